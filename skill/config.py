@@ -1,0 +1,62 @@
+"""Skill configuration: defaults, then environment variables prefixed VOICESHOP_, then explicit arguments."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+
+def default_db_path() -> Path:
+    """Per-user default database: $XDG_DATA_HOME/voiceshop/voiceshop.db (~/.local/share/...)."""
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "voiceshop" / "voiceshop.db"
+
+
+@dataclass
+class SkillConfig:
+    """Everything the skill needs to know that is not in a request."""
+
+    db_path: Path = field(default_factory=default_db_path)
+    """SQLite database file; ':memory:' is refused because every request opens its own connection."""
+    demo_accounts: bool = False
+    """Give a user seen for the first time the demo profile; without it, unknown users must link an account."""
+    skill_id: str | None = None
+    """When set, requests for any other application id are rejected."""
+    locale: str = "en-US"
+    """Locale used when a request carries none."""
+    timezone: str = "America/New_York"
+    """The shop's timezone: delivery days and slots are in it."""
+    tax_rate: float = 0.08
+    """Sales tax applied to the subtotal at checkout."""
+    delivery_fee_cents: int = 499
+    """Delivery fee, waived at or above `free_delivery_cents`."""
+    free_delivery_cents: int = 3500
+    slot_capacity: int = 20
+    """Orders each delivery slot takes."""
+    default_spending_limit_cents: int = 50000
+    """Per-order limit for a new user's voice purchases."""
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> SkillConfig:
+        """Defaults, then VOICESHOP_<FIELD> environment variables, then `overrides` (None means 'not given')."""
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            env = os.environ.get(f"VOICESHOP_{f.name.upper()}")
+            if env is not None:
+                values[f.name] = _coerce(f.type, env)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if "db_path" in values:
+            values["db_path"] = Path(str(values["db_path"]))
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def _coerce(type_name: object, text: str) -> object:
+    name = str(type_name)
+    if name == "bool":
+        return text.strip().lower() in ("1", "true", "yes", "on")
+    if name == "int":
+        return int(text)
+    if name == "float":
+        return float(text)
+    return text

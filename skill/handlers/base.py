@@ -1,0 +1,103 @@
+"""What every handler needs: its services, its prompts, the session, and a way to speak.
+
+Conversation state that must survive a turn lives in session attributes:
+- `pending`: the question the skill just asked, e.g. {"kind": "confirm_order", ...}; Yes/No handlers
+  of each domain claim the kinds they asked (`pending_is`), the built-in Yes/No handle the rest.
+- `last_speech` / `last_reprompt`: what was said last, for AMAZON.RepeatIntent.
+Everything else that must survive the session (the cart, orders) is in the store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_slot, get_slot_value
+from ask_sdk_model import Response
+
+from skill.prompts import Prompts, prompts_for
+from skill.services import Services
+
+
+def services(handler_input: HandlerInput) -> Services:
+    """The request's services, set by `skill.app.ServicesInterceptor`."""
+    return handler_input.attributes_manager.request_attributes["services"]  # type: ignore[no-any-return]
+
+
+def prompts(handler_input: HandlerInput) -> Prompts:
+    return prompts_for(getattr(handler_input.request_envelope.request, "locale", None))
+
+
+def user_id(handler_input: HandlerInput) -> str:
+    return handler_input.request_envelope.context.system.user.user_id  # type: ignore[no-any-return]
+
+
+def session(handler_input: HandlerInput) -> dict[str, Any]:
+    return handler_input.attributes_manager.session_attributes  # type: ignore[no-any-return]
+
+
+def set_pending(handler_input: HandlerInput, kind: str, **data: Any) -> None:
+    """Remember the yes/no (or which-one) question just asked, so the next turn can be routed by it."""
+    session(handler_input)["pending"] = {"kind": kind, **data}
+
+
+def pending(handler_input: HandlerInput) -> dict[str, Any] | None:
+    return session(handler_input).get("pending")  # type: ignore[no-any-return]
+
+
+def clear_pending(handler_input: HandlerInput) -> dict[str, Any] | None:
+    return session(handler_input).pop("pending", None)  # type: ignore[no-any-return]
+
+
+def pending_is(*kinds: str):  # type: ignore[no-untyped-def]
+    """A predicate for `can_handle`: the pending question is one of `kinds`."""
+
+    def predicate(handler_input: HandlerInput) -> bool:
+        p = pending(handler_input)
+        return p is not None and p.get("kind") in kinds
+
+    return predicate
+
+
+def slot_value(handler_input: HandlerInput, name: str) -> str | None:
+    """The slot's spoken value, or None when the slot is absent or unfilled."""
+    try:
+        value = get_slot_value(handler_input, name)
+    except (TypeError, AttributeError, KeyError):
+        return None
+    return value or None
+
+
+def slot_id(handler_input: HandlerInput, name: str) -> str | None:
+    """The entity-resolution id of the first ER_SUCCESS_MATCH value, if any."""
+    try:
+        slot = get_slot(handler_input, name)
+    except (TypeError, AttributeError, KeyError):
+        return None
+    if slot is None or slot.resolutions is None:
+        return None
+    for authority in slot.resolutions.resolutions_per_authority or []:
+        code = getattr(getattr(authority.status, "code", None), "value", None)
+        if code == "ER_SUCCESS_MATCH" and authority.values:
+            return authority.values[0].value.id  # type: ignore[no-any-return]
+    return None
+
+
+def speak(
+    handler_input: HandlerInput,
+    speech: str,
+    reprompt: str | None = None,
+    *,
+    end_session: bool | None = None,
+) -> Response:
+    """Build the response; with a reprompt the session stays open, without one it follows `end_session`.
+
+    `speech` and `reprompt` are SSML fragments from `Prompts.say` (already escaped).
+    """
+    builder = handler_input.response_builder.speak(speech)
+    if reprompt:
+        builder.ask(reprompt)
+        builder.set_should_end_session(False)
+    elif end_session is not None:
+        builder.set_should_end_session(end_session)
+    return builder.response

@@ -1,0 +1,75 @@
+"""Opening the database: one connection per thread, WAL, foreign keys, migrations applied once."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from skill.errors import StoreError
+from skill.store.migrations import migrate
+
+
+def open_database(path: Path | str) -> sqlite_utils.Database:
+    """Open (creating if needed) the database at `path`, migrated to the latest schema.
+
+    Connections are in autocommit mode (`isolation_level=None`): every write that must be atomic
+    goes through `transaction()`, which issues BEGIN IMMEDIATE so that two writers never interleave.
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA busy_timeout=30000")
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"cannot open database {path}: {exc}") from exc
+    db = sqlite_utils.Database(conn)
+    migrate(db)
+    return db
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception. Money and stock move only in here."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+class Store:
+    """Hands each thread its own connection to one database file (sqlite3 connections are not shared)."""
+
+    def __init__(self, path: Path | str) -> None:
+        if str(path) == ":memory:":
+            raise StoreError("an in-memory database cannot be shared between requests; give a file path")
+        self.path = Path(path)
+        self._local = threading.local()
+        self._migrated = False
+        self._lock = threading.Lock()
+
+    def db(self) -> sqlite_utils.Database:
+        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
+        if db is None:
+            with self._lock:
+                db = open_database(self.path)
+            self._local.db = db
+        return db
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.conn.close()
+            self._local.db = None

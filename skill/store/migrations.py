@@ -1,0 +1,215 @@
+"""Schema migrations, applied in order and recorded in `_migrations`.
+
+Append new migrations to `MIGRATIONS`; never edit one that has shipped. Each runs inside one
+transaction together with its record, so a crash leaves the schema either before or after it.
+
+Money is always integer cents. Times are ISO-8601 UTC strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+
+def _0001_initial(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE products (
+            sku TEXT PRIMARY KEY,
+            brand TEXT NOT NULL,
+            name TEXT NOT NULL,             -- full display name, e.g. 'Organic Whole Milk'
+            generic TEXT NOT NULL,          -- the product-slot id it answers to, e.g. 'milk'
+            size TEXT NOT NULL,             -- e.g. '1 gallon', '12 oz'
+            unit TEXT NOT NULL,             -- counting unit: bottle, carton, bag, loaf, pack, ...
+            price_cents INTEGER NOT NULL CHECK (price_cents > 0),
+            deal_price_cents INTEGER CHECK (deal_price_cents IS NULL OR deal_price_cents > 0),
+            category TEXT NOT NULL,
+            stock INTEGER NOT NULL CHECK (stock >= 0),
+            synonyms TEXT NOT NULL DEFAULT '',   -- space-separated extra words for search
+            description TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute("CREATE INDEX products_generic ON products(generic)")
+    db["products"].enable_fts(
+        ["name", "brand", "generic", "category", "synonyms"],
+        create_triggers=True,
+        tokenize="porter",
+    )
+    db.execute(
+        """
+        CREATE TABLE users (
+            user_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL DEFAULT '',
+            linked INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE addresses (
+            id INTEGER PRIMARY KEY,
+            user_id TEXT NOT NULL REFERENCES users(user_id),
+            label TEXT NOT NULL,            -- home, work, ...
+            line1 TEXT NOT NULL,
+            city TEXT NOT NULL,
+            postal_code TEXT NOT NULL,
+            is_default INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (user_id, label)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE payment_methods (
+            id INTEGER PRIMARY KEY,
+            user_id TEXT NOT NULL REFERENCES users(user_id),
+            label TEXT NOT NULL,            -- what the user calls it: visa, mastercard, work card
+            brand TEXT NOT NULL,
+            last4 TEXT NOT NULL CHECK (length(last4) = 4),
+            exp_month INTEGER NOT NULL,
+            exp_year INTEGER NOT NULL,
+            token TEXT NOT NULL,            -- gateway token; never a card number
+            is_default INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (user_id, label)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE purchase_settings (
+            user_id TEXT PRIMARY KEY REFERENCES users(user_id),
+            voice_purchasing INTEGER NOT NULL DEFAULT 1,
+            code_hash TEXT,                 -- scrypt of the voice code; the code is never stored
+            code_salt TEXT,
+            failed_attempts INTEGER NOT NULL DEFAULT 0,
+            locked INTEGER NOT NULL DEFAULT 0,
+            spending_limit_cents INTEGER NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE cart_items (
+            user_id TEXT NOT NULL REFERENCES users(user_id),
+            sku TEXT NOT NULL REFERENCES products(sku),
+            quantity INTEGER NOT NULL CHECK (quantity > 0),
+            added_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, sku)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE delivery_slots (
+            slot_id TEXT PRIMARY KEY,       -- e.g. '2026-11-28-morning'
+            date TEXT NOT NULL,             -- local date in the shop's timezone
+            window TEXT NOT NULL CHECK (window IN ('morning', 'afternoon', 'evening')),
+            starts_at TEXT NOT NULL,
+            ends_at TEXT NOT NULL,
+            capacity INTEGER NOT NULL,
+            booked INTEGER NOT NULL DEFAULT 0 CHECK (booked >= 0 AND booked <= capacity)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE orders (
+            order_id TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL REFERENCES users(user_id),
+            status TEXT NOT NULL,
+            subtotal_cents INTEGER NOT NULL,
+            tax_cents INTEGER NOT NULL,
+            delivery_fee_cents INTEGER NOT NULL,
+            total_cents INTEGER NOT NULL,
+            address_id INTEGER REFERENCES addresses(id),
+            payment_method_id INTEGER REFERENCES payment_methods(id),
+            slot_id TEXT REFERENCES delivery_slots(slot_id),
+            idempotency_key TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX orders_user ON orders(user_id, created_at)")
+    db.execute(
+        """
+        CREATE TABLE order_items (
+            order_id TEXT NOT NULL REFERENCES orders(order_id),
+            sku TEXT NOT NULL REFERENCES products(sku),
+            name TEXT NOT NULL,
+            quantity INTEGER NOT NULL CHECK (quantity > 0),
+            unit_price_cents INTEGER NOT NULL,
+            PRIMARY KEY (order_id, sku)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE order_events (
+            id INTEGER PRIMARY KEY,
+            order_id TEXT NOT NULL REFERENCES orders(order_id),
+            status TEXT NOT NULL,
+            at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE ledger (
+            id INTEGER PRIMARY KEY,
+            order_id TEXT REFERENCES orders(order_id),
+            user_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('charge', 'refund')),
+            amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+            payment_method_id INTEGER,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            status TEXT NOT NULL CHECK (status IN ('succeeded', 'declined')),
+            decline_reason TEXT,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE persistent_attributes (
+            user_id TEXT PRIMARY KEY,
+            attributes TEXT NOT NULL,       -- JSON, ask-sdk persistent attributes
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
+    ("0001_initial", _0001_initial),
+]
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply every migration not yet recorded; returns the names applied. Safe to call concurrently."""
+    conn = db.conn
+    conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    applied: list[str] = []
+    for name, step in MIGRATIONS:
+        if conn.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone():
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have applied it while we waited for the write lock.
+            if conn.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone():
+                conn.execute("COMMIT")
+                continue
+            step(db)
+            conn.execute(
+                "INSERT INTO _migrations (name, applied_at) VALUES (?, datetime('now'))", (name,)
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied

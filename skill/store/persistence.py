@@ -1,0 +1,41 @@
+"""ask-sdk persistent attributes kept in the SQLite store (one JSON document per user)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_model import RequestEnvelope
+
+
+class SQLitePersistenceAdapter(AbstractPersistenceAdapter):  # type: ignore[misc]
+    """Stores `attributes_manager.persistent_attributes` in the `persistent_attributes` table."""
+
+    def __init__(self, db_factory: Callable[[], sqlite_utils.Database]) -> None:
+        self._db = db_factory
+
+    @staticmethod
+    def _key(request_envelope: RequestEnvelope) -> str:
+        return request_envelope.context.system.user.user_id  # type: ignore[no-any-return]
+
+    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
+        row = self._db().execute(
+            "SELECT attributes FROM persistent_attributes WHERE user_id = ?", (self._key(request_envelope),)
+        ).fetchone()
+        return json.loads(row[0]) if row else {}
+
+    def save_attributes(self, request_envelope: RequestEnvelope, attributes: dict[str, Any]) -> None:
+        self._db().execute(
+            "INSERT INTO persistent_attributes (user_id, attributes, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT(user_id) DO UPDATE SET attributes = excluded.attributes, updated_at = excluded.updated_at",
+            (self._key(request_envelope), json.dumps(attributes), datetime.now(UTC).isoformat()),
+        )
+
+    def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
+        self._db().execute(
+            "DELETE FROM persistent_attributes WHERE user_id = ?", (self._key(request_envelope),)
+        )

@@ -1,0 +1,1 @@
+"""Local language understanding compiled from an Alexa interaction model."""

@@ -1,0 +1,1 @@
+"""One module per `voiceshop` subcommand; each exports a click command named after it."""
