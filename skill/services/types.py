@@ -1,0 +1,54 @@
+"""Value objects shared by the services: products and cart lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Product:
+    """One catalog product (a row of `products`)."""
+
+    sku: str
+    brand: str
+    name: str
+    """Display name without the brand, e.g. 'Organic Whole Milk'."""
+    generic: str
+    """The product-slot id it answers to, e.g. 'milk'."""
+    size: str
+    """e.g. '1 gallon'."""
+    unit: str
+    """Counting unit: bottle, carton, bag, loaf, pack, ..."""
+    price_cents: int
+    deal_price_cents: int | None
+    category: str
+    stock: int
+    synonyms: str = ""
+    description: str = ""
+
+    @property
+    def effective_price_cents(self) -> int:
+        """What one unit costs today (the deal price when there is one)."""
+        return self.deal_price_cents or self.price_cents
+
+    @property
+    def title(self) -> str:
+        """How the product is spoken: brand and name."""
+        return f"{self.brand} {self.name}".strip()
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Product:
+        return cls(**{k: row[k] for k in cls.__dataclass_fields__ if k in row})
+
+
+@dataclass(frozen=True)
+class CartLine:
+    """A product in a cart with its quantity."""
+
+    product: Product
+    quantity: int
+
+    @property
+    def line_total_cents(self) -> int:
+        return self.product.effective_price_cents * self.quantity
