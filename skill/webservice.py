@@ -82,7 +82,8 @@ class _Service:
 
 
 def _service() -> _Service:
-    return current_app.extensions["voiceshop"]  # type: ignore[no-any-return]
+    service: _Service = current_app.extensions["voiceshop"]
+    return service
 
 
 def _alexa() -> Response | tuple[Response, int]:
@@ -92,7 +93,7 @@ def _alexa() -> Response | tuple[Response, int]:
     try:
         envelope = _parse_envelope(body)
         if svc.verifier is not None:
-            svc.verifier.verify(request.headers, body, envelope)
+            svc.verifier.verify(dict(request.headers), body, envelope)
         check_application_id(envelope, svc.config.skill_id)
     except VerificationError as exc:
         log.warning("rejected request: %s", exc.reason)
