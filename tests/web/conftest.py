@@ -305,6 +305,21 @@ def start_server(db: Path, *extra: str) -> Iterator[Server]:
             process.wait()
 
 
+@pytest.fixture
+def serve_process(tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    """Starts a server of the test's own (with extra options), stopped when the test ends."""
+    running: list[Iterator[Server]] = []
+
+    def start(*extra: str) -> Server:
+        gen = start_server(tmp_path / f"server{len(running)}.db", *extra)
+        running.append(gen)
+        return next(gen)
+
+    yield start
+    for gen in running:
+        gen.close()
+
+
 @pytest.fixture(scope="module")
 def dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`voiceshop serve --insecure-dev --demo-accounts`, shared by a module's tests."""

@@ -1,0 +1,130 @@
+"""`voiceshop serve` for real: a gunicorn subprocess on a free loopback port, spoken to over HTTP."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+
+import requests
+
+
+def test_serve_healthz_reports_ok(dev_server):
+    r = requests.get(dev_server.url + "/healthz", timeout=5)
+    assert r.status_code == 200
+    assert r.json()["status"] == "ok"
+    assert r.json()["verification"] is False
+
+
+def test_serve_answers_a_launch_request(dev_server, kit):
+    r = dev_server.post(kit.body_of(kit.envelope()))
+    assert r.status_code == 200
+    assert r.json()["response"]["outputSpeech"]["ssml"].startswith("<speak>")
+
+
+def test_serve_answers_a_shopping_conversation_over_keep_alive(dev_server, kit):
+    turns = [
+        kit.envelope(),
+        kit.envelope("IntentRequest", intent="SearchProductIntent", slots={"product": "coffee"}, new=False),
+        kit.envelope("IntentRequest", intent="SelectItemIntent", slots={"position": "2"}, new=False),
+        kit.envelope(
+            "IntentRequest", intent="AddToCartIntent", slots={"product": "milk", "quantity": "2"}, new=False
+        ),
+        kit.envelope("IntentRequest", intent="ViewCartIntent", new=False),
+    ]
+    with requests.Session() as session:
+        attributes: dict = {}
+        for turn in turns:
+            turn["session"]["attributes"] = attributes
+            r = session.post(dev_server.url + "/alexa", json=turn, timeout=10)
+            assert r.status_code == 200, r.text
+            attributes = r.json().get("sessionAttributes") or {}
+            assert r.json()["response"]["outputSpeech"]["ssml"]
+
+
+def test_serve_answers_an_unknown_intent_and_non_ascii_text(dev_server, kit):
+    unknown = kit.envelope("IntentRequest", intent="NoSuchIntent", new=False)
+    assert dev_server.post(kit.body_of(unknown)).status_code == 200
+    accented = kit.envelope(
+        "IntentRequest", intent="SearchProductIntent", slots={"product": "crème brûlée"}, new=False
+    )
+    r = dev_server.post(json.dumps(accented, ensure_ascii=False).encode())
+    assert r.status_code == 200
+    assert r.json()["response"]["outputSpeech"]["ssml"]
+
+
+def test_serve_refuses_bad_bodies_with_json_errors(dev_server, kit):
+    r = dev_server.post(b"{oops")
+    assert (r.status_code, r.json()["error"]) == (400, "BadAlexaRequest")
+    r = dev_server.post(b"")
+    assert (r.status_code, r.json()["message"]) == (400, "empty request body")
+    r = dev_server.post(b'{"greeting": "hello"}')
+    assert r.status_code == 400
+    assert "not an Alexa request" in r.json()["message"]
+    r = dev_server.post(b"{" + b" " * (200 * 1024) + b"}")
+    assert (r.status_code, r.json()["error"]) == (413, "RequestEntityTooLarge")
+
+
+def test_serve_verifies_requests_by_default(secure_server, kit):
+    assert requests.get(secure_server.url + "/healthz", timeout=5).json()["verification"] is True
+    body = kit.body_of(kit.envelope())
+    r = secure_server.post(body)
+    assert r.status_code == 400
+    assert r.json()["message"] == "missing SignatureCertChainUrl header"
+    foreign = {"SignatureCertChainUrl": "https://evil.example.com/echo.api/cert.pem", "Signature-256": "AAAA"}
+    r = secure_server.post(body, foreign)
+    assert r.status_code == 400
+    assert "host must be s3.amazonaws.com" in r.json()["message"]
+
+
+def test_serve_reports_a_busy_port_in_one_line(kit, tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [str(kit.voiceshop), "serve", "--port", str(port), "--db", str(tmp_path / "v.db")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode != 0
+    assert result.stderr.strip() == f"error: port {port} on 127.0.0.1 is already in use"
+
+
+def test_serve_reports_a_bad_database_path_in_one_line(kit, tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    result = subprocess.run(
+        [str(kit.voiceshop), "serve", "--port", "0", "--db", str(tmp_path / "file" / "v.db")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert result.stderr.startswith("error: cannot open database")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_serve_insecure_dev_warns_and_says_where_it_listens(serve_process):
+    server = serve_process("--insecure-dev")
+    server.process.terminate()
+    out, err = server.process.communicate(timeout=15)
+    assert "warning: --insecure-dev" in err
+    assert f"serving the skill at {server.url}/alexa" in out
+    assert "request verification OFF" in out
+
+
+def test_serve_startup_line_says_verification_is_on(serve_process):
+    server = serve_process()
+    server.process.terminate()
+    out, err = server.process.communicate(timeout=15)
+    assert "request verification on" in out
+    assert "warning" not in err
+
+
+def test_serve_help_has_an_example(kit):
+    result = subprocess.run(
+        [str(kit.voiceshop), "serve", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0
+    assert "voiceshop serve --port 8080" in result.stdout
