@@ -14,8 +14,11 @@ from skill.errors import StoreError
 from skill.store.migrations import migrate
 
 
-def open_database(path: Path | str) -> sqlite_utils.Database:
+def open_database(path: Path | str, *, seed_catalog: bool = True) -> sqlite_utils.Database:
     """Open (creating if needed) the database at `path`, migrated to the latest schema.
+
+    With `seed_catalog`, a database whose `products` table is empty gets the demo catalog
+    (`skill/data/catalog.json`) on first use; `voiceshop catalog import` turns that off to import its own.
 
     Connections are in autocommit mode (`isolation_level=None`): every write that must be atomic
     goes through `transaction()`, which issues BEGIN IMMEDIATE so that two writers never interleave.
@@ -32,6 +35,11 @@ def open_database(path: Path | str) -> sqlite_utils.Database:
         raise StoreError(f"cannot open database {path}: {exc}") from exc
     db = sqlite_utils.Database(conn)
     migrate(db)
+    if seed_catalog:
+        # Imported here, not at module level: catalog_import needs `transaction` from this module.
+        from skill.store.catalog_import import import_default_if_empty
+
+        import_default_if_empty(db)
     return db
 
 

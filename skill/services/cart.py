@@ -1,0 +1,153 @@
+"""The cart: one line per product per user, kept in the store so it survives the session.
+
+Quantities are checked here, against the stock, inside one write transaction: a line never holds
+zero, a negative number, or more than the shop has.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from rapidfuzz import fuzz
+
+from skill.clock import Clock
+from skill.errors import InvalidQuantity, NotFound
+from skill.services.catalog import CatalogService, normalize
+from skill.services.types import CartLine, Product
+from skill.store.db import transaction
+
+__all__ = ["CartService", "NotEnoughStock", "match_lines"]
+
+_LINE_COLUMNS = (
+    "p.sku, p.brand, p.name, p.generic, p.size, p.unit, p.price_cents, p.deal_price_cents, p.category,"
+    " p.stock, p.synonyms, p.description, c.quantity"
+)
+
+
+class NotEnoughStock(InvalidQuantity):
+    """More than the shop has: `available` more can be added (0 when the cart already holds all of it)."""
+
+    def __init__(self, product: Product, available: int) -> None:
+        super().__init__(f"only {available} more of {product.sku} available")
+        self.product = product
+        self.available = available
+
+
+class CartService:
+    """Each user's cart."""
+
+    def __init__(self, db: sqlite_utils.Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+        self.catalog = CatalogService(db)
+
+    def items(self, user_id: str) -> list[CartLine]:
+        """The lines in the order they were first added."""
+        cursor = self.db.execute(
+            f"SELECT {_LINE_COLUMNS} FROM cart_items c JOIN products p ON p.sku = c.sku"
+            " WHERE c.user_id = ? ORDER BY c.added_at, c.rowid",
+            (user_id,),
+        )
+        names = [d[0] for d in cursor.description]
+        lines = []
+        for row in cursor.fetchall():
+            data = dict(zip(names, row, strict=True))
+            lines.append(CartLine(Product.from_row(data), data["quantity"]))
+        return lines
+
+    def quantity_of(self, user_id: str, sku: str) -> int:
+        """How many of `sku` the cart holds (0 when none)."""
+        row = self.db.execute(
+            "SELECT quantity FROM cart_items WHERE user_id = ? AND sku = ?", (user_id, sku)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def add(self, user_id: str, sku: str, quantity: int) -> CartLine:
+        """Add `quantity` to the line for `sku` (created if needed). InvalidQuantity for <= 0,
+        NotEnoughStock (an InvalidQuantity) when the line would hold more than the stock, NotFound for an unknown sku."""
+        _check_positive(quantity)
+        with transaction(self.db):
+            product = self.catalog.get(sku)
+            have = self.quantity_of(user_id, sku)
+            if have + quantity > product.stock:
+                raise NotEnoughStock(product, max(product.stock - have, 0))
+            self.db.execute(
+                "INSERT INTO cart_items (user_id, sku, quantity, added_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(user_id, sku) DO UPDATE SET quantity = quantity + excluded.quantity",
+                (user_id, sku, quantity, self.clock.now().isoformat()),
+            )
+        return CartLine(product, have + quantity)
+
+    def set_quantity(self, user_id: str, sku: str, quantity: int) -> CartLine:
+        """Set the line for `sku` to exactly `quantity` (creating it if needed); the same checks as `add`."""
+        _check_positive(quantity)
+        with transaction(self.db):
+            product = self.catalog.get(sku)
+            if quantity > product.stock:
+                raise NotEnoughStock(product, product.stock)
+            self.db.execute(
+                "INSERT INTO cart_items (user_id, sku, quantity, added_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(user_id, sku) DO UPDATE SET quantity = excluded.quantity",
+                (user_id, sku, quantity, self.clock.now().isoformat()),
+            )
+        return CartLine(product, quantity)
+
+    def remove(self, user_id: str, sku: str) -> None:
+        """Remove the line for `sku`; nothing happens when there is none."""
+        self.db.execute("DELETE FROM cart_items WHERE user_id = ? AND sku = ?", (user_id, sku))
+
+    def clear(self, user_id: str) -> int:
+        """Empty the cart; returns how many lines were removed."""
+        with transaction(self.db):
+            cursor = self.db.execute("DELETE FROM cart_items WHERE user_id = ?", (user_id,))
+            return cursor.rowcount
+
+    def subtotal_cents(self, user_id: str) -> int:
+        """Sum of the lines at today's prices (deal prices where there are deals)."""
+        row = self.db.execute(
+            "SELECT coalesce(sum(c.quantity * coalesce(p.deal_price_cents, p.price_cents)), 0)"
+            " FROM cart_items c JOIN products p ON p.sku = c.sku WHERE c.user_id = ?",
+            (user_id,),
+        ).fetchone()
+        return int(row[0])
+
+    def count_units(self, user_id: str) -> int:
+        """Units in the cart ("3 items": two milks and a bread)."""
+        row = self.db.execute(
+            "SELECT coalesce(sum(quantity), 0) FROM cart_items WHERE user_id = ?", (user_id,)
+        ).fetchone()
+        return int(row[0])
+
+
+def _check_positive(quantity: int) -> None:
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
+        raise InvalidQuantity(f"quantity must be a positive whole number, got {quantity!r}")
+
+
+def match_lines(
+    lines: list[CartLine], catalog: CatalogService, query: str | None, generic_id: str | None = None
+) -> list[CartLine]:
+    """The cart lines the user means by "the milk" / "the Acme oat milk": by slot id, then by search,
+    then by how closely the words sound like a line's name. Best first; empty when nothing fits."""
+    if not lines:
+        return []
+    if generic_id:
+        by_id = [line for line in lines if line.product.generic == generic_id]
+        if by_id:
+            return by_id
+    if not query or not query.strip():
+        return []
+    key = normalize(query)
+    exact = [line for line in lines if normalize(line.product.generic) == key]
+    if exact:
+        return exact
+    in_cart = {line.product.sku: line for line in lines}
+    found = [in_cart[p.sku] for p in catalog.search(query, limit=50) if p.sku in in_cart]
+    if found:
+        return found
+    scored = [
+        (fuzz.token_set_ratio(key, normalize(f"{line.product.title} {line.product.generic}")), line)
+        for line in lines
+    ]
+    scored = [s for s in scored if s[0] >= 70]
+    scored.sort(key=lambda s: -s[0])
+    return [line for _, line in scored]
