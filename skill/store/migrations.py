@@ -184,8 +184,17 @@ def _0001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+def _0002_order_charges(db: sqlite_utils.Database) -> None:
+    # The gateway's reference for an order's charge: refunds name it, and a real processor's
+    # charges are not rows of `ledger`.
+    db.execute("ALTER TABLE orders ADD COLUMN charge_id TEXT")
+    db.execute("CREATE INDEX ledger_order ON ledger(order_id)")
+    db.execute("CREATE INDEX order_events_order ON order_events(order_id, id)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _0001_initial),
+    ("0002_order_charges", _0002_order_charges),
 ]
 
 
