@@ -1,0 +1,176 @@
+"""Builds `interaction_model.json` (repo root) from `model_source.py` and the catalog.
+
+The PRODUCT slot type is generated: one value per catalog `generic` key (id = the key, value = the
+spoken name), with the catalog's synonyms, singular forms, product names and brand names as synonyms.
+Rebuild after changing the catalog or the samples, and check the committed file is current:
+
+    .venv/bin/python -m skill.data.build_model          # writes interaction_model.json
+    .venv/bin/python -m skill.data.build_model --check  # exit 1 when the committed file is stale
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from skill.data.build_catalog import CATALOG_PATH
+from skill.data.model_source import BUILTIN_INTENTS, DIALOG, FIXED_TYPES, INTENTS, PROMPTS
+
+__all__ = ["INVOCATION_NAME", "MODEL_PATH", "build_model", "load_catalog", "product_type", "spoken"]
+
+MODEL_PATH = Path(__file__).resolve().parents[2] / "interaction_model.json"
+INVOCATION_NAME = "voice shop"
+
+# Store-brand labels on loose produce and meat: nobody asks for "fresh produce bananas".
+_HOUSE_LABELS = {"fresh produce", "fresh meat", "fresh seafood"}
+_NOT_SPOKEN = re.compile(r"[^\w\s'.\-]|\d|_")
+
+
+def spoken(text: str) -> str:
+    """Text as a slot value may hold it: lowercase words, '&' said as 'and', no digits or symbols.
+
+    Returns '' when the text needs digits to be said (e.g. '2% milk'): such names are left out rather
+    than guessed at.
+    """
+    text = text.lower().replace("&", " and ").replace("\u2019", "'")
+    if re.search(r"\d", text):
+        return ""
+    text = _NOT_SPOKEN.sub(" ", text)
+    return " ".join(text.split())
+
+
+def _singular(words: str) -> str:
+    last = words.rsplit(" ", 1)[-1]
+    if last.endswith("ies") and len(last) > 4:
+        stem = last[:-3] + "y"
+    elif last.endswith("oes"):
+        stem = last[:-2]
+    elif last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+        stem = last[:-1]
+    else:
+        return words
+    return words[: len(words) - len(last)] + stem
+
+
+def load_catalog(path: Path = CATALOG_PATH) -> list[dict[str, Any]]:
+    """The catalog products as dicts."""
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def product_type(catalog: list[dict[str, Any]]) -> dict[str, Any]:
+    """The PRODUCT slot type: a value per generic key, synonyms unique across the whole type."""
+    generics: dict[str, list[dict[str, Any]]] = {}
+    for product in catalog:
+        generics.setdefault(product["generic"], []).append(product)
+    names = {key: key.replace("_", " ") for key in generics}
+    brand_generics: dict[str, set[str]] = {}
+    for product in catalog:
+        brand_generics.setdefault(spoken(product["brand"]), set()).add(product["generic"])
+
+    claimed = set(names.values())
+    values = []
+    for key, products in generics.items():
+        name = names[key]
+        candidates: list[str] = [_singular(name)]
+        for product in products:
+            candidates += product["synonyms"]
+        for product in products:
+            candidates.append(product["name"])
+        for product in products:
+            brand = spoken(product["brand"])
+            if brand and brand not in _HOUSE_LABELS:
+                if brand_generics[brand] == {key}:
+                    candidates.append(brand)
+                candidates.append(f"{brand} {name}")
+        synonyms = []
+        for candidate in candidates:
+            text = spoken(candidate)
+            if text and text not in claimed:
+                claimed.add(text)
+                synonyms.append(text)
+        values.append({"id": key, "name": {"value": name, "synonyms": synonyms}})
+    return {"name": "PRODUCT", "values": values}
+
+
+def _fixed_type(name: str, rows: Iterable[tuple[str, str, list[str]]]) -> dict[str, Any]:
+    return {"name": name, "values": [{"id": i, "name": {"value": v, "synonyms": list(s)}} for i, v, s in rows]}
+
+
+def _dialog() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    required = {(d.intent, d.slot): d for d in DIALOG}
+    intents = []
+    for intent in INTENTS:
+        if not any(intent.name == d.intent for d in DIALOG):
+            continue
+        slots = []
+        for slot, slot_type in intent.slots.items():
+            elicit = (intent.name, slot) in required
+            entry: dict[str, Any] = {"name": slot, "type": slot_type, "confirmationRequired": False,
+                                     "elicitationRequired": elicit, "prompts": {}}
+            if elicit:
+                entry["prompts"]["elicitation"] = PROMPTS[(intent.name, slot)]
+            slots.append(entry)
+        intents.append({"name": intent.name, "delegationStrategy": "ALWAYS", "confirmationRequired": False,
+                        "prompts": {}, "slots": slots})
+    prompts = [{"id": PROMPTS[(d.intent, d.slot)],
+                "variations": [{"type": "PlainText", "value": text} for text in d.prompt]} for d in DIALOG]
+    # Skill-wide the skill drives the dialog; only the intents above are auto-delegated to Alexa.
+    return {"delegationStrategy": "SKILL_RESPONSE", "intents": intents}, prompts
+
+
+def build_model(catalog: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The whole interaction model, in the ASK CLI's JSON format."""
+    catalog = load_catalog() if catalog is None else catalog
+    slot_samples = {(d.intent, d.slot): list(d.samples) for d in DIALOG}
+    intents: list[dict[str, Any]] = []
+    for intent in INTENTS:
+        slots = []
+        for slot, slot_type in intent.slots.items():
+            entry: dict[str, Any] = {"name": slot, "type": slot_type}
+            if (intent.name, slot) in slot_samples:
+                entry["samples"] = slot_samples[(intent.name, slot)]
+            slots.append(entry)
+        intents.append({"name": intent.name, "slots": slots, "samples": list(intent.samples)})
+    intents += [{"name": name, "samples": []} for name in BUILTIN_INTENTS]
+    types = [product_type(catalog)] + [_fixed_type(name, rows) for name, rows in FIXED_TYPES.items()]
+    dialog, prompts = _dialog()
+    return {
+        "interactionModel": {
+            "languageModel": {
+                "invocationName": INVOCATION_NAME,
+                "modelConfiguration": {"fallbackIntentSensitivity": {"level": "LOW"}},
+                "intents": intents,
+                "types": types,
+            },
+            "dialog": dialog,
+            "prompts": prompts,
+        }
+    }
+
+
+def render(model: dict[str, Any]) -> str:
+    """The JSON text as committed."""
+    return json.dumps(model, indent=2, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    text = render(build_model())
+    if "--check" in args:
+        current = MODEL_PATH.read_text(encoding="utf-8") if MODEL_PATH.exists() else ""
+        if current != text:
+            print(f"{MODEL_PATH} is stale: run python -m skill.data.build_model", file=sys.stderr)
+            return 1
+        print(f"{MODEL_PATH} is current")
+        return 0
+    MODEL_PATH.write_text(text, encoding="utf-8")
+    print(f"wrote {MODEL_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

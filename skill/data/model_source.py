@@ -1,0 +1,298 @@
+"""The hand-written half of the interaction model: intents, slots, sample utterances, fixed slot types
+and the dialog prompts. `build_model.py` adds the PRODUCT type from the catalog and assembles the JSON.
+
+Samples are written as shoppers talk: polite and terse, with and without quantity and unit, and in
+several word orders. Rules the build enforces (see `speech.validate`): numbers spelled out, only
+letters, spaces, apostrophes, periods and hyphens, every `{slot}` defined on the intent, no sample twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["BUILTIN_INTENTS", "DIALOG", "FIXED_TYPES", "INTENTS", "IntentSource", "DialogSlot", "PROMPTS"]
+
+
+@dataclass(frozen=True)
+class IntentSource:
+    """A custom intent as written here."""
+
+    name: str
+    """The intent name, fixed by the contract."""
+    slots: dict[str, str] = field(default_factory=dict)
+    """Slot name -> slot type, in the order they are listed."""
+    samples: tuple[str, ...] = ()
+    """Sample utterances."""
+
+
+@dataclass(frozen=True)
+class DialogSlot:
+    """A slot Alexa elicits itself (auto-delegation) before the skill sees the intent."""
+
+    intent: str
+    """The intent the slot belongs to."""
+    slot: str
+    """The slot name."""
+    prompt: tuple[str, ...]
+    """Variations of the elicitation prompt."""
+    samples: tuple[str, ...]
+    """What users answer to the prompt (slot samples), each containing `{slot}`."""
+
+
+INTENTS: tuple[IntentSource, ...] = (
+    IntentSource("SearchProductIntent", {"product": "PRODUCT"}, (
+        "search for {product}", "search {product}", "search the store for {product}",
+        "find {product}", "find me {product}", "find me some {product}", "look for {product}",
+        "look up {product}", "show me {product}", "show me your {product}",
+        "what {product} do you have", "what kinds of {product} do you have",
+        "what brands of {product} do you have", "do you have {product}", "do you have any {product}",
+        "do you have any {product} in stock", "do you sell {product}", "do you carry {product}",
+        "have you got any {product}", "is there any {product}", "i'm looking for {product}",
+        "i am looking for {product}", "can you find {product}", "could you search for {product}",
+        "could you please look for {product}", "please search for {product}", "how much is {product}",
+        "how much does {product} cost", "what's the price of {product}", "what does {product} cost",
+        "browse {product}", "shop for {product}", "what options do you have for {product}",
+        "search", "search for something", "find a product", "i want to search", "search the store",
+        "look something up",
+    )),
+    IntentSource("AddToCartIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT",
+                                      "position": "AMAZON.Ordinal"}, (
+        "add {product}", "add {product} to my cart", "add {product} to the cart", "add {product} to my basket",
+        "put {product} in my cart", "put {product} in the cart", "throw {product} in my cart",
+        "add {quantity} {product}", "add {quantity} {product} to my cart", "add {quantity} {unit} of {product}",
+        "add {quantity} {unit} of {product} to my cart", "put {quantity} {unit} of {product} in my cart",
+        "add a {unit} of {product}", "add a {unit} of {product} to my cart", "add a {product}",
+        "add some {product}", "add another {product}", "add {quantity} more {product}",
+        "i need {product}", "i need {quantity} {unit} of {product}", "i need {quantity} {product}",
+        "i want {product}", "i'd like {product}", "i'd like {quantity} {unit} of {product}",
+        "i would like to add {product}", "could you please add {product}", "could you add {product} to my cart",
+        "could you please add {quantity} {unit} of {product} to my cart", "can you add {quantity} {product}",
+        "please add {product}", "please add {quantity} {unit} of {product} to my cart",
+        "buy {product}", "buy {quantity} {unit} of {product}", "get me {product}",
+        "get me {quantity} {unit} of {product}", "order {product}", "order {quantity} {unit} of {product}",
+        "we need {product}", "we're out of {product}", "we are out of {product}",
+        "{product} please", "{quantity} {unit} of {product} please", "{quantity} {product} please",
+        "a {unit} of {product} please",
+        "add it", "add it to my cart", "add that", "add that to my cart", "add this to my cart",
+        "put it in my cart", "add one more", "add {quantity} of them", "add {quantity} of those",
+        "add the {position} one", "add the {position} one to my cart", "add {quantity} of the {position} one",
+        "add the {position} item", "i'll take the {position} one", "i'll take it", "i'll take {quantity}",
+    )),
+    IntentSource("RemoveFromCartIntent", {"product": "PRODUCT", "position": "AMAZON.Ordinal"}, (
+        "remove {product}", "remove the {product}", "remove {product} from my cart",
+        "remove the {product} from my cart", "take {product} out of my cart", "take out the {product}",
+        "delete {product}", "delete the {product} from my cart", "get rid of the {product}",
+        "i don't want the {product}", "i don't want {product} anymore", "drop the {product}",
+        "please remove the {product}", "could you remove {product} from my cart", "never mind the {product}",
+        "scratch the {product}", "remove the {position} item", "remove the {position} one",
+        "delete the {position} item", "take the {position} item out", "remove it", "remove that",
+        "remove that from my cart", "take it out", "take that out of my cart",
+    )),
+    IntentSource("UpdateQuantityIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT"}, (
+        "change the {product} to {quantity}", "change {product} to {quantity} {unit}",
+        "change the quantity of {product} to {quantity}", "update {product} to {quantity}",
+        "update the {product} quantity to {quantity}", "set {product} to {quantity}",
+        "set the {product} to {quantity} {unit}", "make the {product} {quantity}",
+        "make it {quantity}", "make that {quantity}", "make it {quantity} {unit}", "actually make it {quantity}",
+        "please make it {quantity} {unit}", "i want {quantity} {product} instead",
+        "i need {quantity} {unit} of {product} instead", "change the quantity to {quantity}",
+        "change it to {quantity}", "only {quantity} {product}", "just {quantity} {unit} of {product}",
+        "reduce the {product} to {quantity}", "increase the {product} to {quantity}",
+        "could you change the {product} to {quantity}", "change the quantity",
+    )),
+    IntentSource("ViewCartIntent", {}, (
+        "what's in my cart", "what is in my cart", "what's in my basket", "what's in the cart so far",
+        "read my cart", "read me my cart", "show my cart", "show me my cart", "check my cart",
+        "review my cart", "open my cart", "view cart", "view my cart", "my cart", "cart",
+        "what have i got in my cart", "what did i add", "list my cart", "list the items in my cart",
+        "how much is my cart", "what's my total", "what is my cart total", "how many items are in my cart",
+        "go to my cart", "tell me what's in my cart",
+    )),
+    IntentSource("ClearCartIntent", {}, (
+        "empty my cart", "empty the cart", "empty my basket", "clear my cart", "clear the cart",
+        "clear out my cart", "clear everything", "remove everything from my cart", "remove all items",
+        "delete everything in my cart", "start a new cart", "throw out my cart",
+        "get rid of everything in my cart", "take everything out of my cart", "reset my cart",
+        "i want to empty my cart", "please clear my cart", "could you empty my cart",
+    )),
+    IntentSource("SelectItemIntent", {"position": "AMAZON.Ordinal"}, (
+        "the {position} one", "the {position}", "the {position} item", "the {position} option",
+        "the {position} product", "the {position} one please", "i'll go with the {position} one",
+        "i want the {position} one", "i choose the {position} one", "pick the {position} one",
+        "select the {position} one", "select the {position}", "choose the {position} option",
+        "let's go with the {position} one", "give me the {position} one", "how about the {position} one",
+        "that {position} one",
+    )),
+    IntentSource("ProductDetailsIntent", {"product": "PRODUCT", "position": "AMAZON.Ordinal"}, (
+        "tell me more about the {position} one", "tell me about the {position} one",
+        "more about the {position} one", "more details about the {position} one",
+        "describe the {position} one", "what size is the {position} one", "how big is the {position} one",
+        "how much is the {position} one", "how much does the {position} one cost",
+        "what brand is the {position} one", "is the {position} one on sale", "what is the {position} one",
+        "tell me more about {product}", "describe {product}", "details on {product}",
+        "give me details about {product}", "more information about {product}", "tell me more",
+        "tell me more about it", "more details", "more info", "what's in it",
+    )),
+    IntentSource("CheckoutIntent", {}, (
+        "check out", "checkout", "i'm ready to check out", "i'm done shopping", "let's check out",
+        "place my order", "place the order", "place an order", "complete my order", "complete my purchase",
+        "buy everything in my cart", "buy what's in my cart", "proceed to checkout", "go to checkout",
+        "finish my order", "submit my order", "i want to pay", "i'm ready to pay", "pay now",
+        "order everything in my cart", "that's everything",
+    )),
+    IntentSource("ProvideVoiceCodeIntent", {"voiceCode": "AMAZON.FOUR_DIGIT_NUMBER"}, (
+        "{voiceCode}", "my code is {voiceCode}", "my voice code is {voiceCode}", "the code is {voiceCode}",
+        "the voice code is {voiceCode}", "code {voiceCode}", "voice code {voiceCode}", "it's {voiceCode}",
+        "{voiceCode} is my code", "my pin is {voiceCode}", "my pin code is {voiceCode}", "pin {voiceCode}",
+        "the pin is {voiceCode}", "here's my code {voiceCode}", "my voice pin is {voiceCode}",
+        "use code {voiceCode}", "enter {voiceCode}", "my password is {voiceCode}",
+    )),
+    IntentSource("ScheduleDeliveryIntent", {"date": "AMAZON.DATE", "timeSlot": "TIME_SLOT"}, (
+        "deliver it {date}", "deliver it {date} {timeSlot}", "deliver it {timeSlot}", "deliver {date} {timeSlot}",
+        "deliver it on {date}", "deliver it on {date} in the {timeSlot}", "schedule delivery for {date}",
+        "schedule my delivery for {date} {timeSlot}", "schedule delivery for {timeSlot}",
+        "schedule the delivery for {timeSlot} on {date}", "i want it delivered {date}",
+        "i want it delivered {date} {timeSlot}", "i'd like a {timeSlot} delivery", "bring it {date} {timeSlot}",
+        "can you deliver {date}", "could you deliver it {timeSlot}", "delivery {date} in the {timeSlot}",
+        "{date} in the {timeSlot}", "{timeSlot} on {date} please", "{timeSlot} delivery please",
+        "schedule a delivery", "schedule my delivery", "choose a delivery time", "set a delivery time",
+        "what delivery times are available", "when can you deliver",
+    )),
+    IntentSource("SetDeliveryAddressIntent", {"addressLabel": "ADDRESS_LABEL"}, (
+        "ship it to my {addressLabel} address", "ship it to my {addressLabel}", "ship it to {addressLabel}",
+        "ship to my {addressLabel}", "deliver it to my {addressLabel}", "deliver to my {addressLabel} address",
+        "deliver to {addressLabel}", "send it to my {addressLabel}", "send it to {addressLabel}",
+        "use my {addressLabel} address", "bring it to my {addressLabel}", "i want it delivered to {addressLabel}",
+        "change the address to {addressLabel}", "change the delivery address to my {addressLabel}",
+        "set my delivery address to {addressLabel}", "my {addressLabel} address please",
+        "to my {addressLabel} please", "change my delivery address", "change the address",
+        "use a different address",
+    )),
+    IntentSource("SetPaymentMethodIntent", {"paymentLabel": "PAYMENT_LABEL"}, (
+        "pay with my {paymentLabel}", "pay with {paymentLabel}", "pay using my {paymentLabel}",
+        "use my {paymentLabel}", "use my {paymentLabel} card", "charge my {paymentLabel}",
+        "charge it to my {paymentLabel}", "put it on my {paymentLabel}", "bill my {paymentLabel}",
+        "i'll pay with my {paymentLabel}", "i want to pay with {paymentLabel}",
+        "switch payment to my {paymentLabel}", "change payment to {paymentLabel}",
+        "set my payment method to {paymentLabel}", "my {paymentLabel} please", "change my payment method",
+        "use a different card", "change the card",
+    )),
+    IntentSource("TrackOrderIntent", {"orderNumber": "AMAZON.NUMBER"}, (
+        "where is my order", "where's my order", "where's my delivery", "track my order", "track my last order",
+        "track order {orderNumber}", "track order number {orderNumber}", "where is order {orderNumber}",
+        "where is order number {orderNumber}", "status of order {orderNumber}",
+        "what's the status of order number {orderNumber}", "what's the status of my order", "order status",
+        "check my order status", "check on my order", "when will my order arrive",
+        "when is my delivery coming", "has my order shipped", "is my order on the way",
+    )),
+    IntentSource("CancelOrderIntent", {"orderNumber": "AMAZON.NUMBER"}, (
+        "cancel my order", "cancel my last order", "cancel my recent order", "cancel the order",
+        "cancel the order i just placed", "cancel order {orderNumber}", "cancel order number {orderNumber}",
+        "i want to cancel my order", "i'd like to cancel order {orderNumber}", "please cancel my last order",
+        "can you cancel order {orderNumber}", "i don't want my order anymore", "call off my order",
+        "cancel my delivery", "cancel my purchase", "undo my order", "scrap my order",
+    )),
+    IntentSource("ReorderIntent", {}, (
+        "buy it again", "reorder", "order it again", "order again", "order the same thing again",
+        "repeat my last order", "reorder my last order", "place my last order again",
+        "reorder everything from my last order", "get the same as last time", "same as last time",
+        "order my usual", "my usual", "the usual", "buy the same things again", "i want to reorder",
+    )),
+    IntentSource("DealsIntent", {}, (
+        "what are today's deals", "today's deals", "what are the deals", "deals", "any deals",
+        "are there any deals today", "show me the deals", "tell me the deals", "what's on sale",
+        "what is on sale", "show me what's on sale", "what's on special", "any specials",
+        "what are your specials", "what discounts do you have", "any discounts", "what's on offer",
+        "what's cheap today", "are there any coupons",
+    )),
+)
+
+# Listed with no samples of our own: Alexa brings its own for these.
+BUILTIN_INTENTS: tuple[str, ...] = (
+    "AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
+    "AMAZON.NavigateHomeIntent", "AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.RepeatIntent",
+    "AMAZON.NextIntent", "AMAZON.StartOverIntent",
+)
+
+# Fixed custom slot types: type -> [(id, spoken value, synonyms)].
+FIXED_TYPES: dict[str, list[tuple[str, str, list[str]]]] = {
+    "UNIT": [
+        ("bottle", "bottle", ["bottles"]),
+        ("carton", "carton", ["cartons"]),
+        ("gallon", "gallon", ["gallons", "gallon jug", "jug", "jugs"]),
+        ("half_gallon", "half gallon", ["half gallons", "half a gallon"]),
+        ("quart", "quart", ["quarts"]),
+        ("pint", "pint", ["pints"]),
+        ("liter", "liter", ["liters", "litre", "litres"]),
+        ("pound", "pound", ["pounds", "lb", "lbs"]),
+        ("ounce", "ounce", ["ounces", "oz"]),
+        ("bag", "bag", ["bags", "sack", "sacks"]),
+        ("pack", "pack", ["packs", "package", "packages", "packet", "packets", "multipack"]),
+        ("box", "box", ["boxes"]),
+        ("case", "case", ["cases"]),
+        ("loaf", "loaf", ["loaves"]),
+        ("dozen", "dozen", ["dozens"]),
+        ("can", "can", ["cans", "tin", "tins"]),
+        ("jar", "jar", ["jars"]),
+        ("bunch", "bunch", ["bunches"]),
+        ("roll", "roll", ["rolls"]),
+        ("tub", "tub", ["tubs", "container", "containers"]),
+        ("bar", "bar", ["bars"]),
+        ("block", "block", ["blocks"]),
+        ("tube", "tube", ["tubes"]),
+        ("cup", "cup", ["cups"]),
+        ("canister", "canister", ["canisters"]),
+        ("head", "head", ["heads"]),
+        ("each", "each", ["item", "items", "piece", "pieces", "single", "singles"]),
+    ],
+    "TIME_SLOT": [
+        ("morning", "morning", ["in the morning", "this morning", "early", "first thing",
+                                "before noon", "before lunch", "a.m."]),
+        ("afternoon", "afternoon", ["in the afternoon", "this afternoon", "after lunch", "midday", "around noon",
+                                    "lunchtime", "p.m."]),
+        ("evening", "evening", ["in the evening", "this evening", "tonight", "after work", "after dinner",
+                                "at night", "night", "late"]),
+    ],
+    "ADDRESS_LABEL": [
+        ("home", "home", ["my home", "house", "my house", "my place", "home address", "apartment",
+                          "my apartment", "where i live"]),
+        ("work", "work", ["office", "the office", "my office", "workplace", "my job", "job", "work address",
+                          "business address"]),
+    ],
+    "PAYMENT_LABEL": [
+        ("visa", "visa", ["visa card", "my visa card", "visa credit card"]),
+        ("mastercard", "mastercard", ["master card", "mastercard card", "m. c."]),
+        ("amex", "american express", ["amex", "amex card", "american express card"]),
+        ("discover", "discover", ["discover card"]),
+        ("credit_card", "credit card", ["credit", "my credit card", "card"]),
+        ("debit_card", "debit card", ["debit", "my debit card", "bank card", "check card"]),
+        ("default", "usual card", ["default card", "the usual card", "my usual card", "default payment",
+                                   "same card as last time"]),
+    ],
+}
+
+DIALOG: tuple[DialogSlot, ...] = (
+    DialogSlot("SearchProductIntent", "product",
+               ("What product are you looking for?", "Which product should I search for?"),
+               ("{product}", "i'm looking for {product}", "some {product}", "i need some {product}",
+                "i want {product}", "search for {product}")),
+    DialogSlot("ScheduleDeliveryIntent", "timeSlot",
+               ("Would you like delivery in the morning, afternoon, or evening?",
+                "Which delivery window suits you: morning, afternoon, or evening?"),
+               ("{timeSlot}", "in the {timeSlot}", "the {timeSlot}", "{timeSlot} please",
+                "the {timeSlot} works", "{timeSlot} is best")),
+    DialogSlot("SetDeliveryAddressIntent", "addressLabel",
+               ("Which address should I ship to, home or work?", "Should I deliver to your home or your work address?"),
+               ("{addressLabel}", "my {addressLabel}", "my {addressLabel} address", "to my {addressLabel}",
+                "the {addressLabel} one", "ship it to {addressLabel}")),
+    DialogSlot("SetPaymentMethodIntent", "paymentLabel",
+               ("Which card would you like to pay with?", "Which payment method should I use, for example your Visa?"),
+               ("{paymentLabel}", "my {paymentLabel}", "the {paymentLabel}", "use my {paymentLabel}",
+                "with my {paymentLabel}", "my {paymentLabel} card")),
+    DialogSlot("ProvideVoiceCodeIntent", "voiceCode",
+               ("Please say your four digit voice code.", "What is your voice code?"),
+               ("{voiceCode}", "it is {voiceCode}", "code is {voiceCode}", "my code's {voiceCode}")),
+)
+
+# Prompt ids follow the console's convention, with names instead of numbers so they read well.
+PROMPTS: dict[tuple[str, str], str] = {(d.intent, d.slot): f"Elicit.Slot.{d.intent}.{d.slot}" for d in DIALOG}
