@@ -1,0 +1,484 @@
+"""The local voice cloud: what Alexa does between a transcript and a skill.
+
+    cloud = VoiceCloud(compile_model(model), endpoint, model, user_id="amzn1.ask.account.X")
+    cloud.hear("open voice shop").speech        # LaunchRequest in a new session
+    cloud.hear("search for coffee")            # in session: NLU, then an IntentRequest
+    cloud.timeout()                            # the user said nothing: reprompt, then SessionEndedRequest
+
+It handles invocation phrases, keeps the session (id, attributes, open or closed by Alexa's rules),
+executes the dialog model (auto delegation, Dialog.Delegate / ElicitSlot / ConfirmSlot / ConfirmIntent)
+and talks to the skill only through Alexa JSON, via any `Endpoint`.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import requests
+
+from speech import dialog as dm
+from speech.envelope import (
+    Caller,
+    EndReason,
+    SessionInfo,
+    intent_json,
+    intent_request,
+    launch_request,
+    session_ended_request,
+)
+from speech.errors import EndpointError
+from speech.interaction_model import InteractionModel
+from speech.nlu.types import Resolution
+from speech.session import SkillReply
+from speech.transport import Endpoint
+
+__all__ = [
+    "DEFAULT_APPLICATION_ID",
+    "DEFAULT_DEVICE_ID",
+    "DEMO_USER_ID",
+    "Invocation",
+    "Turn",
+    "VoiceCloud",
+    "parse_invocation",
+]
+
+DEMO_USER_ID = "amzn1.ask.account.voiceshop-demo"
+DEFAULT_DEVICE_ID = "amzn1.ask.device.voiceshop-simulator"
+DEFAULT_APPLICATION_ID = "amzn1.ask.skill.00000000-0000-4000-8000-00000000c10d"
+MAX_LINE = 500
+"""Characters of a heard line kept; a spoken request is never longer, and the NLU is spared a novel."""
+
+# What the speaker itself says (not the skill): Alexa's own phrases, per locale.
+SPEAKER_PHRASES: dict[str, dict[str, str]] = {
+    "en-US": {
+        "not_sure": "Sorry, I'm not sure about that.",
+        "skill_problem": "There was a problem with the requested skill's response.",
+        "skill_unreachable": "Sorry, the requested skill is not responding right now.",
+        "elicit": "What {slot} would you like?",
+        "confirm": "Is that right?",
+    }
+}
+# Said out of session, these just make the speaker stop talking.
+_QUIET = {"stop", "cancel", "never mind", "nevermind", "exit", "quit", "shut up", "be quiet", "goodbye"}
+_EXIT = {"exit", "quit", "exit skill", "quit skill"}
+# While a dialog asks a question, these still reach the skill as themselves.
+_ESCAPES = {"AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.HelpIntent", "AMAZON.NavigateHomeIntent"}
+_SWITCH_CONFIDENCE = 0.6
+_MAX_DIALOG_HOPS = 8
+
+
+@dataclass
+class Turn:
+    """One thing heard and everything that came of it."""
+
+    heard: str
+    """The line as heard (typed or transcribed)."""
+    request: dict[str, Any] | None = None
+    """The request envelope this turn sent to the skill (the last, when the dialog model sent more than
+    one); None when the speaker answered by itself."""
+    response: dict[str, Any] | None = None
+    """The skill's response envelope to `request`; None when none came back."""
+    speech: str = ""
+    """What the speaker says, plain text (SSML stripped)."""
+    reprompt: str = ""
+    """What it says if the user stays silent ('' when the session is not waiting)."""
+    session_open: bool = False
+    """Whether the speaker is listening for an answer after this turn."""
+    card: dict[str, Any] | None = None
+    directives: list[dict[str, Any]] = field(default_factory=list)
+    exchanges: list[tuple[dict[str, Any], dict[str, Any] | None]] = field(default_factory=list)
+    """Every (request, response) of the turn in order, a SessionEndedRequest after an error included."""
+    error: str | None = None
+    """Why the skill could not be used this turn (unreachable, invalid response); None when all went well."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The `voiceshop chat --json` line of the contract."""
+        return {"heard": self.heard, "request": self.request, "response": self.response, "speech": self.speech}
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """A phrase that names the skill."""
+
+    kind: Literal["launch", "oneshot"]
+    rest: str = ""
+    """For a one-shot, the request without the invocation ('add milk')."""
+
+
+_WAKE = re.compile(r"^(?:(?:hey|ok|okay)\s+)?alexa\b\s*")
+_LAUNCH_VERBS = r"(?:open|launch|start|begin|load|run|play|resume|use)"
+_CONNECTORS = re.compile(r"^(?:to|for|about|if|whether|and|that)\s+")
+
+
+def normalize_heard(text: str) -> str:
+    """Lower case, typographic quotes folded, punctuation (but apostrophes) to spaces, a wake word off."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").lower()
+    text = re.sub(r"[^\w' ]+", " ", text)
+    text = re.sub(r"(?<!\w)'|'(?!\w)", " ", text)
+    text = " ".join(text.split())
+    return _WAKE.sub("", text).strip()
+
+
+def parse_invocation(text: str, invocation_name: str) -> Invocation | None:
+    """'open voice shop' -> launch; 'ask voice shop to add milk', 'add milk using voice shop' -> one-shot.
+
+    `text` is normalized (see `normalize_heard`). The name matches with or without the spaces between
+    its words ('voiceshop') and with a 'the' or a trailing 'skill'.
+    """
+    words = normalize_heard(invocation_name).split()
+    if not words:
+        return None
+    name = r"(?:the\s+)?" + r"\s*".join(re.escape(w) for w in words) + r"(?:\s+skill)?"
+    if re.fullmatch(name, text):
+        return Invocation("launch")
+    m = re.fullmatch(rf"{_LAUNCH_VERBS}\s+{name}(?:\s+(?:and|to)\s+(?P<rest>.+))?", text)
+    if m:
+        return Invocation("oneshot", m.group("rest")) if m.group("rest") else Invocation("launch")
+    m = re.fullmatch(rf"(?:ask|tell)\s+{name}(?:\s+(?P<rest>.+))?", text)
+    if m:
+        rest = _CONNECTORS.sub("", m.group("rest") or "").strip()
+        return Invocation("oneshot", rest) if rest else Invocation("launch")
+    m = re.fullmatch(rf"(?P<rest>.+?)\s+(?:using|with|on|from|via|in)\s+{name}", text)
+    if m:
+        return Invocation("oneshot", m.group("rest"))
+    return None
+
+
+Clock = Callable[[], datetime] | Any
+
+
+class VoiceCloud:
+    """Alexa's side of a conversation with one skill, for one user on one device."""
+
+    def __init__(
+        self,
+        nlu: Any,
+        endpoint: Endpoint,
+        model: InteractionModel,
+        *,
+        user_id: str = DEMO_USER_ID,
+        device_id: str = DEFAULT_DEVICE_ID,
+        locale: str = "en-US",
+        application_id: str = DEFAULT_APPLICATION_ID,
+        clock: Clock | None = None,
+        access_token: str | None = None,
+        max_reprompts: int = 1,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.nlu = nlu
+        self.endpoint = endpoint
+        self.model = model
+        self.locale = locale
+        self.caller = Caller(
+            user_id=user_id, application_id=application_id, device_id=device_id, access_token=access_token
+        )
+        self.max_reprompts = max_reprompts
+        self._clock = clock
+        self._rng = rng or random.Random()
+        self._phrases = SPEAKER_PHRASES.get(locale, SPEAKER_PHRASES["en-US"])
+        self._session: SessionInfo | None = None
+        self._dialog: dm.DialogRun | None = None
+        self._reprompt = ""
+        self._reprompts_spoken = 0
+        self._last_intent: dict[str, Any] | None = None
+        self.answered = 0
+        """Responses received from the skill so far (the chat command tells a dead endpoint by it)."""
+
+    # -- public -------------------------------------------------------------------------------
+
+    @property
+    def session_open(self) -> bool:
+        return self._session is not None
+
+    @property
+    def session_id(self) -> str | None:
+        return self._session.session_id if self._session else None
+
+    @property
+    def dialog(self) -> dm.DialogRun | None:
+        """The dialog question waiting for an answer, if any."""
+        return self._dialog
+
+    def now(self) -> datetime:
+        if self._clock is None:
+            return datetime.now(UTC)
+        now = self._clock.now() if hasattr(self._clock, "now") else self._clock()
+        return now if now.tzinfo else now.replace(tzinfo=UTC)
+
+    def hear(self, text: str) -> Turn:
+        """One spoken line. Silence (nothing, or only punctuation) is a `timeout()`."""
+        heard = text[:MAX_LINE]
+        said = normalize_heard(heard)
+        if not said:
+            turn = self.timeout()
+            turn.heard = heard
+            return turn
+        turn = Turn(heard=heard)
+        invocation = parse_invocation(said, self.model.invocation_name)
+        if invocation is not None:
+            # Naming the skill again starts afresh, as on a speaker; the old session is simply dropped.
+            self._close()
+            self._session = SessionInfo.start()
+            if invocation.kind == "launch":
+                request = launch_request(self.caller, self._session, locale=self.locale, now=self.now())
+                return self._exchange(turn, request)
+            return self._start_intent(turn, self._resolve(invocation.rest))
+        if self._session is None:
+            turn.speech = "" if said in _QUIET else self._phrases["not_sure"]
+            return turn
+        if said in _EXIT:
+            return self._end(turn, "USER_INITIATED")
+        if self._dialog is not None and self._dialog.waiting is not None:
+            return self._answer_dialog(turn, said)
+        return self._start_intent(turn, self._resolve(said))
+
+    def timeout(self) -> Turn:
+        """The user said nothing: the pending reprompt is spoken (up to `max_reprompts` times), then
+        the session ends with a SessionEndedRequest (EXCEEDED_MAX_REPROMPTS)."""
+        turn = Turn(heard="")
+        if self._session is None:
+            return turn
+        if self._reprompt and self._reprompts_spoken < self.max_reprompts:
+            self._reprompts_spoken += 1
+            turn.speech = turn.reprompt = self._reprompt
+            turn.session_open = True
+            return turn
+        return self._end(turn, "EXCEEDED_MAX_REPROMPTS")
+
+    def end_session(self, reason: EndReason = "USER_INITIATED") -> Turn:
+        """The user walked away ('exit', end of input): SessionEndedRequest when a session is open."""
+        turn = Turn(heard="")
+        if self._session is None:
+            return turn
+        return self._end(turn, reason)
+
+    # -- requests -----------------------------------------------------------------------------
+
+    def _resolve(self, text: str, intents: set[str] | None = None) -> Resolution | None:
+        return dm.resolve(self.nlu, text, self.now(), intents)
+
+    def _start_intent(self, turn: Turn, resolution: Resolution | None) -> Turn:
+        assert self._session is not None
+        if resolution is None:
+            resolution = Resolution(utterance=turn.heard, intent="AMAZON.FallbackIntent")
+        filled = {name: slot.to_alexa() for name, slot in resolution.slots.items()}
+        intent = intent_json(self.model, resolution.intent, filled)
+        self._dialog = None
+        strategy = dm.delegation_strategy(self.model, resolution.intent)
+        if strategy == "ALWAYS":
+            return self._advance(turn, dm.DialogRun(intent=intent, auto=True), hops=0)
+        state = "STARTED" if strategy is not None else None
+        return self._send_intent(turn, intent, state, hops=0)
+
+    def _send_intent(self, turn: Turn, intent: dict[str, Any], state: Any, hops: int) -> Turn:
+        assert self._session is not None
+        self._last_intent = intent
+        request = intent_request(
+            self.caller, self._session, intent, locale=self.locale, now=self.now(), dialog_state=state
+        )
+        return self._exchange(turn, request, hops=hops)
+
+    def _exchange(self, turn: Turn, request: dict[str, Any], hops: int = 0) -> Turn:
+        """Send a request of the user's turn and act on the response."""
+        assert self._session is not None
+        turn.request, turn.response = request, None
+        try:
+            response = self._call(turn, request)
+            reply = SkillReply.parse(response)
+        except EndpointError as exc:
+            return self._fail(turn, exc)
+        turn.response = response
+        self.answered += 1
+        self._session.new = False
+        self._session.attributes = dict(reply.session_attributes)
+        return self._apply(turn, reply, request, hops)
+
+    def _call(self, turn: Turn, request: dict[str, Any]) -> dict[str, Any]:
+        turn.exchanges.append((request, None))
+        try:
+            response = self.endpoint(request)
+        except EndpointError:
+            raise
+        except requests.RequestException as exc:
+            raise EndpointError(f"cannot reach the skill: {exc.__class__.__name__}") from exc
+        except Exception as exc:  # the skill is foreign code: its crash is an error response, not ours
+            raise EndpointError(f"the skill failed: {exc.__class__.__name__}: {exc}") from exc
+        turn.exchanges[-1] = (request, response)
+        return response
+
+    def _apply(self, turn: Turn, reply: SkillReply, request: dict[str, Any], hops: int) -> Turn:
+        turn.card = reply.card
+        turn.directives = reply.directives
+        directive = reply.dialog_directive()
+        if directive is not None:
+            return self._on_dialog_directive(turn, reply, directive, request, hops)
+        self._dialog = None
+        turn.speech = reply.speech
+        if reply.keeps_session_open():
+            self._listen(turn, reply.reprompt)
+        else:
+            self._close()
+        return turn
+
+    def _listen(self, turn: Turn, reprompt: str) -> None:
+        self._reprompt = reprompt
+        self._reprompts_spoken = 0
+        turn.reprompt = reprompt
+        turn.session_open = True
+
+    def _end(self, turn: Turn, reason: EndReason, error: EndpointError | None = None) -> Turn:
+        """Send a SessionEndedRequest (its response carries nothing to say) and close the session."""
+        assert self._session is not None
+        error_type: Any = None
+        if error is not None:
+            error_type = "ENDPOINT_TIMEOUT" if "reach" in str(error) else "INVALID_RESPONSE"
+        request = session_ended_request(
+            self.caller,
+            self._session,
+            reason,
+            locale=self.locale,
+            now=self.now(),
+            error_type=error_type,
+            error_message=str(error or ""),
+        )
+        if error is None:
+            turn.request = request
+        try:
+            response = self._call(turn, request)
+            if error is None:
+                turn.response = response if isinstance(response, dict) else None
+        except EndpointError:
+            pass  # the session ends whatever the skill makes of it
+        self._close()
+        turn.session_open = False
+        turn.reprompt = ""
+        return turn
+
+    def _fail(self, turn: Turn, error: EndpointError) -> Turn:
+        turn.error = str(error)
+        unreachable = "reach" in str(error)
+        turn.speech = self._phrases["skill_unreachable" if unreachable else "skill_problem"]
+        return self._end(turn, "ERROR", error)
+
+    def _close(self) -> None:
+        self._session = None
+        self._dialog = None
+        self._reprompt = ""
+        self._reprompts_spoken = 0
+        self._last_intent = None
+
+    # -- the dialog model ---------------------------------------------------------------------
+
+    def _on_dialog_directive(
+        self, turn: Turn, reply: SkillReply, directive: dict[str, Any], request: dict[str, Any], hops: int
+    ) -> Turn:
+        sent = request.get("request", {}).get("intent") or self._last_intent
+        intent = directive.get("updatedIntent") or sent
+        if not isinstance(intent, dict) or not intent.get("name"):
+            return self._fail(turn, EndpointError(f"invalid skill response: {directive['type']} outside a dialog"))
+        intent = intent_json(self.model, intent["name"], intent.get("slots") or {}, intent.get("confirmationStatus", "NONE"))
+        kind = directive["type"]
+        if kind == "Dialog.Delegate":
+            if request["request"].get("dialogState") == "COMPLETED" or hops >= _MAX_DIALOG_HOPS:
+                return self._fail(turn, EndpointError("invalid skill response: Dialog.Delegate on a completed dialog"))
+            return self._advance(turn, dm.DialogRun(intent=intent, auto=False), hops + 1)
+        target = directive.get("slotToElicit") or directive.get("slotToConfirm")
+        waiting: dm.Waiting = {
+            "Dialog.ElicitSlot": "elicit",
+            "Dialog.ConfirmSlot": "confirm_slot",
+            "Dialog.ConfirmIntent": "confirm_intent",
+        }[kind]  # type: ignore[assignment]
+        if waiting != "confirm_intent" and not target:
+            return self._fail(turn, EndpointError(f"invalid skill response: {kind} names no slot"))
+        run = dm.DialogRun(intent=intent, auto=False, skill_directed=True, waiting=waiting, slot=target)
+        run.prompt = reply.speech
+        self._dialog = run
+        turn.speech = reply.speech
+        self._listen(turn, reply.reprompt or reply.speech)
+        return turn
+
+    def _advance(self, turn: Turn, run: dm.DialogRun, hops: int) -> Turn:
+        """Ask the model's next question, or send the completed intent to the skill."""
+        step = dm.next_step(self.model, run.intent)
+        if step is None:
+            self._dialog = None
+            return self._send_intent(turn, run.intent, "COMPLETED", hops)
+        kind, slot = step
+        if kind == "elicit":
+            # A denied value is asked for again from scratch.
+            run.intent.setdefault("slots", {})[slot] = {"name": slot, "confirmationStatus": "NONE"}
+        default = self._phrases["elicit"].format(slot=slot) if kind == "elicit" else self._phrases["confirm"]
+        prompt_id = dm.prompt_id_for(self.model, run.name, step)
+        run.waiting, run.slot = kind, slot
+        run.prompt = dm.render_prompt(self.model, prompt_id, run.intent, self._rng, default)
+        self._dialog = run
+        turn.speech = run.prompt
+        self._listen(turn, run.prompt)
+        return turn
+
+    def _after_answer(self, turn: Turn, run: dm.DialogRun) -> Turn:
+        """The question was answered: the model goes on (auto), or the skill hears of it."""
+        run.waiting, run.slot = None, None
+        if run.auto:
+            return self._advance(turn, run, hops=0)
+        self._dialog = None
+        complete = not run.skill_directed and dm.next_step(self.model, run.intent) is None
+        return self._send_intent(turn, run.intent, "COMPLETED" if complete else "IN_PROGRESS", hops=0)
+
+    def _ask_again(self, turn: Turn, run: dm.DialogRun) -> Turn:
+        turn.speech = run.prompt
+        self._listen(turn, run.prompt)
+        return turn
+
+    def _answer_dialog(self, turn: Turn, said: str) -> Turn:
+        run = self._dialog
+        assert run is not None
+        free = self._resolve(said)
+        if free is not None and free.intent in _ESCAPES and free.confidence >= _SWITCH_CONFIDENCE:
+            return self._start_intent(turn, free)
+        if run.waiting in ("confirm_slot", "confirm_intent"):
+            answer = dm.yes_or_no(free, said)
+            if answer is None:
+                return self._switch_or_ask_again(turn, run, free)
+            status = "CONFIRMED" if answer == "yes" else "DENIED"
+            if run.waiting == "confirm_intent":
+                run.intent["confirmationStatus"] = status
+            else:
+                slot = run.intent.setdefault("slots", {}).setdefault(run.slot, {"name": run.slot})
+                slot["confirmationStatus"] = status
+            return self._after_answer(turn, run)
+        # Eliciting a slot: the answer is read as the intent being filled, then as the bare slot value.
+        assert run.slot is not None
+        filled: Resolution | None
+        if free is not None and free.intent == run.name and run.slot in free.slots:
+            filled = free
+        else:
+            filled = self._resolve(said, {run.name})
+        if filled is not None and run.slot in filled.slots:
+            for slot in filled.slots.values():
+                dm.set_slot(run.intent, slot.to_alexa())
+            return self._after_answer(turn, run)
+        if self._is_other_intent(free, run):
+            return self._start_intent(turn, free)
+        direct = dm.direct_slot_value(self.model, run.name, run.slot, said)
+        if direct is None:
+            return self._ask_again(turn, run)
+        dm.set_slot(run.intent, direct.to_alexa())
+        return self._after_answer(turn, run)
+
+    def _is_other_intent(self, free: Resolution | None, run: dm.DialogRun) -> bool:
+        return (
+            free is not None
+            and free.intent not in (run.name, "AMAZON.FallbackIntent", "AMAZON.YesIntent", "AMAZON.NoIntent")
+            and free.confidence >= _SWITCH_CONFIDENCE
+        )
+
+    def _switch_or_ask_again(self, turn: Turn, run: dm.DialogRun, free: Resolution | None) -> Turn:
+        if self._is_other_intent(free, run):
+            return self._start_intent(turn, free)
+        return self._ask_again(turn, run)

@@ -1,0 +1,187 @@
+"""The dialog model, executed as the Alexa cloud does: which slot to ask for next, which prompt to speak,
+how a bare answer ("milk", "one two three four", "yes") fills the question that was asked.
+
+    run = DialogRun(intent=intent_json(model, "ScheduleDeliveryIntent", filled), auto=True)
+    step = next_step(model, run.intent)         # ('elicit', 'timeSlot') / ('confirm_slot', s) / ('confirm_intent', None) / None
+    render_prompt(model, prompt_id, run.intent, rng)
+
+`speech.cloud.VoiceCloud` owns the conversation; this module is the rules, with no I/O.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from speech.interaction_model import SLOT_REF, InteractionModel
+from speech.nlu.types import Resolution, SlotValue
+from speech.session import ssml_to_text
+
+__all__ = [
+    "DialogRun",
+    "Step",
+    "delegation_strategy",
+    "direct_slot_value",
+    "next_step",
+    "render_prompt",
+    "resolve",
+    "set_slot",
+    "yes_or_no",
+]
+
+Waiting = Literal["elicit", "confirm_slot", "confirm_intent"]
+Step = tuple[Waiting, str | None]
+
+_YES = {"yes", "yeah", "yep", "yup", "sure", "correct", "right", "ok", "okay", "affirmative", "please do"}
+_NO = {"no", "nope", "nah", "negative", "wrong", "incorrect", "no thanks", "no thank you"}
+_FILLERS = re.compile(r"^(?:(?:the|a|an|some|my|please|i want|i'd like|i would like|make it|it's|its)\s+)+")
+
+
+@dataclass
+class DialogRun:
+    """A dialog in progress: the intent being filled and the question the user was just asked."""
+
+    intent: dict[str, Any]
+    """The Alexa intent JSON (`name`, `confirmationStatus`, `slots`) as it stands."""
+    auto: bool
+    """True when the model auto-delegates this intent: the skill sees only the COMPLETED request."""
+    skill_directed: bool = False
+    """True when the skill itself asked (ElicitSlot, ConfirmSlot, ConfirmIntent): the answer goes back
+    to the skill as IN_PROGRESS whatever the dialog model says."""
+    waiting: Waiting | None = None
+    slot: str | None = None
+    """The slot being elicited or confirmed."""
+    prompt: str = ""
+    """What was asked, plain text: spoken again when the answer does not fit."""
+
+    @property
+    def name(self) -> str:
+        return str(self.intent.get("name", ""))
+
+
+def delegation_strategy(model: InteractionModel, intent_name: str) -> str | None:
+    """'ALWAYS' (auto delegation), 'SKILL_RESPONSE', or None when the intent has no dialog model.
+
+    The intent's own strategy wins over the model's; with neither set the skill drives the dialog.
+    """
+    dialog = model.dialog_intent(intent_name)
+    if dialog is None:
+        return None
+    return dialog.delegation_strategy or model.delegation_strategy or "SKILL_RESPONSE"
+
+
+def _has_value(slot: dict[str, Any] | None) -> bool:
+    return bool(slot) and bool(str(slot.get("value") or "").strip())  # type: ignore[union-attr]
+
+
+def next_step(model: InteractionModel, intent: dict[str, Any]) -> Step | None:
+    """The next question the dialog model asks for `intent`, or None when the dialog is complete.
+
+    Slots are taken in the model's order, each elicited and then confirmed before the next; a slot the
+    user denied is asked for again; the intent is confirmed last.
+    """
+    dialog = model.dialog_intent(str(intent.get("name")))
+    if dialog is None:
+        return None
+    slots: dict[str, Any] = intent.get("slots") or {}
+    for rule in dialog.slots:
+        slot = slots.get(rule.name) or {}
+        status = slot.get("confirmationStatus", "NONE")
+        if rule.elicitation_required and (not _has_value(slot) or status == "DENIED"):
+            return ("elicit", rule.name)
+        if rule.confirmation_required and _has_value(slot) and status == "NONE":
+            return ("confirm_slot", rule.name)
+    if dialog.confirmation_required and intent.get("confirmationStatus", "NONE") == "NONE":
+        return ("confirm_intent", None)
+    return None
+
+
+def prompt_id_for(model: InteractionModel, intent_name: str, step: Step) -> str | None:
+    dialog = model.dialog_intent(intent_name)
+    if dialog is None:
+        return None
+    kind, slot_name = step
+    if kind == "confirm_intent":
+        return dialog.confirmation_prompt
+    rule = next((s for s in dialog.slots if s.name == slot_name), None)
+    if rule is None:
+        return None
+    return rule.elicitation_prompt if kind == "elicit" else rule.confirmation_prompt
+
+
+def render_prompt(
+    model: InteractionModel, prompt_id: str | None, intent: dict[str, Any], rng: random.Random, default: str
+) -> str:
+    """One variation of the prompt, {slot} references filled from the intent, as plain text."""
+    prompt = model.prompt(prompt_id) if prompt_id else None
+    if prompt is None or not prompt.variations:
+        return default
+    kind, value = rng.choice(prompt.variations)
+    slots: dict[str, Any] = intent.get("slots") or {}
+
+    def fill(match: re.Match[str]) -> str:
+        return str((slots.get(match.group(1)) or {}).get("value") or "")
+
+    text = SLOT_REF.sub(fill, value)
+    return ssml_to_text(text) if kind == "SSML" else re.sub(r"\s+", " ", text).strip()
+
+
+def resolve(nlu: Any, text: str, reference_time: Any, intents: set[str] | None = None) -> Resolution | None:
+    """`nlu.resolve`, restricted to `intents` when given. An understander without the `intents`
+    parameter is asked unrestricted and its answer kept only when it is one of `intents`."""
+    if intents is None:
+        result: Resolution = nlu.resolve(text, reference_time=reference_time)
+        return result
+    try:
+        result = nlu.resolve(text, reference_time=reference_time, intents=intents)
+    except TypeError:
+        result = nlu.resolve(text, reference_time=reference_time)
+    return result if result.intent in intents else None
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[^\w' ]+", " ", text.lower()).strip()
+
+
+def direct_slot_value(model: InteractionModel, intent_name: str, slot_name: str, text: str) -> SlotValue | None:
+    """A bare answer read straight against a custom slot type: a value or synonym matches by id
+    (ER_SUCCESS_MATCH); any other words fill the slot unmatched (ER_SUCCESS_NO_MATCH), as Alexa fills
+    a custom slot with what it heard. Built-in types are left to the NLU (None here)."""
+    intent = model.intent(intent_name)
+    slot = intent.slot(slot_name) if intent is not None else None
+    if slot is None or slot.type.startswith("AMAZON."):
+        return None
+    heard = " ".join(_normal(text).split())
+    bare = _FILLERS.sub("", heard).strip()
+    if not bare:
+        return None
+    slot_type = model.slot_type(slot.type)
+    for value in slot_type.values if slot_type is not None else ():
+        names = {_normal(value.value), *(_normal(s) for s in value.synonyms)}
+        if bare in names or heard in names:
+            return SlotValue(slot_name, bare, slot.type, id=value.id, resolved=value.value, status="ER_SUCCESS_MATCH")
+    return SlotValue(slot_name, heard, slot.type, status="ER_SUCCESS_NO_MATCH")
+
+
+def yes_or_no(resolution: Resolution | None, text: str) -> Literal["yes", "no"] | None:
+    """The answer to a yes/no question: the NLU's Yes/No intent, else the first words of the reply."""
+    if resolution is not None and resolution.intent == "AMAZON.YesIntent":
+        return "yes"
+    if resolution is not None and resolution.intent == "AMAZON.NoIntent":
+        return "no"
+    words = _normal(text).split()
+    for n in (3, 2, 1):
+        head = " ".join(words[:n])
+        if head in _YES:
+            return "yes"
+        if head in _NO:
+            return "no"
+    return None
+
+
+def set_slot(intent: dict[str, Any], value: dict[str, Any]) -> None:
+    """Put an Alexa slot JSON into the intent, unconfirmed (a new value needs confirming again)."""
+    slots = intent.setdefault("slots", {})
+    slots[value["name"]] = {**value, "confirmationStatus": "NONE"}
