@@ -1,7 +1,500 @@
-"""Handlers for the cart domain."""
+"""Handlers for the cart: add, remove, change a quantity, read it back, empty it, and the yes/no
+answers to the cart's own questions.
+
+Quantity rules, spoken before anything is stored: at least one; never more than is in stock (the
+answer says how many are left); ten or more are confirmed first with a yes/no question.
+Pending questions asked here (session `pending`): `offer_add` {sku} ("would you like to add it?",
+also asked by search), `choose_to_add` {quantity} (which of several to add; answered by SelectItem or
+"add the second one"), `did_you_mean` {sku, quantity}, `confirm_quantity` {sku, quantity, mode}, `confirm_clear`.
+"""
 
 from __future__ import annotations
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
+import re
 
-HANDLERS: list[AbstractRequestHandler] = []
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from skill.errors import NotFound
+from skill.handlers.base import (
+    clear_pending,
+    pending_is,
+    prompts,
+    services,
+    session,
+    set_pending,
+    slot_id,
+    slot_value,
+    speak,
+    user_id,
+)
+from skill.handlers.search import (
+    _LAST,
+    brief,
+    find_products,
+    parse_position,
+    product_at,
+    read_items,
+    remember_results,
+    selected_product,
+)
+from skill.prompts import Prompts, Raw
+from skill.services.cart import NotEnoughStock, match_lines
+from skill.services.money import SILENT_UNITS, format_price, plural_unit
+from skill.services.types import CartLine, Product
+
+CONFIRM_AT = 10
+"""Quantities from this one up are confirmed before they go in the cart (a misheard "two" is often "ten")."""
+VIEW_LINES = 4
+"""Cart lines read aloud before "and N more"."""
+
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12,
+}  # fmt: skip
+
+
+class _Unclear:
+    """A quantity slot that was filled with something that is not a number (Alexa sends "?")."""
+
+
+UNCLEAR = _Unclear()
+
+
+def parse_quantity(value: str | None) -> int | None | _Unclear:
+    """The quantity slot: an int (possibly zero or negative), None when not given, UNCLEAR when not a number."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip().lower()
+    if re.fullmatch(r"[-+]?\d+", text):
+        return int(text)
+    if text in _NUMBER_WORDS:
+        return _NUMBER_WORDS[text]
+    return UNCLEAR
+
+
+# -- speaking -------------------------------------------------------------------------------------
+
+
+def what(p: Prompts, product: Product, count: int) -> Raw:
+    """'2 bottles of Acme Whole Milk' (SSML-safe)."""
+    if product.unit.strip().lower() in SILENT_UNITS:
+        return Raw(p.say("quantity_no_unit", count=count, title=product.title))
+    return Raw(
+        p.say("quantity_with_unit", count=count, unit=plural_unit(product.unit, count), title=product.title)
+    )
+
+
+def count_items(p: Prompts, count: int) -> Raw:
+    return Raw(p.say("count_items_one") if count == 1 else p.say("count_items", count=count))
+
+
+# -- the shared steps -----------------------------------------------------------------------------
+
+
+def add_product(
+    handler_input: HandlerInput, product: Product, quantity: int | None, *, confirmed: bool = False
+) -> Response:
+    """Add `quantity` (1 when not said) of `product`, applying the quantity rules."""
+    p = prompts(handler_input)
+    cart = services(handler_input).cart
+    uid = user_id(handler_input)
+    quantity = 1 if quantity is None else quantity
+    session(handler_input)["selected"] = product.sku
+    if quantity <= 0:
+        return speak(handler_input, p.say("cart_quantity_invalid"), p.say("cart_quantity_reprompt"))
+    if product.stock <= 0:
+        return speak(
+            handler_input, p.say("cart_out_of_stock", title=product.title), p.say("cart_anything_else")
+        )
+    have = cart.quantity_of(uid, product.sku)
+    refusal = _over_stock(p, product, quantity, have)
+    if refusal:
+        return speak(handler_input, refusal, p.say("cart_quantity_reprompt"))
+    if quantity >= CONFIRM_AT and not confirmed:
+        set_pending(handler_input, "confirm_quantity", sku=product.sku, quantity=quantity, mode="add")
+        return speak(
+            handler_input,
+            p.say("cart_confirm_add", what=what(p, product, quantity)),
+            p.say("cart_confirm_reprompt"),
+        )
+    try:
+        cart.add(uid, product.sku, quantity)
+    except NotEnoughStock as exc:  # stock moved since we looked
+        return speak(
+            handler_input,
+            _over_stock(p, exc.product, quantity, exc.product.stock - exc.available)
+            or p.say("cart_out_of_stock", title=product.title),
+            p.say("cart_quantity_reprompt"),
+        )
+    return speak(
+        handler_input, p.say("cart_added", what=what(p, product, quantity)), p.say("cart_added_reprompt")
+    )
+
+
+def set_line(
+    handler_input: HandlerInput, product: Product, quantity: int, *, confirmed: bool = False
+) -> Response:
+    """Change the cart line of `product` to exactly `quantity` (0 removes it)."""
+    p = prompts(handler_input)
+    cart = services(handler_input).cart
+    uid = user_id(handler_input)
+    session(handler_input)["selected"] = product.sku
+    if quantity == 0:
+        cart.remove(uid, product.sku)
+        return speak(handler_input, p.say("cart_removed", title=product.title), p.say("cart_anything_else"))
+    if quantity < 0:
+        return speak(handler_input, p.say("cart_quantity_invalid"), p.say("cart_quantity_reprompt"))
+    refusal = _over_stock(p, product, quantity, 0)
+    if refusal:
+        return speak(handler_input, refusal, p.say("cart_quantity_reprompt"))
+    if quantity >= CONFIRM_AT and not confirmed:
+        set_pending(handler_input, "confirm_quantity", sku=product.sku, quantity=quantity, mode="set")
+        return speak(
+            handler_input,
+            p.say("cart_confirm_set", title=product.title, count=quantity),
+            p.say("cart_confirm_reprompt"),
+        )
+    try:
+        cart.set_quantity(uid, product.sku, quantity)
+    except NotEnoughStock as exc:
+        return speak(
+            handler_input, _over_stock(p, exc.product, quantity, 0) or "", p.say("cart_quantity_reprompt")
+        )
+    return speak(
+        handler_input, p.say("cart_updated", what=what(p, product, quantity)), p.say("cart_anything_else")
+    )
+
+
+def _over_stock(p: Prompts, product: Product, quantity: int, have: int) -> str | None:
+    """The refusal when `have` in the cart plus `quantity` is more than the stock, else None."""
+    available = product.stock - have
+    if quantity <= available:
+        return None
+    if product.stock <= 0:
+        return p.say("cart_out_of_stock", title=product.title)
+    if available <= 0:
+        return p.say("cart_no_more_left", have=have, title=product.title)
+    if have:
+        return p.say("cart_only_more", have=have, title=product.title, count=available)
+    return p.say("cart_only_left", count=available, title=product.title)
+
+
+def _product(handler_input: HandlerInput, sku: str | None) -> Product | None:
+    if not sku:
+        return None
+    try:
+        return services(handler_input).catalog.get(sku)
+    except NotFound:
+        return None
+
+
+def _line_at(lines: list[CartLine], position: int) -> CartLine | None:
+    index = len(lines) - 1 if position == _LAST else position - 1
+    return lines[index] if 0 <= index < len(lines) else None
+
+
+def _target_lines(handler_input: HandlerInput, lines: list[CartLine]) -> list[CartLine] | None:
+    """The cart lines a remove/update means: by position (as read by "what's in my cart"), by name,
+    or "it" (the selected product). None when the user named nothing."""
+    position = parse_position(slot_value(handler_input, "position"))
+    if position is not None:
+        line = _line_at(lines, position)
+        return [line] if line else []
+    query = slot_value(handler_input, "product")
+    generic = slot_id(handler_input, "product")
+    if query or generic:
+        return match_lines(lines, services(handler_input).catalog, query, generic)
+    selected = session(handler_input).get("selected")
+    if selected:
+        return [line for line in lines if line.product.sku == selected]
+    return None
+
+
+def _names(lines: list[CartLine]) -> str:
+    return ", ".join(line.product.title for line in lines[:3])
+
+
+# -- intent handlers ------------------------------------------------------------------------------
+
+
+class AddToCartIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """ "add two bottles of milk", "add it", "add the second one"."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AddToCartIntent")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        asked = clear_pending(handler_input) or {}
+        quantity = parse_quantity(slot_value(handler_input, "quantity"))
+        if isinstance(quantity, _Unclear):
+            return speak(handler_input, p.say("cart_quantity_unclear"), p.say("cart_quantity_reprompt"))
+        if quantity is not None and quantity <= 0:
+            return speak(handler_input, p.say("cart_quantity_invalid"), p.say("cart_quantity_reprompt"))
+        if quantity is None and asked.get("kind") == "choose_to_add":
+            quantity = asked.get("quantity")
+        position = parse_position(slot_value(handler_input, "position"))
+        query = slot_value(handler_input, "product")
+        if position is not None:
+            product = product_at(handler_input, position)
+            if product is None:
+                return speak(handler_input, p.say("select_nothing"), p.say("search_ask_product_reprompt"))
+            return add_product(handler_input, product, quantity)
+        if query or slot_id(handler_input, "product"):
+            return self._by_name(handler_input, query or "", quantity)
+        product = selected_product(handler_input)
+        if product is None:
+            return speak(handler_input, p.say("cart_ask_product"), p.say("cart_ask_product_reprompt"))
+        return add_product(handler_input, product, quantity)
+
+    @staticmethod
+    def _by_name(handler_input: HandlerInput, query: str, quantity: int | None) -> Response:
+        p = prompts(handler_input)
+        result = find_products(handler_input, query)
+        candidates = result.products
+        if result.generic:
+            # "add milk": the milks, not every product with milk in its name.
+            candidates = [c for c in candidates if c.generic == result.generic] or candidates
+        if not candidates:
+            return speak(
+                handler_input, p.say("cart_not_found", query=query), p.say("cart_not_found_reprompt")
+            )
+        in_stock = [c for c in candidates if c.stock > 0]
+        if not in_stock:
+            return add_product(handler_input, candidates[0], quantity)  # says it is out of stock
+        if result.corrected:
+            # What we heard was not in the catalog: check before buying something else.
+            set_pending(handler_input, "did_you_mean", sku=in_stock[0].sku, quantity=quantity)
+            session(handler_input)["selected"] = in_stock[0].sku
+            return speak(
+                handler_input,
+                p.say("cart_did_you_mean", product=Raw(brief(p, in_stock[0]))),
+                p.say("cart_did_you_mean_reprompt"),
+            )
+        if len(in_stock) == 1:
+            return add_product(handler_input, in_stock[0], quantity)
+        remember_results(handler_input, in_stock, query)
+        set_pending(handler_input, "choose_to_add", quantity=quantity)
+        return speak(
+            handler_input, p.say("cart_which", items=read_items(p, in_stock)), p.say("search_which_reprompt")
+        )
+
+
+class RemoveFromCartIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """ "remove the milk", "remove the second one"."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("RemoveFromCartIntent")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        clear_pending(handler_input)
+        cart = services(handler_input).cart
+        lines = cart.items(user_id(handler_input))
+        if not lines:
+            return speak(handler_input, p.say("cart_empty"), p.say("cart_ask_product_reprompt"))
+        targets = _target_lines(handler_input, lines)
+        if targets is None:
+            return speak(handler_input, p.say("cart_remove_ask"), p.say("cart_remove_ask"))
+        if not targets:
+            heard = slot_value(handler_input, "product") or slot_value(handler_input, "position") or ""
+            return speak(handler_input, p.say("cart_not_in_cart", query=heard), p.say("cart_anything_else"))
+        if len(targets) > 1:
+            return speak(
+                handler_input, p.say("cart_remove_which", names=_names(targets)), p.say("cart_remove_ask")
+            )
+        product = targets[0].product
+        cart.remove(user_id(handler_input), product.sku)
+        session(handler_input).pop("selected", None)
+        return speak(handler_input, p.say("cart_removed", title=product.title), p.say("cart_anything_else"))
+
+
+class UpdateQuantityIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """ "change the milk to three"."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("UpdateQuantityIntent")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        clear_pending(handler_input)
+        lines = services(handler_input).cart.items(user_id(handler_input))
+        if not lines:
+            return speak(handler_input, p.say("cart_empty"), p.say("cart_ask_product_reprompt"))
+        targets = _target_lines(handler_input, lines)
+        if targets is None:
+            targets = lines if len(lines) == 1 else None
+        if targets is None:
+            return speak(handler_input, p.say("cart_update_ask"), p.say("cart_update_ask"))
+        if not targets:
+            heard = slot_value(handler_input, "product") or ""
+            return speak(handler_input, p.say("cart_not_in_cart", query=heard), p.say("cart_anything_else"))
+        if len(targets) > 1:
+            return speak(
+                handler_input, p.say("cart_update_which", names=_names(targets)), p.say("cart_update_ask")
+            )
+        product = targets[0].product
+        quantity = parse_quantity(slot_value(handler_input, "quantity"))
+        if quantity is None or isinstance(quantity, _Unclear):
+            session(handler_input)["selected"] = product.sku
+            return speak(
+                handler_input,
+                p.say("cart_update_quantity_ask", title=product.title),
+                p.say("cart_quantity_reprompt"),
+            )
+        return set_line(handler_input, product, quantity)
+
+
+class ViewCartIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """ "what's in my cart": the lines (a few) and the total."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("ViewCartIntent")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        clear_pending(handler_input)
+        cart = services(handler_input).cart
+        uid = user_id(handler_input)
+        lines = cart.items(uid)
+        if not lines:
+            return speak(handler_input, p.say("cart_empty"), p.say("cart_ask_product_reprompt"))
+        spoken = ", ".join(what(p, line.product, line.quantity) for line in lines[:VIEW_LINES])
+        params = {
+            "count": count_items(p, sum(line.quantity for line in lines)),
+            "lines": Raw(spoken),
+            "total": format_price(cart.subtotal_cents(uid)),
+        }
+        if len(lines) > VIEW_LINES:
+            speech = p.say("cart_view_more", more=len(lines) - VIEW_LINES, **params)
+        else:
+            speech = p.say("cart_view", **params)
+        return speak(handler_input, speech, p.say("cart_view_reprompt"))
+
+
+class ClearCartIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """ "empty my cart": asks first."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("ClearCartIntent")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        clear_pending(handler_input)
+        units = services(handler_input).cart.count_units(user_id(handler_input))
+        if not units:
+            return speak(handler_input, p.say("cart_already_empty"), p.say("cart_ask_product_reprompt"))
+        set_pending(handler_input, "confirm_clear")
+        return speak(
+            handler_input,
+            p.say("cart_confirm_clear", count=count_items(p, units)),
+            p.say("cart_confirm_reprompt"),
+        )
+
+
+# -- yes/no to the cart's questions ---------------------------------------------------------------
+
+
+def _yes(kind: str):  # type: ignore[no-untyped-def]
+    def predicate(handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.YesIntent")(handler_input) and pending_is(kind)(handler_input)  # type: ignore[no-any-return]
+
+    return predicate
+
+
+class OfferAddYesHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """Yes to "would you like to add it to your cart?"."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return _yes("offer_add")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        asked = clear_pending(handler_input) or {}
+        product = _product(handler_input, asked.get("sku"))
+        if product is None:
+            p = prompts(handler_input)
+            return speak(handler_input, p.say("cart_ask_product"), p.say("cart_ask_product_reprompt"))
+        return add_product(handler_input, product, asked.get("quantity"))
+
+
+class DidYouMeanYesHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """Yes to "did you mean Acme Paper Towels?": add it."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return _yes("did_you_mean")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        asked = clear_pending(handler_input) or {}
+        product = _product(handler_input, asked.get("sku"))
+        if product is None:
+            p = prompts(handler_input)
+            return speak(handler_input, p.say("cart_ask_product"), p.say("cart_ask_product_reprompt"))
+        return add_product(handler_input, product, asked.get("quantity"))
+
+
+class ConfirmQuantityYesHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """Yes to "just to check: add 12 bottles of ...?"."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return _yes("confirm_quantity")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        asked = clear_pending(handler_input) or {}
+        product = _product(handler_input, asked.get("sku"))
+        quantity = asked.get("quantity")
+        if product is None or not isinstance(quantity, int):
+            p = prompts(handler_input)
+            return speak(handler_input, p.say("cart_ask_product"), p.say("cart_ask_product_reprompt"))
+        if asked.get("mode") == "set":
+            return set_line(handler_input, product, quantity, confirmed=True)
+        return add_product(handler_input, product, quantity, confirmed=True)
+
+
+class ConfirmClearYesHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """Yes to "remove all 3 items from your cart?"."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return _yes("confirm_clear")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        clear_pending(handler_input)
+        services(handler_input).cart.clear(user_id(handler_input))
+        session(handler_input).pop("selected", None)
+        return speak(handler_input, p.say("cart_cleared"), p.say("cart_ask_product_reprompt"))
+
+
+class CartQuestionNoHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """No to any of the cart's questions: nothing changes."""
+
+    _REPLIES = {
+        "offer_add": "cart_anything_else",
+        "did_you_mean": "cart_did_you_mean_no",
+        "confirm_quantity": "cart_confirm_declined",
+        "confirm_clear": "cart_clear_kept",
+    }
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.NoIntent")(handler_input) and pending_is(*self._REPLIES)(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        asked = clear_pending(handler_input) or {}
+        return speak(handler_input, p.say(self._REPLIES[asked["kind"]]), p.say("cart_anything_else"))
+
+
+HANDLERS: list[AbstractRequestHandler] = [
+    OfferAddYesHandler(),
+    DidYouMeanYesHandler(),
+    ConfirmQuantityYesHandler(),
+    ConfirmClearYesHandler(),
+    CartQuestionNoHandler(),
+    AddToCartIntentHandler(),
+    RemoveFromCartIntentHandler(),
+    UpdateQuantityIntentHandler(),
+    ViewCartIntentHandler(),
+    ClearCartIntentHandler(),
+]

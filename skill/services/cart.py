@@ -10,7 +10,7 @@ import sqlite_utils
 from rapidfuzz import fuzz
 
 from skill.clock import Clock
-from skill.errors import InvalidQuantity, NotFound
+from skill.errors import InvalidQuantity
 from skill.services.catalog import CatalogService, normalize
 from skill.services.types import CartLine, Product
 from skill.store.db import transaction

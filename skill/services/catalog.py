@@ -35,13 +35,77 @@ _COLUMNS = "p.sku, p.brand, p.name, p.generic, p.size, p.unit, p.price_cents, p.
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Words people say around a product name that no product carries.
 STOPWORDS = frozenset(
-    "a an the some any of for me my please to with and or in on i want need get buy find search look".split()
+    [
+        "a",
+        "an",
+        "the",
+        "some",
+        "any",
+        "of",
+        "for",
+        "me",
+        "my",
+        "please",
+        "to",
+        "with",
+        "and",
+        "or",
+        "in",
+        "on",
+        "i",
+        "want",
+        "need",
+        "get",
+        "buy",
+        "find",
+        "search",
+        "look",
+    ]
 )
 # Counting words ("two bottles of milk"): dropped from a search when the catalog does not use them.
 MEASURE_WORDS = frozenset(
-    "bottle bottles carton cartons bag bags pack packs packet packets box boxes can cans jar jars loaf loaves "
-    "dozen gallon gallons pound pounds lb lbs ounce ounces oz piece pieces unit units item items roll rolls "
-    "bunch bunches tub tubs".split()
+    [
+        "bottle",
+        "bottles",
+        "carton",
+        "cartons",
+        "bag",
+        "bags",
+        "pack",
+        "packs",
+        "packet",
+        "packets",
+        "box",
+        "boxes",
+        "can",
+        "cans",
+        "jar",
+        "jars",
+        "loaf",
+        "loaves",
+        "dozen",
+        "gallon",
+        "gallons",
+        "pound",
+        "pounds",
+        "lb",
+        "lbs",
+        "ounce",
+        "ounces",
+        "oz",
+        "piece",
+        "pieces",
+        "unit",
+        "units",
+        "item",
+        "items",
+        "roll",
+        "rolls",
+        "bunch",
+        "bunches",
+        "tub",
+        "tubs",
+    ]
 )
 # rapidfuzz.fuzz.ratio (0..100) a correction must reach: "tower"->"towel" is 80, "bananna"->"banana" 92.
 FUZZY_CUTOFF = 75.0
@@ -151,7 +215,9 @@ class CatalogService:
             "SELECT count(*), coalesce(sum(stock > 0), 0), coalesce(sum(deal_price_cents IS NOT NULL), 0),"
             " count(DISTINCT generic), count(DISTINCT category) FROM products"
         ).fetchone()
-        return CatalogStats(products=row[0], in_stock=row[1], on_deal=row[2], generics=row[3], categories=row[4])
+        return CatalogStats(
+            products=row[0], in_stock=row[1], on_deal=row[2], generics=row[3], categories=row[4]
+        )
 
     # -- search ---------------------------------------------------------------------------------
 

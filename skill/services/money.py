@@ -7,12 +7,12 @@ cents ("$3"), which reads more naturally than "$3.00".
 
 from __future__ import annotations
 
-__all__ = ["format_price", "plural_unit", "quantity_phrase"]
+__all__ = ["SILENT_UNITS", "format_price", "plural_unit"]
 
 # Units whose plural is not the regular English one.
 _IRREGULAR = {"loaf": "loaves", "knife": "knives", "half": "halves", "each": "each"}
 # Units that are not spoken before the product name ("2 Acme Bananas", not "2 each of ...").
-_SILENT_UNITS = {"each", "item", "unit", "piece", "ea", ""}
+SILENT_UNITS = {"each", "item", "unit", "piece", "ea", ""}
 
 
 def format_price(cents: int) -> str:
@@ -37,10 +37,3 @@ def plural_unit(unit: str, count: int) -> str:
     if lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
         return unit[:-1] + "ies"
     return unit + "s"
-
-
-def quantity_phrase(count: int, unit: str, title: str) -> str:
-    """'2 bottles of Acme Whole Milk', '1 Acme Bananas' for a unit that is not spoken. Plain text (escape it)."""
-    if unit.strip().lower() in _SILENT_UNITS:
-        return f"{count} {title}"
-    return f"{count} {plural_unit(unit, count)} of {title}"

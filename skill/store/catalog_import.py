@@ -19,7 +19,14 @@ import sqlite_utils
 from skill.errors import CatalogError
 from skill.store.db import transaction
 
-__all__ = ["FIELDS", "ImportResult", "default_catalog_path", "import_catalog", "import_records", "load_catalog"]
+__all__ = [
+    "FIELDS",
+    "ImportResult",
+    "default_catalog_path",
+    "import_catalog",
+    "import_records",
+    "load_catalog",
+]
 
 # field -> (accepted types, may be empty/None)
 FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
@@ -40,8 +47,7 @@ FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
 _COLUMNS = list(FIELDS)
 _UPSERT = (
     f"INSERT INTO products ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)})"
-    " ON CONFLICT(sku) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c != "sku")
+    " ON CONFLICT(sku) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c != "sku")
 )
 
 
