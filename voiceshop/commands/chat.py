@@ -1,0 +1,167 @@
+"""`voiceshop chat`: talk to a skill by typing what you would say to a smart speaker."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from speech.cloud import DEFAULT_APPLICATION_ID, DEMO_USER_ID, Turn, VoiceCloud
+from speech.interaction_model import default_model_path, load_interaction_model
+from speech.transport import Endpoint, HttpEndpoint
+from voiceshop.errors import UserError
+
+BANNER = "Voice Shop chat: say 'open voice shop' to start; an empty line is silence; Ctrl-D to quit."
+
+
+def _history_path() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "voiceshop" / "chat_history"
+
+
+def _in_process_skill(db: Path | None) -> tuple[Endpoint, str]:
+    """The Voice Shop skill in this process, with demo accounts (the contract's chat behaviour)."""
+    from skill.app import create_invoker
+    from skill.config import SkillConfig
+
+    config = SkillConfig.from_env(db_path=db, demo_accounts=True)
+    config.db_path.parent.mkdir(parents=True, exist_ok=True)
+    return create_invoker(config), config.skill_id or DEFAULT_APPLICATION_ID
+
+
+def _understander(model_path: Path, locale: str) -> Any:
+    try:
+        from speech.nlu import compile_model  # type: ignore[attr-defined]
+    except ImportError as exc:
+        raise UserError(f"the local NLU is not available: {exc}") from exc
+    return compile_model(model_path, locale=locale)
+
+
+def _interactive_lines() -> Iterator[str]:
+    """Lines typed at a prompt, with history kept between runs."""
+    try:
+        import readline
+    except ImportError:  # no readline on this platform: plain input() still works
+        readline = None  # type: ignore[assignment]
+    history = _history_path()
+    if readline is not None:
+        try:
+            history.parent.mkdir(parents=True, exist_ok=True)
+            if history.exists():
+                readline.read_history_file(str(history))
+        except OSError:
+            pass
+    click.echo(BANNER)
+    try:
+        while True:
+            try:
+                yield input("you> ")
+            except (EOFError, KeyboardInterrupt):
+                click.echo()
+                return
+    finally:
+        if readline is not None:
+            try:
+                readline.set_history_length(1000)
+                readline.write_history_file(str(history))
+            except OSError:
+                pass
+
+
+def _print_turn(turn: Turn, as_json: bool, echo_heard: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(turn.to_json()))
+        return
+    if echo_heard and turn.heard.strip():
+        click.echo(f"> {turn.heard}")
+    if turn.speech:
+        click.echo(turn.speech)
+    if turn.session_open and turn.reprompt and turn.reprompt != turn.speech:
+        click.echo(f"  (if you say nothing: {turn.reprompt})")
+
+
+def _talk(cloud: VoiceCloud, lines: Iterable[str], as_json: bool, echo_heard: bool) -> None:
+    for line in lines:
+        line = line.rstrip("\r\n")
+        turn = cloud.hear(line) if line.strip() else cloud.timeout()
+        turn.heard = line
+        if turn.error and cloud.answered == 0:
+            raise UserError(turn.error)
+        _print_turn(turn, as_json, echo_heard)
+        if turn.error:
+            click.echo(f"warning: {turn.error}", err=True)
+    # The user is gone: an open session ends as when they say "exit".
+    if cloud.session_open:
+        cloud.end_session("USER_INITIATED")
+
+
+@click.command()
+@click.option("--user", "user_id", default=DEMO_USER_ID, show_default=True, help="The Alexa user id to speak as.")
+@click.option("--endpoint", help="A skill's HTTP(S) endpoint; without it the Voice Shop skill runs in process.")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Database of the in-process skill (default: VOICESHOP_DB_PATH or ~/.local/share/voiceshop).",
+)
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Interaction model JSON (default: ./interaction_model.json).",
+)
+@click.option("--locale", default="en-US", show_default=True, help="Locale of the requests and the NLU.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a turn: heard, request, response, speech.")
+@click.argument("lines", nargs=-1)
+def chat(
+    user_id: str,
+    endpoint: str | None,
+    db: Path | None,
+    model_path: Path | None,
+    locale: str,
+    as_json: bool,
+    lines: tuple[str, ...],
+) -> None:
+    """Talk to a skill by typing what you would say to a smart speaker.
+
+    Each LINE is one spoken turn; without LINEs, lines are read from stdin (one a turn), or typed at a
+    prompt when stdin is a terminal. An empty line is silence: the speaker repeats its question once,
+    then ends the session. Without --endpoint the Voice Shop skill runs in process and a new user gets
+    the demo profile (addresses, cards, voice code 1234).
+
+    \b
+    Examples:
+      voiceshop chat "open voice shop" "search for coffee" "the second one" "add it" "stop"
+      voiceshop chat "ask voice shop to add two bottles of milk"
+      echo "ask voice shop what's in my cart" | voiceshop chat --json
+      voiceshop chat --endpoint http://localhost:8080/alexa
+    """
+    if not user_id.strip():
+        raise UserError("--user must not be empty")
+    model_file = model_path or default_model_path()
+    model = load_interaction_model(model_file)
+    if endpoint:
+        if db is not None:
+            raise UserError("--db applies only to the in-process skill, not to --endpoint")
+        skill: Endpoint = HttpEndpoint(endpoint)
+        application_id = DEFAULT_APPLICATION_ID
+    else:
+        skill, application_id = _in_process_skill(db)
+    cloud = VoiceCloud(
+        _understander(model_file, locale),
+        skill,
+        model,
+        user_id=user_id,
+        locale=locale,
+        application_id=application_id,
+    )
+    if lines:
+        _talk(cloud, lines, as_json, echo_heard=not as_json)
+    elif not sys.stdin.isatty():
+        _talk(cloud, sys.stdin, as_json, echo_heard=not as_json)
+    else:
+        _talk(cloud, _interactive_lines(), as_json, echo_heard=False)
