@@ -232,9 +232,7 @@ def _jsgf_to_regex(body: str) -> str:
     """Translate the small JSGF subset used above ((), [], |, <rule>, words) into a regex."""
     out: list[str] = []
     for tok in re.findall(r"<\w+>|[()\[\]|]|[a-z']+", body):
-        if tok == "(":
-            out.append("(?:")
-        elif tok == "[":
+        if tok == "(" or tok == "[":
             out.append("(?:")
         elif tok == "]":
             out.append(")?")
