@@ -1,7 +1,474 @@
-"""Handlers for the checkout domain."""
+"""Handlers for checkout and payment: CheckoutIntent, the read-back and its yes/no, the voice code,
+SetPaymentMethodIntent, and recovering from a declined card.
+
+Flow (session attribute `checkout`, see `skill.services.checkout.CheckoutState`; `pending` kinds):
+
+    CheckoutIntent -> missing address?  ask   (pending checkout_address  -> SetDeliveryAddressIntent)
+                   -> missing card?     ask   (pending checkout_payment  -> SetPaymentMethodIntent)
+                   -> missing slot?     ask   (pending delivery_slot     -> ScheduleDeliveryIntent)
+                   -> slot gone?        offer (pending accept_slot       -> yes / ScheduleDeliveryIntent)
+                   -> read back items, address, slot, subtotal, tax, fee, total, card
+                                               (pending confirm_order {checkout_id, total_cents})
+    yes            -> cart changed? read back again; voice code on? ask (pending voice_code)
+    code right     -> place the order (one transaction) -> confirmation + receipt card
+    declined       -> offer the other card / a retry  (pending retry_payment {card_id})
+    no / cancel    -> the checkout is dropped, never an order; the cart stays.
+"""
 
 from __future__ import annotations
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
+import re
+from html import unescape
+from typing import Any
+from xml.sax.saxutils import escape
 
-HANDLERS: list[AbstractRequestHandler] = []
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+from ask_sdk_model.ui import SimpleCard
+
+from skill.errors import NotFound, PaymentDeclined
+from skill.handlers.base import (
+    clear_pending,
+    pending,
+    pending_is,
+    prompts,
+    services,
+    session,
+    set_pending,
+    slot_id,
+    slot_value,
+    speak,
+    user_id,
+)
+from skill.prompts import Prompts, Raw
+from skill.services.accounts import CodeCheck
+from skill.services.checkout import CheckoutState, Next, Step
+from skill.services.delivery import DeliveryService, Slot, SlotUnavailable
+from skill.services.money import format_price
+from skill.services.orders import CartChanged, EmptyCart, Order, OutOfStock, SpendingLimitExceeded
+from skill.services.payments import Card, card_expired
+from skill.services.types import CartLine
+
+__all__ = [
+    "HANDLERS",
+    "advance",
+    "card_phrase",
+    "current_checkout",
+    "join",
+    "offer_slots",
+    "save_checkout",
+    "slot_phrase",
+]
+
+CHECKOUT_KINDS = ("confirm_order", "voice_code", "retry_payment", "checkout_address", "checkout_payment", "delivery_slot")
+"""Questions asked during checkout; no / cancel to any of them drops the checkout."""
+_ITEMS_SPOKEN = 4
+
+
+# -- speaking the pieces of an order ---------------------------------------------------------
+
+
+def join(p: Prompts, parts: list[str], key: str = "checkout_list_many") -> Raw:
+    """'a', 'a and b', 'a, b, and c' (parts are SSML already)."""
+    if not parts:
+        return Raw("")
+    if len(parts) == 1:
+        return Raw(parts[0])
+    if len(parts) == 2 and key == "checkout_list_many":
+        return Raw(p.say("checkout_list_two", first=Raw(parts[0]), second=Raw(parts[1])))
+    return Raw(p.say(key, head=Raw(", ".join(parts[:-1])), last=Raw(parts[-1])))
+
+
+def items_phrase(p: Prompts, lines: list[CartLine]) -> Raw:
+    """'2 Horizon Organic milk and 1 Dave's Killer Bread bread', the first few lines and 'and N more'."""
+    spoken = [
+        p.say("checkout_item", quantity=ln.quantity, name=f"{ln.product.brand} {ln.product.generic}")
+        for ln in lines[:_ITEMS_SPOKEN]
+    ]
+    if len(lines) > _ITEMS_SPOKEN:
+        return Raw(p.say("checkout_items_more", items=Raw(", ".join(spoken)), count=len(lines) - _ITEMS_SPOKEN))
+    return join(p, spoken)
+
+
+def slot_phrase(p: Prompts, delivery: DeliveryService, slot: Slot, *, relative: bool = True) -> Raw:
+    """'tomorrow between 8 AM and noon', 'on Saturday, November 28, between noon and 5 PM'
+    (always the second form with `relative=False`, for a receipt read later)."""
+    window = Raw(p.say(f"delivery_window_{slot.window}"))
+    today = delivery.today()
+    if relative and slot.date == today:
+        return Raw(p.say("delivery_slot_today", window=window))
+    if relative and (slot.date - today).days == 1:
+        return Raw(p.say("delivery_slot_tomorrow", window=window))
+    return Raw(
+        p.say(
+            "delivery_slot_day",
+            weekday=Raw(p.say(f"delivery_weekday_{slot.date.weekday()}")),
+            month=Raw(p.say(f"delivery_month_{slot.date.month}")),
+            day=slot.date.day,
+            window=window,
+        )
+    )
+
+
+def card_phrase(p: Prompts, card: Card) -> Raw:
+    return Raw(p.say("checkout_card", brand=card.brand, last4=card.last4))
+
+
+def offer_slots(handler_input: HandlerInput, problem: SlotUnavailable, prefix: str = "") -> Response:
+    """Say why the slot cannot be had and offer the nearest free ones (pending accept_slot)."""
+    p, svc = prompts(handler_input), services(handler_input)
+    if problem.reason == "too_far" or problem.requested is None:
+        why = p.say("delivery_too_far") if problem.reason == "too_far" else p.say("delivery_past", slot=Raw(""))
+    else:
+        why = p.say(f"delivery_{problem.reason}", slot=slot_phrase(p, svc.delivery, problem.requested))
+    why = Raw(f"{prefix} {why}".strip())
+    alternatives = problem.alternatives
+    if not alternatives:
+        clear_pending(handler_input)
+        return speak(handler_input, p.say("delivery_none_free", problem=why), p.say("delivery_reprompt"))
+    first = slot_phrase(p, svc.delivery, alternatives[0])
+    set_pending(handler_input, "accept_slot", slot_id=alternatives[0].slot_id)
+    if len(alternatives) == 1:
+        speech = p.say("delivery_offer_one", problem=why, first=first)
+    else:
+        speech = p.say(
+            "delivery_offer_two", problem=why, first=first, second=slot_phrase(p, svc.delivery, alternatives[1])
+        )
+    return speak(handler_input, speech, p.say("delivery_offer_reprompt", first=first))
+
+
+# -- the checkout in the session -------------------------------------------------------------
+
+
+def current_checkout(handler_input: HandlerInput) -> CheckoutState | None:
+    return CheckoutState.from_session(session(handler_input).get("checkout"))
+
+
+def save_checkout(handler_input: HandlerInput, state: CheckoutState | None) -> None:
+    if state is None:
+        session(handler_input).pop("checkout", None)
+    else:
+        session(handler_input)["checkout"] = state.to_session()
+
+
+def _drop_checkout(handler_input: HandlerInput) -> None:
+    save_checkout(handler_input, None)
+    clear_pending(handler_input)
+
+
+def advance(handler_input: HandlerInput, state: CheckoutState, prefix: str = "") -> Response:
+    """Ask for what the checkout still needs, or read it back and ask for the yes."""
+    p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
+    state.started = True
+    if state.stage != "collecting":
+        state.reset_agreement()
+    step: Next = svc.checkout.next_step(uid, state)
+    lead = f"{prefix} " if prefix else ""
+    if step.step in (Step.EMPTY, Step.LOCKED, Step.OVER_LIMIT):
+        _drop_checkout(handler_input)
+        if step.step is Step.EMPTY:
+            return speak(handler_input, lead + p.say("checkout_empty_cart"), p.say("checkout_empty_reprompt"))
+        if step.step is Step.LOCKED:
+            return speak(handler_input, lead + p.say("checkout_locked"), p.say("checkout_anything_else"))
+        assert step.totals is not None
+        speech = p.say(
+            "checkout_over_limit",
+            total=format_price(step.totals.total_cents),
+            limit=format_price(step.settings.spending_limit_cents),
+        )
+        return speak(handler_input, lead + speech, p.say("checkout_anything_else"))
+    save_checkout(handler_input, state)
+    if step.step is Step.NEED_ADDRESS:
+        labels = [a.label for a in step.addresses or []]
+        if not labels:
+            _drop_checkout(handler_input)
+            return speak(handler_input, lead + p.say("checkout_no_address"), end_session=True)
+        set_pending(handler_input, "checkout_address")
+        speech = p.say("checkout_ask_address", choices=join(p, [escape(x) for x in labels], "checkout_list_or"))
+        return speak(handler_input, lead + speech, p.say("checkout_ask_address_reprompt"))
+    if step.step is Step.NEED_CARD:
+        cards = step.cards or []
+        if not cards:
+            _drop_checkout(handler_input)
+            return speak(handler_input, lead + p.say("checkout_no_card"), end_session=True)
+        set_pending(handler_input, "checkout_payment")
+        choices = join(p, [card_phrase(p, c) for c in cards], "checkout_list_or")
+        return speak(handler_input, lead + p.say("checkout_ask_card", choices=choices), p.say("checkout_ask_card_reprompt"))
+    if step.step is Step.NEED_SLOT:
+        if step.slot_problem is not None:
+            return offer_slots(handler_input, step.slot_problem, prefix)
+        set_pending(handler_input, "delivery_slot")
+        return speak(handler_input, lead + p.say("checkout_ask_slot"), p.say("checkout_ask_slot_reprompt"))
+    quote = step.quote
+    assert quote is not None
+    svc.checkout.read_back(state, quote)
+    save_checkout(handler_input, state)
+    totals = quote.totals
+    fee = (
+        p.say("checkout_fee", fee=format_price(totals.delivery_fee_cents))
+        if totals.delivery_fee_cents
+        else p.say("checkout_fee_free")
+    )
+    speech = p.say(
+        "checkout_read_back",
+        items=items_phrase(p, quote.lines),
+        address=quote.address.label,
+        slot=slot_phrase(p, svc.delivery, quote.slot),
+        subtotal=format_price(totals.subtotal_cents),
+        tax=format_price(totals.tax_cents),
+        fee=Raw(fee),
+        total=format_price(totals.total_cents),
+        card=card_phrase(p, quote.card),
+    )
+    set_pending(handler_input, "confirm_order", checkout_id=state.id, total_cents=totals.total_cents)
+    reprompt = p.say("checkout_read_back_reprompt", total=format_price(totals.total_cents))
+    return speak(handler_input, lead + speech, reprompt)
+
+
+def _place(handler_input: HandlerInput, state: CheckoutState) -> Response:
+    """The yes (and code) are given: place the order and say how it went."""
+    p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
+    state.stage = "confirmed"
+    save_checkout(handler_input, state)
+    try:
+        placed = svc.checkout.place(uid, state)
+    except PaymentDeclined as declined:
+        return _declined(handler_input, state, declined.reason)
+    except CartChanged:
+        return advance(handler_input, state, p.say("checkout_cart_changed"))
+    except EmptyCart:
+        return advance(handler_input, state)
+    except SpendingLimitExceeded:
+        return advance(handler_input, state)
+    except SlotUnavailable as problem:
+        state.slot_id = None
+        state.reset_agreement()
+        save_checkout(handler_input, state)
+        return offer_slots(handler_input, problem)
+    except OutOfStock as short:
+        _drop_checkout(handler_input)
+        names = [
+            p.say("checkout_out_of_stock_item", name=product.title, available=_stock_now(handler_input, product.sku))
+            for product, _ in short.lines
+        ]
+        return speak(handler_input, p.say("checkout_out_of_stock", items=join(p, names)), p.say("checkout_anything_else"))
+    _drop_checkout(handler_input)
+    session(handler_input)["last_order"] = placed.order.order_id
+    return _confirmation(handler_input, placed.order)
+
+
+def _stock_now(handler_input: HandlerInput, sku: str) -> int:
+    try:
+        return services(handler_input).catalog.get(sku).stock
+    except NotFound:
+        return 0
+
+
+def _confirmation(handler_input: HandlerInput, order: Order) -> Response:
+    p, svc = prompts(handler_input), services(handler_input)
+    assert order.slot is not None
+    slot = slot_phrase(p, svc.delivery, order.slot)
+    speech = p.say("checkout_placed", order_number=order.order_id, address=order.address_label or "", slot=slot)
+    card = svc.accounts.card(order.user_id, order.payment_method_id) if order.payment_method_id else None
+    lines = [
+        p.say("checkout_receipt_line", quantity=i.quantity, name=i.name, amount=format_price(i.quantity * i.unit_price_cents))
+        for i in order.items
+    ]
+    totals = p.say(
+        "checkout_receipt_totals",
+        subtotal=format_price(order.subtotal_cents),
+        tax=format_price(order.tax_cents),
+        fee=format_price(order.delivery_fee_cents),
+        total=format_price(order.total_cents),
+        card=p.say("checkout_receipt_card", brand=card.brand, last4=card.last4) if card else "",
+        address=order.address_label or "",
+        slot=Raw(_plain(slot_phrase(p, svc.delivery, order.slot, relative=False))),
+    )
+    title = p.say("checkout_receipt_title", order_number=order.order_id)
+    handler_input.response_builder.set_card(SimpleCard(_plain(title), _plain("\n".join([*lines, "", totals]))))
+    return speak(handler_input, speech, p.say("checkout_placed_reprompt"))
+
+
+def _plain(ssml: str) -> str:
+    """Card text is plain: no SSML tags, no XML escapes."""
+    return unescape(re.sub(r"<[^>]+>", "", ssml))
+
+
+def _declined(handler_input: HandlerInput, state: CheckoutState, reason: str) -> Response:
+    """Explain the decline and recover: the other card, a retry later, or stop with the cart kept."""
+    p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
+    assert state.card_id is not None
+    card = svc.accounts.card(uid, state.card_id)
+    key = f"checkout_declined_{reason}"
+    why = Raw(p.say(key if p.has(key) else "checkout_declined_card_declined", card=card_phrase(p, card)))
+    now = svc.clock.now()
+    others = [c for c in svc.accounts.cards(uid) if c.id != card.id and not card_expired(c, now)]
+    if others:
+        set_pending(handler_input, "retry_payment", card_id=others[0].id)
+        speech = p.say("checkout_offer_other_card", reason=why, other=card_phrase(p, others[0]))
+        return speak(handler_input, speech, p.say("checkout_retry_reprompt"))
+    if reason == "processing_error":
+        set_pending(handler_input, "retry_payment", card_id=card.id)
+        return speak(handler_input, p.say("checkout_offer_retry", reason=why), p.say("checkout_retry_reprompt"))
+    _drop_checkout(handler_input)
+    return speak(handler_input, p.say("checkout_no_other_card", reason=why), p.say("checkout_anything_else"))
+
+
+# -- handlers ------------------------------------------------------------------------------------
+
+
+class CheckoutIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("CheckoutIntent")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        # Choices made before ("deliver it tomorrow", "pay with my visa") are kept; any earlier yes is not.
+        state = current_checkout(handler_input) or CheckoutState.new()
+        return advance(handler_input, state)
+
+
+class ConfirmOrderYesHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """The yes after the read-back: only for the checkout and total that were read."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.YesIntent")(handler_input) and pending_is("confirm_order")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
+        asked: dict[str, Any] = pending(handler_input) or {}
+        state = current_checkout(handler_input)
+        if (
+            state is None
+            or state.id != asked.get("checkout_id")
+            or state.stage != "confirming"
+            or state.total_cents != asked.get("total_cents")
+        ):
+            return advance(handler_input, state or CheckoutState.new())
+        if not svc.checkout.still_agreed(uid, state):
+            return advance(handler_input, state, p.say("checkout_cart_changed"))
+        if svc.checkout.needs_code(uid) and not state.code_ok:
+            state.stage = "code"
+            save_checkout(handler_input, state)
+            set_pending(handler_input, "voice_code", checkout_id=state.id)
+            return speak(handler_input, p.say("checkout_ask_code"), p.say("checkout_ask_code_reprompt"))
+        clear_pending(handler_input)
+        return _place(handler_input, state)
+
+
+class VoiceCodeHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """The four-digit code after the yes. Never spoken back, never kept in the session."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("ProvideVoiceCodeIntent")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
+        state = current_checkout(handler_input)
+        if state is None or state.stage != "code" or not pending_is("voice_code")(handler_input):
+            return speak(handler_input, p.say("checkout_no_code_needed"), p.say("checkout_anything_else"))
+        code = "".join(ch for ch in (slot_value(handler_input, "voiceCode") or "") if ch.isdigit())
+        if len(code) != 4:
+            return speak(handler_input, p.say("checkout_code_format"), p.say("checkout_ask_code_reprompt"))
+        check = svc.accounts.verify_voice_code(uid, code)
+        if check is CodeCheck.LOCKED:
+            _drop_checkout(handler_input)
+            return speak(handler_input, p.say("checkout_code_locked"), end_session=True)
+        if check is CodeCheck.WRONG:
+            left = svc.accounts.purchase_settings(uid).attempts_left
+            speech = p.say("checkout_wrong_code_last") if left == 1 else p.say("checkout_wrong_code", left=left)
+            return speak(handler_input, speech, p.say("checkout_ask_code_reprompt"))
+        state.code_ok = True
+        clear_pending(handler_input)
+        return _place(handler_input, state)
+
+
+class RetryPaymentYesHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """Yes to 'shall I use your other card / try again?' after a decline: the total was agreed already."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.YesIntent")(handler_input) and pending_is("retry_payment")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        svc, uid = services(handler_input), user_id(handler_input)
+        asked = clear_pending(handler_input) or {}
+        state = current_checkout(handler_input)
+        if state is None or state.stage != "confirmed" or (svc.checkout.needs_code(uid) and not state.code_ok):
+            return advance(handler_input, state or CheckoutState.new())
+        state.card_id = int(asked["card_id"])
+        return _place(handler_input, state)
+
+
+class StillAskingYesHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """A bare yes while the checkout waits for a code, an address, a card or a day: ask again."""
+
+    _AGAIN = {
+        "voice_code": "checkout_ask_code_reprompt",
+        "checkout_address": "checkout_ask_address_reprompt",
+        "checkout_payment": "checkout_ask_card_reprompt",
+        "delivery_slot": "checkout_ask_slot",
+    }
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.YesIntent")(handler_input) and pending_is(*self._AGAIN)(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        key = self._AGAIN[(pending(handler_input) or {})["kind"]]
+        return speak(handler_input, p.say(key), p.say(key))
+
+
+class AbandonCheckoutHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """No or cancel during checkout drops the checkout (never an order); the cart stays."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        if is_intent_name("AMAZON.NoIntent")(handler_input):
+            return pending_is(*CHECKOUT_KINDS)(handler_input)  # type: ignore[no-any-return]
+        if is_intent_name("AMAZON.CancelIntent")(handler_input):
+            return pending_is(*CHECKOUT_KINDS, "accept_slot")(handler_input) or (  # type: ignore[no-any-return]
+                (state := current_checkout(handler_input)) is not None and state.started
+            )
+        return False
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        _drop_checkout(handler_input)
+        return speak(handler_input, p.say("checkout_abandoned"), p.say("checkout_anything_else"))
+
+
+class SetPaymentMethodHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """'Pay with my mastercard': during checkout the order is read back again with that card."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("SetPaymentMethodIntent")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
+        label = slot_id(handler_input, "paymentLabel") or slot_value(handler_input, "paymentLabel") or ""
+        try:
+            card = svc.accounts.card_by_label(uid, label)
+        except NotFound:
+            cards = svc.accounts.cards(uid)
+            choices = join(p, [card_phrase(p, c) for c in cards], "checkout_list_or")
+            reprompt = p.say("checkout_ask_card_reprompt")
+            return speak(handler_input, p.say("checkout_card_unknown", label=label, choices=choices), reprompt)
+        state = current_checkout(handler_input) or CheckoutState.new()
+        state.card_id = card.id
+        if state.started:
+            return advance(handler_input, state, p.say("checkout_card_set", card=card_phrase(p, card)))
+        save_checkout(handler_input, state)
+        return speak(
+            handler_input, p.say("checkout_card_set_later", card=card_phrase(p, card)), p.say("checkout_anything_else")
+        )
+
+
+HANDLERS: list[AbstractRequestHandler] = [
+    CheckoutIntentHandler(),
+    ConfirmOrderYesHandler(),
+    VoiceCodeHandler(),
+    RetryPaymentYesHandler(),
+    StillAskingYesHandler(),
+    AbandonCheckoutHandler(),
+    SetPaymentMethodHandler(),
+]

@@ -1,7 +1,154 @@
-"""Handlers for the delivery domain."""
+"""Handlers for delivery: choosing a slot ("tomorrow morning", "Saturday afternoon") and an address.
+
+During a checkout (the shopper said "check out") each choice sends the checkout on (`advance`):
+the order is read back again with it. Before a checkout, the choice is kept for when it starts.
+"""
 
 from __future__ import annotations
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from xml.sax.saxutils import escape
 
-HANDLERS: list[AbstractRequestHandler] = []
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from skill.errors import NotFound
+from skill.handlers.base import (
+    clear_pending,
+    pending,
+    pending_is,
+    prompts,
+    services,
+    set_pending,
+    slot_id,
+    slot_value,
+    speak,
+    user_id,
+)
+from skill.handlers.checkout import advance, current_checkout, join, offer_slots, save_checkout, slot_phrase
+from skill.services.checkout import CheckoutState
+from skill.services.delivery import WINDOWS, Slot, SlotRequest, SlotUnavailable, parse_alexa_date
+
+
+def _window(handler_input: HandlerInput) -> str | None:
+    raw = slot_id(handler_input, "timeSlot") or slot_value(handler_input, "timeSlot")
+    if not raw:
+        return None
+    raw = raw.strip().lower()
+    for window in WINDOWS:
+        if window in raw:
+            return window
+    return {"noon": "afternoon", "night": "evening", "tonight": "evening"}.get(raw)
+
+
+def _use_slot(handler_input: HandlerInput, slot: Slot) -> Response:
+    """Keep the slot in the checkout; go on with the checkout if one is under way."""
+    p, svc = prompts(handler_input), services(handler_input)
+    state = current_checkout(handler_input) or CheckoutState.new()
+    state.slot_id = slot.slot_id
+    clear_pending(handler_input)
+    phrase = slot_phrase(p, svc.delivery, slot)
+    if state.started:
+        return advance(handler_input, state)  # the read-back says the slot
+    save_checkout(handler_input, state)
+    return speak(handler_input, p.say("delivery_slot_set_later", slot=phrase), p.say("delivery_reprompt"))
+
+
+class ScheduleDeliveryHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """ScheduleDeliveryIntent: a day (AMAZON.DATE: a day, a week, a weekend) and/or a window."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("ScheduleDeliveryIntent")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p, svc = prompts(handler_input), services(handler_input)
+        date_value = slot_value(handler_input, "date")
+        days = parse_alexa_date(date_value, svc.delivery.today())
+        request = SlotRequest(days, _window(handler_input))
+        if request.empty or (date_value and not days and not _is_past_week(date_value)):
+            set_pending(handler_input, "delivery_slot")
+            return speak(handler_input, p.say("delivery_not_understood"), p.say("checkout_ask_slot_reprompt"))
+        if date_value and not days:
+            # A week that is over: nothing left to pick from, so offer the nearest free days.
+            request = SlotRequest((svc.delivery.today(),), request.window)
+        try:
+            slot = svc.delivery.choose(request)
+        except SlotUnavailable as problem:
+            return offer_slots(handler_input, problem)
+        return _use_slot(handler_input, slot)
+
+
+def _is_past_week(value: str) -> bool:
+    return "-W" in value
+
+
+class AcceptSlotYesHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """Yes to 'the nearest free time is Saturday evening, would you like that?'."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.YesIntent")(handler_input) and pending_is("accept_slot")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        svc = services(handler_input)
+        offered = (pending(handler_input) or {}).get("slot_id", "")
+        try:
+            slot = svc.delivery.get(offered)
+        except NotFound:
+            slot = None
+        if slot is None or not svc.delivery.bookable(slot):
+            around = slot.starts_at if slot else svc.clock.now()
+            return offer_slots(handler_input, SlotUnavailable("full", slot, svc.delivery.nearest(around)))
+        return _use_slot(handler_input, slot)
+
+
+class AcceptSlotNoHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """No to the offered time: ask for another."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.NoIntent")(handler_input) and pending_is("accept_slot")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        set_pending(handler_input, "delivery_slot")
+        return speak(handler_input, p.say("checkout_ask_slot"), p.say("checkout_ask_slot_reprompt"))
+
+
+class SetDeliveryAddressHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """'Ship it to my work address'."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("SetDeliveryAddressIntent")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
+        label = slot_id(handler_input, "addressLabel") or slot_value(handler_input, "addressLabel") or ""
+        addresses = svc.delivery.addresses(uid)
+        if not addresses:
+            return speak(handler_input, p.say("delivery_no_addresses"), p.say("delivery_reprompt"))
+        choices = join(p, [escape(a.label) for a in addresses], "checkout_list_or")
+        if not label:
+            set_pending(handler_input, "checkout_address")
+            return speak(handler_input, p.say("delivery_address_missing", choices=choices), p.say("checkout_ask_address_reprompt"))
+        try:
+            address = svc.delivery.address_by_label(uid, label)
+        except NotFound:
+            return speak(
+                handler_input,
+                p.say("delivery_address_unknown", label=label, choices=choices),
+                p.say("checkout_ask_address_reprompt"),
+            )
+        state = current_checkout(handler_input) or CheckoutState.new()
+        state.address_id = address.id
+        if state.started:
+            return advance(handler_input, state, p.say("delivery_address_set", label=address.label))
+        save_checkout(handler_input, state)
+        return speak(handler_input, p.say("delivery_address_set_later", label=address.label), p.say("delivery_reprompt"))
+
+
+HANDLERS: list[AbstractRequestHandler] = [
+    ScheduleDeliveryHandler(),
+    AcceptSlotYesHandler(),
+    AcceptSlotNoHandler(),
+    SetDeliveryAddressHandler(),
+]

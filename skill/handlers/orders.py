@@ -1,7 +1,192 @@
-"""Handlers for the orders domain."""
+"""Handlers for orders: tracking, cancelling (with a yes), buying again, and today's deals."""
 
 from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
 
-HANDLERS: list[AbstractRequestHandler] = []
+from skill.errors import NotFound
+from skill.handlers.base import (
+    clear_pending,
+    pending,
+    pending_is,
+    prompts,
+    services,
+    session,
+    set_pending,
+    slot_value,
+    speak,
+    user_id,
+)
+from skill.handlers.checkout import advance, join, slot_phrase
+from skill.prompts import Raw
+from skill.services.checkout import CheckoutState
+from skill.services.money import format_price
+from skill.services.orders import Order, OrderNotCancellable
+
+_DEALS_SPOKEN = 3
+
+
+def _find_order(handler_input: HandlerInput) -> tuple[Order | None, str | None]:
+    """The order named by the orderNumber slot, else the last one; (None, number) when not found."""
+    svc, uid = services(handler_input), user_id(handler_input)
+    number = "".join(ch for ch in (slot_value(handler_input, "orderNumber") or "") if ch.isdigit())
+    if number:
+        try:
+            return svc.orders.get(number, uid), number
+        except NotFound:
+            return None, number
+    return svc.orders.last(uid), None
+
+
+def _no_order(handler_input: HandlerInput, number: str | None) -> Response:
+    p = prompts(handler_input)
+    speech = p.say("orders_not_found", number=number) if number else p.say("orders_none")
+    return speak(handler_input, speech, p.say("orders_reprompt"))
+
+
+def _when(handler_input: HandlerInput, order: Order) -> Raw:
+    svc = services(handler_input)
+    return slot_phrase(prompts(handler_input), svc.delivery, order.slot) if order.slot else Raw("")
+
+
+class TrackOrderHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """'Where is my order': its state and delivery window, as of now."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("TrackOrderIntent")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        order, number = _find_order(handler_input)
+        if order is None:
+            return _no_order(handler_input, number)
+        speech = p.say(f"orders_status_{order.status}", number=order.order_id, slot=_when(handler_input, order))
+        return speak(handler_input, speech, p.say("orders_reprompt"))
+
+
+class CancelOrderHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """'Cancel my last order': refused once shipped, otherwise asks for a yes first."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("CancelOrderIntent")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        order, number = _find_order(handler_input)
+        if order is None:
+            return _no_order(handler_input, number)
+        refusal = _refusal(handler_input, order)
+        if refusal is not None:
+            return refusal
+        set_pending(handler_input, "confirm_cancel", order_id=order.order_id)
+        speech = p.say(
+            "orders_cancel_confirm", number=order.order_id, total=format_price(order.total_cents),
+            slot=_when(handler_input, order),
+        )
+        return speak(handler_input, speech, p.say("orders_cancel_confirm_reprompt", number=order.order_id))
+
+
+def _refusal(handler_input: HandlerInput, order: Order) -> Response | None:
+    p = prompts(handler_input)
+    key = {
+        "SHIPPED": "orders_cancel_shipped",
+        "DELIVERED": "orders_cancel_delivered",
+        "RETURNED": "orders_cancel_delivered",
+        "CANCELLED": "orders_cancel_already",
+    }.get(order.status)
+    if key is None:
+        return None
+    clear_pending(handler_input)
+    return speak(handler_input, p.say(key, number=order.order_id), p.say("orders_reprompt"))
+
+
+class CancelOrderYesHandler(AbstractRequestHandler):  # type: ignore[misc]
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.YesIntent")(handler_input) and pending_is("confirm_cancel")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
+        order_id = str((pending(handler_input) or {}).get("order_id", ""))
+        clear_pending(handler_input)
+        try:
+            order = svc.orders.cancel(uid, order_id)
+        except NotFound:
+            return _no_order(handler_input, order_id)
+        except OrderNotCancellable as refused:
+            return _refusal(handler_input, refused.order) or speak(
+                handler_input, p.say("orders_cancel_already", number=order_id), p.say("orders_reprompt")
+            )
+        speech = p.say("orders_cancel_done", number=order.order_id, total=format_price(order.total_cents))
+        return speak(handler_input, speech, p.say("orders_reprompt"))
+
+
+class CancelOrderNoHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """No (or cancel) to 'do you want to cancel it?' keeps the order."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (
+            is_intent_name("AMAZON.NoIntent")(handler_input) or is_intent_name("AMAZON.CancelIntent")(handler_input)
+        ) and pending_is("confirm_cancel")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        order_id = str((clear_pending(handler_input) or {}).get("order_id", ""))
+        return speak(handler_input, p.say("orders_cancel_kept", number=order_id), p.say("orders_reprompt"))
+
+
+class ReorderHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """'Buy it again': the last order back in the cart (what is in stock), then on to checkout."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("ReorderIntent")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
+        try:
+            result = svc.orders.reorder(uid)
+        except NotFound:
+            return speak(handler_input, p.say("orders_reorder_none"), p.say("orders_reprompt"))
+        missing = join(p, [p.say("checkout_item", quantity=ln.quantity, name=ln.name) for ln in result.missing])
+        if not result.added:
+            return speak(handler_input, p.say("orders_reorder_nothing", items=missing), p.say("orders_reprompt"))
+        added = join(p, [p.say("checkout_item", quantity=q, name=ln.name) for ln, q in result.added])
+        said = p.say("orders_reorder_added", items=added)
+        if result.missing:
+            said += " " + p.say("orders_reorder_missing", items=missing)
+        return advance(handler_input, CheckoutState.new(), said)
+
+
+class DealsHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """'What are today's deals': the best few, kept as the last results so 'add the first one' works."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("DealsIntent")(handler_input)  # type: ignore[no-any-return]
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p, svc = prompts(handler_input), services(handler_input)
+        deals = svc.catalog.deals(limit=_DEALS_SPOKEN)
+        if not deals:
+            return speak(handler_input, p.say("orders_no_deals"), p.say("orders_reprompt"))
+        session(handler_input)["results"] = [d.sku for d in deals]
+        session(handler_input)["page"] = 0
+        spoken = [
+            p.say(
+                "orders_deal_item", title=d.title, price=format_price(d.effective_price_cents),
+                was=format_price(d.price_cents),
+            )
+            for d in deals
+        ]
+        return speak(handler_input, p.say("orders_deals", deals=join(p, spoken)), p.say("orders_reprompt"))
+
+
+HANDLERS: list[AbstractRequestHandler] = [
+    TrackOrderHandler(),
+    CancelOrderHandler(),
+    CancelOrderYesHandler(),
+    CancelOrderNoHandler(),
+    ReorderHandler(),
+    DealsHandler(),
+]
