@@ -368,11 +368,11 @@ def _slot_types(m: _Model) -> list[str]:
                 ids.add(value_id)
     for intent in m.intents():
         for slot in _slots(intent):
-            slot_type = slot.get("type")
-            if not isinstance(slot_type, str):
+            type_name = slot.get("type")
+            if not isinstance(type_name, str):
                 continue
-            if slot_type not in defined and slot_type not in _BUILTIN_TYPES:
-                problems.append(f"intent {intent['name']}: slot {slot['name']} has the undefined type {slot_type}")
+            if type_name not in defined and type_name not in _BUILTIN_TYPES:
+                problems.append(f"intent {intent['name']}: slot {slot['name']} has the undefined type {type_name}")
     return problems
 
 

@@ -58,7 +58,8 @@ def _singular(words: str) -> str:
 
 def load_catalog(path: Path = CATALOG_PATH) -> list[dict[str, Any]]:
     """The catalog products as dicts."""
-    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    products: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    return products
 
 
 def product_type(catalog: list[dict[str, Any]]) -> dict[str, Any]:
