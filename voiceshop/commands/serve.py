@@ -83,9 +83,27 @@ def serve(
         f"({workers} workers x {threads} threads, request verification {verification}, "
         f"database {config.db_path})"
     )
+    options = gunicorn_options(
+        host, port, workers=workers, threads=threads, certfile=certfile, keyfile=keyfile
+    )
+    options["when_ready"] = lambda server: _announce(server, banner)
+    SkillApplication(config, verify=not insecure_dev, options=options).run()
+
+
+def gunicorn_options(
+    host: str,
+    port: int,
+    *,
+    workers: int,
+    threads: int = 4,
+    certfile: str | None = None,
+    keyfile: str | None = None,
+) -> dict[str, Any]:
+    """The gunicorn settings of `voiceshop serve` (the benchmarks serve the hello-world skill with them too)."""
     options: dict[str, Any] = {
         "bind": f"{_bind_host(host)}:{port}",
         "workers": workers,
+        # Threaded workers keep connections alive (Alexa reuses them); sync workers close each one.
         "worker_class": "gthread",
         "threads": threads,
         "keepalive": 5,
@@ -97,11 +115,10 @@ def serve(
         "proc_name": "voiceshop-serve",
         # Each worker builds its own app after the fork: SQLite connections must not cross a fork.
         "preload_app": False,
-        "when_ready": lambda server: _announce(server, banner),
     }
     if certfile:
         options.update(certfile=certfile, keyfile=keyfile)
-    SkillApplication(config, verify=not insecure_dev, options=options).run()
+    return options
 
 
 def _announce(server: Any, banner: str) -> None:
@@ -159,6 +176,9 @@ class SkillApplication(BaseApplication):
         self.verify = verify
         self.options = options
         super().__init__()
+
+    def init(self, parser: Any, opts: Any, args: Any) -> None:
+        """Unused: BaseApplication requires it, but the options never come from a command line."""
 
     def load_config(self) -> None:
         for key, value in self.options.items():
