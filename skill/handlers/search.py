@@ -1,4 +1,4 @@
-"""Handlers for search: find products, read a page of results, pick one, hear details, today's deals.
+"""Handlers for search: find products, read a page of results, pick one, hear details.
 
 Session attributes written here: `results` (SKUs of the last search, best first), `page` (0-based page
 of PAGE_SIZE being read), `query` (what was searched, as heard), `selected` (the SKU picked last).
@@ -300,37 +300,9 @@ class ProductDetailsIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
         return speak(handler_input, speech, p.say("add_offer_reprompt"))
 
 
-class DealsIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """ "what are today's deals": up to three, with the usual price; they become the results to pick from."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("DealsIntent")(handler_input)  # type: ignore[no-any-return]
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        p = prompts(handler_input)
-        clear_pending(handler_input)
-        deals = services(handler_input).catalog.deals(limit=PAGE_SIZE)
-        if not deals:
-            return speak(handler_input, p.say("deals_none"), p.say("search_ask_product_reprompt"))
-        remember_results(handler_input, deals, "deals")
-        items = " ".join(
-            p.say(
-                "deal_item",
-                ordinal=p.say(f"ordinal_{i}"),
-                title=d.title,
-                size=d.size,
-                price=format_price(d.effective_price_cents),
-                was=format_price(d.price_cents),
-            )
-            for i, d in enumerate(deals, start=1)
-        )
-        return speak(handler_input, p.say("deals", items=Raw(items)), p.say("search_which_reprompt"))
-
-
 HANDLERS: list[AbstractRequestHandler] = [
     SearchProductIntentHandler(),
     SelectItemIntentHandler(),
     NextIntentHandler(),
     ProductDetailsIntentHandler(),
-    DealsIntentHandler(),
 ]

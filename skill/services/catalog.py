@@ -109,6 +109,10 @@ MEASURE_WORDS = frozenset(
 )
 # rapidfuzz.fuzz.ratio (0..100) a correction must reach: "tower"->"towel" is 80, "bananna"->"banana" 92.
 FUZZY_CUTOFF = 75.0
+# A spelling this close is taken even when another word sounds the same.
+SURE_CUTOFF = 85.0
+# A word that sounds the same must still share this much spelling ("serial"/"cereal" is 67), or noise matches.
+SOUND_CUTOFF = 55.0
 
 
 def tokens(text: str) -> list[str]:
@@ -157,6 +161,9 @@ class _Vocabulary:
         self.sorted = sorted(words)
         self.choices = [w for w in self.sorted if len(w) > 2 and not w.isdigit()]
         self.generics = generics
+        self.sounds: dict[str, list[str]] = {}
+        for word in self.choices:
+            self.sounds.setdefault(sound_key(word), []).append(word)
 
     def knows(self, word: str) -> bool:
         """The word, or a word it begins (prefix search will find it)."""
@@ -286,9 +293,14 @@ class CatalogService:
             if split:
                 out.extend(split)
             else:
-                best = process.extractOne(word, vocab.choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-                if best is not None:
-                    out.append(best[0])
+                candidates = _candidates(word, vocab)
+                rest = " ".join(words[i + 1 :])
+                # A correction that makes the whole query a product kind wins ("paper tower" -> "paper towel").
+                names_generic = [
+                    c for c in candidates if normalize(" ".join([*out, c, rest])) in vocab.generics
+                ]
+                if names_generic or candidates:
+                    out.append((names_generic or candidates)[0])
             i += 1
         return out
 
@@ -313,6 +325,44 @@ class CatalogService:
         with _vocab_lock:
             _vocab_cache[key] = (version, vocab)
         return vocab
+
+
+def _candidates(word: str, vocab: _Vocabulary) -> list[str]:
+    """Catalog words `word` may have been heard for, most likely first: a near-identical spelling,
+    then words that sound the same ("serial" -> "cereal"), then close enough spellings."""
+    close = process.extract(word, vocab.choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
+    sure = [str(c[0]) for c in close if c[1] >= SURE_CUTOFF]
+    alike = sorted(
+        (w for w in vocab.sounds.get(sound_key(word), []) if fuzz.ratio(word, w) >= SOUND_CUTOFF),
+        key=lambda w: -fuzz.ratio(word, w),
+    )
+    ordered: list[str] = []
+    for candidate in [*sure, *alike, *(str(c[0]) for c in close)]:
+        if candidate not in ordered:
+            ordered.append(candidate)
+    return ordered
+
+
+_SOUND_RULES = [
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"c(?=[eiy])"), "s"),
+    (re.compile(r"ck|c|q"), "k"),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"z"), "s"),
+    (re.compile(r"gh|h(?![aeiou])|w(?![aeiou])|y(?![aeiou])"), ""),
+    (re.compile(r"(?<=.)[aeiou]"), ""),
+    (re.compile(r"(.)\1+"), r"\1"),
+]
+
+
+def sound_key(word: str) -> str:
+    """A rough English sound key: consonants as heard, vowels after the first letter dropped.
+    Enough to tell that "serial" and "cereal" sound alike; not a full metaphone."""
+    key = word.lower()
+    key = re.sub(r"^c(?=[eiy])", "s", key)
+    for pattern, replacement in _SOUND_RULES:
+        key = pattern.sub(replacement, key)
+    return re.sub(r"^[aeiou]", "a", key)
 
 
 def _split(word: str, vocab: _Vocabulary) -> list[str] | None:
