@@ -465,7 +465,7 @@ class VoiceCloud:
             return self._after_answer(turn, run)
         if self._is_other_intent(free, run):
             return self._start_intent(turn, free)
-        direct = dm.direct_slot_value(self.model, run.name, run.slot, said)
+        direct = dm.direct_slot_value(self.model, run.name, run.slot, said, self.now())
         if direct is None:
             return self._ask_again(turn, run)
         dm.set_slot(run.intent, direct.to_alexa())

@@ -145,14 +145,49 @@ def _normal(text: str) -> str:
     return re.sub(r"[^\w' ]+", " ", text.lower()).strip()
 
 
-def direct_slot_value(model: InteractionModel, intent_name: str, slot_name: str, text: str) -> SlotValue | None:
-    """A bare answer read straight against a custom slot type: a value or synonym matches by id
-    (ER_SUCCESS_MATCH); any other words fill the slot unmatched (ER_SUCCESS_NO_MATCH), as Alexa fills
-    a custom slot with what it heard. Built-in types are left to the NLU (None here)."""
+def builtin_value(slot_type: str, text: str, reference_time: Any = None) -> str | None:
+    """A bare answer as the value of a built-in slot type ('twenty five' -> '25'), else None.
+
+    Uses the NLU's own readers when they are there, so the cloud and the NLU agree on what a number is.
+    """
+    words = _normal(text)
+    try:
+        from speech.nlu import dates, numbers
+
+        readers: dict[str, Any] = {
+            "AMAZON.NUMBER": numbers.parse_number,
+            "AMAZON.FOUR_DIGIT_NUMBER": numbers.parse_four_digit,
+            "AMAZON.Ordinal": numbers.parse_ordinal,
+            "AMAZON.DATE": lambda t: dates.date_value(t, reference_time),
+            "AMAZON.TIME": dates.time_value,
+        }
+    except (ImportError, AttributeError):
+        readers = {}
+    reader = readers.get(slot_type)
+    if reader is not None:
+        value = reader(words)
+        if value is not None:
+            return str(value)
+    if slot_type == "AMAZON.NUMBER" and re.fullmatch(r"\d{1,9}", words):
+        return str(int(words))
+    if slot_type == "AMAZON.FOUR_DIGIT_NUMBER" and re.fullmatch(r"\d{4}", words.replace(" ", "")):
+        return words.replace(" ", "")
+    return None
+
+
+def direct_slot_value(
+    model: InteractionModel, intent_name: str, slot_name: str, text: str, reference_time: Any = None
+) -> SlotValue | None:
+    """A bare answer read straight against the slot's type. Custom types: a value or synonym matches
+    by id (ER_SUCCESS_MATCH); any other words fill the slot unmatched (ER_SUCCESS_NO_MATCH), as Alexa
+    fills a custom slot with what it heard. Built-in types: numbers, codes, ordinals, dates, times."""
     intent = model.intent(intent_name)
     slot = intent.slot(slot_name) if intent is not None else None
-    if slot is None or slot.type.startswith("AMAZON."):
+    if slot is None:
         return None
+    if slot.type.startswith("AMAZON."):
+        value = builtin_value(slot.type, text, reference_time)
+        return SlotValue(slot_name, value, slot.type) if value is not None else None
     heard = " ".join(_normal(text).split())
     bare = _FILLERS.sub("", heard).strip()
     if not bare:

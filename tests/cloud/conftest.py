@@ -28,6 +28,7 @@ RULES: list[tuple[str, str, dict[str, str]]] = [
     (r"(?P<timeSlot>morning|evening)", "ScheduleDeliveryIntent", {"timeSlot": "TIME_SLOT"}),
     (r"(?:my code is )?(?P<voiceCode>one two three four|\d{4})", "ProvideVoiceCodeIntent",
      {"voiceCode": "AMAZON.FOUR_DIGIT_NUMBER"}),
+    (r"my code", "ProvideVoiceCodeIntent", {}),
     (r"check out", "CheckoutIntent", {}),
     (r"pay with my (?P<paymentLabel>visa|mastercard)", "SetPaymentMethodIntent", {"paymentLabel": "PAYMENT_LABEL"}),
     (r"change my card", "SetPaymentMethodIntent", {}),
