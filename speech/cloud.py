@@ -98,7 +98,12 @@ class Turn:
 
     def to_json(self) -> dict[str, Any]:
         """The `voiceshop chat --json` line of the contract."""
-        return {"heard": self.heard, "request": self.request, "response": self.response, "speech": self.speech}
+        return {
+            "heard": self.heard,
+            "request": self.request,
+            "response": self.response,
+            "speech": self.speech,
+        }
 
 
 @dataclass(frozen=True)
@@ -380,12 +385,18 @@ class VoiceCloud:
         sent = request.get("request", {}).get("intent") or self._last_intent
         intent = directive.get("updatedIntent") or sent
         if not isinstance(intent, dict) or not intent.get("name"):
-            return self._fail(turn, EndpointError(f"invalid skill response: {directive['type']} outside a dialog"))
-        intent = intent_json(self.model, intent["name"], intent.get("slots") or {}, intent.get("confirmationStatus", "NONE"))
+            return self._fail(
+                turn, EndpointError(f"invalid skill response: {directive['type']} outside a dialog")
+            )
+        intent = intent_json(
+            self.model, intent["name"], intent.get("slots") or {}, intent.get("confirmationStatus", "NONE")
+        )
         kind = directive["type"]
         if kind == "Dialog.Delegate":
             if request["request"].get("dialogState") == "COMPLETED" or hops >= _MAX_DIALOG_HOPS:
-                return self._fail(turn, EndpointError("invalid skill response: Dialog.Delegate on a completed dialog"))
+                return self._fail(
+                    turn, EndpointError("invalid skill response: Dialog.Delegate on a completed dialog")
+                )
             return self._advance(turn, dm.DialogRun(intent=intent, auto=False), hops + 1)
         target = directive.get("slotToElicit") or directive.get("slotToConfirm")
         waiting: dm.Waiting = {

@@ -196,7 +196,9 @@ def direct_slot_value(
     for value in slot_type.values if slot_type is not None else ():
         names = {_normal(value.value), *(_normal(s) for s in value.synonyms)}
         if bare in names or heard in names:
-            return SlotValue(slot_name, bare, slot.type, id=value.id, resolved=value.value, status="ER_SUCCESS_MATCH")
+            return SlotValue(
+                slot_name, bare, slot.type, id=value.id, resolved=value.value, status="ER_SUCCESS_MATCH"
+            )
     return SlotValue(slot_name, heard, slot.type, status="ER_SUCCESS_NO_MATCH")
 
 

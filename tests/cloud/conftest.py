@@ -19,18 +19,32 @@ NOW = datetime(2026, 11, 27, 21, 0, 0, tzinfo=UTC)
 
 # (pattern, intent, {group: slot type}); custom values resolve by id when the value is known.
 RULES: list[tuple[str, str, dict[str, str]]] = [
-    (r"add (?P<quantity>\d+) (?P<product>.+)", "AddToCartIntent", {"quantity": "AMAZON.NUMBER", "product": "PRODUCT"}),
+    (
+        r"add (?P<quantity>\d+) (?P<product>.+)",
+        "AddToCartIntent",
+        {"quantity": "AMAZON.NUMBER", "product": "PRODUCT"},
+    ),
     (r"add (?P<product>.+)", "AddToCartIntent", {"product": "PRODUCT"}),
     (r"what's in my cart", "ViewCartIntent", {}),
-    (r"deliver it (?P<date>tomorrow)(?: (?P<timeSlot>morning|evening))?", "ScheduleDeliveryIntent",
-     {"date": "AMAZON.DATE", "timeSlot": "TIME_SLOT"}),
+    (
+        r"deliver it (?P<date>tomorrow)(?: (?P<timeSlot>morning|evening))?",
+        "ScheduleDeliveryIntent",
+        {"date": "AMAZON.DATE", "timeSlot": "TIME_SLOT"},
+    ),
     (r"deliver it", "ScheduleDeliveryIntent", {}),
     (r"(?P<timeSlot>morning|evening)", "ScheduleDeliveryIntent", {"timeSlot": "TIME_SLOT"}),
-    (r"(?:my code is )?(?P<voiceCode>one two three four|\d{4})", "ProvideVoiceCodeIntent",
-     {"voiceCode": "AMAZON.FOUR_DIGIT_NUMBER"}),
+    (
+        r"(?:my code is )?(?P<voiceCode>one two three four|\d{4})",
+        "ProvideVoiceCodeIntent",
+        {"voiceCode": "AMAZON.FOUR_DIGIT_NUMBER"},
+    ),
     (r"my code", "ProvideVoiceCodeIntent", {}),
     (r"check out", "CheckoutIntent", {}),
-    (r"pay with my (?P<paymentLabel>visa|mastercard)", "SetPaymentMethodIntent", {"paymentLabel": "PAYMENT_LABEL"}),
+    (
+        r"pay with my (?P<paymentLabel>visa|mastercard)",
+        "SetPaymentMethodIntent",
+        {"paymentLabel": "PAYMENT_LABEL"},
+    ),
     (r"change my card", "SetPaymentMethodIntent", {}),
     (r"(?P<paymentLabel>visa|mastercard)", "SetPaymentMethodIntent", {"paymentLabel": "PAYMENT_LABEL"}),
     (r"stop", "AMAZON.StopIntent", {}),
@@ -50,7 +64,9 @@ class RuleNLU:
         self.model = model
         self.calls: list[tuple[str, set[str] | None]] = []
 
-    def resolve(self, utterance: str, *, reference_time: Any = None, intents: set[str] | None = None) -> Resolution:
+    def resolve(
+        self, utterance: str, *, reference_time: Any = None, intents: set[str] | None = None
+    ) -> Resolution:
         self.calls.append((utterance, intents))
         text = utterance.lower().strip()
         for pattern, intent, groups in RULES:
@@ -75,7 +91,9 @@ class RuleNLU:
         custom = self.model.slot_type(slot_type)
         for value in custom.values if custom else ():
             if raw == value.value or raw in value.synonyms:
-                return SlotValue(name, raw, slot_type, id=value.id, resolved=value.value, status="ER_SUCCESS_MATCH")
+                return SlotValue(
+                    name, raw, slot_type, id=value.id, resolved=value.value, status="ER_SUCCESS_MATCH"
+                )
         return SlotValue(name, raw, slot_type, status="ER_SUCCESS_NO_MATCH")
 
 

@@ -40,7 +40,10 @@ def test_dialog_prompt_fills_slot_references(make_cloud, Skill, say) -> None:
         other = make_cloud(skill, rng=random.Random(seed))
         other.hear("open voice shop")
         spoken.add(other.hear("deliver it tomorrow").speech)
-    assert spoken == {"Morning or evening delivery 2026-11-28?", "Which window 2026-11-28: morning or evening?"}
+    assert spoken == {
+        "Morning or evening delivery 2026-11-28?",
+        "Which window 2026-11-28: morning or evening?",
+    }
 
 
 def test_dialog_auto_delegation_with_all_slots_goes_straight_to_skill(make_cloud, Skill, say) -> None:
@@ -91,9 +94,14 @@ def test_dialog_delegate_honours_updated_intent(make_cloud, Skill, say) -> None:
     def script(request: dict[str, Any]) -> dict[str, Any]:
         state = request["request"].get("dialogState")
         if state == "STARTED":
-            updated = {"name": "ScheduleDeliveryIntent", "confirmationStatus": "NONE",
-                       "slots": {"date": {"name": "date", "value": "2026-11-30", "confirmationStatus": "NONE"},
-                                 "timeSlot": {"name": "timeSlot", "confirmationStatus": "NONE"}}}
+            updated = {
+                "name": "ScheduleDeliveryIntent",
+                "confirmationStatus": "NONE",
+                "slots": {
+                    "date": {"name": "date", "value": "2026-11-30", "confirmationStatus": "NONE"},
+                    "timeSlot": {"name": "timeSlot", "confirmationStatus": "NONE"},
+                },
+            }
             return say("", directives=[{"type": "Dialog.Delegate", "updatedIntent": updated}])
         return say("Booked.", "More?")
 
@@ -102,8 +110,12 @@ def test_dialog_delegate_honours_updated_intent(make_cloud, Skill, say) -> None:
     cloud = make_cloud(skill)
     from dataclasses import replace
 
-    cloud.model = replace(cloud.model, dialog_intents=tuple(
-        replace(d, delegation_strategy="SKILL_RESPONSE") for d in cloud.model.dialog_intents))
+    cloud.model = replace(
+        cloud.model,
+        dialog_intents=tuple(
+            replace(d, delegation_strategy="SKILL_RESPONSE") for d in cloud.model.dialog_intents
+        ),
+    )
     cloud.hear("open voice shop")
     ask = cloud.hear("deliver it")
     assert "2026-11-30" in ask.speech
@@ -112,16 +124,25 @@ def test_dialog_delegate_honours_updated_intent(make_cloud, Skill, say) -> None:
     assert final["dialogState"] == "COMPLETED"
     assert final["intent"]["slots"]["date"]["value"] == "2026-11-30"
     assert final["intent"]["slots"]["timeSlot"]["value"] == "in the morning"
-    assert final["intent"]["slots"]["timeSlot"]["resolutions"]["resolutionsPerAuthority"][0]["values"][0][
-        "value"]["name"] == "morning"
+    assert (
+        final["intent"]["slots"]["timeSlot"]["resolutions"]["resolutionsPerAuthority"][0]["values"][0][
+            "value"
+        ]["name"]
+        == "morning"
+    )
 
 
 def test_dialog_elicit_slot_speaks_skill_speech_and_fills_slot(make_cloud, Skill, say) -> None:
     def script(request: dict[str, Any]) -> dict[str, Any]:
         intent = _intent(request)
         if intent.get("name") == "AddToCartIntent" and "value" not in intent["slots"]["quantity"]:
-            return say("How many cartons of milk?", "How many?",
-                       directives=[{"type": "Dialog.ElicitSlot", "slotToElicit": "quantity", "updatedIntent": intent}])
+            return say(
+                "How many cartons of milk?",
+                "How many?",
+                directives=[
+                    {"type": "Dialog.ElicitSlot", "slotToElicit": "quantity", "updatedIntent": intent}
+                ],
+            )
         if intent.get("name") == "AddToCartIntent":
             return say(f"Added {intent['slots']['quantity']['value']}.", "More?")
         return say("Hi.", "Well?")
@@ -160,9 +181,13 @@ def test_dialog_skill_confirm_intent_and_confirm_slot(make_cloud, Skill, say) ->
             return say("Hi.", "Well?")
         product = intent["slots"]["product"]
         if product["confirmationStatus"] == "NONE":
-            return say("Milk, right?", directives=[{"type": "Dialog.ConfirmSlot", "slotToConfirm": "product"}])
+            return say(
+                "Milk, right?", directives=[{"type": "Dialog.ConfirmSlot", "slotToConfirm": "product"}]
+            )
         if intent["confirmationStatus"] == "NONE":
-            return say("Add it to your cart?", directives=[{"type": "Dialog.ConfirmIntent", "updatedIntent": intent}])
+            return say(
+                "Add it to your cart?", directives=[{"type": "Dialog.ConfirmIntent", "updatedIntent": intent}]
+            )
         return say(f"{product['confirmationStatus']} {intent['confirmationStatus']}", "More?")
 
     skill = Skill(script)
@@ -176,8 +201,13 @@ def test_dialog_skill_confirm_intent_and_confirm_slot(make_cloud, Skill, say) ->
 
 
 def test_dialog_auto_slot_confirmation_denied_elicits_again(make_cloud, Skill, say) -> None:
-    skill = Skill(lambda r: say(f"Paying with {_intent(r)['slots']['paymentLabel']['value']}.", "More?")
-                  if _intent(r) else say("Hi.", "Well?"))
+    skill = Skill(
+        lambda r: (
+            say(f"Paying with {_intent(r)['slots']['paymentLabel']['value']}.", "More?")
+            if _intent(r)
+            else say("Hi.", "Well?")
+        )
+    )
     cloud = make_cloud(skill)
     cloud.hear("open voice shop")
     assert cloud.hear("pay with my visa").speech == "Pay with your visa?"
@@ -190,8 +220,13 @@ def test_dialog_auto_slot_confirmation_denied_elicits_again(make_cloud, Skill, s
 
 
 def test_dialog_stop_during_elicitation_reaches_skill(make_cloud, Skill, say) -> None:
-    skill = Skill(lambda r: say("Goodbye.", end=True) if _intent(r).get("name") == "AMAZON.StopIntent"
-                  else say("Hi.", "Well?"))
+    skill = Skill(
+        lambda r: (
+            say("Goodbye.", end=True)
+            if _intent(r).get("name") == "AMAZON.StopIntent"
+            else say("Hi.", "Well?")
+        )
+    )
     cloud = make_cloud(skill)
     cloud.hear("open voice shop")
     cloud.hear("deliver it")
@@ -222,8 +257,13 @@ def test_dialog_silence_during_elicitation_reprompts_then_ends(make_cloud, Skill
 
 
 def test_dialog_delegate_on_completed_is_an_error(make_cloud, Skill, say) -> None:
-    skill = Skill(lambda r: say("", directives=[{"type": "Dialog.Delegate"}])
-                  if r["request"]["type"] == "IntentRequest" else say("Hi.", "Well?"))
+    skill = Skill(
+        lambda r: (
+            say("", directives=[{"type": "Dialog.Delegate"}])
+            if r["request"]["type"] == "IntentRequest"
+            else say("Hi.", "Well?")
+        )
+    )
     cloud = make_cloud(skill)
     cloud.hear("open voice shop")
     turn = cloud.hear("my code is 1234")
@@ -232,9 +272,16 @@ def test_dialog_delegate_on_completed_is_an_error(make_cloud, Skill, say) -> Non
 
 
 def test_dialog_unknown_directive_ignored(make_cloud, Skill, say) -> None:
-    skill = Skill(lambda r: say("Hi.", "Well?", directives=[{"type": "Dialog.UpdateDynamicEntities",
-                                                              "updateBehavior": "CLEAR"},
-                                                             {"type": "Alexa.Presentation.APL.RenderDocument"}]))
+    skill = Skill(
+        lambda r: say(
+            "Hi.",
+            "Well?",
+            directives=[
+                {"type": "Dialog.UpdateDynamicEntities", "updateBehavior": "CLEAR"},
+                {"type": "Alexa.Presentation.APL.RenderDocument"},
+            ],
+        )
+    )
     cloud = make_cloud(skill)
     turn = cloud.hear("open voice shop")
     assert turn.speech == "Hi." and turn.session_open and cloud.dialog is None

@@ -16,7 +16,9 @@ from speech.envelope import (
     timestamp,
 )
 
-WHO = Caller(user_id="amzn1.ask.account.U1", application_id="amzn1.ask.skill.APP", device_id="amzn1.ask.device.D1")
+WHO = Caller(
+    user_id="amzn1.ask.account.U1", application_id="amzn1.ask.skill.APP", device_id="amzn1.ask.device.D1"
+)
 NOW = datetime(2026, 11, 27, 21, 5, 9, 123456, tzinfo=UTC)
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
@@ -59,8 +61,11 @@ def test_envelope_request_ids_are_unique() -> None:
 def test_envelope_intent_request_lists_every_model_slot(test_model) -> None:
     filled = {"product": {"name": "product", "value": "milk", "confirmationStatus": "NONE"}}
     intent = intent_json(test_model, "AddToCartIntent", filled)
-    session = SessionInfo(session_id="amzn1.echo-api.session.00000000-0000-0000-0000-000000000000", new=False,
-                          attributes={"page": 2})
+    session = SessionInfo(
+        session_id="amzn1.echo-api.session.00000000-0000-0000-0000-000000000000",
+        new=False,
+        attributes={"page": 2},
+    )
     envelope = intent_request(WHO, session, intent, locale="en-US", now=NOW, dialog_state="STARTED")
     assert envelope["session"]["new"] is False
     assert envelope["session"]["attributes"] == {"page": 2}
@@ -78,8 +83,9 @@ def test_envelope_intent_request_lists_every_model_slot(test_model) -> None:
 
 
 def test_envelope_intent_without_slots_or_dialog_leaves_them_out(test_model) -> None:
-    envelope = intent_request(WHO, SessionInfo.start(), intent_json(test_model, "ViewCartIntent"),
-                              locale="en-US", now=NOW)
+    envelope = intent_request(
+        WHO, SessionInfo.start(), intent_json(test_model, "ViewCartIntent"), locale="en-US", now=NOW
+    )
     assert "dialogState" not in envelope["request"]
     assert envelope["request"]["intent"] == {"name": "ViewCartIntent", "confirmationStatus": "NONE"}
 
@@ -96,8 +102,9 @@ def test_envelope_session_ended_request_error_only_for_error() -> None:
     ended = session_ended_request(WHO, session, "USER_INITIATED", locale="en-US", now=NOW)
     assert ended["request"]["reason"] == "USER_INITIATED"
     assert "error" not in ended["request"]
-    failed = session_ended_request(WHO, session, "ERROR", locale="en-US", now=NOW,
-                                   error_type="INVALID_RESPONSE", error_message="bad")
+    failed = session_ended_request(
+        WHO, session, "ERROR", locale="en-US", now=NOW, error_type="INVALID_RESPONSE", error_message="bad"
+    )
     assert failed["request"]["error"] == {"type": "INVALID_RESPONSE", "message": "bad"}
 
 
@@ -115,8 +122,14 @@ def test_envelope_is_accepted_by_ask_sdk(test_model) -> None:
     from ask_sdk_model import RequestEnvelope
 
     filled = {"product": {"name": "product", "value": "milk", "confirmationStatus": "NONE"}}
-    envelope = intent_request(WHO, SessionInfo.start(), intent_json(test_model, "AddToCartIntent", filled),
-                              locale="en-US", now=NOW, dialog_state="STARTED")
+    envelope = intent_request(
+        WHO,
+        SessionInfo.start(),
+        intent_json(test_model, "AddToCartIntent", filled),
+        locale="en-US",
+        now=NOW,
+        dialog_state="STARTED",
+    )
     parsed = DefaultSerializer().deserialize(json.dumps(envelope), RequestEnvelope)
     assert parsed.request.intent.slots["product"].value == "milk"
     assert parsed.request.dialog_state.value == "STARTED"

@@ -28,16 +28,28 @@ class TinySkill(BaseHTTPRequestHandler):
             self._reply(500, b"boom")
             return
         if kind == "LaunchRequest":
-            out = {"version": "1.0", "sessionAttributes": {"seen": 1},
-                   "response": {"outputSpeech": {"type": "PlainText", "text": "Tiny skill here."},
-                                "reprompt": {"outputSpeech": {"type": "PlainText", "text": "Say something."}},
-                                "shouldEndSession": False}}
+            out = {
+                "version": "1.0",
+                "sessionAttributes": {"seen": 1},
+                "response": {
+                    "outputSpeech": {"type": "PlainText", "text": "Tiny skill here."},
+                    "reprompt": {"outputSpeech": {"type": "PlainText", "text": "Say something."}},
+                    "shouldEndSession": False,
+                },
+            }
         elif kind == "IntentRequest":
             name = body["request"]["intent"]["name"]
             seen = body["session"]["attributes"].get("seen")
-            out = {"version": "1.0", "response": {
-                "outputSpeech": {"type": "SSML", "ssml": f"<speak>You asked {name}, seen {seen}.</speak>"},
-                "shouldEndSession": True}}
+            out = {
+                "version": "1.0",
+                "response": {
+                    "outputSpeech": {
+                        "type": "SSML",
+                        "ssml": f"<speak>You asked {name}, seen {seen}.</speak>",
+                    },
+                    "shouldEndSession": True,
+                },
+            }
         else:
             out = {"version": "1.0", "response": {}}
         self._reply(200, json.dumps(out).encode())

@@ -9,8 +9,17 @@ from speech.cloud import Invocation, normalize_heard, parse_invocation
 
 @pytest.mark.parametrize(
     "said",
-    ["open voice shop", "Launch Voice Shop.", "start voiceshop", "Alexa, open voice shop", "hey alexa open the voice shop",
-     "ask voice shop", "voice shop", "open voice shop skill", "OPEN   VOICE-SHOP!"],
+    [
+        "open voice shop",
+        "Launch Voice Shop.",
+        "start voiceshop",
+        "Alexa, open voice shop",
+        "hey alexa open the voice shop",
+        "ask voice shop",
+        "voice shop",
+        "open voice shop skill",
+        "OPEN   VOICE-SHOP!",
+    ],
 )
 def test_invocation_launch_phrases(said: str) -> None:
     assert parse_invocation(normalize_heard(said), "voice shop") == Invocation("launch")
@@ -36,7 +45,8 @@ def test_invocation_one_shot_phrases(said: str, rest: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "said", ["add milk", "what's in my cart", "open the fridge", "ask my wife", "voice", "shop for voice recorders"]
+    "said",
+    ["add milk", "what's in my cart", "open the fridge", "ask my wife", "voice", "shop for voice recorders"],
 )
 def test_invocation_not_named(said: str) -> None:
     assert parse_invocation(normalize_heard(said), "voice shop") is None

@@ -29,7 +29,10 @@ def test_session_launch_then_intent_carries_attributes(make_cloud, Skill, say) -
     intent = skill.requests[1]["request"]["intent"]
     assert intent["name"] == "AddToCartIntent"
     assert intent["slots"]["product"]["value"] == "milk"
-    assert intent["slots"]["product"]["resolutions"]["resolutionsPerAuthority"][0]["values"][0]["value"]["id"] == "milk"
+    assert (
+        intent["slots"]["product"]["resolutions"]["resolutionsPerAuthority"][0]["values"][0]["value"]["id"]
+        == "milk"
+    )
     assert intent["slots"]["quantity"] == {"name": "quantity", "confirmationStatus": "NONE"}
     assert third.session_open and third.reprompt == "Go on."
 
@@ -78,8 +81,13 @@ def test_session_should_end_session_rules(make_cloud, Skill, say, response_kwarg
 
 
 def test_session_closed_by_skill_sends_no_session_ended(make_cloud, Skill, say) -> None:
-    skill = Skill(lambda r: say("Bye.", end=True) if r["request"].get("intent", {}).get("name") == "AMAZON.StopIntent"
-                  else say("Hi.", "Say something."))
+    skill = Skill(
+        lambda r: (
+            say("Bye.", end=True)
+            if r["request"].get("intent", {}).get("name") == "AMAZON.StopIntent"
+            else say("Hi.", "Say something.")
+        )
+    )
     cloud = make_cloud(skill)
     cloud.hear("open voice shop")
     stop = cloud.hear("stop")
@@ -186,10 +194,16 @@ def test_session_unreachable_endpoint_error_type(make_cloud) -> None:
 
 def test_session_speech_is_plain_text(make_cloud, Skill) -> None:
     ssml = '<speak>Milk is <say-as interpret-as="unit">$2.49</say-as>.<break time="300ms"/>Tom &amp; Jerry</speak>'
-    skill = Skill(lambda r: {"response": {"outputSpeech": {"type": "SSML", "ssml": ssml},
-                                          "card": {"type": "Simple", "title": "Milk", "content": "2.49"},
-                                          "directives": [{"type": "Display.Unknown"}],
-                                          "shouldEndSession": True}})
+    skill = Skill(
+        lambda r: {
+            "response": {
+                "outputSpeech": {"type": "SSML", "ssml": ssml},
+                "card": {"type": "Simple", "title": "Milk", "content": "2.49"},
+                "directives": [{"type": "Display.Unknown"}],
+                "shouldEndSession": True,
+            }
+        }
+    )
     turn = make_cloud(skill).hear("ask voice shop to add milk")
     assert turn.speech == "Milk is $2.49. Tom & Jerry"
     assert turn.card == {"type": "Simple", "title": "Milk", "content": "2.49"}
@@ -208,8 +222,14 @@ def test_session_reinvocation_starts_a_new_session(make_cloud, Skill, say) -> No
 
 
 def test_session_plain_text_speech_and_request_user(make_cloud, Skill) -> None:
-    skill = Skill(lambda r: {"response": {"outputSpeech": {"type": "PlainText", "text": "Hello  there"},
-                                          "shouldEndSession": False}})
+    skill = Skill(
+        lambda r: {
+            "response": {
+                "outputSpeech": {"type": "PlainText", "text": "Hello  there"},
+                "shouldEndSession": False,
+            }
+        }
+    )
     cloud = make_cloud(skill, user_id="amzn1.ask.account.OTHER", locale="en-GB")
     turn = cloud.hear("open voice shop")
     assert turn.speech == "Hello there" and turn.session_open and turn.reprompt == ""

@@ -101,8 +101,12 @@ def _talk(cloud: VoiceCloud, lines: Iterable[str], as_json: bool, echo_heard: bo
 
 
 @click.command()
-@click.option("--user", "user_id", default=DEMO_USER_ID, show_default=True, help="The Alexa user id to speak as.")
-@click.option("--endpoint", help="A skill's HTTP(S) endpoint; without it the Voice Shop skill runs in process.")
+@click.option(
+    "--user", "user_id", default=DEMO_USER_ID, show_default=True, help="The Alexa user id to speak as."
+)
+@click.option(
+    "--endpoint", help="A skill's HTTP(S) endpoint; without it the Voice Shop skill runs in process."
+)
 @click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -115,7 +119,9 @@ def _talk(cloud: VoiceCloud, lines: Iterable[str], as_json: bool, echo_heard: bo
     help="Interaction model JSON (default: ./interaction_model.json).",
 )
 @click.option("--locale", default="en-US", show_default=True, help="Locale of the requests and the NLU.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object a turn: heard, request, response, speech.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="One JSON object a turn: heard, request, response, speech."
+)
 @click.argument("lines", nargs=-1)
 def chat(
     user_id: str,
