@@ -1,0 +1,129 @@
+"""Align an utterance to one sample template and read the slots off the alignment.
+
+An edit distance where a template slot consumes a candidate value of a fitting type (free), a few
+unknown words (free text: a product the gazetteer does not know), or nothing (the slot was not said);
+carrier words match by stem, and extra or missing words cost according to how much they carry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from speech.nlu.builtin_types import BUILTIN_KINDS, Span
+from speech.nlu.normalize import FILLER_WORDS, FUNCTION_WORDS, stem
+
+__all__ = ["Template", "Alignment", "align", "FREE_TEXT_MAX"]
+
+FREE_TEXT_MAX = 5
+"""Most words a free-text slot value may take."""
+
+INSERT_FUNCTION = 0.25
+INSERT_WORD = 1.0
+DELETE_FUNCTION = 0.3
+DELETE_WORD = 0.9
+SKIP_SLOT = 0.45
+FREE_TEXT_BASE = 0.55
+FREE_TEXT_PER_WORD = 0.2
+
+# slot type -> span kind -> cost of filling that slot with that kind of value
+_BUILTIN_FIT = {
+    "AMAZON.NUMBER": {"NUM": 0.0, "DIGITS": 0.2},
+    "AMAZON.Ordinal": {"ORD": 0.0, "NUM": 0.35},
+    "AMAZON.FOUR_DIGIT_NUMBER": {"DIGITS": 0.0},
+    "AMAZON.DATE": {"DATE": 0.0, "ORD": 0.25},
+    "AMAZON.TIME": {"TIME": 0.0},
+}
+
+
+@dataclass(frozen=True)
+class Template:
+    """A sample, tokenised: words (stemmed) and slot names."""
+
+    intent: str
+    items: tuple[tuple[str, str], ...]
+    """('w', stem) for a carrier word, ('s', slot name) for a slot."""
+    text: str
+    """The sample as written in the model."""
+
+
+@dataclass
+class Alignment:
+    """The cheapest way to read an utterance as a template."""
+
+    cost: float
+    spans: dict[str, Span]
+    """slot name -> the value found for it (a free-text value has kind 'TEXT')."""
+
+
+def fit_cost(slot_type: str, kind: str) -> float | None:
+    """Cost of a `kind` value in a slot of `slot_type`; None when it does not fit."""
+    if slot_type in _BUILTIN_FIT:
+        return _BUILTIN_FIT[slot_type].get(kind)
+    return 0.0 if kind == slot_type else None
+
+
+def free_text_allowed(slot_type: str) -> bool:
+    """Custom types and catch-all built-ins take words outside the value list (ER_SUCCESS_NO_MATCH)."""
+    return slot_type not in BUILTIN_KINDS
+
+
+def align(
+    words: list[str],
+    spans_at: dict[int, list[Span]],
+    template: Template,
+    slot_types: dict[str, str],
+) -> Alignment:
+    """The cheapest alignment of `words` (with candidate values `spans_at[start]`) to `template`."""
+    n, m = len(words), len(template.items)
+    stems = [stem(w) for w in words]
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, Span | None] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+
+    def relax(i2: int, j2: int, c: float, i: int, j: int, span: Span | None) -> None:
+        if c < cost[i2][j2]:
+            cost[i2][j2] = c
+            back[i2][j2] = (i, j, span)
+
+    for i in range(n + 1):
+        for j in range(m + 1):
+            c = cost[i][j]
+            if c == inf:
+                continue
+            if i < n:
+                w = words[i]
+                ins = INSERT_FUNCTION if (w in FUNCTION_WORDS or w in FILLER_WORDS) else INSERT_WORD
+                relax(i + 1, j, c + ins, i, j, None)
+            if j == m:
+                continue
+            kind, item = template.items[j]
+            if kind == "w":
+                relax(i, j + 1, c + (DELETE_FUNCTION if item in FUNCTION_WORDS else DELETE_WORD), i, j, None)
+                if i < n and stems[i] == item:
+                    relax(i + 1, j + 1, c, i, j, None)
+                continue
+            slot_type = slot_types.get(item, "")
+            relax(i, j + 1, c + SKIP_SLOT, i, j, None)
+            for span in spans_at.get(i, ()):
+                fit = fit_cost(slot_type, span.kind)
+                if fit is not None:
+                    fuzz_cost = 0.5 * (1.0 - span.score)
+                    relax(span.end, j + 1, c + fit + fuzz_cost, i, j, span)
+            if free_text_allowed(slot_type) and i < n:
+                for k in range(1, min(FREE_TEXT_MAX, n - i) + 1):
+                    text = " ".join(words[i : i + k])
+                    free = Span(i, i + k, "TEXT", text)
+                    relax(i + k, j + 1, c + FREE_TEXT_BASE + FREE_TEXT_PER_WORD * (k - 1), i, j, free)
+    # walk back to read the slots
+    found: dict[str, Span] = {}
+    i, j = n, m
+    while (i, j) != (0, 0):
+        step = back[i][j]
+        if step is None:
+            break
+        pi, pj, span = step
+        if span is not None and pj < m and template.items[pj][0] == "s":
+            found[template.items[pj][1]] = span
+        i, j = pi, pj
+    return Alignment(cost[n][m], found)

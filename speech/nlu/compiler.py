@@ -1,0 +1,429 @@
+"""The NLU compiled from an interaction model: utterance text in, intent and slots (as Alexa sends them) out.
+
+    nlu = compile_model("interaction_model.json")
+    r = nlu.resolve("um could you add two bottles of oat milk for me")
+    r.intent, r.slots["product"].id, r.slots["quantity"].value     # 'AddToCartIntent', 'oat_milk', '2'
+    nlu.resolve("milk", intents={"AddToCartIntent"})                # while the dialog elicits the product
+
+How it works (each step generalises past the samples rather than matching them as patterns):
+1. normalise the words (`normalize.tokens`), drop fillers and carrier phrases ("um", "could you", "for me");
+2. find candidate slot values: every custom value and synonym (`gazetteer`, longest match, fuzzy for
+   near-misses) and the built-in types (`builtin_types`: numbers, ordinals, codes, dates, times);
+3. delexicalise (values become their type, unknown words '@UNK') and score every intent by the cosine of
+   IDF-weighted word and bigram features against its samples, each expanded with slot values and with
+   unknown words; the built-in intents come with a phrase table of their own (`builtin_intents`);
+4. align the utterance to the best samples of the leading intents (`align`): this reads the slots (by
+   type and position, free text for a product the catalog lacks) and breaks near-ties;
+5. below the threshold of the model's fallback sensitivity, the answer is AMAZON.FallbackIntent.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from speech.errors import ModelError
+from speech.interaction_model import InteractionModel, load_interaction_model
+from speech.nlu.align import Alignment, Template, align, fit_cost
+from speech.nlu.builtin_intents import BUILTIN_PHRASES, FALLBACK_INTENT
+from speech.nlu.builtin_types import BUILTIN_KINDS, Span, find_builtin_spans
+from speech.nlu.dates import day_of_month
+from speech.nlu.features import UNK, delexicalise, ngram_features
+from speech.nlu.gazetteer import Gazetteer
+from speech.nlu.normalize import FUNCTION_WORDS, stem, strip_fillers, tokens
+from speech.nlu.types import IntentMatch, Resolution, SlotValue
+
+__all__ = ["compile_model", "CompiledNLU", "Analysis", "UnsupportedLocaleError", "SUPPORTED_LOCALES", "THRESHOLDS"]
+
+SUPPORTED_LOCALES = frozenset({"en-US", "en-GB", "en-CA", "en-AU", "en-IN"})
+"""Locales the English normaliser, number and date parsers serve."""
+
+THRESHOLDS = {"LOW": 0.34, "MEDIUM": 0.42, "HIGH": 0.5}
+"""Fallback sensitivity -> the score an utterance needs to count as in-domain."""
+
+ALIGN_WEIGHT = 0.06
+"""How much one unit of alignment cost lowers an intent's score when breaking near-ties."""
+RERANK_WINDOW = 0.12
+"""Intents within this score of the best are re-ranked by alignment."""
+TEMPLATES_PER_INTENT = 3
+UNKNOWN_WORD_WEIGHT = 0.75
+"""Weight of an unknown word's unigram, relative to the rarest known word: it dilutes the match."""
+_FILL_MARK = "zzslot"
+_UNK_FILL = "xqzvk"
+_BUILTIN_FILLS = {
+    "AMAZON.NUMBER": ["two"],
+    "AMAZON.Ordinal": ["second"],
+    "AMAZON.FOUR_DIGIT_NUMBER": ["one two three four"],
+    "AMAZON.DATE": ["tomorrow", "next friday", "the fifth"],
+    "AMAZON.TIME": ["seven pm", "morning"],
+}
+_TRAIN_DAY = date(2026, 1, 5)
+_LEADING_NOISE = frozenset({"the", "a", "an", "some", "my", "any", "of", "more", "another"})
+
+
+def _letters(n: int) -> str:
+    """A digit-free marker suffix (digits would be split off by the normaliser)."""
+    return "q" + chr(ord("a") + n // 26) + chr(ord("a") + n % 26)
+
+
+_MARKS = {_letters(n): n for n in range(100)}
+
+
+class UnsupportedLocaleError(ModelError):
+    """The NLU has no normaliser and parsers for the locale asked for."""
+
+
+@dataclass
+class Analysis:
+    """An utterance, taken apart: what `--explain` shows."""
+
+    words: list[str]
+    """Normalised words with fillers dropped."""
+    spans: list[Span]
+    """Candidate slot values."""
+    symbols: list[tuple[str, ...]]
+    """The delexicalised utterance."""
+    features: dict[str, float]
+    """Weighted n-gram features."""
+
+
+@dataclass
+class _Vector:
+    intent: str
+    template: int
+    weights: dict[str, float]
+    norm: float
+    elicit: bool
+
+
+@dataclass
+class _Scored:
+    intent: str
+    score: float
+    templates: list[int] = field(default_factory=list)
+    alignment: Alignment | None = None
+
+
+class CompiledNLU:
+    """The matcher for one model and locale. Build it with `compile_model`; `resolve` is thread-safe."""
+
+    def __init__(self, model: InteractionModel, locale: str = "en-US") -> None:
+        self.model = model
+        self.locale = locale
+        self.threshold = THRESHOLDS.get(model.fallback_sensitivity, THRESHOLDS["LOW"])
+        self.intent_names = [i.name for i in model.intents if i.name != FALLBACK_INTENT]
+        self.has_fallback = model.intent(FALLBACK_INTENT) is not None
+        self.slot_types: dict[str, dict[str, str]] = {i.name: {s.name: s.type for s in i.slots} for i in model.intents}
+        for intent in model.intents:
+            for s in intent.slots:
+                if not s.type.startswith("AMAZON.") and model.slot_type(s.type) is None:
+                    raise ModelError(f"intent {intent.name}: slot '{s.name}' has type '{s.type}', which the model does not define")
+        self.gazetteer = Gazetteer.from_types(model.types)
+        used = {t for types in self.slot_types.values() for t in types.values()}
+        self.kinds = frozenset(BUILTIN_KINDS[t] for t in used if t in BUILTIN_KINDS) | {"NUM", "ORD"}
+        self.templates: list[Template] = []
+        self._elicit_templates: set[int] = set()
+        for intent in model.intents:
+            if intent.name == FALLBACK_INTENT:
+                continue
+            samples = list(dict.fromkeys([*BUILTIN_PHRASES.get(intent.name, ()), *intent.samples]))
+            for sample in samples:
+                self._add_template(intent.name, sample, elicit=False)
+            for s in intent.slots:
+                for sample in dict.fromkeys([*s.samples, "{" + s.name + "}"]):
+                    self._add_template(intent.name, sample, elicit=True)
+        self.vocab = frozenset(w for t in self.templates for k, w in t.items if k == "w")
+        self._train()
+
+    # -- compiling -----------------------------------------------------------------------------
+
+    def _add_template(self, intent: str, sample: str, *, elicit: bool) -> None:
+        slot_types = self.slot_types[intent]
+        names: list[str] = []
+
+        def mark(m: re.Match[str]) -> str:
+            name = m.group(1).strip()
+            if name not in slot_types:
+                raise ModelError(f"intent {intent}: sample '{sample}' refers to slot '{name}', which the intent does not have")
+            names.append(name)
+            return f" {_FILL_MARK}{_letters(len(names) - 1)} "
+
+        marked = re.sub(r"\{([^{}]*)\}", mark, sample)
+        if "{" in marked or "}" in marked:
+            raise ModelError(f"intent {intent}: sample '{sample}' has an unbalanced brace")
+        items: list[tuple[str, str]] = []
+        for w in strip_fillers(tokens(marked, limit=200)):
+            if w.startswith(_FILL_MARK) and w[len(_FILL_MARK) :] in _MARKS:
+                items.append(("s", names[_MARKS[w[len(_FILL_MARK) :]]]))
+            else:
+                items.append(("w", stem(w)))
+        if not items:
+            return
+        if elicit:
+            self._elicit_templates.add(len(self.templates))
+        self.templates.append(Template(intent, tuple(items), sample))
+
+    def _fills(self, slot_type: str) -> list[list[str]]:
+        if slot_type in _BUILTIN_FILLS:
+            return [tokens(t) for t in _BUILTIN_FILLS[slot_type]]
+        st = self.model.slot_type(slot_type)
+        fills = [tokens(st.values[0].value)] if st and st.values else []
+        return [*fills, [_UNK_FILL]]
+
+    def _expand(self, template: Template) -> Iterable[list[str]]:
+        """The template's words with each slot filled: one variant per fill (cycled across slots)."""
+        slots = [item for k, item in template.items if k == "s"]
+        fills = {name: self._fills(self.slot_types[template.intent][name]) for name in slots}
+        variants = max((len(f) for f in fills.values()), default=1)
+        for v in range(variants):
+            words: list[str] = []
+            for k, item in template.items:
+                if k == "w":
+                    words.append(item)
+                else:
+                    options = fills[item]
+                    words.extend(options[v % len(options)])
+            yield words
+
+    def _train(self) -> None:
+        raw: list[tuple[int, dict[str, float]]] = []
+        seen: set[tuple[str, tuple[tuple[str, ...], ...], bool]] = set()
+        for idx, template in enumerate(self.templates):
+            elicit = idx in self._elicit_templates
+            for words in self._expand(template):
+                spans = self._spans(words, _TRAIN_DAY)
+                symbols = delexicalise(words, spans, self.vocab)
+                key = (template.intent, tuple(symbols), elicit)
+                if key in seen:
+                    continue
+                seen.add(key)
+                raw.append((idx, ngram_features(symbols)))
+        df: dict[str, set[str]] = {}
+        for idx, feats in raw:
+            for f in feats:
+                df.setdefault(f, set()).add(self.templates[idx].intent)
+        n = max(len(self.intent_names), 1)
+        self.idf = {f: math.log(1.0 + n / len(intents)) for f, intents in df.items()}
+        self.unknown_idf = math.log(1.0 + n) * UNKNOWN_WORD_WEIGHT
+        self.vectors: list[_Vector] = []
+        self.index: dict[str, list[tuple[int, float]]] = {}
+        for idx, feats in raw:
+            weights = {f: b * self.idf[f] for f, b in feats.items()}
+            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+            vi = len(self.vectors)
+            self.vectors.append(
+                _Vector(self.templates[idx].intent, idx, weights, norm, idx in self._elicit_templates)
+            )
+            for f, w in weights.items():
+                self.index.setdefault(f, []).append((vi, w))
+
+    # -- understanding -------------------------------------------------------------------------
+
+    def _spans(self, words: list[str], today: date) -> list[Span]:
+        return self.gazetteer.find(words, known=self.vocab) + find_builtin_spans(words, today, self.kinds)
+
+    def analyse(self, utterance: str, reference_time: datetime | date | None = None) -> Analysis:
+        """Take an utterance apart: words, candidate values, symbols and weighted features."""
+        today = _day(reference_time)
+        words = strip_fillers(tokens(utterance))
+        spans = self._spans(words, today)
+        symbols = delexicalise(words, spans, self.vocab)
+        feats = {}
+        for f, base in ngram_features(symbols).items():
+            if f in self.idf:
+                feats[f] = base * self.idf[f]
+            elif " " not in f:
+                feats[f] = base * self.unknown_idf
+        return Analysis(words, spans, symbols, feats)
+
+    def _score(self, analysis: Analysis, allowed: set[str] | None) -> list[_Scored]:
+        u = analysis.features
+        unorm = math.sqrt(sum(w * w for w in u.values())) or 1.0
+        dots: dict[int, float] = {}
+        for f, w in u.items():
+            for vi, vw in self.index.get(f, ()):
+                dots[vi] = dots.get(vi, 0.0) + w * vw
+        per_intent: dict[str, list[tuple[float, int]]] = {}
+        for vi, d in dots.items():
+            v = self.vectors[vi]
+            if allowed is None:
+                if v.elicit:
+                    continue
+            elif v.intent not in allowed:
+                continue
+            per_intent.setdefault(v.intent, []).append((d / (unorm * v.norm), v.template))
+        scored = []
+        for intent, hits in per_intent.items():
+            hits.sort(reverse=True)
+            templates = list(dict.fromkeys(t for _, t in hits))[:TEMPLATES_PER_INTENT]
+            scored.append(_Scored(intent, hits[0][0], templates))
+        scored.sort(key=lambda s: -s.score)
+        return scored
+
+    def resolve(
+        self,
+        utterance: str,
+        *,
+        reference_time: datetime | date | None = None,
+        intents: set[str] | None = None,
+    ) -> Resolution:
+        """Resolve one utterance. `intents` restricts the answer to those intents (and lets their slot
+        samples match: a bare "milk" while the dialog elicits AddToCartIntent's product)."""
+        analysis = self.analyse(utterance, reference_time)
+        if not analysis.words:
+            return Resolution(utterance, FALLBACK_INTENT, confidence=0.0, ranked=[IntentMatch(FALLBACK_INTENT)])
+        allowed = set(intents) if intents is not None else None
+        scored = self._score(analysis, allowed)
+        if not scored:
+            return Resolution(utterance, FALLBACK_INTENT, confidence=0.0, ranked=[IntentMatch(FALLBACK_INTENT, confidence=1.0)])
+        spans_at: dict[int, list[Span]] = {}
+        for s in analysis.spans:
+            spans_at.setdefault(s.start, []).append(s)
+        best = scored[0].score
+        contenders = [s for s in scored[:4] if s.score >= best - RERANK_WINDOW]
+        for s in contenders:
+            s.alignment = self._align(analysis.words, spans_at, s)
+            s.score -= ALIGN_WEIGHT * s.alignment.cost / max(1.0, len(analysis.words) / 4)
+        ordered = sorted(contenders, key=lambda s: -s.score) + scored[len(contenders) :]
+        winner = ordered[0]
+        assert winner.alignment is not None
+        exact = winner.alignment.cost == 0.0
+        confidence = self._confidence(winner.score, exact)
+        ranked = [
+            IntentMatch(s.intent, confidence=round(self._confidence(s.score, False), 4))
+            for s in ordered
+        ]
+        if confidence < 0.5 and self.has_fallback:
+            ranked.insert(0, IntentMatch(FALLBACK_INTENT, confidence=round(1.0 - confidence, 4)))
+            return Resolution(utterance, FALLBACK_INTENT, confidence=1.0 - confidence, ranked=ranked)
+        slots = self._slots(winner.intent, winner.alignment, analysis, reference_time)
+        ranked[0] = IntentMatch(winner.intent, slots, round(confidence, 4))
+        return Resolution(utterance, winner.intent, slots, confidence, ranked)
+
+    def _align(self, words: list[str], spans_at: dict[int, list[Span]], scored: _Scored) -> Alignment:
+        words = words[:30]  # the alignment is quadratic: a long ramble is judged on its start
+        types = self.slot_types[scored.intent]
+        best: Alignment | None = None
+        for t in scored.templates:
+            a = align(words, spans_at, self.templates[t], types)
+            if best is None or a.cost < best.cost:
+                best = a
+        return best or Alignment(float(len(words)), {})
+
+    def _confidence(self, score: float, exact: bool) -> float:
+        t = self.threshold
+        if score >= t:
+            c = 0.5 + 0.5 * min(1.0, (score - t) / (0.85 - t))
+        else:
+            c = 0.5 * max(0.0, score) / t
+        return max(c, 0.97) if exact else c
+
+    def _slots(
+        self, intent: str, alignment: Alignment, analysis: Analysis, reference_time: datetime | date | None
+    ) -> dict[str, SlotValue]:
+        types = self.slot_types[intent]
+        out: dict[str, SlotValue] = {}
+        used: set[int] = set()
+        for name, span in alignment.spans.items():
+            value = self._slot_value(name, types[name], span, reference_time)
+            if value is not None:
+                out[name] = value
+                used.update(range(span.start, span.end))
+        # values said out of the samples' order ("milk, two of them"): fill what is left by type
+        for span in sorted(analysis.spans, key=lambda s: -(s.end - s.start)):
+            if any(j in used for j in range(span.start, span.end)):
+                continue
+            fits = [n for n, t in types.items() if n not in out and fit_cost(t, span.kind) == 0.0]
+            if len(fits) == 1:
+                value = self._slot_value(fits[0], types[fits[0]], span, reference_time)
+                if value is not None:
+                    out[fits[0]] = value
+                    used.update(range(span.start, span.end))
+        return {name: out[name] for name in types if name in out}
+
+    def _slot_value(
+        self, name: str, slot_type: str, span: Span, reference_time: datetime | date | None
+    ) -> SlotValue | None:
+        if span.kind == "TEXT":
+            words = span.value.split()
+            while words and words[0] in _LEADING_NOISE:
+                words = words[1:]
+            while words and words[-1] in FUNCTION_WORDS:
+                words = words[:-1]
+            if not words:
+                return None
+            text = " ".join(words)
+            hit = self.gazetteer.lookup(slot_type, text)
+            if hit is not None:
+                return SlotValue(name, text, slot_type, hit.id, hit.resolved, "ER_SUCCESS_MATCH")
+            if slot_type.startswith("AMAZON."):
+                return SlotValue(name, text, slot_type)
+            return SlotValue(name, text, slot_type, None, None, "ER_SUCCESS_NO_MATCH")
+        if span.kind == slot_type:
+            return SlotValue(name, span.value, slot_type, span.id, span.resolved, "ER_SUCCESS_MATCH")
+        if slot_type == "AMAZON.DATE" and span.kind == "ORD":
+            iso = day_of_month(int(span.value), _day(reference_time))
+            return SlotValue(name, iso, slot_type) if iso else None
+        return SlotValue(name, span.value, slot_type)
+
+    def explain(self, utterance: str, reference_time: datetime | date | None = None) -> str:
+        """A few lines on how an utterance was read: for `voiceshop nlu --explain`."""
+        a = self.analyse(utterance, reference_time)
+        lines = [f"  words:   {' '.join(a.words)}"]
+        lines.append("  values:  " + (", ".join(f"{' '.join(a.words[s.start:s.end])}={s.kind}:{s.id or s.value}" for s in a.spans) or "-"))
+        lines.append("  symbols: " + " ".join("|".join(s) for s in a.symbols))
+        for s in self._score(a, None)[:3]:
+            spans_at: dict[int, list[Span]] = {}
+            for sp in a.spans:
+                spans_at.setdefault(sp.start, []).append(sp)
+            al = self._align(a.words, spans_at, s)
+            lines.append(f"  {s.score:.3f} {s.intent} ~ '{self.templates[s.templates[0]].text}' (align cost {al.cost:.2f})")
+        return "\n".join(lines)
+
+
+def _day(reference_time: datetime | date | None) -> date:
+    if reference_time is None:
+        return datetime.now().date()
+    return reference_time.date() if isinstance(reference_time, datetime) else reference_time
+
+
+_CACHE: dict[object, CompiledNLU] = {}
+_LOCK = threading.Lock()
+
+
+def compile_model(model: InteractionModel | Path | str, locale: str = "en-US") -> CompiledNLU:
+    """Compile (or fetch from the cache) the NLU of a model object or model file.
+
+    Files are cached by path and modification time, model objects by identity and content.
+    Raises `ModelError` for a malformed model, `UnsupportedLocaleError` for a locale it cannot serve.
+    """
+    if locale not in SUPPORTED_LOCALES:
+        raise UnsupportedLocaleError(f"unsupported locale '{locale}' (supported: {', '.join(sorted(SUPPORTED_LOCALES))})")
+    if isinstance(model, (str, Path)):
+        path = Path(model).resolve()
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            raise ModelError(f"cannot read interaction model {model}: {exc.strerror or exc}") from exc
+        key: object = ("file", str(path), stat.st_mtime_ns, stat.st_size, locale)
+        with _LOCK:
+            if key in _CACHE:
+                return _CACHE[key]
+        compiled = CompiledNLU(load_interaction_model(path), locale)
+    else:
+        key = ("model", hash(model), locale)
+        with _LOCK:
+            hit = _CACHE.get(key)
+            if hit is not None and hit.model == model:
+                return hit
+        compiled = CompiledNLU(model, locale)
+    with _LOCK:
+        if len(_CACHE) > 16:
+            _CACHE.clear()
+        _CACHE[key] = compiled
+    return compiled

@@ -1,0 +1,128 @@
+"""Text normalisation shared by the compiler, the matcher and the built-in slot parsers.
+
+    tokens("What's in my cart?")      # ['what', 'is', 'in', 'my', 'cart']
+    tokens("Deliver at 7pm, please")  # ['deliver', 'at', '7', 'pm', 'please']
+
+Samples and utterances go through the same function, so whatever it does is learned consistently.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["tokens", "stem", "FILLER_WORDS", "FUNCTION_WORDS", "strip_fillers", "MAX_TOKENS"]
+
+MAX_TOKENS = 60
+"""Utterances are cut to this many tokens: nobody says more to a speaker in one breath, and it bounds
+the work for a pasted 1000-word text."""
+
+# Contractions a speech recogniser or a typist produces; expanded so "what's" and "what is" match.
+_CONTRACTIONS = {
+    "what's": "what is", "where's": "where is", "when's": "when is", "how's": "how is", "who's": "who is",
+    "it's": "it is", "that's": "that is", "there's": "there is", "here's": "here is", "let's": "let us",
+    "i'm": "i am", "i'd": "i would", "i'll": "i will", "i've": "i have", "you're": "you are",
+    "we're": "we are", "they're": "they are", "we'd": "we would", "you'd": "you would",
+    "don't": "do not", "doesn't": "does not", "didn't": "did not", "can't": "can not", "cannot": "can not",
+    "won't": "will not", "isn't": "is not", "aren't": "are not", "wasn't": "was not", "shouldn't": "should not",
+    "wouldn't": "would not", "couldn't": "could not", "haven't": "have not", "what're": "what are",
+    "gimme": "give me", "wanna": "want to", "gonna": "going to", "lemme": "let me", "gotta": "got to",
+    "y'all": "you all", "ya": "you", "whats": "what is", "wheres": "where is", "im": "i am", "dont": "do not",
+}
+
+FILLER_WORDS = frozenset(
+    "um umm uh uhh uhm erm er hmm hm mm ah oh please pls plz alexa hey kindly actually just really "
+    "quickly now basically".split()
+)
+"""Words that carry no intent: dropped before scoring and cheap to skip when aligning to a sample."""
+
+# Carrier phrases people put around a request; removed like fillers (longest first).
+_FILLER_PHRASES = [
+    p.split()
+    for p in sorted(
+        [
+            "could you", "can you", "would you", "will you", "would you mind", "could you please",
+            "i would like to", "i want to", "i need to", "i would like you to", "i want you to",
+            "go ahead and", "for me", "thank you", "if you can", "if you could", "if you would",
+            "do me a favor and", "do me a favour and", "i was wondering if you could", "i think",
+            "you know", "i mean", "right now", "for me please",
+        ],
+        key=lambda s: -len(s.split()),
+    )
+]
+
+FUNCTION_WORDS = frozenset(
+    "the a an my me to of for some it this that our your in on at with from and please".split()
+)
+"""Words cheap to drop or insert when aligning an utterance to a sample."""
+
+_DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])(?!(?:st|nd|rd|th)\b)|(?<=[a-z])(?=\d)")
+_SPLIT = re.compile(r"[^\w:']+")
+
+
+def _fold(text: str) -> str:
+    """Lowercase, fold accents ("café" -> "cafe") and unify apostrophes."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+
+
+def tokens(text: str, *, limit: int = MAX_TOKENS) -> list[str]:
+    """Split `text` into normalised words: lowercase, no punctuation, contractions expanded.
+
+    Digits stay digits ("25", "2nd", "7:30"); number words stay words: the number parsers read both.
+    """
+    if not text:
+        return []
+    text = _fold(text[: limit * 20])  # bound the work before splitting
+    text = text.replace("&", " and ").replace("-", " ").replace("_", " ")
+    text = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", text)  # "p.m." -> "pm"
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", text)  # "2,500" -> "2500"
+    text = re.sub(r"(?<=\d)\.(?=\d)", " point ", text)
+    out: list[str] = []
+    for raw in _SPLIT.split(text):
+        word = raw.strip("':")
+        if not word:
+            continue
+        if ":" in word and not re.fullmatch(r"\d{1,2}:\d{2}", word):
+            out.extend(w for w in word.split(":") if w)
+            continue
+        expanded = _CONTRACTIONS.get(word)
+        if expanded is None and word.endswith("'s"):
+            expanded = word[:-2]  # possessive: "today's deals" -> "today deals"
+        if expanded is None and "'" in word:
+            expanded = word.replace("'", "")
+        for part in (expanded or word).split():
+            out.extend(p for p in _DIGIT_LETTER.sub(" ", part).split() if p)
+        if len(out) >= limit:
+            break
+    return out[:limit]
+
+
+def strip_fillers(words: list[str]) -> list[str]:
+    """Drop filler words and carrier phrases; never returns an empty list for a non-empty input."""
+    if not words:
+        return []
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for phrase in _FILLER_PHRASES:
+            if words[i : i + len(phrase)] == phrase:
+                i += len(phrase)
+                break
+        else:
+            if words[i] not in FILLER_WORDS:
+                out.append(words[i])
+            i += 1
+    return out or list(words)
+
+
+def stem(word: str) -> str:
+    """A light plural stemmer: "bottles" -> "bottle", "boxes" -> "box", "berries" -> "berry"."""
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "zes", "sses", "oes")):
+        return word[:-2]
+    return word[:-1]

@@ -1,0 +1,199 @@
+"""Spoken numbers, ordinals and four-digit codes, read from normalised tokens.
+
+    parse_number("a hundred and twelve")     # 112
+    parse_number("twenty five")              # 25
+    parse_ordinal("the second")              # 2
+    parse_four_digit("twelve thirty four")   # '1234'
+
+The `*_at(words, i)` forms read at a position and return (value, end) so the matcher can find every
+number in an utterance; the string forms accept a whole phrase and return None when it is not one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from speech.nlu.normalize import tokens
+
+__all__ = [
+    "UNITS", "TENS", "SCALES", "ORDINALS",
+    "number_at", "ordinal_at", "digit_run_at",
+    "parse_number", "parse_ordinal", "parse_four_digit",
+]
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_COUNTS = {"dozen": 12, "couple": 2, "pair": 2}
+
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
+    "eightieth": 80, "ninetieth": 90, "hundredth": 100, "thousandth": 1000,
+}
+_DIGITS = re.compile(r"\d+")
+_DIGIT_ORDINAL = re.compile(r"(\d+)(st|nd|rd|th)")
+_SPOKEN_DIGITS = {**{k: v for k, v in UNITS.items() if v < 10}, "oh": 0, "o": 0}
+
+
+def _small_at(words: list[str], i: int) -> tuple[int, int] | None:
+    """A number below 100 in words ("seven", "forty two", "forty-two" after splitting)."""
+    if i >= len(words):
+        return None
+    w = words[i]
+    if w in UNITS:
+        return UNITS[w], i + 1
+    if w in TENS:
+        if i + 1 < len(words) and words[i + 1] in UNITS and 0 < UNITS[words[i + 1]] < 10:
+            return TENS[w] + UNITS[words[i + 1]], i + 2
+        return TENS[w], i + 1
+    return None
+
+
+def number_at(words: list[str], i: int) -> tuple[int, int] | None:
+    """Read a cardinal number starting at `words[i]`; returns (value, end index) or None.
+
+    Handles digits ("25", "2500"), words of any size with "and" ("two thousand and five"), "a hundred",
+    "a dozen", "half a dozen", "a couple of". A leading "a" alone is not a number.
+    """
+    n = len(words)
+    if i >= n:
+        return None
+    w = words[i]
+    if _DIGITS.fullmatch(w):
+        return int(w), i + 1
+    if w == "half" and words[i + 1 : i + 3] == ["a", "dozen"]:
+        return 6, i + 3
+    if w in ("a", "an", "one") and i + 1 < n and words[i + 1] in _COUNTS:
+        end = i + 2
+        if words[i + 1] in ("couple", "pair"):
+            if w == "one":
+                return None
+            if end < n and words[end] == "of":
+                end += 1
+        return _COUNTS[words[i + 1]], end
+    total = 0
+    current = 0
+    pos = i
+    last = ""  # "" at the start, then "small", "scale" or "and"
+    if w in ("a", "an") and i + 1 < n and words[i + 1] in SCALES:
+        current, pos, last = 1, i + 1, "small"
+    while pos < n:
+        word = words[pos]
+        if word in SCALES:
+            after_hundred = last == "scale" and words[pos - 1] == "hundred" and SCALES[word] > 100
+            if last != "small" and not after_hundred:
+                break
+            scale = SCALES[word]
+            if scale == 100:
+                current = (current or 1) * 100
+            else:
+                total += (current or 1) * scale
+                current = 0
+            pos, last = pos + 1, "scale"
+            continue
+        if word == "and" and last == "scale" and _small_at(words, pos + 1) is not None:
+            pos, last = pos + 1, "and"
+            continue
+        small = _small_at(words, pos)
+        # "one two" is two numbers, not three: a finished group takes only a scale after it.
+        if small is None or last == "small":
+            break
+        current += small[0]
+        pos, last = small[1], "small"
+    seen = last in ("small", "scale")
+    if last == "and":
+        pos -= 1
+    if not seen:
+        return None
+    return total + current, pos
+
+
+def ordinal_at(words: list[str], i: int) -> tuple[int, int] | None:
+    """Read an ordinal ("second", "2nd", "twenty first", "hundredth") at `words[i]`."""
+    n = len(words)
+    if i >= n:
+        return None
+    w = words[i]
+    m = _DIGIT_ORDINAL.fullmatch(w)
+    if m:
+        return int(m.group(1)), i + 1
+    if w in ORDINALS:
+        return ORDINALS[w], i + 1
+    if w in TENS and i + 1 < n and words[i + 1] in ORDINALS and ORDINALS[words[i + 1]] < 10:
+        return TENS[w] + ORDINALS[words[i + 1]], i + 2
+    return None
+
+
+def digit_run_at(words: list[str], i: int, *, max_groups: int = 8) -> tuple[str, int] | None:
+    """Read a code spoken as digits or digit groups: "one two three four", "twelve thirty four",
+    "one oh one two", "1234". Returns (the digits, end) or None."""
+    digits = ""
+    pos = i
+    n = len(words)
+    groups = 0
+    while pos < n and groups < max_groups:
+        w = words[pos]
+        if _DIGITS.fullmatch(w):
+            digits += w
+            pos += 1
+        elif w in ("oh", "o") and digits:
+            digits += "0"
+            pos += 1
+        elif w in ("double", "triple") and pos + 1 < n and words[pos + 1] in _SPOKEN_DIGITS:
+            digits += str(_SPOKEN_DIGITS[words[pos + 1]]) * (2 if w == "double" else 3)
+            pos += 2
+        else:
+            small = _small_at(words, pos)
+            if small is None:
+                break
+            value, end = small
+            # "twelve hundred thirty four" is a number, read it whole.
+            if end < n and words[end] in SCALES:
+                whole = number_at(words, pos)
+                if whole is None:
+                    break
+                value, end = whole
+            digits += str(value)
+            pos = end
+        groups += 1
+    if not digits:
+        return None
+    return digits, pos
+
+
+def _whole(text: str, reader) -> object | None:  # type: ignore[no-untyped-def]
+    words = [w for w in tokens(text) if w not in ("the", "number")]
+    if not words:
+        return None
+    got = reader(words, 0)
+    if got is None or got[1] != len(words):
+        return None
+    return got[0]
+
+
+def parse_number(text: str) -> int | None:
+    """The whole of `text` as a cardinal number ("twenty five" -> 25, "25" -> 25), else None."""
+    value = _whole(text, number_at)
+    return value if isinstance(value, int) else None
+
+
+def parse_ordinal(text: str) -> int | None:
+    """The whole of `text` as an ordinal ("the second" -> 2, "3rd" -> 3), else None."""
+    value = _whole(text, ordinal_at)
+    return value if isinstance(value, int) else None
+
+
+def parse_four_digit(text: str) -> str | None:
+    """The whole of `text` as a four-digit code ("one two three four" -> "1234"), else None."""
+    value = _whole(text, digit_run_at)
+    return value if isinstance(value, str) and len(value) == 4 else None
