@@ -193,11 +193,11 @@ def direct_slot_value(
     if not bare:
         return None
     slot_type = model.slot_type(slot.type)
-    for value in slot_type.values if slot_type is not None else ():
-        names = {_normal(value.value), *(_normal(s) for s in value.synonyms)}
+    for entry in slot_type.values if slot_type is not None else ():
+        names = {_normal(entry.value), *(_normal(s) for s in entry.synonyms)}
         if bare in names or heard in names:
             return SlotValue(
-                slot_name, bare, slot.type, id=value.id, resolved=value.value, status="ER_SUCCESS_MATCH"
+                slot_name, bare, slot.type, id=entry.id, resolved=entry.value, status="ER_SUCCESS_MATCH"
             )
     return SlotValue(slot_name, heard, slot.type, status="ER_SUCCESS_NO_MATCH")
 
