@@ -195,7 +195,7 @@ class OrderService:
         """The user's cart with current products and prices (read inside the order transaction)."""
         rows = self.db.execute(
             f"SELECT {_PRODUCT_COLUMNS}, c.quantity FROM cart_items c JOIN products p ON p.sku = c.sku"
-            " WHERE c.user_id = ? ORDER BY c.added_at, c.sku",
+            " WHERE c.user_id = ? ORDER BY c.added_at, c.rowid",
             (user_id,),
         ).fetchall()
         return [CartLine(Product(*row[:12]), row[12]) for row in rows]
