@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -259,7 +260,7 @@ class Server:
         )
 
 
-def start_server(db: Path, *extra: str) -> Iterator[Server]:
+def start_server(db: Path, *extra: str, scheme: str = "http") -> Iterator[Server]:
     port = free_port()
     process = subprocess.Popen(
         [
@@ -280,15 +281,18 @@ def start_server(db: Path, *extra: str) -> Iterator[Server]:
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
-    url = f"http://127.0.0.1:{port}"
+    url = f"{scheme}://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
         if process.poll() is not None:
             raise RuntimeError(f"voiceshop serve exited: {process.stderr.read() if process.stderr else ''}")
         try:
-            if requests.get(url + "/healthz", timeout=1).status_code == 200:
-                break
-        except requests.ConnectionError:
+            # The health probe does not check the certificate: the test checks it when it matters.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # urllib3's InsecureRequestWarning for that probe
+                if requests.get(url + "/healthz", timeout=1, verify=False).status_code == 200:
+                    break
+        except requests.ConnectionError:  # not listening yet (an SSLError is one too)
             pass
         if time.monotonic() > deadline:
             process.kill()
@@ -310,8 +314,8 @@ def serve_process(tmp_path: Path) -> Iterator[Callable[..., Server]]:
     """Starts a server of the test's own (with extra options), stopped when the test ends."""
     running: list[Iterator[Server]] = []
 
-    def start(*extra: str) -> Server:
-        gen = start_server(tmp_path / f"server{len(running)}.db", *extra)
+    def start(*extra: str, scheme: str = "http") -> Server:
+        gen = start_server(tmp_path / f"server{len(running)}.db", *extra, scheme=scheme)
         running.append(gen)
         return next(gen)
 

@@ -128,3 +128,42 @@ def test_serve_help_has_an_example(kit):
     )
     assert result.returncode == 0
     assert "voiceshop serve --port 8080" in result.stdout
+
+
+def test_serve_speaks_https_with_certfile_and_keyfile(serve_process, pki, kit, tmp_path):
+    from cryptography.hazmat.primitives import serialization
+
+    leaf, key = kit.make_leaf(
+        pki.intermediate,
+        dns="localhost",
+        not_before=kit.now.replace(year=2020),
+        not_after=kit.now.replace(year=2099),
+    )
+    cert_file, key_file, ca_file = tmp_path / "cert.pem", tmp_path / "key.pem", tmp_path / "ca.pem"
+    cert_file.write_bytes(kit.pem_chain(leaf, pki.intermediate[0]))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    ca_file.write_bytes(kit.pem_chain(pki.root))
+    server = serve_process(
+        "--insecure-dev", "--certfile", str(cert_file), "--keyfile", str(key_file), scheme="https"
+    )
+    https_url = server.url.replace("127.0.0.1", "localhost")
+    r = requests.post(https_url + "/alexa", json=kit.envelope(), verify=str(ca_file), timeout=10)
+    assert r.status_code == 200
+    assert r.json()["response"]["outputSpeech"]["ssml"]
+
+
+def test_serve_refuses_a_certfile_without_a_keyfile(kit, tmp_path):
+    cert = tmp_path / "cert.pem"
+    cert.write_text("placeholder")
+    result = subprocess.run(
+        [str(kit.voiceshop), "serve", "--port", "0", "--db", str(tmp_path / "v.db"), "--certfile", str(cert)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip() == "error: --certfile and --keyfile go together"
