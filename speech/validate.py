@@ -131,6 +131,12 @@ def _slots(intent: dict[str, Any]) -> Iterator[dict[str, Any]]:
             yield slot
 
 
+def _type_of(slot: dict[str, Any]) -> str | None:
+    """The slot's type name, or None when it is missing or not a string."""
+    slot_type = slot.get("type")
+    return slot_type if isinstance(slot_type, str) else None
+
+
 def _samples(container: dict[str, Any]) -> Iterator[str]:
     return (s for s in _list(container.get("samples")) if isinstance(s, str))
 
@@ -368,8 +374,8 @@ def _slot_types(m: _Model) -> list[str]:
                 ids.add(value_id)
     for intent in m.intents():
         for slot in _slots(intent):
-            type_name = slot.get("type")
-            if not isinstance(type_name, str):
+            type_name = _type_of(slot)
+            if type_name is None:
                 continue
             if type_name not in defined and type_name not in _BUILTIN_TYPES:
                 problems.append(f"intent {intent['name']}: slot {slot['name']} has the undefined type {type_name}")
@@ -379,7 +385,7 @@ def _slot_types(m: _Model) -> list[str]:
 @_rule("Slot values", "RECOMMENDED")
 def _slot_values(m: _Model) -> list[str]:
     problems: list[str] = []
-    used = {slot.get("type") for intent in m.intents() for slot in _slots(intent)}
+    used = {_type_of(slot) for intent in m.intents() for slot in _slots(intent)}
     for slot_type in m.types():
         name = slot_type["name"]
         if name not in used:
@@ -495,7 +501,7 @@ _NARROW_TYPES = {"AMAZON.NUMBER", "AMAZON.FOUR_DIGIT_NUMBER", "AMAZON.Ordinal", 
 def _slot_only(m: _Model) -> list[str]:
     problems: list[str] = []
     for intent in m.intents():
-        types = {slot["name"]: slot.get("type") for slot in _slots(intent)}
+        types = {slot["name"]: _type_of(slot) for slot in _slots(intent)}
         for sample in _samples(intent):
             refs = _refs(sample)
             if not refs or _literal(sample).strip():
@@ -512,7 +518,7 @@ def _slot_only(m: _Model) -> list[str]:
 def _search_query(m: _Model) -> list[str]:
     problems: list[str] = []
     for intent in m.intents():
-        query_slots = {slot["name"] for slot in _slots(intent) if slot.get("type") == "AMAZON.SearchQuery"}
+        query_slots = {slot["name"] for slot in _slots(intent) if _type_of(slot) == "AMAZON.SearchQuery"}
         if not query_slots:
             continue
         for sample in _samples(intent):
@@ -540,7 +546,7 @@ def _builtins(m: _Model) -> list[str]:
     return [f"{name} is missing" for name in _REQUIRED_BUILTINS if name not in names]
 
 
-_DELEGATION = {"ALWAYS", "SKILL_RESPONSE"}
+_DELEGATION = ("ALWAYS", "SKILL_RESPONSE")
 
 
 @_rule("Dialog model and prompts", "REQUIRED")
@@ -587,7 +593,7 @@ def _dialog(m: _Model) -> list[str]:
             if slot["name"] not in model_slots:
                 problems.append(f"{slot_where}: no such slot on the intent")
                 continue
-            declared = model_slots[slot["name"]].get("type")
+            declared = _type_of(model_slots[slot["name"]])
             if "type" in slot and slot["type"] != declared:
                 problems.append(f"{slot_where}: type {slot['type']} differs from the intent's {declared}")
             if slot.get("elicitationRequired") is True:
