@@ -127,6 +127,44 @@ class Conversation:
 
 
 @pytest.fixture
+def contract_generics() -> list[str]:
+    """The everyday products the contract says the demo catalog carries, as product-slot ids."""
+    return [
+        "milk",
+        "oat_milk",
+        "eggs",
+        "bread",
+        "bananas",
+        "apples",
+        "potatoes",
+        "coffee",
+        "tea",
+        "orange_juice",
+        "sparkling_water",
+        "butter",
+        "cheddar_cheese",
+        "greek_yogurt",
+        "yogurt",
+        "rice",
+        "pasta",
+        "cereal",
+        "olive_oil",
+        "peanut_butter",
+        "almond_butter",
+        "tomato_soup",
+        "paper_towels",
+        "toilet_paper",
+        "dish_soap",
+        "laundry_detergent",
+        "toothpaste",
+        "shampoo",
+        "diapers",
+        "dog_food",
+        "cat_food",
+    ]
+
+
+@pytest.fixture
 def small_catalog_db(db_path: Path) -> sqlite_utils.Database:
     """A database holding only the small test catalog (imported before anything seeds the demo one)."""
     db = open_database(db_path, seed_catalog=False)

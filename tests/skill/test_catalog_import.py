@@ -1,0 +1,145 @@
+"""Catalog import: validation naming the bad record, all-or-nothing upserts, FTS kept in sync, first-use seeding."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from skill.errors import CatalogError
+from skill.services.catalog import CatalogService
+from skill.store.catalog_import import default_catalog_path, import_catalog, load_catalog
+from skill.store.db import open_database
+from voiceshop.cli import cli
+
+SMALL = Path(__file__).resolve().parent / "data" / "catalog_small.json"
+
+
+def _records() -> list[dict[str, Any]]:
+    return json.loads(SMALL.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def _write(tmp_path: Path, records: Any) -> Path:
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    return path
+
+
+def test_catalog_import_stores_every_record_with_synonyms_space_separated(db_path: Path) -> None:
+    db = open_database(db_path, seed_catalog=False)
+    result = import_catalog(db, SMALL)
+    assert result.imported == result.total == len(_records())
+    synonyms = db.execute("SELECT synonyms FROM products WHERE sku = 'PAPT-001'").fetchone()[0]
+    assert synonyms == "kitchen roll paper towel"
+
+
+def test_catalog_import_upsert_keeps_the_search_index_in_sync(db_path: Path, tmp_path: Path) -> None:
+    db = open_database(db_path, seed_catalog=False)
+    import_catalog(db, SMALL)
+    records = _records()
+    for record in records:
+        if record["sku"] == "TEA-001":
+            record["name"] = "Earl Grey Tea"
+    import_catalog(db, _write(tmp_path, records))
+    catalog = CatalogService(db)
+    assert [p.sku for p in catalog.search("earl grey")] == ["TEA-001"]
+    assert catalog.search("english breakfast") == []
+    assert db.execute("SELECT count(*) FROM products").fetchone()[0] == len(records)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda r: r.pop("price_cents"), "missing field(s) price_cents"),
+        (lambda r: r.update(price_cents="4.99"), "price_cents has the wrong type"),
+        (lambda r: r.update(price_cents=True), "price_cents has the wrong type"),
+        (lambda r: r.update(price_cents=0), "price_cents must be positive"),
+        (lambda r: r.update(deal_price_cents=99999), "deal_price_cents"),
+        (lambda r: r.update(stock=-1), "stock cannot be negative"),
+        (lambda r: r.update(synonyms=["ok", 3]), "synonyms"),
+        (lambda r: r.update(brand="  "), "brand is empty"),
+        (lambda r: r.update(colour="red"), "unknown field(s) colour"),
+    ],
+)
+def test_catalog_import_names_the_bad_record(
+    tmp_path: Path, db_path: Path, change: Any, message: str
+) -> None:
+    records = _records()
+    change(records[3])
+    db = open_database(db_path, seed_catalog=False)
+    with pytest.raises(CatalogError) as info:
+        import_catalog(db, _write(tmp_path, records))
+    assert "record 3" in str(info.value)
+    assert records[3]["sku"] in str(info.value)
+    assert message in str(info.value)
+    assert db.execute("SELECT count(*) FROM products").fetchone()[0] == 0, "nothing lands from a bad file"
+
+
+def test_catalog_import_refuses_duplicate_skus_and_malformed_files(tmp_path: Path) -> None:
+    records = _records()
+    with pytest.raises(CatalogError, match="duplicate sku"):
+        load_catalog(_write(tmp_path, [*records, records[0]]))
+    with pytest.raises(CatalogError, match="JSON list"):
+        load_catalog(_write(tmp_path, {"products": records}))
+    broken = tmp_path / "broken.json"
+    broken.write_text("[{", encoding="utf-8")
+    with pytest.raises(CatalogError, match="not valid JSON"):
+        load_catalog(broken)
+    with pytest.raises(CatalogError, match="not found"):
+        load_catalog(tmp_path / "missing.json")
+
+
+def test_catalog_import_failure_leaves_the_previous_catalog(tmp_path: Path, db_path: Path) -> None:
+    db = open_database(db_path, seed_catalog=False)
+    import_catalog(db, SMALL)
+    records = _records()
+    records[0]["name"] = "Changed"
+    records[-1]["stock"] = "lots"
+    with pytest.raises(CatalogError):
+        import_catalog(db, _write(tmp_path, records))
+    assert (
+        db.execute("SELECT name FROM products WHERE sku = ?", (records[0]["sku"],)).fetchone()[0] != "Changed"
+    )
+
+
+def test_catalog_demo_catalog_is_imported_on_first_use(db_path: Path, contract_generics: list[str]) -> None:
+    db = open_database(db_path)
+    expected = len(json.loads(default_catalog_path().read_text(encoding="utf-8")))
+    assert db.execute("SELECT count(*) FROM products").fetchone()[0] == expected
+    generics = {row[0] for row in db.execute("SELECT DISTINCT generic FROM products")}
+    assert set(contract_generics) <= generics
+
+
+def test_catalog_demo_catalog_is_not_imported_over_an_existing_one(db_path: Path) -> None:
+    import_catalog(open_database(db_path, seed_catalog=False), SMALL)
+    db = open_database(db_path)
+    assert db.execute("SELECT count(*) FROM products").fetchone()[0] == len(_records())
+
+
+def test_catalog_cli_import_search_and_stats(db_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["catalog", "import", str(SMALL), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert f"imported {len(_records())}" in result.output
+    result = runner.invoke(cli, ["catalog", "search", "bananna", "--json", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert found[0]["sku"] == "BANA-001"
+    assert found[0]["price"] == "$1.79"
+    result = runner.invoke(cli, ["catalog", "stats", "--db", str(db_path)])
+    assert result.exit_code == 0
+    assert f"products: {len(_records())}" in result.output
+
+
+def test_catalog_cli_bad_file_is_one_line_error(tmp_path: Path, db_path: Path) -> None:
+    records = _records()
+    records[1].pop("sku")
+    result = CliRunner().invoke(
+        cli, ["catalog", "import", str(_write(tmp_path, records)), "--db", str(db_path)]
+    )
+    assert result.exit_code != 0
+    assert result.output.strip().startswith("error: record 1")
+    assert "Traceback" not in result.output
