@@ -1,0 +1,71 @@
+"""A dialog script's side of a conversation: the steps of a test, played through the voice cloud.
+
+Spoken lines go through `VoiceCloud.hear` (invocation, NLU, dialog model, session), so a script tests
+what a user would get. `LaunchRequest` is "open <invocation name>"; a line naming an intent sends that
+intent with the given slots in the current session (a new one if none is open), bypassing the NLU;
+`exit`/`SessionEndedRequest` ends the session.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from speech import dialog as dm
+from speech.certify.assertions import Exchange
+from speech.cloud import Turn, VoiceCloud
+from speech.envelope import SessionInfo
+from speech.nlu.types import Resolution, SlotValue
+
+__all__ = ["ScriptedConversation"]
+
+
+def _exchange(turn: Turn) -> Exchange:
+    return Exchange(
+        request=turn.request or {},
+        response=turn.response,
+        speech=turn.speech,
+        reprompt=turn.reprompt,
+        session_open=turn.session_open,
+        card=turn.card,
+        heard=turn.heard,
+        extra={"error": turn.error} if turn.error else {},
+    )
+
+
+class ScriptedConversation:
+    """Drives one `VoiceCloud` step by step and returns what each step exchanged."""
+
+    def __init__(self, cloud: VoiceCloud) -> None:
+        self.cloud = cloud
+
+    def launch(self) -> Exchange:
+        return _exchange(self.cloud.hear(f"open {self.cloud.model.invocation_name}"))
+
+    def say(self, text: str) -> Exchange:
+        return _exchange(self.cloud.hear(text))
+
+    def end(self) -> Exchange:
+        return _exchange(self.cloud.end_session("USER_INITIATED"))
+
+    def send_intent(self, name: str, slots: dict[str, str]) -> Exchange:
+        """The intent sent as if the NLU had resolved it, slots read against their types."""
+        send = getattr(self.cloud, "send_intent", None)
+        if callable(send):  # a public way in, when the cloud offers one
+            return _exchange(send(name, slots))
+        now = self.cloud.now()
+        filled: dict[str, SlotValue] = {}
+        for slot_name, text in slots.items():
+            value = dm.direct_slot_value(self.cloud.model, name, slot_name, text, now)
+            if value is None:
+                intent = self.cloud.model.intent(name)
+                slot = intent.slot(slot_name) if intent else None
+                value = SlotValue(slot_name, text, slot.type if slot else "AMAZON.SearchQuery")
+            filled[slot_name] = value
+        resolution = Resolution(utterance=f"{name} {slots}", intent=name, slots=filled, confidence=1.0)
+        turn = Turn(heard=name)
+        cloud: Any = self.cloud
+        # The cloud has no public "send this intent" yet: open a session as a one-shot would, and let
+        # its own intent path (dialog model included) do the rest.
+        if cloud._session is None:
+            cloud._session = SessionInfo.start()
+        return _exchange(cloud._start_intent(turn, resolution))
