@@ -36,7 +36,7 @@ def _in_process_skill(db: Path | None) -> tuple[Endpoint, str]:
 
 def _understander(model_path: Path, locale: str) -> Any:
     try:
-        from speech.nlu import compile_model  # type: ignore[attr-defined]
+        from speech.nlu.compiler import compile_model
     except ImportError as exc:
         raise UserError(f"the local NLU is not available: {exc}") from exc
     return compile_model(model_path, locale=locale)

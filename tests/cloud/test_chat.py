@@ -1,0 +1,243 @@
+"""`voiceshop chat` end to end: the real skill (in process or over loopback HTTP) and the real NLU."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from skill.app import create_invoker
+from speech.interaction_model import default_model_path, load_interaction_model
+from voiceshop.cli import cli
+
+
+def _chat(*args: str, input: str | None = None) -> Any:
+    return CliRunner().invoke(cli, ["chat", *args], input=input)
+
+
+def _turns(output: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
+def _prompt_texts(intent: str, slot: str) -> set[str]:
+    model = load_interaction_model(default_model_path())
+    dialog = model.dialog_intent(intent)
+    assert dialog is not None
+    rule = next(s for s in dialog.slots if s.name == slot)
+    prompt = model.prompt(rule.elicitation_prompt or "")
+    assert prompt is not None
+    return {value for _, value in prompt.variations}
+
+
+def test_chat_shopping_conversation_in_process(db_path: Path) -> None:
+    lines = ["open voice shop", "search for coffee", "the second one", "add it", "what's in my cart", "stop"]
+    result = _chat("--json", "--db", str(db_path), *lines)
+    assert result.exit_code == 0, result.output
+    turns = _turns(result.stdout)
+    assert [t["heard"] for t in turns] == lines
+    assert all(set(t) == {"heard", "request", "response", "speech"} for t in turns)
+    kinds = [t["request"]["request"]["type"] for t in turns]
+    assert kinds == ["LaunchRequest"] + ["IntentRequest"] * 5
+    intents = [t["request"]["request"]["intent"]["name"] for t in turns[1:]]
+    assert intents[0] == "SearchProductIntent" and intents[-2:] == ["ViewCartIntent", "AMAZON.StopIntent"]
+    assert "coffee" in turns[1]["speech"].lower()
+    selected = turns[2]["response"]["sessionAttributes"]["selected"]
+    assert turns[3]["speech"].lower().startswith("added")
+    # What was selected and added is what the cart holds: the product named when selecting it.
+    named = turns[2]["speech"].split(",")[0]
+    assert named and named in turns[3]["speech"] and named in turns[4]["speech"]
+    assert selected
+    assert turns[5]["response"]["response"]["shouldEndSession"] is True
+    assert len({t["request"]["session"]["sessionId"] for t in turns}) == 1
+    assert [t["request"]["session"]["new"] for t in turns] == [True] + [False] * 5
+
+
+def test_chat_text_output_speech_and_reprompt(db_path: Path) -> None:
+    result = _chat("--db", str(db_path), "open voice shop", "hello there")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "> open voice shop"
+    assert lines[1].startswith("Welcome")
+    assert lines[2].startswith("  (if you say nothing: ")
+
+
+def test_chat_one_shot_and_local_answer(db_path: Path) -> None:
+    result = _chat("--json", "--db", str(db_path), "add milk", "ask voice shop what's in my cart")
+    assert result.exit_code == 0, result.output
+    local, one_shot = _turns(result.stdout)
+    assert local["request"] is None and local["response"] is None and local["speech"]
+    assert one_shot["request"]["session"]["new"] is True
+    assert one_shot["request"]["request"]["intent"]["name"] == "ViewCartIntent"
+    assert "cart" in one_shot["speech"].lower()
+
+
+def test_chat_dialog_model_elicits_with_model_prompt(db_path: Path) -> None:
+    result = _chat("--json", "--db", str(db_path), "ask voice shop to search", "coffee")
+    assert result.exit_code == 0, result.output
+    ask, answer = _turns(result.stdout)
+    assert ask["request"] is None
+    assert ask["speech"] in _prompt_texts("SearchProductIntent", "product")
+    request = answer["request"]["request"]
+    assert request["dialogState"] == "COMPLETED"
+    assert request["intent"]["slots"]["product"]["value"] == "coffee"
+    assert "coffee" in answer["speech"].lower()
+
+
+def test_chat_checkout_with_voice_code_and_delivery(db_path: Path) -> None:
+    lines = [
+        "open voice shop",
+        "add milk",
+        "the first one",
+        "check out",
+        "tomorrow morning",
+        "yes",
+        "one two three four",
+        "ask voice shop what's in my cart",
+    ]
+    result = _chat("--json", "--db", str(db_path), *lines)
+    assert result.exit_code == 0, result.output
+    turns = _turns(result.stdout)
+    delivery = turns[4]["request"]["request"]
+    assert delivery["intent"]["name"] == "ScheduleDeliveryIntent"
+    assert delivery["dialogState"] == "COMPLETED"
+    assert delivery["intent"]["slots"]["timeSlot"]["value"] == "morning"
+    code = turns[6]["request"]["request"]
+    assert code["intent"]["slots"]["voiceCode"]["value"] == "1234"
+    assert "order" in turns[6]["speech"].lower()
+    # The order took the cart with it.
+    assert "empty" in turns[7]["speech"].lower()
+
+
+def test_chat_silence_reprompts_then_ends(db_path: Path) -> None:
+    result = _chat("--json", "--db", str(db_path), "open voice shop", "", "", "what's in my cart")
+    assert result.exit_code == 0, result.output
+    launch, first, second, after = _turns(result.stdout)
+    assert first["request"] is None
+    assert first["speech"] == launch["response"]["response"]["reprompt"]["outputSpeech"]["ssml"].removeprefix(
+        "<speak>"
+    ).removesuffix("</speak>")
+    assert second["request"]["request"]["type"] == "SessionEndedRequest"
+    assert second["request"]["request"]["reason"] == "EXCEEDED_MAX_REPROMPTS"
+    assert after["request"] is None, "the session is over: Alexa answers by itself"
+
+
+def test_chat_reads_lines_from_stdin(db_path: Path) -> None:
+    result = _chat("--json", "--db", str(db_path), input="open voice shop\nwhat's in my cart\n")
+    assert result.exit_code == 0, result.output
+    turns = _turns(result.stdout)
+    assert [t["heard"] for t in turns] == ["open voice shop", "what's in my cart"]
+    assert turns[1]["request"]["request"]["intent"]["name"] == "ViewCartIntent"
+
+
+@pytest.mark.parametrize(
+    "line", ["", "   ", "?!...", "ö" * 3000, "¿Dónde está mi pedido? 注文", "add " * 400]
+)
+def test_chat_bad_input_is_handled(db_path: Path, line: str) -> None:
+    result = _chat("--json", "--db", str(db_path), "open voice shop", line, "what's in my cart")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    turns = _turns(result.stdout)
+    assert len(turns) == 3
+    assert len(turns[1]["heard"]) <= max(len(line), 1)
+    assert turns[2]["request"] is not None
+
+
+def test_chat_user_option_sets_user_id(db_path: Path) -> None:
+    result = _chat("--json", "--db", str(db_path), "--user", "amzn1.ask.account.SOMEONE", "open voice shop")
+    turn = _turns(result.stdout)[0]
+    assert turn["request"]["session"]["user"]["userId"] == "amzn1.ask.account.SOMEONE"
+    assert turn["request"]["context"]["System"]["user"]["userId"] == "amzn1.ask.account.SOMEONE"
+
+
+class _SkillOverHttp(BaseHTTPRequestHandler):
+    invoke: Any = None
+    received: list[dict[str, Any]] = []
+    fail_after: int | None = None
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        cls = type(self)
+        cls.received.append(body)
+        if cls.fail_after is not None and len(cls.received) > cls.fail_after:
+            data, status = b"internal error", 500
+        else:
+            data, status = json.dumps(cls.invoke(body)).encode(), 200
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def skill_url(skill_config: Any) -> Iterator[str]:
+    """The real skill behind a plain HTTP server on loopback."""
+    _SkillOverHttp.invoke = staticmethod(create_invoker(skill_config))
+    _SkillOverHttp.received = []
+    _SkillOverHttp.fail_after = None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _SkillOverHttp)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/alexa"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_chat_over_http_endpoint_ends_session_at_eof(skill_url: str) -> None:
+    result = _chat("--endpoint", skill_url, "open voice shop", "what's in my cart")
+    assert result.exit_code == 0, result.output
+    assert "Welcome" in result.stdout
+    kinds = [r["request"]["type"] for r in _SkillOverHttp.received]
+    assert kinds == ["LaunchRequest", "IntentRequest", "SessionEndedRequest"]
+    assert _SkillOverHttp.received[-1]["request"]["reason"] == "USER_INITIATED"
+
+
+def test_chat_endpoint_failing_mid_conversation_speaks_and_ends(skill_url: str) -> None:
+    _SkillOverHttp.fail_after = 1
+    result = _chat("--json", "--endpoint", skill_url, "open voice shop", "what's in my cart", "add milk")
+    assert result.exit_code == 0, result.output
+    launch, failed, after = _turns(result.stdout)
+    assert launch["response"] is not None
+    assert failed["response"] is None and "problem" in failed["speech"].lower()
+    assert after["request"] is None
+    assert "HTTP 500" in result.stderr
+    assert _SkillOverHttp.received[2]["request"]["reason"] == "ERROR"
+
+
+def test_chat_unreachable_endpoint_is_one_line_error() -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result = _chat("--endpoint", f"http://127.0.0.1:{port}/alexa", "open voice shop")
+    assert result.exit_code != 0
+    assert result.stderr.startswith("error: cannot reach")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--endpoint", "ftp://x/alexa", "hi"], "http"),
+        (["--endpoint", "http://127.0.0.1:9/alexa", "--db", "x.db", "hi"], "--db"),
+        (["--model", "/nonexistent/model.json", "hi"], "model"),
+        (["--user", " ", "hi"], "--user"),
+    ],
+)
+def test_chat_bad_options_fail_with_one_line(args: list[str], message: str) -> None:
+    result = _chat(*args)
+    assert result.exit_code != 0
+    assert result.stderr.startswith("error:") and message in result.stderr
+    assert "Traceback" not in result.output
