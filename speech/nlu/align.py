@@ -7,6 +7,7 @@ carrier words match by stem, and extra or missing words cost according to how mu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from speech.nlu.builtin_types import BUILTIN_KINDS, Span
@@ -23,7 +24,10 @@ DELETE_FUNCTION = 0.3
 DELETE_WORD = 0.9
 SKIP_SLOT = 0.45
 FREE_TEXT_BASE = 0.55
-FREE_TEXT_PER_WORD = 0.2
+FREE_TEXT_PER_WORD = 0.3
+FREE_TEXT_KNOWN_WORD = 1.1
+"""A carrier word inside a free-text value costs more than leaving it out: "remove the eggs from my
+basket" must not read "eggs from my basket" as the product."""
 
 # slot type -> span kind -> cost of filling that slot with that kind of value
 _BUILTIN_FIT = {
@@ -72,10 +76,22 @@ def align(
     spans_at: dict[int, list[Span]],
     template: Template,
     slot_types: dict[str, str],
+    vocab: frozenset[str] = frozenset(),
+    lemmas: list[str] | None = None,
+    open_type: Callable[[str], bool] = free_text_allowed,
 ) -> Alignment:
-    """The cheapest alignment of `words` (with candidate values `spans_at[start]`) to `template`."""
+    """The cheapest alignment of `words` (with candidate values `spans_at[start]`) to `template`;
+    `vocab` (the model's carrier words) makes those words dear inside a free-text value."""
     n, m = len(words), len(template.items)
-    stems = [stem(w) for w in words]
+    stems = lemmas if lemmas is not None else [stem(w) for w in words]
+    covered: dict[str, set[int]] = {}
+    for spans in spans_at.values():
+        for sp in spans:
+            covered.setdefault(sp.kind, set()).update(range(sp.start, sp.end))
+    word_cost = [
+        FREE_TEXT_KNOWN_WORD if (st in vocab or w in FUNCTION_WORDS) else FREE_TEXT_PER_WORD
+        for w, st in zip(words, stems, strict=True)
+    ]
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, Span | None] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
@@ -110,11 +126,15 @@ def align(
                 if fit is not None:
                     fuzz_cost = 0.5 * (1.0 - span.score)
                     relax(span.end, j + 1, c + fit + fuzz_cost, i, j, span)
-            if free_text_allowed(slot_type) and i < n:
+            if i < n and open_type(slot_type):
+                own = covered.get(slot_type, set())
+                extra = FREE_TEXT_BASE - FREE_TEXT_PER_WORD
                 for k in range(1, min(FREE_TEXT_MAX, n - i) + 1):
-                    text = " ".join(words[i : i + k])
-                    free = Span(i, i + k, "TEXT", text)
-                    relax(i + k, j + 1, c + FREE_TEXT_BASE + FREE_TEXT_PER_WORD * (k - 1), i, j, free)
+                    if i + k - 1 in own:
+                        break  # a known value of the type is there: the span above takes it
+                    extra += word_cost[i + k - 1]
+                    free = Span(i, i + k, "TEXT", " ".join(words[i : i + k]))
+                    relax(i + k, j + 1, c + extra, i, j, free)
     # walk back to read the slots
     found: dict[str, Span] = {}
     i, j = n, m

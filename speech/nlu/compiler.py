@@ -35,7 +35,7 @@ from speech.nlu.builtin_types import BUILTIN_KINDS, Span, find_builtin_spans
 from speech.nlu.dates import day_of_month
 from speech.nlu.features import UNK, delexicalise, ngram_features
 from speech.nlu.gazetteer import Gazetteer
-from speech.nlu.normalize import FUNCTION_WORDS, stem, strip_fillers, tokens
+from speech.nlu.normalize import FUNCTION_WORDS, lemma, stem, strip_fillers, tokens
 from speech.nlu.types import IntentMatch, Resolution, SlotValue
 
 __all__ = ["compile_model", "CompiledNLU", "Analysis", "UnsupportedLocaleError", "SUPPORTED_LOCALES", "THRESHOLDS"]
@@ -46,13 +46,18 @@ SUPPORTED_LOCALES = frozenset({"en-US", "en-GB", "en-CA", "en-AU", "en-IN"})
 THRESHOLDS = {"LOW": 0.34, "MEDIUM": 0.42, "HIGH": 0.5}
 """Fallback sensitivity -> the score an utterance needs to count as in-domain."""
 
-ALIGN_WEIGHT = 0.06
+ABSORBED_PENALTY = 0.4
+"""An unknown word a free-text slot takes still weighs this much of an unknown word: it may be a
+product the catalog lacks, or the sign of a request for something else entirely."""
+ALIGN_WEIGHT = 0.3
 """How much one unit of alignment cost lowers an intent's score when breaking near-ties."""
-RERANK_WINDOW = 0.12
+RERANK_WINDOW = 0.25
 """Intents within this score of the best are re-ranked by alignment."""
-TEMPLATES_PER_INTENT = 3
+TEMPLATES_PER_INTENT = 5
 UNKNOWN_WORD_WEIGHT = 0.75
 """Weight of an unknown word's unigram, relative to the rarest known word: it dilutes the match."""
+OPEN_TYPE_MIN_VALUES = 30
+"""A custom slot type with at least this many values accepts free text (see `CompiledNLU._open`)."""
 _FILL_MARK = "zzslot"
 _UNK_FILL = "xqzvk"
 _BUILTIN_FILLS = {
@@ -84,12 +89,16 @@ class Analysis:
 
     words: list[str]
     """Normalised words with fillers dropped."""
+    lemmas: list[str]
+    """Each word as the samples know it (`normalize.lemma`)."""
     spans: list[Span]
     """Candidate slot values."""
     symbols: list[tuple[str, ...]]
     """The delexicalised utterance."""
     features: dict[str, float]
     """Weighted n-gram features."""
+    unknown: dict[int, str]
+    """Position -> a word neither the samples nor the slot values know (each dilutes every match)."""
 
 
 @dataclass
@@ -107,6 +116,8 @@ class _Scored:
     score: float
     templates: list[int] = field(default_factory=list)
     alignment: Alignment | None = None
+    dot: float = 0.0
+    vnorm: float = 1.0
 
 
 class CompiledNLU:
@@ -173,7 +184,19 @@ class CompiledNLU:
             return [tokens(t) for t in _BUILTIN_FILLS[slot_type]]
         st = self.model.slot_type(slot_type)
         fills = [tokens(st.values[0].value)] if st and st.values else []
-        return [*fills, [_UNK_FILL]]
+        return [*fills, [_UNK_FILL]] if self._open(slot_type) else fills or [[_UNK_FILL]]
+
+    def _open(self, slot_type: str) -> bool:
+        """Whether a slot of this type takes words outside its value list (ER_SUCCESS_NO_MATCH).
+
+        A catalogue-sized type (products) is open: shoppers name things the list lacks. A short list
+        of labels (home/work, morning/evening, card names) is closed: an unknown word there is more
+        likely a request for something else than a new label. Built-ins without a parser (such as
+        AMAZON.SearchQuery) are open."""
+        if slot_type in BUILTIN_KINDS:
+            return False
+        st = self.model.slot_type(slot_type)
+        return st is None or len(st.values) >= OPEN_TYPE_MIN_VALUES
 
     def _expand(self, template: Template) -> Iterable[list[str]]:
         """The template's words with each slot filled: one variant per fill (cycled across slots)."""
@@ -197,7 +220,7 @@ class CompiledNLU:
             elicit = idx in self._elicit_templates
             for words in self._expand(template):
                 spans = self._spans(words, _TRAIN_DAY)
-                symbols = delexicalise(words, spans, self.vocab)
+                symbols = delexicalise([lemma(w, self.vocab) for w in words], spans, self.vocab)
                 key = (template.intent, tuple(symbols), elicit)
                 if key in seen:
                     continue
@@ -232,14 +255,19 @@ class CompiledNLU:
         today = _day(reference_time)
         words = strip_fillers(tokens(utterance))
         spans = self._spans(words, today)
-        symbols = delexicalise(words, spans, self.vocab)
+        lemmas = [lemma(w, self.vocab) for w in words]
+        symbols = delexicalise(lemmas, spans, self.vocab)
         feats = {}
         for f, base in ngram_features(symbols).items():
             if f in self.idf:
                 feats[f] = base * self.idf[f]
             elif " " not in f:
                 feats[f] = base * self.unknown_idf
-        return Analysis(words, spans, symbols, feats)
+        covered = {j for s in spans for j in range(s.start, s.end)}
+        unknown = {i: w for i, w in enumerate(words) if i not in covered and lemmas[i] not in self.vocab}
+        for w in unknown.values():
+            feats["?" + w] = self.unknown_idf
+        return Analysis(words, lemmas, spans, symbols, feats, unknown)
 
     def _score(self, analysis: Analysis, allowed: set[str] | None) -> list[_Scored]:
         u = analysis.features
@@ -256,12 +284,12 @@ class CompiledNLU:
                     continue
             elif v.intent not in allowed:
                 continue
-            per_intent.setdefault(v.intent, []).append((d / (unorm * v.norm), v.template))
+            per_intent.setdefault(v.intent, []).append((d / (unorm * v.norm), v.template, d, v.norm))
         scored = []
         for intent, hits in per_intent.items():
             hits.sort(reverse=True)
-            templates = list(dict.fromkeys(t for _, t in hits))[:TEMPLATES_PER_INTENT]
-            scored.append(_Scored(intent, hits[0][0], templates))
+            templates = list(dict.fromkeys(h[1] for h in hits))[:TEMPLATES_PER_INTENT]
+            scored.append(_Scored(intent, hits[0][0], templates, None, hits[0][2], hits[0][3]))
         scored.sort(key=lambda s: -s.score)
         return scored
 
@@ -284,11 +312,28 @@ class CompiledNLU:
         spans_at: dict[int, list[Span]] = {}
         for s in analysis.spans:
             spans_at.setdefault(s.start, []).append(s)
+        if not any(not k.startswith("?") and k != "@UNK" for k in analysis.features if " " not in k):
+            # not one word or value the model knows: nothing says this is meant for the skill
+            ranked = [IntentMatch(FALLBACK_INTENT, confidence=1.0)] + [IntentMatch(s.intent) for s in scored]
+            return Resolution(utterance, FALLBACK_INTENT, confidence=1.0, ranked=ranked)
         best = scored[0].score
-        contenders = [s for s in scored[:4] if s.score >= best - RERANK_WINDOW]
+        contenders = [s for s in scored[:5] if s.score >= best - RERANK_WINDOW]
+        full_norm = math.sqrt(sum(w * w for w in analysis.features.values())) or 1.0
         for s in contenders:
-            s.alignment = self._align(analysis.words, spans_at, s)
-            s.score -= ALIGN_WEIGHT * s.alignment.cost / max(1.0, len(analysis.words) / 4)
+            s.alignment = self._align(analysis, spans_at, s)
+            # unknown words a free-text slot took ("add sriracha") are a value, not noise
+            absorbed = {
+                analysis.unknown[j]
+                for sp in s.alignment.spans.values()
+                if sp.kind == "TEXT"
+                for j in range(sp.start, sp.end)
+                if j in analysis.unknown
+            }
+            if absorbed:
+                keep = ABSORBED_PENALTY**2
+                norm2 = full_norm**2 - (1 - keep) * sum(analysis.features["?" + w] ** 2 for w in absorbed)
+                s.score = s.dot / (math.sqrt(max(norm2, 1e-9)) * s.vnorm)
+            s.score -= ALIGN_WEIGHT * s.alignment.cost / max(3.0, len(analysis.words))
         ordered = sorted(contenders, key=lambda s: -s.score) + scored[len(contenders) :]
         winner = ordered[0]
         assert winner.alignment is not None
@@ -305,12 +350,13 @@ class CompiledNLU:
         ranked[0] = IntentMatch(winner.intent, slots, round(confidence, 4))
         return Resolution(utterance, winner.intent, slots, confidence, ranked)
 
-    def _align(self, words: list[str], spans_at: dict[int, list[Span]], scored: _Scored) -> Alignment:
-        words = words[:30]  # the alignment is quadratic: a long ramble is judged on its start
+    def _align(self, analysis: Analysis, spans_at: dict[int, list[Span]], scored: _Scored) -> Alignment:
+        words = analysis.words[:30]  # the alignment is quadratic: a long ramble is judged on its start
+        lemmas = analysis.lemmas[:30]
         types = self.slot_types[scored.intent]
         best: Alignment | None = None
         for t in scored.templates:
-            a = align(words, spans_at, self.templates[t], types)
+            a = align(words, spans_at, self.templates[t], types, self.vocab, lemmas, self._open)
             if best is None or a.cost < best.cost:
                 best = a
         return best or Alignment(float(len(words)), {})
@@ -381,7 +427,7 @@ class CompiledNLU:
             spans_at: dict[int, list[Span]] = {}
             for sp in a.spans:
                 spans_at.setdefault(sp.start, []).append(sp)
-            al = self._align(a.words, spans_at, s)
+            al = self._align(a, spans_at, s)
             lines.append(f"  {s.score:.3f} {s.intent} ~ '{self.templates[s.templates[0]].text}' (align cost {al.cost:.2f})")
         return "\n".join(lines)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from speech.nlu.builtin_types import Span
-from speech.nlu.normalize import stem
 
 __all__ = ["UNK", "symbol_of", "choose_spans", "delexicalise", "ngram_features"]
 
@@ -43,9 +42,10 @@ def choose_spans(spans: Iterable[Span]) -> list[list[Span]]:
     return chosen
 
 
-def delexicalise(words: list[str], spans: Iterable[Span], vocab: set[str] | frozenset[str]) -> list[tuple[str, ...]]:
-    """One tuple of symbols per position: a slot-type symbol for a value, the stem of a known word,
+def delexicalise(lemmas: list[str], spans: Iterable[Span], vocab: set[str] | frozenset[str]) -> list[tuple[str, ...]]:
+    """One tuple of symbols per position: a slot-type symbol for a value, the lemma of a known word,
     '@UNK' for a run of unknown words; runs of numbers collapse to one '@NUM'."""
+    words = lemmas
     chosen = {g[0].start: g for g in choose_spans(spans)}
     out: list[tuple[str, ...]] = []
     i = 0
@@ -53,11 +53,13 @@ def delexicalise(words: list[str], spans: Iterable[Span], vocab: set[str] | froz
     while i < n:
         group = chosen.get(i)
         if group is not None:
-            syms = tuple(sorted({symbol_of(s.kind) for s in group}))
+            kinds = {symbol_of(s.kind) for s in group}
+            if group[0].end == i + 1 and words[i] in vocab:
+                kinds.add(words[i])  # "can", "home", "more": a value or a carrier word
+            syms = tuple(sorted(kinds))
             i = group[0].end
         else:
-            st = stem(words[i])
-            syms = (st,) if st in vocab else (UNK,)
+            syms = (words[i],) if words[i] in vocab else (UNK,)
             i += 1
         if out and syms == out[-1] and syms in ((UNK,), ("@NUM",)):
             continue
@@ -70,7 +72,8 @@ def ngram_features(symbols: list[tuple[str, ...]]) -> dict[str, float]:
     feats: dict[str, float] = {}
     for syms in symbols:
         for s in syms:
-            feats[s] = 1.0
+            if s != UNK:  # an unknown word alone says nothing for any intent; its neighbours do
+                feats[s] = 1.0
     padded = [("<s>",), *symbols, ("</s>",)]
     for a, b in zip(padded, padded[1:], strict=False):
         for x in a:

@@ -31,7 +31,7 @@ _CONTRACTIONS = {
 }
 
 FILLER_WORDS = frozenset(
-    "um umm uh uhh uhm erm er hmm hm mm ah oh please pls plz alexa hey kindly actually just really "
+    "um umm uh uhh uhm erm er hmm hm mm ah please pls plz alexa hey kindly actually just really "
     "quickly now basically".split()
 )
 """Words that carry no intent: dropped before scoring and cheap to skip when aligning to a sample."""
@@ -56,6 +56,7 @@ FUNCTION_WORDS = frozenset(
 )
 """Words cheap to drop or insert when aligning an utterance to a sample."""
 
+_DIGIT_WORDS = frozenset("zero one two three four five six seven eight nine ten eleven twelve".split())
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])(?!(?:st|nd|rd|th)\b)|(?<=[a-z])(?=\d)")
 _SPLIT = re.compile(r"[^\w:']+")
 
@@ -111,10 +112,45 @@ def strip_fillers(words: list[str]) -> list[str]:
                 i += len(phrase)
                 break
         else:
-            if words[i] not in FILLER_WORDS:
+            # "oh" is a filler, except in a spoken code: "one oh one two"
+            if words[i] == "oh" and not (out and (out[-1].isdigit() or out[-1] in _DIGIT_WORDS)):
+                pass
+            elif words[i] not in FILLER_WORDS:
                 out.append(words[i])
             i += 1
     return out or list(words)
+
+
+# Everyday words for what the samples say another way; an utterance word the samples do not know is
+# read as its synonym when the samples know that. Kept to general shopping vocabulary.
+SYNONYMS = {
+    "basket": "cart", "trolley": "cart", "bag": "cart", "purchase": "order", "package": "order",
+    "parcel": "order", "shipment": "delivery", "stuff": "thing", "items": "item", "products": "product",
+    "wipe": "clear", "erase": "clear", "discount": "deal", "discounted": "sale", "bargain": "deal",
+    "promotion": "deal", "coupon": "deal", "offers": "offer", "sales": "sale", "latest": "last",
+    "previous": "last", "recent": "last", "quit": "stop", "purchases": "order", "cost": "price",
+    "grab": "get", "toss": "throw", "pop": "put", "include": "add", "nah": "no", "yea": "yeah",
+    "erase": "clear", "kill": "cancel", "revoke": "cancel", "delete": "remove", "drop": "remove",
+}
+
+
+def lemma(word: str, vocab: frozenset[str] | set[str]) -> str:
+    """The form of `word` the samples know: its stem, a verb form's base ("added" -> "add",
+    "shipping" -> "ship"), or an everyday synonym; the stem when none is known."""
+    st = stem(word)
+    if st in vocab or not vocab:
+        return st
+    for suffix, repl in (("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("d", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            base = word[: len(word) - len(suffix)] + repl
+            if base in vocab:
+                return base
+            if len(base) > 2 and base[-1] == base[-2] and base[:-1] in vocab:  # "shipped" -> "ship"
+                return base[:-1]
+    syn = SYNONYMS.get(word) or SYNONYMS.get(st)
+    if syn and syn in vocab:
+        return syn
+    return st
 
 
 def stem(word: str) -> str:
