@@ -282,6 +282,118 @@ def _layer(filename: str, func: str) -> str:
     return "python stdlib / other"
 
 
+# --- the web layer's own cost, in process -------------------------------------------------------------
+
+
+def web_layer_cost(seconds: float) -> None:
+    """Flask around the hello skill (no sockets), and request verification with a cached chain."""
+    import io
+
+    from skill.webservice import create_app
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-web-"))
+    invoke = hello_invoker()
+    app = create_app(SkillConfig(db_path=tmp / "unused.db"), verify=False, invoker=invoke)
+    body = json.dumps(hello_envelope("hello")).encode()
+    base = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/alexa",
+        "SERVER_NAME": "bench",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.errors": sys.stderr,
+    }
+
+    def through_flask() -> None:
+        environ = {**base, "wsgi.input": io.BytesIO(body)}
+        b"".join(app.wsgi_app(environ, lambda status, headers: None))
+
+    def direct() -> None:
+        json.dumps(invoke(json.loads(body)))
+
+    flask_ms = _per_call_ms(through_flask, seconds / 3)
+    direct_ms = _per_call_ms(direct, seconds / 3)
+    verify_ms = _verify_cost_ms(body, seconds / 3)
+    print("\nweb layer in process (hello skill, no sockets):")
+    print(f"  invoker + json                 {direct_ms:7.3f} ms")
+    print(f"  through Flask create_app       {flask_ms:7.3f} ms   (Flask adds {flask_ms - direct_ms:.3f} ms)")
+    print(
+        f"  request verification, cached chain: {verify_ms:.3f} ms a request (URL check, RSA-2048 verify, timestamp)"
+    )
+
+
+def _per_call_ms(fn: Callable[[], None], seconds: float) -> float:
+    for _ in range(200):
+        fn()
+    n = 0
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        fn()
+        n += 1
+    return (time.perf_counter() - t0) / n * 1e3
+
+
+def _verify_cost_ms(body: bytes, seconds: float) -> float:
+    """A throwaway CA and signing certificate, as in tests/web, to time `AlexaRequestVerifier.verify`."""
+    import base64
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    from skill.verifier import AlexaRequestVerifier
+
+    now = datetime.now(UTC)
+    ca_key, key = (rsa.generate_private_key(public_exponent=65537, key_size=2048) for _ in range(2))
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "bench root")])
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(True, False, False, False, False, True, True, False, False), critical=True
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "echo-api")]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("echo-api.amazon.com")]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    verifier = AlexaRequestVerifier(fetcher=lambda url: leaf.public_bytes(Encoding.PEM), roots=[ca])
+    request = json.loads(body)
+    request["request"]["timestamp"] = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    body = json.dumps(request).encode()
+    headers = {
+        "SignatureCertChainUrl": "https://s3.amazonaws.com/echo.api/echo-api-cert.pem",
+        "Signature-256": base64.b64encode(key.sign(body, padding.PKCS1v15(), hashes.SHA256())).decode(),
+    }
+    return _per_call_ms(lambda: verifier.verify(headers, body, request), seconds)
+
+
 # --- over HTTP ---------------------------------------------------------------------------------------
 
 
@@ -484,8 +596,10 @@ def over_http(seconds: float, connections: int, workers: int) -> dict[str, dict[
                 results[name] = load_wrk(port, bodies, seconds, connections)
             else:
                 results[name] = load_python(port, bodies, int(400 * seconds), connections)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
-        f"\nover HTTP on loopback ({workers} gunicorn workers x 4 threads, {connections} keep-alive connections, "
+        f"\nover HTTP on loopback (machine load average {load} on {os.cpu_count()} cores: other work skews these; "
+        f"{workers} gunicorn workers x 4 threads, {connections} keep-alive connections, "
         f"{'wrk' if use_wrk else 'Python http.client'} load, {seconds:.0f} s each):"
     )
     for name, r in results.items():
@@ -535,6 +649,7 @@ def main(argv: list[str] | None = None) -> None:
         f"with the proposed serializer: {fast_ms / floor_ms:.1f}x"
     )
     profile_turns(2.0 if args.quick else 4.0)
+    web_layer_cost(seconds / 2)
 
     if not args.no_http:
         results = over_http(seconds, args.connections, args.workers)
