@@ -471,7 +471,7 @@ class CartQuestionNoHandler(AbstractRequestHandler):  # type: ignore[misc]
     """No to any of the cart's questions: nothing changes."""
 
     _REPLIES = {
-        "offer_add": "cart_anything_else",
+        "offer_add": "cart_offer_declined",
         "did_you_mean": "cart_did_you_mean_no",
         "confirm_quantity": "cart_confirm_declined",
         "confirm_clear": "cart_clear_kept",

@@ -123,7 +123,22 @@ class Conversation:
 
     @property
     def ends_session(self) -> bool:
+        """The last response closed the session (shouldEndSession true)."""
         return bool(self.last["response"].get("shouldEndSession"))
+
+    @property
+    def speech(self) -> str:
+        """What the skill said last, as plain text."""
+        return speech_text(self.last)
+
+    @property
+    def reprompt(self) -> str:
+        """The last reprompt, as plain text ('' when none)."""
+        return reprompt_text(self.last)
+
+    @property
+    def ssml(self) -> str:
+        return str(self.last["response"]["outputSpeech"]["ssml"])
 
 
 @pytest.fixture

@@ -70,9 +70,7 @@ class Shopper:
 
     def envelope(self, intent: str, **slots: str | tuple[str, str]) -> dict[str, Any]:
         """The request for `intent` in the current session (slots: value, or (value, id))."""
-        filled = {
-            name: slot_json(name, *(v if isinstance(v, tuple) else (v,))) for name, v in slots.items()
-        }
+        filled = {name: slot_json(name, *(v if isinstance(v, tuple) else (v,))) for name, v in slots.items()}
         return intent_request(
             self.caller, self.session, intent_json(None, intent, filled), locale="en-US", now=self.clock.now()
         )
@@ -144,7 +142,8 @@ class Shop:
 
     def charges(self, user_id: str = USER) -> int:
         return self.count(
-            "SELECT COUNT(*) FROM ledger WHERE user_id = ? AND kind = 'charge' AND status = 'succeeded'", user_id
+            "SELECT COUNT(*) FROM ledger WHERE user_id = ? AND kind = 'charge' AND status = 'succeeded'",
+            user_id,
         )
 
     def orders(self, user_id: str = USER) -> int:

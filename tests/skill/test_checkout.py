@@ -28,7 +28,9 @@ def test_checkout_whole_flow_search_cart_checkout_code_order_track_delivered(sho
     shopper.say("AddToCartIntent", position="1", quantity="2")
     shopper.say("SearchProductIntent", product=("eggs", "eggs"))
     shopper.say("AddToCartIntent", position="1", quantity="1")
-    in_cart = shop.db.execute("SELECT sku, quantity FROM cart_items WHERE user_id = ? ORDER BY sku", (USER,)).fetchall()
+    in_cart = shop.db.execute(
+        "SELECT sku, quantity FROM cart_items WHERE user_id = ? ORDER BY sku", (USER,)
+    ).fetchall()
     assert [q for _, q in in_cart] == [1, 2] or [q for _, q in in_cart] == [2, 1], in_cart
     stock_before = {sku: shop.stock(sku) for sku, _ in in_cart}
 
@@ -55,7 +57,12 @@ def test_checkout_whole_flow_search_cart_checkout_code_order_track_delivered(sho
     assert "out for delivery" in shopper.say("TrackOrderIntent", orderNumber=order_id)
     shop.clock.set(shop.clock.now() + timedelta(hours=4))  # 12:30, the slot is over
     assert "was delivered" in shopper.say("TrackOrderIntent")
-    events = [r[0] for r in shop.db.execute("SELECT status FROM order_events WHERE order_id = ? ORDER BY id", (order_id,))]
+    events = [
+        r[0]
+        for r in shop.db.execute(
+            "SELECT status FROM order_events WHERE order_id = ? ORDER BY id", (order_id,)
+        )
+    ]
     assert events == ["CREATED", "CONFIRMED", "IN_PREPARATION", "SHIPPED", "DELIVERED"]
 
 
@@ -270,6 +277,8 @@ def test_checkout_asks_for_address_and_card_when_there_is_no_default(shop: Shop)
     assert "Which address" in shopper.say("CheckoutIntent") and shopper.pending == "checkout_address"
     assert "Which card" in shopper.say("SetDeliveryAddressIntent", addressLabel=("work", "work"))
     assert shopper.pending == "checkout_payment"
-    assert "When would you like it delivered" in shopper.say("SetPaymentMethodIntent", paymentLabel=("visa", "visa"))
+    assert "When would you like it delivered" in shopper.say(
+        "SetPaymentMethodIntent", paymentLabel=("visa", "visa")
+    )
     shopper.say("ScheduleDeliveryIntent", date="2026-11-29", timeSlot=("morning", "morning"))
     assert shopper.pending == "confirm_order" and "work address" in shopper.speech

@@ -33,7 +33,9 @@ def _delivery(db_path: Path, at: datetime = NOW, **config: object) -> DeliverySe
 def test_delivery_slots_cover_seven_days_in_shop_timezone(db_path: Path) -> None:
     delivery = _delivery(db_path)
     delivery.ensure_slots()
-    rows = delivery.db.execute("SELECT slot_id, starts_at, ends_at FROM delivery_slots ORDER BY starts_at").fetchall()
+    rows = delivery.db.execute(
+        "SELECT slot_id, starts_at, ends_at FROM delivery_slots ORDER BY starts_at"
+    ).fetchall()
     assert len(rows) == 21
     assert rows[0][0] == "2026-11-27-morning" and rows[-1][0] == "2026-12-03-evening"
     # 8 AM in New York in November is 13:00 UTC (EST, UTC-5).
@@ -173,7 +175,9 @@ def test_skill_week_value_and_weekend_pick_a_day(shop: Shop) -> None:
     assert "on Sunday, November 29, between 8 AM and noon" in shopper.say(
         "ScheduleDeliveryIntent", date="2026-11-29", timeSlot="morning"
     )
-    assert "today between 5 and 9 PM" in shopper.say("ScheduleDeliveryIntent", date="2026-W48", timeSlot="evening")
+    assert "today between 5 and 9 PM" in shopper.say(
+        "ScheduleDeliveryIntent", date="2026-W48", timeSlot="evening"
+    )
 
 
 def test_skill_unknown_day_is_asked_again(shop: Shop) -> None:

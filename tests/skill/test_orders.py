@@ -34,8 +34,12 @@ def _order(shop: Shop, items: dict[str, int], when: tuple[str, str] = ("2026-11-
     checkout_to_code(shopper, when)
     shopper.say("ProvideVoiceCodeIntent", voiceCode="1234")
     assert "your order is placed" in shopper.speech, shopper.speech
-    return str(shopper.session.attributes.get("last_order") or shop.db.execute(
-        "SELECT order_id FROM orders ORDER BY created_at DESC, rowid DESC LIMIT 1").fetchone()[0])
+    return str(
+        shopper.session.attributes.get("last_order")
+        or shop.db.execute(
+            "SELECT order_id FROM orders ORDER BY created_at DESC, rowid DESC LIMIT 1"
+        ).fetchone()[0]
+    )
 
 
 def _service(shop: Shop) -> OrderService:
@@ -54,7 +58,9 @@ def test_orders_state_follows_clock_and_slot(shop: Shop) -> None:
     order = service.get(order_id)
     assert order.status == "DELIVERED"
     assert [e[1].isoformat() for e in order.events[2:]] == [
-        "2026-11-28T10:00:00+00:00", "2026-11-28T13:00:00+00:00", "2026-11-28T17:00:00+00:00"
+        "2026-11-28T10:00:00+00:00",
+        "2026-11-28T13:00:00+00:00",
+        "2026-11-28T17:00:00+00:00",
     ]
 
 
@@ -64,7 +70,9 @@ def test_orders_read_long_after_slot_writes_every_event_once(shop: Shop) -> None
     service = _service(shop)
     service.get(order_id)
     service.get(order_id)
-    statuses = [r[0] for r in shop.db.execute("SELECT status FROM order_events WHERE order_id = ?", (order_id,))]
+    statuses = [
+        r[0] for r in shop.db.execute("SELECT status FROM order_events WHERE order_id = ?", (order_id,))
+    ]
     assert statuses == ["CREATED", "CONFIRMED", "IN_PREPARATION", "SHIPPED", "DELIVERED"]
 
 
@@ -80,8 +88,14 @@ def test_orders_cancel_before_shipping_refunds_restocks_and_frees_slot(shop: Sho
     assert shop.stock("MILK-001") == before
     assert shop.count("SELECT booked FROM delivery_slots WHERE slot_id = '2026-11-28-morning'") == 0
     total = shop.count("SELECT total_cents FROM orders WHERE order_id = ?", order_id)
-    assert shop.count("SELECT amount_cents FROM ledger WHERE kind = 'refund' AND order_id = ?", order_id) == total
-    assert shop.count("SELECT COUNT(*) FROM order_events WHERE order_id = ? AND status = 'CANCELLED'", order_id) == 1
+    assert (
+        shop.count("SELECT amount_cents FROM ledger WHERE kind = 'refund' AND order_id = ?", order_id)
+        == total
+    )
+    assert (
+        shop.count("SELECT COUNT(*) FROM order_events WHERE order_id = ? AND status = 'CANCELLED'", order_id)
+        == 1
+    )
     assert "was cancelled and refunded" in shopper.say("TrackOrderIntent")
     assert "already cancelled" in shopper.say("CancelOrderIntent")
 
@@ -201,31 +215,49 @@ def test_orders_stock_short_at_order_time_orders_nothing(shop: Shop) -> None:
 
 def test_voiceshop_orders_json_has_the_contract_shape(shop: Shop) -> None:
     order_id = _order(shop, {"MILK-001": 2})
-    result = CliRunner().invoke(cli, ["orders", "--db", str(shop.config.db_path), "--json", "--at", "2026-11-27T16:00:00Z"])
+    result = CliRunner().invoke(
+        cli, ["orders", "--db", str(shop.config.db_path), "--json", "--at", "2026-11-27T16:00:00Z"]
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert len(rows) == 1
     row = rows[0]
     assert set(row) == {"order_id", "user_id", "status", "total_cents", "items", "delivery"}
     assert row["order_id"] == order_id and row["user_id"] == USER and row["status"] == "CONFIRMED"
-    assert row["items"] == [{"sku": "MILK-001", "name": "Horizon Organic Organic Whole Milk", "quantity": 2,
-                             "unit_price_cents": 749}]
+    assert row["items"] == [
+        {
+            "sku": "MILK-001",
+            "name": "Horizon Organic Organic Whole Milk",
+            "quantity": 2,
+            "unit_price_cents": 749,
+        }
+    ]
     assert row["delivery"] == {
-        "address_label": "home", "slot_id": "2026-11-28-morning", "date": "2026-11-28", "window": "morning",
-        "starts_at": "2026-11-28T13:00:00+00:00", "ends_at": "2026-11-28T17:00:00+00:00",
+        "address_label": "home",
+        "slot_id": "2026-11-28-morning",
+        "date": "2026-11-28",
+        "window": "morning",
+        "starts_at": "2026-11-28T13:00:00+00:00",
+        "ends_at": "2026-11-28T17:00:00+00:00",
     }
-    later = CliRunner().invoke(cli, ["orders", "--db", str(shop.config.db_path), "--json", "--at", "2026-11-29T00:00:00Z"])
+    later = CliRunner().invoke(
+        cli, ["orders", "--db", str(shop.config.db_path), "--json", "--at", "2026-11-29T00:00:00Z"]
+    )
     assert json.loads(later.output)[0]["status"] == "DELIVERED"
 
 
 def test_voiceshop_orders_table_and_user_filter(shop: Shop) -> None:
     order_id = _order(shop, {"MILK-001": 2})
-    result = CliRunner().invoke(cli, ["orders", "--db", str(shop.config.db_path), "--at", "2026-11-27T16:00:00Z"])
+    result = CliRunner().invoke(
+        cli, ["orders", "--db", str(shop.config.db_path), "--at", "2026-11-27T16:00:00Z"]
+    )
     assert result.exit_code == 0
     header, line = result.output.splitlines()
     assert header.split() == ["ORDER", "USER", "STATUS", "TOTAL", "ITEMS", "DELIVERY"]
     assert line.startswith(order_id) and "CONFIRMED" in line and "home, 2026-11-28 morning" in line
-    other = CliRunner().invoke(cli, ["orders", "--db", str(shop.config.db_path), "--user", "nobody", "--json"])
+    other = CliRunner().invoke(
+        cli, ["orders", "--db", str(shop.config.db_path), "--user", "nobody", "--json"]
+    )
     assert json.loads(other.output) == []
 
 

@@ -25,7 +25,9 @@ def shop(skill_config: SkillConfig) -> Shop:
 
 
 def _card(token: str = "tok_visa", exp: tuple[int, int] = (12, 2029)) -> Card:
-    return Card(id=1, label="visa", brand="Visa", last4="4242", exp_month=exp[0], exp_year=exp[1], token=token)
+    return Card(
+        id=1, label="visa", brand="Visa", last4="4242", exp_month=exp[0], exp_year=exp[1], token=token
+    )
 
 
 def test_sandbox_gateway_is_a_payment_gateway(db_path: Path) -> None:
@@ -59,7 +61,10 @@ def test_sandbox_test_tokens_decline_with_reason(shop: Shop, token: str, reason:
 
 def test_sandbox_card_expired_by_date_declines(shop: Shop) -> None:
     gateway = SandboxGateway(shop.db, shop.clock)
-    assert gateway.charge(500, "tok_visa", "a", user_id=USER, card=_card(exp=(10, 2026))).decline_reason == "expired_card"
+    assert (
+        gateway.charge(500, "tok_visa", "a", user_id=USER, card=_card(exp=(10, 2026))).decline_reason
+        == "expired_card"
+    )
     assert gateway.charge(500, "tok_visa", "b", user_id=USER, card=_card(exp=(11, 2026))).succeeded
 
 
@@ -86,7 +91,9 @@ def test_sandbox_charge_rolls_back_with_its_transaction(shop: Shop) -> None:
 
 
 def _default_card_token(shop: Shop, token: str) -> None:
-    shop.db.execute("UPDATE payment_methods SET token = ? WHERE user_id = ? AND label = 'visa'", (token, USER))
+    shop.db.execute(
+        "UPDATE payment_methods SET token = ? WHERE user_id = ? AND label = 'visa'", (token, USER)
+    )
 
 
 def test_checkout_declined_card_offers_other_card_which_works(shop: Shop) -> None:
@@ -102,11 +109,18 @@ def test_checkout_declined_card_offers_other_card_which_works(shop: Shop) -> Non
     assert shop.count("SELECT COUNT(*) FROM cart_items WHERE user_id = ?", USER) == 1
     assert "your order is placed" in shopper.yes()
     assert shop.orders() == 1 and shop.charges() == 1
-    assert shop.count("SELECT p.label = 'mastercard' FROM orders o JOIN payment_methods p ON p.id = o.payment_method_id") == 1
+    assert (
+        shop.count(
+            "SELECT p.label = 'mastercard' FROM orders o JOIN payment_methods p ON p.id = o.payment_method_id"
+        )
+        == 1
+    )
 
 
 def test_checkout_card_expired_by_date_is_explained(shop: Shop) -> None:
-    shop.db.execute("UPDATE payment_methods SET exp_year = 2025 WHERE user_id = ? AND label = 'visa'", (USER,))
+    shop.db.execute(
+        "UPDATE payment_methods SET exp_year = 2025 WHERE user_id = ? AND label = 'visa'", (USER,)
+    )
     shop.fill_cart(USER, {"MILK-001": 1})
     shopper = shop.shopper()
     checkout_to_code(shopper)
@@ -173,7 +187,9 @@ class RecordingGateway:
 
         replayed = idempotency_key in self.charges
         self.charges.setdefault(idempotency_key, amount_cents)
-        return ChargeResult(True, amount_cents, idempotency_key, charge_id=f"remote-{len(self.charges)}", replayed=replayed)
+        return ChargeResult(
+            True, amount_cents, idempotency_key, charge_id=f"remote-{len(self.charges)}", replayed=replayed
+        )
 
     def refund(self, charge_id: str, amount_cents: int, idempotency_key: str, **_: object):  # type: ignore[no-untyped-def]
         from skill.services.payments import RefundResult
@@ -190,6 +206,8 @@ def test_checkout_uses_a_plugged_in_gateway(skill_config: SkillConfig) -> None:
     checkout_to_code(shopper)
     shopper.say("ProvideVoiceCodeIntent", voiceCode="1234")
     assert shop.orders() == 1
-    assert list(gateway.charges) == [shop.db.execute("SELECT idempotency_key FROM orders").fetchone()[0] + "/charge"]
+    assert list(gateway.charges) == [
+        shop.db.execute("SELECT idempotency_key FROM orders").fetchone()[0] + "/charge"
+    ]
     assert shop.db.execute("SELECT charge_id FROM orders").fetchone()[0] == "remote-1"
     assert shop.count("SELECT COUNT(*) FROM ledger") == 0  # the sandbox was not used

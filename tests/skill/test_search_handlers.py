@@ -1,0 +1,140 @@
+"""Search, select, next and details, driven through the skill with Alexa request JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def test_search_reads_three_with_brand_size_price_and_asks_which(talk: Any) -> None:
+    said = talk.say("SearchProductIntent", product="milk")
+    assert "Horizon Organic Whole Milk, half gallon, $4.99" in said
+    assert "Fairlife 2% Reduced Fat Milk, 52 oz, on sale for $3.89" in said
+    assert "Oatly" not in said, "at most three are read"
+    assert "Which one" in said
+    assert talk.reprompt
+    assert not talk.ends_session
+    assert talk.attributes["results"][:3] == ["MILK-001", "MILK-002", "MILK-003"]
+    assert talk.attributes["page"] == 0
+
+
+def test_search_next_reads_the_next_page_and_says_when_done(talk: Any) -> None:
+    talk.say("SearchProductIntent", product="milk")
+    said = talk.say("AMAZON.NextIntent")
+    assert "Oatly Oat Milk Original" in said
+    assert talk.attributes["page"] == 1
+    said = talk.say("AMAZON.NextIntent")
+    assert "That's all" in said
+    assert talk.attributes["page"] == 1
+
+
+def test_search_next_without_a_search(talk: Any) -> None:
+    said = talk.say("AMAZON.NextIntent")
+    assert "search" in said.lower()
+    assert not talk.ends_session
+
+
+def test_select_picks_from_the_page_just_read(talk: Any) -> None:
+    talk.say("SearchProductIntent", product="milk")
+    said = talk.say("SelectItemIntent", position="2")
+    assert "Fairlife" in said and "add it" in said
+    assert talk.attributes["selected"] == "MILK-002"
+    talk.say("AMAZON.NextIntent")
+    talk.say("SelectItemIntent", position="first")
+    assert talk.attributes["selected"] == "OATM-001", "positions count within the page heard"
+
+
+def test_select_bad_or_missing_position(talk: Any) -> None:
+    assert "search for a product first" in talk.say("SelectItemIntent", position="2")
+    talk.say("SearchProductIntent", product="milk")
+    assert "up to 3" in talk.say("SelectItemIntent", position="7")
+    assert "Which one" in talk.say("SelectItemIntent", position="banana")
+    assert "Which one" in talk.say("SelectItemIntent")
+    assert "selected" not in talk.attributes
+
+
+def test_select_then_yes_adds_it(talk: Any) -> None:
+    talk.say("SearchProductIntent", product="milk")
+    talk.say("SelectItemIntent", position="second")
+    said = talk.say("AMAZON.YesIntent")
+    assert said.startswith("Added 1 bottle of Fairlife 2% Reduced Fat Milk")
+    assert "Fairlife" in talk.say("ViewCartIntent")
+
+
+def test_search_one_result_offers_to_add(talk: Any) -> None:
+    said = talk.say("SearchProductIntent", product="toothpaste")
+    assert "Colgate Total Whitening Toothpaste, 4.8 oz, $4.49" in said
+    assert "add it" in said
+    assert talk.attributes["pending"] == {"kind": "offer_add", "sku": "TOOT-001"}
+    assert "Okay" in talk.say("AMAZON.NoIntent")
+    assert "No items" not in talk.say("ViewCartIntent")
+    assert "empty" in talk.speech
+
+
+def test_search_misheard_words_still_find_the_product(talk: Any) -> None:
+    said = talk.say("SearchProductIntent", product="paper tower")
+    assert "paper towel" in said and "Bounty" in said
+    assert "Dole Bananas" in talk.say("SearchProductIntent", product="bananna")
+    assert "Oatly" in talk.say("SearchProductIntent", product="oatmilk")
+
+
+def test_search_prefers_the_slot_resolution_id(talk: Any) -> None:
+    # Heard oddly, but entity resolution matched the PRODUCT value 'milk'.
+    said = talk.say("SearchProductIntent", product=("mylk", "milk"))
+    assert "Horizon Organic Whole Milk" in said
+    assert talk.attributes["results"] == ["MILK-001", "MILK-002", "MILK-003"]
+
+
+def test_search_missing_and_nonsense_product(talk: Any) -> None:
+    assert "What would you like me to search for" in talk.say("SearchProductIntent")
+    assert talk.reprompt and not talk.ends_session
+    said = talk.say("SearchProductIntent", product="zzxqv")
+    assert "couldn't find zzxqv" in said
+    assert "results" not in talk.attributes
+
+
+def test_search_ssml_escapes_product_names_and_what_was_heard(talk: Any) -> None:
+    said = talk.say("SearchProductIntent", product="m&m's")
+    assert "M&M's Peanut Chocolate Candies" in said
+    assert "&amp;" in talk.ssml
+    said = talk.say("SearchProductIntent", product="<qqzx time='3s'/> & <zzvq>")
+    assert "couldn't find <qqzx time='3s'/> & <zzvq>" in said
+
+
+def test_search_non_ascii(talk: Any) -> None:
+    said = talk.say("SearchProductIntent", product="crème fraîche")
+    assert "Président Crème Fraîche Brie" in said
+
+
+def test_details_of_a_position_by_name_and_of_the_selection(talk: Any) -> None:
+    talk.say("SearchProductIntent", product="milk")
+    said = talk.say("ProductDetailsIntent", position="first")
+    assert "Horizon Organic Whole Milk, half gallon, $4.99. Organic whole milk from grass-fed cows." in said
+    assert talk.attributes["selected"] == "MILK-001"
+    said = talk.say("ProductDetailsIntent", product="oat milk")
+    assert "Oatly Oat Milk Original, 64 oz, $5.49" in said
+    assert talk.attributes["pending"]["sku"] == "OATM-001"
+    assert "Oatly" in talk.say("ProductDetailsIntent")
+    said = talk.say("AMAZON.YesIntent")
+    assert said.startswith("Added 1 carton of Oatly Oat Milk Original")
+
+
+def test_details_out_of_stock_and_low_stock(talk: Any) -> None:
+    said = talk.say("ProductDetailsIntent", product="lactaid")
+    assert "out of stock" in said
+    assert "pending" not in talk.attributes
+    said = talk.say("ProductDetailsIntent", product="dog food")
+    assert "Only 2 left" in said
+
+
+def test_details_with_nothing_to_go_on(talk: Any) -> None:
+    assert "Which product" in talk.say("ProductDetailsIntent")
+    assert "search for a product first" in talk.say("ProductDetailsIntent", position="3")
+    assert "couldn't find" in talk.say("ProductDetailsIntent", product="qqqzzz")
+
+
+def test_search_demo_catalog_end_to_end(real_talk: Any) -> None:
+    said = real_talk.say("SearchProductIntent", product="paper tower")
+    assert "Paper Towels" in said
+    said = real_talk.say("AddToCartIntent", position="1")
+    assert said.startswith("Added 1 ")
+    assert "Paper Towels" in real_talk.say("ViewCartIntent")
