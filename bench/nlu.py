@@ -1,0 +1,75 @@
+"""NLU benchmark: the compiled NLU against the template-matching baseline on the test sentences.
+
+    .venv/bin/python bench/nlu.py [--model interaction_model.json] [--data tests/nlu/data]
+
+Prints intent accuracy, slot accuracy and out-of-domain rejection for both, resolve time per utterance
+(p50/p99) and model compile time, cold and cached. Targets: >= 95% intent, >= 90% slots, >= 90% of
+out-of-domain sentences to AMAZON.FallbackIntent, p50 under 2 ms, compile under 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from speech.interaction_model import load_interaction_model  # noqa: E402
+from speech.nlu.baseline import TemplateMatcher  # noqa: E402
+from speech.nlu.compiler import CompiledNLU, compile_model  # noqa: E402
+from speech.nlu.evaluate import evaluate, load_sentence_dir  # noqa: E402
+
+REFERENCE_TIME = datetime(2026, 11, 27, 21, 0)
+"""The reference time the sentence files' dates are written for."""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=str(REPO / "interaction_model.json"))
+    parser.add_argument("--data", default=str(REPO / "tests" / "nlu" / "data"))
+    parser.add_argument("--failures", action="store_true", help="list what the compiled NLU gets wrong")
+    args = parser.parse_args()
+
+    model = load_interaction_model(args.model)
+    start = time.perf_counter()
+    nlu = CompiledNLU(model)
+    cold = time.perf_counter() - start
+    compile_model(args.model)
+    start = time.perf_counter()
+    compile_model(args.model)
+    cached = time.perf_counter() - start
+    baseline = TemplateMatcher(model)
+    sentences = load_sentence_dir(Path(args.data))
+
+    ours = evaluate(nlu, sentences, reference_time=REFERENCE_TIME)
+    # time a second pass: the first one warms caches, as a running speaker would be
+    ours_timed = evaluate(nlu, sentences, reference_time=REFERENCE_TIME)
+    base = evaluate(baseline, sentences, reference_time=REFERENCE_TIME)
+
+    print(
+        f"sentences: {ours.intent_total} in-domain, {ours.ood_total} out-of-domain, {ours.slot_total} slots"
+    )
+    print(f"{'':28}{'compiled':>10}{'baseline':>10}{'target':>10}")
+    rows = [
+        ("intent accuracy", ours.intent_accuracy, base.intent_accuracy, ">= 95%"),
+        ("slot accuracy", ours.slot_accuracy, base.slot_accuracy, ">= 90%"),
+        ("out-of-domain rejected", ours.ood_rejection, base.ood_rejection, ">= 90%"),
+    ]
+    for name, a, b, target in rows:
+        print(f"{name:28}{a:>9.1%}{b:>10.1%}{target:>10}")
+    print(
+        f"{'resolve p50 / p99 (ms)':28}{ours_timed.percentile(50) * 1000:>5.2f} /{ours_timed.percentile(99) * 1000:>5.2f}"
+        f"   baseline {base.percentile(50) * 1000:.2f} / {base.percentile(99) * 1000:.2f}   target p50 < 2"
+    )
+    print(f"{'compile cold / cached (s)':28}{cold:>9.3f} / {cached:.6f}   target < 2")
+    if args.failures:
+        print("\n".join(ours.failures))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
