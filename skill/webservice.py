@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ask_sdk_core.exceptions import SerializationException
@@ -21,6 +22,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from skill.config import SkillConfig
 from skill.errors import StoreError
+from skill.store.db import Store
 from skill.verifier import AlexaRequestVerifier, VerificationError, check_application_id
 
 __all__ = ["MAX_BODY_BYTES", "BadAlexaRequest", "create_app"]
@@ -48,12 +50,10 @@ def create_app(
     config = config or SkillConfig.from_env()
     app = Flask("voiceshop")
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
-    app.config["JSON_SORT_KEYS"] = False
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
     from skill.app import create_invoker, create_skill
-    from skill.store.db import Store
 
     store = Store(config.db_path)
     if invoker is None:
@@ -69,16 +69,17 @@ def create_app(
     return app
 
 
+@dataclass
 class _Service:
-    """What the views need, held on the app rather than in globals."""
+    """What the views need, held on the app (`app.extensions`) rather than in module globals."""
 
-    def __init__(
-        self, config: SkillConfig, store: Any, invoker: Invoker, verifier: AlexaRequestVerifier | None
-    ) -> None:
-        self.config = config
-        self.store = store
-        self.invoker = invoker
-        self.verifier = verifier
+    config: SkillConfig
+    store: Store
+    """The skill's database, one connection per thread; /healthz checks it opens."""
+    invoker: Invoker
+    """Alexa request dict -> response dict: the in-process skill, built once per app (per worker)."""
+    verifier: AlexaRequestVerifier | None
+    """None when verification is off (--insecure-dev)."""
 
 
 def _service() -> _Service:
