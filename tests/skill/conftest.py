@@ -142,6 +142,12 @@ class Conversation:
 
 
 @pytest.fixture
+def request_fixture() -> Any:
+    """`request_fixture(name)`: a fresh copy of tests/fixtures/requests/<name>.json."""
+    return load_request
+
+
+@pytest.fixture
 def contract_generics() -> list[str]:
     """The everyday products the contract says the demo catalog carries, as product-slot ids."""
     return [
