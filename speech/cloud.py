@@ -217,8 +217,8 @@ class VoiceCloud:
 
     def hear(self, text: str) -> Turn:
         """One spoken line. Silence (nothing, or only punctuation) is a `timeout()`."""
-        heard = text[:MAX_LINE]
-        said = normalize_heard(heard)
+        heard = text
+        said = normalize_heard(text[:MAX_LINE])
         if not said:
             turn = self.timeout()
             turn.heard = heard

@@ -144,7 +144,7 @@ def test_chat_bad_input_is_handled(db_path: Path, line: str) -> None:
     assert "Traceback" not in result.output
     turns = _turns(result.stdout)
     assert len(turns) == 3
-    assert len(turns[1]["heard"]) <= max(len(line), 1)
+    assert turns[1]["heard"] == line
     assert turns[2]["request"] is not None
 
 
@@ -241,3 +241,52 @@ def test_chat_bad_options_fail_with_one_line(args: list[str], message: str) -> N
     assert result.exit_code != 0
     assert result.stderr.startswith("error:") and message in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_chat_interactive_prompt_with_history(db_path: Path, tmp_path: Path) -> None:
+    """On a terminal: a banner, a prompt, speech after each line, history kept for next time."""
+    import os
+    import select
+    import subprocess
+    import sys
+    import time
+
+    master, slave = os.openpty()
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "TERM": "dumb"}
+    voiceshop = Path(sys.executable).parent / "voiceshop"
+    proc = subprocess.Popen(
+        [str(voiceshop), "chat", "--db", str(db_path)], stdin=slave, stdout=slave, stderr=slave, env=env
+    )
+    os.close(slave)
+    seen = b""
+
+    def read_until(marker: bytes, count: int = 1, seconds: float = 90) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + seconds
+        while seen.count(marker) < count and time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    seen += os.read(master, 4096)
+                except OSError:
+                    return
+
+    try:
+        read_until(b"you> ", 1)
+        os.write(master, b"open voice shop\n")
+        read_until(b"you> ", 2)
+        os.write(master, b"what's in my cart\n")
+        read_until(b"you> ", 3)
+        os.write(master, b"\x04")  # Ctrl-D
+        proc.wait(timeout=60)
+        read_until(b"\x00", 1, seconds=1)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    text = seen.decode(errors="replace")
+    assert "say 'open voice shop' to start" in text and "Ctrl-D" in text
+    assert "Welcome" in text
+    assert proc.returncode == 0, text
+    history = (tmp_path / "data" / "voiceshop" / "chat_history").read_text()
+    assert "open voice shop" in history and "what's in my cart" in history
