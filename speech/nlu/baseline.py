@@ -26,14 +26,18 @@ __all__ = ["TemplateMatcher"]
 class TemplateMatcher:
     """Samples compiled to regular expressions with one lazy capture group per slot."""
 
-    def __init__(self, model: InteractionModel) -> None:
+    def __init__(self, model: InteractionModel, *, builtin_phrases: bool = True, slot_samples: bool = False) -> None:
+        """`builtin_phrases`: also match the built-in intents' phrase table; `slot_samples`: also the
+        slots' elicitation samples (as when the dialog asks for a slot)."""
         self.gazetteer = Gazetteer.from_types(model.types)
         self.patterns: list[tuple[str, re.Pattern[str], dict[str, str], dict[str, str]]] = []
         for intent in model.intents:
             if intent.name == FALLBACK_INTENT:
                 continue
             types = {s.name: s.type for s in intent.slots}
-            for sample in (*intent.samples, *BUILTIN_PHRASES.get(intent.name, ())):
+            extra = [x for sl in intent.slots for x in sl.samples] if slot_samples else []
+            phrases = BUILTIN_PHRASES.get(intent.name, ()) if builtin_phrases else ()
+            for sample in (*intent.samples, *extra, *phrases):
                 groups: dict[str, str] = {}
                 parts = re.split(r"(\{[^{}]+\})", sample)
                 regex = []
@@ -50,6 +54,7 @@ class TemplateMatcher:
 
     def resolve(self, utterance: str, *, reference_time: datetime | date | None = None) -> Resolution:
         text = " ".join(tokens(utterance))
+        best: tuple[int, Resolution] | None = None
         for intent, pattern, groups, types in self.patterns:
             m = pattern.match(text)
             if not m:
@@ -72,5 +77,10 @@ class TemplateMatcher:
                     else:
                         slots[name] = SlotValue(name, heard, slot_type, None, None, "ER_SUCCESS_NO_MATCH")
             if ok:
-                return Resolution(utterance, intent, slots, 1.0, [IntentMatch(intent, slots, 1.0)])
+                # of several matching samples, the one whose slots all resolve to known values
+                misses = sum(1 for v in slots.values() if v.status == "ER_SUCCESS_NO_MATCH")
+                if best is None or misses < best[0]:
+                    best = (misses, Resolution(utterance, intent, slots, 1.0, [IntentMatch(intent, slots, 1.0)]))
+        if best is not None:
+            return best[1]
         return Resolution(utterance, FALLBACK_INTENT, {}, 1.0, [IntentMatch(FALLBACK_INTENT, confidence=1.0)])
