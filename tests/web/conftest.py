@@ -326,7 +326,7 @@ def serve_process(tmp_path: Path) -> Iterator[Callable[..., Server]]:
 
 @pytest.fixture(scope="module")
 def dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`voiceshop serve --insecure-dev --demo-accounts`, shared by a module's tests."""
+    """`voiceshop serve --insecure-dev --demo-accounts` with two workers, shared by a module's tests."""
     yield from start_server(
         tmp_path_factory.mktemp("dev") / "voiceshop.db", "--insecure-dev", "--demo-accounts"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
@@ -40,6 +41,26 @@ def test_serve_answers_a_shopping_conversation_over_keep_alive(dev_server, kit):
             assert r.status_code == 200, r.text
             attributes = r.json().get("sessionAttributes") or {}
             assert r.json()["response"]["outputSpeech"]["ssml"]
+
+
+def test_serve_answers_concurrent_writers_on_two_workers_without_errors(dev_server, kit):
+    def shopper(n: int) -> list[int]:
+        statuses = []
+        with requests.Session() as session:
+            for _ in range(6):
+                turn = kit.envelope(
+                    "IntentRequest",
+                    intent="AddToCartIntent",
+                    slots={"product": "milk", "quantity": "1"},
+                    user_id=f"amzn1.ask.account.CONCURRENT{n}",
+                    new=False,
+                )
+                statuses.append(session.post(dev_server.url + "/alexa", json=turn, timeout=30).status_code)
+        return statuses
+
+    with ThreadPoolExecutor(6) as pool:
+        statuses = [s for batch in pool.map(shopper, range(6)) for s in batch]
+    assert statuses == [200] * 36
 
 
 def test_serve_answers_an_unknown_intent_and_non_ascii_text(dev_server, kit):
