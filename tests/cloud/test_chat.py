@@ -290,3 +290,37 @@ def test_chat_interactive_prompt_with_history(db_path: Path, tmp_path: Path) -> 
     assert proc.returncode == 0, text
     history = (tmp_path / "data" / "voiceshop" / "chat_history").read_text()
     assert "open voice shop" in history and "what's in my cart" in history
+
+
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("Alexa, tell voice shop to add two bottles of milk", "AddToCartIntent"),
+        ("ask voiceshop what's in my cart", "ViewCartIntent"),
+        ("add milk using voice shop", "AddToCartIntent"),
+        ("ask voice shop for today's deals", "DealsIntent"),
+        ("ask Voice Shop where is my order?", "TrackOrderIntent"),
+    ],
+)
+def test_chat_one_shot_variants_reach_the_intent(db_path: Path, said: str, intent: str) -> None:
+    result = _chat("--json", "--db", str(db_path), said)
+    assert result.exit_code == 0, result.output
+    (turn,) = _turns(result.stdout)
+    assert turn["request"]["request"]["intent"]["name"] == intent
+    assert turn["request"]["session"]["new"] is True
+    assert turn["speech"]
+
+
+def test_chat_other_model_intent_confirmation(skill_url: str) -> None:
+    """--model: the test model confirms CheckoutIntent before the skill hears of it."""
+    model = Path(__file__).resolve().parent / "fixtures" / "model.json"
+    result = _chat(
+        "--json", "--model", str(model), "--endpoint", skill_url, "ask voice shop to check out", "yes"
+    )
+    assert result.exit_code == 0, result.output
+    ask, done = _turns(result.stdout)
+    assert ask["request"] is None and ask["speech"] == "Shall I place the order?"
+    request = done["request"]["request"]
+    assert request["dialogState"] == "COMPLETED"
+    assert request["intent"] == {"name": "CheckoutIntent", "confirmationStatus": "CONFIRMED"}
+    assert done["response"] is not None
