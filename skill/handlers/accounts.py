@@ -17,7 +17,7 @@ from skill.handlers.base import prompts, speak
 _ALLOWED_UNLINKED = ("AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent")
 
 
-class LinkAccountHandler(AbstractRequestHandler):  # type: ignore[misc]
+class LinkAccountHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         if handler_input.attributes_manager.request_attributes.get("user") is not None:
             return False

@@ -18,6 +18,7 @@ Flow (session attribute `checkout`, see `skill.services.checkout.CheckoutState`;
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import unescape
 from typing import Any
 from xml.sax.saxutils import escape
@@ -53,6 +54,7 @@ from skill.services.types import CartLine
 
 __all__ = [
     "HANDLERS",
+    "answer_to",
     "advance",
     "card_phrase",
     "current_checkout",
@@ -62,9 +64,25 @@ __all__ = [
     "slot_phrase",
 ]
 
-CHECKOUT_KINDS = ("confirm_order", "voice_code", "retry_payment", "checkout_address", "checkout_payment", "delivery_slot")
+CHECKOUT_KINDS = (
+    "confirm_order",
+    "voice_code",
+    "retry_payment",
+    "checkout_address",
+    "checkout_payment",
+    "delivery_slot",
+)
 """Questions asked during checkout; no / cancel to any of them drops the checkout."""
 _ITEMS_SPOKEN = 4
+
+
+def answer_to(intent: str, *kinds: str) -> Callable[[HandlerInput], bool]:
+    """A `can_handle` predicate: `intent` (e.g. AMAZON.YesIntent) while one of `kinds` is pending."""
+
+    def predicate(handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name(intent)(handler_input)) and bool(pending_is(*kinds)(handler_input))
+
+    return predicate
 
 
 # -- speaking the pieces of an order ---------------------------------------------------------
@@ -88,7 +106,9 @@ def items_phrase(p: Prompts, lines: list[CartLine]) -> Raw:
         for ln in lines[:_ITEMS_SPOKEN]
     ]
     if len(lines) > _ITEMS_SPOKEN:
-        return Raw(p.say("checkout_items_more", items=Raw(", ".join(spoken)), count=len(lines) - _ITEMS_SPOKEN))
+        return Raw(
+            p.say("checkout_items_more", items=Raw(", ".join(spoken)), count=len(lines) - _ITEMS_SPOKEN)
+        )
     return join(p, spoken)
 
 
@@ -120,7 +140,9 @@ def offer_slots(handler_input: HandlerInput, problem: SlotUnavailable, prefix: s
     """Say why the slot cannot be had and offer the nearest free ones (pending accept_slot)."""
     p, svc = prompts(handler_input), services(handler_input)
     if problem.reason == "too_far" or problem.requested is None:
-        why = p.say("delivery_too_far") if problem.reason == "too_far" else p.say("delivery_past", slot=Raw(""))
+        why = (
+            p.say("delivery_too_far") if problem.reason == "too_far" else p.say("delivery_past", slot=Raw(""))
+        )
     else:
         why = p.say(f"delivery_{problem.reason}", slot=slot_phrase(p, svc.delivery, problem.requested))
     why = Raw(f"{prefix} {why}".strip())
@@ -134,7 +156,10 @@ def offer_slots(handler_input: HandlerInput, problem: SlotUnavailable, prefix: s
         speech = p.say("delivery_offer_one", problem=why, first=first)
     else:
         speech = p.say(
-            "delivery_offer_two", problem=why, first=first, second=slot_phrase(p, svc.delivery, alternatives[1])
+            "delivery_offer_two",
+            problem=why,
+            first=first,
+            second=slot_phrase(p, svc.delivery, alternatives[1]),
         )
     return speak(handler_input, speech, p.say("delivery_offer_reprompt", first=first))
 
@@ -186,7 +211,9 @@ def advance(handler_input: HandlerInput, state: CheckoutState, prefix: str = "")
             _drop_checkout(handler_input)
             return speak(handler_input, lead + p.say("checkout_no_address"), end_session=True)
         set_pending(handler_input, "checkout_address")
-        speech = p.say("checkout_ask_address", choices=join(p, [escape(x) for x in labels], "checkout_list_or"))
+        speech = p.say(
+            "checkout_ask_address", choices=join(p, [escape(x) for x in labels], "checkout_list_or")
+        )
         return speak(handler_input, lead + speech, p.say("checkout_ask_address_reprompt"))
     if step.step is Step.NEED_CARD:
         cards = step.cards or []
@@ -195,7 +222,11 @@ def advance(handler_input: HandlerInput, state: CheckoutState, prefix: str = "")
             return speak(handler_input, lead + p.say("checkout_no_card"), end_session=True)
         set_pending(handler_input, "checkout_payment")
         choices = join(p, [card_phrase(p, c) for c in cards], "checkout_list_or")
-        return speak(handler_input, lead + p.say("checkout_ask_card", choices=choices), p.say("checkout_ask_card_reprompt"))
+        return speak(
+            handler_input,
+            lead + p.say("checkout_ask_card", choices=choices),
+            p.say("checkout_ask_card_reprompt"),
+        )
     if step.step is Step.NEED_SLOT:
         if step.slot_problem is not None:
             return offer_slots(handler_input, step.slot_problem, prefix)
@@ -250,10 +281,18 @@ def _place(handler_input: HandlerInput, state: CheckoutState) -> Response:
     except OutOfStock as short:
         _drop_checkout(handler_input)
         names = [
-            p.say("checkout_out_of_stock_item", name=product.title, available=_stock_now(handler_input, product.sku))
+            p.say(
+                "checkout_out_of_stock_item",
+                name=product.title,
+                available=_stock_now(handler_input, product.sku),
+            )
             for product, _ in short.lines
         ]
-        return speak(handler_input, p.say("checkout_out_of_stock", items=join(p, names)), p.say("checkout_anything_else"))
+        return speak(
+            handler_input,
+            p.say("checkout_out_of_stock", items=join(p, names)),
+            p.say("checkout_anything_else"),
+        )
     _drop_checkout(handler_input)
     session(handler_input)["last_order"] = placed.order.order_id
     return _confirmation(handler_input, placed.order)
@@ -270,10 +309,17 @@ def _confirmation(handler_input: HandlerInput, order: Order) -> Response:
     p, svc = prompts(handler_input), services(handler_input)
     assert order.slot is not None
     slot = slot_phrase(p, svc.delivery, order.slot)
-    speech = p.say("checkout_placed", order_number=order.order_id, address=order.address_label or "", slot=slot)
+    speech = p.say(
+        "checkout_placed", order_number=order.order_id, address=order.address_label or "", slot=slot
+    )
     card = svc.accounts.card(order.user_id, order.payment_method_id) if order.payment_method_id else None
     lines = [
-        p.say("checkout_receipt_line", quantity=i.quantity, name=i.name, amount=format_price(i.quantity * i.unit_price_cents))
+        p.say(
+            "checkout_receipt_line",
+            quantity=i.quantity,
+            name=i.name,
+            amount=format_price(i.quantity * i.unit_price_cents),
+        )
         for i in order.items
     ]
     totals = p.say(
@@ -287,7 +333,9 @@ def _confirmation(handler_input: HandlerInput, order: Order) -> Response:
         slot=Raw(_plain(slot_phrase(p, svc.delivery, order.slot, relative=False))),
     )
     title = p.say("checkout_receipt_title", order_number=order.order_id)
-    handler_input.response_builder.set_card(SimpleCard(_plain(title), _plain("\n".join([*lines, "", totals]))))
+    handler_input.response_builder.set_card(
+        SimpleCard(_plain(title), _plain("\n".join([*lines, "", totals])))
+    )
     return speak(handler_input, speech, p.say("checkout_placed_reprompt"))
 
 
@@ -311,7 +359,9 @@ def _declined(handler_input: HandlerInput, state: CheckoutState, reason: str) ->
         return speak(handler_input, speech, p.say("checkout_retry_reprompt"))
     if reason == "processing_error":
         set_pending(handler_input, "retry_payment", card_id=card.id)
-        return speak(handler_input, p.say("checkout_offer_retry", reason=why), p.say("checkout_retry_reprompt"))
+        return speak(
+            handler_input, p.say("checkout_offer_retry", reason=why), p.say("checkout_retry_reprompt")
+        )
     _drop_checkout(handler_input)
     return speak(handler_input, p.say("checkout_no_other_card", reason=why), p.say("checkout_anything_else"))
 
@@ -319,9 +369,9 @@ def _declined(handler_input: HandlerInput, state: CheckoutState, reason: str) ->
 # -- handlers ------------------------------------------------------------------------------------
 
 
-class CheckoutIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class CheckoutIntentHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("CheckoutIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("CheckoutIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         # Choices made before ("deliver it tomorrow", "pay with my visa") are kept; any earlier yes is not.
@@ -329,11 +379,11 @@ class CheckoutIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
         return advance(handler_input, state)
 
 
-class ConfirmOrderYesHandler(AbstractRequestHandler):  # type: ignore[misc]
+class ConfirmOrderYesHandler(AbstractRequestHandler):
     """The yes after the read-back: only for the checkout and total that were read."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.YesIntent")(handler_input) and pending_is("confirm_order")(handler_input)  # type: ignore[no-any-return]
+        return answer_to("AMAZON.YesIntent", "confirm_order")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
@@ -357,11 +407,11 @@ class ConfirmOrderYesHandler(AbstractRequestHandler):  # type: ignore[misc]
         return _place(handler_input, state)
 
 
-class VoiceCodeHandler(AbstractRequestHandler):  # type: ignore[misc]
+class VoiceCodeHandler(AbstractRequestHandler):
     """The four-digit code after the yes. Never spoken back, never kept in the session."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("ProvideVoiceCodeIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("ProvideVoiceCodeIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
@@ -377,30 +427,36 @@ class VoiceCodeHandler(AbstractRequestHandler):  # type: ignore[misc]
             return speak(handler_input, p.say("checkout_code_locked"), end_session=True)
         if check is CodeCheck.WRONG:
             left = svc.accounts.purchase_settings(uid).attempts_left
-            speech = p.say("checkout_wrong_code_last") if left == 1 else p.say("checkout_wrong_code", left=left)
+            speech = (
+                p.say("checkout_wrong_code_last") if left == 1 else p.say("checkout_wrong_code", left=left)
+            )
             return speak(handler_input, speech, p.say("checkout_ask_code_reprompt"))
         state.code_ok = True
         clear_pending(handler_input)
         return _place(handler_input, state)
 
 
-class RetryPaymentYesHandler(AbstractRequestHandler):  # type: ignore[misc]
+class RetryPaymentYesHandler(AbstractRequestHandler):
     """Yes to 'shall I use your other card / try again?' after a decline: the total was agreed already."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.YesIntent")(handler_input) and pending_is("retry_payment")(handler_input)  # type: ignore[no-any-return]
+        return answer_to("AMAZON.YesIntent", "retry_payment")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         svc, uid = services(handler_input), user_id(handler_input)
         asked = clear_pending(handler_input) or {}
         state = current_checkout(handler_input)
-        if state is None or state.stage != "confirmed" or (svc.checkout.needs_code(uid) and not state.code_ok):
+        if (
+            state is None
+            or state.stage != "confirmed"
+            or (svc.checkout.needs_code(uid) and not state.code_ok)
+        ):
             return advance(handler_input, state or CheckoutState.new())
         state.card_id = int(asked["card_id"])
         return _place(handler_input, state)
 
 
-class StillAskingYesHandler(AbstractRequestHandler):  # type: ignore[misc]
+class StillAskingYesHandler(AbstractRequestHandler):
     """A bare yes while the checkout waits for a code, an address, a card or a day: ask again."""
 
     _AGAIN = {
@@ -411,7 +467,7 @@ class StillAskingYesHandler(AbstractRequestHandler):  # type: ignore[misc]
     }
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.YesIntent")(handler_input) and pending_is(*self._AGAIN)(handler_input)  # type: ignore[no-any-return]
+        return answer_to("AMAZON.YesIntent", *self._AGAIN)(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
@@ -419,14 +475,14 @@ class StillAskingYesHandler(AbstractRequestHandler):  # type: ignore[misc]
         return speak(handler_input, p.say(key), p.say(key))
 
 
-class AbandonCheckoutHandler(AbstractRequestHandler):  # type: ignore[misc]
+class AbandonCheckoutHandler(AbstractRequestHandler):
     """No or cancel during checkout drops the checkout (never an order); the cart stays."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         if is_intent_name("AMAZON.NoIntent")(handler_input):
-            return pending_is(*CHECKOUT_KINDS)(handler_input)  # type: ignore[no-any-return]
+            return pending_is(*CHECKOUT_KINDS)(handler_input)
         if is_intent_name("AMAZON.CancelIntent")(handler_input):
-            return pending_is(*CHECKOUT_KINDS, "accept_slot")(handler_input) or (  # type: ignore[no-any-return]
+            return pending_is(*CHECKOUT_KINDS, "accept_slot")(handler_input) or (
                 (state := current_checkout(handler_input)) is not None and state.started
             )
         return False
@@ -437,11 +493,11 @@ class AbandonCheckoutHandler(AbstractRequestHandler):  # type: ignore[misc]
         return speak(handler_input, p.say("checkout_abandoned"), p.say("checkout_anything_else"))
 
 
-class SetPaymentMethodHandler(AbstractRequestHandler):  # type: ignore[misc]
+class SetPaymentMethodHandler(AbstractRequestHandler):
     """'Pay with my mastercard': during checkout the order is read back again with that card."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("SetPaymentMethodIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("SetPaymentMethodIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
@@ -452,14 +508,18 @@ class SetPaymentMethodHandler(AbstractRequestHandler):  # type: ignore[misc]
             cards = svc.accounts.cards(uid)
             choices = join(p, [card_phrase(p, c) for c in cards], "checkout_list_or")
             reprompt = p.say("checkout_ask_card_reprompt")
-            return speak(handler_input, p.say("checkout_card_unknown", label=label, choices=choices), reprompt)
+            return speak(
+                handler_input, p.say("checkout_card_unknown", label=label, choices=choices), reprompt
+            )
         state = current_checkout(handler_input) or CheckoutState.new()
         state.card_id = card.id
         if state.started:
             return advance(handler_input, state, p.say("checkout_card_set", card=card_phrase(p, card)))
         save_checkout(handler_input, state)
         return speak(
-            handler_input, p.say("checkout_card_set_later", card=card_phrase(p, card)), p.say("checkout_anything_else")
+            handler_input,
+            p.say("checkout_card_set_later", card=card_phrase(p, card)),
+            p.say("checkout_anything_else"),
         )
 
 

@@ -17,7 +17,6 @@ from skill.errors import NotFound
 from skill.handlers.base import (
     clear_pending,
     pending,
-    pending_is,
     prompts,
     services,
     set_pending,
@@ -26,7 +25,15 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
-from skill.handlers.checkout import advance, current_checkout, join, offer_slots, save_checkout, slot_phrase
+from skill.handlers.checkout import (
+    advance,
+    answer_to,
+    current_checkout,
+    join,
+    offer_slots,
+    save_checkout,
+    slot_phrase,
+)
 from skill.services.checkout import CheckoutState
 from skill.services.delivery import WINDOWS, Slot, SlotRequest, SlotUnavailable, parse_alexa_date
 
@@ -55,11 +62,11 @@ def _use_slot(handler_input: HandlerInput, slot: Slot) -> Response:
     return speak(handler_input, p.say("delivery_slot_set_later", slot=phrase), p.say("delivery_reprompt"))
 
 
-class ScheduleDeliveryHandler(AbstractRequestHandler):  # type: ignore[misc]
+class ScheduleDeliveryHandler(AbstractRequestHandler):
     """ScheduleDeliveryIntent: a day (AMAZON.DATE: a day, a week, a weekend) and/or a window."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("ScheduleDeliveryIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("ScheduleDeliveryIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p, svc = prompts(handler_input), services(handler_input)
@@ -83,11 +90,11 @@ def _is_past_week(value: str) -> bool:
     return "-W" in value
 
 
-class AcceptSlotYesHandler(AbstractRequestHandler):  # type: ignore[misc]
+class AcceptSlotYesHandler(AbstractRequestHandler):
     """Yes to 'the nearest free time is Saturday evening, would you like that?'."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.YesIntent")(handler_input) and pending_is("accept_slot")(handler_input)  # type: ignore[no-any-return]
+        return answer_to("AMAZON.YesIntent", "accept_slot")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         svc = services(handler_input)
@@ -102,11 +109,11 @@ class AcceptSlotYesHandler(AbstractRequestHandler):  # type: ignore[misc]
         return _use_slot(handler_input, slot)
 
 
-class AcceptSlotNoHandler(AbstractRequestHandler):  # type: ignore[misc]
+class AcceptSlotNoHandler(AbstractRequestHandler):
     """No to the offered time: ask for another."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.NoIntent")(handler_input) and pending_is("accept_slot")(handler_input)  # type: ignore[no-any-return]
+        return answer_to("AMAZON.NoIntent", "accept_slot")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
@@ -114,11 +121,11 @@ class AcceptSlotNoHandler(AbstractRequestHandler):  # type: ignore[misc]
         return speak(handler_input, p.say("checkout_ask_slot"), p.say("checkout_ask_slot_reprompt"))
 
 
-class SetDeliveryAddressHandler(AbstractRequestHandler):  # type: ignore[misc]
+class SetDeliveryAddressHandler(AbstractRequestHandler):
     """'Ship it to my work address'."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("SetDeliveryAddressIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("SetDeliveryAddressIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
@@ -129,7 +136,11 @@ class SetDeliveryAddressHandler(AbstractRequestHandler):  # type: ignore[misc]
         choices = join(p, [escape(a.label) for a in addresses], "checkout_list_or")
         if not label:
             set_pending(handler_input, "checkout_address")
-            return speak(handler_input, p.say("delivery_address_missing", choices=choices), p.say("checkout_ask_address_reprompt"))
+            return speak(
+                handler_input,
+                p.say("delivery_address_missing", choices=choices),
+                p.say("checkout_ask_address_reprompt"),
+            )
         try:
             address = svc.delivery.address_by_label(uid, label)
         except NotFound:
@@ -143,7 +154,11 @@ class SetDeliveryAddressHandler(AbstractRequestHandler):  # type: ignore[misc]
         if state.started:
             return advance(handler_input, state, p.say("delivery_address_set", label=address.label))
         save_checkout(handler_input, state)
-        return speak(handler_input, p.say("delivery_address_set_later", label=address.label), p.say("delivery_reprompt"))
+        return speak(
+            handler_input,
+            p.say("delivery_address_set_later", label=address.label),
+            p.say("delivery_reprompt"),
+        )
 
 
 HANDLERS: list[AbstractRequestHandler] = [

@@ -20,7 +20,7 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
-from skill.handlers.checkout import advance, join, slot_phrase
+from skill.handlers.checkout import advance, answer_to, join, slot_phrase
 from skill.prompts import Raw
 from skill.services.checkout import CheckoutState
 from skill.services.money import format_price
@@ -52,26 +52,28 @@ def _when(handler_input: HandlerInput, order: Order) -> Raw:
     return slot_phrase(prompts(handler_input), svc.delivery, order.slot) if order.slot else Raw("")
 
 
-class TrackOrderHandler(AbstractRequestHandler):  # type: ignore[misc]
+class TrackOrderHandler(AbstractRequestHandler):
     """'Where is my order': its state and delivery window, as of now."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("TrackOrderIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("TrackOrderIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
         order, number = _find_order(handler_input)
         if order is None:
             return _no_order(handler_input, number)
-        speech = p.say(f"orders_status_{order.status}", number=order.order_id, slot=_when(handler_input, order))
+        speech = p.say(
+            f"orders_status_{order.status}", number=order.order_id, slot=_when(handler_input, order)
+        )
         return speak(handler_input, speech, p.say("orders_reprompt"))
 
 
-class CancelOrderHandler(AbstractRequestHandler):  # type: ignore[misc]
+class CancelOrderHandler(AbstractRequestHandler):
     """'Cancel my last order': refused once shipped, otherwise asks for a yes first."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("CancelOrderIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("CancelOrderIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
@@ -83,7 +85,9 @@ class CancelOrderHandler(AbstractRequestHandler):  # type: ignore[misc]
             return refusal
         set_pending(handler_input, "confirm_cancel", order_id=order.order_id)
         speech = p.say(
-            "orders_cancel_confirm", number=order.order_id, total=format_price(order.total_cents),
+            "orders_cancel_confirm",
+            number=order.order_id,
+            total=format_price(order.total_cents),
             slot=_when(handler_input, order),
         )
         return speak(handler_input, speech, p.say("orders_cancel_confirm_reprompt", number=order.order_id))
@@ -103,9 +107,9 @@ def _refusal(handler_input: HandlerInput, order: Order) -> Response | None:
     return speak(handler_input, p.say(key, number=order.order_id), p.say("orders_reprompt"))
 
 
-class CancelOrderYesHandler(AbstractRequestHandler):  # type: ignore[misc]
+class CancelOrderYesHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.YesIntent")(handler_input) and pending_is("confirm_cancel")(handler_input)  # type: ignore[no-any-return]
+        return answer_to("AMAZON.YesIntent", "confirm_cancel")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
@@ -123,12 +127,13 @@ class CancelOrderYesHandler(AbstractRequestHandler):  # type: ignore[misc]
         return speak(handler_input, speech, p.say("orders_reprompt"))
 
 
-class CancelOrderNoHandler(AbstractRequestHandler):  # type: ignore[misc]
+class CancelOrderNoHandler(AbstractRequestHandler):
     """No (or cancel) to 'do you want to cancel it?' keeps the order."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return (
-            is_intent_name("AMAZON.NoIntent")(handler_input) or is_intent_name("AMAZON.CancelIntent")(handler_input)
+            is_intent_name("AMAZON.NoIntent")(handler_input)
+            or is_intent_name("AMAZON.CancelIntent")(handler_input)
         ) and pending_is("confirm_cancel")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
@@ -137,11 +142,11 @@ class CancelOrderNoHandler(AbstractRequestHandler):  # type: ignore[misc]
         return speak(handler_input, p.say("orders_cancel_kept", number=order_id), p.say("orders_reprompt"))
 
 
-class ReorderHandler(AbstractRequestHandler):  # type: ignore[misc]
+class ReorderHandler(AbstractRequestHandler):
     """'Buy it again': the last order back in the cart (what is in stock), then on to checkout."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("ReorderIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("ReorderIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
@@ -149,9 +154,13 @@ class ReorderHandler(AbstractRequestHandler):  # type: ignore[misc]
             result = svc.orders.reorder(uid)
         except NotFound:
             return speak(handler_input, p.say("orders_reorder_none"), p.say("orders_reprompt"))
-        missing = join(p, [p.say("checkout_item", quantity=ln.quantity, name=ln.name) for ln in result.missing])
+        missing = join(
+            p, [p.say("checkout_item", quantity=ln.quantity, name=ln.name) for ln in result.missing]
+        )
         if not result.added:
-            return speak(handler_input, p.say("orders_reorder_nothing", items=missing), p.say("orders_reprompt"))
+            return speak(
+                handler_input, p.say("orders_reorder_nothing", items=missing), p.say("orders_reprompt")
+            )
         added = join(p, [p.say("checkout_item", quantity=q, name=ln.name) for ln, q in result.added])
         said = p.say("orders_reorder_added", items=added)
         if result.missing:
@@ -159,11 +168,11 @@ class ReorderHandler(AbstractRequestHandler):  # type: ignore[misc]
         return advance(handler_input, CheckoutState.new(), said)
 
 
-class DealsHandler(AbstractRequestHandler):  # type: ignore[misc]
+class DealsHandler(AbstractRequestHandler):
     """'What are today's deals': the best few, kept as the last results so 'add the first one' works."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("DealsIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("DealsIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p, svc = prompts(handler_input), services(handler_input)
@@ -174,7 +183,9 @@ class DealsHandler(AbstractRequestHandler):  # type: ignore[misc]
         session(handler_input)["page"] = 0
         spoken = [
             p.say(
-                "orders_deal_item", title=d.title, price=format_price(d.effective_price_cents),
+                "orders_deal_item",
+                title=d.title,
+                price=format_price(d.effective_price_cents),
                 was=format_price(d.price_cents),
             )
             for d in deals

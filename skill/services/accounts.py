@@ -190,7 +190,8 @@ class AccountService:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
                 (user_id, label, brand, last4, exp_month, exp_year, token),
             )
-        return self.card(user_id, int(cur.lastrowid))
+        assert cur.lastrowid is not None
+        return self.card(user_id, cur.lastrowid)
 
     # -- purchase settings and the voice code --------------------------------------------------
 
@@ -225,7 +226,8 @@ class AccountService:
         with transaction(self.db):
             self._ensure_settings(user_id)
             self.db.execute(
-                "UPDATE purchase_settings SET voice_purchasing = ? WHERE user_id = ?", (int(code_required), user_id)
+                "UPDATE purchase_settings SET voice_purchasing = ? WHERE user_id = ?",
+                (int(code_required), user_id),
             )
 
     def set_spending_limit(self, user_id: str, limit_cents: int) -> None:
@@ -234,7 +236,8 @@ class AccountService:
         with transaction(self.db):
             self._ensure_settings(user_id)
             self.db.execute(
-                "UPDATE purchase_settings SET spending_limit_cents = ? WHERE user_id = ?", (limit_cents, user_id)
+                "UPDATE purchase_settings SET spending_limit_cents = ? WHERE user_id = ?",
+                (limit_cents, user_id),
             )
 
     def reset_voice_purchasing(self, user_id: str) -> None:

@@ -49,6 +49,9 @@ class CheckoutState:
     """The cart as it was read back (`cart_fingerprint`)."""
     code_ok: bool = False
     """The voice code was given right in this session."""
+    started: bool = False
+    """The shopper asked to check out; False while the state only holds choices made beforehand
+    ("deliver it tomorrow morning" before "check out")."""
 
     @classmethod
     def new(cls) -> CheckoutState:
@@ -69,6 +72,7 @@ class CheckoutState:
         self.stage = "collecting"
         self.total_cents = None
         self.fingerprint = None
+        self.code_ok = False
 
 
 class Step(Enum):
@@ -141,7 +145,9 @@ class CheckoutService:
         slot = delivery.get(state.slot_id)
         if not delivery.bookable(slot):
             state.slot_id = None
-            problem = SlotUnavailable("full" if slot.free <= 0 else "past", slot, delivery.nearest(slot.starts_at))
+            problem = SlotUnavailable(
+                "full" if slot.free <= 0 else "past", slot, delivery.nearest(slot.starts_at)
+            )
             return Next(Step.NEED_SLOT, settings, slot_problem=problem)
         quote = Quote(
             lines=lines,
@@ -177,7 +183,12 @@ class CheckoutService:
 
     def place(self, user_id: str, state: CheckoutState) -> PlacedOrder:
         """Place the agreed order (see `OrderService.place_order` for what can go wrong)."""
-        if state.address_id is None or state.slot_id is None or state.card_id is None or state.total_cents is None:
+        if (
+            state.address_id is None
+            or state.slot_id is None
+            or state.card_id is None
+            or state.total_cents is None
+        ):
             raise NotFound("the checkout is missing an address, slot, card or agreed total")
         return self.svc.orders.place_order(
             user_id,

@@ -187,8 +187,14 @@ class DeliveryService:
             for window in WINDOWS:
                 starts, ends = self._bounds(day, window)
                 rows.append(
-                    (f"{day.isoformat()}-{window}", day.isoformat(), window, starts.isoformat(), ends.isoformat(),
-                     self.config.slot_capacity)
+                    (
+                        f"{day.isoformat()}-{window}",
+                        day.isoformat(),
+                        window,
+                        starts.isoformat(),
+                        ends.isoformat(),
+                        self.config.slot_capacity,
+                    )
                 )
         self.db.conn.executemany(
             "INSERT OR IGNORE INTO delivery_slots (slot_id, date, window, starts_at, ends_at, capacity)"
@@ -287,7 +293,7 @@ class DeliveryService:
         return moment.astimezone(self.tz)
 
 
-def _slot(row: tuple) -> Slot:  # type: ignore[type-arg]
+def _slot(row: tuple) -> Slot:
     return Slot(
         slot_id=row[0],
         date=date.fromisoformat(row[1]),

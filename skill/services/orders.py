@@ -99,7 +99,9 @@ class Totals:
 def price(lines: list[CartLine], config: SkillConfig) -> Totals:
     """Subtotal, tax (rounded half up), delivery fee (waived at `free_delivery_cents`) and total."""
     subtotal = sum(line.line_total_cents for line in lines)
-    tax = int((Decimal(subtotal) * Decimal(str(config.tax_rate))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    tax = int(
+        (Decimal(subtotal) * Decimal(str(config.tax_rate))).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    )
     fee = 0 if subtotal >= config.free_delivery_cents or subtotal == 0 else config.delivery_fee_cents
     return Totals(subtotal, tax, fee, subtotal + tax + fee)
 
@@ -247,13 +249,33 @@ class OrderService:
                     "INSERT INTO orders (order_id, user_id, status, subtotal_cents, tax_cents, delivery_fee_cents,"
                     " total_cents, address_id, payment_method_id, slot_id, idempotency_key, created_at, updated_at)"
                     " VALUES (?, ?, 'CREATED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (order_id, user_id, totals.subtotal_cents, totals.tax_cents, totals.delivery_fee_cents,
-                     totals.total_cents, address.id, card.id, slot_id, idempotency_key, stamp, stamp),
+                    (
+                        order_id,
+                        user_id,
+                        totals.subtotal_cents,
+                        totals.tax_cents,
+                        totals.delivery_fee_cents,
+                        totals.total_cents,
+                        address.id,
+                        card.id,
+                        slot_id,
+                        idempotency_key,
+                        stamp,
+                        stamp,
+                    ),
                 )
                 self.db.conn.executemany(
                     "INSERT INTO order_items (order_id, sku, name, quantity, unit_price_cents) VALUES (?, ?, ?, ?, ?)",
-                    [(order_id, ln.product.sku, ln.product.title, ln.quantity, ln.product.effective_price_cents)
-                     for ln in lines],
+                    [
+                        (
+                            order_id,
+                            ln.product.sku,
+                            ln.product.title,
+                            ln.quantity,
+                            ln.product.effective_price_cents,
+                        )
+                        for ln in lines
+                    ],
                 )
                 self._event(order_id, "CREATED", now)
                 self._take_stock(lines)
@@ -272,8 +294,13 @@ class OrderService:
         except PaymentDeclined as declined:
             with transaction(self.db):
                 record_decline(
-                    self.db, self.clock, user_id=user_id, amount_cents=totals.total_cents, card_id=card.id,
-                    idempotency_key=charge_key, reason=declined.reason,
+                    self.db,
+                    self.clock,
+                    user_id=user_id,
+                    amount_cents=totals.total_cents,
+                    card_id=card.id,
+                    idempotency_key=charge_key,
+                    reason=declined.reason,
                 )
             raise
         return PlacedOrder(self._load(order_id), replayed=False)
@@ -302,7 +329,8 @@ class OrderService:
 
     def _event(self, order_id: str, status: str, at: datetime) -> None:
         self.db.execute(
-            "INSERT INTO order_events (order_id, status, at) VALUES (?, ?, ?)", (order_id, status, at.isoformat())
+            "INSERT INTO order_events (order_id, status, at) VALUES (?, ?, ?)",
+            (order_id, status, at.isoformat()),
         )
 
     # -- reading, and time moving on -----------------------------------------------------------
@@ -318,17 +346,21 @@ class OrderService:
 
     def last(self, user_id: str) -> Order | None:
         row = self.db.execute(
-            "SELECT order_id FROM orders WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1", (user_id,)
+            "SELECT order_id FROM orders WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
+            (user_id,),
         ).fetchone()
         return self.get(row[0]) if row else None
 
     def list_orders(self, user_id: str | None = None) -> list[Order]:
         """Every order (of one user), newest first, states brought up to now."""
         if user_id is None:
-            rows = self.db.execute("SELECT order_id FROM orders ORDER BY created_at DESC, rowid DESC").fetchall()
+            rows = self.db.execute(
+                "SELECT order_id FROM orders ORDER BY created_at DESC, rowid DESC"
+            ).fetchall()
         else:
             rows = self.db.execute(
-                "SELECT order_id FROM orders WHERE user_id = ? ORDER BY created_at DESC, rowid DESC", (user_id,)
+                "SELECT order_id FROM orders WHERE user_id = ? ORDER BY created_at DESC, rowid DESC",
+                (user_id,),
             ).fetchall()
         return [self.get(r[0]) for r in rows]
 
@@ -341,7 +373,7 @@ class OrderService:
             return self._advance(order_id)
 
     def _status(self, order_id: str) -> str:
-        return self.db.execute("SELECT status FROM orders WHERE order_id = ?", (order_id,)).fetchone()[0]  # type: ignore[no-any-return]
+        return self.db.execute("SELECT status FROM orders WHERE order_id = ?", (order_id,)).fetchone()[0]
 
     def _due(self, order_id: str, status: str) -> list[tuple[str, datetime]]:
         if status not in _PROGRESS:
@@ -404,10 +436,23 @@ class OrderService:
             except NotFound:
                 slot = None
         return Order(
-            order_id=row[0], user_id=row[1], status=row[2], subtotal_cents=row[3], tax_cents=row[4],
-            delivery_fee_cents=row[5], total_cents=row[6], address_id=row[7], payment_method_id=row[8],
-            slot_id=row[9], idempotency_key=row[10], created_at=datetime.fromisoformat(row[11]),
-            charge_id=row[12], items=items, slot=slot, address_label=row[13], events=events,
+            order_id=row[0],
+            user_id=row[1],
+            status=row[2],
+            subtotal_cents=row[3],
+            tax_cents=row[4],
+            delivery_fee_cents=row[5],
+            total_cents=row[6],
+            address_id=row[7],
+            payment_method_id=row[8],
+            slot_id=row[9],
+            idempotency_key=row[10],
+            created_at=datetime.fromisoformat(row[11]),
+            charge_id=row[12],
+            items=items,
+            slot=slot,
+            address_label=row[13],
+            events=events,
         )
 
     # -- cancelling, returning, buying again ---------------------------------------------------
@@ -422,8 +467,11 @@ class OrderService:
                 raise OrderNotCancellable(order)
             if order.charge_id:
                 self.gateway.refund(
-                    order.charge_id, order.total_cents, f"{order.idempotency_key}/refund",
-                    user_id=user_id, order_id=order_id,
+                    order.charge_id,
+                    order.total_cents,
+                    f"{order.idempotency_key}/refund",
+                    user_id=user_id,
+                    order_id=order_id,
                 )
             self.db.conn.executemany(
                 "UPDATE products SET stock = stock + ? WHERE sku = ?",
@@ -433,7 +481,8 @@ class OrderService:
                 self.delivery.release(order.slot_id)
             now = self.clock.now()
             self.db.execute(
-                "UPDATE orders SET status = 'CANCELLED', updated_at = ? WHERE order_id = ?", (now.isoformat(), order_id)
+                "UPDATE orders SET status = 'CANCELLED', updated_at = ? WHERE order_id = ?",
+                (now.isoformat(), order_id),
             )
             self._event(order_id, "CANCELLED", now)
         return self._load(order_id)
@@ -447,12 +496,16 @@ class OrderService:
                 raise OrderNotCancellable(order)
             if order.charge_id:
                 self.gateway.refund(
-                    order.charge_id, order.total_cents, f"{order.idempotency_key}/refund",
-                    user_id=order.user_id, order_id=order_id,
+                    order.charge_id,
+                    order.total_cents,
+                    f"{order.idempotency_key}/refund",
+                    user_id=order.user_id,
+                    order_id=order_id,
                 )
             now = self.clock.now()
             self.db.execute(
-                "UPDATE orders SET status = 'RETURNED', updated_at = ? WHERE order_id = ?", (now.isoformat(), order_id)
+                "UPDATE orders SET status = 'RETURNED', updated_at = ? WHERE order_id = ?",
+                (now.isoformat(), order_id),
             )
             self._event(order_id, "RETURNED", now)
         return self._load(order_id)

@@ -203,7 +203,8 @@ class SandboxGateway:
     ) -> RefundResult:
         db = self._conn()
         row = db.execute(
-            "SELECT id, amount_cents FROM ledger WHERE idempotency_key = ? AND kind = 'refund'", (idempotency_key,)
+            "SELECT id, amount_cents FROM ledger WHERE idempotency_key = ? AND kind = 'refund'",
+            (idempotency_key,),
         ).fetchone()
         if row is not None:
             return RefundResult(f"re_{row[0]}", row[1], idempotency_key, replayed=True)
@@ -220,7 +221,14 @@ class SandboxGateway:
         cur = db.execute(
             "INSERT INTO ledger (order_id, user_id, kind, amount_cents, payment_method_id, idempotency_key,"
             " status, created_at) VALUES (?, ?, 'refund', ?, ?, ?, 'succeeded', ?)",
-            (order_id or charge[1], user_id, amount_cents, charge[3], idempotency_key, self.clock.now().isoformat()),
+            (
+                order_id or charge[1],
+                user_id,
+                amount_cents,
+                charge[3],
+                idempotency_key,
+                self.clock.now().isoformat(),
+            ),
         )
         return RefundResult(f"re_{cur.lastrowid}", amount_cents, idempotency_key)
 
@@ -233,7 +241,7 @@ def _charge_row(db: sqlite_utils.Database, charge_id: str) -> tuple[int, str | N
         " WHERE id = ? AND kind = 'charge' AND status = 'succeeded'",
         (int(charge_id[3:]),),
     ).fetchone()
-    return tuple(row) if row else None  # type: ignore[return-value]
+    return tuple(row) if row else None
 
 
 def record_decline(
@@ -258,7 +266,14 @@ def record_decline(
     db.execute(
         "INSERT OR IGNORE INTO ledger (order_id, user_id, kind, amount_cents, payment_method_id, idempotency_key,"
         " status, decline_reason, created_at) VALUES (NULL, ?, 'charge', ?, ?, ?, 'declined', ?, ?)",
-        (user_id, amount_cents, card_id, f"{idempotency_key}/declined/{n + 1}", reason, clock.now().isoformat()),
+        (
+            user_id,
+            amount_cents,
+            card_id,
+            f"{idempotency_key}/declined/{n + 1}",
+            reason,
+            clock.now().isoformat(),
+        ),
     )
 
 

@@ -213,9 +213,7 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
                 conn.execute("COMMIT")
                 continue
             step(db)
-            conn.execute(
-                "INSERT INTO _migrations (name, applied_at) VALUES (?, datetime('now'))", (name,)
-            )
+            conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, datetime('now'))", (name,))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

@@ -106,7 +106,7 @@ class Shopper:
 
     @property
     def card(self) -> dict[str, Any] | None:
-        return self.last.get("response", {}).get("card")  # type: ignore[no-any-return]
+        return self.last.get("response", {}).get("card")
 
     @property
     def pending(self) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,8 +27,8 @@ def shop(skill_config: SkillConfig) -> Shop:
     return shop
 
 
-def _delivery(db_path: Path, at: datetime = NOW, **config: object) -> DeliveryService:
-    return DeliveryService(open_database(db_path), FixedClock(at), SkillConfig(db_path=db_path, **config))  # type: ignore[arg-type]
+def _delivery(db_path: Path, at: datetime = NOW, **config: Any) -> DeliveryService:
+    return DeliveryService(open_database(db_path), FixedClock(at), SkillConfig(db_path=db_path, **config))
 
 
 def test_delivery_slots_cover_seven_days_in_shop_timezone(db_path: Path) -> None:
@@ -125,7 +126,8 @@ def test_delivery_booking_never_exceeds_capacity_and_release_frees(db_path: Path
 def test_delivery_addresses_by_label_and_default(shop: Shop) -> None:
     delivery = DeliveryService(shop.db, shop.clock, shop.config)
     assert [a.label for a in delivery.addresses(USER)] == ["home", "work"]
-    assert delivery.default_address(USER).label == "home"  # type: ignore[union-attr]
+    default = delivery.default_address(USER)
+    assert default is not None and default.label == "home"
     assert delivery.address_by_label(USER, "Work").line1.startswith("400 Market")
 
 

@@ -182,7 +182,7 @@ class RecordingGateway:
     def __init__(self) -> None:
         self.charges: dict[str, int] = {}
 
-    def charge(self, amount_cents: int, token: str, idempotency_key: str, **_: object):  # type: ignore[no-untyped-def]
+    def charge(self, amount_cents: int, token: str, idempotency_key: str, **_: object):
         from skill.services.payments import ChargeResult
 
         replayed = idempotency_key in self.charges
@@ -191,7 +191,7 @@ class RecordingGateway:
             True, amount_cents, idempotency_key, charge_id=f"remote-{len(self.charges)}", replayed=replayed
         )
 
-    def refund(self, charge_id: str, amount_cents: int, idempotency_key: str, **_: object):  # type: ignore[no-untyped-def]
+    def refund(self, charge_id: str, amount_cents: int, idempotency_key: str, **_: object):
         from skill.services.payments import RefundResult
 
         return RefundResult(f"rr-{charge_id}", amount_cents, idempotency_key)
