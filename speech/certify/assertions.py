@@ -142,6 +142,8 @@ def _equals(actual: Any, expected: Any, whole: bool) -> bool:
         return number is not None and number == float(expected)
     if isinstance(actual, (dict, list)):
         return False
+    if str(expected).strip() == "":
+        return actual is None or _norm(actual) == ""  # "" means empty, not "contains nothing"
     return _text_matches(actual, str(expected), whole=whole)
 
 
