@@ -643,10 +643,12 @@ def main(argv: list[str] | None = None) -> None:
         f"  {'mix, proposed serializer':<28} mean {fast_ms:7.3f} ms   p50 {pct(fast, 50) * 1e3:7.3f} ms"
         f"   p99 {pct(fast, 99) * 1e3:7.3f} ms   {1e3 / fast_ms:8,.0f} turns/s"
     )
-    ratio = shop_ms / floor_ms
+    # The median is the figure to judge by on a shared machine: means and p99 carry other processes' stalls.
+    ratio = pct(shopping, 50) / pct(floor, 50)
     print(
-        f"  ratio shopping/floor: {ratio:.1f}x (target <= 3x: {'MET' if ratio <= 3 else 'NOT MET'}); "
-        f"with the proposed serializer: {fast_ms / floor_ms:.1f}x"
+        f"  ratio shopping/floor: p50 {ratio:.1f}x, mean {shop_ms / floor_ms:.1f}x "
+        f"(target <= 3x on p50: {'MET' if ratio <= 3 else 'NOT MET'}); with the proposed serializer: "
+        f"p50 {pct(fast, 50) / pct(floor, 50):.1f}x, mean {fast_ms / floor_ms:.1f}x"
     )
     profile_turns(2.0 if args.quick else 4.0)
     web_layer_cost(seconds / 2)
