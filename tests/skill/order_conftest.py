@@ -19,7 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from skill.app import create_invoker
-from skill.clock import FixedClock
+from skill.clock import Clock, FixedClock
 from skill.config import SkillConfig
 from skill.services.cart import CartService
 from skill.store.db import open_database
@@ -55,7 +55,7 @@ class Shopper:
     """One user talking to the skill, one session at a time; keeps the session attributes."""
 
     invoke: Invoke
-    clock: FixedClock
+    clock: Clock
     user_id: str = USER
     access_token: str | None = None
     session: SessionInfo = field(default_factory=SessionInfo.start)
