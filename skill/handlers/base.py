@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_slot, get_slot_value
+from ask_sdk_core.utils import get_slot
 from ask_sdk_model import Response
 
 from skill.prompts import Prompts, prompts_for
@@ -61,11 +61,13 @@ def pending_is(*kinds: str):  # type: ignore[no-untyped-def]
 
 def slot_value(handler_input: HandlerInput, name: str) -> str | None:
     """The slot's spoken value, or None when the slot is absent or unfilled."""
+    # ask-sdk's get_slot_value is deprecated; `slot.value` is what Alexa sends for a single-value slot.
     try:
-        value = get_slot_value(handler_input, name)
+        slot = get_slot(handler_input, name)
     except (TypeError, AttributeError, KeyError):
         return None
-    return value or None
+    value = getattr(slot, "value", None)
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def slot_id(handler_input: HandlerInput, name: str) -> str | None:
