@@ -107,6 +107,8 @@ MEASURE_WORDS = frozenset(
         "tubs",
     ]
 )
+RANK_POOL = 200
+"""Matches (by text relevance) considered for the in-stock-first ordering."""
 # rapidfuzz.fuzz.ratio (0..100) a correction must reach: "tower"->"towel" is 80, "bananna"->"banana" 92.
 FUZZY_CUTOFF = 75.0
 # A spelling this close is taken even when another word sounds the same.
@@ -242,30 +244,48 @@ class CatalogService:
         kept = [w for w in words if w not in MEASURE_WORDS or vocab.knows(w)]
         words = kept or words
         generic = vocab.generics.get(normalize(" ".join(words)))
-        found = self._match(words, generic, limit, any_word=False)
+        found = self._ranked(words, generic, limit, vocab)
         unknown = [w for w in words if not vocab.knows(w)]
         if not unknown and found:
             return SearchResult(found, generic)
         corrected = self._correct(words, vocab)
         if corrected and corrected != words:
             generic = generic or vocab.generics.get(normalize(" ".join(corrected)))
-            more = self._match(corrected, generic, limit, any_word=False)
+            more = self._ranked(corrected, generic, limit, vocab)
             if not more and not found:
-                more = self._match(corrected, generic, limit, any_word=True)
+                more = self._match(corrected, None, limit, vocab, any_word=True)
             merged = _merge(found, more, limit)
             return SearchResult(merged, generic, " ".join(corrected) if more else None)
         if not found:
-            found = self._match(words, generic, limit, any_word=True)
+            found = self._match(words, None, limit, vocab, any_word=True)
         return SearchResult(found, generic)
 
-    def _match(self, words: list[str], generic: str | None, limit: int, *, any_word: bool) -> list[Product]:
-        terms = [f'"{w}"*' if len(w) >= 3 else f'"{w}"' for w in words]
+    def _ranked(self, words: list[str], generic: str | None, limit: int, vocab: _Vocabulary) -> list[Product]:
+        """All words required; when the words name a generic exactly, its products first (from the
+        generic index: cheap even when thousands of products share it), then the other matches."""
+        if not generic:
+            return self._match(words, None, limit, vocab, any_word=False)
+        first = self.by_generic(generic, limit)
+        if len(first) >= limit:
+            return first
+        rest = self._match(words, generic, limit, vocab, any_word=False)
+        return _merge(first, rest, limit)
+
+    def _match(
+        self, words: list[str], exclude_generic: str | None, limit: int, vocab: _Vocabulary, *, any_word: bool
+    ) -> list[Product]:
+        # A whole catalog word is looked up as itself (porter stemming covers plurals); only a fragment
+        # is a prefix. Prefix look-ups merge many index entries, so they are kept for when they help.
+        terms = [f'"{w}"' if w in vocab.words or len(w) < 3 else f'"{w}"*' for w in words]
         expression = (" OR " if any_word else " ").join(terms)
+        # The best RANK_POOL by text relevance are ranked again with stock first: scoring stays inside FTS5,
+        # and only the pool is joined to products (a common word can match tens of thousands).
         cursor = self.db.execute(
-            f"SELECT {_COLUMNS} FROM products_fts JOIN products p ON p.rowid = products_fts.rowid"
-            " WHERE products_fts MATCH ?"
-            f" ORDER BY p.generic = ? DESC, p.stock > 0 DESC, bm25(products_fts, {_WEIGHTS}), p.rowid LIMIT ?",
-            (expression, generic or "", limit),
+            f"WITH hits AS (SELECT rowid, bm25(products_fts, {_WEIGHTS}) AS score FROM products_fts"
+            " WHERE products_fts MATCH ? ORDER BY score LIMIT ?)"
+            f" SELECT {_COLUMNS} FROM hits JOIN products p ON p.rowid = hits.rowid WHERE p.generic != ?"
+            " ORDER BY p.stock > 0 DESC, hits.score, p.rowid LIMIT ?",
+            (expression, RANK_POOL, exclude_generic or "", limit),
         )
         return _products(cursor)
 
@@ -312,12 +332,15 @@ class CatalogService:
             cached = _vocab_cache.get(key)
             if cached is not None and cached[0] == version:
                 return cached[1]
-        words: set[str] = set()
-        for row in self.db.execute("SELECT name, brand, generic, category, synonyms FROM products"):
-            for text in row:
-                for w in tokens(text or ""):
-                    words.add(w)
-                    words.add(_singular(w))
+        # One regex pass over all the text at once: far cheaper than word by word for 100,000 products.
+        text = "\n".join(
+            row[0]
+            for row in self.db.execute(
+                "SELECT name || ' ' || brand || ' ' || generic || ' ' || category || ' ' || synonyms FROM products"
+            )
+        )
+        words = set(tokens(text))
+        words |= {_singular(w) for w in words}
         generics: dict[str, str] = {}
         for (generic,) in self.db.execute("SELECT DISTINCT generic FROM products"):
             generics.setdefault(normalize(generic), generic)
