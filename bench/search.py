@@ -136,7 +136,7 @@ def main() -> None:
             for _ in range(args.rounds):
                 for query in queries:
                     t0 = time.perf_counter()
-                    found = catalog.search(query)
+                    catalog.search(query)
                     timings.append((time.perf_counter() - t0) * 1000)
             every.extend(timings)
             top = catalog.search(queries[0])

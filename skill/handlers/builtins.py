@@ -23,46 +23,46 @@ def _welcome(handler_input: HandlerInput) -> Response:
     return speak(handler_input, speech, p.say("welcome_reprompt"))
 
 
-class LaunchRequestHandler(AbstractRequestHandler):  # type: ignore[misc]
+class LaunchRequestHandler(AbstractRequestHandler):
     """ "open voice shop": welcome, mentioning a cart left from last time."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("LaunchRequest")(handler_input)  # type: ignore[no-any-return]
+        return is_request_type("LaunchRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return _welcome(handler_input)
 
 
-class HelpIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class HelpIntentHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.HelpIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("AMAZON.HelpIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
         return speak(handler_input, p.say("help"), p.say("help_reprompt"))
 
 
-class StopIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class StopIntentHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.StopIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("AMAZON.StopIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return speak(handler_input, prompts(handler_input).say("goodbye"), end_session=True)
 
 
-class CancelIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class CancelIntentHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.CancelIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("AMAZON.CancelIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return speak(handler_input, prompts(handler_input).say("goodbye"), end_session=True)
 
 
-class RepeatIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class RepeatIntentHandler(AbstractRequestHandler):
     """Says `last_speech` again (kept by skill.app.RepeatInterceptor), with its reprompt."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.RepeatIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("AMAZON.RepeatIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         attrs = session(handler_input)
@@ -76,19 +76,19 @@ class RepeatIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
         return speak(handler_input, last, prompts(handler_input).say("welcome_reprompt"))
 
 
-class StartOverIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class StartOverIntentHandler(AbstractRequestHandler):
     """Forget the search and any question asked; welcome back."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.StartOverIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("AMAZON.StartOverIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return _start_over(handler_input)
 
 
-class NavigateHomeIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class NavigateHomeIntentHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.NavigateHomeIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("AMAZON.NavigateHomeIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return _start_over(handler_input)
@@ -101,11 +101,11 @@ def _start_over(handler_input: HandlerInput) -> Response:
     return speak(handler_input, p.say("welcome_again"), p.say("welcome_reprompt"))
 
 
-class YesIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class YesIntentHandler(AbstractRequestHandler):
     """Yes when no question of ours is pending (the domains' Yes handlers come earlier)."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.YesIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("AMAZON.YesIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         clear_pending(handler_input)
@@ -113,9 +113,9 @@ class YesIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
         return speak(handler_input, p.say("yes_nothing"), p.say("welcome_reprompt"))
 
 
-class NoIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class NoIntentHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.NoIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("AMAZON.NoIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         clear_pending(handler_input)
@@ -123,21 +123,21 @@ class NoIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
         return speak(handler_input, p.say("no_nothing"), p.say("welcome_reprompt"))
 
 
-class SessionEndedRequestHandler(AbstractRequestHandler):  # type: ignore[misc]
+class SessionEndedRequestHandler(AbstractRequestHandler):
     """The session closed (user silent, said stop, or an error): nothing may be spoken."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("SessionEndedRequest")(handler_input)  # type: ignore[no-any-return]
+        return is_request_type("SessionEndedRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return handler_input.response_builder.response
 
 
-class FallbackIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class FallbackIntentHandler(AbstractRequestHandler):
     """AMAZON.FallbackIntent, and the catch-all for any intent nobody else handled: a helpful reprompt."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("IntentRequest")(handler_input)  # type: ignore[no-any-return]
+        return is_request_type("IntentRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)

@@ -11,6 +11,7 @@ also asked by search), `choose_to_add` {quantity} (which of several to add; answ
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -220,11 +221,11 @@ def _names(lines: list[CartLine]) -> str:
 # -- intent handlers ------------------------------------------------------------------------------
 
 
-class AddToCartIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class AddToCartIntentHandler(AbstractRequestHandler):
     """ "add two bottles of milk", "add it", "add the second one"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AddToCartIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("AddToCartIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
@@ -283,11 +284,11 @@ class AddToCartIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
         )
 
 
-class RemoveFromCartIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class RemoveFromCartIntentHandler(AbstractRequestHandler):
     """ "remove the milk", "remove the second one"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("RemoveFromCartIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("RemoveFromCartIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
@@ -312,11 +313,11 @@ class RemoveFromCartIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
         return speak(handler_input, p.say("cart_removed", title=product.title), p.say("cart_anything_else"))
 
 
-class UpdateQuantityIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class UpdateQuantityIntentHandler(AbstractRequestHandler):
     """ "change the milk to three"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("UpdateQuantityIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("UpdateQuantityIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
@@ -348,11 +349,11 @@ class UpdateQuantityIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
         return set_line(handler_input, product, quantity)
 
 
-class ViewCartIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class ViewCartIntentHandler(AbstractRequestHandler):
     """ "what's in my cart": the lines (a few) and the total."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("ViewCartIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("ViewCartIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
@@ -375,11 +376,11 @@ class ViewCartIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
         return speak(handler_input, speech, p.say("cart_view_reprompt"))
 
 
-class ClearCartIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class ClearCartIntentHandler(AbstractRequestHandler):
     """ "empty my cart": asks first."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("ClearCartIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("ClearCartIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
@@ -398,18 +399,20 @@ class ClearCartIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
 # -- yes/no to the cart's questions ---------------------------------------------------------------
 
 
-def _yes(kind: str):  # type: ignore[no-untyped-def]
+def _yes(kind: str) -> Callable[[HandlerInput], bool]:
+    """AMAZON.YesIntent while the cart's question `kind` is pending."""
+
     def predicate(handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.YesIntent")(handler_input) and pending_is(kind)(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("AMAZON.YesIntent")(handler_input) and pending_is(kind)(handler_input)
 
     return predicate
 
 
-class OfferAddYesHandler(AbstractRequestHandler):  # type: ignore[misc]
+class OfferAddYesHandler(AbstractRequestHandler):
     """Yes to "would you like to add it to your cart?"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return _yes("offer_add")(handler_input)  # type: ignore[no-any-return]
+        return _yes("offer_add")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         asked = clear_pending(handler_input) or {}
@@ -420,11 +423,11 @@ class OfferAddYesHandler(AbstractRequestHandler):  # type: ignore[misc]
         return add_product(handler_input, product, asked.get("quantity"))
 
 
-class DidYouMeanYesHandler(AbstractRequestHandler):  # type: ignore[misc]
+class DidYouMeanYesHandler(AbstractRequestHandler):
     """Yes to "did you mean Acme Paper Towels?": add it."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return _yes("did_you_mean")(handler_input)  # type: ignore[no-any-return]
+        return _yes("did_you_mean")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         asked = clear_pending(handler_input) or {}
@@ -435,11 +438,11 @@ class DidYouMeanYesHandler(AbstractRequestHandler):  # type: ignore[misc]
         return add_product(handler_input, product, asked.get("quantity"))
 
 
-class ConfirmQuantityYesHandler(AbstractRequestHandler):  # type: ignore[misc]
+class ConfirmQuantityYesHandler(AbstractRequestHandler):
     """Yes to "just to check: add 12 bottles of ...?"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return _yes("confirm_quantity")(handler_input)  # type: ignore[no-any-return]
+        return _yes("confirm_quantity")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         asked = clear_pending(handler_input) or {}
@@ -453,11 +456,11 @@ class ConfirmQuantityYesHandler(AbstractRequestHandler):  # type: ignore[misc]
         return add_product(handler_input, product, quantity, confirmed=True)
 
 
-class ConfirmClearYesHandler(AbstractRequestHandler):  # type: ignore[misc]
+class ConfirmClearYesHandler(AbstractRequestHandler):
     """Yes to "remove all 3 items from your cart?"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return _yes("confirm_clear")(handler_input)  # type: ignore[no-any-return]
+        return _yes("confirm_clear")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
@@ -467,7 +470,7 @@ class ConfirmClearYesHandler(AbstractRequestHandler):  # type: ignore[misc]
         return speak(handler_input, p.say("cart_cleared"), p.say("cart_ask_product_reprompt"))
 
 
-class CartQuestionNoHandler(AbstractRequestHandler):  # type: ignore[misc]
+class CartQuestionNoHandler(AbstractRequestHandler):
     """No to any of the cart's questions: nothing changes."""
 
     _REPLIES = {
@@ -478,7 +481,7 @@ class CartQuestionNoHandler(AbstractRequestHandler):  # type: ignore[misc]
     }
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.NoIntent")(handler_input) and pending_is(*self._REPLIES)(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("AMAZON.NoIntent")(handler_input) and pending_is(*self._REPLIES)(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)

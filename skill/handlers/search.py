@@ -184,11 +184,11 @@ def offer(handler_input: HandlerInput, product: Product, key: str = "select_done
 # -- handlers -------------------------------------------------------------------------------------
 
 
-class SearchProductIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class SearchProductIntentHandler(AbstractRequestHandler):
     """ "search for coffee": read up to three with brand, size and price, and ask which."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("SearchProductIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("SearchProductIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         clear_pending(handler_input)
@@ -200,11 +200,11 @@ class SearchProductIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
         return present_results(handler_input, result, query or result.generic or "")
 
 
-class SelectItemIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class SelectItemIntentHandler(AbstractRequestHandler):
     """ "the second one": picks from the page just read; while choosing what to add, adds it."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("SelectItemIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("SelectItemIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
@@ -228,11 +228,11 @@ class SelectItemIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
         return offer(handler_input, product)
 
 
-class NextIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class NextIntentHandler(AbstractRequestHandler):
     """AMAZON.NextIntent: the next page of results."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.NextIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("AMAZON.NextIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
@@ -250,11 +250,11 @@ class NextIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
         return speak(handler_input, p.say(key, items=read_items(p, products)), p.say("search_which_reprompt"))
 
 
-class ProductDetailsIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class ProductDetailsIntentHandler(AbstractRequestHandler):
     """ "tell me more about the first one", "how much is the oat milk": details and price."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("ProductDetailsIntent")(handler_input)  # type: ignore[no-any-return]
+        return is_intent_name("ProductDetailsIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
