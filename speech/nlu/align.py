@@ -79,9 +79,12 @@ def align(
     vocab: frozenset[str] = frozenset(),
     lemmas: list[str] | None = None,
     open_type: Callable[[str], bool] = free_text_allowed,
+    weight: Callable[[str], float] | None = None,
 ) -> Alignment:
     """The cheapest alignment of `words` (with candidate values `spans_at[start]`) to `template`;
-    `vocab` (the model's carrier words) makes those words dear inside a free-text value."""
+    `vocab` (the model's carrier words) makes those words dear inside a free-text value; `weight`
+    (0..1, how much a word tells intents apart) scales the cost of an extra or a missing word."""
+    wt = weight or (lambda _w: 1.0)
     n, m = len(words), len(template.items)
     stems = lemmas if lemmas is not None else [stem(w) for w in words]
     covered: dict[str, set[int]] = {}
@@ -109,13 +112,18 @@ def align(
                 continue
             if i < n:
                 w = words[i]
-                ins = INSERT_FUNCTION if (w in FUNCTION_WORDS or w in FILLER_WORDS) else INSERT_WORD
+                ins = (
+                    INSERT_FUNCTION
+                    if (w in FUNCTION_WORDS or w in FILLER_WORDS)
+                    else INSERT_WORD * (0.5 + 0.5 * wt(stems[i]))
+                )
                 relax(i + 1, j, c + ins, i, j, None)
             if j == m:
                 continue
             kind, item = template.items[j]
             if kind == "w":
-                relax(i, j + 1, c + (DELETE_FUNCTION if item in FUNCTION_WORDS else DELETE_WORD), i, j, None)
+                dele = DELETE_FUNCTION if item in FUNCTION_WORDS else DELETE_WORD * (0.5 + 0.5 * wt(item))
+                relax(i, j + 1, c + dele, i, j, None)
                 if i < n and stems[i] == item:
                     relax(i + 1, j + 1, c, i, j, None)
                 continue

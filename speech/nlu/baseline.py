@@ -49,8 +49,8 @@ class TemplateMatcher:
                         regex.append(f"(?P<{group}>.+?)")
                     elif part.strip():
                         regex.append(re.escape(" ".join(tokens(part))))
-                pattern = re.compile(r"\s*".join(regex).replace(r"\s*\s*", r"\s*") + "$")
-                self.patterns.append((intent.name, re.compile(r"^\s*" + pattern.pattern), groups, types))
+                # the text is single-spaced words, so parts join with one space
+                self.patterns.append((intent.name, re.compile("^" + " ".join(regex) + "$"), groups, types))
 
     def resolve(self, utterance: str, *, reference_time: datetime | date | None = None) -> Resolution:
         text = " ".join(tokens(utterance))

@@ -43,15 +43,17 @@ __all__ = ["compile_model", "CompiledNLU", "Analysis", "UnsupportedLocaleError",
 SUPPORTED_LOCALES = frozenset({"en-US", "en-GB", "en-CA", "en-AU", "en-IN"})
 """Locales the English normaliser, number and date parsers serve."""
 
-THRESHOLDS = {"LOW": 0.34, "MEDIUM": 0.42, "HIGH": 0.5}
+THRESHOLDS = {"LOW": 0.43, "MEDIUM": 0.5, "HIGH": 0.57}
 """Fallback sensitivity -> the score an utterance needs to count as in-domain."""
 
 ABSORBED_PENALTY = 0.4
 """An unknown word a free-text slot takes still weighs this much of an unknown word: it may be a
 product the catalog lacks, or the sign of a request for something else entirely."""
-ALIGN_WEIGHT = 0.3
-"""How much one unit of alignment cost lowers an intent's score when breaking near-ties."""
+ALIGN_WEIGHT = 0.5
+"""Share of the alignment fit (1 - cost per word) in an intent's final score; the rest is the cosine."""
 RERANK_WINDOW = 0.25
+KNOWN_BASE = 0.3
+"""An utterance of unknown content words keeps this share of its score (see `resolve`)."""
 """Intents within this score of the best are re-ranked by alignment."""
 TEMPLATES_PER_INTENT = 5
 UNKNOWN_WORD_WEIGHT = 0.75
@@ -232,7 +234,8 @@ class CompiledNLU:
                 df.setdefault(f, set()).add(self.templates[idx].intent)
         n = max(len(self.intent_names), 1)
         self.idf = {f: math.log(1.0 + n / len(intents)) for f, intents in df.items()}
-        self.unknown_idf = math.log(1.0 + n) * UNKNOWN_WORD_WEIGHT
+        self.max_idf = math.log(1.0 + n)
+        self.unknown_idf = self.max_idf * UNKNOWN_WORD_WEIGHT
         self.vectors: list[_Vector] = []
         self.index: dict[str, list[tuple[int, float]]] = {}
         for idx, feats in raw:
@@ -244,6 +247,11 @@ class CompiledNLU:
             )
             for f, w in weights.items():
                 self.index.setdefault(f, []).append((vi, w))
+
+    def _word_weight(self, word: str) -> float:
+        """0..1: how much a word tells intents apart (its IDF over the most an IDF can be); 1 if unknown."""
+        idf = self.idf.get(word)
+        return 1.0 if idf is None else idf / self.max_idf
 
     # -- understanding -------------------------------------------------------------------------
 
@@ -333,7 +341,15 @@ class CompiledNLU:
                 keep = ABSORBED_PENALTY**2
                 norm2 = full_norm**2 - (1 - keep) * sum(analysis.features["?" + w] ** 2 for w in absorbed)
                 s.score = s.dot / (math.sqrt(max(norm2, 1e-9)) * s.vnorm)
-            s.score -= ALIGN_WEIGHT * s.alignment.cost / max(3.0, len(analysis.words))
+            fit = max(0.0, 1.0 - s.alignment.cost / max(2.0, len(analysis.words)))
+            s.score = (1.0 - ALIGN_WEIGHT) * s.score + ALIGN_WEIGHT * fit
+            # the share of content words the model knows (values a free-text slot took count half):
+            # a request for something else is mostly words no sample or value has
+            content = [i for i, w in enumerate(analysis.words) if w not in FUNCTION_WORDS]
+            if content:
+                taken = {j for sp in s.alignment.spans.values() if sp.kind == "TEXT" for j in range(sp.start, sp.end)}
+                known = sum(0.5 if i in taken else 0.0 if i in analysis.unknown else 1.0 for i in content)
+                s.score *= KNOWN_BASE + (1.0 - KNOWN_BASE) * known / len(content)
         ordered = sorted(contenders, key=lambda s: -s.score) + scored[len(contenders) :]
         winner = ordered[0]
         assert winner.alignment is not None
@@ -356,7 +372,7 @@ class CompiledNLU:
         types = self.slot_types[scored.intent]
         best: Alignment | None = None
         for t in scored.templates:
-            a = align(words, spans_at, self.templates[t], types, self.vocab, lemmas, self._open)
+            a = align(words, spans_at, self.templates[t], types, self.vocab, lemmas, self._open, self._word_weight)
             if best is None or a.cost < best.cost:
                 best = a
         return best or Alignment(float(len(words)), {})

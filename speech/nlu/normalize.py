@@ -100,12 +100,21 @@ def tokens(text: str, *, limit: int = MAX_TOKENS) -> list[str]:
     return out[:limit]
 
 
+# Polite openings that only ask for what follows ("can i get milk" = "get milk"); only at the start,
+# where they cannot be part of a request ("what can i say").
+_OPENINGS = [p.split() for p in ("can i", "could i", "may i", "can we", "could we", "i wonder if you could")]
+
+
 def strip_fillers(words: list[str]) -> list[str]:
     """Drop filler words and carrier phrases; never returns an empty list for a non-empty input."""
     if not words:
         return []
     out: list[str] = []
     i = 0
+    for opening in _OPENINGS:
+        if words[: len(opening)] == opening and len(words) > len(opening):
+            i = len(opening)
+            break
     while i < len(words):
         for phrase in _FILLER_PHRASES:
             if words[i : i + len(phrase)] == phrase:
