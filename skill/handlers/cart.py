@@ -40,6 +40,7 @@ from skill.handlers.search import (
     read_items,
     remember_results,
     selected_product,
+    spoken_title,
 )
 from skill.prompts import Prompts, Raw
 from skill.services.cart import NotEnoughStock, match_lines
@@ -82,9 +83,14 @@ def parse_quantity(value: str | None) -> int | None | _Unclear:
 def what(p: Prompts, product: Product, count: int) -> Raw:
     """'2 bottles of Acme Whole Milk' (SSML-safe)."""
     if product.unit.strip().lower() in SILENT_UNITS:
-        return Raw(p.say("quantity_no_unit", count=count, title=product.title))
+        return Raw(p.say("quantity_no_unit", count=count, title=spoken_title(product)))
     return Raw(
-        p.say("quantity_with_unit", count=count, unit=plural_unit(product.unit, count), title=product.title)
+        p.say(
+            "quantity_with_unit",
+            count=count,
+            unit=plural_unit(product.unit, count),
+            title=spoken_title(product),
+        )
     )
 
 
@@ -108,7 +114,9 @@ def add_product(
         return speak(handler_input, p.say("cart_quantity_invalid"), p.say("cart_quantity_reprompt"))
     if product.stock <= 0:
         return speak(
-            handler_input, p.say("cart_out_of_stock", title=product.title), p.say("cart_anything_else")
+            handler_input,
+            p.say("cart_out_of_stock", title=spoken_title(product)),
+            p.say("cart_anything_else"),
         )
     have = cart.quantity_of(uid, product.sku)
     refusal = _over_stock(p, product, quantity, have)
@@ -127,7 +135,7 @@ def add_product(
         return speak(
             handler_input,
             _over_stock(p, exc.product, quantity, exc.product.stock - exc.available)
-            or p.say("cart_out_of_stock", title=product.title),
+            or p.say("cart_out_of_stock", title=spoken_title(product)),
             p.say("cart_quantity_reprompt"),
         )
     return speak(
@@ -145,7 +153,9 @@ def set_line(
     session(handler_input)["selected"] = product.sku
     if quantity == 0:
         cart.remove(uid, product.sku)
-        return speak(handler_input, p.say("cart_removed", title=product.title), p.say("cart_anything_else"))
+        return speak(
+            handler_input, p.say("cart_removed", title=spoken_title(product)), p.say("cart_anything_else")
+        )
     if quantity < 0:
         return speak(handler_input, p.say("cart_quantity_invalid"), p.say("cart_quantity_reprompt"))
     refusal = _over_stock(p, product, quantity, 0)
@@ -155,7 +165,7 @@ def set_line(
         set_pending(handler_input, "confirm_quantity", sku=product.sku, quantity=quantity, mode="set")
         return speak(
             handler_input,
-            p.say("cart_confirm_set", title=product.title, count=quantity),
+            p.say("cart_confirm_set", title=spoken_title(product), count=quantity),
             p.say("cart_confirm_reprompt"),
         )
     try:
@@ -175,12 +185,12 @@ def _over_stock(p: Prompts, product: Product, quantity: int, have: int) -> str |
     if quantity <= available:
         return None
     if product.stock <= 0:
-        return p.say("cart_out_of_stock", title=product.title)
+        return p.say("cart_out_of_stock", title=spoken_title(product))
     if available <= 0:
-        return p.say("cart_no_more_left", have=have, title=product.title)
+        return p.say("cart_no_more_left", have=have, title=spoken_title(product))
     if have:
-        return p.say("cart_only_more", have=have, title=product.title, count=available)
-    return p.say("cart_only_left", count=available, title=product.title)
+        return p.say("cart_only_more", have=have, title=spoken_title(product), count=available)
+    return p.say("cart_only_left", count=available, title=spoken_title(product))
 
 
 def _product(handler_input: HandlerInput, sku: str | None) -> Product | None:
@@ -215,7 +225,7 @@ def _target_lines(handler_input: HandlerInput, lines: list[CartLine]) -> list[Ca
 
 
 def _names(lines: list[CartLine]) -> str:
-    return ", ".join(line.product.title for line in lines[:3])
+    return ", ".join(spoken_title(line.product) for line in lines[:3])
 
 
 # -- intent handlers ------------------------------------------------------------------------------
@@ -310,7 +320,9 @@ class RemoveFromCartIntentHandler(AbstractRequestHandler):
         product = targets[0].product
         cart.remove(user_id(handler_input), product.sku)
         session(handler_input).pop("selected", None)
-        return speak(handler_input, p.say("cart_removed", title=product.title), p.say("cart_anything_else"))
+        return speak(
+            handler_input, p.say("cart_removed", title=spoken_title(product)), p.say("cart_anything_else")
+        )
 
 
 class UpdateQuantityIntentHandler(AbstractRequestHandler):
@@ -343,7 +355,7 @@ class UpdateQuantityIntentHandler(AbstractRequestHandler):
             session(handler_input)["selected"] = product.sku
             return speak(
                 handler_input,
-                p.say("cart_update_quantity_ask", title=product.title),
+                p.say("cart_update_quantity_ask", title=spoken_title(product)),
                 p.say("cart_quantity_reprompt"),
             )
         return set_line(handler_input, product, quantity)
@@ -470,6 +482,23 @@ class ConfirmClearYesHandler(AbstractRequestHandler):
         return speak(handler_input, p.say("cart_cleared"), p.say("cart_ask_product_reprompt"))
 
 
+class ChooseToAddYesNoHandler(AbstractRequestHandler):
+    """Yes or no while we wait to hear which of several products to add: ask again, or drop it."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (
+            is_intent_name("AMAZON.YesIntent")(handler_input)
+            or is_intent_name("AMAZON.NoIntent")(handler_input)
+        ) and pending_is("choose_to_add")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        if is_intent_name("AMAZON.NoIntent")(handler_input):
+            clear_pending(handler_input)
+            return speak(handler_input, p.say("cart_offer_declined"), p.say("cart_anything_else"))
+        return speak(handler_input, p.say("select_ask_position"), p.say("search_which_reprompt"))
+
+
 class CartQuestionNoHandler(AbstractRequestHandler):
     """No to any of the cart's questions: nothing changes."""
 
@@ -494,6 +523,7 @@ HANDLERS: list[AbstractRequestHandler] = [
     DidYouMeanYesHandler(),
     ConfirmQuantityYesHandler(),
     ConfirmClearYesHandler(),
+    ChooseToAddYesNoHandler(),
     CartQuestionNoHandler(),
     AddToCartIntentHandler(),
     RemoveFromCartIntentHandler(),

@@ -66,17 +66,33 @@ def parse_position(value: str | None) -> int | None:
 # -- speaking products ----------------------------------------------------------------------------
 
 
+def spoken_title(product: Product) -> str:
+    """Brand and name without saying a word twice: "Horizon Organic" + "Organic Whole Milk" is
+    "Horizon Organic Whole Milk"; a name that already starts with the brand is said alone."""
+    brand, name = product.brand.strip(), product.name.strip()
+    if not brand or name.lower().startswith(brand.lower()):
+        return name or brand
+    brand_words, name_words = brand.split(), name.split()
+    for overlap in range(min(len(brand_words), len(name_words)), 0, -1):
+        if [w.lower() for w in brand_words[-overlap:]] == [w.lower() for w in name_words[:overlap]]:
+            return " ".join(brand_words + name_words[overlap:])
+    return f"{brand} {name}"
+
+
 def brief(p: Prompts, product: Product) -> str:
     """'Horizon Organic Whole Milk, half gallon, $4.99' (SSML-safe)."""
     if product.deal_price_cents:
         return p.say(
             "product_brief_deal",
-            title=product.title,
+            title=spoken_title(product),
             size=product.size,
             price=format_price(product.deal_price_cents),
         )
     return p.say(
-        "product_brief", title=product.title, size=product.size, price=format_price(product.price_cents)
+        "product_brief",
+        title=spoken_title(product),
+        size=product.size,
+        price=format_price(product.price_cents),
     )
 
 

@@ -212,3 +212,12 @@ def test_cart_ssml_escaping_and_non_ascii(talk: Any) -> None:
     assert "M&M's Peanut Chocolate Candies" in said
     assert "Président Crème Fraîche Brie" in said
     assert "M&amp;M's" in talk.ssml
+
+
+def test_yes_or_no_while_choosing_which_to_add(talk: Any) -> None:
+    talk.say("AddToCartIntent", product="milk")
+    assert "Which one" in talk.say("AMAZON.YesIntent")
+    assert talk.attributes["pending"]["kind"] == "choose_to_add"
+    assert "won't add it" in talk.say("AMAZON.NoIntent")
+    assert "pending" not in talk.attributes
+    assert "empty" in _cart(talk)

@@ -138,3 +138,24 @@ def test_search_demo_catalog_end_to_end(real_talk: Any) -> None:
     said = real_talk.say("AddToCartIntent", position="1")
     assert said.startswith("Added 1 ")
     assert "Paper Towels" in real_talk.say("ViewCartIntent")
+
+
+def test_search_spoken_title_does_not_say_a_word_twice() -> None:
+    from skill.handlers.search import spoken_title
+    from skill.services.types import Product
+
+    def product(brand: str, name: str) -> Product:
+        return Product("X-1", brand, name, "milk", "1 gallon", "gallon", 100, None, "dairy", 1)
+
+    assert spoken_title(product("Horizon Organic", "Organic Whole Milk")) == "Horizon Organic Whole Milk"
+    assert spoken_title(product("Starbucks", "Starbucks Pike Place")) == "Starbucks Pike Place"
+    assert (
+        spoken_title(product("Peet's Coffee", "Major Dickason's Blend"))
+        == "Peet's Coffee Major Dickason's Blend"
+    )
+    assert spoken_title(product("Dole", "Bananas")) == "Dole Bananas"
+
+
+def test_search_demo_catalog_speaks_brand_and_name_once(real_talk: Any) -> None:
+    said = real_talk.say("SearchProductIntent", product=("milk", "milk"))
+    assert "Organic Organic" not in said
