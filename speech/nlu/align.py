@@ -23,6 +23,7 @@ INSERT_WORD = 1.0
 DELETE_FUNCTION = 0.3
 DELETE_WORD = 0.9
 SKIP_SLOT = 0.45
+SUBSTITUTE = 0.8
 FREE_TEXT_BASE = 0.55
 FREE_TEXT_PER_WORD = 0.3
 FREE_TEXT_KNOWN_WORD = 1.1
@@ -126,6 +127,12 @@ def align(
                 relax(i, j + 1, c + dele, i, j, None)
                 if i < n and stems[i] == item:
                     relax(i + 1, j + 1, c, i, j, None)
+                elif i < n and stems[i] in vocab:
+                    # one word said for another in the same place ("drop" for "remove"): cheaper than
+                    # an extra word plus a missing one, as the rest of the sentence still lines up
+                    w = words[i]
+                    ins = INSERT_FUNCTION if (w in FUNCTION_WORDS or w in FILLER_WORDS) else INSERT_WORD * (0.5 + 0.5 * wt(stems[i]))
+                    relax(i + 1, j + 1, c + SUBSTITUTE * max(ins, dele), i, j, None)
                 continue
             slot_type = slot_types.get(item, "")
             relax(i, j + 1, c + SKIP_SLOT, i, j, None)

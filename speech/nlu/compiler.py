@@ -43,7 +43,7 @@ __all__ = ["compile_model", "CompiledNLU", "Analysis", "UnsupportedLocaleError",
 SUPPORTED_LOCALES = frozenset({"en-US", "en-GB", "en-CA", "en-AU", "en-IN"})
 """Locales the English normaliser, number and date parsers serve."""
 
-THRESHOLDS = {"LOW": 0.43, "MEDIUM": 0.5, "HIGH": 0.57}
+THRESHOLDS = {"LOW": 0.5, "MEDIUM": 0.57, "HIGH": 0.64}
 """Fallback sensitivity -> the score an utterance needs to count as in-domain."""
 
 ABSORBED_PENALTY = 0.4
