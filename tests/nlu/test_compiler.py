@@ -1,0 +1,196 @@
+"""The compiled NLU: generalisation, slots as Alexa sends them, restriction, fallback, bad input, caching."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from speech.errors import ModelError
+from speech.interaction_model import parse_interaction_model
+from speech.nlu.compiler import CompiledNLU, UnsupportedLocaleError, compile_model
+
+REF = datetime(2026, 11, 27, 21, 0)
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def test_resolve_reads_quantity_unit_and_product_with_fillers(nlu: CompiledNLU) -> None:
+    r = nlu.resolve("um could you please add two bottles of oat milk for me", reference_time=REF)
+    assert r.intent == "AddToCartIntent"
+    assert r.slots["product"].id == "oat_milk"
+    assert r.slots["product"].status == "ER_SUCCESS_MATCH"
+    assert r.slots["quantity"].value == "2"
+    assert r.slots["unit"].id == "bottle"
+    assert r.confidence > 0.7
+
+
+def test_resolve_captures_an_unknown_product_as_no_match(nlu: CompiledNLU) -> None:
+    r = nlu.resolve("add sriracha to my cart")
+    assert r.intent == "AddToCartIntent"
+    assert r.slots["product"].value == "sriracha"
+    assert r.slots["product"].status == "ER_SUCCESS_NO_MATCH"
+    assert r.slots["product"].id is None
+
+
+def test_resolve_matches_a_misspelt_product_fuzzily(nlu: CompiledNLU) -> None:
+    r = nlu.resolve("add some chedder cheese")
+    assert r.intent == "AddToCartIntent"
+    assert r.slots["product"].id == "cheddar_cheese"
+
+
+def test_resolve_slot_to_alexa_carries_entity_resolution(nlu: CompiledNLU) -> None:
+    slot = nlu.resolve("pay with my visa").slots["paymentLabel"].to_alexa()
+    res = slot["resolutions"]["resolutionsPerAuthority"][0]
+    assert res["status"]["code"] == "ER_SUCCESS_MATCH"
+    assert res["values"][0]["value"] == {"name": "visa", "id": "visa"}
+
+
+def test_resolve_dates_are_relative_to_the_reference_time(nlu: CompiledNLU) -> None:
+    r = nlu.resolve("deliver it this weekend in the evening", reference_time=REF)
+    assert r.intent == "ScheduleDeliveryIntent"
+    assert r.slots["date"].value == "2026-W48-WE"
+    assert r.slots["timeSlot"].id == "evening"
+    later = nlu.resolve("deliver it tomorrow", reference_time=datetime(2027, 3, 1))
+    assert later.slots["date"].value == "2027-03-02"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("yes", "AMAZON.YesIntent"), ("yep please", "AMAZON.YesIntent"), ("no thanks", "AMAZON.NoIntent"),
+        ("what can I say", "AMAZON.HelpIntent"), ("shut up", "AMAZON.StopIntent"), ("never mind", "AMAZON.CancelIntent"),
+        ("say that again", "AMAZON.RepeatIntent"), ("more", "AMAZON.NextIntent"), ("start over", "AMAZON.StartOverIntent"),
+        ("go home", "AMAZON.NavigateHomeIntent"),
+    ],
+)
+def test_resolve_built_in_intents_without_samples(nlu: CompiledNLU, text: str, intent: str) -> None:
+    assert nlu.resolve(text).intent == intent
+
+
+def test_resolve_restricted_to_the_eliciting_intent_takes_a_bare_value(nlu: CompiledNLU) -> None:
+    r = nlu.resolve("the oat milk", intents={"AddToCartIntent"})
+    assert r.intent == "AddToCartIntent"
+    assert r.slots["product"].id == "oat_milk"
+    code = nlu.resolve("one two three four", intents={"ProvideVoiceCodeIntent"})
+    assert code.intent == "ProvideVoiceCodeIntent"
+    assert code.slots["voiceCode"].value == "1234"
+    assert all(m.intent in {"ProvideVoiceCodeIntent", "AMAZON.FallbackIntent"} for m in code.ranked)
+
+
+def test_resolve_out_of_domain_goes_to_fallback(nlu: CompiledNLU) -> None:
+    for text in ("what's the weather", "play some jazz", "tell me a joke"):
+        r = nlu.resolve(text)
+        assert r.intent == "AMAZON.FallbackIntent", text
+        assert r.ranked[0].intent == "AMAZON.FallbackIntent"
+        assert len(r.ranked) > 1
+
+
+def test_resolve_ranked_lists_candidates_best_first(nlu: CompiledNLU) -> None:
+    r = nlu.resolve("remove the milk from my cart")
+    assert r.ranked[0].intent == r.intent == "RemoveFromCartIntent"
+    confidences = [m.confidence for m in r.ranked[1:]]
+    assert confidences == sorted(confidences, reverse=True)
+    assert 0.0 <= r.confidence <= 1.0
+
+
+@pytest.mark.parametrize("text", ["", "   ", "?!...", "🛒🎉", "\u3053\u3093\u306b\u3061\u306f"])
+def test_resolve_empty_or_wordless_input_is_fallback(nlu: CompiledNLU, text: str) -> None:
+    r = nlu.resolve(text)
+    assert r.intent == "AMAZON.FallbackIntent"
+    assert r.slots == {}
+
+
+def test_resolve_empty_utterance_has_zero_confidence(nlu: CompiledNLU) -> None:
+    assert nlu.resolve("").confidence == 0.0
+
+
+def test_resolve_a_thousand_words_is_quick(nlu: CompiledNLU) -> None:
+    text = " ".join(["add milk to my cart and then some more words"] * 100)
+    start = time.perf_counter()
+    r = nlu.resolve(text)
+    assert time.perf_counter() - start < 0.5
+    assert r.intent in {"AddToCartIntent", "AMAZON.FallbackIntent"}
+
+
+def test_resolve_handles_digits_accents_and_punctuation(nlu: CompiledNLU) -> None:
+    r = nlu.resolve("Add 3 CANS of tomato soup, s'il vous plaît!!!")
+    assert r.intent == "AddToCartIntent"
+    assert r.slots["quantity"].value == "3"
+    assert nlu.resolve("1234", intents={"ProvideVoiceCodeIntent"}).slots["voiceCode"].value == "1234"
+
+
+def test_to_json_leaves_unfilled_slots_out(nlu: CompiledNLU) -> None:
+    line = nlu.resolve("add milk").to_json()
+    assert set(line) == {"utterance", "intent", "slots", "confidence"}
+    assert set(line["slots"]) == {"product"}
+    assert line["slots"]["product"] == {"value": "milk", "id": "milk"}
+    json.dumps(line)
+
+
+def test_mini_model_generalises_and_honours_high_sensitivity(mini_nlu: CompiledNLU) -> None:
+    r = mini_nlu.resolve("could I order three big pizzas with mushroom please")
+    assert r.intent == "OrderPizzaIntent"
+    assert r.slots["count"].value == "3"
+    assert r.slots["size"].id == "L"
+    assert r.slots["topping"].id == "MUSH"
+    when = mini_nlu.resolve("bring it next friday at 7 pm", reference_time=REF)
+    assert when.slots["day"].value == "2026-12-04"
+    assert when.slots["at"].value == "19:00"
+    assert mini_nlu.resolve("yeah").intent == "AMAZON.YesIntent"
+    assert mini_nlu.resolve("no way jose").intent == "AMAZON.NoIntent"
+    assert mini_nlu.resolve("where is the nearest library").intent == "AMAZON.FallbackIntent"
+    assert mini_nlu.threshold > compile_model(FIXTURES.parent.parent.parent / "interaction_model.json").threshold
+
+
+def test_built_in_intents_not_declared_are_not_understood(mini_nlu: CompiledNLU) -> None:
+    assert mini_nlu.resolve("start over").intent != "AMAZON.StartOverIntent"
+
+
+def _model(**changes: object) -> dict:
+    data = json.loads((FIXTURES / "mini_model.json").read_text())
+    lm = data["interactionModel"]["languageModel"]
+    for key, value in changes.items():
+        lm[key] = value
+    return data
+
+
+def test_compile_malformed_model_names_the_bad_element(tmp_path: Path) -> None:
+    bad_slot = _model()
+    bad_slot["interactionModel"]["languageModel"]["intents"][0]["samples"].append("order {crust} pizza")
+    with pytest.raises(ModelError, match=r"OrderPizzaIntent.*crust"):
+        CompiledNLU(parse_interaction_model(bad_slot))
+    bad_type = _model()
+    bad_type["interactionModel"]["languageModel"]["intents"][0]["slots"][0]["type"] = "CRUST"
+    with pytest.raises(ModelError, match="CRUST"):
+        CompiledNLU(parse_interaction_model(bad_type))
+    brace = _model()
+    brace["interactionModel"]["languageModel"]["intents"][1]["samples"] = ["deliver on {day"]
+    with pytest.raises(ModelError, match="WhenIntent"):
+        CompiledNLU(parse_interaction_model(brace))
+    path = tmp_path / "broken.json"
+    path.write_text("{not json")
+    with pytest.raises(ModelError, match="broken.json"):
+        compile_model(path)
+    with pytest.raises(ModelError, match="cannot read"):
+        compile_model(tmp_path / "missing.json")
+
+
+def test_compile_unknown_locale_is_an_error() -> None:
+    with pytest.raises(UnsupportedLocaleError, match="xx-YY"):
+        compile_model(FIXTURES / "mini_model.json", "xx-YY")
+
+
+def test_compile_is_fast_and_cached_by_path_and_mtime(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    path.write_text((FIXTURES.parent.parent.parent / "interaction_model.json").read_text())
+    start = time.perf_counter()
+    first = compile_model(path)
+    assert time.perf_counter() - start < 2.0
+    assert compile_model(path) is first
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert compile_model(path) is not first
