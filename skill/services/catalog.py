@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,8 +119,12 @@ SOUND_CUTOFF = 55.0
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-case words of `text` (letters and digits in any script)."""
-    return _WORD.findall(text.lower().replace("_", " "))
+    """Lower-case words of `text` (letters and digits in any script), accents folded as the FTS
+    tokenizer folds them, so "creme" and "crème" are one word."""
+    text = text.lower().replace("_", " ")
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _WORD.findall(text)
 
 
 def _singular(word: str) -> str:

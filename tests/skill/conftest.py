@@ -99,12 +99,15 @@ class Conversation:
         return self._send(load_request("launch_request"))
 
     def intent(self, name: str, **slots: Any) -> dict[str, Any]:
-        """`slots`: name=value, name=(value, er_id) for a resolved value, or name=None for an empty slot."""
+        """`slots`: name=value; name=(value, er_id) for an ER_SUCCESS_MATCH, (value, None) for
+        ER_SUCCESS_NO_MATCH; name=None for a slot sent without a value."""
         request = load_request("intent_request")
         request["request"]["intent"]["name"] = name
         built = {}
         for slot_name, value in slots.items():
-            if isinstance(value, tuple):
+            if isinstance(value, tuple) and value[1] is None:
+                built[slot_name] = slot(slot_name, value[0], no_match=True)
+            elif isinstance(value, tuple):
                 built[slot_name] = slot(slot_name, value[0], value[1])
             else:
                 built[slot_name] = slot(slot_name, value)

@@ -130,3 +130,9 @@ def test_search_demo_catalog_every_contract_product_is_found_by_its_name(
         found = demo_catalog.search(spoken)
         assert found and found[0].generic == generic, spoken
         assert found[0].stock > 0 or all(p.stock == 0 for p in found if p.generic == generic)
+
+
+def test_search_accents_are_not_corrections(catalog: CatalogService) -> None:
+    result = catalog.find("creme fraiche")
+    assert result.corrected is None
+    assert result.products[0].sku == "CHEE-001"

@@ -282,3 +282,16 @@ def test_checkout_asks_for_address_and_card_when_there_is_no_default(shop: Shop)
     )
     shopper.say("ScheduleDeliveryIntent", date="2026-11-29", timeSlot=("morning", "morning"))
     assert shopper.pending == "confirm_order" and "work address" in shopper.speech
+
+
+def test_checkout_cancel_answering_another_question_is_left_to_that_question(shop: Shop) -> None:
+    shop.fill_cart(USER, {"MILK-001": 1})
+    shopper = shop.shopper()
+    checkout_to_code(shopper)
+    shopper.say("ProvideVoiceCodeIntent", voiceCode="1234")
+    shop.fill_cart(USER, {"EGGS-001": 1})
+    shopper.say("CheckoutIntent")  # a second checkout is under way ...
+    shopper.say("CancelOrderIntent")  # ... when the shopper asks to cancel the first order
+    assert shopper.pending == "confirm_cancel"
+    assert "won't cancel it" in shopper.say("AMAZON.CancelIntent")
+    assert shop.count("SELECT COUNT(*) FROM orders WHERE status = 'CONFIRMED'") == 1

@@ -159,3 +159,10 @@ def test_search_spoken_title_does_not_say_a_word_twice() -> None:
 def test_search_demo_catalog_speaks_brand_and_name_once(real_talk: Any) -> None:
     said = real_talk.say("SearchProductIntent", product=("milk", "milk"))
     assert "Organic Organic" not in said
+
+
+def test_search_unresolved_slot_falls_back_to_the_words_heard(talk: Any) -> None:
+    said = talk.say("SearchProductIntent", product=("paper tower", None))
+    assert "Bounty Select-A-Size Paper Towels" in said
+    said = talk.say("AddToCartIntent", product=None, quantity=None)
+    assert said.startswith("Added 1 pack of Bounty"), "the only result is what 'it' means"
