@@ -131,7 +131,11 @@ def align(
                     # one word said for another in the same place ("drop" for "remove"): cheaper than
                     # an extra word plus a missing one, as the rest of the sentence still lines up
                     w = words[i]
-                    ins = INSERT_FUNCTION if (w in FUNCTION_WORDS or w in FILLER_WORDS) else INSERT_WORD * (0.5 + 0.5 * wt(stems[i]))
+                    ins = (
+                        INSERT_FUNCTION
+                        if (w in FUNCTION_WORDS or w in FILLER_WORDS)
+                        else INSERT_WORD * (0.5 + 0.5 * wt(stems[i]))
+                    )
                     relax(i + 1, j + 1, c + SUBSTITUTE * max(ins, dele), i, j, None)
                 continue
             slot_type = slot_types.get(item, "")
@@ -157,8 +161,8 @@ def align(
         step = back[i][j]
         if step is None:
             break
-        pi, pj, span = step
-        if span is not None and pj < m and template.items[pj][0] == "s":
-            found[template.items[pj][1]] = span
+        pi, pj, taken = step
+        if taken is not None and pj < m and template.items[pj][0] == "s":
+            found[template.items[pj][1]] = taken
         i, j = pi, pj
     return Alignment(cost[n][m], found)

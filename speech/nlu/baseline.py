@@ -26,7 +26,9 @@ __all__ = ["TemplateMatcher"]
 class TemplateMatcher:
     """Samples compiled to regular expressions with one lazy capture group per slot."""
 
-    def __init__(self, model: InteractionModel, *, builtin_phrases: bool = True, slot_samples: bool = False) -> None:
+    def __init__(
+        self, model: InteractionModel, *, builtin_phrases: bool = True, slot_samples: bool = False
+    ) -> None:
         """`builtin_phrases`: also match the built-in intents' phrase table; `slot_samples`: also the
         slots' elicitation samples (as when the dialog asks for a slot)."""
         self.gazetteer = Gazetteer.from_types(model.types)
@@ -73,14 +75,19 @@ class TemplateMatcher:
                 else:
                     hit = self.gazetteer.lookup(slot_type, heard)
                     if hit is not None and hit.score == 1.0:
-                        slots[name] = SlotValue(name, heard, slot_type, hit.id, hit.resolved, "ER_SUCCESS_MATCH")
+                        slots[name] = SlotValue(
+                            name, heard, slot_type, hit.id, hit.resolved, "ER_SUCCESS_MATCH"
+                        )
                     else:
                         slots[name] = SlotValue(name, heard, slot_type, None, None, "ER_SUCCESS_NO_MATCH")
             if ok:
                 # of several matching samples, the one whose slots all resolve to known values
                 misses = sum(1 for v in slots.values() if v.status == "ER_SUCCESS_NO_MATCH")
                 if best is None or misses < best[0]:
-                    best = (misses, Resolution(utterance, intent, slots, 1.0, [IntentMatch(intent, slots, 1.0)]))
+                    best = (
+                        misses,
+                        Resolution(utterance, intent, slots, 1.0, [IntentMatch(intent, slots, 1.0)]),
+                    )
         if best is not None:
             return best[1]
         return Resolution(utterance, FALLBACK_INTENT, {}, 1.0, [IntentMatch(FALLBACK_INTENT, confidence=1.0)])

@@ -14,11 +14,25 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from speech.nlu.dates import date_at, date_value, time_at, time_value
-from speech.nlu.numbers import digit_run_at, number_at, ordinal_at, parse_four_digit, parse_number, parse_ordinal
+from speech.nlu.numbers import (
+    digit_run_at,
+    number_at,
+    ordinal_at,
+    parse_four_digit,
+    parse_number,
+    parse_ordinal,
+)
 
 __all__ = [
-    "Span", "BUILTIN_KINDS", "find_builtin_spans", "builtin_value",
-    "parse_number", "parse_ordinal", "parse_four_digit", "date_value", "time_value",
+    "Span",
+    "BUILTIN_KINDS",
+    "find_builtin_spans",
+    "builtin_value",
+    "parse_number",
+    "parse_ordinal",
+    "parse_four_digit",
+    "date_value",
+    "time_value",
 ]
 
 
@@ -53,8 +67,28 @@ BUILTIN_KINDS = {
 
 # "the second one", "that one": here "one" is a pronoun, not the number 1.
 _PRONOUN_BEFORE = frozenset(
-    "this that the which last other another first cheap cheaper cheapest big bigger biggest small smaller "
-    "smallest same next previous".split()
+    [
+        "this",
+        "that",
+        "the",
+        "which",
+        "last",
+        "other",
+        "another",
+        "first",
+        "cheap",
+        "cheaper",
+        "cheapest",
+        "big",
+        "bigger",
+        "biggest",
+        "small",
+        "smaller",
+        "smallest",
+        "same",
+        "next",
+        "previous",
+    ]
 )
 
 

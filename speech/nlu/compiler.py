@@ -33,12 +33,19 @@ from speech.nlu.align import Alignment, Template, align, fit_cost
 from speech.nlu.builtin_intents import BUILTIN_PHRASES, FALLBACK_INTENT
 from speech.nlu.builtin_types import BUILTIN_KINDS, Span, find_builtin_spans
 from speech.nlu.dates import day_of_month
-from speech.nlu.features import UNK, delexicalise, ngram_features
+from speech.nlu.features import delexicalise, ngram_features
 from speech.nlu.gazetteer import Gazetteer
 from speech.nlu.normalize import FUNCTION_WORDS, lemma, stem, strip_fillers, tokens
 from speech.nlu.types import IntentMatch, Resolution, SlotValue
 
-__all__ = ["compile_model", "CompiledNLU", "Analysis", "UnsupportedLocaleError", "SUPPORTED_LOCALES", "THRESHOLDS"]
+__all__ = [
+    "compile_model",
+    "CompiledNLU",
+    "Analysis",
+    "UnsupportedLocaleError",
+    "SUPPORTED_LOCALES",
+    "THRESHOLDS",
+]
 
 SUPPORTED_LOCALES = frozenset({"en-US", "en-GB", "en-CA", "en-AU", "en-IN"})
 """Locales the English normaliser, number and date parsers serve."""
@@ -131,11 +138,15 @@ class CompiledNLU:
         self.threshold = THRESHOLDS.get(model.fallback_sensitivity, THRESHOLDS["LOW"])
         self.intent_names = [i.name for i in model.intents if i.name != FALLBACK_INTENT]
         self.has_fallback = model.intent(FALLBACK_INTENT) is not None
-        self.slot_types: dict[str, dict[str, str]] = {i.name: {s.name: s.type for s in i.slots} for i in model.intents}
+        self.slot_types: dict[str, dict[str, str]] = {
+            i.name: {s.name: s.type for s in i.slots} for i in model.intents
+        }
         for intent in model.intents:
             for s in intent.slots:
                 if not s.type.startswith("AMAZON.") and model.slot_type(s.type) is None:
-                    raise ModelError(f"intent {intent.name}: slot '{s.name}' has type '{s.type}', which the model does not define")
+                    raise ModelError(
+                        f"intent {intent.name}: slot '{s.name}' has type '{s.type}', which the model does not define"
+                    )
         self.gazetteer = Gazetteer.from_types(model.types)
         used = {t for types in self.slot_types.values() for t in types.values()}
         self.kinds = frozenset(BUILTIN_KINDS[t] for t in used if t in BUILTIN_KINDS) | {"NUM", "ORD"}
@@ -162,7 +173,9 @@ class CompiledNLU:
         def mark(m: re.Match[str]) -> str:
             name = m.group(1).strip()
             if name not in slot_types:
-                raise ModelError(f"intent {intent}: sample '{sample}' refers to slot '{name}', which the intent does not have")
+                raise ModelError(
+                    f"intent {intent}: sample '{sample}' refers to slot '{name}', which the intent does not have"
+                )
             names.append(name)
             return f" {_FILL_MARK}{_letters(len(names) - 1)} "
 
@@ -284,7 +297,7 @@ class CompiledNLU:
         for f, w in u.items():
             for vi, vw in self.index.get(f, ()):
                 dots[vi] = dots.get(vi, 0.0) + w * vw
-        per_intent: dict[str, list[tuple[float, int]]] = {}
+        per_intent: dict[str, list[tuple[float, int, float, float]]] = {}
         for vi, d in dots.items():
             v = self.vectors[vi]
             if allowed is None:
@@ -312,14 +325,21 @@ class CompiledNLU:
         samples match: a bare "milk" while the dialog elicits AddToCartIntent's product)."""
         analysis = self.analyse(utterance, reference_time)
         if not analysis.words:
-            return Resolution(utterance, FALLBACK_INTENT, confidence=0.0, ranked=[IntentMatch(FALLBACK_INTENT)])
+            return Resolution(
+                utterance, FALLBACK_INTENT, confidence=0.0, ranked=[IntentMatch(FALLBACK_INTENT)]
+            )
         allowed = set(intents) if intents is not None else None
         scored = self._score(analysis, allowed)
         if not scored:
-            return Resolution(utterance, FALLBACK_INTENT, confidence=0.0, ranked=[IntentMatch(FALLBACK_INTENT, confidence=1.0)])
+            return Resolution(
+                utterance,
+                FALLBACK_INTENT,
+                confidence=0.0,
+                ranked=[IntentMatch(FALLBACK_INTENT, confidence=1.0)],
+            )
         spans_at: dict[int, list[Span]] = {}
-        for s in analysis.spans:
-            spans_at.setdefault(s.start, []).append(s)
+        for found in analysis.spans:
+            spans_at.setdefault(found.start, []).append(found)
         if not any(not k.startswith("?") and k != "@UNK" for k in analysis.features if " " not in k):
             # not one word or value the model knows: nothing says this is meant for the skill
             ranked = [IntentMatch(FALLBACK_INTENT, confidence=1.0)] + [IntentMatch(s.intent) for s in scored]
@@ -347,7 +367,12 @@ class CompiledNLU:
             # a request for something else is mostly words no sample or value has
             content = [i for i, w in enumerate(analysis.words) if w not in FUNCTION_WORDS]
             if content:
-                taken = {j for sp in s.alignment.spans.values() if sp.kind == "TEXT" for j in range(sp.start, sp.end)}
+                taken = {
+                    j
+                    for sp in s.alignment.spans.values()
+                    if sp.kind == "TEXT"
+                    for j in range(sp.start, sp.end)
+                }
                 known = sum(0.5 if i in taken else 0.0 if i in analysis.unknown else 1.0 for i in content)
                 s.score *= KNOWN_BASE + (1.0 - KNOWN_BASE) * known / len(content)
         ordered = sorted(contenders, key=lambda s: -s.score) + scored[len(contenders) :]
@@ -356,8 +381,7 @@ class CompiledNLU:
         exact = winner.alignment.cost == 0.0
         confidence = self._confidence(winner.score, exact)
         ranked = [
-            IntentMatch(s.intent, confidence=round(self._confidence(s.score, False), 4))
-            for s in ordered
+            IntentMatch(s.intent, confidence=round(self._confidence(s.score, False), 4)) for s in ordered
         ]
         if confidence < 0.5 and self.has_fallback:
             ranked.insert(0, IntentMatch(FALLBACK_INTENT, confidence=round(1.0 - confidence, 4)))
@@ -372,17 +396,16 @@ class CompiledNLU:
         types = self.slot_types[scored.intent]
         best: Alignment | None = None
         for t in scored.templates:
-            a = align(words, spans_at, self.templates[t], types, self.vocab, lemmas, self._open, self._word_weight)
+            a = align(
+                words, spans_at, self.templates[t], types, self.vocab, lemmas, self._open, self._word_weight
+            )
             if best is None or a.cost < best.cost:
                 best = a
         return best or Alignment(float(len(words)), {})
 
     def _confidence(self, score: float, exact: bool) -> float:
         t = self.threshold
-        if score >= t:
-            c = 0.5 + 0.5 * min(1.0, (score - t) / (0.85 - t))
-        else:
-            c = 0.5 * max(0.0, score) / t
+        c = 0.5 + 0.5 * min(1.0, (score - t) / (0.85 - t)) if score >= t else 0.5 * max(0.0, score) / t
         return max(c, 0.97) if exact else c
 
     def _slots(
@@ -437,14 +460,22 @@ class CompiledNLU:
         """A few lines on how an utterance was read: for `voiceshop nlu --explain`."""
         a = self.analyse(utterance, reference_time)
         lines = [f"  words:   {' '.join(a.words)}"]
-        lines.append("  values:  " + (", ".join(f"{' '.join(a.words[s.start:s.end])}={s.kind}:{s.id or s.value}" for s in a.spans) or "-"))
+        lines.append(
+            "  values:  "
+            + (
+                ", ".join(f"{' '.join(a.words[s.start : s.end])}={s.kind}:{s.id or s.value}" for s in a.spans)
+                or "-"
+            )
+        )
         lines.append("  symbols: " + " ".join("|".join(s) for s in a.symbols))
         for s in self._score(a, None)[:3]:
             spans_at: dict[int, list[Span]] = {}
             for sp in a.spans:
                 spans_at.setdefault(sp.start, []).append(sp)
             al = self._align(a, spans_at, s)
-            lines.append(f"  {s.score:.3f} {s.intent} ~ '{self.templates[s.templates[0]].text}' (align cost {al.cost:.2f})")
+            lines.append(
+                f"  {s.score:.3f} {s.intent} ~ '{self.templates[s.templates[0]].text}' (align cost {al.cost:.2f})"
+            )
         return "\n".join(lines)
 
 
@@ -465,7 +496,9 @@ def compile_model(model: InteractionModel | Path | str, locale: str = "en-US") -
     Raises `ModelError` for a malformed model, `UnsupportedLocaleError` for a locale it cannot serve.
     """
     if locale not in SUPPORTED_LOCALES:
-        raise UnsupportedLocaleError(f"unsupported locale '{locale}' (supported: {', '.join(sorted(SUPPORTED_LOCALES))})")
+        raise UnsupportedLocaleError(
+            f"unsupported locale '{locale}' (supported: {', '.join(sorted(SUPPORTED_LOCALES))})"
+        )
     if isinstance(model, (str, Path)):
         path = Path(model).resolve()
         try:

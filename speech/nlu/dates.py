@@ -35,7 +35,7 @@ def _iso_week(d: date, weekend: bool = False) -> str:
 
 def _upcoming(month: int, day: int, today: date, year: int | None = None) -> date | None:
     """The next `month`/`day` to come (this year, else next year); None for impossible dates."""
-    for y in ([year] if year else [today.year, today.year + 1]):
+    for y in [year] if year else [today.year, today.year + 1]:
         try:
             d = date(y, month, day)
         except ValueError:
@@ -46,7 +46,7 @@ def _upcoming(month: int, day: int, today: date, year: int | None = None) -> dat
 
 
 def day_of_month(day: int, today: date) -> str | None:
-    """"The 5th": the next 5th of a month to come (this month if not past)."""
+    """ "The 5th": the next 5th of a month to come (this month if not past)."""
     if not 1 <= day <= 31:
         return None
     y, m = today.year, today.month
@@ -112,16 +112,16 @@ def date_at(words: list[str], i: int, today: date) -> tuple[str, int] | None:
         day = _day_number(words, i + 1)
         if day:
             year = _year_at(words, day[1])
-            d = _upcoming(MONTHS[w], day[0], today, year[0] if year else None)
-            if d:
-                return d.isoformat(), (year or day)[1]
+            when = _upcoming(MONTHS[w], day[0], today, year[0] if year else None)
+            if when:
+                return when.isoformat(), (year or day)[1]
     day = _day_number(words, i)
     if day and day[1] + 1 < n and words[day[1]] == "of" and words[day[1] + 1] in MONTHS:
         end = day[1] + 2
         year = _year_at(words, end)
-        d = _upcoming(MONTHS[words[day[1] + 1]], day[0], today, year[0] if year else None)
-        if d:
-            return d.isoformat(), (year[1] if year else end)
+        when = _upcoming(MONTHS[words[day[1] + 1]], day[0], today, year[0] if year else None)
+        if when:
+            return when.isoformat(), (year[1] if year else end)
     return None
 
 
@@ -136,12 +136,12 @@ def time_at(words: list[str], i: int) -> tuple[str, int] | None:
     if w == "midnight":
         return "00:00", i + 1
     if w in ("half", "quarter") and i + 2 < n and words[i + 1] in ("past", "to"):
-        hour = number_at(words, i + 2)
-        if hour and 1 <= hour[0] <= 12:
+        said = number_at(words, i + 2)
+        if said and 1 <= said[0] <= 12:
             minutes = 30 if w == "half" else 15
-            h = hour[0] if words[i + 1] == "past" else hour[0] - 1
+            h = said[0] if words[i + 1] == "past" else said[0] - 1
             m = minutes if words[i + 1] == "past" else 60 - minutes
-            return f"{h % 24:02d}:{m:02d}", hour[1]
+            return f"{h % 24:02d}:{m:02d}", said[1]
     if ":" in w:
         hh, mm = w.split(":")
         hour, minute, end = int(hh), int(mm), i + 1

@@ -42,7 +42,9 @@ def choose_spans(spans: Iterable[Span]) -> list[list[Span]]:
     return chosen
 
 
-def delexicalise(lemmas: list[str], spans: Iterable[Span], vocab: set[str] | frozenset[str]) -> list[tuple[str, ...]]:
+def delexicalise(
+    lemmas: list[str], spans: Iterable[Span], vocab: set[str] | frozenset[str]
+) -> list[tuple[str, ...]]:
     """One tuple of symbols per position: a slot-type symbol for a value, the lemma of a known word,
     '@UNK' for a run of unknown words; runs of numbers collapse to one '@NUM'."""
     words = lemmas

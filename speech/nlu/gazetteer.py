@@ -130,7 +130,9 @@ class Gazetteer:
         e = table.get(key)
         score = 1.0
         if e is None:
-            hit = process.extractOne(key, self._choices[slot_type], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            hit = process.extractOne(
+                key, self._choices[slot_type], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+            )
             if hit is None:
                 return None
             e, score = table[hit[0]], hit[1] / 100

@@ -19,20 +19,78 @@ the work for a pasted 1000-word text."""
 
 # Contractions a speech recogniser or a typist produces; expanded so "what's" and "what is" match.
 _CONTRACTIONS = {
-    "what's": "what is", "where's": "where is", "when's": "when is", "how's": "how is", "who's": "who is",
-    "it's": "it is", "that's": "that is", "there's": "there is", "here's": "here is", "let's": "let us",
-    "i'm": "i am", "i'd": "i would", "i'll": "i will", "i've": "i have", "you're": "you are",
-    "we're": "we are", "they're": "they are", "we'd": "we would", "you'd": "you would",
-    "don't": "do not", "doesn't": "does not", "didn't": "did not", "can't": "can not", "cannot": "can not",
-    "won't": "will not", "isn't": "is not", "aren't": "are not", "wasn't": "was not", "shouldn't": "should not",
-    "wouldn't": "would not", "couldn't": "could not", "haven't": "have not", "what're": "what are",
-    "gimme": "give me", "wanna": "want to", "gonna": "going to", "lemme": "let me", "gotta": "got to",
-    "y'all": "you all", "ya": "you", "whats": "what is", "wheres": "where is", "im": "i am", "dont": "do not",
+    "what's": "what is",
+    "where's": "where is",
+    "when's": "when is",
+    "how's": "how is",
+    "who's": "who is",
+    "it's": "it is",
+    "that's": "that is",
+    "there's": "there is",
+    "here's": "here is",
+    "let's": "let us",
+    "i'm": "i am",
+    "i'd": "i would",
+    "i'll": "i will",
+    "i've": "i have",
+    "you're": "you are",
+    "we're": "we are",
+    "they're": "they are",
+    "we'd": "we would",
+    "you'd": "you would",
+    "don't": "do not",
+    "doesn't": "does not",
+    "didn't": "did not",
+    "can't": "can not",
+    "cannot": "can not",
+    "won't": "will not",
+    "isn't": "is not",
+    "aren't": "are not",
+    "wasn't": "was not",
+    "shouldn't": "should not",
+    "wouldn't": "would not",
+    "couldn't": "could not",
+    "haven't": "have not",
+    "what're": "what are",
+    "gimme": "give me",
+    "wanna": "want to",
+    "gonna": "going to",
+    "lemme": "let me",
+    "gotta": "got to",
+    "y'all": "you all",
+    "ya": "you",
+    "whats": "what is",
+    "wheres": "where is",
+    "im": "i am",
+    "dont": "do not",
 }
 
 FILLER_WORDS = frozenset(
-    "um umm uh uhh uhm erm er hmm hm mm ah please pls plz alexa hey kindly actually just really "
-    "quickly now basically".split()
+    [
+        "um",
+        "umm",
+        "uh",
+        "uhh",
+        "uhm",
+        "erm",
+        "er",
+        "hmm",
+        "hm",
+        "mm",
+        "ah",
+        "please",
+        "pls",
+        "plz",
+        "alexa",
+        "hey",
+        "kindly",
+        "actually",
+        "just",
+        "really",
+        "quickly",
+        "now",
+        "basically",
+    ]
 )
 """Words that carry no intent: dropped before scoring and cheap to skip when aligning to a sample."""
 
@@ -41,22 +99,80 @@ _FILLER_PHRASES = [
     p.split()
     for p in sorted(
         [
-            "could you", "can you", "would you", "will you", "would you mind", "could you please",
-            "i would like to", "i want to", "i need to", "i would like you to", "i want you to",
-            "go ahead and", "for me", "thank you", "if you can", "if you could", "if you would",
-            "do me a favor and", "do me a favour and", "i was wondering if you could", "i think",
-            "you know", "i mean", "right now", "for me please",
+            "could you",
+            "can you",
+            "would you",
+            "will you",
+            "would you mind",
+            "could you please",
+            "i would like to",
+            "i want to",
+            "i need to",
+            "i would like you to",
+            "i want you to",
+            "go ahead and",
+            "for me",
+            "thank you",
+            "if you can",
+            "if you could",
+            "if you would",
+            "do me a favor and",
+            "do me a favour and",
+            "i was wondering if you could",
+            "i think",
+            "you know",
+            "i mean",
+            "right now",
+            "for me please",
         ],
         key=lambda s: -len(s.split()),
     )
 ]
 
 FUNCTION_WORDS = frozenset(
-    "the a an my me to of for some it this that our your in on at with from and please".split()
+    [
+        "the",
+        "a",
+        "an",
+        "my",
+        "me",
+        "to",
+        "of",
+        "for",
+        "some",
+        "it",
+        "this",
+        "that",
+        "our",
+        "your",
+        "in",
+        "on",
+        "at",
+        "with",
+        "from",
+        "and",
+        "please",
+    ]
 )
 """Words cheap to drop or insert when aligning an utterance to a sample."""
 
-_DIGIT_WORDS = frozenset("zero one two three four five six seven eight nine ten eleven twelve".split())
+_DIGIT_WORDS = frozenset(
+    [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+    ]
+)
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])(?!(?:st|nd|rd|th)\b)|(?<=[a-z])(?=\d)")
 _SPLIT = re.compile(r"[^\w:']+")
 
@@ -133,13 +249,41 @@ def strip_fillers(words: list[str]) -> list[str]:
 # Everyday words for what the samples say another way; an utterance word the samples do not know is
 # read as its synonym when the samples know that. Kept to general shopping vocabulary.
 SYNONYMS = {
-    "basket": "cart", "trolley": "cart", "bag": "cart", "purchase": "order", "package": "order",
-    "parcel": "order", "shipment": "delivery", "stuff": "thing", "items": "item", "products": "product",
-    "wipe": "clear", "erase": "clear", "discount": "deal", "discounted": "sale", "bargain": "deal",
-    "promotion": "deal", "coupon": "deal", "offers": "offer", "sales": "sale", "latest": "last",
-    "previous": "last", "recent": "last", "quit": "stop", "purchases": "order", "cost": "price",
-    "grab": "get", "toss": "throw", "pop": "put", "include": "add", "nah": "no", "yea": "yeah",
-    "erase": "clear", "kill": "cancel", "revoke": "cancel", "delete": "remove", "drop": "remove",
+    "basket": "cart",
+    "trolley": "cart",
+    "bag": "cart",
+    "purchase": "order",
+    "package": "order",
+    "parcel": "order",
+    "shipment": "delivery",
+    "stuff": "thing",
+    "items": "item",
+    "products": "product",
+    "wipe": "clear",
+    "erase": "clear",
+    "discount": "deal",
+    "discounted": "sale",
+    "bargain": "deal",
+    "promotion": "deal",
+    "coupon": "deal",
+    "offers": "offer",
+    "sales": "sale",
+    "latest": "last",
+    "previous": "last",
+    "recent": "last",
+    "quit": "stop",
+    "purchases": "order",
+    "cost": "price",
+    "grab": "get",
+    "toss": "throw",
+    "pop": "put",
+    "include": "add",
+    "nah": "no",
+    "yea": "yeah",
+    "kill": "cancel",
+    "revoke": "cancel",
+    "delete": "remove",
+    "drop": "remove",
 }
 
 
@@ -149,7 +293,15 @@ def lemma(word: str, vocab: frozenset[str] | set[str]) -> str:
     st = stem(word)
     if st in vocab or not vocab:
         return st
-    for suffix, repl in (("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("d", ""), ("es", ""), ("s", "")):
+    for suffix, repl in (
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("d", ""),
+        ("es", ""),
+        ("s", ""),
+    ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             base = word[: len(word) - len(suffix)] + repl
             if base in vocab:

@@ -12,33 +12,90 @@ number in an utterance; the string forms accept a whole phrase and return None w
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from speech.nlu.normalize import tokens
 
 __all__ = [
-    "UNITS", "TENS", "SCALES", "ORDINALS",
-    "number_at", "ordinal_at", "digit_run_at",
-    "parse_number", "parse_ordinal", "parse_four_digit",
+    "UNITS",
+    "TENS",
+    "SCALES",
+    "ORDINALS",
+    "number_at",
+    "ordinal_at",
+    "digit_run_at",
+    "parse_number",
+    "parse_ordinal",
+    "parse_four_digit",
 ]
 
 UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _COUNTS = {"dozen": 12, "couple": 2, "pair": 2}
 
 ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
-    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
-    "eightieth": 80, "ninetieth": 90, "hundredth": 100, "thousandth": 1000,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "sixtieth": 60,
+    "seventieth": 70,
+    "eightieth": 80,
+    "ninetieth": 90,
+    "hundredth": 100,
+    "thousandth": 1000,
 }
 _DIGITS = re.compile(r"\d+")
 _DIGIT_ORDINAL = re.compile(r"(\d+)(st|nd|rd|th)")
@@ -171,7 +228,7 @@ def digit_run_at(words: list[str], i: int, *, max_groups: int = 8) -> tuple[str,
     return digits, pos
 
 
-def _whole(text: str, reader) -> object | None:  # type: ignore[no-untyped-def]
+def _whole(text: str, reader: Callable[[list[str], int], tuple[Any, int] | None]) -> object | None:
     words = [w for w in tokens(text) if w not in ("the", "number")]
     if not words:
         return None

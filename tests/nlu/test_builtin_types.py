@@ -17,11 +17,21 @@ FRIDAY = datetime(2026, 11, 27, 9, 30)
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("twenty five", 25), ("25", 25), ("a hundred and twelve", 112), ("two thousand and five", 2005),
-        ("a dozen", 12), ("half a dozen", 6), ("one hundred twenty three", 123), ("twenty-five", 25),
-        ("nine hundred ninety nine thousand nine hundred and ninety nine", 999999), ("zero", 0),
-        ("one million two hundred thousand", 1200000), ("twelve hundred", 1200), ("2,500", 2500),
-        ("forty", 40), ("a thousand", 1000),
+        ("twenty five", 25),
+        ("25", 25),
+        ("a hundred and twelve", 112),
+        ("two thousand and five", 2005),
+        ("a dozen", 12),
+        ("half a dozen", 6),
+        ("one hundred twenty three", 123),
+        ("twenty-five", 25),
+        ("nine hundred ninety nine thousand nine hundred and ninety nine", 999999),
+        ("zero", 0),
+        ("one million two hundred thousand", 1200000),
+        ("twelve hundred", 1200),
+        ("2,500", 2500),
+        ("forty", 40),
+        ("a thousand", 1000),
     ],
 )
 def test_parse_number_reads_spoken_and_written_numbers(text: str, value: int) -> None:
@@ -35,7 +45,15 @@ def test_parse_number_rejects_what_is_not_one_number(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("second", 2), ("2nd", 2), ("the third", 3), ("twenty first", 21), ("1st", 1), ("tenth", 10), ("33rd", 33)],
+    [
+        ("second", 2),
+        ("2nd", 2),
+        ("the third", 3),
+        ("twenty first", 21),
+        ("1st", 1),
+        ("tenth", 10),
+        ("33rd", 33),
+    ],
 )
 def test_parse_ordinal(text: str, value: int) -> None:
     assert parse_ordinal(text) == value
@@ -44,8 +62,13 @@ def test_parse_ordinal(text: str, value: int) -> None:
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("one two three four", "1234"), ("twelve thirty four", "1234"), ("1234", "1234"),
-        ("one oh one two", "1012"), ("12 34", "1234"), ("double five one two", "5512"), ("zero zero seven one", "0071"),
+        ("one two three four", "1234"),
+        ("twelve thirty four", "1234"),
+        ("1234", "1234"),
+        ("one oh one two", "1012"),
+        ("12 34", "1234"),
+        ("double five one two", "5512"),
+        ("zero zero seven one", "0071"),
     ],
 )
 def test_parse_four_digit(text: str, code: str) -> None:
@@ -60,12 +83,24 @@ def test_parse_four_digit_rejects_other_lengths(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "iso"),
     [
-        ("today", "2026-11-27"), ("tomorrow", "2026-11-28"), ("the day after tomorrow", "2026-11-29"),
-        ("saturday", "2026-11-28"), ("friday", "2026-11-27"), ("next friday", "2026-12-04"),
-        ("this weekend", "2026-W48-WE"), ("next weekend", "2026-W49-WE"), ("next week", "2026-W49"),
-        ("December 3rd", "2026-12-03"), ("december third", "2026-12-03"), ("3rd of December", "2026-12-03"),
-        ("the 5th", "2026-12-05"), ("on the 30th", "2026-11-30"), ("january 2nd", "2027-01-02"),
-        ("in three days", "2026-11-30"), ("in a week", "2026-12-04"), ("march 1 2027", "2027-03-01"),
+        ("today", "2026-11-27"),
+        ("tomorrow", "2026-11-28"),
+        ("the day after tomorrow", "2026-11-29"),
+        ("saturday", "2026-11-28"),
+        ("friday", "2026-11-27"),
+        ("next friday", "2026-12-04"),
+        ("this weekend", "2026-W48-WE"),
+        ("next weekend", "2026-W49-WE"),
+        ("next week", "2026-W49"),
+        ("December 3rd", "2026-12-03"),
+        ("december third", "2026-12-03"),
+        ("3rd of December", "2026-12-03"),
+        ("the 5th", "2026-12-05"),
+        ("on the 30th", "2026-11-30"),
+        ("january 2nd", "2027-01-02"),
+        ("in three days", "2026-11-30"),
+        ("in a week", "2026-12-04"),
+        ("march 1 2027", "2027-03-01"),
     ],
 )
 def test_date_value_is_relative_to_the_reference_time(text: str, iso: str) -> None:
@@ -80,10 +115,20 @@ def test_date_value_rejects_impossible_or_no_dates(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("7 pm", "19:00"), ("7pm", "19:00"), ("seven thirty p.m.", "19:30"), ("7:45", "07:45"), ("noon", "12:00"),
-        ("midnight", "00:00"), ("morning", "MO"), ("in the afternoon", "AF"), ("evening", "EV"),
-        ("half past six", "06:30"), ("quarter to eight", "07:45"), ("ten in the evening", "22:00"),
-        ("7 o'clock", "07:00"), ("12 am", "00:00"),
+        ("7 pm", "19:00"),
+        ("7pm", "19:00"),
+        ("seven thirty p.m.", "19:30"),
+        ("7:45", "07:45"),
+        ("noon", "12:00"),
+        ("midnight", "00:00"),
+        ("morning", "MO"),
+        ("in the afternoon", "AF"),
+        ("evening", "EV"),
+        ("half past six", "06:30"),
+        ("quarter to eight", "07:45"),
+        ("ten in the evening", "22:00"),
+        ("7 o'clock", "07:00"),
+        ("12 am", "00:00"),
     ],
 )
 def test_time_value(text: str, value: str) -> None:

@@ -14,11 +14,18 @@ MODEL = str(REPO / "interaction_model.json")
 
 
 def test_nlu_json_prints_one_object_a_line() -> None:
-    result = CliRunner().invoke(cli, ["nlu", "--model", MODEL, "--json", "what's in my cart", "add two milks"])
+    result = CliRunner().invoke(
+        cli, ["nlu", "--model", MODEL, "--json", "what's in my cart", "add two milks"]
+    )
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.output.splitlines()]
     assert [x["intent"] for x in lines] == ["ViewCartIntent", "AddToCartIntent"]
-    assert lines[0] == {"utterance": "what's in my cart", "intent": "ViewCartIntent", "slots": {}, "confidence": lines[0]["confidence"]}
+    assert lines[0] == {
+        "utterance": "what's in my cart",
+        "intent": "ViewCartIntent",
+        "slots": {},
+        "confidence": lines[0]["confidence"],
+    }
     assert lines[1]["slots"]["quantity"] == {"value": "2", "id": None}
     assert lines[1]["slots"]["product"]["id"] == "milk"
 

@@ -61,9 +61,15 @@ def test_resolve_dates_are_relative_to_the_reference_time(nlu: CompiledNLU) -> N
 @pytest.mark.parametrize(
     ("text", "intent"),
     [
-        ("yes", "AMAZON.YesIntent"), ("yep please", "AMAZON.YesIntent"), ("no thanks", "AMAZON.NoIntent"),
-        ("what can I say", "AMAZON.HelpIntent"), ("shut up", "AMAZON.StopIntent"), ("never mind", "AMAZON.CancelIntent"),
-        ("say that again", "AMAZON.RepeatIntent"), ("more", "AMAZON.NextIntent"), ("start over", "AMAZON.StartOverIntent"),
+        ("yes", "AMAZON.YesIntent"),
+        ("yep please", "AMAZON.YesIntent"),
+        ("no thanks", "AMAZON.NoIntent"),
+        ("what can I say", "AMAZON.HelpIntent"),
+        ("shut up", "AMAZON.StopIntent"),
+        ("never mind", "AMAZON.CancelIntent"),
+        ("say that again", "AMAZON.RepeatIntent"),
+        ("more", "AMAZON.NextIntent"),
+        ("start over", "AMAZON.StartOverIntent"),
         ("go home", "AMAZON.NavigateHomeIntent"),
     ],
 )
@@ -143,7 +149,9 @@ def test_mini_model_generalises_and_honours_high_sensitivity(mini_nlu: CompiledN
     assert mini_nlu.resolve("yeah").intent == "AMAZON.YesIntent"
     assert mini_nlu.resolve("no way jose").intent == "AMAZON.NoIntent"
     assert mini_nlu.resolve("where is the nearest library").intent == "AMAZON.FallbackIntent"
-    assert mini_nlu.threshold > compile_model(FIXTURES.parent.parent.parent / "interaction_model.json").threshold
+    assert (
+        mini_nlu.threshold > compile_model(FIXTURES.parent.parent.parent / "interaction_model.json").threshold
+    )
 
 
 def test_built_in_intents_not_declared_are_not_understood(mini_nlu: CompiledNLU) -> None:

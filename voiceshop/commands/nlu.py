@@ -14,7 +14,8 @@ from speech.nlu.types import Resolution
 
 def _text_line(r: Resolution) -> str:
     slots = ", ".join(
-        f"{name}={s.value!r}" + (f" (id {s.id})" if s.id else (" (no match)" if s.status == "ER_SUCCESS_NO_MATCH" else ""))
+        f"{name}={s.value!r}"
+        + (f" (id {s.id})" if s.id else (" (no match)" if s.status == "ER_SUCCESS_NO_MATCH" else ""))
         for name, s in r.slots.items()
     )
     return f"{r.utterance!r} -> {r.intent} {r.confidence:.2f}" + (f"  {slots}" if slots else "")
@@ -22,12 +23,19 @@ def _text_line(r: Resolution) -> str:
 
 @click.command()
 @click.option("--locale", default="en-US", show_default=True, help="Locale of the model.")
-@click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None,
-              help="Interaction model JSON (default: ./interaction_model.json or the repository's).")
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Interaction model JSON (default: ./interaction_model.json or the repository's).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line, as the contract says.")
 @click.option("--explain", is_flag=True, help="Show how each utterance was read (values, symbols, scores).")
 @click.argument("utterances", nargs=-1)
-def nlu(locale: str, model_path: str | None, as_json: bool, explain: bool, utterances: tuple[str, ...]) -> None:
+def nlu(
+    locale: str, model_path: str | None, as_json: bool, explain: bool, utterances: tuple[str, ...]
+) -> None:
     """Resolve UTTERANCES (or lines on stdin) to intent, slots and confidence.
 
     \b
