@@ -250,7 +250,7 @@ def main() -> None:
         def post(envelope: dict[str, Any]) -> dict[str, Any]:
             s = getattr(local, "s", None) or requests.Session()
             local.s = s
-            return s.post(url, json=envelope, timeout=60).json()  # type: ignore[no-any-return]
+            return s.post(url, json=envelope, timeout=60).json()
 
         try:
             _run(post, http_config, args.http_orders, 4, "http")

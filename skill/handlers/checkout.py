@@ -482,9 +482,11 @@ class AbandonCheckoutHandler(AbstractRequestHandler):
         if is_intent_name("AMAZON.NoIntent")(handler_input):
             return pending_is(*CHECKOUT_KINDS)(handler_input)
         if is_intent_name("AMAZON.CancelIntent")(handler_input):
-            return pending_is(*CHECKOUT_KINDS, "accept_slot")(handler_input) or (
-                (state := current_checkout(handler_input)) is not None and state.started
-            )
+            if pending_is(*CHECKOUT_KINDS, "accept_slot")(handler_input):
+                return True
+            # A started checkout with no question open; another domain's question keeps its cancel.
+            state = current_checkout(handler_input)
+            return pending(handler_input) is None and state is not None and state.started
         return False
 
     def handle(self, handler_input: HandlerInput) -> Response:

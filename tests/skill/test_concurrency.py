@@ -7,6 +7,7 @@ serve` servers on loopback, or a child Python process killed with SIGKILL.
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import socket
@@ -124,7 +125,7 @@ def test_concurrency_last_item_never_goes_below_zero(shop: Shop) -> None:
         shoppers.append(shopper)
     shop.set_stock("BRED-001", 1)  # everyone else bought the rest meanwhile
     yeses = [s.envelope("AMAZON.YesIntent") for s in shoppers]
-    responses = _all_at_once([lambda e=e: shop.invoke(e) for e in yeses])
+    responses = _all_at_once([functools.partial(shop.invoke, e) for e in yeses])
     placed = [r for r in responses if "your order is placed" in _speech(r)]
     sold_out = [r for r in responses if "just sold out" in _speech(r)]
     assert len(placed) == 1 and len(sold_out) == 5
@@ -197,7 +198,7 @@ def two_servers(db_path: Path) -> Iterator[list[str]]:
 
 def test_concurrency_two_server_processes_one_order_one_charge(db_path: Path, two_servers: list[str]) -> None:
     def post(url: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
-        return lambda envelope: requests.post(url, json=envelope, timeout=60).json()  # type: ignore[no-any-return]
+        return lambda envelope: requests.post(url, json=envelope, timeout=60).json()
 
     first, second = two_servers
     shopper = Shopper(post(first), SystemClock(), user_id="amzn1.ask.account.TWO-SERVERS")
@@ -209,7 +210,7 @@ def test_concurrency_two_server_processes_one_order_one_charge(db_path: Path, tw
     checkout_to_code(shopper, (tomorrow, "afternoon"))
     confirm = shopper.envelope("ProvideVoiceCodeIntent", voiceCode="1234")
     senders = [post(first), post(second)] * 4
-    responses = _all_at_once([lambda s=s: s(confirm) for s in senders])
+    responses = _all_at_once([functools.partial(s, confirm) for s in senders])
     orders = db.execute("SELECT order_id FROM orders WHERE user_id = ?", (shopper.user_id,)).fetchall()
     assert len(orders) == 1
     charges = db.execute(
