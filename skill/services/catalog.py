@@ -1,12 +1,14 @@
 """The catalog: product look-up and search that tolerates what a speaker mishears.
 
 Search runs in stages, cheapest first:
-1. FTS5 over name, brand, generic, category and synonyms, every word a prefix, all words required,
-   ranked by bm25 with name and generic weighted highest; products whose generic *is* the query
-   come first, and in-stock products before out-of-stock ones.
+1. When the words name a product kind exactly ("milk", "paper towels"), that kind's products come first,
+   in stock first, straight from the generic index. Then FTS5 over name, brand, generic, category and
+   synonyms: all words required, a word fragment ("banan") as a prefix, ranked in stock first and then
+   by bm25 with name and generic weighted highest, brand next, synonyms, then category.
 2. Only when a word is unknown to the catalog (a misheard "tower", "bananna", "oatmilk"): each such word
-   is corrected against the catalog vocabulary (split into two known words, joined with its neighbour,
-   or the closest word by rapidfuzz), and the corrected query runs again.
+   is corrected against the catalog vocabulary (joined with its neighbour, split into two known words,
+   or replaced by the closest word in spelling or in sound, preferring one that makes the query a
+   product kind), and the corrected query runs again.
 3. If all words together still match nothing, any of them may match (bm25 prefers products matching more).
 
 The vocabulary is read once per database file and kept in memory (a process serves one catalog);
@@ -153,10 +155,15 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class CatalogStats:
+    """Counts for `voiceshop catalog stats`."""
+
     products: int
     in_stock: int
+    """Products with stock above zero."""
     on_deal: int
+    """Products with a deal price."""
     generics: int
+    """Distinct product kinds (product-slot ids)."""
     categories: int
 
 
