@@ -148,6 +148,7 @@ class CompiledNLU:
                         f"intent {intent.name}: slot '{s.name}' has type '{s.type}', which the model does not define"
                     )
         self.gazetteer = Gazetteer.from_types(model.types)
+        self._open_cache: dict[str, bool] = {}
         used = {t for types in self.slot_types.values() for t in types.values()}
         self.kinds = frozenset(BUILTIN_KINDS[t] for t in used if t in BUILTIN_KINDS) | {"NUM", "ORD"}
         self.templates: list[Template] = []
@@ -208,10 +209,12 @@ class CompiledNLU:
         of labels (home/work, morning/evening, card names) is closed: an unknown word there is more
         likely a request for something else than a new label. Built-ins without a parser (such as
         AMAZON.SearchQuery) are open."""
-        if slot_type in BUILTIN_KINDS:
-            return False
-        st = self.model.slot_type(slot_type)
-        return st is None or len(st.values) >= OPEN_TYPE_MIN_VALUES
+        known = self._open_cache.get(slot_type)
+        if known is None:
+            st = self.model.slot_type(slot_type)
+            known = slot_type not in BUILTIN_KINDS and (st is None or len(st.values) >= OPEN_TYPE_MIN_VALUES)
+            self._open_cache[slot_type] = known
+        return known
 
     def _expand(self, template: Template) -> Iterable[list[str]]:
         """The template's words with each slot filled: one variant per fill (cycled across slots)."""
