@@ -34,8 +34,14 @@ class Product:
 
     @property
     def title(self) -> str:
-        """How the product is spoken: brand and name."""
-        return f"{self.brand} {self.name}".strip()
+        """How the product is spoken: brand and name, without saying a word twice where they meet
+        ('Horizon Organic' + 'Organic Whole Milk' is 'Horizon Organic Whole Milk')."""
+        brand, name = self.brand.split(), self.name.split()
+        for overlap in range(min(len(brand), len(name)), 0, -1):
+            if [w.lower() for w in brand[-overlap:]] == [w.lower() for w in name[:overlap]]:
+                name = name[overlap:]
+                break
+        return " ".join(brand + name)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Product:
