@@ -20,8 +20,8 @@ __all__ = ["CATALOG_PATH", "GENERICS", "Generic", "build_catalog", "write_catalo
 
 CATALOG_PATH = Path(__file__).with_name("catalog.json")
 
-# (brand, name without brand, size, unit, price in cents)
-Row = tuple[str, str, str, str, int]
+# (brand, name without brand, size, unit, price in cents[, synonyms of this product only])
+Row = tuple[str, str, str, str, int] | tuple[str, str, str, str, int, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -59,14 +59,17 @@ PET = "Pet Supplies"
 
 GENERICS: tuple[Generic, ...] = (
     # ---- dairy and eggs
-    _g("milk", "MILK", DAIRY, ["whole milk", "two percent", "two percent milk", "skim milk", "dairy milk"], [
-        ("Horizon Organic", "Organic Whole Milk", "1 gallon", "gallon", 749),
-        ("Horizon Organic", "Organic Reduced Fat 2% Milk", "half gallon", "carton", 479),
-        ("Fairlife", "Ultra-Filtered 2% Reduced Fat Milk", "52 oz", "bottle", 449),
-        ("Organic Valley", "Whole Milk", "half gallon", "carton", 529),
-        ("Great Value", "Whole Vitamin D Milk", "1 gallon", "gallon", 348),
-        ("Great Value", "Fat Free Skim Milk", "1 gallon", "gallon", 338),
-        ("Lactaid", "Lactose-Free Whole Milk", "96 oz", "bottle", 599),
+    _g("milk", "MILK", DAIRY, ["dairy milk", "cow's milk", "gallon of milk"], [
+        ("Horizon Organic", "Organic Whole Milk", "1 gallon", "gallon", 749, ("whole milk", "organic milk")),
+        ("Horizon Organic", "Organic Reduced Fat 2% Milk", "half gallon", "carton", 479,
+         ("two percent", "two percent milk", "reduced fat milk", "organic milk")),
+        ("Fairlife", "Ultra-Filtered 2% Reduced Fat Milk", "52 oz", "bottle", 449,
+         ("two percent", "two percent milk", "reduced fat milk", "protein milk")),
+        ("Organic Valley", "Whole Milk", "half gallon", "carton", 529, ("whole milk", "organic milk")),
+        ("Great Value", "Whole Vitamin D Milk", "1 gallon", "gallon", 348, ("whole milk", "vitamin d milk")),
+        ("Great Value", "Fat Free Skim Milk", "1 gallon", "gallon", 338,
+         ("skim milk", "fat free milk", "nonfat milk")),
+        ("Lactaid", "Lactose-Free Whole Milk", "96 oz", "bottle", 599, ("lactose free milk", "whole milk")),
     ]),
     _g("oat_milk", "OATM", DAIRY, ["oat beverage", "oat drink", "oatmilk"], [
         ("Oatly", "Original Oatmilk", "64 oz", "carton", 549),
@@ -80,12 +83,14 @@ GENERICS: tuple[Generic, ...] = (
         ("Almond Breeze", "Original Almond Milk", "half gallon", "carton", 349),
         ("Califia Farms", "Vanilla Almond Milk", "48 oz", "bottle", 479),
     ]),
-    _g("eggs", "EGGS", DAIRY, ["egg", "a dozen eggs", "large eggs", "brown eggs"], [
-        ("Eggland's Best", "Large White Eggs", "12 count", "dozen", 449),
-        ("Vital Farms", "Pasture-Raised Large Brown Eggs", "12 count", "dozen", 699),
-        ("Great Value", "Large White Eggs", "18 count", "pack", 429),
-        ("Pete and Gerry's", "Organic Free Range Large Brown Eggs", "12 count", "dozen", 629),
-        ("Happy Egg Co.", "Free Range Large Eggs", "6 count", "pack", 329),
+    _g("eggs", "EGGS", DAIRY, ["egg", "a dozen eggs", "large eggs"], [
+        ("Eggland's Best", "Large White Eggs", "12 count", "dozen", 449, ("white eggs",)),
+        ("Vital Farms", "Pasture-Raised Large Brown Eggs", "12 count", "dozen", 699,
+         ("brown eggs", "pasture raised eggs")),
+        ("Great Value", "Large White Eggs", "18 count", "pack", 429, ("white eggs", "eighteen eggs")),
+        ("Pete and Gerry's", "Organic Free Range Large Brown Eggs", "12 count", "dozen", 629,
+         ("brown eggs", "organic eggs", "free range eggs")),
+        ("Happy Egg Co.", "Free Range Large Eggs", "6 count", "pack", 329, ("free range eggs", "half dozen eggs")),
     ]),
     _g("butter", "BUTR", DAIRY, ["salted butter", "unsalted butter", "stick butter"], [
         ("Land O Lakes", "Salted Butter Sticks", "16 oz", "pack", 549),
@@ -140,15 +145,16 @@ GENERICS: tuple[Generic, ...] = (
         ("Land O Lakes", "Half and Half", "1 quart", "carton", 379),
     ]),
     # ---- bakery
-    _g("bread", "BRED", BAKERY, ["loaf of bread", "sliced bread", "sandwich bread", "white bread",
-                                  "wheat bread", "whole wheat bread"], [
-        ("Dave's Killer Bread", "21 Whole Grains and Seeds Bread", "27 oz", "loaf", 649),
-        ("Nature's Own", "Honey Wheat Bread", "20 oz", "loaf", 379),
-        ("Wonder", "Classic White Bread", "20 oz", "loaf", 329),
-        ("Pepperidge Farm", "Farmhouse Hearty White Bread", "24 oz", "loaf", 479),
-        ("Arnold", "Whole Grains 100% Whole Wheat Bread", "24 oz", "loaf", 499),
-        ("Great Value", "Sandwich Bread", "20 oz", "loaf", 142),
-        ("La Brea Bakery", "Sourdough Loaf", "24 oz", "loaf", 549),
+    _g("bread", "BRED", BAKERY, ["loaf of bread", "sliced bread", "sandwich bread"], [
+        ("Dave's Killer Bread", "21 Whole Grains and Seeds Bread", "27 oz", "loaf", 649,
+         ("whole grain bread", "seeded bread", "multigrain bread")),
+        ("Nature's Own", "Honey Wheat Bread", "20 oz", "loaf", 379, ("wheat bread", "honey wheat")),
+        ("Wonder", "Classic White Bread", "20 oz", "loaf", 329, ("white bread",)),
+        ("Pepperidge Farm", "Farmhouse Hearty White Bread", "24 oz", "loaf", 479, ("white bread",)),
+        ("Arnold", "Whole Grains 100% Whole Wheat Bread", "24 oz", "loaf", 499,
+         ("whole wheat bread", "wheat bread", "brown bread")),
+        ("Great Value", "Sandwich Bread", "20 oz", "loaf", 142, ("white bread", "cheap bread")),
+        ("La Brea Bakery", "Sourdough Loaf", "24 oz", "loaf", 549, ("sourdough", "sourdough bread")),
     ]),
     _g("bagels", "BAGL", BAKERY, ["bagel", "plain bagels"], [
         ("Thomas'", "Plain Bagels", "6 count", "pack", 449),
@@ -171,18 +177,19 @@ GENERICS: tuple[Generic, ...] = (
         ("Fresh Produce", "Organic Bananas", "about 2.5 lb", "bunch", 229),
         ("Fresh Produce", "Single Banana", "1 each", "each", 27),
     ]),
-    _g("apples", "APPL", PRODUCE, ["apple", "honeycrisp", "gala apples", "granny smith", "fuji apples"], [
-        ("Fresh Produce", "Honeycrisp Apples", "3 lb", "bag", 699),
-        ("Fresh Produce", "Gala Apples", "3 lb", "bag", 449),
-        ("Fresh Produce", "Granny Smith Apple", "1 each", "each", 109),
-        ("Fresh Produce", "Organic Fuji Apples", "2 lb", "bag", 549),
-        ("Cosmic Crisp", "Apples", "3 lb", "bag", 649),
+    _g("apples", "APPL", PRODUCE, ["apple", "bag of apples"], [
+        ("Fresh Produce", "Honeycrisp Apples", "3 lb", "bag", 699, ("honeycrisp", "honeycrisp apples")),
+        ("Fresh Produce", "Gala Apples", "3 lb", "bag", 449, ("gala", "gala apples")),
+        ("Fresh Produce", "Granny Smith Apple", "1 each", "each", 109,
+         ("granny smith", "green apple", "green apples")),
+        ("Fresh Produce", "Organic Fuji Apples", "2 lb", "bag", 549, ("fuji apples", "organic apples")),
+        ("Cosmic Crisp", "Apples", "3 lb", "bag", 649, ("cosmic crisp apples",)),
     ]),
-    _g("potatoes", "POTA", PRODUCE, ["potato", "russet potatoes", "spuds", "red potatoes", "baking potatoes"], [
-        ("Fresh Produce", "Russet Potatoes", "5 lb", "bag", 449),
-        ("Fresh Produce", "Red Potatoes", "5 lb", "bag", 499),
-        ("Fresh Produce", "Yukon Gold Potatoes", "3 lb", "bag", 429),
-        ("Fresh Produce", "Sweet Potato", "1 each", "each", 129),
+    _g("potatoes", "POTA", PRODUCE, ["potato", "spuds"], [
+        ("Fresh Produce", "Russet Potatoes", "5 lb", "bag", 449, ("russet potatoes", "baking potatoes")),
+        ("Fresh Produce", "Red Potatoes", "5 lb", "bag", 499, ("red potatoes",)),
+        ("Fresh Produce", "Yukon Gold Potatoes", "3 lb", "bag", 429, ("yukon gold", "gold potatoes")),
+        ("Fresh Produce", "Sweet Potato", "1 each", "each", 129, ("sweet potato", "sweet potatoes", "yam")),
     ]),
     _g("onions", "ONIO", PRODUCE, ["onion", "yellow onions", "red onion"], [
         ("Fresh Produce", "Yellow Onions", "3 lb", "bag", 349),
@@ -228,29 +235,35 @@ GENERICS: tuple[Generic, ...] = (
         ("Sunkist", "Lemons", "2 lb", "bag", 499),
     ]),
     # ---- beverages
-    _g("coffee", "COFF", DRINKS, ["ground coffee", "coffee beans", "whole bean coffee", "joe", "coffee pods",
-                                  "k cups"], [
-        ("Starbucks", "Pike Place Roast Ground Coffee", "12 oz", "bag", 999),
-        ("Starbucks", "French Roast Whole Bean Coffee", "18 oz", "bag", 1399),
-        ("Folgers", "Classic Roast Ground Coffee", "25.9 oz", "canister", 1149),
-        ("Dunkin'", "Original Blend Ground Coffee", "12 oz", "bag", 899),
-        ("Peet's Coffee", "Major Dickason's Blend Whole Bean", "18 oz", "bag", 1399),
-        ("Green Mountain Coffee", "Breakfast Blend K-Cup Pods", "24 count", "box", 1699),
-        ("Maxwell House", "Original Roast Ground Coffee", "30.6 oz", "canister", 1049),
+    _g("coffee", "COFF", DRINKS, ["joe", "cup of joe"], [
+        ("Starbucks", "Pike Place Roast Ground Coffee", "12 oz", "bag", 999, ("ground coffee", "medium roast")),
+        ("Starbucks", "French Roast Whole Bean Coffee", "18 oz", "bag", 1399,
+         ("coffee beans", "whole bean coffee", "dark roast")),
+        ("Folgers", "Classic Roast Ground Coffee", "25.9 oz", "canister", 1149, ("ground coffee",)),
+        ("Dunkin'", "Original Blend Ground Coffee", "12 oz", "bag", 899, ("ground coffee", "dunkin donuts coffee")),
+        ("Peet's Coffee", "Major Dickason's Blend Whole Bean", "18 oz", "bag", 1399,
+         ("coffee beans", "whole bean coffee", "dark roast")),
+        ("Green Mountain Coffee", "Breakfast Blend K-Cup Pods", "24 count", "box", 1699,
+         ("coffee pods", "k cups", "keurig pods")),
+        ("Maxwell House", "Original Roast Ground Coffee", "30.6 oz", "canister", 1049, ("ground coffee",)),
     ]),
-    _g("tea", "TEAS", DRINKS, ["tea bags", "black tea", "green tea", "herbal tea", "chamomile"], [
-        ("Lipton", "Black Tea Bags", "100 count", "box", 599),
-        ("Twinings", "English Breakfast Tea", "20 count", "box", 449),
-        ("Bigelow", "Green Tea Bags", "40 count", "box", 549),
-        ("Celestial Seasonings", "Sleepytime Herbal Tea", "20 count", "box", 399),
-        ("Tazo", "Chai Black Tea", "20 count", "box", 479),
+    _g("tea", "TEAS", DRINKS, ["tea bags", "teabags"], [
+        ("Lipton", "Black Tea Bags", "100 count", "box", 599, ("black tea", "iced tea")),
+        ("Twinings", "English Breakfast Tea", "20 count", "box", 449, ("black tea", "english breakfast")),
+        ("Bigelow", "Green Tea Bags", "40 count", "box", 549, ("green tea",)),
+        ("Celestial Seasonings", "Sleepytime Herbal Tea", "20 count", "box", 399,
+         ("herbal tea", "chamomile", "chamomile tea", "sleepy tea")),
+        ("Tazo", "Chai Black Tea", "20 count", "box", 479, ("chai", "chai tea")),
     ]),
-    _g("orange_juice", "ORJU", DRINKS, ["oj", "o. j.", "orange juice with pulp", "no pulp orange juice"], [
-        ("Tropicana", "Pure Premium No Pulp Orange Juice", "52 oz", "bottle", 449),
-        ("Tropicana", "Pure Premium Homestyle Some Pulp Orange Juice", "89 oz", "bottle", 699),
-        ("Simply Orange", "Pulp Free Orange Juice", "52 oz", "bottle", 479),
-        ("Minute Maid", "Premium Original Orange Juice", "52 oz", "carton", 349),
-        ("Florida's Natural", "Orange Juice with Pulp", "52 oz", "carton", 429),
+    _g("orange_juice", "ORJU", DRINKS, ["oj", "o. j."], [
+        ("Tropicana", "Pure Premium No Pulp Orange Juice", "52 oz", "bottle", 449,
+         ("no pulp orange juice", "pulp free orange juice")),
+        ("Tropicana", "Pure Premium Homestyle Some Pulp Orange Juice", "89 oz", "bottle", 699,
+         ("orange juice with pulp", "some pulp orange juice")),
+        ("Simply Orange", "Pulp Free Orange Juice", "52 oz", "bottle", 479,
+         ("no pulp orange juice", "pulp free orange juice")),
+        ("Minute Maid", "Premium Original Orange Juice", "52 oz", "carton", 349, ("no pulp orange juice",)),
+        ("Florida's Natural", "Orange Juice with Pulp", "52 oz", "carton", 429, ("orange juice with pulp",)),
     ]),
     _g("apple_juice", "APJU", DRINKS, ["apple cider"], [
         ("Mott's", "100% Original Apple Juice", "64 oz", "bottle", 349),
@@ -284,13 +297,13 @@ GENERICS: tuple[Generic, ...] = (
         ("Powerade", "Mountain Berry Blast", "28 oz", "bottle", 149),
     ]),
     # ---- pantry
-    _g("rice", "RICE", PANTRY, ["white rice", "brown rice", "jasmine rice", "basmati rice", "long grain rice"], [
-        ("Mahatma", "Extra Long Grain Enriched White Rice", "5 lb", "bag", 549),
-        ("Mahatma", "Jasmine Rice", "2 lb", "bag", 449),
-        ("Uncle Ben's", "Original Converted Rice", "2 lb", "box", 499),
-        ("Lundberg", "Organic Brown Rice", "2 lb", "bag", 599),
-        ("Tilda", "Pure Basmati Rice", "4 lb", "bag", 1199),
-        ("Minute", "Instant White Rice", "28 oz", "box", 479),
+    _g("rice", "RICE", PANTRY, ["bag of rice"], [
+        ("Mahatma", "Extra Long Grain Enriched White Rice", "5 lb", "bag", 549, ("white rice", "long grain rice")),
+        ("Mahatma", "Jasmine Rice", "2 lb", "bag", 449, ("jasmine rice",)),
+        ("Uncle Ben's", "Original Converted Rice", "2 lb", "box", 499, ("white rice", "parboiled rice")),
+        ("Lundberg", "Organic Brown Rice", "2 lb", "bag", 599, ("brown rice",)),
+        ("Tilda", "Pure Basmati Rice", "4 lb", "bag", 1199, ("basmati rice", "basmati")),
+        ("Minute", "Instant White Rice", "28 oz", "box", 479, ("instant rice", "minute rice", "white rice")),
     ]),
     _g("pasta", "PAST", PANTRY, ["spaghetti", "penne", "noodles", "macaroni", "rigatoni", "linguine"], [
         ("Barilla", "Spaghetti", "16 oz", "box", 199),
@@ -717,7 +730,9 @@ def build_catalog() -> list[dict[str, object]]:
     """Every product as a JSON-ready dict, in table order."""
     products: list[dict[str, object]] = []
     for generic in GENERICS:
-        for i, (brand, name, size, unit, price) in enumerate(generic.rows, start=1):
+        for i, row in enumerate(generic.rows, start=1):
+            brand, name, size, unit, price = row[:5]
+            own: tuple[str, ...] = row[5] if len(row) > 5 else ()
             sku = f"{generic.prefix}-{i:03d}"
             products.append({
                 "sku": sku,
@@ -730,7 +745,7 @@ def build_catalog() -> list[dict[str, object]]:
                 "deal_price_cents": _deal_price(sku, price),
                 "category": generic.category,
                 "stock": _stock(sku),
-                "synonyms": list(generic.synonyms),
+                "synonyms": list(dict.fromkeys(own + generic.synonyms)),
                 "description": _describe(brand, name, size, generic.category),
             })
     return products
