@@ -36,6 +36,7 @@ from speech.nlu.dates import day_of_month
 from speech.nlu.features import delexicalise, ngram_features
 from speech.nlu.gazetteer import Gazetteer
 from speech.nlu.normalize import FUNCTION_WORDS, lemma, stem, strip_fillers, tokens
+from speech.nlu.numbers import ORDINALS, SCALES, TENS, UNITS
 from speech.nlu.types import IntentMatch, Resolution, SlotValue
 
 __all__ = [
@@ -263,6 +264,23 @@ class CompiledNLU:
             )
             for f, w in weights.items():
                 self.index.setdefault(f, []).append((vi, w))
+
+    def vocabulary(self) -> set[str]:
+        """Every word the model can be understood by: sample words, slot values and synonyms, and the
+        number words the built-in types read (for an ASR grammar or a snapping dictionary)."""
+        words = {w for t in self.templates for k, w in t.items if k == "w"}
+        words.update(
+            w for t in self.model.intents for s in t.samples for w in tokens(re.sub(r"\{[^{}]*\}", " ", s))
+        )
+        for st in self.model.types:
+            for v in st.values:
+                for form in (v.value, *v.synonyms):
+                    words.update(tokens(form))
+        words.update(UNITS)
+        words.update(TENS)
+        words.update(SCALES)
+        words.update(ORDINALS)
+        return words
 
     def _word_weight(self, word: str) -> float:
         """0..1: how much a word tells intents apart (its IDF over the most an IDF can be); 1 if unknown."""

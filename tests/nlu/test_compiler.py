@@ -202,3 +202,9 @@ def test_compile_is_fast_and_cached_by_path_and_mtime(tmp_path: Path) -> None:
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     assert compile_model(path) is not first
+
+
+def test_vocabulary_has_sample_value_and_number_words(nlu: CompiledNLU) -> None:
+    words = nlu.vocabulary()
+    assert {"cart", "checkout", "oatly", "mastercard", "twenty", "second", "hundred"} <= words
+    assert "xylophone" not in words
