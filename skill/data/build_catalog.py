@@ -59,7 +59,7 @@ PET = "Pet Supplies"
 
 GENERICS: tuple[Generic, ...] = (
     # ---- dairy and eggs
-    _g("milk", "MILK", DAIRY, ["dairy milk", "cow's milk", "gallon of milk"], [
+    _g("milk", "MILK", DAIRY, ["dairy milk", "cow's milk"], [
         ("Horizon Organic", "Organic Whole Milk", "1 gallon", "gallon", 749, ("whole milk", "organic milk")),
         ("Horizon Organic", "Organic Reduced Fat 2% Milk", "half gallon", "carton", 479,
          ("two percent", "two percent milk", "reduced fat milk", "organic milk")),
@@ -83,7 +83,7 @@ GENERICS: tuple[Generic, ...] = (
         ("Almond Breeze", "Original Almond Milk", "half gallon", "carton", 349),
         ("Califia Farms", "Vanilla Almond Milk", "48 oz", "bottle", 479),
     ]),
-    _g("eggs", "EGGS", DAIRY, ["egg", "a dozen eggs", "large eggs"], [
+    _g("eggs", "EGGS", DAIRY, ["egg", "large eggs"], [
         ("Eggland's Best", "Large White Eggs", "12 count", "dozen", 449, ("white eggs",)),
         ("Vital Farms", "Pasture-Raised Large Brown Eggs", "12 count", "dozen", 699,
          ("brown eggs", "pasture raised eggs")),
@@ -145,7 +145,7 @@ GENERICS: tuple[Generic, ...] = (
         ("Land O Lakes", "Half and Half", "1 quart", "carton", 379),
     ]),
     # ---- bakery
-    _g("bread", "BRED", BAKERY, ["loaf of bread", "sliced bread", "sandwich bread"], [
+    _g("bread", "BRED", BAKERY, ["sliced bread", "sandwich bread"], [
         ("Dave's Killer Bread", "21 Whole Grains and Seeds Bread", "27 oz", "loaf", 649,
          ("whole grain bread", "seeded bread", "multigrain bread")),
         ("Nature's Own", "Honey Wheat Bread", "20 oz", "loaf", 379, ("wheat bread", "honey wheat")),
@@ -171,13 +171,13 @@ GENERICS: tuple[Generic, ...] = (
         ("Bays", "Original English Muffins", "6 count", "pack", 449),
     ]),
     # ---- produce
-    _g("bananas", "BANA", PRODUCE, ["banana", "bunch of bananas", "organic bananas"], [
+    _g("bananas", "BANA", PRODUCE, ["banana", "organic bananas"], [
         ("Chiquita", "Bananas", "about 2.5 lb", "bunch", 169),
         ("Dole", "Bananas", "about 2.5 lb", "bunch", 159),
         ("Fresh Produce", "Organic Bananas", "about 2.5 lb", "bunch", 229),
         ("Fresh Produce", "Single Banana", "1 each", "each", 27),
     ]),
-    _g("apples", "APPL", PRODUCE, ["apple", "bag of apples"], [
+    _g("apples", "APPL", PRODUCE, ["apple"], [
         ("Fresh Produce", "Honeycrisp Apples", "3 lb", "bag", 699, ("honeycrisp", "honeycrisp apples")),
         ("Fresh Produce", "Gala Apples", "3 lb", "bag", 449, ("gala", "gala apples")),
         ("Fresh Produce", "Granny Smith Apple", "1 each", "each", 109,
@@ -235,7 +235,7 @@ GENERICS: tuple[Generic, ...] = (
         ("Sunkist", "Lemons", "2 lb", "bag", 499),
     ]),
     # ---- beverages
-    _g("coffee", "COFF", DRINKS, ["joe", "cup of joe"], [
+    _g("coffee", "COFF", DRINKS, ["joe", "java"], [
         ("Starbucks", "Pike Place Roast Ground Coffee", "12 oz", "bag", 999, ("ground coffee", "medium roast")),
         ("Starbucks", "French Roast Whole Bean Coffee", "18 oz", "bag", 1399,
          ("coffee beans", "whole bean coffee", "dark roast")),
@@ -297,7 +297,7 @@ GENERICS: tuple[Generic, ...] = (
         ("Powerade", "Mountain Berry Blast", "28 oz", "bottle", 149),
     ]),
     # ---- pantry
-    _g("rice", "RICE", PANTRY, ["bag of rice"], [
+    _g("rice", "RICE", PANTRY, [], [
         ("Mahatma", "Extra Long Grain Enriched White Rice", "5 lb", "bag", 549, ("white rice", "long grain rice")),
         ("Mahatma", "Jasmine Rice", "2 lb", "bag", 449, ("jasmine rice",)),
         ("Uncle Ben's", "Original Converted Rice", "2 lb", "box", 499, ("white rice", "parboiled rice")),

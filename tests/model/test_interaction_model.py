@@ -105,3 +105,14 @@ def test_model_invocation_name_and_fallback_sensitivity(model: dict[str, Any]) -
     language = model["interactionModel"]["languageModel"]
     assert language["invocationName"] == "voice shop"
     assert language["modelConfiguration"]["fallbackIntentSensitivity"]["level"] == "LOW"
+
+
+def test_model_product_synonyms_do_not_swallow_a_unit(model: dict[str, Any]) -> None:
+    # "a loaf of bread" must fill unit=loaf and product=bread, so no product synonym starts with a unit.
+    types = {t["name"]: t for t in model["interactionModel"]["languageModel"]["types"]}
+    units = {w for v in types["UNIT"]["values"] for w in [v["name"]["value"], *v["name"]["synonyms"]]}
+    for value in types["PRODUCT"]["values"]:
+        for synonym in value["name"]["synonyms"]:
+            words = synonym.split()
+            start = words[1] if words[0] in ("a", "an") and len(words) > 1 else words[0]
+            assert not (start in units and "of" in words), (value["id"], synonym)
