@@ -60,6 +60,8 @@ product the catalog lacks, or the sign of a request for something else entirely.
 ALIGN_WEIGHT = 0.5
 """Share of the alignment fit (1 - cost per word) in an intent's final score; the rest is the cosine."""
 RERANK_WINDOW = 0.25
+ELICIT_LENIENCY = 0.8
+"""With `intents` given (a slot being elicited), the confidence needed is this share of the usual."""
 KNOWN_BASE = 0.3
 """An utterance of unknown content words keeps this share of its score (see `resolve`)."""
 """Intents within this score of the best are re-ranked by alignment."""
@@ -361,7 +363,8 @@ class CompiledNLU:
         spans_at: dict[int, list[Span]] = {}
         for found in analysis.spans:
             spans_at.setdefault(found.start, []).append(found)
-        if not any(not k.startswith("?") and k != "@UNK" for k in analysis.features if " " not in k):
+        known_any = any(not k.startswith("?") and k != "@UNK" for k in analysis.features if " " not in k)
+        if not known_any and allowed is None:
             # not one word or value the model knows: nothing says this is meant for the skill
             ranked = [IntentMatch(FALLBACK_INTENT, confidence=1.0)] + [IntentMatch(s.intent) for s in scored]
             return Resolution(utterance, FALLBACK_INTENT, confidence=1.0, ranked=ranked)
@@ -404,12 +407,46 @@ class CompiledNLU:
         ranked = [
             IntentMatch(s.intent, confidence=round(self._confidence(s.score, False), 4)) for s in ordered
         ]
-        if confidence < 0.5 and self.has_fallback:
+        # while the dialog asks for a slot, the answer is expected: accept a weaker match for it
+        needed = 0.5 if allowed is None else 0.5 * ELICIT_LENIENCY
+        if confidence < needed and allowed is not None:
+            bare = self._bare_value(analysis, allowed, reference_time)
+            if bare is not None:
+                return Resolution(utterance, bare.intent, bare.slots, bare.confidence, [bare, *ranked])
+        if confidence < needed and self.has_fallback:
             ranked.insert(0, IntentMatch(FALLBACK_INTENT, confidence=round(1.0 - confidence, 4)))
             return Resolution(utterance, FALLBACK_INTENT, confidence=1.0 - confidence, ranked=ranked)
         slots = self._slots(winner.intent, winner.alignment, analysis, reference_time)
         ranked[0] = IntentMatch(winner.intent, slots, round(confidence, 4))
         return Resolution(utterance, winner.intent, slots, confidence, ranked)
+
+    def _bare_value(
+        self, analysis: Analysis, allowed: set[str], reference_time: datetime | date | None
+    ) -> IntentMatch | None:
+        """The answer to an elicitation that is just a value ("the kombucha", "tomorrow"): one value of
+        a slot type of an allowed intent, or a few unknown words for an open slot (no match)."""
+        words = analysis.words
+        lo, hi = 0, len(words)
+        while lo < hi and words[lo] in FUNCTION_WORDS:
+            lo += 1
+        while hi > lo and words[hi - 1] in FUNCTION_WORDS:
+            hi -= 1
+        if lo == hi:
+            return None
+        for intent in sorted(allowed):
+            for name, slot_type in self.slot_types.get(intent, {}).items():
+                for span in analysis.spans:
+                    if span.start <= lo and span.end >= hi and fit_cost(slot_type, span.kind) is not None:
+                        value = self._slot_value(name, slot_type, span, reference_time)
+                        if value is not None:
+                            return IntentMatch(intent, {name: value}, 0.9 * span.score)
+                core = range(lo, hi)
+                if self._open(slot_type) and hi - lo <= 4 and all(i in analysis.unknown for i in core):
+                    text = Span(lo, hi, "TEXT", " ".join(words[lo:hi]))
+                    value = self._slot_value(name, slot_type, text, reference_time)
+                    if value is not None:
+                        return IntentMatch(intent, {name: value}, 0.6)
+        return None
 
     def _align(self, analysis: Analysis, spans_at: dict[int, list[Span]], scored: _Scored) -> Alignment:
         words = analysis.words[:30]  # the alignment is quadratic: a long ramble is judged on its start

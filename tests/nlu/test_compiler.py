@@ -208,3 +208,13 @@ def test_vocabulary_has_sample_value_and_number_words(nlu: CompiledNLU) -> None:
     words = nlu.vocabulary()
     assert {"cart", "checkout", "oatly", "mastercard", "twenty", "second", "hundred"} <= words
     assert "xylophone" not in words
+
+
+def test_resolve_restricted_takes_a_bare_unknown_value_as_no_match(nlu: CompiledNLU) -> None:
+    r = nlu.resolve("um the kombucha", intents={"AddToCartIntent"})
+    assert r.intent == "AddToCartIntent"
+    assert r.slots["product"].value == "kombucha"
+    assert r.slots["product"].status == "ER_SUCCESS_NO_MATCH"
+    assert nlu.resolve("the evening", intents={"ScheduleDeliveryIntent"}).slots["timeSlot"].id == "evening"
+    assert nlu.resolve("tell me a joke", intents={"ProductDetailsIntent"}).intent == "AMAZON.FallbackIntent"
+    assert nlu.resolve("kombucha").intent == "AMAZON.FallbackIntent"
