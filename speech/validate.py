@@ -491,8 +491,9 @@ def _duplicates(m: _Model) -> list[str]:
     return problems
 
 
-# A sample that is a lone slot of one of these types is fine: it only matches numbers or dates. A lone
-# custom-type slot matches almost anything the user says and steals it from every other intent.
+# A slot-only sample holding one of these types is fine: it needs a number, an ordinal or a date to
+# match ("tomorrow morning" = {date} {timeSlot}). One made only of custom-type slots matches almost
+# anything the user says and steals it from every other intent.
 _NARROW_TYPES = {"AMAZON.NUMBER", "AMAZON.FOUR_DIGIT_NUMBER", "AMAZON.Ordinal", "AMAZON.DATE", "AMAZON.TIME",
                  "AMAZON.DURATION", "AMAZON.PhoneNumber"}
 
@@ -506,7 +507,7 @@ def _slot_only(m: _Model) -> list[str]:
             refs = _refs(sample)
             if not refs or _literal(sample).strip():
                 continue
-            if len(refs) == 1 and types.get(refs[0]) in _NARROW_TYPES:
+            if any(types.get(r) in _NARROW_TYPES for r in refs):
                 continue
             if any(types.get(r) == "AMAZON.SearchQuery" for r in refs):
                 continue  # reported by the carrier-phrase check

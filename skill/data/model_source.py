@@ -159,7 +159,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "schedule the delivery for {timeSlot} on {date}", "i want it delivered {date}",
         "i want it delivered {date} {timeSlot}", "i'd like a {timeSlot} delivery", "bring it {date} {timeSlot}",
         "can you deliver {date}", "could you deliver it {timeSlot}", "delivery {date} in the {timeSlot}",
-        "{date} in the {timeSlot}", "{timeSlot} on {date} please", "{timeSlot} delivery please",
+        "{date}", "{date} {timeSlot}", "on {date}", "{date} in the {timeSlot}", "{timeSlot} on {date} please", "{timeSlot} delivery please",
         "schedule a delivery", "schedule my delivery", "choose a delivery time", "set a delivery time",
         "what delivery times are available", "when can you deliver",
     )),
@@ -170,7 +170,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "use my {addressLabel} address", "bring it to my {addressLabel}", "i want it delivered to {addressLabel}",
         "change the address to {addressLabel}", "change the delivery address to my {addressLabel}",
         "set my delivery address to {addressLabel}", "my {addressLabel} address please",
-        "to my {addressLabel} please", "change my delivery address", "change the address",
+        "to my {addressLabel} please", "the {addressLabel} address", "{addressLabel} address please", "change my delivery address", "change the address",
         "use a different address",
     )),
     IntentSource("SetPaymentMethodIntent", {"paymentLabel": "PAYMENT_LABEL"}, (

@@ -176,6 +176,13 @@ def test_validate_slot_only_sample_of_custom_type_warns(model: dict[str, Any]) -
     assert _failed_with(result, "AddToCartIntent", "{product}")
 
 
+def test_validate_slot_only_sample_with_a_number_or_date_passes(model: dict[str, Any]) -> None:
+    _intent(model, "AddToCartIntent")["samples"].append("{quantity} {product}")
+    assert _check(model, "Slot-only sample utterances").status == "PASSED"
+    _intent(model, "AddToCartIntent")["samples"].append("{product} {unit}")
+    assert _failed_with(_check(model, "Slot-only sample utterances"), "{product} {unit}")
+
+
 def test_validate_search_query_needs_a_carrier_phrase(model: dict[str, Any]) -> None:
     intent = _intent(model, "SearchProductIntent")
     intent["slots"].append({"name": "query", "type": "AMAZON.SearchQuery"})
