@@ -159,7 +159,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "schedule the delivery for {timeSlot} on {date}", "i want it delivered {date}",
         "i want it delivered {date} {timeSlot}", "i'd like a {timeSlot} delivery", "bring it {date} {timeSlot}",
         "can you deliver {date}", "could you deliver it {timeSlot}", "delivery {date} in the {timeSlot}",
-        "{date}", "{date} {timeSlot}", "on {date}", "{date} in the {timeSlot}", "{timeSlot} on {date} please", "{timeSlot} delivery please",
+        "{date} {timeSlot}", "on {date}", "{date} please", "{date} in the {timeSlot}", "{timeSlot} on {date} please", "{timeSlot} delivery please",
         "schedule a delivery", "schedule my delivery", "choose a delivery time", "set a delivery time",
         "what delivery times are available", "when can you deliver",
     )),
@@ -210,6 +210,8 @@ INTENTS: tuple[IntentSource, ...] = (
         "what are your specials", "what discounts do you have", "any discounts", "what's on offer",
         "what's cheap today", "are there any coupons", "show me today's specials", "today's specials",
         "what are today's specials", "what's on sale today", "what's discounted", "any good deals",
+        "what deals do you have", "anything on sale", "is anything discounted", "do you have coupons",
+        "which products are on sale", "got any deals", "what's on promotion", "what are the specials this week",
     )),
 )
 
