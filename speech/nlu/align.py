@@ -24,6 +24,7 @@ DELETE_FUNCTION = 0.3
 DELETE_WORD = 0.9
 SKIP_SLOT = 0.45
 SUBSTITUTE = 0.8
+FREE_TEXT_EVIDENCE = 0.3
 FREE_TEXT_BASE = 0.55
 FREE_TEXT_PER_WORD = 0.3
 FREE_TEXT_KNOWN_WORD = 1.1
@@ -58,6 +59,9 @@ class Alignment:
     cost: float
     spans: dict[str, Span]
     """slot name -> the value found for it (a free-text value has kind 'TEXT')."""
+    evidence: float = 0.0
+    """What the match rests on: the weights of the carrier words matched, plus each value found
+    (a free-text value counts little). "what time is it" read as "what's in it" rests on little."""
 
 
 def fit_cost(slot_type: str, kind: str) -> float | None:
@@ -156,6 +160,7 @@ def align(
                     relax(i + k, j + 1, c + extra, i, j, free)
     # walk back to read the slots
     found: dict[str, Span] = {}
+    evidence = 0.0
     i, j = n, m
     while (i, j) != (0, 0):
         step = back[i][j]
@@ -164,5 +169,13 @@ def align(
         pi, pj, taken = step
         if taken is not None and pj < m and template.items[pj][0] == "s":
             found[template.items[pj][1]] = taken
+            evidence += FREE_TEXT_EVIDENCE if taken.kind == "TEXT" else 1.0
+        elif (
+            pi == i - 1
+            and pj == j - 1
+            and template.items[pj][0] == "w"
+            and stems[pi] == template.items[pj][1]
+        ):
+            evidence += wt(stems[pi])
         i, j = pi, pj
-    return Alignment(cost[n][m], found)
+    return Alignment(cost[n][m], found, evidence)

@@ -62,6 +62,10 @@ ALIGN_WEIGHT = 0.5
 RERANK_WINDOW = 0.25
 ELICIT_LENIENCY = 0.8
 """With `intents` given (a slot being elicited), the confidence needed is this share of the usual."""
+EVIDENCE_BASE = 0.7
+EVIDENCE_FULL = 1.5
+"""A match resting on less alignment evidence than EVIDENCE_FULL (see `align.Alignment.evidence`) keeps
+between EVIDENCE_BASE and all of its score: generic words alone do not make a request."""
 KNOWN_BASE = 0.3
 """An utterance of unknown content words keeps this share of its score (see `resolve`)."""
 """Intents within this score of the best are re-ranked by alignment."""
@@ -399,6 +403,7 @@ class CompiledNLU:
                 }
                 known = sum(0.5 if i in taken else 0.0 if i in analysis.unknown else 1.0 for i in content)
                 s.score *= KNOWN_BASE + (1.0 - KNOWN_BASE) * known / len(content)
+            s.score *= EVIDENCE_BASE + (1.0 - EVIDENCE_BASE) * min(1.0, s.alignment.evidence / EVIDENCE_FULL)
         ordered = sorted(contenders, key=lambda s: -s.score) + scored[len(contenders) :]
         winner = ordered[0]
         assert winner.alignment is not None
