@@ -49,8 +49,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "do you have any {product} in stock", "do you sell {product}", "do you carry {product}",
         "have you got any {product}", "is there any {product}", "i'm looking for {product}",
         "i am looking for {product}", "can you find {product}", "could you search for {product}",
-        "could you please look for {product}", "please search for {product}", "how much is {product}",
-        "how much does {product} cost", "what's the price of {product}", "what does {product} cost",
+        "could you please look for {product}", "please search for {product}",
         "browse {product}", "shop for {product}", "what options do you have for {product}",
         "search the shop for {product}", "do you stock {product}", "what {product} is there",
         "search", "search for something", "find a product", "i want to search", "search the store",
@@ -136,6 +135,8 @@ INTENTS: tuple[IntentSource, ...] = (
         "what brand is the {position} one", "is the {position} one on sale", "what is the {position} one",
         "tell me more about {product}", "describe {product}", "details on {product}",
         "give me details about {product}", "more information about {product}", "tell me more",
+        "how much is {product}", "how much is the {product}", "how much does {product} cost",
+        "how much does the {product} cost", "what's the price of {product}", "what does {product} cost",
         "tell me more about it", "more details", "more info", "what's in it",
     )),
     IntentSource("CheckoutIntent", {}, (
