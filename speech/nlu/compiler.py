@@ -51,7 +51,7 @@ __all__ = [
 SUPPORTED_LOCALES = frozenset({"en-US", "en-GB", "en-CA", "en-AU", "en-IN"})
 """Locales the English normaliser, number and date parsers serve."""
 
-THRESHOLDS = {"LOW": 0.5, "MEDIUM": 0.57, "HIGH": 0.64}
+THRESHOLDS = {"LOW": 0.465, "MEDIUM": 0.535, "HIGH": 0.605}
 """Fallback sensitivity -> the score an utterance needs to count as in-domain."""
 
 ABSORBED_PENALTY = 0.4
@@ -62,7 +62,7 @@ ALIGN_WEIGHT = 0.5
 RERANK_WINDOW = 0.25
 ELICIT_LENIENCY = 0.8
 """With `intents` given (a slot being elicited), the confidence needed is this share of the usual."""
-EVIDENCE_BASE = 0.7
+EVIDENCE_BASE = 0.6
 EVIDENCE_FULL = 1.5
 """A match resting on less alignment evidence than EVIDENCE_FULL (see `align.Alignment.evidence`) keeps
 between EVIDENCE_BASE and all of its score: generic words alone do not make a request."""
