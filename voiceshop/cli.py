@@ -6,6 +6,7 @@ Subcommands live one per module in `voiceshop/commands/` and are imported only w
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import sys
@@ -25,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "certify": ("voiceshop.commands.certify", "certify", "Run test utterance files and the model checks."),
     "validate": ("voiceshop.commands.validate", "validate", "Check an interaction model against the build rules."),
     "orders": ("voiceshop.commands.orders", "orders", "List orders."),
+    "account": ("voiceshop.commands.account", "account", "Show and change voice purchasing settings."),
     "catalog": ("voiceshop.commands.catalog", "catalog", "Import or inspect the product catalog."),
     "models": ("voiceshop.commands.models", "models", "List, download and verify speech models."),
     "demo": ("voiceshop.commands.demo", "demo", "A scripted voice shopping session, end to end."),
@@ -35,10 +37,8 @@ def _library_errors() -> tuple[type[BaseException], ...]:
     """Error roots of the libraries that mean 'bad input', imported lazily."""
     roots: list[type[BaseException]] = [UserError]
     for module, name in (("skill.errors", "SkillError"), ("speech.errors", "SpeechError")):
-        try:
+        with contextlib.suppress(ImportError, AttributeError):
             roots.append(getattr(importlib.import_module(module), name))
-        except (ImportError, AttributeError):
-            pass
     return tuple(roots)
 
 
