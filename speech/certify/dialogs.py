@@ -163,7 +163,7 @@ def _step(key: str, value: Any, line: int, path: Path) -> DialogStep:
     if key.lower() in _END:
         return DialogStep("end", key, assertions=assertions, line=line)
     m = _INTENT_LINE.match(key)
-    if m and (not m.group("rest").strip() or "=" in m.group("rest")):
+    if m:
         slots: dict[str, str] = {}
         rest = m.group("rest").strip()
         if rest:
