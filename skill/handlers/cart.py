@@ -231,6 +231,15 @@ def _names(lines: list[CartLine]) -> str:
 # -- intent handlers ------------------------------------------------------------------------------
 
 
+def prefer_unit(products: list[Product], unit_id: str | None) -> list[Product]:
+    """ "two bottles of milk", "a gallon of milk": the products sold by that unit, when there are any."""
+    if not unit_id:
+        return products
+    word = unit_id.replace("_", " ")
+    matching = [p for p in products if p.unit.lower() == word or word in p.size.lower()]
+    return matching or products
+
+
 class AddToCartIntentHandler(AbstractRequestHandler):
     """ "add two bottles of milk", "add it", "add the second one"."""
 
@@ -276,6 +285,7 @@ class AddToCartIntentHandler(AbstractRequestHandler):
         in_stock = [c for c in candidates if c.stock > 0]
         if not in_stock:
             return add_product(handler_input, candidates[0], quantity)  # says it is out of stock
+        in_stock = prefer_unit(in_stock, slot_id(handler_input, "unit"))
         if result.corrected:
             # What we heard was not in the catalog: check before buying something else.
             set_pending(handler_input, "did_you_mean", sku=in_stock[0].sku, quantity=quantity)

@@ -221,3 +221,11 @@ def test_yes_or_no_while_choosing_which_to_add(talk: Any) -> None:
     assert "won't add it" in talk.say("AMAZON.NoIntent")
     assert "pending" not in talk.attributes
     assert "empty" in _cart(talk)
+
+
+def test_add_with_a_unit_offers_products_sold_by_that_unit(real_talk: Any) -> None:
+    said = real_talk.say("AddToCartIntent", product=("milk", "milk"), quantity="2", unit=("bottles", "bottle"))
+    assert "Which one" in said
+    assert "Fairlife" in said and "gallon" not in said and "half gallon" not in said
+    said = real_talk.say("AddToCartIntent", product=("milk", "milk"), unit=("gallon", "gallon"))
+    assert "1 gallon" in said and "52 oz" not in said
