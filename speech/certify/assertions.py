@@ -113,6 +113,7 @@ def _compile(expected: str, whole: bool, force_regex: bool) -> re.Pattern[str]:
 def _text_matches(actual: Any, expected: str, *, whole: bool, regex: bool = False) -> bool:
     if actual is None:
         return False
+    regex = regex or _REGEX.match(expected.strip()) is not None  # a /regex/ sees the text as it is
     text = actual if regex else _norm(actual)
     if isinstance(actual, bool):
         text = str(actual).lower()

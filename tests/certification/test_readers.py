@@ -36,7 +36,7 @@ def test_read_annotation_csv_maps_slot_columns() -> None:
     nlu_set = read_test_file(DATA / "annotations.csv")
     assert isinstance(nlu_set, NluSet) and nlu_set.format == "annotation-csv"
     assert [c.intent for c in nlu_set.cases] == ["SearchProductIntent", "AddToCartIntent", "TrackOrderIntent"]
-    assert {n: s.value for n, s in nlu_set.cases[1].slots.items()} == {"product": "eggs", "quantity": "2"}
+    assert {n: s.value for n, s in nlu_set.cases[1].slots.items()} == {"product": "eggs", "quantity": "2", "unit": "carton"}
     assert nlu_set.cases[1].source == "annotations.csv:3"
 
 
