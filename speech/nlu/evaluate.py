@@ -28,7 +28,15 @@ from speech.errors import TestFileError
 from speech.nlu.builtin_intents import FALLBACK_INTENT
 from speech.nlu.types import Resolution, Understander
 
-__all__ = ["TestSentence", "Report", "load_sentence_file", "load_sentence_dir", "evaluate", "slot_matches"]
+__all__ = [
+    "TestSentence",
+    "Report",
+    "load_sentence_file",
+    "load_sentence_dir",
+    "sentence_files",
+    "evaluate",
+    "slot_matches",
+]
 
 
 @dataclass(frozen=True)
@@ -118,9 +126,14 @@ def load_sentence_file(path: Path) -> list[TestSentence]:
     return out
 
 
+def sentence_files(folder: Path) -> list[Path]:
+    """Every `*.yaml` sentence file in `folder` and its subfolders (a held-out set lives in one), in path order."""
+    return sorted(folder.rglob("*.yaml"))
+
+
 def load_sentence_dir(folder: Path) -> list[TestSentence]:
-    """Every `*.yaml` sentence file in `folder`, in name order."""
-    return [s for p in sorted(folder.glob("*.yaml")) for s in load_sentence_file(p)]
+    """Every sentence of `sentence_files(folder)`."""
+    return [s for p in sentence_files(folder) for s in load_sentence_file(p)]
 
 
 def slot_matches(resolution: Resolution, name: str, spec: dict[str, Any]) -> bool:

@@ -10,14 +10,14 @@ import pytest
 from speech.interaction_model import load_interaction_model
 from speech.nlu.baseline import TemplateMatcher
 from speech.nlu.compiler import CompiledNLU
-from speech.nlu.evaluate import evaluate, load_sentence_dir, load_sentence_file, slot_matches
+from speech.nlu.evaluate import evaluate, load_sentence_file, slot_matches
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 DATA = HERE / "data"
 REFERENCE_TIME = datetime(2026, 11, 27, 21, 0)
 FILES = sorted(DATA.glob("*.yaml"))
-SENTENCES = load_sentence_dir(DATA)
+SENTENCES = [s for p in FILES for s in load_sentence_file(p)]
 MODEL = load_interaction_model(REPO / "interaction_model.json")
 
 
