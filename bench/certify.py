@@ -14,6 +14,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -23,7 +24,7 @@ from speech.certify.html import html_report  # noqa: E402
 from speech.certify.junit import junit_xml  # noqa: E402
 from speech.certify.results import CertifyReport, Thresholds  # noqa: E402
 from speech.certify.runner import Certifier  # noqa: E402
-from speech.interaction_model import SLOT_REF, load_interaction_model  # noqa: E402
+from speech.interaction_model import SLOT_REF, InteractionModel, load_interaction_model  # noqa: E402
 from speech.nlu.compiler import compile_model  # noqa: E402
 
 CASES = 1000
@@ -31,7 +32,31 @@ NUMBERS = {"2": "two", "3": "three", "4": "four", "5": "five"}
 ORDINALS = {"1": "first", "2": "second", "3": "third"}
 
 
-def annotations(model_path: Path, n: int, seed: int = 11) -> dict:
+def _fill(name: str, slot_type: str, model: InteractionModel, rng: random.Random, slots: dict[str, dict[str, str]]) -> str:
+    """The words for one slot reference; the expected value goes into `slots`."""
+    custom = model.slot_type(slot_type)
+    if custom is not None and custom.values:
+        value = rng.choice(custom.values).value
+        slots[name] = {"value": value}
+        return value
+    if slot_type == "AMAZON.NUMBER":
+        value = rng.choice(list(NUMBERS))
+        slots[name] = {"value": value}
+        return NUMBERS[value]
+    if slot_type == "AMAZON.Ordinal":
+        value = rng.choice(list(ORDINALS))
+        slots[name] = {"value": value}
+        return ORDINALS[value]
+    if slot_type == "AMAZON.FOUR_DIGIT_NUMBER":
+        slots[name] = {"value": "1234"}
+        return "one two three four"
+    if slot_type == "AMAZON.DATE":
+        slots[name] = {"value": "2026-11-28"}
+        return "tomorrow"
+    return "something"
+
+
+def make_annotations(model_path: Path, n: int, seed: int = 11) -> dict[str, Any]:
     model = load_interaction_model(model_path)
     rng = random.Random(seed)
     pool = [(i, s) for i in model.intents for s in i.samples]
@@ -40,32 +65,10 @@ def annotations(model_path: Path, n: int, seed: int = 11) -> dict:
         intent, sample = rng.choice(pool)
         types = {s.name: s.type for s in intent.slots}
         slots: dict[str, dict[str, str]] = {}
-
-        def fill(m: "re.Match[str]") -> str:  # type: ignore[name-defined]  # noqa: F821
-            name = m.group(1)
-            slot_type = types.get(name, "")
-            custom = model.slot_type(slot_type)
-            if custom is not None and custom.values:
-                value = rng.choice(custom.values).value
-                slots[name] = {"value": value}
-                return value
-            if slot_type == "AMAZON.NUMBER":
-                value = rng.choice(list(NUMBERS))
-                slots[name] = {"value": value}
-                return NUMBERS[value]
-            if slot_type == "AMAZON.Ordinal":
-                value = rng.choice(list(ORDINALS))
-                slots[name] = {"value": value}
-                return ORDINALS[value]
-            if slot_type == "AMAZON.FOUR_DIGIT_NUMBER":
-                slots[name] = {"value": "1234"}
-                return "one two three four"
-            if slot_type == "AMAZON.DATE":
-                slots[name] = {"value": "2026-11-28"}
-                return "tomorrow"
-            return "something"
-
-        text = SLOT_REF.sub(fill, sample)
+        parts = SLOT_REF.split(sample)  # text, slot name, text, slot name, ...
+        text = "".join(
+            part if k % 2 == 0 else _fill(part, types.get(part, ""), model, rng, slots) for k, part in enumerate(parts)
+        )
         data.append({"inputs": {"utterance": text, "referenceTimestamp": "2026-11-27T15:00:00Z"},
                      "expected": [{"intent": {"name": intent.name, "slots": slots}}]})
     return {"data": data}
@@ -78,7 +81,7 @@ def main() -> None:
     compiled = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench_annotations.json"
-        path.write_text(json.dumps(annotations(model_path, CASES)), encoding="utf-8")
+        path.write_text(json.dumps(make_annotations(model_path, CASES)), encoding="utf-8")
         t0 = time.perf_counter()
         nlu_set = read_test_file(path)
         t1 = time.perf_counter()

@@ -94,9 +94,9 @@ def audio_items(doc: Any) -> list[Any] | None:
     items = doc
     if isinstance(doc, dict):
         items = next((doc[k] for k in LIST_KEYS if isinstance(doc.get(k), list)), None)
-    if isinstance(items, list) and items and all(isinstance(i, dict) for i in items):
-        if any(_pick(i, AUDIO_KEYS) is not None for i in items):
-            return items
+    if (isinstance(items, list) and items and all(isinstance(i, dict) for i in items)
+            and any(_pick(i, AUDIO_KEYS) is not None for i in items)):
+        return items
     return None
 
 

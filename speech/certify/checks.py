@@ -93,7 +93,8 @@ def filled_samples(model: InteractionModel) -> Iterable[tuple[str, str, str]]:
     for intent in model.intents:
         types = _slot_types(model, intent.name)
         for sample in intent.samples:
-            sentence = SLOT_REF.sub(lambda m: _spoken(model, types.get(m.group(1), "")), sample)
+            parts = SLOT_REF.split(sample)  # text, slot name, text, slot name, ...
+            sentence = "".join(p if k % 2 == 0 else _spoken(model, types.get(p, "")) for k, p in enumerate(parts))
             yield intent.name, sample, _words(sentence)
 
 

@@ -177,6 +177,7 @@ def read_sentences_yaml(path: Path, doc: LineDict) -> NluSet:
     cases: list[NluCase] = []
     for n, item in enumerate(sentences):
         line = sentences.line_of(n) if isinstance(sentences, LineList) else doc.line
+        raw_slots: Any
         if isinstance(item, str):
             text, raw_slots, ref = item, {}, None
         elif isinstance(item, dict) and isinstance(item.get("text"), str):

@@ -8,6 +8,7 @@ audio sets through a recogniser and the NLU.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -17,7 +18,7 @@ from speech.certify.assertions import Exchange, check_assertion
 from speech.certify.cases import AudioSet, DialogScript, DialogStep, DialogTest, NluCase, NluSet, TestFile
 from speech.certify.results import CaseResult, FileResult
 from speech.certify.scoring import slot_mismatches, word_errors
-from speech.errors import AudioError, EngineError, EndpointError, TestFileError
+from speech.errors import AudioError, EndpointError, EngineError, TestFileError
 
 __all__ = ["Certifier", "Conversation", "count_cases", "parse_reference_time"]
 
@@ -174,12 +175,8 @@ class Certifier:
                 }
             )
             tick(1)
-        end = getattr(conv, "end", None)
-        if end is not None:
-            try:
-                end()  # leave no session open for the next test of the script
-            except EndpointError:
-                pass
+        with contextlib.suppress(EndpointError):
+            conv.end()  # leave no session open for the next test of the script
         return CaseResult(
             kind="dialog",
             name=test.name,
@@ -254,6 +251,7 @@ class Certifier:
         results = []
         for f in files:
             start = time.perf_counter()
+            kind: str
             if isinstance(f, NluSet):
                 cases, kind = self.run_nlu_set(f, tick), f.format
             elif isinstance(f, DialogScript):

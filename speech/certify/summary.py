@@ -16,12 +16,12 @@ def _pct(value: float | None) -> str:
 def text_summary(report: CertifyReport) -> str:
     lines: list[str] = ["Files"]
     for f in report.files:
-        fig = f.figures()
+        numbers = f.figures()
         extra = ""
-        if "intent_accuracy" in fig:
-            extra += f"  intent accuracy {fig['intent_accuracy']:.1%}"
-        if fig.get("wer") is not None:
-            extra += f"  WER {fig['wer']:.1%}"
+        if "intent_accuracy" in numbers:
+            extra += f"  intent accuracy {numbers['intent_accuracy']:.1%}"
+        if numbers.get("wer") is not None:
+            extra += f"  WER {numbers['wer']:.1%}"
         lines.append(f"  {f.path}  [{f.kind}]  {f.passed} passed, {f.failed} failed{extra}")
     figures = report.intent_figures("nlu")
     if figures:

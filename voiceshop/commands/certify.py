@@ -52,7 +52,6 @@ def _tested_intents(files: list[TestFile]) -> set[str]:
 def _skill_error_phrases(locale: str) -> list[str]:
     """The in-process skill's own 'something went wrong' prompts, as plain text."""
     import skill.prompts
-
     from speech.session import ssml_to_text
 
     phrases = list(DEFAULT_ERROR_PHRASES)
@@ -93,13 +92,13 @@ class _Skills:
 def _compiler() -> Callable[..., Any]:
     """`speech.nlu.compile_model` (the compiler module directly while the package does not export it)."""
     try:
-        from speech.nlu import compile_model  # type: ignore[attr-defined]
+        from speech.nlu import compile_model
     except ImportError:
         try:
             from speech.nlu.compiler import compile_model
         except ImportError as exc:
             raise UserError(f"the local NLU is not available: {exc}") from exc
-    return compile_model  # type: ignore[no-any-return]
+    return compile_model
 
 
 def _recognizer_factory(engine: str | None, model: Any, locale: str) -> Callable[[], Any]:
@@ -179,9 +178,9 @@ def certify(
         skills = _Skills(stack, endpoint, now)
 
         def conversation(script: DialogScript) -> Any:
+            from skill.clock import FixedClock
             from speech.certify.conversation import ScriptedConversation
             from speech.cloud import DEMO_USER_ID, VoiceCloud
-            from skill.clock import FixedClock
 
             conf = script.configuration
             script_now = parse_reference_time(
