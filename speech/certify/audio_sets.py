@@ -114,9 +114,12 @@ def read_audio_items(path: Path, doc: Any) -> AudioSet:
         for name, value in raw_slots.items():
             if isinstance(value, dict):
                 value_line = raw_slots.line_of(name) if isinstance(raw_slots, LineDict) else line
-                if "value" not in value:
-                    raise _fail(path, value_line, f"slot '{name}' needs a 'value'")
-                slots[str(name)] = ExpectedSlot(str(value["value"]), value.get("id"))
+                if "value" not in value and "id" not in value:
+                    raise _fail(path, value_line, f"slot '{name}' needs a 'value' or an 'id'")
+                raw_value = value.get("value")
+                slots[str(name)] = ExpectedSlot(
+                    None if raw_value is None else str(raw_value), value.get("id"), check_id="id" in value
+                )
             else:
                 slots[str(name)] = ExpectedSlot(str(value))
         cases.append(_case(item, path, line, slots))

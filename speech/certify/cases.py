@@ -27,10 +27,12 @@ StepKind = Literal["launch", "utterance", "intent", "end"]
 class ExpectedSlot:
     """A slot an annotation expects."""
 
-    value: str
-    """The expected value: matched against the slot's value, its resolved name or its id."""
+    value: str | None
+    """The expected value: matched against the slot's value, its resolved name or its id; None: any value."""
     id: str | None = None
-    """When given, the entity-resolution id must be this too."""
+    """The entity-resolution id it must have, when `check_id`."""
+    check_id: bool = False
+    """True when the file gave an id (`id: null` meaning: no entity matched)."""
 
 
 @dataclass
@@ -40,11 +42,14 @@ class NluCase:
     utterance: str
     intent: str
     slots: dict[str, ExpectedSlot] = field(default_factory=dict)
-    """Every slot the utterance should fill; any other filled slot is a mismatch (as Amazon scores it)."""
+    """The slots the utterance should fill."""
     reference_time: str | None = None
     """ISO 8601 time relative dates resolve against (`inputs.referenceTimestamp`)."""
     source: str = ""
     """'file:line', for reports."""
+    strict_slots: bool = True
+    """True: any other filled slot is a mismatch (as Amazon scores annotation sets); False: slots not
+    listed are not checked (the sentence files' rule)."""
 
 
 @dataclass

@@ -18,7 +18,10 @@ The NLU helper's sentence files (tests/nlu/data/<Intent>.yaml):
     intent: AddToCartIntent
     sentences:
       - text: add two bottles of milk
-        slots: {quantity: "2", product: {value: milk, id: milk}}
+        slots: {quantity: "2", product: {value: milk, id: milk}, unit: {id: bottle}}
+      - {intent: AMAZON.HelpIntent, text: "what can i say"}    # a sentence may expect another intent
+
+In sentence files, slots not listed are not checked; `id: null` expects no entity match.
 """
 
 from __future__ import annotations
@@ -52,10 +55,12 @@ def _fail(path: Path, line: int, message: str) -> TestFileError:
 def _expected_slot(raw: Any, path: Path, line: int, name: str) -> ExpectedSlot:
     if isinstance(raw, dict):
         value = raw.get("value")
-        if value is None or isinstance(value, (dict, list)):
-            raise _fail(path, line_of(raw, line), f"slot '{name}' needs a 'value'")
+        if ("value" not in raw and "id" not in raw) or isinstance(value, (dict, list)):
+            raise _fail(path, line_of(raw, line), f"slot '{name}' needs a 'value' or an 'id'")
         sid = raw.get("id")
-        return ExpectedSlot(value=str(value), id=None if sid is None else str(sid))
+        return ExpectedSlot(
+            value=None if value is None else str(value), id=None if sid is None else str(sid), check_id="id" in raw
+        )
     if raw is None or isinstance(raw, list):
         raise _fail(path, line, f"slot '{name}' needs a value")
     if isinstance(raw, bool):
@@ -178,10 +183,14 @@ def read_sentences_yaml(path: Path, doc: LineDict) -> NluSet:
     for n, item in enumerate(sentences):
         line = sentences.line_of(n) if isinstance(sentences, LineList) else doc.line
         raw_slots: Any
+        case_intent = intent
         if isinstance(item, str):
             text, raw_slots, ref = item, {}, None
         elif isinstance(item, dict) and isinstance(item.get("text"), str):
             text, raw_slots, ref = item["text"], item.get("slots") or {}, item.get("reference_time")
+            case_intent = item.get("intent") or intent  # a sentence may expect another intent
+            if not isinstance(case_intent, str):
+                raise _fail(path, line, "'intent' must be an intent name")
         else:
             raise _fail(path, line, "a sentence is a string or a mapping with 'text' (and 'slots')")
         if not text.strip():
@@ -192,5 +201,7 @@ def read_sentences_yaml(path: Path, doc: LineDict) -> NluSet:
             str(k): _expected_slot(v, path, raw_slots.line_of(k) if isinstance(raw_slots, LineDict) else line, str(k))
             for k, v in raw_slots.items()
         }
-        cases.append(NluCase(text.strip(), intent, slots, str(ref) if ref else None, f"{path.name}:{line}"))
+        cases.append(
+            NluCase(text.strip(), case_intent, slots, str(ref) if ref else None, f"{path.name}:{line}", strict_slots=False)
+        )
     return NluSet(path=path, format="sentences-yaml", cases=cases)

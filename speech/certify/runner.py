@@ -96,14 +96,14 @@ class Certifier:
 
     def _score(self, case: NluCase, resolution: Any, kind: Any, name: str) -> CaseResult:
         intent_ok = resolution.intent == case.intent
-        problems = slot_mismatches(case.slots, resolution.slots)
+        problems = slot_mismatches(case.slots, resolution.slots, strict=case.strict_slots)
         failures = [] if intent_ok else [f"intent: expected {case.intent}, got {resolution.intent}"]
         failures += problems
         record = {
             "inputs": {"utterance": case.utterance, **({"referenceTimestamp": case.reference_time} if case.reference_time else {})},
             "expected": [
                 {"intent": {"name": case.intent, "slots": {
-                    n: {"value": s.value, **({"id": s.id} if s.id else {})} for n, s in case.slots.items()
+                    n: {"value": s.value, **({"id": s.id} if s.check_id or s.id else {})} for n, s in case.slots.items()
                 }}}
             ],
             "actual": {

@@ -30,33 +30,39 @@ def _norm(text: Any) -> str:
     return _SPACE.sub(" ", str(text)).strip().lower()
 
 
-def slot_mismatches(expected: Mapping[str, ExpectedSlot], actual: Mapping[str, Any]) -> list[str]:
+def slot_mismatches(
+    expected: Mapping[str, ExpectedSlot], actual: Mapping[str, Any], *, strict: bool = True
+) -> list[str]:
     """What differs between the expected slots and the filled ones ([] when they agree).
 
     `actual` maps slot names to objects with `value`, and optionally `id` and `resolved` (the NLU's
     `SlotValue`). An expected value matches the heard value, the resolved name or the id, ignoring case,
-    since annotations are written either way; an expected id must equal the id. A filled slot the
-    annotation does not expect is a mismatch, as in Amazon's evaluation.
+    since annotations are written either way; an expected id must equal the id. With `strict`, a filled
+    slot the annotation does not expect is a mismatch, as in Amazon's evaluation.
     """
     problems: list[str] = []
     for name, want in expected.items():
         got = actual.get(name)
         if got is None:
-            problems.append(f"{name}: expected '{want.value}', not filled")
+            problems.append(f"{name}: expected '{want.value if want.value is not None else want.id}', not filled")
             continue
         value = getattr(got, "value", got)
-        forms = {_norm(value)}
-        for attr in ("resolved", "id"):
-            extra = getattr(got, attr, None)
-            if extra:
-                forms.add(_norm(extra))
-        if _norm(want.value) not in forms:
-            problems.append(f"{name}: expected '{want.value}', got '{value}'")
-        elif want.id is not None and _norm(getattr(got, "id", None) or "") != _norm(want.id):
-            problems.append(f"{name}: expected id '{want.id}', got '{getattr(got, 'id', None)}'")
-    for name in actual:
-        if name not in expected:
-            problems.append(f"{name}: not expected, got '{getattr(actual[name], 'value', actual[name])}'")
+        got_id = getattr(got, "id", None)
+        if want.value is not None:
+            forms = {_norm(value)}
+            for attr in ("resolved", "id"):
+                extra = getattr(got, attr, None)
+                if extra:
+                    forms.add(_norm(extra))
+            if _norm(want.value) not in forms:
+                problems.append(f"{name}: expected '{want.value}', got '{value}'")
+                continue
+        if want.check_id and _norm(got_id or "") != _norm(want.id or ""):
+            problems.append(f"{name}: expected id '{want.id}', got '{got_id}' ('{value}')")
+    if strict:
+        for name in actual:
+            if name not in expected:
+                problems.append(f"{name}: not expected, got '{getattr(actual[name], 'value', actual[name])}'")
     return problems
 
 

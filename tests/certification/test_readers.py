@@ -45,7 +45,11 @@ def test_read_sentences_yaml_accepts_value_and_id() -> None:
     assert isinstance(nlu_set, NluSet) and nlu_set.format == "sentences-yaml"
     first = nlu_set.cases[0]
     assert first.intent == "AddToCartIntent" and first.slots["product"].id == "milk"
+    assert first.slots["unit"].value is None and first.slots["unit"].check_id and first.slots["unit"].id == "bottle"
     assert nlu_set.cases[1].slots["product"].value == "bread"
+    assert nlu_set.cases[2].slots["product"].check_id and nlu_set.cases[2].slots["product"].id is None
+    assert nlu_set.cases[3].intent == "AMAZON.HelpIntent"  # a sentence may expect another intent
+    assert not first.strict_slots  # sentence files leave unlisted slots unchecked
 
 
 def test_read_dialog_script_reads_steps_and_assertions() -> None:

@@ -71,9 +71,15 @@ def test_confusion_matrix_rows_expected_columns_actual() -> None:
 def test_slot_mismatches_accepts_value_resolved_name_or_id() -> None:
     actual = {"product": SlotValue("product", "a gallon of milk", "PRODUCT", id="milk", resolved="milk")}
     assert slot_mismatches({"product": ExpectedSlot("milk")}, actual) == []
-    assert slot_mismatches({"product": ExpectedSlot("Milk", id="milk")}, actual) == []
-    assert slot_mismatches({"product": ExpectedSlot("milk", id="oat_milk")}, actual) == [
-        "product: expected id 'oat_milk', got 'milk'"
+    assert slot_mismatches({"product": ExpectedSlot("Milk", id="milk", check_id=True)}, actual) == []
+    assert slot_mismatches({"product": ExpectedSlot("milk", id="oat_milk", check_id=True)}, actual) == [
+        "product: expected id 'oat_milk', got 'milk' ('a gallon of milk')"
+    ]
+    assert slot_mismatches({"product": ExpectedSlot(None, id="milk", check_id=True)}, actual) == []
+    unmatched = {"product": SlotValue("product", "sriracha", "PRODUCT", status="ER_SUCCESS_NO_MATCH")}
+    assert slot_mismatches({"product": ExpectedSlot("sriracha", id=None, check_id=True)}, unmatched) == []
+    assert slot_mismatches({"product": ExpectedSlot(None, id=None, check_id=True)}, actual) == [
+        "product: expected id 'None', got 'milk' ('a gallon of milk')"
     ]
 
 
@@ -85,3 +91,5 @@ def test_slot_mismatches_reports_missing_wrong_and_unexpected_slots() -> None:
         "product: expected 'rice', not filled",
         "unit: not expected, got 'bags'",
     ]
+    lenient = slot_mismatches({"quantity": ExpectedSlot("3")}, actual, strict=False)
+    assert lenient == []  # sentence files: slots not listed are not checked
