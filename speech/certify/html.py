@@ -35,12 +35,14 @@ def confusion_svg(confusion: Confusion) -> str:
     labels = confusion.labels
     matrix = confusion.matrix()
     n = len(labels)
-    margin = 8 + 7 * max((len(label) for label in labels), default=4)
+    longest = max((len(label) for label in labels), default=4)
+    margin = 8 + 7 * longest
     size = margin + n * _CELL + 10
+    width = size + int(3.5 * longest)  # the column labels lean right, past the last column
     peak = max((v for row in matrix for v in row), default=0)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
-        f'viewBox="0 0 {size} {size}" role="img" aria-label="confusion matrix" font-family="sans-serif" font-size="11">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{size}" '
+        f'viewBox="0 0 {width} {size}" role="img" aria-label="confusion matrix" font-family="sans-serif" font-size="11">'
     ]
     for i, label in enumerate(labels):
         y = margin + i * _CELL + _CELL * 0.7
