@@ -25,11 +25,16 @@ DELETE_WORD = 0.9
 SKIP_SLOT = 0.45
 SUBSTITUTE = 0.8
 FREE_TEXT_EVIDENCE = 0.3
+VALUE_EVIDENCE = {"TEXT": FREE_TEXT_EVIDENCE, "NUM": 0.5}
+"""How much a value found for a slot says the request is this intent's: a catalog value or a date says
+a lot, free text (any unknown words) and a bare number (thermostats and timers have numbers) less."""
 FREE_TEXT_BASE = 0.55
 FREE_TEXT_PER_WORD = 0.3
 FREE_TEXT_KNOWN_WORD = 1.1
 """A carrier word inside a free-text value costs more than leaving it out: "remove the eggs from my
 basket" must not read "eggs from my basket" as the product."""
+
+_BUILTIN_SPAN_KINDS = frozenset(BUILTIN_KINDS.values())
 
 # slot type -> span kind -> cost of filling that slot with that kind of value
 _BUILTIN_FIT = {
@@ -62,6 +67,10 @@ class Alignment:
     evidence: float = 0.0
     """What the match rests on: the weights of the carrier words matched, plus each value found
     (a free-text value counts little). "what time is it" read as "what's in it" rests on little."""
+    covered: frozenset[int] = frozenset()
+    """Utterance positions the template explains: carrier words matched and values its slots took."""
+    template: int = -1
+    """Index of the template aligned to (set by the compiler)."""
 
 
 def fit_cost(slot_type: str, kind: str) -> float | None:
@@ -96,6 +105,9 @@ def align(
     for spans in spans_at.values():
         for sp in spans:
             covered.setdefault(sp.kind, set()).update(range(sp.start, sp.end))
+    # an ordinal, a number, a date inside "free text" is a value of its own ("pop the second one in my
+    # cart" names no product called "second"): free text stops there
+    builtin_taken = {j for kind in _BUILTIN_SPAN_KINDS for j in covered.get(kind, ())}
     word_cost = [
         FREE_TEXT_KNOWN_WORD if (st in vocab or w in FUNCTION_WORDS) else FREE_TEXT_PER_WORD
         for w, st in zip(words, stems, strict=True)
@@ -150,7 +162,7 @@ def align(
                     fuzz_cost = 0.5 * (1.0 - span.score)
                     relax(span.end, j + 1, c + fit + fuzz_cost, i, j, span)
             if i < n and open_type(slot_type):
-                own = covered.get(slot_type, set())
+                own = covered.get(slot_type, set()) | builtin_taken
                 extra = FREE_TEXT_BASE - FREE_TEXT_PER_WORD
                 for k in range(1, min(FREE_TEXT_MAX, n - i) + 1):
                     if i + k - 1 in own:
@@ -161,6 +173,7 @@ def align(
     # walk back to read the slots
     found: dict[str, Span] = {}
     evidence = 0.0
+    explained: set[int] = set()
     i, j = n, m
     while (i, j) != (0, 0):
         step = back[i][j]
@@ -169,7 +182,8 @@ def align(
         pi, pj, taken = step
         if taken is not None and pj < m and template.items[pj][0] == "s":
             found[template.items[pj][1]] = taken
-            evidence += FREE_TEXT_EVIDENCE if taken.kind == "TEXT" else 1.0
+            evidence += VALUE_EVIDENCE.get(taken.kind, 1.0)
+            explained.update(range(taken.start, taken.end))
         elif (
             pi == i - 1
             and pj == j - 1
@@ -177,5 +191,6 @@ def align(
             and stems[pi] == template.items[pj][1]
         ):
             evidence += wt(stems[pi])
+            explained.add(pi)
         i, j = pi, pj
-    return Alignment(cost[n][m], found, evidence)
+    return Alignment(cost[n][m], found, evidence, frozenset(explained))

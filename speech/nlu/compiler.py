@@ -33,7 +33,7 @@ from speech.nlu.align import Alignment, Template, align, fit_cost
 from speech.nlu.builtin_intents import BUILTIN_PHRASES, FALLBACK_INTENT
 from speech.nlu.builtin_types import BUILTIN_KINDS, Span, find_builtin_spans
 from speech.nlu.dates import day_of_month
-from speech.nlu.features import delexicalise, ngram_features
+from speech.nlu.features import choose_spans, delexicalise, ngram_features
 from speech.nlu.gazetteer import Gazetteer
 from speech.nlu.normalize import FUNCTION_WORDS, lemma, stem, strip_fillers, tokens
 from speech.nlu.numbers import ORDINALS, SCALES, TENS, UNITS
@@ -66,9 +66,15 @@ EVIDENCE_BASE = 0.6
 EVIDENCE_FULL = 1.5
 """A match resting on less alignment evidence than EVIDENCE_FULL (see `align.Alignment.evidence`) keeps
 between EVIDENCE_BASE and all of its score: generic words alone do not make a request."""
+PHRASE_COVER_BASE = 0.5
+"""A built-in phrase covering none of an utterance's content words keeps this share of its score."""
+STRAY_VALUE = 0.85
+"""A match keeps this share of its score for each slot value in the utterance it does not take."""
 KNOWN_BASE = 0.3
 """An utterance of unknown content words keeps this share of its score (see `resolve`)."""
 """Intents within this score of the best are re-ranked by alignment."""
+RERANK_ALWAYS = 3
+"""The best this many intents are re-ranked by alignment whatever their score."""
 TEMPLATES_PER_INTENT = 5
 UNKNOWN_WORD_WEIGHT = 0.75
 """Weight of an unknown word's unigram, relative to the rarest known word: it dilutes the match."""
@@ -160,16 +166,26 @@ class CompiledNLU:
         self.kinds = frozenset(BUILTIN_KINDS[t] for t in used if t in BUILTIN_KINDS) | {"NUM", "ORD"}
         self.templates: list[Template] = []
         self._elicit_templates: set[int] = set()
+        self._phrase_templates: set[int] = set()
+        """Templates from `BUILTIN_PHRASES` (answers said on their own: "sounds good", "i am done")."""
         for intent in model.intents:
             if intent.name == FALLBACK_INTENT:
                 continue
             samples = list(dict.fromkeys([*BUILTIN_PHRASES.get(intent.name, ()), *intent.samples]))
+            own = set(intent.samples)
             for sample in samples:
+                if sample not in own:
+                    self._phrase_templates.add(len(self.templates))
                 self._add_template(intent.name, sample, elicit=False)
             for s in intent.slots:
                 for sample in dict.fromkeys([*s.samples, "{" + s.name + "}"]):
                     self._add_template(intent.name, sample, elicit=True)
         self.vocab = frozenset(w for t in self.templates for k, w in t.items if k == "w")
+        self._phrase_words: dict[str, frozenset[str]] = {}
+        for t in self._phrase_templates:
+            tpl = self.templates[t]
+            words = {w for k, w in tpl.items if k == "w"}
+            self._phrase_words[tpl.intent] = self._phrase_words.get(tpl.intent, frozenset()) | words
         self._train()
 
     # -- compiling -----------------------------------------------------------------------------
@@ -373,7 +389,11 @@ class CompiledNLU:
             ranked = [IntentMatch(FALLBACK_INTENT, confidence=1.0)] + [IntentMatch(s.intent) for s in scored]
             return Resolution(utterance, FALLBACK_INTENT, confidence=1.0, ranked=ranked)
         best = scored[0].score
-        contenders = [s for s in scored[:5] if s.score >= best - RERANK_WINDOW]
+        # the best few always get aligned: a cosine led by a short phrase ("sounds good") can leave the
+        # intent whose sample lines up with the whole sentence ("the {position} one") well behind
+        contenders = [
+            s for i, s in enumerate(scored[:5]) if i < RERANK_ALWAYS or s.score >= best - RERANK_WINDOW
+        ]
         full_norm = math.sqrt(sum(w * w for w in analysis.features.values())) or 1.0
         for s in contenders:
             s.alignment = self._align(analysis, spans_at, s)
@@ -404,6 +424,7 @@ class CompiledNLU:
                 known = sum(0.5 if i in taken else 0.0 if i in analysis.unknown else 1.0 for i in content)
                 s.score *= KNOWN_BASE + (1.0 - KNOWN_BASE) * known / len(content)
             s.score *= EVIDENCE_BASE + (1.0 - EVIDENCE_BASE) * min(1.0, s.alignment.evidence / EVIDENCE_FULL)
+            s.score *= self._explained_share(analysis, s.alignment)
         ordered = sorted(contenders, key=lambda s: -s.score) + scored[len(contenders) :]
         winner = ordered[0]
         assert winner.alignment is not None
@@ -424,6 +445,39 @@ class CompiledNLU:
         slots = self._slots(winner.intent, winner.alignment, analysis, reference_time)
         ranked[0] = IntentMatch(winner.intent, slots, round(confidence, 4))
         return Resolution(utterance, winner.intent, slots, confidence, ranked)
+
+    def _explained_share(self, analysis: Analysis, alignment: Alignment) -> float:
+        """The share of its score a match keeps for what it leaves unexplained.
+
+        A built-in phrase ("sounds good", "i am finished") is an answer said on its own: inside a longer
+        sentence it explains only its own words, and keeps PHRASE_COVER_BASE plus the rest in
+        proportion to the content words it covers. And a value of a slot type the model knows (an
+        ordinal, a product, a date) that the match does not take is a sign the request is another one:
+        "the third one sounds good" is not a plain yes."""
+        share = 1.0
+        covered = alignment.covered
+        if alignment.template in self._phrase_templates:
+            own = self._phrase_words.get(self.templates[alignment.template].intent, frozenset())
+            content = [i for i, w in enumerate(analysis.words) if w not in FUNCTION_WORDS]
+            if content:
+                # words of the intent's other phrases count ("yeah, that's fine"), words the model
+                # does not know count half (they speak for no other intent either)
+                said = sum(
+                    1.0
+                    if (i in covered or analysis.lemmas[i] in own)
+                    else 0.5
+                    if i in analysis.unknown
+                    else 0.0
+                    for i in content
+                )
+                share *= PHRASE_COVER_BASE + (1.0 - PHRASE_COVER_BASE) * said / len(content)
+        for group in choose_spans(analysis.spans):
+            span = group[0]
+            exact = any(sp.score >= 1.0 for sp in group)
+            carrier = all(analysis.lemmas[j] in self.vocab for j in range(span.start, span.end))
+            if exact and not carrier and not any(j in covered for j in range(span.start, span.end)):
+                share *= STRAY_VALUE
+        return share
 
     def _bare_value(
         self, analysis: Analysis, allowed: set[str], reference_time: datetime | date | None
@@ -463,6 +517,7 @@ class CompiledNLU:
                 words, spans_at, self.templates[t], types, self.vocab, lemmas, self._open, self._word_weight
             )
             if best is None or a.cost < best.cost:
+                a.template = t
                 best = a
         return best or Alignment(float(len(words)), {})
 

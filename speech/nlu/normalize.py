@@ -221,11 +221,24 @@ def tokens(text: str, *, limit: int = MAX_TOKENS) -> list[str]:
 _OPENINGS = [p.split() for p in ("can i", "could i", "may i", "can we", "could we", "i wonder if you could")]
 
 
+# Words that open a turn without meaning anything yet ("okay, stop", "so add milk"); dropped only at
+# the start and only when a request follows: "okay" alone is an answer (AMAZON.YesIntent).
+_DISCOURSE_OPENERS = frozenset(["okay", "ok", "alright", "so", "well", "oh", "and", "right"])
+
+
 def strip_fillers(words: list[str]) -> list[str]:
     """Drop filler words and carrier phrases; never returns an empty list for a non-empty input."""
     if not words:
         return []
     out: list[str] = []
+    i = 0
+    while (
+        i < len(words) - 1
+        and (words[i] in _DISCOURSE_OPENERS or words[i] in FILLER_WORDS)
+        and any(w not in FUNCTION_WORDS and w not in _DISCOURSE_OPENERS for w in words[i + 1 :])
+    ):
+        i += 1
+    words = words[i:]
     i = 0
     for opening in _OPENINGS:
         if words[: len(opening)] == opening and len(words) > len(opening):
