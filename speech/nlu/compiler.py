@@ -23,7 +23,7 @@ import math
 import re
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -68,8 +68,13 @@ EVIDENCE_FULL = 1.5
 between EVIDENCE_BASE and all of its score: generic words alone do not make a request."""
 PHRASE_COVER_BASE = 0.5
 """A built-in phrase covering none of an utterance's content words keeps this share of its score."""
+FOREIGN_WORD = 0.15
+"""A match keeps 1 - FOREIGN_WORD * weight of its score for each word of other intents' samples it
+leaves unexplained (weight: how much the word tells intents apart, 0..1)."""
 STRAY_VALUE = 0.85
 """A match keeps this share of its score for each slot value in the utterance it does not take."""
+AMBIGUOUS_VALUE_SCORE = 0.7
+"""Match score of a catalog value that is also a carrier word of the samples (see `_spans`)."""
 KNOWN_BASE = 0.3
 """An utterance of unknown content words keeps this share of its score (see `resolve`)."""
 """Intents within this score of the best are re-ranked by alignment."""
@@ -181,6 +186,10 @@ class CompiledNLU:
                 for sample in dict.fromkeys([*s.samples, "{" + s.name + "}"]):
                     self._add_template(intent.name, sample, elicit=True)
         self.vocab = frozenset(w for t in self.templates for k, w in t.items if k == "w")
+        self._intent_words: dict[str, frozenset[str]] = {}
+        for tpl in self.templates:
+            words = {w for k, w in tpl.items if k == "w"}
+            self._intent_words[tpl.intent] = self._intent_words.get(tpl.intent, frozenset()) | words
         self._phrase_words: dict[str, frozenset[str]] = {}
         for t in self._phrase_templates:
             tpl = self.templates[t]
@@ -312,7 +321,16 @@ class CompiledNLU:
     # -- understanding -------------------------------------------------------------------------
 
     def _spans(self, words: list[str], today: date) -> list[Span]:
-        return self.gazetteer.find(words, known=self.vocab) + find_builtin_spans(words, today, self.kinds)
+        found = self.gazetteer.find(words, known=self.vocab)
+        # a catalog value that is one everyday word of the samples ("all", "stock", "kind": brand
+        # names) is only maybe that value: "are there any diapers in stock" names no broth
+        found = [
+            replace(sp, score=min(sp.score, AMBIGUOUS_VALUE_SCORE))
+            if sp.end - sp.start == 1 and stem(words[sp.start]) in self.vocab and self._open(sp.kind)
+            else sp
+            for sp in found
+        ]
+        return found + find_builtin_spans(words, today, self.kinds)
 
     def analyse(self, utterance: str, reference_time: datetime | date | None = None) -> Analysis:
         """Take an utterance apart: words, candidate values, symbols and weighted features."""
@@ -425,7 +443,13 @@ class CompiledNLU:
                 s.score *= KNOWN_BASE + (1.0 - KNOWN_BASE) * known / len(content)
             s.score *= EVIDENCE_BASE + (1.0 - EVIDENCE_BASE) * min(1.0, s.alignment.evidence / EVIDENCE_FULL)
             s.score *= self._explained_share(analysis, s.alignment)
-        ordered = sorted(contenders, key=lambda s: -s.score) + scored[len(contenders) :]
+        ordered = (
+            sorted(
+                contenders,
+                key=lambda s: -s.score * self._foreign_share(analysis, s.alignment),  # type: ignore[arg-type]
+            )
+            + scored[len(contenders) :]
+        )
         winner = ordered[0]
         assert winner.alignment is not None
         exact = winner.alignment.cost == 0.0
@@ -477,6 +501,25 @@ class CompiledNLU:
             carrier = all(analysis.lemmas[j] in self.vocab for j in range(span.start, span.end))
             if exact and not carrier and not any(j in covered for j in range(span.start, span.end)):
                 share *= STRAY_VALUE
+        return share
+
+    def _foreign_share(self, analysis: Analysis, alignment: Alignment) -> float:
+        """For ranking intents against each other (not for confidence): a word the samples of other
+        intents use, and this intent's never do, that the match leaves out speaks against it ("delete"
+        in "delete all the items in my cart" against ViewCartIntent); each keeps 1 - FOREIGN_WORD *
+        its weight (how much it tells intents apart)."""
+        share = 1.0
+        mine = self._intent_words.get(self.templates[alignment.template].intent, frozenset())
+        in_value = {j for sp in analysis.spans for j in range(sp.start, sp.end)}
+        for i, w in enumerate(analysis.lemmas):
+            if (
+                i not in alignment.covered
+                and i not in in_value
+                and w in self.vocab
+                and w not in mine
+                and analysis.words[i] not in FUNCTION_WORDS
+            ):
+                share *= 1.0 - FOREIGN_WORD * self._word_weight(w)
         return share
 
     def _bare_value(
