@@ -100,9 +100,9 @@ def join(p: Prompts, parts: list[str], key: str = "checkout_list_many") -> Raw:
 
 
 def items_phrase(p: Prompts, lines: list[CartLine]) -> Raw:
-    """'2 Horizon Organic milk and 1 Dave's Killer Bread bread', the first few lines and 'and N more'."""
+    """'2 Horizon Organic milk and 1 Tillamook cheddar cheese', the first few lines and 'and N more'."""
     spoken = [
-        p.say("checkout_item", quantity=ln.quantity, name=f"{ln.product.brand} {ln.product.generic}")
+        p.say("checkout_item", quantity=ln.quantity, name=ln.product.short_title)
         for ln in lines[:_ITEMS_SPOKEN]
     ]
     if len(lines) > _ITEMS_SPOKEN:

@@ -67,16 +67,8 @@ def parse_position(value: str | None) -> int | None:
 
 
 def spoken_title(product: Product) -> str:
-    """Brand and name without saying a word twice: "Horizon Organic" + "Organic Whole Milk" is
-    "Horizon Organic Whole Milk"; a name that already starts with the brand is said alone."""
-    brand, name = product.brand.strip(), product.name.strip()
-    if not brand or name.lower().startswith(brand.lower()):
-        return name or brand
-    brand_words, name_words = brand.split(), name.split()
-    for overlap in range(min(len(brand_words), len(name_words)), 0, -1):
-        if [w.lower() for w in brand_words[-overlap:]] == [w.lower() for w in name_words[:overlap]]:
-            return " ".join(brand_words + name_words[overlap:])
-    return f"{brand} {name}"
+    """How a product is named when spoken (`Product.title`)."""
+    return product.title
 
 
 def brief(p: Prompts, product: Product) -> str:

@@ -35,13 +35,22 @@ class Product:
     @property
     def title(self) -> str:
         """How the product is spoken: brand and name, without saying a word twice where they meet
-        ('Horizon Organic' + 'Organic Whole Milk' is 'Horizon Organic Whole Milk')."""
+        ('Horizon Organic' + 'Organic Whole Milk' is 'Horizon Organic Whole Milk'); a name that
+        already starts with the brand is said alone."""
+        if not self.brand.strip() or self.name.lower().startswith(self.brand.strip().lower()):
+            return self.name.strip() or self.brand.strip()
         brand, name = self.brand.split(), self.name.split()
         for overlap in range(min(len(brand), len(name)), 0, -1):
             if [w.lower() for w in brand[-overlap:]] == [w.lower() for w in name[:overlap]]:
                 name = name[overlap:]
                 break
         return " ".join(brand + name)
+
+    @property
+    def short_title(self) -> str:
+        """Brand and kind, for read-backs of several items: 'Tillamook cheddar cheese'."""
+        kind = self.generic.replace("_", " ")
+        return f"{self.brand} {kind}".strip() if kind.lower() not in self.brand.lower() else self.brand
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Product:

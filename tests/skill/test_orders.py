@@ -167,7 +167,7 @@ def test_orders_reorder_refills_cart_says_what_is_out_and_goes_to_checkout(shop:
     shop.set_stock("EGGS-001", 0)
     shopper = shop.shopper()
     speech = shopper.say("ReorderIntent")
-    assert "2 Horizon Organic Organic Whole Milk" in speech and "back in your cart" in speech
+    assert "2 Horizon Organic Whole Milk" in speech and "back in your cart" in speech
     assert "Out of stock right now: 1 Eggland" in speech
     assert "When would you like it delivered" in speech and shopper.pending == "delivery_slot"
     cart = shop.db.execute("SELECT sku, quantity FROM cart_items WHERE user_id = ?", (USER,)).fetchall()
@@ -227,7 +227,7 @@ def test_voiceshop_orders_json_has_the_contract_shape(shop: Shop) -> None:
     assert row["items"] == [
         {
             "sku": "MILK-001",
-            "name": "Horizon Organic Organic Whole Milk",
+            "name": "Horizon Organic Whole Milk",
             "quantity": 2,
             "unit_price_cents": 749,
         }

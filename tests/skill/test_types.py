@@ -20,3 +20,13 @@ def test_product_title_keeps_distinct_words() -> None:
 
 def test_cart_line_total_uses_deal_price() -> None:
     assert CartLine(_product("Oatly", "Oat Milk", deal=399), 3).line_total_cents == 1197
+
+
+def test_product_title_name_starting_with_brand_is_said_alone() -> None:
+    assert _product("Cheerios", "Cheerios Honey Nut").title == "Cheerios Honey Nut"
+
+
+def test_product_short_title_is_brand_and_kind() -> None:
+    cheese = Product("SKU-2", "Tillamook", "Medium Cheddar Block", "cheddar_cheese", "8 oz", "block", 399, None, "dairy", 5)
+    assert cheese.short_title == "Tillamook cheddar cheese"
+    assert "_" not in cheese.short_title
