@@ -33,7 +33,7 @@ from speech.envelope import (
 )
 from speech.errors import EndpointError
 from speech.interaction_model import InteractionModel
-from speech.nlu.types import Resolution
+from speech.nlu.types import Resolution, SlotValue
 from speech.session import SkillReply
 from speech.transport import Endpoint
 
@@ -241,6 +241,26 @@ class VoiceCloud:
         if self._dialog is not None and self._dialog.waiting is not None:
             return self._answer_dialog(turn, said)
         return self._start_intent(turn, self._resolve(said))
+
+    def send_intent(self, name: str, slots: dict[str, str] | None = None) -> Turn:
+        """The intent as if the NLU had resolved it (a test script's `AddToCartIntent product=milk`).
+
+        Slot texts are read against their types (a number, a date, a custom value with its id); a
+        session is opened as a one-shot request would, and the dialog model applies as usual.
+        """
+        now = self.now()
+        intent = self.model.intent(name)
+        filled: dict[str, SlotValue] = {}
+        for slot_name, text in (slots or {}).items():
+            value = dm.direct_slot_value(self.model, name, slot_name, text, now)
+            if value is None:
+                slot = intent.slot(slot_name) if intent else None
+                value = SlotValue(slot_name, text, slot.type if slot else "AMAZON.SearchQuery")
+            filled[slot_name] = value
+        resolution = Resolution(utterance=name, intent=name, slots=filled, confidence=1.0)
+        if self._session is None:
+            self._session = SessionInfo.start()
+        return self._start_intent(Turn(heard=name), resolution)
 
     def timeout(self) -> Turn:
         """The user said nothing: the pending reprompt is spoken (up to `max_reprompts` times), then

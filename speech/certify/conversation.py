@@ -8,13 +8,8 @@ intent with the given slots in the current session (a new one if none is open), 
 
 from __future__ import annotations
 
-from typing import Any
-
-from speech import dialog as dm
 from speech.certify.assertions import Exchange
 from speech.cloud import Turn, VoiceCloud
-from speech.envelope import SessionInfo
-from speech.nlu.types import Resolution, SlotValue
 
 __all__ = ["ScriptedConversation"]
 
@@ -49,23 +44,4 @@ class ScriptedConversation:
 
     def send_intent(self, name: str, slots: dict[str, str]) -> Exchange:
         """The intent sent as if the NLU had resolved it, slots read against their types."""
-        send = getattr(self.cloud, "send_intent", None)
-        if callable(send):  # a public way in, when the cloud offers one
-            return _exchange(send(name, slots))
-        now = self.cloud.now()
-        filled: dict[str, SlotValue] = {}
-        for slot_name, text in slots.items():
-            value = dm.direct_slot_value(self.cloud.model, name, slot_name, text, now)
-            if value is None:
-                intent = self.cloud.model.intent(name)
-                slot = intent.slot(slot_name) if intent else None
-                value = SlotValue(slot_name, text, slot.type if slot else "AMAZON.SearchQuery")
-            filled[slot_name] = value
-        resolution = Resolution(utterance=f"{name} {slots}", intent=name, slots=filled, confidence=1.0)
-        turn = Turn(heard=name)
-        cloud: Any = self.cloud
-        # The cloud has no public "send this intent" yet: open a session as a one-shot would, and let
-        # its own intent path (dialog model included) do the rest.
-        if cloud._session is None:
-            cloud._session = SessionInfo.start()
-        return _exchange(cloud._start_intent(turn, resolution))
+        return _exchange(self.cloud.send_intent(name, slots))

@@ -67,3 +67,16 @@ def test_validate_cli_missing_file_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "no such file" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_validate_cli_reports_utterance_conflicts(model: dict[str, Any], tmp_path: Path) -> None:
+    intents = model["interactionModel"]["languageModel"]["intents"]
+    view = next(i for i in intents if i["name"] == "ViewCartIntent")
+    clear = next(i for i in intents if i["name"] == "ClearCartIntent")
+    clear["samples"].append(view["samples"][0])  # one sentence, two intents
+    path = tmp_path / "conflict.json"
+    path.write_text(json.dumps(model))
+    rows = json.loads(CliRunner().invoke(cli, ["validate", str(path), "--json"]).stdout)
+    conflict = next(r for r in rows if r["title"] == "Utterance conflicts")
+    assert conflict["status"] != "PASSED"
+    assert any(view["samples"][0] in detail for detail in conflict["details"])

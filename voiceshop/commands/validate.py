@@ -35,7 +35,10 @@ def validate(model: Path, as_json: bool) -> None:
       voiceshop validate
       voiceshop validate skill-package/interactionModels/custom/en-US.json --json
     """
-    results = validate_model(load_model_json(model))
+    from speech.certify.checks import extra_model_checks
+
+    data = load_model_json(model)
+    results = validate_model(data) + extra_model_checks(data)
     if as_json:
         click.echo(json.dumps([r.to_json() for r in results], indent=2))
     else:
