@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from speech.nlu.builtin_types import BUILTIN_KINDS, Span
-from speech.nlu.normalize import FILLER_WORDS, FUNCTION_WORDS, stem
+from speech.nlu.normalize import FILLER_WORDS, FUNCTION_WORDS, NEUTRAL_WORDS, stem
 
 __all__ = ["Template", "Alignment", "align", "FREE_TEXT_MAX"]
 
@@ -109,7 +109,7 @@ def align(
     # cart" names no product called "second"): free text stops there
     builtin_taken = {j for kind in _BUILTIN_SPAN_KINDS for j in covered.get(kind, ())}
     word_cost = [
-        FREE_TEXT_KNOWN_WORD if (st in vocab or w in FUNCTION_WORDS) else FREE_TEXT_PER_WORD
+        FREE_TEXT_KNOWN_WORD if (st in vocab or w in NEUTRAL_WORDS) else FREE_TEXT_PER_WORD
         for w, st in zip(words, stems, strict=True)
     ]
     inf = float("inf")
@@ -131,7 +131,7 @@ def align(
                 w = words[i]
                 ins = (
                     INSERT_FUNCTION
-                    if (w in FUNCTION_WORDS or w in FILLER_WORDS)
+                    if (w in NEUTRAL_WORDS or w in FILLER_WORDS)
                     else INSERT_WORD * (0.5 + 0.5 * wt(stems[i]))
                 )
                 relax(i + 1, j, c + ins, i, j, None)
@@ -149,7 +149,7 @@ def align(
                     w = words[i]
                     ins = (
                         INSERT_FUNCTION
-                        if (w in FUNCTION_WORDS or w in FILLER_WORDS)
+                        if (w in NEUTRAL_WORDS or w in FILLER_WORDS)
                         else INSERT_WORD * (0.5 + 0.5 * wt(stems[i]))
                     )
                     relax(i + 1, j + 1, c + SUBSTITUTE * max(ins, dele), i, j, None)

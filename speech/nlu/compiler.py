@@ -35,7 +35,7 @@ from speech.nlu.builtin_types import BUILTIN_KINDS, Span, find_builtin_spans
 from speech.nlu.dates import day_of_month
 from speech.nlu.features import choose_spans, delexicalise, ngram_features
 from speech.nlu.gazetteer import Gazetteer
-from speech.nlu.normalize import FUNCTION_WORDS, lemma, stem, strip_fillers, tokens
+from speech.nlu.normalize import FUNCTION_WORDS, NEUTRAL_WORDS, lemma, stem, strip_fillers, tokens
 from speech.nlu.numbers import ORDINALS, SCALES, TENS, UNITS
 from speech.nlu.types import IntentMatch, Resolution, SlotValue
 
@@ -346,7 +346,11 @@ class CompiledNLU:
             elif " " not in f:
                 feats[f] = base * self.unknown_idf
         covered = {j for s in spans for j in range(s.start, s.end)}
-        unknown = {i: w for i, w in enumerate(words) if i not in covered and lemmas[i] not in self.vocab}
+        unknown = {
+            i: w
+            for i, w in enumerate(words)
+            if i not in covered and lemmas[i] not in self.vocab and w not in NEUTRAL_WORDS
+        }
         for w in unknown.values():
             feats["?" + w] = self.unknown_idf
         return Analysis(words, lemmas, spans, symbols, feats, unknown)
@@ -431,7 +435,7 @@ class CompiledNLU:
             s.score = (1.0 - ALIGN_WEIGHT) * s.score + ALIGN_WEIGHT * fit
             # the share of content words the model knows (values a free-text slot took count half):
             # a request for something else is mostly words no sample or value has
-            content = [i for i, w in enumerate(analysis.words) if w not in FUNCTION_WORDS]
+            content = [i for i, w in enumerate(analysis.words) if w not in NEUTRAL_WORDS]
             if content:
                 taken = {
                     j
@@ -482,7 +486,7 @@ class CompiledNLU:
         covered = alignment.covered
         if alignment.template in self._phrase_templates:
             own = self._phrase_words.get(self.templates[alignment.template].intent, frozenset())
-            content = [i for i, w in enumerate(analysis.words) if w not in FUNCTION_WORDS]
+            content = [i for i, w in enumerate(analysis.words) if w not in NEUTRAL_WORDS]
             if content:
                 # words of the intent's other phrases count ("yeah, that's fine"), words the model
                 # does not know count half (they speak for no other intent either)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["tokens", "stem", "FILLER_WORDS", "FUNCTION_WORDS", "strip_fillers", "MAX_TOKENS"]
+__all__ = ["tokens", "stem", "FILLER_WORDS", "FUNCTION_WORDS", "NEUTRAL_WORDS", "strip_fillers", "MAX_TOKENS"]
 
 MAX_TOKENS = 60
 """Utterances are cut to this many tokens: nobody says more to a speaker in one breath, and it bounds
@@ -155,6 +155,64 @@ FUNCTION_WORDS = frozenset(
     ]
 )
 """Words cheap to drop or insert when aligning an utterance to a sample."""
+
+NEUTRAL_WORDS = FUNCTION_WORDS | frozenset(
+    # closed-class English (pronouns, auxiliaries, modals, conjunctions, hedges): said around any
+    # request, they say nothing about which, and a sentence does not turn into a request for
+    # something else by having them ("could the bananas be changed", "some blueberries too")
+    [
+        "already",
+        "although",
+        "always",
+        "anyway",
+        "because",
+        "been",
+        "being",
+        "but",
+        "by",
+        "could",
+        "currently",
+        "does",
+        "even",
+        "ever",
+        "had",
+        "having",
+        "he",
+        "her",
+        "him",
+        "his",
+        "if",
+        "its",
+        "may",
+        "maybe",
+        "might",
+        "must",
+        "or",
+        "perhaps",
+        "pretty",
+        "probably",
+        "quite",
+        "shall",
+        "she",
+        "sometimes",
+        "still",
+        "than",
+        "their",
+        "then",
+        "these",
+        "they",
+        "though",
+        "too",
+        "very",
+        "was",
+        "were",
+        "whether",
+        "while",
+        "yet",
+        "well",
+    ]
+)
+"""Words that are never a sign of what is asked for: cheap to insert, and not counted as unknown."""
 
 _DIGIT_WORDS = frozenset(
     [
