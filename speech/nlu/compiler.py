@@ -71,6 +71,10 @@ PHRASE_COVER_BASE = 0.5
 FOREIGN_WORD = 0.15
 """A match keeps 1 - FOREIGN_WORD * weight of its score for each word of other intents' samples it
 leaves unexplained (weight: how much the word tells intents apart, 0..1)."""
+FOREIGN_TIE = 0.05
+"""Matches within this score of the best are re-ranked by `_foreign_share`."""
+FOREIGN_MIN_WEIGHT = 0.7
+"""Only words this telling (in the samples of two or three intents at most) count as foreign."""
 STRAY_VALUE = 0.85
 """A match keeps this share of its score for each slot value in the utterance it does not take."""
 AMBIGUOUS_VALUE_SCORE = 0.7
@@ -447,13 +451,15 @@ class CompiledNLU:
                 s.score *= KNOWN_BASE + (1.0 - KNOWN_BASE) * known / len(content)
             s.score *= EVIDENCE_BASE + (1.0 - EVIDENCE_BASE) * min(1.0, s.alignment.evidence / EVIDENCE_FULL)
             s.score *= self._explained_share(analysis, s.alignment)
-        ordered = (
-            sorted(
-                contenders,
-                key=lambda s: -s.score * self._foreign_share(analysis, s.alignment),  # type: ignore[arg-type]
-            )
-            + scored[len(contenders) :]
-        )
+        contenders.sort(key=lambda s: -s.score)
+        # near-ties are settled by the words of other intents' samples each match leaves out
+        top = contenders[0].score
+        tied = [s for s in contenders if s.score >= top - FOREIGN_TIE]
+        if len(tied) > 1:
+            pick = max(tied, key=lambda s: s.score * self._foreign_share(analysis, s.alignment))  # type: ignore[arg-type]
+            contenders.remove(pick)
+            contenders.insert(0, pick)
+        ordered = contenders + scored[len(contenders) :]
         winner = ordered[0]
         assert winner.alignment is not None
         exact = winner.alignment.cost == 0.0
@@ -522,6 +528,7 @@ class CompiledNLU:
                 and w in self.vocab
                 and w not in mine
                 and analysis.words[i] not in FUNCTION_WORDS
+                and self._word_weight(w) >= FOREIGN_MIN_WEIGHT
             ):
                 share *= 1.0 - FOREIGN_WORD * self._word_weight(w)
         return share
