@@ -119,10 +119,13 @@ class Grammar:
     """Invocation prefixes that may come before a custom intent's sample ('ask voice shop to')."""
     commands: list[str] = field(default_factory=list)
     """The templates of custom intents (those a one-shot prefix may come before)."""
+    intent_of: dict[str, str] = field(default_factory=dict)
+    """Template -> the intent whose sample it is."""
     phrases: list[str] = field(default_factory=list)
     """Expanded sentences (each template with sampled slot values), deduplicated, in a stable order."""
-    _patterns: list[re.Pattern[str]] = field(default_factory=list, repr=False)
-    _command_patterns: list[re.Pattern[str]] = field(default_factory=list, repr=False)
+    _sets: dict[str, _SlotSet] = field(default_factory=dict, repr=False)
+    _parsed: list[list[tuple[bool, str]]] = field(default_factory=list, repr=False)
+    _parsed_commands: list[list[tuple[bool, str]]] = field(default_factory=list, repr=False)
 
     @property
     def words(self) -> set[str]:
@@ -139,13 +142,14 @@ class Grammar:
     def accepts(self, text: str) -> bool:
         """Whether the grammar can say exactly this sentence (any number, any code, any value)."""
         t = normalise(text)
-        if not self._patterns:
-            self._patterns = [_template_regex(tpl, self.slot_values) for tpl in self.templates]
-            self._command_patterns = [_template_regex(tpl, self.slot_values) for tpl in self.commands]
-        if any(p.fullmatch(t) for p in self._patterns):
+        if not self._sets:
+            self._sets = _slot_sets(self.slot_values)
+            self._parsed = [_parse_template(tpl) for tpl in self.templates]
+            self._parsed_commands = [_parse_template(tpl) for tpl in self.commands]
+        if any(_matches(p, t.split(), self._sets) for p in self._parsed):
             return True
         prefix, rest = self.split_one_shot(t)
-        return bool(prefix) and any(p.fullmatch(rest) for p in self._command_patterns)
+        return bool(prefix) and any(_matches(p, rest.split(), self._sets) for p in self._parsed_commands)
 
     def split_one_shot(self, text: str) -> tuple[str, str]:
         """('ask voice shop to', 'add milk') for a one-shot request, ('', text) otherwise."""
@@ -192,12 +196,34 @@ class Grammar:
         for helper, body in _HELPER_RULES.items():
             lines.append(f"<{helper}> = {body};")
         def rule_body(templates: list[str]) -> str:
-            alts = []
+            # Templates of one intent with the same slots in the same order are merged into one
+            # expansion (their literal pieces become alternatives) so that each slot rule is referenced
+            # a few times rather than once per sample: pocketsphinx copies a rule at every reference,
+            # and a 1,300-value product rule copied per sample makes a graph too big to search.
+            # The merge may say sentences no sample says, always of the same intent; `accepts` is exact.
+            groups: dict[tuple[str, tuple[str, ...]], list[list[str]]] = {}
             for tpl in templates:
                 if not ok(" ".join(SLOT_REF.sub(" ", tpl).split())):
                     continue
-                alts.append(SLOT_REF.sub(lambda m: f"<{type_rules.get(m.group(1), 'VOID')}>", tpl))
-            return " | ".join(f"({a})" for a in sorted(set(alts))) or "<VOID>"
+                slots = tuple(SLOT_REF.findall(tpl))
+                pieces = [" ".join(x.split()) for x in SLOT_REF.split(tpl)[::2]]
+                groups.setdefault((self.intent_of.get(tpl, ""), slots), []).append(pieces)
+            alts = []
+            for (_, slots), rows in sorted(groups.items()):
+                if not slots:
+                    alts += [f"({r[0]})" for r in rows if r[0]]
+                    continue
+                out = []
+                for i in range(len(slots) + 1):
+                    options = sorted({r[i] for r in rows})
+                    words = [o for o in options if o]
+                    if words:
+                        body = " | ".join(f"({o})" for o in words)
+                        out.append(f"[{body}]" if len(words) < len(options) else f"({body})")
+                    if i < len(slots):
+                        out.append(f"<{type_rules.get(slots[i], 'VOID')}>")
+                alts.append("(" + " ".join(out) + ")")
+            return " | ".join(sorted(set(alts))) or "<VOID>"
 
         commands = set(self.commands)
         lines.append(f"<command> = {rule_body(self.commands)};")
@@ -222,48 +248,87 @@ def _best_score(t: str, phrases: Sequence[str]) -> float:
     return float(best[1]) if best else 0.0
 
 
-def _builtin_regex(type_name: str) -> str:
-    """A regex for a built-in type, from its JSGF body (so the two never disagree)."""
-    body = _BUILTIN_JSGF[type_name]
-    return _jsgf_to_regex(body)
-
-
-def _jsgf_to_regex(body: str) -> str:
-    """Translate the small JSGF subset used above ((), [], |, <rule>, words) into a regex."""
-    out: list[str] = []
-    for tok in re.findall(r"<\w+>|[()\[\]|]|[a-z']+", body):
-        if tok == "(" or tok == "[":
-            out.append("(?:")
-        elif tok == "]":
-            out.append(")?")
-        elif tok in (")", "|"):
-            out.append(tok)
-        elif tok.startswith("<"):
-            out.append("(?:" + _jsgf_to_regex(_HELPER_RULES[tok[1:-1]]) + ")")
-        else:
-            out.append(r"\s*" + tok + r"\b")
-    return "".join(out)
-
-
-def _template_regex(tpl: str, slot_values: dict[str, list[str]]) -> re.Pattern[str]:
-    parts = []
+def _expand_jsgf(body: str) -> list[tuple[str, ...]]:
+    """Every word sequence of a body in the small JSGF subset used here ((), [], |, <helper>, words)."""
+    toks = re.findall(r"<\w+>|[()\[\]|]|[a-z']+", body)
     pos = 0
 
-    def words(text: str) -> str:
-        return "".join(r"\s*" + re.escape(w) + r"\b" for w in text.split())
+    def alternatives() -> list[tuple[str, ...]]:
+        nonlocal pos
+        alts = [sequence()]
+        while pos < len(toks) and toks[pos] == "|":
+            pos += 1
+            alts.append(sequence())
+        return [x for a in alts for x in a]
 
-    for m in SLOT_REF.finditer(tpl):
-        parts.append(words(tpl[pos : m.start()]))
-        type_name = m.group(1)
+    def sequence() -> list[tuple[str, ...]]:
+        nonlocal pos
+        out: list[tuple[str, ...]] = [()]
+        while pos < len(toks) and toks[pos] not in ("|", ")", "]"):
+            tok = toks[pos]
+            pos += 1
+            if tok in ("(", "["):
+                inner = alternatives()
+                pos += 1  # the closing bracket
+                choices = inner + [()] if tok == "[" else inner
+            elif tok.startswith("<"):
+                choices = _expand_jsgf(_HELPER_RULES[tok[1:-1]])
+            else:
+                choices = [(tok,)]
+            out = [a + b for a in out for b in choices]
+        return out
+
+    return list(dict.fromkeys(alternatives()))
+
+
+class _SlotSet:
+    """The word sequences a slot type can be, for exact matching."""
+
+    def __init__(self, sequences: Iterable[tuple[str, ...]]) -> None:
+        self.items = frozenset(x for x in sequences if x)
+        self.lengths = sorted({len(x) for x in self.items})
+
+    def ends(self, words: Sequence[str], i: int) -> list[int]:
+        return [i + n for n in self.lengths if tuple(words[i : i + n]) in self.items]
+
+
+def _slot_sets(slot_values: dict[str, list[str]]) -> dict[str, _SlotSet]:
+    out = {}
+    for type_name, values in slot_values.items():
         if type_name in _BUILTIN_JSGF:
-            parts.append("(?:" + _builtin_regex(type_name) + ")")
+            out[type_name] = _SlotSet(_expand_jsgf(_BUILTIN_JSGF[type_name]))
         else:
-            values = sorted(slot_values.get(type_name, []), key=len, reverse=True)
-            alts = "|".join(words(v) for v in values)
-            parts.append("(?:" + alts + ")" if values else "(?!)")
+            out[type_name] = _SlotSet(tuple(v.split()) for v in values)
+    return out
+
+
+def _parse_template(tpl: str) -> list[tuple[bool, str]]:
+    """'add {PRODUCT} now' -> [(False, 'add'), (True, 'PRODUCT'), (False, 'now')]."""
+    out: list[tuple[bool, str]] = []
+    pos = 0
+    for m in SLOT_REF.finditer(tpl):
+        out += [(False, w) for w in tpl[pos : m.start()].split()]
+        out.append((True, m.group(1)))
         pos = m.end()
-    parts.append(words(tpl[pos:]))
-    return re.compile("".join(parts) + r"\s*")
+    out += [(False, w) for w in tpl[pos:].split()]
+    return out
+
+
+def _matches(parts: list[tuple[bool, str]], words: Sequence[str], sets: dict[str, _SlotSet]) -> bool:
+    """Whether the template says exactly `words` (a small search over the slot values' lengths)."""
+    frontier = {0}
+    for is_slot, item in parts:
+        nxt: set[int] = set()
+        for i in frontier:
+            if not is_slot:
+                if i < len(words) and words[i] == item:
+                    nxt.add(i + 1)
+            elif item in sets:
+                nxt.update(sets[item].ends(words, i))
+        if not nxt:
+            return False
+        frontier = nxt
+    return len(words) in frontier
 
 
 def build_grammar(model: InteractionModel, *, per_template: int = 40, seed: int = 7) -> Grammar:
@@ -282,6 +347,7 @@ def build_grammar(model: InteractionModel, *, per_template: int = 40, seed: int 
     inv = normalise(model.invocation_name)
     intent_templates: list[str] = []
     commands: list[str] = []
+    intent_of: dict[str, str] = {}
     for intent in model.intents:
         types = {s.name: s.type for s in intent.slots}
         samples = list(intent.samples) or BUILTIN_INTENT_PHRASES.get(intent.name, [])
@@ -289,6 +355,7 @@ def build_grammar(model: InteractionModel, *, per_template: int = 40, seed: int 
             tpl = _to_type_template(s, types)
             if tpl and tpl not in intent_templates:
                 intent_templates.append(tpl)
+                intent_of[tpl] = intent.name
                 if not intent.name.startswith("AMAZON."):
                     commands.append(tpl)
     for name, phrases in BUILTIN_INTENT_PHRASES.items():
@@ -302,11 +369,12 @@ def build_grammar(model: InteractionModel, *, per_template: int = 40, seed: int 
     templates = list(dict.fromkeys(templates))
     one_shot = [p.format(inv=inv) for p in _ONE_SHOT]
     g = Grammar(invocation=inv, templates=templates, slot_values=slot_values, one_shot=one_shot,
-                commands=commands)
+                commands=commands, intent_of=intent_of)
     g.phrases = _expand(templates, slot_values, per_template, seed)
     # one-shot requests in the phrase list too (Vosk hears whole sentences): one prefix, fewer fills
+    known = set(g.phrases)
     g.phrases += [p for p in _expand([f"{one_shot[0]} {c}" for c in commands], slot_values,
-                                     max(4, per_template // 8), seed) if p not in set(g.phrases)]
+                                     max(4, per_template // 8), seed) if p not in known]
     return g
 
 
@@ -326,8 +394,10 @@ def _to_type_template(sample: str, types: dict[str, str]) -> str:
 
 
 def _expand(templates: list[str], slot_values: dict[str, list[str]], per_template: int, seed: int) -> list[str]:
-    """Fill every template with slot values: all combinations when few, a fixed sample when many."""
+    """Fill every template with slot values: all combinations when few, else `per_template` fills whose
+    values rotate through each slot type across templates (so every value is said somewhere)."""
     rng = random.Random(seed)
+    cursors: dict[str, int] = {}
     seen: dict[str, None] = {}
     for tpl in templates:
         refs = SLOT_REF.findall(tpl)
@@ -344,12 +414,60 @@ def _expand(templates: list[str], slot_values: dict[str, list[str]], per_templat
         if total <= per_template:
             combos = itertools.product(*pools)
         else:
-            # every value of each slot appears at least once (round robin), then random fill
-            longest = max(len(p) for p in pools)
-            picks = [tuple(p[i % len(p)] for p in pools) for i in range(longest)]
-            picks += [tuple(rng.choice(p) for p in pools) for _ in range(max(0, per_template - longest))]
+            picks = []
+            for _ in range(per_template):
+                combo = []
+                for ref, pool in zip(refs, pools, strict=True):
+                    i = cursors.get(ref, rng.randrange(len(pool)))
+                    combo.append(pool[i % len(pool)])
+                    cursors[ref] = i + 1
+                picks.append(tuple(combo))
             combos = picks
         for combo in combos:
             it = iter(combo)
             seen.setdefault(SLOT_REF.sub(lambda _m, it=it: next(it), tpl), None)
     return list(seen)
+
+
+def arpa_bigram(phrases: Iterable[str], discount: float = 0.5) -> str:
+    """A back-off bigram language model (ARPA text) of the phrases, with absolute discounting.
+
+    pocketsphinx searches it like any n-gram model: unlike a finite-state grammar, the search never
+    ends with nothing when the audio strays from every sentence, and what it hears is then snapped."""
+    import math
+    from collections import Counter
+
+    uni: Counter[str] = Counter()
+    bi: Counter[tuple[str, str]] = Counter()
+    for p in phrases:
+        words = ["<s>", *p.split(), "</s>"]
+        uni.update(words)
+        bi.update(zip(words, words[1:], strict=False))
+    total = sum(c for w, c in uni.items() if w != "<s>")
+    vocab = sorted(uni)
+    p_uni = {w: (uni[w] + 1) / (total + len(vocab)) for w in vocab}
+    following: dict[str, list[tuple[str, int]]] = {}
+    for (a, b), c in bi.items():
+        following.setdefault(a, []).append((b, c))
+    bigram_p: dict[tuple[str, str], float] = {}
+    bow: dict[str, float] = {}
+    for a, nexts in following.items():
+        ca = sum(c for _, c in nexts)
+        seen_mass = 0.0
+        seen_uni = 0.0
+        for b, c in nexts:
+            pr = (c - discount) / ca
+            bigram_p[(a, b)] = pr
+            seen_mass += pr
+            seen_uni += p_uni[b]
+        bow[a] = (1.0 - seen_mass) / max(1e-9, 1.0 - seen_uni)
+    lines = ["\\data\\", f"ngram 1={len(vocab)}", f"ngram 2={len(bigram_p)}", "", "\\1-grams:"]
+    for w in vocab:
+        lp = -99.0 if w == "<s>" else math.log10(p_uni[w])
+        b = math.log10(bow[w]) if w in bow and bow[w] > 0 else 0.0
+        lines.append(f"{lp:.4f}\t{w}\t{b:.4f}")
+    lines += ["", "\\2-grams:"]
+    for (a, b), pr in sorted(bigram_p.items()):
+        lines.append(f"{math.log10(pr):.4f}\t{a} {b}")
+    lines += ["", "\\end\\", ""]
+    return "\n".join(lines)

