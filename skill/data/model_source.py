@@ -57,7 +57,7 @@ INTENTS: tuple[IntentSource, ...] = (
     )),
     IntentSource("AddToCartIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT",
                                       "position": "AMAZON.Ordinal"}, (
-        "add {product}", "add {product} to my cart", "add {product} to the cart", "add {product} to my basket",
+        "add {product}", "add {product} to my cart", "add {product} as well", "i also need {product}", "add more {product}", "let's add {product}", "add {product} to the cart", "add {product} to my basket",
         "put {product} in my cart", "put {product} in the cart", "throw {product} in my cart",
         "add {quantity} {product}", "add {quantity} {product} to my cart", "add {quantity} {unit} of {product}",
         "add {quantity} {unit} of {product} to my cart", "put {quantity} {unit} of {product} in my cart",
@@ -92,7 +92,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "remove that from my cart", "take it out", "take that out of my cart",
     )),
     IntentSource("UpdateQuantityIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT"}, (
-        "change the {product} to {quantity}", "change {product} to {quantity} {unit}",
+        "change the {product} to {quantity}", "increase {product} to {quantity}", "decrease the {product} to {quantity}", "change {product} quantity to {quantity}", "i'd like {quantity} {product} instead", "change {product} to {quantity} {unit}",
         "change the quantity of {product} to {quantity}", "update {product} to {quantity}",
         "update the {product} quantity to {quantity}", "set {product} to {quantity}",
         "set the {product} to {quantity} {unit}", "make the {product} {quantity}",
@@ -104,7 +104,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "could you change the {product} to {quantity}", "change the quantity",
     )),
     IntentSource("ViewCartIntent", {}, (
-        "what's in my cart", "what is in my cart", "what's in my basket", "what's in the cart so far",
+        "what's in my cart", "what is in my cart", "what do i have in my cart", "what have i added so far", "read back my cart", "what's the total", "how much does my cart cost", "what's in my basket", "what's in the cart so far",
         "read my cart", "read me my cart", "show my cart", "show me my cart", "check my cart",
         "review my cart", "open my cart", "view cart", "view my cart", "my cart", "cart",
         "what have i got in my cart", "what did i add", "list my cart", "list the items in my cart",
@@ -112,7 +112,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "go to my cart", "tell me what's in my cart",
     )),
     IntentSource("ClearCartIntent", {}, (
-        "empty my cart", "empty the cart", "empty my basket", "clear my cart", "clear the cart",
+        "empty my cart", "empty the cart", "remove all items from my cart", "delete all items", "delete my cart", "remove everything", "get rid of everything", "empty it", "empty everything", "empty my basket", "clear my cart", "clear the cart",
         "clear out my cart", "clear everything", "remove everything from my cart", "remove all items",
         "delete everything in my cart", "start a new cart", "throw out my cart",
         "get rid of everything in my cart", "take everything out of my cart", "reset my cart",
@@ -140,7 +140,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "tell me more about it", "more details", "more info", "what's in it",
     )),
     IntentSource("CheckoutIntent", {}, (
-        "check out", "checkout", "i'm ready to check out", "i'm done shopping", "let's check out",
+        "check out", "checkout", "let's pay", "check me out", "i'm ready to order", "time to check out", "i'd like to pay", "proceed to payment", "let's place the order", "i'm ready to check out", "i'm done shopping", "let's check out",
         "place my order", "place the order", "place an order", "complete my order", "complete my purchase",
         "buy everything in my cart", "buy what's in my cart", "proceed to checkout", "go to checkout",
         "finish my order", "submit my order", "i want to pay", "i'm ready to pay", "pay now",
@@ -184,7 +184,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "use a different card", "change the card",
     )),
     IntentSource("TrackOrderIntent", {"orderNumber": "AMAZON.NUMBER"}, (
-        "where is my order", "where's my order", "where's my delivery", "track my order", "track my last order",
+        "where is my order", "where's my order", "when will it arrive", "when will my order get here", "where's my package", "what's the status of my delivery", "has my order been shipped", "track my delivery", "where's my delivery", "track my order", "track my last order",
         "track order {orderNumber}", "track order number {orderNumber}", "where is order {orderNumber}",
         "where is order number {orderNumber}", "status of order {orderNumber}",
         "what's the status of order number {orderNumber}", "what's the status of my order", "order status",
@@ -192,14 +192,14 @@ INTENTS: tuple[IntentSource, ...] = (
         "when is my delivery coming", "has my order shipped", "is my order on the way",
     )),
     IntentSource("CancelOrderIntent", {"orderNumber": "AMAZON.NUMBER"}, (
-        "cancel my order", "cancel my last order", "cancel my recent order", "cancel the order",
+        "cancel my order", "cancel my last order", "stop my order", "don't send my order", "cancel the delivery", "cancel my recent order", "cancel the order",
         "cancel the order i just placed", "cancel order {orderNumber}", "cancel order number {orderNumber}",
         "i want to cancel my order", "i'd like to cancel order {orderNumber}", "please cancel my last order",
         "can you cancel order {orderNumber}", "i don't want my order anymore", "call off my order",
         "cancel my delivery", "cancel my purchase", "undo my order", "scrap my order",
     )),
     IntentSource("ReorderIntent", {}, (
-        "buy it again", "reorder", "order it again", "order again", "order the same thing again",
+        "buy it again", "reorder", "get my usual", "reorder my usual", "order the same as last time", "order it again", "order again", "order the same thing again",
         "repeat my last order", "reorder my last order", "place my last order again",
         "reorder everything from my last order", "get the same as last time", "same as last time",
         "order my usual", "my usual", "the usual", "buy the same things again", "i want to reorder",
