@@ -104,7 +104,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "could you change the {product} to {quantity}", "change the quantity",
     )),
     IntentSource("ViewCartIntent", {}, (
-        "what's in my cart", "what is in my cart", "what do i have in my cart", "what have i added so far", "read back my cart", "what's the total", "how much does my cart cost", "what's in my basket", "what's in the cart so far",
+        "what's in my cart", "what is in my cart", "read back my cart", "what's the total", "how much does my cart cost", "what's in my basket", "what's in the cart so far",
         "read my cart", "read me my cart", "show my cart", "show me my cart", "check my cart",
         "review my cart", "open my cart", "view cart", "view my cart", "my cart", "cart",
         "what have i got in my cart", "what did i add", "list my cart", "list the items in my cart",
@@ -112,7 +112,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "go to my cart", "tell me what's in my cart",
     )),
     IntentSource("ClearCartIntent", {}, (
-        "empty my cart", "empty the cart", "remove all items from my cart", "delete all items", "delete my cart", "remove everything", "get rid of everything", "empty it", "empty everything", "empty my basket", "clear my cart", "clear the cart",
+        "empty my cart", "empty the cart", "remove all items from my cart", "delete all items", "delete my cart", "remove everything", "empty it", "empty everything", "empty my basket", "clear my cart", "clear the cart",
         "clear out my cart", "clear everything", "remove everything from my cart", "remove all items",
         "delete everything in my cart", "start a new cart", "throw out my cart",
         "get rid of everything in my cart", "take everything out of my cart", "reset my cart",
@@ -184,7 +184,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "use a different card", "change the card",
     )),
     IntentSource("TrackOrderIntent", {"orderNumber": "AMAZON.NUMBER"}, (
-        "where is my order", "where's my order", "when will it arrive", "when will my order get here", "where's my package", "what's the status of my delivery", "has my order been shipped", "track my delivery", "where's my delivery", "track my order", "track my last order",
+        "where is my order", "where's my order", "when will it arrive", "when will my order get here", "what's the status of my delivery", "has my order been shipped", "track my delivery", "where's my delivery", "track my order", "track my last order",
         "track order {orderNumber}", "track order number {orderNumber}", "where is order {orderNumber}",
         "where is order number {orderNumber}", "status of order {orderNumber}",
         "what's the status of order number {orderNumber}", "what's the status of my order", "order status",
