@@ -51,6 +51,9 @@ def _pyttsx3_engine(text: str, path: str, voice: str | None, rate: int | None) -
     eng.setProperty("rate", rate or default_rate)
     eng.save_to_file(text, path)
     eng.runAndWait()
+    if not os.path.exists(path) or os.path.getsize(path) <= 44:
+        # pyttsx3 sometimes finishes without calling back with audio: the parent restarts us and retries
+        raise RuntimeError("pyttsx3 wrote no audio")
 
 
 def _worker_main(engine: str) -> None:
@@ -168,10 +171,18 @@ class Synthesizer:
         text = " ".join(text.split())
         if not text:
             raise EngineError("nothing to say")
-        self._call(text, path.resolve(), voice or self.voice, rate or self.rate)
-        if not path.is_file() or path.stat().st_size <= 44:
-            raise EngineError(f"the speech synthesiser wrote no audio to {path}")
-        return path
+        for attempt in (1, 2):
+            try:
+                self._call(text, path.resolve(), voice or self.voice, rate or self.rate)
+            except EngineError:
+                if attempt == 2:
+                    raise
+                with self._lock:
+                    self._kill()  # a fresh worker for the one retry
+                continue
+            if path.is_file() and path.stat().st_size > 44:
+                return path
+        raise EngineError(f"the speech synthesiser wrote no audio to {path}")
 
     def speak_ssml(self, ssml: str, path: Path | str, voice: str | None = None, rate: int | None = None) -> Path:
         """SSML to one WAV: each stretch of text synthesised, breaks inserted as silence."""

@@ -1,0 +1,171 @@
+"""`voiceshop speaker`: the offline voice loop (audio in, ASR, NLU, skill, TTS out)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from speech.errors import SpeechError
+from voiceshop.errors import UserError
+
+DEMO_USER = "amzn1.ask.account.voiceshop-demo"
+
+
+@dataclass
+class Loop:
+    """Everything a voice session needs, built once."""
+
+    speaker: Any
+    """speech.speaker.Speaker"""
+    recognizer: Any
+    grammar: Any
+    nlu: Any
+
+
+def build_loop(
+    *,
+    model_path: Path | None,
+    locale: str,
+    engine: str | None,
+    endpoint: str | None,
+    db: Path | None,
+    user_id: str,
+    out_dir: Path,
+    voice: str | None = None,
+    demo_accounts: bool = True,
+) -> Loop:
+    """Wire the engines, the NLU, the cloud and the skill (in process unless `endpoint`)."""
+    from speech.asr import create_recognizer
+    from speech.cloud import DEFAULT_APPLICATION_ID, VoiceCloud
+    from speech.grammar import build_grammar
+    from speech.interaction_model import default_model_path, load_interaction_model
+    from speech.nlu import compile_model
+    from speech.speaker import Speaker
+    from speech.transport import Endpoint, HttpEndpoint
+    from speech.tts import Synthesizer
+
+    model_file = model_path or default_model_path()
+    model = load_interaction_model(model_file)
+    nlu = compile_model(model_file, locale=locale)
+    if endpoint:
+        if db is not None:
+            raise UserError("--db applies only to the in-process skill, not to --endpoint")
+        skill: Endpoint = HttpEndpoint(endpoint)
+        application_id = DEFAULT_APPLICATION_ID
+    else:
+        from skill.app import create_invoker
+        from skill.config import SkillConfig
+
+        config = SkillConfig.from_env(db_path=db, demo_accounts=demo_accounts)
+        config.db_path.parent.mkdir(parents=True, exist_ok=True)
+        skill = create_invoker(config)
+        application_id = config.skill_id or DEFAULT_APPLICATION_ID
+    cloud = VoiceCloud(nlu, skill, model, user_id=user_id, locale=locale, application_id=application_id)
+    grammar = build_grammar(model)
+
+    def understand(text: str) -> float:
+        res = nlu.resolve(text)
+        return 0.0 if res.intent == "AMAZON.FallbackIntent" else float(res.confidence)
+
+    recognizer = create_recognizer(locale, engine=engine, grammar=grammar, understand=understand)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    speaker = Speaker(cloud, recognizer, Synthesizer(voice=voice), out_dir, voice=voice)
+    return Loop(speaker=speaker, recognizer=recognizer, grammar=grammar, nlu=nlu)
+
+
+def print_turn(vt: Any, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(vt.to_json()))
+        return
+    if vt.error and vt.transcript is None:
+        click.echo(f"error: {vt.error}", err=True)
+        return
+    t = vt.transcript
+    heard = t.text if t and t.text else f"(not understood: {t.raw!r})" if t else ""
+    click.echo(f"> {heard}   [{t.engine if t else '?'} {vt.timings.get('asr', 0):.2f}s]")
+    click.echo(vt.speech)
+    if vt.audio_out:
+        click.echo(f"  audio: {vt.audio_out}")
+    if vt.error:
+        click.echo(f"warning: {vt.error}", err=True)
+
+
+@click.command()
+@click.option("--wav", "wavs", multiple=True, type=click.Path(path_type=Path), help="A WAV file to say (repeatable; one turn each).")
+@click.option("--mic", is_flag=True, help="Listen on the microphone (needs the 'mic' extra and PortAudio).")
+@click.option("--asr", "engine", type=click.Choice(["vosk", "pocketsphinx", "pocketsphinx-jsgf", "pocketsphinx-open"]),
+              help="ASR engine (default: Vosk when a model for the locale is installed, else pocketsphinx).")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True,
+              help="Where the response WAVs are written.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a turn: chat's fields plus 'asr'.")
+@click.option("--user", "user_id", default=DEMO_USER, show_default=True, help="The Alexa user id to speak as.")
+@click.option("--endpoint", help="A skill's HTTP(S) endpoint; without it the Voice Shop skill runs in process.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="Database of the in-process skill.")
+@click.option("--model", "model_path", type=click.Path(dir_okay=False, path_type=Path), help="Interaction model JSON.")
+@click.option("--locale", default="en-US", show_default=True)
+@click.option("--voice", help="espeak-ng voice for the answers, e.g. en-us+f3.")
+@click.option("--play", is_flag=True, help="Also play each answer (aplay or sounddevice), when a device exists.")
+def speaker(
+    wavs: tuple[Path, ...], mic: bool, engine: str | None, out_dir: Path, as_json: bool, user_id: str,
+    endpoint: str | None, db: Path | None, model_path: Path | None, locale: str, voice: str | None, play: bool,
+) -> None:
+    """The offline voice loop: audio in, ASR, NLU, skill, TTS out.
+
+    Each --wav file is one spoken turn (any rate or channel count; 16 kHz mono is used inside). The
+    answers are written as WAV files to --out-dir. With --mic, press Enter, speak, and the turn ends
+    after ~0.8 s of silence; an empty line at the prompt ends the session.
+
+    \b
+    Examples:
+      voiceshop speaker --wav open.wav --wav search-coffee.wav --out-dir out/
+      voiceshop speaker --mic --asr pocketsphinx
+      voiceshop speaker --json --wav turn.wav
+    """
+    if not wavs and not mic:
+        raise UserError("give one or more --wav FILE, or --mic")
+    if wavs and mic:
+        raise UserError("use either --wav or --mic, not both")
+    try:
+        loop = build_loop(model_path=model_path, locale=locale, engine=engine, endpoint=endpoint, db=db,
+                          user_id=user_id, out_dir=out_dir, voice=voice)
+    except SpeechError:
+        raise
+    failed = 0
+    sp = loop.speaker
+    try:
+        if wavs:
+            for path in wavs:
+                vt = sp.hear_wav(path)
+                print_turn(vt, as_json)
+                failed += vt.error is not None and vt.transcript is None
+                if play and vt.audio_out:
+                    from speech.tts import play as play_wav
+
+                    play_wav(vt.audio_out)
+        else:
+            from speech.audio import record_utterance
+            from speech.tts import play as play_wav
+
+            while True:
+                try:
+                    line = input("press Enter and speak (q to quit)> ")
+                except EOFError:
+                    break
+                if line.strip().lower() in ("q", "quit", "exit"):
+                    break
+                vt = sp.hear(record_utterance(), source="mic")
+                print_turn(vt, as_json)
+                if vt.audio_out:
+                    play_wav(vt.audio_out)
+                if vt.turn is not None and not vt.session_open:
+                    break
+    finally:
+        sp.close()
+        if sp.synthesizer is not None:
+            sp.synthesizer.close()
+    if failed:
+        raise UserError(f"{failed} of {len(wavs)} audio files could not be used", exit_code=1)
