@@ -62,6 +62,38 @@ class LoggingRequestInterceptor(AbstractRequestInterceptor):  # type: ignore[mis
         log.info("request %s %s", request.object_type, intent or "")
 
 
+# Intents after which the question asked before still stands: the user asked to hear it again, or
+# said something the skill did not understand.
+_KEEPS_PENDING = frozenset({"AMAZON.RepeatIntent", "AMAZON.FallbackIntent"})
+
+
+class PendingQuestionInterceptor(AbstractRequestInterceptor):  # type: ignore[misc]
+    """Remembers which pending-question object the turn started with (see `StalePendingInterceptor`)."""
+
+    def process(self, handler_input: HandlerInput) -> None:
+        session = handler_input.attributes_manager.session_attributes
+        handler_input.attributes_manager.request_attributes["pending_at_start"] = session.get("pending")
+
+
+class StalePendingInterceptor(AbstractResponseInterceptor):  # type: ignore[misc]
+    """Drops a pending question that this turn neither answered nor asked again.
+
+    A "yes" must answer the last question asked: after "would you like to add it?" and then "what's in
+    my cart", a "yes" must not add the product. Handlers that ask (again) call `set_pending`, which
+    stores a new object, so an untouched question is the very object the turn started with.
+    """
+
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        attributes = handler_input.attributes_manager
+        session = attributes.session_attributes
+        start = attributes.request_attributes.get("pending_at_start")
+        if start is None or session.get("pending") is not start:
+            return
+        intent = getattr(getattr(handler_input.request_envelope.request, "intent", None), "name", None)
+        if intent not in _KEEPS_PENDING:
+            session.pop("pending", None)
+
+
 class RepeatInterceptor(AbstractResponseInterceptor):  # type: ignore[misc]
     """Remembers what was said, so AMAZON.RepeatIntent can say it again."""
 
@@ -132,6 +164,8 @@ def create_skill(
         builder.add_request_handler(handler)
     builder.add_global_request_interceptor(LoggingRequestInterceptor())
     builder.add_global_request_interceptor(ServicesInterceptor(store, clock, config, gateway))
+    builder.add_global_request_interceptor(PendingQuestionInterceptor())
+    builder.add_global_response_interceptor(StalePendingInterceptor())
     builder.add_global_response_interceptor(RepeatInterceptor())
     builder.add_exception_handler(SkillErrorHandler())
     builder.add_exception_handler(CatchAllExceptionHandler())

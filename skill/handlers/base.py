@@ -45,6 +45,14 @@ def pending(handler_input: HandlerInput) -> dict[str, Any] | None:
     return session(handler_input).get("pending")  # type: ignore[no-any-return]
 
 
+def ask_again(handler_input: HandlerInput) -> None:
+    """The pending question is asked again this turn, so it stays pending (see skill.app's
+    StalePendingInterceptor, which drops a question that a turn neither answered nor asked again)."""
+    asked = pending(handler_input)
+    if asked is not None:
+        session(handler_input)["pending"] = dict(asked)
+
+
 def clear_pending(handler_input: HandlerInput) -> dict[str, Any] | None:
     return session(handler_input).pop("pending", None)  # type: ignore[no-any-return]
 

@@ -20,6 +20,7 @@ from ask_sdk_model import Response
 
 from skill.errors import NotFound
 from skill.handlers.base import (
+    ask_again,
     clear_pending,
     pending_is,
     prompts,
@@ -506,6 +507,7 @@ class ChooseToAddYesNoHandler(AbstractRequestHandler):
         if is_intent_name("AMAZON.NoIntent")(handler_input):
             clear_pending(handler_input)
             return speak(handler_input, p.say("cart_offer_declined"), p.say("cart_anything_else"))
+        ask_again(handler_input)
         return speak(handler_input, p.say("select_ask_position"), p.say("search_which_reprompt"))
 
 

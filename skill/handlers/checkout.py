@@ -31,6 +31,7 @@ from ask_sdk_model.ui import SimpleCard
 
 from skill.errors import NotFound, PaymentDeclined
 from skill.handlers.base import (
+    ask_again,
     clear_pending,
     pending,
     pending_is,
@@ -420,6 +421,7 @@ class VoiceCodeHandler(AbstractRequestHandler):
             return speak(handler_input, p.say("checkout_no_code_needed"), p.say("checkout_anything_else"))
         code = "".join(ch for ch in (slot_value(handler_input, "voiceCode") or "") if ch.isdigit())
         if len(code) != 4:
+            ask_again(handler_input)
             return speak(handler_input, p.say("checkout_code_format"), p.say("checkout_ask_code_reprompt"))
         check = svc.accounts.verify_voice_code(uid, code)
         if check is CodeCheck.LOCKED:
@@ -427,6 +429,7 @@ class VoiceCodeHandler(AbstractRequestHandler):
             return speak(handler_input, p.say("checkout_code_locked"), end_session=True)
         if check is CodeCheck.WRONG:
             left = svc.accounts.purchase_settings(uid).attempts_left
+            ask_again(handler_input)
             speech = (
                 p.say("checkout_wrong_code_last") if left == 1 else p.say("checkout_wrong_code", left=left)
             )

@@ -46,3 +46,22 @@ def test_invoker_answers_launch_with_speech(skill_config: SkillConfig) -> None:
     response = create_invoker(skill_config)(payload)
     assert response["version"] == "1.0"
     assert "Voice Shop" in response["response"]["outputSpeech"]["ssml"]
+
+
+def test_stale_question_is_dropped_when_the_user_changes_topic(talk) -> None:  # type: ignore[no-untyped-def]
+    talk.say("SearchProductIntent", product="milk")
+    assert "add it" in talk.say("SelectItemIntent", position="1")
+    assert talk.attributes["pending"]["kind"] == "offer_add"
+    talk.say("ViewCartIntent")
+    assert "pending" not in talk.attributes
+    talk.say("AMAZON.YesIntent")
+    assert "empty" in talk.say("ViewCartIntent"), "a yes after another question must not add the product"
+
+
+def test_question_survives_repeat_and_unrecognised_speech(talk) -> None:  # type: ignore[no-untyped-def]
+    talk.say("SearchProductIntent", product="milk")
+    talk.say("SelectItemIntent", position="1")
+    talk.say("AMAZON.RepeatIntent")
+    talk.say("AMAZON.FallbackIntent")
+    assert talk.attributes["pending"]["kind"] == "offer_add"
+    assert talk.say("AMAZON.YesIntent").startswith("Added")
