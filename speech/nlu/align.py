@@ -71,6 +71,9 @@ class Alignment:
     """Utterance positions the template explains: carrier words matched and values its slots took."""
     template: int = -1
     """Index of the template aligned to (set by the compiler)."""
+    carrier_cost: float = 0.0
+    """How far the carrier words are from the sample: words of the sample not said, words said for
+    others, extra words other samples use (not unknown words, fillers or function words)."""
 
 
 def fit_cost(slot_type: str, kind: str) -> float | None:
@@ -174,12 +177,23 @@ def align(
     found: dict[str, Span] = {}
     evidence = 0.0
     explained: set[int] = set()
+    carrier = 0.0
     i, j = n, m
     while (i, j) != (0, 0):
         step = back[i][j]
         if step is None:
             break
         pi, pj, taken = step
+        step_cost = cost[i][j] - cost[pi][pj]
+        if taken is None:
+            if pj == j:  # an extra word: counts when it is a carrier word of some sample
+                if stems[pi] in vocab and words[pi] not in NEUTRAL_WORDS:
+                    carrier += step_cost
+            elif pi == i:  # a sample word not said (a slot not filled is no fault of the carrier)
+                if template.items[pj][0] == "w" and template.items[pj][1] not in FUNCTION_WORDS:
+                    carrier += step_cost
+            else:  # a word said for another
+                carrier += step_cost
         if taken is not None and pj < m and template.items[pj][0] == "s":
             found[template.items[pj][1]] = taken
             evidence += VALUE_EVIDENCE.get(taken.kind, 1.0)
@@ -193,4 +207,4 @@ def align(
             evidence += wt(stems[pi])
             explained.add(pi)
         i, j = pi, pj
-    return Alignment(cost[n][m], found, evidence, frozenset(explained))
+    return Alignment(cost[n][m], found, evidence, frozenset(explained), carrier_cost=carrier)

@@ -71,6 +71,8 @@ PHRASE_COVER_BASE = 0.5
 FOREIGN_WORD = 0.15
 """A match keeps 1 - FOREIGN_WORD * weight of its score for each word of other intents' samples it
 leaves unexplained (weight: how much the word tells intents apart, 0..1)."""
+TEXT_DOUBT = 0.3
+"""A match taking free text keeps 1 - TEXT_DOUBT * (its carrier cost, at most 1) of its score."""
 FOREIGN_TIE = 0.05
 """Matches within this score of the best are re-ranked by `_foreign_share`."""
 FOREIGN_MIN_WEIGHT = 0.7
@@ -505,6 +507,11 @@ class CompiledNLU:
                     for i in content
                 )
                 share *= PHRASE_COVER_BASE + (1.0 - PHRASE_COVER_BASE) * said / len(content)
+        # free text is a product the catalog lacks only where the sample's carrier words are said
+        # as written ("add sriracha to my cart"); with other words around it ("do you like music",
+        # "how far is the moon") the unknown words more likely ask for something else
+        if any(sp.kind == "TEXT" for sp in alignment.spans.values()):
+            share *= 1.0 - TEXT_DOUBT * min(1.0, alignment.carrier_cost)
         for group in choose_spans(analysis.spans):
             span = group[0]
             exact = any(sp.score >= 1.0 for sp in group)

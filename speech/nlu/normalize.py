@@ -162,6 +162,7 @@ NEUTRAL_WORDS = FUNCTION_WORDS | frozenset(
     # something else by having them ("could the bananas be changed", "some blueberries too")
     [
         "already",
+        "also",
         "although",
         "always",
         "anyway",
@@ -385,9 +386,15 @@ def lemma(word: str, vocab: frozenset[str] | set[str]) -> str:
     return st
 
 
+# Words ending in s that are not plurals: "news" is not more than one "new".
+_NOT_PLURAL = frozenset(
+    ["news", "series", "species", "always", "perhaps", "lens", "does", "was", "has", "sometimes"]
+)
+
+
 def stem(word: str) -> str:
     """A light plural stemmer: "bottles" -> "bottle", "boxes" -> "box", "berries" -> "berry"."""
-    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")) or word in _NOT_PLURAL:
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
