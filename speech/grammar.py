@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from speech.interaction_model import SLOT_REF, InteractionModel
@@ -58,8 +58,11 @@ _HELPER_RULES: dict[str, str] = {
 BUILTIN_SLOT_WORDS: dict[str, list[str]] = {
     "AMAZON.NUMBER": ["one", "two", "three", "four", "five", "six", "ten", "twelve", "twenty", "a dozen"],
     "AMAZON.Ordinal": ["first", "second", "third", "fourth", "fifth", "last"],
+    # codes that between them hold every pair of digits a code can follow with (the bigram model needs them)
     "AMAZON.FOUR_DIGIT_NUMBER": ["one two three four", "four three two one", "five five five five",
-                                 "nine eight seven six"],
+                                 "nine eight seven six", "zero one two three", "two four six eight",
+                                 "one three five seven", "six seven eight nine", "three one four one",
+                                 "eight zero zero two", "seven two nine one", "oh four one six"],
     "AMAZON.DATE": ["today", "tomorrow", "the day after tomorrow", "this weekend", "next week"]
                    + _WEEKDAYS + ["next monday", "next friday"],
 }
@@ -158,8 +161,12 @@ class Grammar:
                 return prefix, text[len(prefix) + 1 :]
         return "", text
 
-    def snap(self, text: str, *, threshold: float = 80.0) -> Snap:
-        """The grammar sentence nearest `text`, or a rejection when none is at least `threshold` similar."""
+    def snap(self, text: str, *, threshold: float = 80.0, phones: Callable[[str], str] | None = None) -> Snap:
+        """The grammar sentence nearest `text`, or a rejection when none is at least `threshold` similar.
+
+        With `phones` (words -> phone string), the nearest sentences by spelling are compared again by
+        sound, which is how a recogniser errs: 'what to three four' is far from 'one two three four' in
+        letters (78) and near in phones (W AH T T UW / W AH N T UW)."""
         from rapidfuzz import fuzz, process  # imported here: only snapping needs it
 
         t = normalise(text)
@@ -169,12 +176,19 @@ class Grammar:
             return Snap(t, 100.0, text)
         prefix, rest = self.split_one_shot(t)
         if prefix:  # snap the request, keep the invocation that was heard
-            inner = self.snap(rest, threshold=threshold)
+            inner = self.snap(rest, threshold=threshold, phones=phones)
             return Snap(f"{prefix} {inner.text}" if inner.text else None, inner.score, text)
-        best = process.extractOne(t, self.phrases, scorer=fuzz.ratio, score_cutoff=threshold)
-        if best is None:
-            return Snap(None, _best_score(t, self.phrases), text)
-        return Snap(best[0], float(best[1]), text)
+        if phones is None:
+            best = process.extractOne(t, self.phrases, scorer=fuzz.ratio, score_cutoff=threshold)
+            if best is None:
+                return Snap(None, _best_score(t, self.phrases), text)
+            return Snap(best[0], float(best[1]), text)
+        heard = phones(t)
+        top = process.extract(t, self.phrases, scorer=fuzz.ratio, limit=25)
+        scored = sorted(((fuzz.ratio(heard, phones(c)), c) for c, _, _ in top), reverse=True)
+        if not scored or scored[0][0] < threshold:
+            return Snap(None, scored[0][0] if scored else 0.0, text)
+        return Snap(scored[0][1], float(scored[0][0]), text)
 
     def jsgf(self, *, name: str = "voiceshop", keep_word: Iterable[str] | None = None) -> str:
         """A JSGF grammar; alternatives holding a word outside `keep_word` (when given) are dropped."""

@@ -52,8 +52,17 @@ def _pyttsx3_engine(text: str, path: str, voice: str | None, rate: int | None) -
     eng.save_to_file(text, path)
     eng.runAndWait()
     if not os.path.exists(path) or os.path.getsize(path) <= 44:
-        # pyttsx3 sometimes finishes without calling back with audio: the parent restarts us and retries
-        raise RuntimeError("pyttsx3 wrote no audio")
+        # pyttsx3 sometimes finishes a long utterance without writing it (its espeak callback misses the
+        # end-of-message event): say it with the espeak-ng program pyttsx3 drives, same voice and rate
+        exe = shutil.which("espeak-ng") or shutil.which("espeak")
+        if exe is None:
+            raise RuntimeError("pyttsx3 wrote no audio and espeak-ng is not installed")
+        args = [exe, "-w", path]
+        if voice:
+            args += ["-v", voice]
+        if rate:
+            args += ["-s", str(rate)]
+        subprocess.run([*args, "--", text], check=True, capture_output=True, timeout=30)
 
 
 def _worker_main(engine: str) -> None:

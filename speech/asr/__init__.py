@@ -24,6 +24,7 @@ from pathlib import Path
 
 from speech.asr.base import Recognizer, Transcript
 from speech.asr.sphinx_engine import PocketSphinxRecognizer, spell
+from speech.asr.sphinx_engine import phones as sphinx_phones
 from speech.asr.vosk_engine import VoskRecognizer
 from speech.audio import Audio
 from speech.errors import EngineError
@@ -51,7 +52,10 @@ class SnappingRecognizer:
         threshold: float = SNAP_THRESHOLD,
         understand: Callable[[str], float] | None = None,
         nlu_threshold: float = NLU_THRESHOLD,
+        phones: Callable[[str], str] | None = None,
     ) -> None:
+        self.phones = phones
+        """words -> phone string, to compare near sentences by sound (English engines)."""
         self.inner = inner
         self.grammar = grammar
         self.threshold = threshold
@@ -67,7 +71,7 @@ class SnappingRecognizer:
     def recognize(self, audio: Audio, on_partial: Callable[[str], None] | None = None) -> Transcript:
         t = self.inner.recognize(audio, on_partial)
         start = time.perf_counter()
-        snap = self.grammar.snap(t.text, threshold=self.threshold) if t.text else None
+        snap = self.grammar.snap(t.text, threshold=self.threshold, phones=self.phones) if t.text else None
         text = snap.text if snap and snap.text else ""
         if t.text and not text and self.understand is not None and self.understand(t.text) >= self.nlu_threshold:
             text = t.text
@@ -135,5 +139,6 @@ def create_recognizer(
             raise EngineError(f"pocketsphinx here has a US-English model only, not {locale}")
         rec = PocketSphinxRecognizer(None)
     if snap and grammar is not None:
-        return SnappingRecognizer(rec, grammar, understand=understand)
+        english = locale.lower().startswith("en")
+        return SnappingRecognizer(rec, grammar, understand=understand, phones=sphinx_phones if english else None)
     return rec

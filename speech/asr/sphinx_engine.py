@@ -21,7 +21,7 @@ from speech.asr.base import Transcript, chunks
 from speech.audio import RATE, Audio
 from speech.errors import EngineError
 
-__all__ = ["PocketSphinxRecognizer", "sphinx_dictionary", "spell"]
+__all__ = ["PocketSphinxRecognizer", "sphinx_dictionary", "spell", "phones"]
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +74,12 @@ def spell(word: str) -> str | None:
         if a in prons and b in prons:
             return f"{prons[a]} {prons[b]}"
     return None
+
+
+def phones(text: str) -> str:
+    """The sound of a sentence as one string of ARPAbet phones (unknown words kept as letters)."""
+    prons = _pronunciations()
+    return " ".join(prons.get(w) or spell(w) or w for w in text.split())
 
 
 class PocketSphinxRecognizer:

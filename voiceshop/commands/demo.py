@@ -1,0 +1,143 @@
+"""`voiceshop demo`: a scripted voice shopping session, end to end through TTS, ASR, NLU, skill and TTS."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from speech.speaker import NOT_CAUGHT
+from voiceshop.commands.speaker import DEMO_USER, build_loop
+from voiceshop.errors import UserError
+
+# What the user says before checking out, in order.
+SCRIPT_BEFORE = [
+    "open voice shop",
+    "search for coffee",
+    "the second one",
+    "add two of them",
+    "add a gallon of milk",
+    "what's in my cart",
+    "check out",
+]
+SCRIPT_AFTER = ["where is my order", "stop"]
+
+# The checkout asks what it needs in an order the skill decides: answer what was asked.
+ANSWERS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"voice code|four.digit", re.I), "one two three four"),
+    (re.compile(r"which address|deliver to\b.*\?|what address", re.I), "ship it to my home address"),
+    (re.compile(r"which card|pay with\b.*\?|charge\?", re.I), "pay with my visa"),
+    (re.compile(r"when would you like|when should i deliver|delivery time|which day", re.I), "deliver it tomorrow morning"),
+    (re.compile(r"shall i place|place the order\?|would you like to|is that right|should i", re.I), "yes"),
+]
+PLACED = re.compile(r"order is placed|order number", re.I)
+MAX_ANSWERS = 8
+
+
+def answer_for(speech: str) -> str | None:
+    """The demo user's answer to the skill's question, or None when it asked nothing we know."""
+    for pattern, answer in ANSWERS:
+        if pattern.search(speech):
+            return answer
+    return None
+
+
+def _say(loop: Any, line: str, n: int, out_dir: Path, voice: str | None) -> dict[str, Any]:
+    from speech.audio import load_wav
+
+    sp = loop.speaker
+    start = time.perf_counter()
+    user_wav = sp.synthesizer.synthesize(line, out_dir / f"turn-{n:02d}-user.wav", voice=voice)
+    audio = load_wav(user_wav)
+    tts_in = time.perf_counter() - start
+    vt = sp.hear(audio, source=str(user_wav))
+    return {"said": line, "user_audio": str(user_wav), "vt": vt, "tts_in": tts_in}
+
+
+def _print(rec: dict[str, Any], as_json: bool) -> None:
+    vt = rec["vt"]
+    if as_json:
+        out = vt.to_json()
+        out["said"] = rec["said"]
+        out["timings"] = {"tts_in": round(rec["tts_in"], 4), **{k: round(v, 4) for k, v in vt.timings.items()}}
+        click.echo(json.dumps(out))
+        return
+    t = vt.transcript
+    heard = t.text if t and t.text else f"(not understood; engine heard {t.raw!r})" if t else "(nothing)"
+    tm = vt.timings
+    click.echo(f"you said : {rec['said']}")
+    click.echo(f"heard    : {heard}")
+    click.echo(f"speaker  : {vt.speech}")
+    click.echo(
+        f"  timings: TTS in {rec['tts_in']:.2f}s, ASR {tm.get('asr', 0):.2f}s, NLU+skill {tm.get('nlu_skill', 0):.2f}s, "
+        f"TTS out {tm.get('tts_out', 0):.2f}s; audio: {rec['user_audio']} -> {vt.audio_out}"
+    )
+    click.echo()
+
+
+@click.command()
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out/demo"), show_default=True,
+              help="Where the user's and the speaker's WAVs are written.")
+@click.option("--asr", "engine", type=click.Choice(["vosk", "pocketsphinx", "pocketsphinx-jsgf", "pocketsphinx-open"]),
+              help="ASR engine (default: the locale's choice).")
+@click.option("--voice", default="en-us+klatt", show_default=True, help="espeak-ng voice the demo user speaks with.")
+@click.option("--answer-voice", help="espeak-ng voice of the speaker's answers (default: espeak-ng's).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a turn (speaker's fields, 'said', 'timings').")
+def demo(out_dir: Path, engine: str | None, voice: str, answer_voice: str | None, as_json: bool) -> None:
+    """A scripted voice shopping session, from "open voice shop" to a placed order.
+
+    Each line of the user is synthesised to a WAV, recognised, understood, answered by the skill (in
+    process, a fresh temporary database, the demo account with voice code 1234) and spoken back to a
+    WAV. The checkout's questions (address, card, delivery time, confirmation, voice code) are answered
+    as the skill asks them. Exit status 1 when no order was placed.
+
+    \b
+    Examples:
+      voiceshop demo
+      voiceshop demo --asr pocketsphinx-open --voice en-us+klatt --out-dir /tmp/demo
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="voiceshop-demo-") as tmp:
+        loop = build_loop(model_path=None, locale="en-US", engine=engine, endpoint=None, db=Path(tmp) / "demo.db",
+                          user_id=DEMO_USER, out_dir=out_dir, voice=answer_voice)
+        sp = loop.speaker
+        n = 0
+        placed = False
+        try:
+            if not as_json:
+                click.echo(f"Voice Shop demo: user voice {voice}, ASR {sp.recognizer.engine}; audio in {out_dir}/\n")
+            for line in SCRIPT_BEFORE:
+                n += 1
+                rec = _say(loop, line, n, out_dir, voice)
+                _print(rec, as_json)
+            speech = rec["vt"].speech
+            asked = speech
+            for _ in range(MAX_ANSWERS):
+                if PLACED.search(speech):
+                    placed = True
+                    break
+                if speech != NOT_CAUGHT:
+                    asked = speech
+                answer = answer_for(asked)  # not caught: say the same answer again, as a person would
+                if answer is None:
+                    break
+                n += 1
+                rec = _say(loop, answer, n, out_dir, voice)
+                _print(rec, as_json)
+                speech = rec["vt"].speech
+            placed = placed or bool(PLACED.search(speech))
+            for line in SCRIPT_AFTER:
+                n += 1
+                _print(_say(loop, line, n, out_dir, voice), as_json)
+        finally:
+            sp.close()
+            sp.synthesizer.close()
+    if not placed:
+        raise UserError("the demo session ended without a placed order", exit_code=1)
+    if not as_json:
+        click.echo(f"Order placed. {n} turns; every WAV is in {out_dir}/")
