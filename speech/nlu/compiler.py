@@ -29,13 +29,21 @@ from pathlib import Path
 
 from speech.errors import ModelError
 from speech.interaction_model import InteractionModel, load_interaction_model
-from speech.nlu.align import Alignment, Template, align, fit_cost
+from speech.nlu.align import INSERT_FUNCTION, INSERT_WORD, Alignment, Template, align, fit_cost
 from speech.nlu.builtin_intents import BUILTIN_PHRASES, FALLBACK_INTENT
 from speech.nlu.builtin_types import BUILTIN_KINDS, Span, find_builtin_spans
 from speech.nlu.dates import day_of_month
 from speech.nlu.features import choose_spans, delexicalise, ngram_features
 from speech.nlu.gazetteer import Gazetteer
-from speech.nlu.normalize import FUNCTION_WORDS, NEUTRAL_WORDS, lemma, stem, strip_fillers, tokens
+from speech.nlu.normalize import (
+    FILLER_WORDS,
+    FUNCTION_WORDS,
+    NEUTRAL_WORDS,
+    lemma,
+    stem,
+    strip_fillers,
+    tokens,
+)
 from speech.nlu.numbers import ORDINALS, SCALES, TENS, UNITS
 from speech.nlu.types import IntentMatch, Resolution, SlotValue
 
@@ -196,6 +204,11 @@ class CompiledNLU:
         for tpl in self.templates:
             words = {w for k, w in tpl.items if k == "w"}
             self._intent_words[tpl.intent] = self._intent_words.get(tpl.intent, frozenset()) | words
+        self._phrase_seqs: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for t in sorted(self._phrase_templates):
+            tpl = self.templates[t]
+            if all(k == "w" for k, _ in tpl.items):
+                self._phrase_seqs.setdefault(tpl.intent, []).append((t, tuple(w for _, w in tpl.items)))
         self._phrase_words: dict[str, frozenset[str]] = {}
         for t in self._phrase_templates:
             tpl = self.templates[t]
@@ -580,7 +593,35 @@ class CompiledNLU:
             if best is None or a.cost < best.cost:
                 a.template = t
                 best = a
+        chain = self._phrase_chain(words, lemmas, scored.intent)
+        if chain is not None and (best is None or chain.cost < best.cost):
+            best = chain
         return best or Alignment(float(len(words)), {})
+
+    def _phrase_chain(self, words: list[str], lemmas: list[str], intent: str) -> Alignment | None:
+        """A built-in answer said as several of its phrases ("yeah, yeah, that's fine", "nope, not
+        now"): every place one of the intent's phrases occurs counts as explained, the words
+        between cost what an extra word costs."""
+        covered: set[int] = set()
+        longest, template = 0, -1
+        for t, seq in self._phrase_seqs.get(intent, ()):
+            k = len(seq)
+            for i in range(len(lemmas) - k + 1):
+                if tuple(lemmas[i : i + k]) == seq:
+                    covered.update(range(i, i + k))
+                    if k > longest:
+                        longest, template = k, t
+        if not covered:
+            return None
+        cost = 0.0
+        for i, w in enumerate(words):
+            if i not in covered:
+                neutral = w in NEUTRAL_WORDS or w in FILLER_WORDS
+                cost += (
+                    INSERT_FUNCTION if neutral else INSERT_WORD * (0.5 + 0.5 * self._word_weight(lemmas[i]))
+                )
+        evidence = sum(self._word_weight(lemmas[i]) for i in covered if words[i] not in NEUTRAL_WORDS)
+        return Alignment(cost, {}, evidence, frozenset(covered), template, carrier_cost=cost)
 
     def _confidence(self, score: float, exact: bool) -> float:
         t = self.threshold
