@@ -294,7 +294,10 @@ def strip_fillers(words: list[str]) -> list[str]:
     while (
         i < len(words) - 1
         and (words[i] in _DISCOURSE_OPENERS or words[i] in FILLER_WORDS)
-        and any(w not in FUNCTION_WORDS and w not in _DISCOURSE_OPENERS for w in words[i + 1 :])
+        and any(
+            w not in NEUTRAL_WORDS and w not in _DISCOURSE_OPENERS and w not in FILLER_WORDS
+            for w in words[i + 1 :]
+        )
     ):
         i += 1
     words = words[i:]
