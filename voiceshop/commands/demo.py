@@ -21,7 +21,7 @@ SCRIPT_BEFORE = [
     "search for coffee",
     "the second one",
     "add two of them",
-    "add a gallon of milk",
+    "add a dozen eggs",
     "what's in my cart",
     "check out",
 ]
@@ -85,7 +85,7 @@ def _print(rec: dict[str, Any], as_json: bool) -> None:
               help="Where the user's and the speaker's WAVs are written.")
 @click.option("--asr", "engine", type=click.Choice(["vosk", "pocketsphinx", "pocketsphinx-jsgf", "pocketsphinx-open"]),
               help="ASR engine (default: the locale's choice).")
-@click.option("--voice", default="en-us+klatt", show_default=True, help="espeak-ng voice the demo user speaks with.")
+@click.option("--voice", default="en-us+klatt2", show_default=True, help="espeak-ng voice the demo user speaks with.")
 @click.option("--answer-voice", help="espeak-ng voice of the speaker's answers (default: espeak-ng's).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a turn (speaker's fields, 'said', 'timings').")
 def demo(out_dir: Path, engine: str | None, voice: str, answer_voice: str | None, as_json: bool) -> None:

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from speech.audio import RATE, VadSettings, end_of_speech, load_wav, save_wav
+from speech.errors import AudioError
+from tests.voice.conftest import tone, write_wav
+
+
+@pytest.mark.parametrize("rate", [8000, 16000, 22050, 44100, 48000])
+def test_load_wav_resamples_any_rate_to_16k(tmp_path: Path, rate: int) -> None:
+    x = (tone(rate, 0.5) * 32767).astype("<i2")
+    audio = load_wav(write_wav(tmp_path / "t.wav", x, rate))
+    assert audio.rate == RATE
+    assert abs(audio.seconds - 0.5) < 0.01
+    # the tone's energy survives resampling (RMS of a 0.3 sine is about -13.5 dBFS)
+    assert -15 < audio.rms_dbfs < -12
+
+
+def test_load_wav_mixes_stereo_to_mono(tmp_path: Path) -> None:
+    left = (tone(48000, 0.3) * 32767).astype("<i2")
+    stereo = np.stack([left, left], axis=1).reshape(-1)
+    audio = load_wav(write_wav(tmp_path / "s.wav", stereo, 48000, channels=2))
+    assert audio.samples.ndim == 1
+    assert abs(audio.seconds - 0.3) < 0.01
+
+
+def test_load_wav_reads_8_bit_and_32_bit_pcm(tmp_path: Path) -> None:
+    x = tone(16000, 0.2)
+    u8 = np.round(x * 127 + 128).astype(np.uint8)
+    i32 = (x * 2**31 * 0.999).astype("<i4")
+    a8 = load_wav(write_wav(tmp_path / "u8.wav", u8, 16000, width=1))
+    a32 = load_wav(write_wav(tmp_path / "i32.wav", i32, 16000, width=4))
+    assert np.corrcoef(a8.samples, a32.samples)[0, 1] > 0.99
+
+
+def test_load_wav_reads_float_wav(tmp_path: Path) -> None:
+    x = tone(22050, 0.2).astype("<f4")
+    data = x.tobytes()
+    fmt = struct.pack("<HHIIHH", 3, 1, 22050, 22050 * 4, 4, 32)
+    body = b"WAVE" + b"fmt " + struct.pack("<I", 16) + fmt + b"data" + struct.pack("<I", len(data)) + data
+    p = tmp_path / "f.wav"
+    p.write_bytes(b"RIFF" + struct.pack("<I", len(body)) + body)
+    audio = load_wav(p)
+    assert abs(audio.seconds - 0.2) < 0.01 and audio.rms_dbfs > -15
+
+
+def test_load_wav_empty_file_is_a_clear_error(tmp_path: Path) -> None:
+    p = tmp_path / "empty.wav"
+    p.write_bytes(b"")
+    with pytest.raises(AudioError, match="empty file"):
+        load_wav(p)
+
+
+def test_load_wav_not_a_wav_is_a_clear_error(tmp_path: Path) -> None:
+    p = tmp_path / "x.wav"
+    p.write_text("ID3 this is an mp3, honest")
+    with pytest.raises(AudioError, match="not a WAV"):
+        load_wav(p)
+
+
+def test_load_wav_truncated_file_is_a_clear_error(tmp_path: Path) -> None:
+    x = (tone(16000, 0.5) * 32767).astype("<i2")
+    p = write_wav(tmp_path / "t.wav", x, 16000)
+    p.write_bytes(p.read_bytes()[: 44 + 1000])
+    with pytest.raises(AudioError, match="truncated"):
+        load_wav(p)
+
+
+def test_load_wav_silence_is_reported(tmp_path: Path) -> None:
+    p = write_wav(tmp_path / "quiet.wav", np.zeros(16000, dtype="<i2"), 16000)
+    with pytest.raises(AudioError, match="silent"):
+        load_wav(p)
+    assert load_wav(p, allow_silent=True).seconds == 1.0
+
+
+def test_save_wav_round_trips(tmp_path: Path) -> None:
+    x = (tone(16000, 0.25) * 32767).astype("<i2")
+    a = load_wav(write_wav(tmp_path / "a.wav", x, 16000))
+    b = load_wav(save_wav(a, tmp_path / "b.wav"))
+    assert np.array_equal(a.samples, b.samples)
+
+
+def test_end_of_speech_needs_speech_then_silence() -> None:
+    frame = 480
+    quiet = [np.zeros(frame, dtype=np.int16) + 1] * 30
+    loud = [(tone(16000, 0.03) * 20000).astype(np.int16)] * 20
+    s = VadSettings()
+    assert not end_of_speech(quiet, s, -90.0)
+    assert not end_of_speech(loud + quiet[:10], s, -90.0)  # 0.3 s of silence: still listening
+    assert end_of_speech(loud + quiet, s, -90.0)  # 0.9 s: done
