@@ -160,7 +160,7 @@ def download_model(
                 total = have + int(length) if length and length.isdigit() else entry.size
                 done = have
                 with part.open("ab" if have else "wb") as f:
-                    for block in r.iter_content(chunk_size=1 << 16):
+                    for block in r.iter_content(chunk_size=1 << 13):  # small blocks: less lost on a cut
                         f.write(block)
                         done += len(block)
                         if progress:
