@@ -59,13 +59,13 @@ class Audio:
 def from_samples(samples: np.ndarray, rate: int, channels: int = 1, source: str = "") -> Audio:
     """Any float (-1..1) or integer samples at any rate -> 16 kHz mono int16 `Audio`."""
     x = np.asarray(samples)
-    if x.ndim == 2:
-        x = x.astype(np.float32).mean(axis=1) if x.shape[1] > 1 else x[:, 0]
-    elif channels > 1:
-        x = x.reshape(-1, channels).astype(np.float32).mean(axis=1)
-    if x.dtype.kind in "iu":
+    if x.dtype.kind in "iu":  # scale to -1..1 first: mixing channels makes floats of the integers
         x = _int_to_float(x)
     x = x.astype(np.float32)
+    if x.ndim == 2:
+        x = x.mean(axis=1) if x.shape[1] > 1 else x[:, 0]
+    elif channels > 1:
+        x = x.reshape(-1, channels).mean(axis=1)
     if rate != RATE and len(x):
         import soxr  # imported here: resampling is the only thing that needs it
 

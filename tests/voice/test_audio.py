@@ -27,6 +27,7 @@ def test_load_wav_mixes_stereo_to_mono(tmp_path: Path) -> None:
     audio = load_wav(write_wav(tmp_path / "s.wav", stereo, 48000, channels=2))
     assert audio.samples.ndim == 1
     assert abs(audio.seconds - 0.3) < 0.01
+    assert -15 < audio.rms_dbfs < -12  # same level as the mono tone: mixed, not clipped
 
 
 def test_load_wav_reads_8_bit_and_32_bit_pcm(tmp_path: Path) -> None:

@@ -1,0 +1,59 @@
+"""`voiceshop speaker` and `voiceshop demo` end to end."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from tests.voice.conftest import write_wav
+from voiceshop.cli import cli
+
+
+@pytest.mark.slow
+def test_speaker_runs_wavs_and_reports_a_bad_one_without_crashing(tmp_path: Path) -> None:
+    good = tmp_path / "open.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us+klatt2", "-w", str(good), "open voice shop"], check=True)
+    stereo48 = tmp_path / "coffee48k.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us+klatt2", "-w", str(tmp_path / "c.wav"), "search for coffee"], check=True)
+    subprocess.run(["sox", str(tmp_path / "c.wav"), "-r", "48000", "-c", "2", str(stereo48)], check=True)
+    silent = write_wav(tmp_path / "silent.wav", np.zeros(8000, dtype="<i2"), 8000)
+    bad = tmp_path / "bad.wav"
+    bad.write_text("not audio")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, [
+        "speaker", "--json", "--db", str(tmp_path / "s.db"), "--out-dir", str(out),
+        "--wav", str(good), "--wav", str(silent), "--wav", str(stereo48), "--wav", str(bad),
+    ])
+    assert result.exit_code == 1, result.output
+    lines = [json.loads(x) for x in result.stdout.splitlines() if x.startswith("{")]
+    assert [x.get("error") is not None for x in lines] == [False, True, False, True]
+    first, _, third, _ = lines
+    assert first["asr"]["engine"] == "pocketsphinx" and first["asr"]["text"] == "open voice shop"
+    assert first["request"]["request"]["type"] == "LaunchRequest"
+    assert "silent" in lines[1]["error"] and "not a WAV" in lines[3]["error"]
+    assert third["asr"]["text"] == "search for coffee", third
+    assert third["request"]["request"]["intent"]["name"] == "SearchProductIntent"
+    assert Path(third["audio"]).is_file()
+    assert "could not be used" in result.output
+
+
+def test_speaker_needs_some_audio() -> None:
+    result = CliRunner().invoke(cli, ["speaker"])
+    assert result.exit_code != 0 and "--wav" in result.output
+
+
+@pytest.mark.slow
+def test_demo_places_an_order_end_to_end(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["demo", "--json", "--out-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    turns = [json.loads(x) for x in result.stdout.splitlines()]
+    assert turns[0]["said"] == "open voice shop" and turns[-1]["said"] == "stop"
+    assert any("order is placed" in t["speech"] for t in turns)
+    for t in turns:
+        assert set(t["timings"]) >= {"tts_in", "asr", "nlu_skill", "tts_out"}
+        assert Path(t["audio"]).is_file()

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from speech.asr import PocketSphinxRecognizer, create_recognizer
+from speech.asr.sphinx_engine import phones
+from speech.grammar import Grammar, arpa_bigram, build_grammar
+from speech.interaction_model import load_interaction_model
+
+MINI = Path(__file__).parent / "data" / "mini_model.json"
+
+
+@pytest.fixture(scope="module")
+def mini() -> Grammar:
+    return build_grammar(load_interaction_model(MINI))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "add two bottles of milk",
+        "add twenty five gallon of oat milk",
+        "add ground coffee to my cart",
+        "my code is nine oh one two",
+        "deliver it next friday",
+        "deliver it on november twenty eighth",
+        "what's in my cart",
+        "open voice shop",
+        "ask voice shop to add whole milk",
+        "stop",
+        "yes please",
+    ],
+)
+def test_grammar_accepts_what_the_model_can_say(mini: Grammar, text: str) -> None:
+    assert mini.accepts(text)
+
+
+@pytest.mark.parametrize("text", ["add two bottles of bread", "add to bottles of milk", "what is the weather", "my code is one two"])
+def test_grammar_refuses_what_the_model_cannot_say(mini: Grammar, text: str) -> None:
+    assert not mini.accepts(text)
+
+
+def test_grammar_snaps_near_sentences_and_rejects_far_ones(mini: Grammar) -> None:
+    snapped = mini.snap("add to bottles of milk")
+    assert snapped.text is not None and snapped.text.startswith("add two bottles of") and mini.accepts(snapped.text)
+    assert mini.snap("what is the weather like today").text is None
+    snapped = mini.snap("what to three four", phones=phones)  # near by sound, not by letters
+    assert snapped.text is not None and snapped.text.endswith("three four")
+
+
+def test_grammar_phrases_use_every_slot_value(mini: Grammar) -> None:
+    text = " ".join(mini.phrases)
+    for value in ("oat milk", "whole milk", "ground coffee", "gallon", "bottles"):
+        assert value in text
+
+
+def test_jsgf_parses_in_pocketsphinx_and_drops_unknown_words(mini: Grammar) -> None:
+    rec = create_recognizer("en-US", engine="pocketsphinx-jsgf", grammar=mini, snap=False)
+    assert isinstance(rec, PocketSphinxRecognizer)
+    assert rec.missing == ["xyzzyplugh"]  # reported, and left out of the grammar
+    assert "xyzzyplugh" not in rec.jsgf
+    rec._load()  # raises EngineError when pocketsphinx cannot parse the JSGF
+
+
+def test_arpa_bigram_is_a_loadable_language_model(mini: Grammar, tmp_path: Path) -> None:
+    text = arpa_bigram(mini.phrases)
+    assert text.startswith("\\data\\") and "\\2-grams:" in text and text.rstrip().endswith("\\end\\")
+    rec = PocketSphinxRecognizer(arpa=text)
+    rec._load()
+
+
+def test_real_model_grammar_words_missing_from_the_dictionary_are_reported() -> None:
+    from speech.interaction_model import default_model_path
+
+    g = build_grammar(load_interaction_model(default_model_path()))
+    rec = create_recognizer("en-US", engine="pocketsphinx", grammar=g, snap=False)
+    assert isinstance(rec, PocketSphinxRecognizer)
+    assert all(w in g.words for w in rec.missing + rec.spelled)
+    assert "almondmilk" in rec.spelled  # built from 'almond' + 'milk'
