@@ -60,8 +60,7 @@ def _pyttsx3_engine(text: str, path: str, voice: str | None, rate: int | None) -
         args = [exe, "-w", path]
         if voice:
             args += ["-v", voice]
-        if rate:
-            args += ["-s", str(rate)]
+        args += ["-s", str(rate or default_rate)]  # pyttsx3's own default (200 wpm), not espeak-ng's 175
         subprocess.run([*args, "--", text], check=True, capture_output=True, timeout=30)
 
 
