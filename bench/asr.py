@@ -1,0 +1,195 @@
+"""Spoken-intent accuracy, speed and latency of the offline voice loop.
+
+    .venv/bin/python bench/asr.py [--sentences N] [--seed S]
+
+Sentences: tests/voice/data/spoken.yaml (intent and key slots per sentence), sampled to --sentences.
+Voices: espeak-ng (en-us+klatt2, en-us+klatt, en-us) and flite (slt, kal). Conditions: clean; white
+noise at 15 dB SNR; reverb (convolution with an exponentially decaying noise impulse, RT60 ~0.4 s);
+telephone band (300-3400 Hz). Engines: pocketsphinx with the model's grammar (domain bigram + snapping)
+against pocketsphinx open vocabulary (its general LM, snapped the same way). Degraded conditions run
+with the grammar engine only, to stay within the two-minute budget.
+
+Printed: intent accuracy (intent and key slots right) per engine x voice x condition, real-time factor,
+end of the user's audio -> response audio ready (ASR finalisation + NLU + skill + TTS of the first
+sentence), and peak memory (ru_maxrss).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from speech.asr import create_recognizer  # noqa: E402
+from speech.audio import RATE, Audio, load_wav  # noqa: E402
+from speech.grammar import build_grammar  # noqa: E402
+from speech.interaction_model import load_interaction_model  # noqa: E402
+from speech.nlu import compile_model  # noqa: E402
+
+VOICES = {
+    "espeak en-us+klatt2": ["espeak-ng", "-v", "en-us+klatt2"],
+    "espeak en-us+klatt": ["espeak-ng", "-v", "en-us+klatt"],
+    "espeak en-us": ["espeak-ng", "-v", "en-us"],
+    "flite slt": ["flite", "-voice", "slt"],
+    "flite kal": ["flite", "-voice", "kal"],
+}
+DEGRADED_VOICES = ["espeak en-us+klatt2", "flite slt"]
+
+
+def synth(cmd: list[str], text: str, path: Path) -> Path:
+    if cmd[0] == "flite":
+        subprocess.run([*cmd, "-t", text, "-o", str(path)], check=True, capture_output=True)
+    else:
+        subprocess.run([*cmd, "-w", str(path), text], check=True, capture_output=True)
+    return path
+
+
+def add_noise(a: Audio, snr_db: float, rng: np.random.Generator) -> Audio:
+    x = a.samples.astype(np.float64)
+    p = np.mean(x**2)
+    noise = rng.normal(0, np.sqrt(p / 10 ** (snr_db / 10)), len(x))
+    return Audio(np.clip(x + noise, -32768, 32767).astype(np.int16), RATE)
+
+
+def reverb(a: Audio, rt60: float, rng: np.random.Generator) -> Audio:
+    n = int(RATE * rt60)
+    t = np.arange(n) / RATE
+    ir = rng.normal(0, 1, n) * np.exp(-6.9 * t / rt60)  # -60 dB at rt60
+    ir[0] = 1.0
+    ir /= np.sqrt(np.sum(ir**2))
+    y = np.convolve(a.samples.astype(np.float64), ir)[: len(a.samples) + n // 2]
+    y *= np.max(np.abs(a.samples)) / max(1.0, np.max(np.abs(y)))
+    return Audio(y.astype(np.int16), RATE)
+
+
+def telephone(a: Audio) -> Audio:
+    spec = np.fft.rfft(a.samples.astype(np.float64))
+    freqs = np.fft.rfftfreq(len(a.samples), 1 / RATE)
+    spec[(freqs < 300) | (freqs > 3400)] = 0
+    return Audio(np.clip(np.fft.irfft(spec, len(a.samples)), -32768, 32767).astype(np.int16), RATE)
+
+
+def correct(item: dict, text: str, nlu) -> bool:  # type: ignore[no-untyped-def]
+    if not text:
+        return False
+    res = nlu.resolve(text)
+    if res.intent != item["intent"]:
+        return False
+    for name, want in (item.get("slots") or {}).items():
+        got = res.slots.get(name)
+        if not got or (got.id or got.value) != want:
+            return False
+    return True
+
+
+def latency(nlu, model, grammar, rec, tmp: Path) -> list[float]:  # type: ignore[no-untyped-def]
+    """End of the user's audio -> the first sentence of the answer synthesised, over a short session."""
+    from skill.app import create_invoker
+    from skill.config import SkillConfig
+    from speech.cloud import VoiceCloud
+    from speech.tts import Synthesizer
+
+    config = SkillConfig(db_path=tmp / "bench.db", demo_accounts=True)
+    cloud = VoiceCloud(nlu, create_invoker(config), model)
+    lines = ["open voice shop", "search for coffee", "the second one", "add two of them", "what's in my cart",
+             "check out", "deliver it tomorrow morning", "yes", "one two three four", "where is my order"]
+    out = []
+    with Synthesizer() as tts:
+        tts.synthesize("warm up", tmp / "warm.wav")
+        for n, line in enumerate(lines):
+            audio = load_wav(synth(VOICES["espeak en-us+klatt2"], line, tmp / f"lat{n}.wav"))
+            t = rec.recognize(audio)
+            start = time.perf_counter()
+            turn = cloud.hear(t.text) if t.text else None
+            speech = turn.speech if turn else "Sorry, I didn't catch that."
+            first = re.split(r"(?<=[.?!])\s+", speech.strip())[0]
+            tts.synthesize(first, tmp / f"ans{n}.wav")
+            out.append(t.finalise_seconds + time.perf_counter() - start)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sentences", type=int, default=20, help="sentences sampled from the set (0 = all)")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    items = yaml.safe_load((REPO / "tests/voice/data/spoken.yaml").read_text(encoding="utf-8"))
+    if args.sentences and args.sentences < len(items):
+        items = random.Random(args.seed).sample(items, args.sentences)
+    print(f"sentences: {len(items)} (of the set's {len(yaml.safe_load((REPO / 'tests/voice/data/spoken.yaml').read_text()))})")
+    model_path = REPO / "interaction_model.json"
+    model = load_interaction_model(model_path)
+    nlu = compile_model(model_path)
+    grammar = build_grammar(model)
+
+    def understand(text: str) -> float:
+        r = nlu.resolve(text)
+        return 0.0 if r.intent == "AMAZON.FallbackIntent" else float(r.confidence)
+
+    engines = {
+        "grammar": create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=understand),
+        "open": create_recognizer("en-US", engine="pocketsphinx-open", grammar=grammar, understand=understand),
+    }
+    rng = np.random.default_rng(args.seed)
+    conditions = {
+        "clean": lambda a: a,
+        "noise 15dB": lambda a: add_noise(a, 15.0, rng),
+        "reverb": lambda a: reverb(a, 0.4, rng),
+        "telephone": telephone,
+    }
+    audio_seconds = 0.0
+    asr_seconds = 0.0
+    results: dict[tuple[str, str, str], list[bool]] = {}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        for vname, cmd in VOICES.items():
+            clips = [load_wav(synth(cmd, it["say"], tmp / f"{abs(hash((vname, i)))}.wav")) for i, it in enumerate(items)]
+            for cname, degrade in conditions.items():
+                if cname != "clean" and vname not in DEGRADED_VOICES:
+                    continue
+                for ename, rec in engines.items():
+                    if cname != "clean" and ename != "grammar":
+                        continue
+                    marks = []
+                    for item, clip in zip(items, clips, strict=True):
+                        a = degrade(clip)
+                        t = rec.recognize(a)
+                        audio_seconds += a.seconds
+                        asr_seconds += t.seconds
+                        marks.append(correct(item, t.text, nlu))
+                    results[(ename, vname, cname)] = marks
+        lat = latency(nlu, model, grammar, engines["grammar"], tmp)
+    print(f"\n{'engine':8} {'voice':22} {'condition':11} accuracy")
+    for (e, v, c), marks in results.items():
+        print(f"{e:8} {v:22} {c:11} {sum(marks) / len(marks):6.1%}  ({sum(marks)}/{len(marks)})")
+
+    def pooled(engine: str, clean: bool) -> float:
+        m = [x for (e, _, c), ms in results.items() if e == engine and (c == "clean") == clean for x in ms]
+        return sum(m) / len(m) if m else float("nan")
+
+    print(f"\ngrammar clean    : {pooled('grammar', True):.1%}   (target >= 95%)")
+    print(f"grammar degraded : {pooled('grammar', False):.1%}   (target >= 85%)")
+    print(f"open vocab clean : {pooled('open', True):.1%}")
+    print(f"real-time factor : {asr_seconds / audio_seconds:.3f} ({audio_seconds / asr_seconds:.1f}x faster than real time; target 10x)")
+    print(f"end of audio -> response audio: median {statistics.median(lat) * 1000:.0f} ms, "
+          f"max {max(lat) * 1000:.0f} ms over {len(lat)} turns (target < 500 ms)")
+    print(f"peak memory      : {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(f"bench time       : {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
