@@ -111,7 +111,7 @@ def load_wav(path: Path | str, *, allow_silent: bool = False) -> Audio:
         elif width == 3:  # 24-bit: widen to int32 by hand
             b = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 3).astype(np.int32)
             v = b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)
-            x = np.where(v >= 1 << 23, v - (1 << 24), v).astype(np.int32) << 8
+            x = np.asarray(np.where(v >= 1 << 23, v - (1 << 24), v) << 8, dtype=np.int32)
         elif width == 4:
             x = np.frombuffer(raw, dtype="<i4")
         else:

@@ -428,18 +428,18 @@ def _expand(templates: list[str], slot_values: dict[str, list[str]], per_templat
         if total <= per_template:
             combos = itertools.product(*pools)
         else:
-            picks = []
+            picks: list[tuple[str, ...]] = []
             for _ in range(per_template):
-                combo = []
+                fill: list[str] = []
                 for ref, pool in zip(refs, pools, strict=True):
                     i = cursors.get(ref, rng.randrange(len(pool)))
-                    combo.append(pool[i % len(pool)])
+                    fill.append(pool[i % len(pool)])
                     cursors[ref] = i + 1
-                picks.append(tuple(combo))
+                picks.append(tuple(fill))
             combos = picks
         for combo in combos:
-            it = iter(combo)
-            seen.setdefault(SLOT_REF.sub(lambda _m, it=it: next(it), tpl), None)
+            values = iter(combo)
+            seen.setdefault(SLOT_REF.sub(lambda _m, values=values: next(values), tpl), None)  # type: ignore[misc]
     return list(seen)
 
 
@@ -478,8 +478,8 @@ def arpa_bigram(phrases: Iterable[str], discount: float = 0.5) -> str:
     lines = ["\\data\\", f"ngram 1={len(vocab)}", f"ngram 2={len(bigram_p)}", "", "\\1-grams:"]
     for w in vocab:
         lp = -99.0 if w == "<s>" else math.log10(p_uni[w])
-        b = math.log10(bow[w]) if w in bow and bow[w] > 0 else 0.0
-        lines.append(f"{lp:.4f}\t{w}\t{b:.4f}")
+        back = math.log10(bow[w]) if w in bow and bow[w] > 0 else 0.0
+        lines.append(f"{lp:.4f}\t{w}\t{back:.4f}")
     lines += ["", "\\2-grams:"]
     for (a, b), pr in sorted(bigram_p.items()):
         lines.append(f"{math.log10(pr):.4f}\t{a} {b}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -58,25 +59,24 @@ def download(locale: str, models_dir: Path | None, force: bool) -> None:
 
     entry = load_manifest().get(locale)
     label = f"{entry.name}" if entry else locale
-    state: dict[str, object] = {}
+    bar: Any = None
+    last = 0
 
     def progress(done: int, total: int | None) -> None:
-        bar = state.get("bar")
-        if bar is None:
-            bar = click.progressbar(length=total or 0, label=f"downloading {label}", file=click.get_text_stream("stderr"))
+        nonlocal bar, last
+        if bar is None:  # opened on the first block, when the size is known
+            bar = click.progressbar(length=total or 0, label=f"downloading {label}", file=click.get_text_stream("stderr"))  # type: ignore[operator]
             bar.__enter__()
-            state["bar"] = bar
-            state["last"] = 0
-        bar.update(done - int(state["last"]))  # type: ignore[attr-defined]
-        state["last"] = done
+        bar.update(done - last)
+        last = done
 
     try:
         path = download_model(locale, models_dir=models_dir, progress=progress, force=force)
     except ModelError as exc:
         raise UserError(str(exc)) from exc
     finally:
-        if state.get("bar") is not None:
-            state["bar"].__exit__(None, None, None)  # type: ignore[attr-defined]
+        if bar is not None:
+            bar.__exit__(None, None, None)
     click.echo(f"{locale}: installed at {path}")
 
 
