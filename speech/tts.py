@@ -57,9 +57,7 @@ def _pyttsx3_engine(text: str, path: str, voice: str | None, rate: int | None) -
         exe = shutil.which("espeak-ng") or shutil.which("espeak")
         if exe is None:
             raise RuntimeError("pyttsx3 wrote no audio and espeak-ng is not installed")
-        args = [exe, "-w", path]
-        if voice:
-            args += ["-v", voice]
+        args = [exe, "-w", path, "-v", voice or str(default_voice)]
         args += ["-s", str(rate or default_rate)]  # pyttsx3's own default (200 wpm), not espeak-ng's 175
         subprocess.run([*args, "--", text], check=True, capture_output=True, timeout=30)
 
