@@ -122,6 +122,8 @@ class Grammar:
     """Invocation prefixes that may come before a custom intent's sample ('ask voice shop to')."""
     commands: list[str] = field(default_factory=list)
     """The templates of custom intents (those a one-shot prefix may come before)."""
+    weights: dict[str, float] = field(default_factory=dict)
+    """Phrase -> weight for a language model (each template weighs the same in all)."""
     intent_of: dict[str, str] = field(default_factory=dict)
     """Template -> the intent whose sample it is."""
     phrases: list[str] = field(default_factory=list)
@@ -384,11 +386,15 @@ def build_grammar(model: InteractionModel, *, per_template: int = 40, seed: int 
     one_shot = [p.format(inv=inv) for p in _ONE_SHOT]
     g = Grammar(invocation=inv, templates=templates, slot_values=slot_values, one_shot=one_shot,
                 commands=commands, intent_of=intent_of)
-    g.phrases = _expand(templates, slot_values, per_template, seed)
+    g.weights = _expand(templates, slot_values, per_template, seed)
+    g.phrases = list(g.weights)
     # one-shot requests in the phrase list too (Vosk hears whole sentences): one prefix, fewer fills
     known = set(g.phrases)
-    g.phrases += [p for p in _expand([f"{one_shot[0]} {c}" for c in commands], slot_values,
-                                     max(4, per_template // 8), seed) if p not in known]
+    one_shots = _expand([f"{one_shot[0]} {c}" for c in commands], slot_values, max(4, per_template // 8), seed)
+    for p, w in one_shots.items():
+        if p not in known:
+            g.phrases.append(p)
+            g.weights[p] = w / 4  # one-shot requests are rarer than requests in a session
     return g
 
 
@@ -407,16 +413,19 @@ def _to_type_template(sample: str, types: dict[str, str]) -> str:
     return " ".join(x for x in out if x)
 
 
-def _expand(templates: list[str], slot_values: dict[str, list[str]], per_template: int, seed: int) -> list[str]:
+def _expand(templates: list[str], slot_values: dict[str, list[str]], per_template: int, seed: int) -> dict[str, float]:
     """Fill every template with slot values: all combinations when few, else `per_template` fills whose
-    values rotate through each slot type across templates (so every value is said somewhere)."""
+    values rotate through each slot type across templates (so every value is said somewhere).
+
+    Returns phrase -> weight: each template weighs `per_template` in all, shared by its fills, so a
+    language model built from the phrases does not favour sentences with slots 40 to 1 over 'help'."""
     rng = random.Random(seed)
     cursors: dict[str, int] = {}
-    seen: dict[str, None] = {}
+    seen: dict[str, float] = {}
     for tpl in templates:
         refs = SLOT_REF.findall(tpl)
         if not refs:
-            seen.setdefault(tpl, None)
+            seen[tpl] = seen.get(tpl, 0.0) + per_template
             continue
         pools = [slot_values.get(r) or [] for r in refs]
         if any(not p for p in pools):
@@ -437,30 +446,37 @@ def _expand(templates: list[str], slot_values: dict[str, list[str]], per_templat
                     cursors[ref] = i + 1
                 picks.append(tuple(fill))
             combos = picks
+        fills = []
         for combo in combos:
             values = iter(combo)
-            seen.setdefault(SLOT_REF.sub(lambda _m, values=values: next(values), tpl), None)  # type: ignore[misc]
-    return list(seen)
+            fills.append(SLOT_REF.sub(lambda _m, values=values: next(values), tpl))  # type: ignore[misc]
+        fills = list(dict.fromkeys(fills))
+        for phrase in fills:
+            seen[phrase] = seen.get(phrase, 0.0) + per_template / len(fills)
+    return seen
 
 
-def arpa_bigram(phrases: Iterable[str], discount: float = 0.5) -> str:
+def arpa_bigram(phrases: Iterable[str], discount: float = 0.5, weights: dict[str, float] | None = None) -> str:
     """A back-off bigram language model (ARPA text) of the phrases, with absolute discounting.
 
     pocketsphinx searches it like any n-gram model: unlike a finite-state grammar, the search never
     ends with nothing when the audio strays from every sentence, and what it hears is then snapped."""
     import math
-    from collections import Counter
+    from collections import defaultdict
 
-    uni: Counter[str] = Counter()
-    bi: Counter[tuple[str, str]] = Counter()
+    uni: dict[str, float] = defaultdict(float)
+    bi: dict[tuple[str, str], float] = defaultdict(float)
     for p in phrases:
+        w = max(1.0, (weights or {}).get(p, 1.0))  # counts of at least 1 keep the discount meaningful
         words = ["<s>", *p.split(), "</s>"]
-        uni.update(words)
-        bi.update(zip(words, words[1:], strict=False))
+        for word in words:
+            uni[word] += w
+        for pair in zip(words, words[1:], strict=False):
+            bi[pair] += w
     total = sum(c for w, c in uni.items() if w != "<s>")
     vocab = sorted(uni)
     p_uni = {w: (uni[w] + 1) / (total + len(vocab)) for w in vocab}
-    following: dict[str, list[tuple[str, int]]] = {}
+    following: dict[str, list[tuple[str, float]]] = {}
     for (a, b), c in bi.items():
         following.setdefault(a, []).append((b, c))
     bigram_p: dict[tuple[str, str], float] = {}

@@ -130,7 +130,7 @@ def create_recognizer(
             sphinx = PocketSphinxRecognizer(grammar.jsgf(keep_word=known), extra_words=spelled)
         else:
             phrases_known = [p for p in grammar.phrases if all(w in known for w in p.split())]
-            sphinx = PocketSphinxRecognizer(None, extra_words=spelled, arpa=arpa_bigram(phrases_known))
+            sphinx = PocketSphinxRecognizer(None, extra_words=spelled, arpa=arpa_bigram(phrases_known, weights=grammar.weights))
         sphinx.missing = [w for w in unknown if w not in spelled]
         sphinx.spelled = sorted(spelled)
         rec = sphinx
