@@ -94,3 +94,19 @@ def test_end_of_speech_needs_speech_then_silence() -> None:
     assert not end_of_speech(quiet, s, -90.0)
     assert not end_of_speech(loud + quiet[:10], s, -90.0)  # 0.3 s of silence: still listening
     assert end_of_speech(loud + quiet, s, -90.0)  # 0.9 s: done
+
+
+def test_denoise_removes_steady_noise_and_keeps_the_signal() -> None:
+    from speech.audio import Audio, denoise
+
+    rng = np.random.default_rng(0)
+    clean = np.zeros(32000)
+    clean[8000:24000] = tone(16000, 1.0) * 10000  # a tone in the middle, silence around it
+    noise = rng.normal(0, 1000, len(clean))
+    noisy = Audio((clean + noise).astype(np.int16))
+    out = denoise(noisy).samples.astype(np.float64)
+    quiet_before = np.sqrt(np.mean(noise[:6000] ** 2))
+    quiet_after = np.sqrt(np.mean(out[:6000] ** 2))
+    assert quiet_after < quiet_before / 3  # noise-only stretch: much quieter
+    kept = np.sqrt(np.mean(out[10000:22000] ** 2)) / np.sqrt(np.mean(clean[10000:22000] ** 2))
+    assert 0.8 < kept < 1.2  # the tone survives
