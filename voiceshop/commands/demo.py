@@ -15,15 +15,21 @@ from speech.speaker import NOT_CAUGHT
 from voiceshop.commands.speaker import DEMO_USER, build_loop
 from voiceshop.errors import UserError
 
-# What the user says before checking out, in order.
-SCRIPT_BEFORE = [
-    "open voice shop",
-    "search for coffee",
-    "the second one",
-    "add two of them",
-    "add a dozen eggs",
-    "what's in my cart",
-    "check out",
+# What the user says before checking out, in order; after the lines marked True the user also answers
+# the skill's follow-up questions (which product, add it?) until it asks nothing more.
+SCRIPT_BEFORE: list[tuple[str, bool]] = [
+    ("open voice shop", False),
+    ("search for coffee", False),
+    ("the second one", False),
+    ("add two of them", False),
+    ("add two bananas", True),
+    ("what's in my cart", False),
+    ("check out", False),
+]
+FOLLOW_UPS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"which one would you like", re.I), "the first one"),
+    (re.compile(r"how many would you like", re.I), "add one of them"),
+    (re.compile(r"would you like to add (it|them)|just to check|to your cart\?", re.I), "yes"),
 ]
 SCRIPT_AFTER = ["where is my order", "stop"]
 
@@ -111,12 +117,20 @@ def demo(out_dir: Path, engine: str | None, voice: str, answer_voice: str | None
         try:
             if not as_json:
                 click.echo(f"Voice Shop demo: user voice {voice}, ASR {sp.recognizer.engine}; audio in {out_dir}/\n")
-            for line in SCRIPT_BEFORE:
-                for _attempt in (1, 2):  # not caught: say it once more, as a person would
-                    n += 1
-                    rec = _say(loop, line, n, out_dir, voice)
-                    _print(rec, as_json)
-                    if rec["vt"].speech != NOT_CAUGHT:
+            for first_line, follow in SCRIPT_BEFORE:
+                line: str | None = first_line
+                for _step in range(4):
+                    for _attempt in (1, 2):  # not caught: say it once more, as a person would
+                        n += 1
+                        rec = _say(loop, line, n, out_dir, voice)
+                        _print(rec, as_json)
+                        if rec["vt"].speech != NOT_CAUGHT:
+                            break
+                    if not follow:
+                        break
+                    reply = rec["vt"].speech
+                    line = next((a for p, a in FOLLOW_UPS if p.search(reply)), None)
+                    if line is None:
                         break
             speech = rec["vt"].speech
             asked = speech
