@@ -51,7 +51,7 @@ class VoiceTurn:
         return bool(self.turn is not None and self.turn.session_open)
 
     def to_json(self) -> dict[str, Any]:
-        """The `voiceshop speaker --json` line: chat's fields plus 'asr' (and 'error', 'audio' when set)."""
+        """The `voiceshop speaker --json` line, exactly the contract's: chat's fields plus 'asr'."""
         t = self.transcript
         out: dict[str, Any] = {
             "heard": t.text if t else "",
@@ -64,10 +64,6 @@ class VoiceTurn:
                 "seconds": round(t.seconds, 4) if t else 0.0,
             },
         }
-        if self.audio_out is not None:
-            out["audio"] = str(self.audio_out)
-        if self.error:
-            out["error"] = self.error
         return out
 
 

@@ -70,6 +70,7 @@ def _print(rec: dict[str, Any], as_json: bool) -> None:
     if as_json:
         out = vt.to_json()
         out["said"] = rec["said"]
+        out["audio"] = str(vt.audio_out) if vt.audio_out else None
         out["timings"] = {"tts_in": round(rec["tts_in"], 4), **{k: round(v, 4) for k, v in vt.timings.items()}}
         click.echo(json.dumps(out))
         return

@@ -78,11 +78,13 @@ def build_loop(
 
 
 def print_turn(vt: Any, as_json: bool) -> None:
+    if vt.error and vt.transcript is None:  # nothing was heard: one line on stderr, no JSON object
+        click.echo(f"error: {vt.error}", err=True)
+        return
     if as_json:
         click.echo(json.dumps(vt.to_json()))
-        return
-    if vt.error and vt.transcript is None:
-        click.echo(f"error: {vt.error}", err=True)
+        if vt.error:
+            click.echo(f"warning: {vt.error}", err=True)
         return
     t = vt.transcript
     heard = t.text if t and t.text else f"(not understood: {t.raw!r})" if t else ""
