@@ -50,6 +50,7 @@ class VoskRecognizer:
         self.grammar = grammar
         self.missing: list[str] = []
         self._phrases: list[str] | None = None
+        self._rec: Any = None
 
     @property
     def phrases(self) -> list[str] | None:
@@ -78,12 +79,17 @@ class VoskRecognizer:
             raise EngineError(f"Vosk is fed {RATE} Hz audio, got {audio.rate} Hz")
         model = _load_model(str(self.model_dir))
         start = time.perf_counter()
-        phrases = self.phrases
-        if phrases is not None:
-            rec = vosk.KaldiRecognizer(model, RATE, json.dumps([*phrases, "[unk]"], ensure_ascii=False))
-        else:
-            rec = vosk.KaldiRecognizer(model, RATE)
-        rec.SetWords(True)
+        if self._rec is None:  # compiling a phrase list costs time: once, then reused (FinalResult resets it)
+            phrases = self.phrases
+            if phrases is not None:
+                # '[unk]' lets out-of-grammar speech come back as unknown, where the model has the word
+                unk = ["[unk]"] if "[unk]" in vosk_vocabulary(self.model_dir) else []
+                rec = vosk.KaldiRecognizer(model, RATE, json.dumps([*phrases, *unk], ensure_ascii=False))
+            else:
+                rec = vosk.KaldiRecognizer(model, RATE)
+            rec.SetWords(True)
+            self._rec = rec
+        rec = self._rec
         texts: list[str] = []
         confs: list[float] = []
         partials: list[str] = []
