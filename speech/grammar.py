@@ -132,6 +132,13 @@ class Grammar:
     _parsed: list[list[tuple[bool, str]]] = field(default_factory=list, repr=False)
     _parsed_commands: list[list[tuple[bool, str]]] = field(default_factory=list, repr=False)
 
+    @classmethod
+    def from_phrases(cls, phrases: list[str]) -> Grammar:
+        """A grammar that says exactly these sentences (any language: no normalising beyond spaces)."""
+        clean = list(dict.fromkeys(" ".join(p.split()) for p in phrases if p.strip()))
+        return cls(invocation="", templates=clean, slot_values={}, phrases=clean,
+                   weights=dict.fromkeys(clean, 1.0))
+
     @property
     def words(self) -> set[str]:
         out: set[str] = set()

@@ -138,6 +138,8 @@ def create_recognizer(
         if not locale.lower().startswith("en"):
             raise EngineError(f"pocketsphinx here has a US-English model only, not {locale}")
         rec = PocketSphinxRecognizer(None)
+    if snap and grammar is None and phrases is not None:
+        grammar = Grammar.from_phrases(phrases)  # Vosk may say a sentence of no list: check it too
     if snap and grammar is not None:
         english = locale.lower().startswith("en")
         return SnappingRecognizer(rec, grammar, understand=understand, phones=sphinx_phones if english else None)
