@@ -82,7 +82,7 @@ def telephone(a: Audio) -> Audio:
     return Audio(np.clip(np.fft.irfft(spec, len(a.samples)), -32768, 32767).astype(np.int16), RATE)
 
 
-def correct(item: dict, text: str, nlu) -> bool:  # type: ignore[no-untyped-def]
+def correct(item: dict, text: str, nlu) -> bool:
     if not text:
         return False
     res = nlu.resolve(text)
@@ -95,7 +95,7 @@ def correct(item: dict, text: str, nlu) -> bool:  # type: ignore[no-untyped-def]
     return True
 
 
-def latency(nlu, model, grammar, rec, tmp: Path) -> list[float]:  # type: ignore[no-untyped-def]
+def latency(nlu, model, grammar, rec, tmp: Path) -> list[float]:
     """End of the user's audio -> the first sentence of the answer synthesised, over a short session."""
     from skill.app import create_invoker
     from skill.config import SkillConfig

@@ -474,12 +474,12 @@ def arpa_bigram(phrases: Iterable[str], discount: float = 0.5, weights: dict[str
     uni: dict[str, float] = defaultdict(float)
     bi: dict[tuple[str, str], float] = defaultdict(float)
     for p in phrases:
-        w = max(1.0, (weights or {}).get(p, 1.0))  # counts of at least 1 keep the discount meaningful
+        weight = max(1.0, (weights or {}).get(p, 1.0))  # counts of at least 1 keep the discount meaningful
         words = ["<s>", *p.split(), "</s>"]
         for word in words:
-            uni[word] += w
+            uni[word] += weight
         for pair in zip(words, words[1:], strict=False):
-            bi[pair] += w
+            bi[pair] += weight
     total = sum(c for w, c in uni.items() if w != "<s>")
     vocab = sorted(uni)
     p_uni = {w: (uni[w] + 1) / (total + len(vocab)) for w in vocab}

@@ -119,7 +119,7 @@ def demo(out_dir: Path, engine: str | None, voice: str, answer_voice: str | None
             if not as_json:
                 click.echo(f"Voice Shop demo: user voice {voice}, ASR {sp.recognizer.engine}; audio in {out_dir}/\n")
             for first_line, follow in SCRIPT_BEFORE:
-                line: str | None = first_line
+                line = first_line
                 for _step in range(4):
                     for _attempt in (1, 2):  # not caught: say it once more, as a person would
                         n += 1
@@ -130,9 +130,10 @@ def demo(out_dir: Path, engine: str | None, voice: str, answer_voice: str | None
                     if not follow:
                         break
                     reply = rec["vt"].speech
-                    line = next((a for p, a in FOLLOW_UPS if p.search(reply)), None)
-                    if line is None:
+                    answer = next((a for p, a in FOLLOW_UPS if p.search(reply)), None)
+                    if answer is None:
                         break
+                    line = answer
             speech = rec["vt"].speech
             asked = speech
             for _ in range(MAX_ANSWERS):
