@@ -20,7 +20,13 @@ def test_speaker_runs_wavs_and_reports_a_bad_one_without_crashing(tmp_path: Path
     subprocess.run(["espeak-ng", "-v", "en-us+klatt2", "-w", str(good), "open voice shop"], check=True)
     stereo48 = tmp_path / "coffee48k.wav"
     subprocess.run(["espeak-ng", "-v", "en-us+klatt2", "-w", str(tmp_path / "c.wav"), "search for coffee"], check=True)
-    subprocess.run(["sox", str(tmp_path / "c.wav"), "-r", "48000", "-c", "2", str(stereo48)], check=True)
+    import soxr  # 22,050 Hz mono -> 48 kHz stereo, without sox (not installed by ./dev)
+
+    from speech.tts import _read_pcm16
+
+    rate, mono = _read_pcm16(tmp_path / "c.wav")
+    up = np.clip(soxr.resample(mono.astype(np.float32), rate, 48000), -32768, 32767).astype("<i2")
+    write_wav(stereo48, np.stack([up, up], axis=1).reshape(-1), 48000, channels=2)
     silent = write_wav(tmp_path / "silent.wav", np.zeros(8000, dtype="<i2"), 8000)
     bad = tmp_path / "bad.wav"
     bad.write_text("not audio")
