@@ -432,25 +432,10 @@ def _yes(kind: str) -> Callable[[HandlerInput], bool]:
 
 
 class OfferAddYesHandler(AbstractRequestHandler):
-    """Yes to "would you like to add it to your cart?"."""
+    """Yes to "would you like to add it to your cart?" or "did you mean Acme Paper Towels?": add it."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return _yes("offer_add")(handler_input)
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        asked = clear_pending(handler_input) or {}
-        product = _product(handler_input, asked.get("sku"))
-        if product is None:
-            p = prompts(handler_input)
-            return speak(handler_input, p.say("cart_ask_product"), p.say("cart_ask_product_reprompt"))
-        return add_product(handler_input, product, asked.get("quantity"))
-
-
-class DidYouMeanYesHandler(AbstractRequestHandler):
-    """Yes to "did you mean Acme Paper Towels?": add it."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return _yes("did_you_mean")(handler_input)
+        return _yes("offer_add")(handler_input) or _yes("did_you_mean")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         asked = clear_pending(handler_input) or {}
@@ -532,7 +517,6 @@ class CartQuestionNoHandler(AbstractRequestHandler):
 
 HANDLERS: list[AbstractRequestHandler] = [
     OfferAddYesHandler(),
-    DidYouMeanYesHandler(),
     ConfirmQuantityYesHandler(),
     ConfirmClearYesHandler(),
     ChooseToAddYesNoHandler(),
