@@ -104,3 +104,16 @@ def test_run_audio_set_that_fails(nlu: Any, small_recognizer: Any) -> None:
     strict_wer = CertifyReport(report.files, [], Thresholds(min_intent_accuracy=0.0, min_slot_accuracy=0.0, max_wer=0.1))
     assert any("word error rate" in t for t in strict_wer.threshold_failures())
     assert not report.ok()
+
+
+def test_audio_threshold_is_separate_from_the_text_one(nlu: Any, small_recognizer: Any) -> None:
+    certifier = Certifier(nlu, recognizer=lambda: small_recognizer, reference_time=NOW)
+    report = _run(certifier, "audio/wrong.yaml")  # one of the two recordings is mislabelled: 50%
+    same = CertifyReport(report.files, [], Thresholds(min_intent_accuracy=0.9, min_slot_accuracy=0.0))
+    assert any(t.startswith("audio intent accuracy 50.00%") for t in same.threshold_failures())
+    lenient = Thresholds(min_intent_accuracy=0.9, min_slot_accuracy=0.0, min_audio_intent_accuracy=0.5)
+    assert CertifyReport(report.files, [], lenient).threshold_failures() == []
+    strict = Thresholds(min_intent_accuracy=0.0, min_slot_accuracy=0.0, min_audio_intent_accuracy=0.75)
+    assert CertifyReport(report.files, [], strict).threshold_failures() == [
+        "audio intent accuracy 50.00% is under the minimum 75.00%"
+    ]

@@ -125,6 +125,8 @@ def _recognizer_factory(engine: str | None, model: Any, locale: str) -> Callable
 @click.option("--min-slot-accuracy", type=click.FloatRange(0, 1), default=1.0, show_default=True,
               help="Slot accuracy (of cases with the right intent) they must reach.")
 @click.option("--max-wer", type=click.FloatRange(0), help="Highest word error rate allowed for audio sets.")
+@click.option("--min-audio-intent-accuracy", type=click.FloatRange(0, 1),
+              help="Intent accuracy the audio cases must reach [default: --min-intent-accuracy].")
 @click.option("--asr", "asr_engine", help="Speech recognizer for audio sets: vosk, pocketsphinx, pocketsphinx-open.")
 @click.option("--locale", default="en-US", show_default=True, help="Locale of the NLU and of the requests.")
 @click.option("--reference-time", help=f"ISO time the skill and the NLU take as now [default: {DEFAULT_REFERENCE_TIME}"
@@ -140,6 +142,7 @@ def certify(
     min_intent_accuracy: float,
     min_slot_accuracy: float,
     max_wer: float | None,
+    min_audio_intent_accuracy: float | None,
     asr_engine: str | None,
     locale: str,
     reference_time: str | None,
@@ -211,7 +214,7 @@ def certify(
                 model_json, lambda: skills.new(), tested_intents=_tested_intents(test_files), now=now,
                 locale=locale, error_phrases=phrases,
             )
-    report = CertifyReport(file_results, checks, Thresholds(min_intent_accuracy, min_slot_accuracy, max_wer))
+    report = CertifyReport(file_results, checks, Thresholds(min_intent_accuracy, min_slot_accuracy, max_wer, min_audio_intent_accuracy))
     if junit_path:
         from speech.certify.junit import write_junit
 
