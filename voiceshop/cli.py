@@ -56,7 +56,7 @@ class LazyGroup(click.Group):
             command = getattr(importlib.import_module(module), attr)
         except ImportError as exc:
             raise click.ClickException(f"the '{cmd_name}' command is not available: {exc}") from exc
-        return command  # type: ignore[no-any-return]
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]

@@ -9,7 +9,8 @@ Everything else that must survive the session (the cart, orders) is in the store
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot
@@ -21,7 +22,7 @@ from skill.services import Services
 
 def services(handler_input: HandlerInput) -> Services:
     """The request's services, set by `skill.app.ServicesInterceptor`."""
-    return handler_input.attributes_manager.request_attributes["services"]  # type: ignore[no-any-return]
+    return cast(Services, handler_input.attributes_manager.request_attributes["services"])
 
 
 def prompts(handler_input: HandlerInput) -> Prompts:
@@ -29,11 +30,15 @@ def prompts(handler_input: HandlerInput) -> Prompts:
 
 
 def user_id(handler_input: HandlerInput) -> str:
-    return handler_input.request_envelope.context.system.user.user_id  # type: ignore[no-any-return]
+    envelope: Any = handler_input.request_envelope  # ask-sdk-model types every field as optional
+    return str(envelope.context.system.user.user_id)
 
 
 def session(handler_input: HandlerInput) -> dict[str, Any]:
-    return handler_input.attributes_manager.session_attributes  # type: ignore[no-any-return]
+    attributes: dict[str, Any] | None = handler_input.attributes_manager.session_attributes
+    if attributes is None:  # a request outside a session (none here, but the type allows it)
+        attributes = handler_input.attributes_manager.session_attributes = {}
+    return attributes
 
 
 def set_pending(handler_input: HandlerInput, kind: str, **data: Any) -> None:
@@ -42,7 +47,8 @@ def set_pending(handler_input: HandlerInput, kind: str, **data: Any) -> None:
 
 
 def pending(handler_input: HandlerInput) -> dict[str, Any] | None:
-    return session(handler_input).get("pending")  # type: ignore[no-any-return]
+    asked: dict[str, Any] | None = session(handler_input).get("pending")
+    return asked
 
 
 def ask_again(handler_input: HandlerInput) -> None:
@@ -54,10 +60,11 @@ def ask_again(handler_input: HandlerInput) -> None:
 
 
 def clear_pending(handler_input: HandlerInput) -> dict[str, Any] | None:
-    return session(handler_input).pop("pending", None)  # type: ignore[no-any-return]
+    asked: dict[str, Any] | None = session(handler_input).pop("pending", None)
+    return asked
 
 
-def pending_is(*kinds: str):  # type: ignore[no-untyped-def]
+def pending_is(*kinds: str) -> Callable[[HandlerInput], bool]:
     """A predicate for `can_handle`: the pending question is one of `kinds`."""
 
     def predicate(handler_input: HandlerInput) -> bool:
@@ -89,7 +96,8 @@ def slot_id(handler_input: HandlerInput, name: str) -> str | None:
     for authority in slot.resolutions.resolutions_per_authority or []:
         code = getattr(getattr(authority.status, "code", None), "value", None)
         if code == "ER_SUCCESS_MATCH" and authority.values:
-            return authority.values[0].value.id  # type: ignore[no-any-return]
+            value: Any = authority.values[0].value
+            return str(value.id) if value is not None and value.id is not None else None
     return None
 
 

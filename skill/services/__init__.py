@@ -58,7 +58,7 @@ class Services:
     @cached_property
     def payments(self) -> PaymentGateway:
         if self.gateway is not None:
-            return self.gateway  # type: ignore[no-any-return]
+            return self.gateway
         from skill.services.payments import SandboxGateway
 
         return SandboxGateway(self.db, self.clock)

@@ -33,7 +33,7 @@ def _0001_initial(db: sqlite_utils.Database) -> None:
         """
     )
     db.execute("CREATE INDEX products_generic ON products(generic)")
-    db["products"].enable_fts(
+    db.table("products").enable_fts(
         ["name", "brand", "generic", "category", "synonyms"],
         create_triggers=True,
         tokenize="porter",

@@ -12,7 +12,7 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_model import RequestEnvelope
 
 
-class SQLitePersistenceAdapter(AbstractPersistenceAdapter):  # type: ignore[misc]
+class SQLitePersistenceAdapter(AbstractPersistenceAdapter):
     """Stores `attributes_manager.persistent_attributes` in the `persistent_attributes` table."""
 
     def __init__(self, db_factory: Callable[[], sqlite_utils.Database]) -> None:
@@ -20,7 +20,8 @@ class SQLitePersistenceAdapter(AbstractPersistenceAdapter):  # type: ignore[misc
 
     @staticmethod
     def _key(request_envelope: RequestEnvelope) -> str:
-        return request_envelope.context.system.user.user_id  # type: ignore[no-any-return]
+        envelope: Any = request_envelope  # ask-sdk-model types every field as optional
+        return str(envelope.context.system.user.user_id)
 
     def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
         row = self._db().execute(
