@@ -20,7 +20,7 @@ import numpy as np
 
 from speech.errors import AudioError
 
-__all__ = ["RATE", "Audio", "load_wav", "save_wav", "from_samples", "record_utterance", "denoise", "SILENCE_DBFS"]
+__all__ = ["RATE", "Audio", "load_wav", "save_wav", "from_samples", "record_utterance", "denoise", "noise_floor", "SILENCE_DBFS"]
 
 RATE = 16000
 SILENCE_DBFS = -60.0
@@ -193,6 +193,25 @@ def denoise(audio: Audio, *, over: float = 2.0, floor: float = 0.05, n: int = 51
         norm[i * hop : i * hop + n] += win * win
     y = (y / np.maximum(norm, 1e-6))[n : n + len(x)]
     return Audio(samples=np.clip(y, -32768, 32767).astype(np.int16), rate=audio.rate, source=audio.source)
+
+
+def noise_floor(audio: Audio, below_db: float = 30.0, seed: int = 0) -> Audio:
+    """The clip with steady white noise `below_db` under its own RMS level (reproducible: fixed seed).
+
+    Synthetic speech and gated microphones deliver stretches of digital silence (espeak-ng: a third of
+    the samples are exactly 0), whose log filterbank energies are far outside anything pocketsphinx's
+    acoustic model saw in training and pull its cepstral mean away from the speech. A faint floor
+    makes those stretches look like a quiet room. Measured with bench/asr.py's 44 sentences, five
+    voices: clean 81% -> 89%, degraded (noise, reverb, telephone) 41% -> 64%."""
+    x = audio.samples.astype(np.float64)
+    if len(x) == 0:
+        return audio
+    rms = float(np.sqrt(np.mean(x * x)))
+    if rms <= 0:
+        return audio
+    sigma = rms * 10 ** (-below_db / 20)
+    noise = np.random.default_rng(seed).normal(0.0, sigma, len(x))
+    return Audio(samples=np.clip(x + noise, -32768, 32767).astype(np.int16), rate=audio.rate, source=audio.source)
 
 
 # --- microphone -------------------------------------------------------------------------------------

@@ -18,12 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from speech.asr.base import Transcript, chunks
-from speech.audio import RATE, Audio, denoise
+from speech.audio import RATE, Audio, denoise, noise_floor
 from speech.errors import EngineError
 
 __all__ = ["PocketSphinxRecognizer", "sphinx_dictionary", "spell", "phones"]
 
 log = logging.getLogger(__name__)
+
+FLOOR_DB = 30.0
+"""Default noise floor under the clip's level (dB); None turns it off."""
 
 
 def _model_dir() -> Path:
@@ -86,8 +89,17 @@ class PocketSphinxRecognizer:
     """With `jsgf`, only sentences of that grammar can come out; without, the bundled 3-gram LM (open)."""
 
     def __init__(self, jsgf: str | None = None, extra_words: dict[str, str] | None = None,
-                 arpa: str | None = None, denoise: bool = True) -> None:
+                 arpa: str | None = None, denoise: bool = True, params: dict[str, Any] | None = None,
+                 nbest: int = 0, prime_cmn: bool = True, floor_db: float | None = FLOOR_DB) -> None:
         self.denoise = denoise
+        self.params = dict(params or {})
+        """Decoder settings on top of the defaults (e.g. {'lw': 6.5, 'wip': 0.65}); see `DECODER_PARAMS`."""
+        self.floor_db = floor_db
+        """A noise floor this many dB under the clip's level, added first (see `speech.audio.noise_floor`)."""
+        self.prime_cmn = prime_cmn
+        """Estimate the cepstral mean from the whole clip before decoding it (see `_prime_cmn`)."""
+        self.nbest = nbest
+        """How many other hypotheses to return as `Transcript.alternatives` (0: none, no lattice search)."""
         """Spectral subtraction before decoding (see `speech.audio.denoise`)."""
         self.jsgf = jsgf
         self.arpa = arpa
@@ -116,6 +128,7 @@ class PocketSphinxRecognizer:
                 "samprate": RATE,
                 "logfn": os.devnull,
             }
+            kwargs.update(self.params)
             if self.arpa is not None:
                 import tempfile
 
@@ -144,14 +157,31 @@ class PocketSphinxRecognizer:
             self._decoder = dec
         return self._decoder
 
+    @staticmethod
+    def _prime_cmn(dec: Any, audio: Audio) -> None:
+        """Set the decoder's cepstral mean to this clip's own, from a feature pass without search.
+
+        Live normalisation starts from the mean of the last utterance and catches up over seconds: a
+        short command after different audio (another voice, a telephone line, a noisy room) is half over
+        before its features are normalised."""
+        dec.start_utt()
+        dec.process_raw(audio.pcm(), no_search=True, full_utt=True)
+        cmn = dec.get_cmn(True)
+        dec.end_utt()
+        dec.set_cmn(cmn)
+
     def recognize(self, audio: Audio, on_partial: Callable[[str], None] | None = None) -> Transcript:
         if audio.rate != RATE:
             raise EngineError(f"pocketsphinx is fed {RATE} Hz audio, got {audio.rate} Hz")
         dec = self._load()
         start = time.perf_counter()
+        if self.floor_db is not None:
+            audio = noise_floor(audio, self.floor_db)
         if self.denoise:
             audio = denoise(audio)
         partials: list[str] = []
+        if self.prime_cmn:
+            self._prime_cmn(dec, audio)
         dec.start_utt()
         for chunk in chunks(audio):
             dec.process_raw(chunk, no_search=False, full_utt=False)
@@ -165,6 +195,20 @@ class PocketSphinxRecognizer:
         hyp = dec.hyp()
         end = time.perf_counter()
         text = " ".join((hyp.hypstr if hyp is not None else "").split()).lower()
+        alternatives: list[str] = []
+        if self.nbest and hyp is not None:
+            try:
+                for n, alt in enumerate(dec.nbest()):
+                    if n >= 4 * self.nbest or len(alternatives) >= self.nbest:
+                        break
+                    if alt is None or not alt.hypstr:
+                        continue
+                    words = " ".join(w for w in alt.hypstr.split() if not w.startswith(("<", "[", "++"))).lower()
+                    if words and words != text and words not in alternatives:
+                        alternatives.append(words)
+            except (RuntimeError, ValueError):  # no lattice for this utterance
+                pass
+            end = time.perf_counter()
         confidence = 0.0
         if hyp is not None and text:
             try:
@@ -173,5 +217,5 @@ class PocketSphinxRecognizer:
                 confidence = 0.0
         return Transcript(
             text=text, confidence=confidence, engine=self.engine, seconds=end - start,
-            partials=partials, raw=text, finalise_seconds=end - last,
+            partials=partials, raw=text, finalise_seconds=end - last, alternatives=alternatives,
         )
