@@ -28,7 +28,7 @@ from speech.asr.sphinx_engine import phones as sphinx_phones
 from speech.asr.vosk_engine import VoskRecognizer
 from speech.audio import Audio
 from speech.errors import EngineError
-from speech.grammar import Grammar, arpa_bigram
+from speech.grammar import Grammar, arpa_bigram, normalise
 
 __all__ = [
     "ENGINES", "Recognizer", "Transcript", "VoskRecognizer", "PocketSphinxRecognizer",
@@ -38,6 +38,10 @@ __all__ = [
 ENGINES = ("vosk", "pocketsphinx", "pocketsphinx-jsgf", "pocketsphinx-open")
 SNAP_THRESHOLD = 80.0
 """rapidfuzz ratio (0..100) at or above which a transcript is snapped to the nearest grammar sentence."""
+SNAP_ALTERNATIVES = 5
+"""How many n-best alternatives after the best are snapped when none is a grammar sentence as heard."""
+NBEST = 10
+"""n-best hypotheses asked of pocketsphinx (the lattice search costs little next to decoding)."""
 NLU_THRESHOLD = 0.75
 """NLU confidence at or above which a transcript no grammar sentence is near is still let through."""
 
@@ -68,11 +72,29 @@ class SnappingRecognizer:
     def missing_words(self, words: set[str] | list[str]) -> list[str]:
         return self.inner.missing_words(words)
 
+    def _choose(self, best: str, alternatives: list[str]) -> str:
+        """The sentence to pass on, from the engine's best hypothesis and its n-best alternatives.
+
+        First a hypothesis the grammar says exactly, in the engine's order (the best one often drops or
+        swaps a word its runner-up has right: 'add a gallon of' / 'add a gallon of milk'); else the
+        hypothesis that snaps to a grammar sentence with the highest score among the first few; else ''.
+        Measured with bench/asr.py's 44 sentences x 5 voices + 3 degradations: best-only snapping
+        90.0% clean / 64.8% degraded, this 91.8% / 72.7%."""
+        hyps = [h for h in (best, *alternatives) if h]
+        for h in hyps:
+            if self.grammar.accepts(h):
+                return normalise(h)
+        chosen: tuple[float, str] | None = None
+        for h in hyps[: 1 + SNAP_ALTERNATIVES]:
+            snap = self.grammar.snap(h, threshold=self.threshold, phones=self.phones)
+            if snap.text and (chosen is None or snap.score > chosen[0]):
+                chosen = (snap.score, snap.text)
+        return chosen[1] if chosen else ""
+
     def recognize(self, audio: Audio, on_partial: Callable[[str], None] | None = None) -> Transcript:
         t = self.inner.recognize(audio, on_partial)
         start = time.perf_counter()
-        snap = self.grammar.snap(t.text, threshold=self.threshold, phones=self.phones) if t.text else None
-        text = snap.text if snap and snap.text else ""
+        text = self._choose(t.text, t.alternatives)
         if t.text and not text and self.understand is not None and self.understand(t.text) >= self.nlu_threshold:
             text = t.text
         took = time.perf_counter() - start
@@ -131,6 +153,7 @@ def create_recognizer(
         else:
             phrases_known = [p for p in grammar.phrases if all(w in known for w in p.split())]
             sphinx = PocketSphinxRecognizer(None, extra_words=spelled, arpa=arpa_bigram(phrases_known, weights=grammar.weights))
+        sphinx.nbest = NBEST if snap else 0
         sphinx.missing = [w for w in unknown if w not in spelled]
         sphinx.spelled = sorted(spelled)
         rec = sphinx
