@@ -180,17 +180,23 @@ class PocketSphinxRecognizer:
         if self.denoise:
             audio = denoise(audio)
         partials: list[str] = []
-        if self.prime_cmn:
+        whole = self.prime_cmn and on_partial is None
+        if self.prime_cmn and not whole:
             self._prime_cmn(dec, audio)
         dec.start_utt()
-        for chunk in chunks(audio):
+        # Without partials to report, the clip goes in as one block marked whole: pocketsphinx then
+        # normalises it by its own cepstral mean in the same pass (priming costs a second search).
+        for chunk in [audio.pcm()] if whole else chunks(audio):
+            if whole:
+                dec.process_raw(chunk, no_search=False, full_utt=True)
+                continue
             dec.process_raw(chunk, no_search=False, full_utt=False)
             if on_partial is not None:  # a partial hypothesis costs a search: only when asked for
                 hyp = dec.hyp()
                 if hyp is not None and hyp.hypstr and (not partials or partials[-1] != hyp.hypstr):
                     partials.append(hyp.hypstr)
                     on_partial(hyp.hypstr)
-        last = time.perf_counter()
+        last = time.perf_counter()  # with `whole`, the clip was decoded after it ended: all of it counts
         dec.end_utt()
         hyp = dec.hyp()
         end = time.perf_counter()
@@ -217,5 +223,5 @@ class PocketSphinxRecognizer:
                 confidence = 0.0
         return Transcript(
             text=text, confidence=confidence, engine=self.engine, seconds=end - start,
-            partials=partials, raw=text, finalise_seconds=end - last, alternatives=alternatives,
+            partials=partials, raw=text, finalise_seconds=end - (start if whole else last), alternatives=alternatives,
         )
