@@ -20,7 +20,8 @@ import numpy as np
 
 from speech.errors import AudioError
 
-__all__ = ["RATE", "Audio", "load_wav", "save_wav", "from_samples", "record_utterance", "denoise", "noise_floor", "SILENCE_DBFS"]
+__all__ = ["RATE", "Audio", "load_wav", "save_wav", "from_samples", "record_utterance", "denoise", "noise_floor", "SILENCE_DBFS",
+           "decay_db", "dereverberate", "REVERB_DECAY_DB"]
 
 RATE = 16000
 SILENCE_DBFS = -60.0
@@ -212,6 +213,66 @@ def noise_floor(audio: Audio, below_db: float = 30.0, seed: int = 0) -> Audio:
     sigma = rms * 10 ** (-below_db / 20)
     noise = np.random.default_rng(seed).normal(0.0, sigma, len(x))
     return Audio(samples=np.clip(x + noise, -32768, 32767).astype(np.int16), rate=audio.rate, source=audio.source)
+
+
+def _stft(x: np.ndarray, n: int, hop: int) -> tuple[np.ndarray, np.ndarray]:
+    win = np.hanning(n)
+    frames = np.lib.stride_tricks.sliding_window_view(np.pad(x, (n, n)), n)[::hop] * win
+    return np.fft.rfft(frames, axis=1), win
+
+
+def _istft(spec: np.ndarray, win: np.ndarray, n: int, hop: int, length: int) -> np.ndarray:
+    out = np.fft.irfft(spec, n, axis=1) * win
+    y = np.zeros(length + 3 * n)
+    norm = np.zeros_like(y)
+    for i, frame in enumerate(out):  # overlap-add
+        y[i * hop : i * hop + n] += frame
+        norm[i * hop : i * hop + n] += win * win
+    return (y / np.maximum(norm, 1e-6))[n : n + length]
+
+
+REVERB_DECAY_DB = -12.0
+"""A clip whose loudness never falls faster than this over 50 ms counts as reverberant (see `decay_db`)."""
+
+
+def decay_db(audio: Audio, *, span: float = 0.05) -> float:
+    """How fast the clip's loudness can fall: the 2nd percentile of the level change over `span`
+    seconds (dB, negative), over 25 ms frames within 30 dB of the loudest.
+
+    Speech stops abruptly: a clean or telephone clip falls 17-40 dB in 50 ms after denoising, white
+    noise at 15 dB SNR 11-26 dB; a room with RT60 0.4 s (60 dB in 0.4 s) lets it fall only 8-18 dB,
+    because the tail of each sound rings on (measured on bench/asr.py's voices)."""
+    x = audio.samples.astype(np.float64)
+    n, hop = 400, 160
+    if len(x) < n + int(span * audio.rate) + hop:
+        return float("-inf")
+    frames = np.lib.stride_tricks.sliding_window_view(x, n)[::hop]
+    level = 10.0 * np.log10(np.mean(frames * frames, axis=1) + 1e-3)
+    k = max(1, int(span * audio.rate / hop))
+    change = level[k:] - level[:-k]
+    loud = level[:-k] > level.max() - 30.0
+    return float(np.percentile(change[loud], 2)) if loud.any() else float("-inf")
+
+
+def dereverberate(audio: Audio, *, rt60: float = 0.4, delay: float = 0.06, floor: float = 0.15,
+                  n: int = 512, hop: int = 128) -> Audio:
+    """Late-reverberation suppression: each frame's spectrum less what the frame `delay` seconds
+    earlier would still ring with after decaying at `rt60` (an exponential room tail).
+
+    Applied alone to clean speech it smears the ends of sounds (clean 89.5% -> 85.5% on bench/asr.py's
+    44 sentences), so `speech.asr` runs it only on clips `decay_db` finds reverberant."""
+    x = audio.samples.astype(np.float64)
+    if len(x) < 4 * n:
+        return audio
+    spec, win = _stft(x, n, hop)
+    power = np.abs(spec) ** 2
+    d = max(1, int(round(delay * audio.rate / hop)))
+    decay = np.exp(-2.0 * (3.0 * np.log(10.0) / rt60) * delay)  # power falls 60 dB per rt60
+    late = np.zeros_like(power)
+    late[d:] = decay * power[:-d]
+    gain = np.sqrt(np.maximum(1.0 - late / np.maximum(power, 1e-12), floor))
+    y = _istft(spec * gain, win, n, hop, len(x))
+    return Audio(samples=np.clip(y, -32768, 32767).astype(np.int16), rate=audio.rate, source=audio.source)
 
 
 # --- microphone -------------------------------------------------------------------------------------

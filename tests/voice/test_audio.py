@@ -6,7 +6,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from speech.audio import RATE, VadSettings, end_of_speech, load_wav, save_wav
+from speech.audio import (
+    RATE,
+    REVERB_DECAY_DB,
+    Audio,
+    VadSettings,
+    decay_db,
+    dereverberate,
+    end_of_speech,
+    load_wav,
+    save_wav,
+)
 from speech.errors import AudioError
 from tests.voice.conftest import tone, write_wav
 
@@ -110,3 +120,34 @@ def test_denoise_removes_steady_noise_and_keeps_the_signal() -> None:
     assert quiet_after < quiet_before / 1.6  # noise-only stretch: at least 4 dB quieter (measured ~6 dB)
     kept = np.sqrt(np.mean(out[10000:22000] ** 2)) / np.sqrt(np.mean(clean[10000:22000] ** 2))
     assert 0.8 < kept < 1.2  # the tone survives
+
+
+def _bursts() -> np.ndarray:
+    """Four 150 ms bursts of broadband noise (like a fricative) with 250 ms of silence after each:
+    sounds that stop abruptly."""
+    burst = np.random.default_rng(5).normal(0, 5000, int(RATE * 0.15))
+    gap = np.zeros(int(RATE * 0.25))
+    return np.concatenate([np.concatenate([burst, gap]) for _ in range(4)])
+
+
+def _room(x: np.ndarray, rt60: float = 0.4) -> np.ndarray:
+    t = np.arange(int(RATE * rt60)) / RATE
+    ir = np.random.default_rng(3).normal(0, 1, len(t)) * np.exp(-6.9 * t / rt60)
+    ir[0] = 1.0
+    y = np.convolve(x, ir / np.sqrt(np.sum(ir**2)))[: len(x)]
+    return y * (np.max(np.abs(x)) / np.max(np.abs(y)))
+
+
+def test_decay_db_tells_a_reverberant_room_from_a_dry_clip() -> None:
+    dry = Audio(_bursts().astype(np.int16))
+    wet = Audio(_room(_bursts()).astype(np.int16))
+    assert decay_db(dry) < REVERB_DECAY_DB < decay_db(wet)
+
+
+def test_dereverberate_shortens_the_tail_and_keeps_the_sound() -> None:
+    wet = _room(_bursts())
+    out = dereverberate(Audio(wet.astype(np.int16))).samples.astype(np.float64)
+    gaps = np.concatenate([np.arange(int(RATE * (0.2 + 0.4 * k)), int(RATE * (0.35 + 0.4 * k))) for k in range(4)])
+    sound = np.concatenate([np.arange(int(RATE * (0.02 + 0.4 * k)), int(RATE * (0.13 + 0.4 * k))) for k in range(4)])
+    assert np.mean(out[gaps] ** 2) < 0.5 * np.mean(wet[gaps] ** 2)  # the ringing after each burst is cut
+    assert np.mean(out[sound] ** 2) > 0.5 * np.mean(wet[sound] ** 2)  # the bursts themselves stay
