@@ -100,7 +100,7 @@ def test_read_audio_manifests_in_csv_and_yaml() -> None:
 
 
 def test_read_audio_manifest_json_with_amazon_field_names(tmp_path: Path) -> None:
-    wav = (DATA.parent.parent / "certify" / "audio" / "check_out.wav").resolve()
+    wav = (DATA / "audio" / "check_out.wav").resolve()
     path = tmp_path / "asr.json"
     path.write_text(json.dumps({"audioAssets": [{"audioAsset": str(wav), "expectedTranscription": "check out"}]}))
     audio_set = read_test_file(path)
