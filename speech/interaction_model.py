@@ -212,19 +212,25 @@ def parse_interaction_model(data: dict[str, Any]) -> InteractionModel:
 
 
 def read_model_json(path: Path | str) -> dict[str, Any]:
-    """Read the JSON file, with an error naming the file and line when it is not JSON."""
+    """Read an interaction model file; `ModelError` names the file (and the line of a JSON error)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ModelError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ModelError(f"{path}: is a directory, not an interaction model file") from None
+    except UnicodeDecodeError as exc:
+        raise ModelError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
-        raise ModelError(f"cannot read interaction model {path}: {exc.strerror or exc}") from exc
+        raise ModelError(f"{path}: cannot read: {exc.strerror}") from None
     try:
-        data = json.loads(text)
+        model = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ModelError(f"{path}, line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
-    if not isinstance(data, dict):
-        raise ModelError(f"{path}: expected a JSON object at the top")
-    return data
+        raise ModelError(f"{path}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}") from None
+    if not isinstance(model, dict):
+        raise ModelError(f"{path}: an interaction model is a JSON object, found a {type(model).__name__}")
+    return model
 
 
 @lru_cache(maxsize=8)

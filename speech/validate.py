@@ -12,14 +12,12 @@ conflicts, coverage, functional tests) call `validate_model` and append their ow
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
-from speech.errors import ModelError
+from speech.interaction_model import read_model_json as load_model_json
 
 __all__ = ["CheckResult", "Severity", "Status", "has_required_failure", "load_model_json", "validate_model"]
 
@@ -47,28 +45,6 @@ class CheckResult:
 
     def to_json(self) -> dict[str, Any]:
         return {"title": self.title, "severity": self.severity, "status": self.status, "details": self.details}
-
-
-def load_model_json(path: str | Path) -> dict[str, Any]:
-    """Read an interaction model file; `ModelError` names the file (and the line of a JSON error)."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ModelError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ModelError(f"{path}: is a directory, not an interaction model file") from None
-    except UnicodeDecodeError as exc:
-        raise ModelError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise ModelError(f"{path}: cannot read: {exc.strerror}") from None
-    try:
-        model = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ModelError(f"{path}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}") from None
-    if not isinstance(model, dict):
-        raise ModelError(f"{path}: an interaction model is a JSON object, found a {type(model).__name__}")
-    return model
 
 
 def has_required_failure(results: list[CheckResult]) -> bool:
