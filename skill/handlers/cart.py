@@ -286,7 +286,11 @@ class AddToCartIntentHandler(AbstractRequestHandler):
         in_stock = [c for c in candidates if c.stock > 0]
         if not in_stock:
             return add_product(handler_input, candidates[0], quantity)  # says it is out of stock
-        in_stock = prefer_unit(in_stock, slot_id(handler_input, "unit"))
+        unit_id = slot_id(handler_input, "unit")
+        if unit_id is None and quantity and quantity % 12 == 0 and any(c.unit == "dozen" for c in in_stock):
+            # "a dozen eggs", "twenty four eggs": counted one by one, sold by the dozen.
+            quantity, unit_id = quantity // 12, "dozen"
+        in_stock = prefer_unit(in_stock, unit_id)
         if result.corrected:
             # What we heard was not in the catalog: check before buying something else.
             set_pending(handler_input, "did_you_mean", sku=in_stock[0].sku, quantity=quantity)

@@ -229,3 +229,14 @@ def test_add_with_a_unit_offers_products_sold_by_that_unit(real_talk: Any) -> No
     assert "Fairlife" in said and "gallon" not in said and "half gallon" not in said
     said = real_talk.say("AddToCartIntent", product=("milk", "milk"), unit=("gallon", "gallon"))
     assert "1 gallon" in said and "52 oz" not in said
+
+
+def test_add_a_dozen_eggs_counts_dozens_not_twelve_packs(real_talk: Any) -> None:
+    # AMAZON.NUMBER reads "a dozen" as 12; eggs are sold by the dozen.
+    said = real_talk.say("AddToCartIntent", product=("eggs", "eggs"), quantity="12")
+    assert "Which one" in said and "18 count" not in said and "6 count" not in said
+    said = real_talk.say("SelectItemIntent", position="1")
+    assert said.startswith("Added 1 dozen"), said
+    said = real_talk.say("AddToCartIntent", product=("eggs", "eggs"), quantity="2", unit=("dozen", "dozen"))
+    assert "Which one" in said
+    assert real_talk.say("SelectItemIntent", position="1").startswith("Added 2 dozen")
