@@ -327,6 +327,25 @@ class OrderService:
         row = self.db.execute("SELECT order_id FROM orders WHERE idempotency_key = ?", (key,)).fetchone()
         return row[0] if row else None
 
+    def _refund_in_full(self, order: Order) -> None:
+        """Refund the order's charge (inside the caller's transaction); the key makes a retry a no-op."""
+        if order.charge_id:
+            self.gateway.refund(
+                order.charge_id,
+                order.total_cents,
+                f"{order.idempotency_key}/refund",
+                user_id=order.user_id,
+                order_id=order.order_id,
+            )
+
+    def _close(self, order_id: str, status: str) -> None:
+        """Move the order to a final state (CANCELLED or RETURNED), with its event."""
+        now = self.clock.now()
+        self.db.execute(
+            "UPDATE orders SET status = ?, updated_at = ? WHERE order_id = ?", (status, now.isoformat(), order_id)
+        )
+        self._event(order_id, status, now)
+
     def _event(self, order_id: str, status: str, at: datetime) -> None:
         self.db.execute(
             "INSERT INTO order_events (order_id, status, at) VALUES (?, ?, ?)",
@@ -465,26 +484,14 @@ class OrderService:
             order = self._load(order_id)
             if status not in CANCELLABLE:
                 raise OrderNotCancellable(order)
-            if order.charge_id:
-                self.gateway.refund(
-                    order.charge_id,
-                    order.total_cents,
-                    f"{order.idempotency_key}/refund",
-                    user_id=user_id,
-                    order_id=order_id,
-                )
+            self._refund_in_full(order)
             self.db.conn.executemany(
                 "UPDATE products SET stock = stock + ? WHERE sku = ?",
                 [(line.quantity, line.sku) for line in order.items],
             )
             if order.slot_id:
                 self.delivery.release(order.slot_id)
-            now = self.clock.now()
-            self.db.execute(
-                "UPDATE orders SET status = 'CANCELLED', updated_at = ? WHERE order_id = ?",
-                (now.isoformat(), order_id),
-            )
-            self._event(order_id, "CANCELLED", now)
+            self._close(order_id, "CANCELLED")
         return self._load(order_id)
 
     def mark_returned(self, order_id: str) -> Order:
@@ -494,20 +501,8 @@ class OrderService:
             order = self._load(order_id)
             if status != "DELIVERED":
                 raise OrderNotCancellable(order)
-            if order.charge_id:
-                self.gateway.refund(
-                    order.charge_id,
-                    order.total_cents,
-                    f"{order.idempotency_key}/refund",
-                    user_id=order.user_id,
-                    order_id=order_id,
-                )
-            now = self.clock.now()
-            self.db.execute(
-                "UPDATE orders SET status = 'RETURNED', updated_at = ? WHERE order_id = ?",
-                (now.isoformat(), order_id),
-            )
-            self._event(order_id, "RETURNED", now)
+            self._refund_in_full(order)
+            self._close(order_id, "RETURNED")
         return self._load(order_id)
 
     def reorder(self, user_id: str) -> ReorderResult:
