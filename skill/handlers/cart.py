@@ -41,7 +41,6 @@ from skill.handlers.search import (
     read_items,
     remember_results,
     selected_product,
-    spoken_title,
 )
 from skill.prompts import Prompts, Raw
 from skill.services.cart import NotEnoughStock, match_lines
@@ -84,13 +83,13 @@ def parse_quantity(value: str | None) -> int | None | _Unclear:
 def what(p: Prompts, product: Product, count: int) -> Raw:
     """'2 bottles of Acme Whole Milk' (SSML-safe)."""
     if product.unit.strip().lower() in SILENT_UNITS:
-        return Raw(p.say("quantity_no_unit", count=count, title=spoken_title(product)))
+        return Raw(p.say("quantity_no_unit", count=count, title=product.title))
     return Raw(
         p.say(
             "quantity_with_unit",
             count=count,
             unit=plural_unit(product.unit, count),
-            title=spoken_title(product),
+            title=product.title,
         )
     )
 
@@ -116,7 +115,7 @@ def add_product(
     if product.stock <= 0:
         return speak(
             handler_input,
-            p.say("cart_out_of_stock", title=spoken_title(product)),
+            p.say("cart_out_of_stock", title=product.title),
             p.say("cart_anything_else"),
         )
     have = cart.quantity_of(uid, product.sku)
@@ -136,7 +135,7 @@ def add_product(
         return speak(
             handler_input,
             _over_stock(p, exc.product, quantity, exc.product.stock - exc.available)
-            or p.say("cart_out_of_stock", title=spoken_title(product)),
+            or p.say("cart_out_of_stock", title=product.title),
             p.say("cart_quantity_reprompt"),
         )
     return speak(
@@ -155,7 +154,7 @@ def set_line(
     if quantity == 0:
         cart.remove(uid, product.sku)
         return speak(
-            handler_input, p.say("cart_removed", title=spoken_title(product)), p.say("cart_anything_else")
+            handler_input, p.say("cart_removed", title=product.title), p.say("cart_anything_else")
         )
     if quantity < 0:
         return speak(handler_input, p.say("cart_quantity_invalid"), p.say("cart_quantity_reprompt"))
@@ -166,7 +165,7 @@ def set_line(
         set_pending(handler_input, "confirm_quantity", sku=product.sku, quantity=quantity, mode="set")
         return speak(
             handler_input,
-            p.say("cart_confirm_set", title=spoken_title(product), count=quantity),
+            p.say("cart_confirm_set", title=product.title, count=quantity),
             p.say("cart_confirm_reprompt"),
         )
     try:
@@ -186,12 +185,12 @@ def _over_stock(p: Prompts, product: Product, quantity: int, have: int) -> str |
     if quantity <= available:
         return None
     if product.stock <= 0:
-        return p.say("cart_out_of_stock", title=spoken_title(product))
+        return p.say("cart_out_of_stock", title=product.title)
     if available <= 0:
-        return p.say("cart_no_more_left", have=have, title=spoken_title(product))
+        return p.say("cart_no_more_left", have=have, title=product.title)
     if have:
-        return p.say("cart_only_more", have=have, title=spoken_title(product), count=available)
-    return p.say("cart_only_left", count=available, title=spoken_title(product))
+        return p.say("cart_only_more", have=have, title=product.title, count=available)
+    return p.say("cart_only_left", count=available, title=product.title)
 
 
 def _product(handler_input: HandlerInput, sku: str | None) -> Product | None:
@@ -226,7 +225,7 @@ def _target_lines(handler_input: HandlerInput, lines: list[CartLine]) -> list[Ca
 
 
 def _names(lines: list[CartLine]) -> str:
-    return ", ".join(spoken_title(line.product) for line in lines[:3])
+    return ", ".join(line.product.title for line in lines[:3])
 
 
 # -- intent handlers ------------------------------------------------------------------------------
@@ -336,7 +335,7 @@ class RemoveFromCartIntentHandler(AbstractRequestHandler):
         cart.remove(user_id(handler_input), product.sku)
         session(handler_input).pop("selected", None)
         return speak(
-            handler_input, p.say("cart_removed", title=spoken_title(product)), p.say("cart_anything_else")
+            handler_input, p.say("cart_removed", title=product.title), p.say("cart_anything_else")
         )
 
 
@@ -370,7 +369,7 @@ class UpdateQuantityIntentHandler(AbstractRequestHandler):
             session(handler_input)["selected"] = product.sku
             return speak(
                 handler_input,
-                p.say("cart_update_quantity_ask", title=spoken_title(product)),
+                p.say("cart_update_quantity_ask", title=product.title),
                 p.say("cart_quantity_reprompt"),
             )
         return set_line(handler_input, product, quantity)

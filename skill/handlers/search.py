@@ -66,23 +66,18 @@ def parse_position(value: str | None) -> int | None:
 # -- speaking products ----------------------------------------------------------------------------
 
 
-def spoken_title(product: Product) -> str:
-    """How a product is named when spoken (`Product.title`)."""
-    return product.title
-
-
 def brief(p: Prompts, product: Product) -> str:
     """'Horizon Organic Whole Milk, half gallon, $4.99' (SSML-safe)."""
     if product.deal_price_cents:
         return p.say(
             "product_brief_deal",
-            title=spoken_title(product),
+            title=product.title,
             size=product.size,
             price=format_price(product.deal_price_cents),
         )
     return p.say(
         "product_brief",
-        title=spoken_title(product),
+        title=product.title,
         size=product.size,
         price=format_price(product.price_cents),
     )

@@ -140,20 +140,19 @@ def test_search_demo_catalog_end_to_end(real_talk: Any) -> None:
     assert "Paper Towels" in real_talk.say("ViewCartIntent")
 
 
-def test_search_spoken_title_does_not_say_a_word_twice() -> None:
-    from skill.handlers.search import spoken_title
+def test_product_title_as_spoken_does_not_say_a_word_twice() -> None:
     from skill.services.types import Product
 
     def product(brand: str, name: str) -> Product:
         return Product("X-1", brand, name, "milk", "1 gallon", "gallon", 100, None, "dairy", 1)
 
-    assert spoken_title(product("Horizon Organic", "Organic Whole Milk")) == "Horizon Organic Whole Milk"
-    assert spoken_title(product("Starbucks", "Starbucks Pike Place")) == "Starbucks Pike Place"
+    assert product("Horizon Organic", "Organic Whole Milk").title == "Horizon Organic Whole Milk"
+    assert product("Starbucks", "Starbucks Pike Place").title == "Starbucks Pike Place"
     assert (
-        spoken_title(product("Peet's Coffee", "Major Dickason's Blend"))
+        product("Peet's Coffee", "Major Dickason's Blend").title
         == "Peet's Coffee Major Dickason's Blend"
     )
-    assert spoken_title(product("Dole", "Bananas")) == "Dole Bananas"
+    assert product("Dole", "Bananas").title == "Dole Bananas"
 
 
 def test_search_demo_catalog_speaks_brand_and_name_once(real_talk: Any) -> None:
