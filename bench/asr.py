@@ -121,15 +121,22 @@ def latency(nlu, model, grammar, rec, tmp: Path) -> list[float]:
     return out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sentences", type=int, default=20, help="sentences sampled from the set (0 = all)")
+def spoken_items(doc: str, default_sentences: int) -> tuple[argparse.Namespace, list[dict], int]:
+    """The command line (--sentences, --seed) and the spoken test sentences it picks, with the set's size."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--sentences", type=int, default=default_sentences, help="sentences sampled from the set (0 = all)")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     items = yaml.safe_load((REPO / "tests/voice/data/spoken.yaml").read_text(encoding="utf-8"))
-    if args.sentences and args.sentences < len(items):
+    total = len(items)
+    if args.sentences and args.sentences < total:
         items = random.Random(args.seed).sample(items, args.sentences)
-    print(f"sentences: {len(items)} (of the set's {len(yaml.safe_load((REPO / 'tests/voice/data/spoken.yaml').read_text()))})")
+    return args, items, total
+
+
+def main() -> None:
+    args, items, total = spoken_items(__doc__ or "", 20)
+    print(f"sentences: {len(items)} (of the set's {total})")
     model_path = REPO / "interaction_model.json"
     model = load_interaction_model(model_path)
     nlu = compile_model(model_path)

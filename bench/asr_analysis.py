@@ -18,21 +18,18 @@ Prints accuracy (intent and key slots right, as bench/asr.py counts it) per voic
 
 from __future__ import annotations
 
-import argparse
-import random
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from asr import DEGRADED_VOICES, VOICES, add_noise, correct, reverb, synth, telephone  # noqa: E402
+from asr import DEGRADED_VOICES, VOICES, add_noise, correct, reverb, spoken_items, synth, telephone  # noqa: E402
 
 from speech.asr import create_recognizer  # noqa: E402
 from speech.audio import load_wav  # noqa: E402
@@ -44,13 +41,7 @@ WARPS = (0.9, 1.0, 1.1)
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sentences", type=int, default=0, help="sentences sampled from the set (0 = all)")
-    ap.add_argument("--seed", type=int, default=1)
-    args = ap.parse_args()
-    items = yaml.safe_load((REPO / "tests/voice/data/spoken.yaml").read_text(encoding="utf-8"))
-    if args.sentences and args.sentences < len(items):
-        items = random.Random(args.seed).sample(items, args.sentences)
+    args, items, _ = spoken_items(__doc__ or "", 0)
     model_path = REPO / "interaction_model.json"
     model = load_interaction_model(model_path)
     nlu = compile_model(model_path)
