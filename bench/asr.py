@@ -142,13 +142,10 @@ def main() -> None:
     nlu = compile_model(model_path)
     grammar = build_grammar(model)
 
-    def understand(text: str) -> float:
-        r = nlu.resolve(text)
-        return 0.0 if r.intent == "AMAZON.FallbackIntent" else float(r.confidence)
 
     engines = {
-        "grammar": create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=understand),
-        "open": create_recognizer("en-US", engine="pocketsphinx-open", grammar=grammar, understand=understand),
+        "grammar": create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence),
+        "open": create_recognizer("en-US", engine="pocketsphinx-open", grammar=grammar, understand=nlu.intent_confidence),
     }
     rng = np.random.default_rng(args.seed)
     conditions = {

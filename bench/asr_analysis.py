@@ -46,9 +46,6 @@ def main() -> None:
     model = load_interaction_model(model_path)
     nlu = compile_model(model_path)
 
-    def understand(text: str) -> float:
-        r = nlu.resolve(text)
-        return 0.0 if r.intent == "AMAZON.FallbackIntent" else float(r.confidence)
 
     def recognizer(oracle: bool = False, warp: float = 1.0):
         grammar = build_grammar(model)
@@ -58,7 +55,7 @@ def main() -> None:
                 if phrase not in grammar.weights:
                     grammar.phrases.append(phrase)
                 grammar.weights[phrase] = grammar.weights.get(phrase, 0.0) + 40.0  # a template's weight
-        rec = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=understand)
+        rec = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence)
         if warp != 1.0:
             rec.inner.params.update(warp_type="inverse_linear", warp_params=str(warp))  # type: ignore[attr-defined]
         return rec

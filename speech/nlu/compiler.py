@@ -398,6 +398,12 @@ class CompiledNLU:
         scored.sort(key=lambda s: -s.score)
         return scored
 
+    def intent_confidence(self, utterance: str) -> float:
+        """How sure the NLU is that `utterance` is a request it knows: 0.0 when it falls back, else the
+        confidence of the intent it resolves to (what `SnappingRecognizer`'s `understand` wants)."""
+        res = self.resolve(utterance)
+        return 0.0 if res.intent == FALLBACK_INTENT else float(res.confidence)
+
     def resolve(
         self,
         utterance: str,

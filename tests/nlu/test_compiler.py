@@ -36,6 +36,15 @@ def test_resolve_captures_an_unknown_product_as_no_match(nlu: CompiledNLU) -> No
     assert r.slots["product"].id is None
 
 
+def test_intent_confidence_is_the_resolved_confidence_and_zero_on_fallback(nlu: CompiledNLU) -> None:
+    known = "add two bottles of milk to my cart"
+    assert nlu.intent_confidence(known) == pytest.approx(nlu.resolve(known).confidence)
+    assert nlu.intent_confidence(known) > 0.5
+    noise = "the weather on mars is purple"
+    assert nlu.resolve(noise).intent == "AMAZON.FallbackIntent"
+    assert nlu.intent_confidence(noise) == 0.0
+
+
 def test_resolve_matches_a_misspelt_product_fuzzily(nlu: CompiledNLU) -> None:
     r = nlu.resolve("add some chedder cheese")
     assert r.intent == "AddToCartIntent"

@@ -34,11 +34,8 @@ def nlu():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def recognizer(grammar: Grammar, nlu):  # type: ignore[no-untyped-def]
-    def understand(text: str) -> float:
-        res = nlu.resolve(text)
-        return 0.0 if res.intent == "AMAZON.FallbackIntent" else float(res.confidence)
 
-    return create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=understand)
+    return create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence)
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,9 @@ from typing import Any
 
 import click
 
-from speech.cloud import DEFAULT_APPLICATION_ID, DEMO_USER_ID, Turn, VoiceCloud
+from speech.cloud import DEMO_USER_ID, Turn, VoiceCloud
 from speech.interaction_model import default_model_path, load_interaction_model
-from speech.transport import Endpoint, HttpEndpoint
+from voiceshop.endpoints import skill_endpoint
 from voiceshop.errors import UserError
 
 BANNER = "Voice Shop chat: say 'open voice shop' to start; an empty line is silence; Ctrl-D to quit."
@@ -22,16 +22,6 @@ BANNER = "Voice Shop chat: say 'open voice shop' to start; an empty line is sile
 def _history_path() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
     return Path(base) / "voiceshop" / "chat_history"
-
-
-def _in_process_skill(db: Path | None) -> tuple[Endpoint, str]:
-    """The Voice Shop skill in this process, with demo accounts (the contract's chat behaviour)."""
-    from skill.app import create_invoker
-    from skill.config import SkillConfig
-
-    config = SkillConfig.from_env(db_path=db, demo_accounts=True)
-    config.db_path.parent.mkdir(parents=True, exist_ok=True)
-    return create_invoker(config), config.skill_id or DEFAULT_APPLICATION_ID
 
 
 def _understander(model_path: Path, locale: str) -> Any:
@@ -150,13 +140,7 @@ def chat(
         raise UserError("--user must not be empty")
     model_file = model_path or default_model_path()
     model = load_interaction_model(model_file)
-    if endpoint:
-        if db is not None:
-            raise UserError("--db applies only to the in-process skill, not to --endpoint")
-        skill: Endpoint = HttpEndpoint(endpoint)
-        application_id = DEFAULT_APPLICATION_ID
-    else:
-        skill, application_id = _in_process_skill(db)
+    skill, application_id = skill_endpoint(endpoint, db)
     cloud = VoiceCloud(
         _understander(model_file, locale),
         skill,

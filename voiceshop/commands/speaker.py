@@ -40,38 +40,23 @@ def build_loop(
 ) -> Loop:
     """Wire the engines, the NLU, the cloud and the skill (in process unless `endpoint`)."""
     from speech.asr import create_recognizer
-    from speech.cloud import DEFAULT_APPLICATION_ID, VoiceCloud
+    from speech.cloud import VoiceCloud
     from speech.grammar import build_grammar
     from speech.interaction_model import default_model_path, load_interaction_model
     from speech.nlu import compile_model
     from speech.speaker import Speaker
-    from speech.transport import Endpoint, HttpEndpoint
     from speech.tts import Synthesizer
+    from voiceshop.endpoints import skill_endpoint
 
     model_file = model_path or default_model_path()
     model = load_interaction_model(model_file)
     nlu = compile_model(model_file, locale=locale)
-    if endpoint:
-        if db is not None:
-            raise UserError("--db applies only to the in-process skill, not to --endpoint")
-        skill: Endpoint = HttpEndpoint(endpoint)
-        application_id = DEFAULT_APPLICATION_ID
-    else:
-        from skill.app import create_invoker
-        from skill.config import SkillConfig
-
-        config = SkillConfig.from_env(db_path=db, demo_accounts=demo_accounts)
-        config.db_path.parent.mkdir(parents=True, exist_ok=True)
-        skill = create_invoker(config)
-        application_id = config.skill_id or DEFAULT_APPLICATION_ID
+    skill, application_id = skill_endpoint(endpoint, db, demo_accounts=demo_accounts)
     cloud = VoiceCloud(nlu, skill, model, user_id=user_id, locale=locale, application_id=application_id)
     grammar = build_grammar(model)
 
-    def understand(text: str) -> float:
-        res = nlu.resolve(text)
-        return 0.0 if res.intent == "AMAZON.FallbackIntent" else float(res.confidence)
 
-    recognizer = create_recognizer(locale, engine=engine, grammar=grammar, understand=understand)
+    recognizer = create_recognizer(locale, engine=engine, grammar=grammar, understand=nlu.intent_confidence)
     out_dir.mkdir(parents=True, exist_ok=True)
     speaker = Speaker(cloud, recognizer, Synthesizer(voice=voice), out_dir, voice=voice)
     return Loop(speaker=speaker, recognizer=recognizer, grammar=grammar, nlu=nlu)
