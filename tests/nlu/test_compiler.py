@@ -36,6 +36,12 @@ def test_resolve_captures_an_unknown_product_as_no_match(nlu: CompiledNLU) -> No
     assert r.slots["product"].id is None
 
 
+def test_no_longer_wanting_a_product_removes_it(nlu: CompiledNLU) -> None:
+    r = nlu.resolve("i no longer want the cereal")
+    assert r.intent == "RemoveFromCartIntent"
+    assert r.slots["product"].id == "cereal"
+
+
 def test_intent_confidence_is_the_resolved_confidence_and_zero_on_fallback(nlu: CompiledNLU) -> None:
     known = "add two bottles of milk to my cart"
     assert nlu.intent_confidence(known) == pytest.approx(nlu.resolve(known).confidence)
