@@ -470,7 +470,12 @@ class VoiceCloud:
         run = self._dialog
         assert run is not None
         free = self._resolve(said)
-        if free is not None and free.intent in _ESCAPES and free.confidence >= _SWITCH_CONFIDENCE:
+        if (
+            free is not None
+            and free.intent in _ESCAPES
+            and free.confidence >= _SWITCH_CONFIDENCE
+            and not self._is_slot_value(run, said)
+        ):
             return self._start_intent(turn, free)
         if run.waiting in ("confirm_slot", "confirm_intent"):
             answer = dm.yes_or_no(free, said)
@@ -501,6 +506,14 @@ class VoiceCloud:
             return self._ask_again(turn, run)
         dm.set_slot(run.intent, direct.to_alexa())
         return self._after_answer(turn, run)
+
+    def _is_slot_value(self, run: dm.DialogRun, said: str) -> bool:
+        """Whether the answer is one of the elicited slot's own values: "home" to "home or work?" fills
+        the slot rather than going home (AMAZON.NavigateHomeIntent), as on Alexa."""
+        if run.waiting != "elicit" or run.slot is None:
+            return False
+        value = dm.direct_slot_value(self.model, run.name, run.slot, said, self.now())
+        return value is not None and value.status != "ER_SUCCESS_NO_MATCH"
 
     def _is_other_intent(self, free: Resolution | None, run: dm.DialogRun) -> bool:
         return (

@@ -89,6 +89,22 @@ def test_chat_dialog_model_elicits_with_model_prompt(db_path: Path) -> None:
     assert "coffee" in answer["speech"].lower()
 
 
+def test_chat_slot_value_that_is_also_a_builtin_fills_the_slot(db_path: Path) -> None:
+    """ "home" answers "home or work?": it fills addressLabel instead of going home (NavigateHome)."""
+    result = _chat("--json", "--db", str(db_path), "open voice shop", "ship it to", "home", "go home")
+    assert result.exit_code == 0, result.output
+    _, ask, answer, escape = _turns(result.stdout)
+    assert ask["request"] is None
+    assert ask["speech"] in _prompt_texts("SetDeliveryAddressIntent", "addressLabel")
+    request = answer["request"]["request"]
+    assert request["intent"]["name"] == "SetDeliveryAddressIntent"
+    assert request["intent"]["slots"]["addressLabel"]["resolutions"]["resolutionsPerAuthority"][0]["values"][0][
+        "value"]["id"] == "home"
+    assert "home" in answer["speech"].lower()
+    # out of a dialog, "go home" is still the built-in
+    assert escape["request"]["request"]["intent"]["name"] == "AMAZON.NavigateHomeIntent"
+
+
 def test_chat_checkout_with_voice_code_and_delivery(db_path: Path) -> None:
     lines = [
         "open voice shop",
