@@ -193,13 +193,13 @@ class Grammar:
             best = process.extractOne(t, self.phrases, scorer=fuzz.ratio, score_cutoff=threshold)
             if best is None:
                 return Snap(None, _best_score(t, self.phrases), text)
-            return Snap(best[0], float(best[1]), text)
+            return _keep_code(Snap(best[0], float(best[1]), text), t)
         heard = phones(t)
         near = [c for c, _, _ in process.extract(t, self.phrases, scorer=fuzz.ratio, limit=25)]
         scored = sorted(((fuzz.ratio(heard, phones(c)), c) for c in (*near, *self.one_word_less(t))), reverse=True)
         if not scored or scored[0][0] < threshold:
             return Snap(None, scored[0][0] if scored else 0.0, text)
-        return Snap(scored[0][1], float(scored[0][0]), text)
+        return _keep_code(Snap(scored[0][1], float(scored[0][0]), text), t)
 
     def one_word_less(self, text: str) -> list[str]:
         """The sentences the grammar says exactly with one word of `text` left out.
@@ -274,6 +274,38 @@ class Grammar:
         else:
             lines.append("public <utterance> = <other> | <command>;")
         return "\n".join(lines) + "\n"
+
+
+_CODE_RUN = 3
+"""Digit words in a row from which a transcript holds a code (a voice code, an order number)."""
+
+
+_SOUNDS_LIKE_DIGIT = {"oh": "zero", "for": "four", "to": "two", "too": "two", "won": "one", "ate": "eight"}
+
+
+def _digit_runs(text: str) -> list[tuple[str, ...]]:
+    """The runs of at least `_CODE_RUN` digit words in a sentence ('code is one two three four'), with
+    words that sound the same read as the digit ('one two three for')."""
+    runs: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for w in (*text.split(), ""):
+        if w in _DIGIT_WORDS or w in _SOUNDS_LIKE_DIGIT:
+            run.append(_SOUNDS_LIKE_DIGIT.get(w, w))
+            continue
+        if len(run) >= _CODE_RUN:
+            runs.append(tuple(run))
+        run = []
+    return runs
+
+
+def _keep_code(snap: Snap, heard: str) -> Snap:
+    """No snap rewrites a spoken code: the phrase list holds a dozen sample codes, and the nearest one
+    is never the code that was said. A near sentence with other digits is a rejection ("didn't catch
+    that": the user says it again), not a wrong voice code that counts towards a lockout."""
+    said = _digit_runs(heard)
+    if said and snap.text is not None and _digit_runs(snap.text) != said:
+        return Snap(None, snap.score, snap.heard)
+    return snap
 
 
 def _rule_name(type_name: str) -> str:
