@@ -22,6 +22,7 @@ from typing import Any, Literal
 import requests
 
 from speech import dialog as dm
+from speech.asr.base import Expectation
 from speech.envelope import (
     Caller,
     EndReason,
@@ -32,6 +33,7 @@ from speech.envelope import (
     session_ended_request,
 )
 from speech.errors import EndpointError
+from speech.grammar import ESCAPE_INTENTS
 from speech.interaction_model import InteractionModel
 from speech.nlu.types import Resolution, SlotValue
 from speech.session import SkillReply
@@ -67,7 +69,7 @@ SPEAKER_PHRASES: dict[str, dict[str, str]] = {
 _QUIET = {"stop", "cancel", "never mind", "nevermind", "exit", "quit", "shut up", "be quiet", "goodbye"}
 _EXIT = {"exit", "quit", "exit skill", "quit skill"}
 # While a dialog asks a question, these still reach the skill as themselves.
-_ESCAPES = {"AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.HelpIntent", "AMAZON.NavigateHomeIntent"}
+_ESCAPES = set(ESCAPE_INTENTS)
 _SWITCH_CONFIDENCE = 0.6
 _MAX_DIALOG_HOPS = 8
 
@@ -208,6 +210,15 @@ class VoiceCloud:
     def dialog(self) -> dm.DialogRun | None:
         """The dialog question waiting for an answer, if any."""
         return self._dialog
+
+    @property
+    def expecting(self) -> Expectation | None:
+        """What the dialog waits for, for the recogniser to listen for: a slot's value after an
+        ElicitSlot (the skill's or the model's own), a yes or no after a confirmation; else None."""
+        run = self._dialog
+        if run is None or run.waiting is None:
+            return None
+        return Expectation(run.name, run.slot if run.waiting == "elicit" else None)
 
     def now(self) -> datetime:
         if self._clock is None:

@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 
 from speech.interaction_model import SLOT_REF, InteractionModel
 
-__all__ = ["Grammar", "Snap", "build_grammar", "normalise", "BUILTIN_INTENT_PHRASES", "BUILTIN_SLOT_WORDS"]
+__all__ = [
+    "Grammar", "Snap", "build_grammar", "normalise", "BUILTIN_INTENT_PHRASES", "BUILTIN_SLOT_WORDS", "ESCAPE_INTENTS",
+]
 
 _DIGIT_WORDS = ["zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _UNITS = _DIGIT_WORDS[2:] + ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
@@ -80,6 +82,9 @@ BUILTIN_INTENT_PHRASES: dict[str, list[str]] = {
     "AMAZON.NavigateHomeIntent": ["go home", "home"],
 }
 
+ESCAPE_INTENTS = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.HelpIntent", "AMAZON.NavigateHomeIntent")
+"""Built-ins a user may say instead of answering the dialog's question (the voice cloud's escapes)."""
+
 _LAUNCH = ["open {inv}", "start {inv}", "launch {inv}", "talk to {inv}", "{inv}"]
 _ONE_SHOT = ["ask {inv} to", "tell {inv} to", "ask {inv} for", "open {inv} and", "ask {inv}", "tell {inv}"]
 
@@ -128,6 +133,10 @@ class Grammar:
     """Template -> the intent whose sample it is."""
     phrases: list[str] = field(default_factory=list)
     """Expanded sentences (each template with sampled slot values), deduplicated, in a stable order."""
+    answers: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    """(intent, slot) -> the templates that answer a question for that slot: its slot samples (the bare
+    value when it has none: Alexa takes one after ElicitSlot) and the intent's samples with that slot alone."""
+    _answer_grammars: dict[tuple[str, str | None], Grammar] = field(default_factory=dict, repr=False)
     _sets: dict[str, _SlotSet] = field(default_factory=dict, repr=False)
     _parsed: list[list[tuple[bool, str]]] = field(default_factory=list, repr=False)
     _parsed_commands: list[list[tuple[bool, str]]] = field(default_factory=list, repr=False)
@@ -138,6 +147,35 @@ class Grammar:
         clean = list(dict.fromkeys(" ".join(p.split()) for p in phrases if p.strip()))
         return cls(invocation="", templates=clean, slot_values={}, phrases=clean,
                    weights=dict.fromkeys(clean, 1.0))
+
+    def answer(self, intent: str, slot: str | None) -> Grammar | None:
+        """The sentences that answer the dialog's question: the elicited slot's answers (`answers`), or
+        yes and no when `slot` is None (a confirmation); with the escapes a user may say instead (stop,
+        cancel, help, go home). None when the model has no such slot."""
+        key = (intent, slot)
+        if key in self._answer_grammars:
+            return self._answer_grammars[key]
+        if slot is None:
+            templates = [*BUILTIN_INTENT_PHRASES["AMAZON.YesIntent"], *BUILTIN_INTENT_PHRASES["AMAZON.NoIntent"]]
+        elif key in self.answers:
+            templates = list(self.answers[key])
+        else:
+            return None
+        escapes = [p for name in ESCAPE_INTENTS for p in BUILTIN_INTENT_PHRASES[name]]
+        g = Grammar(invocation=self.invocation, templates=list(dict.fromkeys([*templates, *escapes])),
+                    slot_values=self.slot_values, commands=templates,
+                    intent_of={t: intent for t in templates})
+        g.weights = _expand(g.templates, self.slot_values, 40, 7)
+        g.phrases = list(g.weights)
+        self._answer_grammars[key] = g
+        return g
+
+    @property
+    def closed(self) -> bool:
+        """Every sentence holds a value of a built-in type with a grammar of its own (a code, a number, a
+        date): a recogniser can listen for exactly these (codes are the worst heard in the open model)."""
+        refs = [SLOT_REF.findall(t) for t in self.commands]
+        return bool(refs) and all(r and all(x in _BUILTIN_JSGF for x in r) for r in refs)
 
     @property
     def words(self) -> set[str]:
@@ -419,8 +457,15 @@ def build_grammar(model: InteractionModel, *, per_template: int = 40, seed: int 
     intent_templates: list[str] = []
     commands: list[str] = []
     intent_of: dict[str, str] = {}
+    answers: dict[tuple[str, str], list[str]] = {}
     for intent in model.intents:
         types = {s.name: s.type for s in intent.slots}
+        for sl in intent.slots:
+            said = [t for t in (_to_type_template(x, types) for x in sl.samples) if t] or ["{" + sl.type + "}"]
+            # and the intent's own samples that say this slot and no other ("my code is {voiceCode}")
+            said += [t for t in (_to_type_template(x, types) for x in intent.samples
+                                 if SLOT_REF.findall(x) == [sl.name]) if t]
+            answers[(intent.name, sl.name)] = list(dict.fromkeys(said))
         samples = list(intent.samples) or BUILTIN_INTENT_PHRASES.get(intent.name, [])
         for s in (*samples, *(x for sl in intent.slots for x in sl.samples)):
             tpl = _to_type_template(s, types)
@@ -440,7 +485,7 @@ def build_grammar(model: InteractionModel, *, per_template: int = 40, seed: int 
     templates = list(dict.fromkeys(templates))
     one_shot = [p.format(inv=inv) for p in _ONE_SHOT]
     g = Grammar(invocation=inv, templates=templates, slot_values=slot_values, one_shot=one_shot,
-                commands=commands, intent_of=intent_of)
+                commands=commands, intent_of=intent_of, answers=answers)
     g.weights = _expand(templates, slot_values, per_template, seed)
     g.phrases = list(g.weights)
     # one-shot requests in the phrase list too (Vosk hears whole sentences): one prefix, fewer fills

@@ -42,7 +42,8 @@ class VoiceTurn:
     """The WAV of `speech`."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds per stage: 'asr', 'nlu_skill', 'tts_out', and 'response_latency' (end of the user's audio
-    to the response audio being ready: ASR finalisation + NLU + skill + TTS)."""
+    to the response audio being ready: ASR finalisation + NLU + skill + TTS); 'listen': getting the
+    recogniser ready for the answer to the question just asked (while it is spoken)."""
     error: str | None = None
     """Why this utterance failed (unreadable WAV, engine failure); None when it went through."""
 
@@ -110,7 +111,10 @@ class Speaker:
     def hear(self, audio: Audio, source: str = "") -> VoiceTurn:
         self.count += 1
         vt = VoiceTurn(source=source or audio.source)
+        listen = getattr(self.recognizer, "listen_for", None)
         try:
+            if listen is not None:  # the dialog's question, if any: listen for its answer (as Alexa does)
+                listen(getattr(self.cloud, "expecting", None))
             t = self.recognizer.recognize(audio)
         except EngineError as exc:
             vt.error = f"{vt.source}: {exc}"
@@ -141,6 +145,15 @@ class Speaker:
         vt.timings["response_latency"] = (
             t.finalise_seconds + vt.timings["nlu_skill"] + vt.timings.get("tts_out", 0.0)
         )
+        if listen is not None:
+            # Get ready for the answer while the question is being spoken (a new question's search
+            # takes up to a second and a half to build, once): not part of the response latency.
+            start = time.perf_counter()
+            try:
+                listen(getattr(self.cloud, "expecting", None))
+            except EngineError as exc:
+                vt.error = vt.error or f"{vt.source}: {exc}"
+            vt.timings["listen"] = time.perf_counter() - start
         return vt
 
     def close(self) -> None:

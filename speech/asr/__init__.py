@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from speech.asr.base import Recognizer, Transcript
+from speech.asr.base import Expectation, Recognizer, Transcript
 from speech.asr.sphinx_engine import PocketSphinxRecognizer, spell
 from speech.asr.sphinx_engine import phones as sphinx_phones
 from speech.asr.vosk_engine import VoskRecognizer
@@ -31,7 +31,7 @@ from speech.errors import EngineError
 from speech.grammar import Grammar, arpa_bigram, normalise
 
 __all__ = [
-    "ENGINES", "Recognizer", "Transcript", "VoskRecognizer", "PocketSphinxRecognizer",
+    "ENGINES", "Expectation", "Recognizer", "Transcript", "VoskRecognizer", "PocketSphinxRecognizer",
     "SnappingRecognizer", "create_recognizer", "choose_engine",
 ]
 
@@ -46,6 +46,10 @@ NBEST = 10
 """n-best hypotheses asked of pocketsphinx (the lattice search costs little next to decoding)."""
 NLU_THRESHOLD = 0.75
 """NLU confidence at or above which a transcript no grammar sentence is near is still let through."""
+ANSWER_SHARE = 0.5
+"""While the dialog waits for a slot, the share of the language model's weight its answers get (the
+rest keeps every other sentence sayable). tests/voice/data/answers.yaml, 5 voices clean + 2 x 3
+degradations: see bench/asr_dialog.py."""
 
 
 class SnappingRecognizer:
@@ -70,6 +74,35 @@ class SnappingRecognizer:
         near when the NLU is sure of it (the phrase list is a sample: not every slot combination is in it)."""
         self.nlu_threshold = nlu_threshold
         self.engine = inner.engine
+        self.searches: Callable[[Grammar], dict[str, str]] | None = None
+        """answer grammar -> the engine search to listen for it with ({'jsgf': ...} or {'arpa': ...});
+        set by `create_recognizer` for engines that can switch searches (pocketsphinx)."""
+        self.expecting: Expectation | None = None
+        self._answer: Grammar | None = None
+        self._listening = False
+        """The engine decodes with an answer search now."""
+        self._made: set[str] = set()
+
+    def listen_for(self, expectation: Expectation | None) -> None:
+        """Listen for the answer to the dialog's question (None: anything the model says), as Alexa does
+        after ElicitSlot: a voice code with a grammar of codes, a slot with its answers weighted up.
+        Transcripts are checked against the answers first, then the whole grammar."""
+        self.expecting = expectation
+        self._answer = None if expectation is None else self.grammar.answer(expectation.intent, expectation.slot)
+        self._listening = False
+        use = getattr(self.inner, "use_search", None)
+        if use is None or self.searches is None:
+            return
+        if self._answer is None or expectation is None:
+            use(None)
+            return
+        name = f"answer:{expectation.intent}:{expectation.slot or 'yes/no'}"
+        if name in self._made:
+            use(name)
+        else:  # built the first time the question is asked (a bigram takes about a second)
+            use(name, **self.searches(self._answer))
+            self._made.add(name)
+        self._listening = True
 
     def missing_words(self, words: set[str] | list[str]) -> list[str]:
         return self.inner.missing_words(words)
@@ -83,18 +116,34 @@ class SnappingRecognizer:
         Measured with bench/asr.py's 44 sentences x 5 voices + 3 degradations: best-only snapping
         90.0% clean / 64.8% degraded, this 91.8% / 72.7%."""
         hyps = [h for h in (best, *alternatives) if h]
-        for h in hyps:
-            if self.grammar.accepts(h):
-                return normalise(h)
-        chosen: tuple[float, str] | None = None
-        for h in hyps[: 1 + SNAP_ALTERNATIVES]:
-            snap = self.grammar.snap(h, threshold=self.threshold, phones=self.phones)
-            if snap.text and (chosen is None or snap.score > chosen[0]):
-                chosen = (snap.score, snap.text)
-        return chosen[1] if chosen else ""
+        grammars = [g for g in (self._answer, self.grammar) if g is not None]
+        for grammar in grammars:
+            for h in hyps:
+                if grammar.accepts(h):
+                    return normalise(h)
+        for grammar in grammars:
+            chosen: tuple[float, str] | None = None
+            for h in hyps[: 1 + SNAP_ALTERNATIVES]:
+                snap = grammar.snap(h, threshold=self.threshold, phones=self.phones)
+                if snap.text and (chosen is None or snap.score > chosen[0]):
+                    chosen = (snap.score, snap.text)
+            if chosen:
+                return chosen[1]
+        return ""
 
     def recognize(self, audio: Audio, on_partial: Callable[[str], None] | None = None) -> Transcript:
         t = self.inner.recognize(audio, on_partial)
+        use = getattr(self.inner, "use_search", None)
+        if not t.text and self._listening and use is not None:
+            # Nothing the answer grammar says (a code grammar ends with no path when the user said
+            # something else, or a short word like 'cancel'): hear it again with the whole model.
+            use(None)
+            try:
+                again = self.inner.recognize(audio, None)
+            finally:
+                self.listen_for(self.expecting)
+            t = replace(again, seconds=t.seconds + again.seconds,
+                        finalise_seconds=t.finalise_seconds + again.finalise_seconds, partials=t.partials)
         start = time.perf_counter()
         text = self._choose(t.text, t.alternatives)
         if t.text and not text and self.understand is not None and self.understand(t.text) >= self.nlu_threshold:
@@ -132,6 +181,7 @@ def create_recognizer(
     if engine not in ENGINES:
         raise EngineError(f"unknown ASR engine {engine!r}; choose one of {', '.join(ENGINES)}")
     rec: Recognizer
+    searches: Callable[[Grammar], dict[str, str]] | None = None
     if engine == "vosk":
         from speech.models import installed_model_dir
 
@@ -159,6 +209,8 @@ def create_recognizer(
         sphinx.missing = [w for w in unknown if w not in spelled]
         sphinx.spelled = sorted(spelled)
         rec = sphinx
+        full = grammar
+        searches = lambda answer: answer_search(full, answer, known)  # noqa: E731
     else:
         if not locale.lower().startswith("en"):
             raise EngineError(f"pocketsphinx here has a US-English model only, not {locale}")
@@ -167,5 +219,23 @@ def create_recognizer(
         grammar = Grammar.from_phrases(phrases)  # Vosk may say a sentence of no list: check it too
     if snap and grammar is not None:
         english = locale.lower().startswith("en")
-        return SnappingRecognizer(rec, grammar, understand=understand, phones=sphinx_phones if english else None)
+        snapping = SnappingRecognizer(rec, grammar, understand=understand, phones=sphinx_phones if english else None)
+        snapping.searches = searches
+        return snapping
     return rec
+
+
+def answer_search(full: Grammar, answer: Grammar, known: set[str]) -> dict[str, str]:
+    """The pocketsphinx search that listens for `answer`: a closed set (codes, numbers, dates) as a JSGF of
+    exactly its sentences and the escapes; else the domain bigram with the answers weighted to
+    `ANSWER_SHARE` of it, so that a user who says something else entirely is still heard."""
+    if answer.closed:
+        return {"jsgf": answer.jsgf(name="answer", keep_word=known)}
+    total = sum(full.weights.values())
+    extra = sum(answer.weights.values()) or 1.0
+    scale = ANSWER_SHARE * total / ((1.0 - ANSWER_SHARE) * extra)
+    weights = dict(full.weights)
+    for phrase, w in answer.weights.items():
+        weights[phrase] = weights.get(phrase, 0.0) + scale * w
+    phrases = [p for p in dict.fromkeys([*full.phrases, *answer.phrases]) if all(w in known for w in p.split())]
+    return {"arpa": arpa_bigram(phrases, weights=weights)}

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from speech.audio import Audio
 
-__all__ = ["Transcript", "Recognizer", "chunks", "CHUNK_SAMPLES"]
+__all__ = ["Transcript", "Recognizer", "Expectation", "chunks", "CHUNK_SAMPLES"]
 
 CHUNK_SAMPLES = 4000
 """Streaming chunk: a quarter second at 16 kHz, what a speaker would send over the wire."""
@@ -34,6 +34,16 @@ class Transcript:
     """The engine's text before snapping to the grammar (equal to `text` when not snapped)."""
     finalise_seconds: float = 0.0
     """Time from the last audio chunk to the final result (what the user waits for)."""
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What the dialog waits for, so the recogniser can listen for it as Alexa does after ElicitSlot:
+    a value of `slot` of `intent` (Dialog.ElicitSlot), or a yes or no when `slot` is None (ConfirmSlot,
+    ConfirmIntent)."""
+
+    intent: str
+    slot: str | None = None
 
 
 class Recognizer(Protocol):

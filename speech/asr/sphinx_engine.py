@@ -111,6 +111,9 @@ class PocketSphinxRecognizer:
         """Words added to the dictionary before the grammar loads (word -> ARPAbet phones)."""
         self.engine = "pocketsphinx-jsgf" if jsgf else "pocketsphinx" if arpa else "pocketsphinx-open"
         self._decoder: Any = None
+        self._search: str | None = None
+        """The search the next utterance is decoded with (None: the one the recogniser was made with)."""
+        self._searches: set[str] = set()
         self.missing: list[str] = []
         self.spelled: list[str] = []
         """Grammar words the dictionary lacks that got a pronunciation built from known words."""
@@ -142,9 +145,10 @@ class PocketSphinxRecognizer:
                 kwargs["lm"] = str(model / "en-us.lm.bin")
             else:
                 kwargs["lm"] = None
-                # Optional silence/filler words between grammar words make the FSG search lose its
-                # way on synthetic speech (espeak-ng): 0/4 sentences complete with fillers, 4/4 without.
-                kwargs["fsgusefiller"] = False
+            # Optional silence/filler words between grammar words make the FSG search lose its way on
+            # synthetic speech (espeak-ng): 0/4 sentences complete with fillers, 4/4 without. (FSG
+            # searches only: the JSGF of `jsgf` or of `use_search`.)
+            kwargs["fsgusefiller"] = False
             try:
                 dec = Decoder(**kwargs)
                 for word, phones in self.extra_words.items():
@@ -159,6 +163,42 @@ class PocketSphinxRecognizer:
                     os.unlink(kwargs["lm"])
             self._decoder = dec
         return self._decoder
+
+    def use_search(self, name: str | None, *, jsgf: str | None = None, arpa: str | None = None) -> None:
+        """Decode the next utterances with search `name`, made from `jsgf` or `arpa` the first time it is
+        named (one decoder holds them all: switching costs nothing); None goes back to the recogniser's own."""
+        dec = self._load()
+        if name is None:
+            if self._search is not None:
+                dec.activate_search("grammar" if self.jsgf is not None else None)
+                self._search = None
+            return
+        if name == self._search:
+            return
+        if name not in self._searches:
+            if jsgf is None and arpa is None:
+                raise EngineError(f"no search {name!r} and nothing to make it from")
+            self._add_search(dec, name, jsgf, arpa)
+            self._searches.add(name)
+        dec.activate_search(name)
+        self._search = name
+
+    @staticmethod
+    def _add_search(dec: Any, name: str, jsgf: str | None, arpa: str | None) -> None:
+        try:
+            if jsgf is not None:
+                dec.add_jsgf_string(name, jsgf)
+                return
+            import tempfile
+
+            with tempfile.NamedTemporaryFile("w", suffix=".arpa", delete=False, encoding="utf-8") as f:
+                f.write(arpa or "")
+            try:
+                dec.add_lm_file(name, f.name)
+            finally:
+                os.unlink(f.name)
+        except (ValueError, RuntimeError) as exc:
+            raise EngineError(f"pocketsphinx could not load search {name!r}: {exc}") from exc
 
     @staticmethod
     def _prime_cmn(dec: Any, audio: Audio) -> None:

@@ -1,0 +1,132 @@
+"""Answers to the dialog's questions, heard with and without listening for them.
+
+    .venv/bin/python bench/asr_dialog.py [--seed S]
+
+When the dialog waits for a slot (Dialog.ElicitSlot, or the model's own elicitation) or a yes/no,
+`voiceshop speaker` tells the recogniser what it waits for (`SnappingRecognizer.listen_for`): a voice
+code is heard with a grammar of codes, any other slot with its answers weighted up in the domain
+bigram. This prints how often the answer fills the right slot (or is the right yes/no/escape), per
+question, for the same recogniser listening for the answer and not, on tests/voice/data/answers.yaml
+spoken by bench/asr.py's voices: 5 voices clean, 2 voices x noise 15 dB, reverb, telephone band.
+
+An answer is read the way the voice cloud reads one (speech/cloud.py `_answer_dialog`): an escape
+(stop, cancel, help, go home) unless the words are a value of the slot; a yes/no for a confirmation;
+else the intent being filled, restricted to it, then the bare value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from asr import DEGRADED_VOICES, REPO, VOICES, add_noise, reverb, synth, telephone  # noqa: E402
+
+from speech import dialog as dm  # noqa: E402
+from speech.asr import Expectation, create_recognizer  # noqa: E402
+from speech.audio import load_wav  # noqa: E402
+from speech.grammar import ESCAPE_INTENTS, build_grammar  # noqa: E402
+from speech.interaction_model import load_interaction_model  # noqa: E402
+from speech.nlu import compile_model  # noqa: E402
+
+
+def read_answer(nlu, model, expect: Expectation, text: str) -> tuple[str, str | None]:
+    """(intent, the slot's value id or value) as the voice cloud would take `text` as the answer."""
+    now = datetime.now(UTC)
+    if not text:
+        return ("", None)
+    free = dm.resolve(nlu, text, now, None)
+    value = dm.direct_slot_value(model, expect.intent, expect.slot, text, now) if expect.slot else None
+    is_value = value is not None and value.status != "ER_SUCCESS_NO_MATCH"
+    if free is not None and free.intent in ESCAPE_INTENTS and free.confidence >= 0.6 and not is_value:
+        return (free.intent, None)
+    if expect.slot is None:
+        yn = dm.yes_or_no(free, text)
+        return ({"yes": "AMAZON.YesIntent", "no": "AMAZON.NoIntent"}.get(yn or "", ""), None)
+    filled = free if free is not None and free.intent == expect.intent and expect.slot in free.slots else None
+    filled = filled or dm.resolve(nlu, text, now, {expect.intent})
+    if filled is not None and expect.slot in filled.slots:
+        got = filled.slots[expect.slot]
+        return (expect.intent, got.id or got.value)
+    if value is not None:
+        return (expect.intent, value.id or value.value)
+    return ("", None)
+
+
+def right(item: dict, got: tuple[str, str | None]) -> bool:
+    if "intent" in item:
+        return got[0] == item["intent"]
+    if got[0] != item["expect"][0]:
+        return False
+    return "slot" not in item or got[1] == item["slot"]
+
+
+def kind(item: dict) -> str:
+    if "intent" in item:
+        return "escape" if item["intent"] in ESCAPE_INTENTS else "yes/no"
+    return item["expect"][1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    items = yaml.safe_load((REPO / "tests/voice/data/answers.yaml").read_text(encoding="utf-8"))
+    model = load_interaction_model(REPO / "interaction_model.json")
+    nlu = compile_model(REPO / "interaction_model.json")
+    rec = create_recognizer("en-US", engine="pocketsphinx", grammar=build_grammar(model), understand=nlu.intent_confidence)
+    rng = np.random.default_rng(args.seed)
+    conditions = {"clean": lambda a: a, "noise 15dB": lambda a: add_noise(a, 15.0, rng),
+                  "reverb": lambda a: reverb(a, 0.4, rng), "telephone": telephone}
+    marks: dict[tuple[str, str, bool], list[bool]] = {}
+    switch: list[float] = []
+    misses: list[str] = []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        for vname, cmd in VOICES.items():
+            for n, item in enumerate(items):
+                clip = load_wav(synth(cmd, item["say"], tmp / f"{abs(hash((vname, n)))}.wav"))
+                expect = Expectation(*item["expect"])
+                for cname, degrade in conditions.items():
+                    if cname != "clean" and vname not in DEGRADED_VOICES:
+                        continue
+                    audio = degrade(clip)
+                    for listening in (False, True):
+                        t0 = time.perf_counter()
+                        rec.listen_for(expect if listening else None)
+                        switch.append(time.perf_counter() - t0)
+                        text = rec.recognize(audio).text
+                        ok = right(item, read_answer(nlu, model, expect, text))
+                        marks.setdefault((kind(item), "clean" if cname == "clean" else "degraded", listening), []).append(ok)
+                        if listening and not ok and cname == "clean":
+                            misses.append(f"  {vname:20} {item['say']!r} -> {text!r}")
+    print(f"answers: {len(items)} in tests/voice/data/answers.yaml\n")
+    print(f"{'question':14} {'condition':9} {'not listening':>15} {'listening':>15}")
+    kinds = list(dict.fromkeys(k for k, _, _ in marks))
+    for k in kinds:
+        for c in ("clean", "degraded"):
+            a, b = marks.get((k, c, False), []), marks.get((k, c, True), [])
+            if a:
+                print(f"{k:14} {c:9} {sum(a):4}/{len(a):<4} {sum(a) / len(a):5.1%} {sum(b):4}/{len(b):<4} {sum(b) / len(b):5.1%}")
+    for c in ("clean", "degraded"):
+        a = [x for (k, cc, lis), ms in marks.items() if cc == c and not lis for x in ms]
+        b = [x for (k, cc, lis), ms in marks.items() if cc == c and lis for x in ms]
+        print(f"{'all':14} {c:9} {sum(a):4}/{len(a):<4} {sum(a) / len(a):5.1%} {sum(b):4}/{len(b):<4} {sum(b) / len(b):5.1%}")
+    print(f"\nswitching searches: median {statistics.median(switch) * 1000:.1f} ms, "
+          f"max {max(switch) * 1000:.0f} ms (a search is built the first time its question is asked)")
+    print("misses while listening (clean):")
+    print("\n".join(misses) or "  none")
+    print(f"bench time: {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
