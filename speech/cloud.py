@@ -527,11 +527,12 @@ class VoiceCloud:
         return value is not None and value.status != "ER_SUCCESS_NO_MATCH"
 
     def _is_other_intent(self, free: Resolution | None, run: dm.DialogRun) -> bool:
-        return (
-            free is not None
-            and free.intent not in (run.name, "AMAZON.FallbackIntent", "AMAZON.YesIntent", "AMAZON.NoIntent")
-            and free.confidence >= _SWITCH_CONFIDENCE
-        )
+        not_a_switch = {run.name, "AMAZON.FallbackIntent"}
+        if not run.skill_directed:
+            # the model's own question: a bare yes or no answers nothing, it is asked again; a question
+            # the skill asked (ElicitSlot) lets them through: the skill knows what "no" means there
+            not_a_switch |= {"AMAZON.YesIntent", "AMAZON.NoIntent"}
+        return free is not None and free.intent not in not_a_switch and free.confidence >= _SWITCH_CONFIDENCE
 
     def _switch_or_ask_again(self, turn: Turn, run: dm.DialogRun, free: Resolution | None) -> Turn:
         if self._is_other_intent(free, run):

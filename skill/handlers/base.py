@@ -101,6 +101,24 @@ def slot_id(handler_input: HandlerInput, name: str) -> str | None:
     return None
 
 
+def elicit(handler_input: HandlerInput, intent: str, slot: str, speech: str, reprompt: str) -> Response:
+    """Ask for one slot of `intent` with Dialog.ElicitSlot (intent chaining when the request was another
+    intent): the answer comes back as `intent` with the slot filled, and the speaker, knowing what it
+    waits for, listens for it (a voice code with a grammar of codes, as Alexa biases recognition)."""
+    from ask_sdk_model import Intent, IntentConfirmationStatus, Slot, SlotConfirmationStatus
+    from ask_sdk_model.dialog import ElicitSlotDirective
+
+    wanted = Intent(
+        name=intent,
+        slots={slot: Slot(name=slot, confirmation_status=SlotConfirmationStatus.NONE)},
+        confirmation_status=IntentConfirmationStatus.NONE,
+    )
+    builder = handler_input.response_builder.speak(speech).ask(reprompt)
+    builder.add_directive(ElicitSlotDirective(updated_intent=wanted, slot_to_elicit=slot))
+    builder.set_should_end_session(False)
+    return builder.response
+
+
 def speak(
     handler_input: HandlerInput,
     speech: str,

@@ -33,6 +33,7 @@ from skill.errors import NotFound, PaymentDeclined
 from skill.handlers.base import (
     ask_again,
     clear_pending,
+    elicit,
     pending,
     pending_is,
     prompts,
@@ -403,7 +404,7 @@ class ConfirmOrderYesHandler(AbstractRequestHandler):
             state.stage = "code"
             save_checkout(handler_input, state)
             set_pending(handler_input, "voice_code", checkout_id=state.id)
-            return speak(handler_input, p.say("checkout_ask_code"), p.say("checkout_ask_code_reprompt"))
+            return _ask_code(handler_input, p.say("checkout_ask_code"))
         clear_pending(handler_input)
         return _place(handler_input, state)
 
@@ -422,7 +423,7 @@ class VoiceCodeHandler(AbstractRequestHandler):
         code = "".join(ch for ch in (slot_value(handler_input, "voiceCode") or "") if ch.isdigit())
         if len(code) != 4:
             ask_again(handler_input)
-            return speak(handler_input, p.say("checkout_code_format"), p.say("checkout_ask_code_reprompt"))
+            return _ask_code(handler_input, p.say("checkout_code_format"))
         check = svc.accounts.verify_voice_code(uid, code)
         if check is CodeCheck.LOCKED:
             _drop_checkout(handler_input)
@@ -433,10 +434,16 @@ class VoiceCodeHandler(AbstractRequestHandler):
             speech = (
                 p.say("checkout_wrong_code_last") if left == 1 else p.say("checkout_wrong_code", left=left)
             )
-            return speak(handler_input, speech, p.say("checkout_ask_code_reprompt"))
+            return _ask_code(handler_input, speech)
         state.code_ok = True
         clear_pending(handler_input)
         return _place(handler_input, state)
+
+
+def _ask_code(handler_input: HandlerInput, speech: str) -> Response:
+    """Ask for the voice code as the code slot (Dialog.ElicitSlot), so the speaker listens for a code."""
+    reprompt = prompts(handler_input).say("checkout_ask_code_reprompt")
+    return elicit(handler_input, "ProvideVoiceCodeIntent", "voiceCode", speech, reprompt)
 
 
 class RetryPaymentYesHandler(AbstractRequestHandler):

@@ -161,6 +161,44 @@ def test_dialog_elicit_slot_speaks_skill_speech_and_fills_slot(make_cloud, Skill
     assert request["intent"]["slots"]["product"]["value"] == "milk"
 
 
+def test_dialog_skill_elicitation_is_expected_and_lets_yes_no_through(make_cloud, Skill, say) -> None:
+    """The skill chains to another intent's slot (a voice code after a yes): the cloud says what it waits
+    for (the speaker listens for it), and a "no" reaches the skill, which knows what it means there."""
+    from speech.asr.base import Expectation
+
+    def script(request: dict[str, Any]) -> dict[str, Any]:
+        name = _intent(request).get("name")
+        if name == "AMAZON.YesIntent":
+            chained = {"name": "ProvideVoiceCodeIntent", "confirmationStatus": "NONE",
+                       "slots": {"voiceCode": {"name": "voiceCode", "confirmationStatus": "NONE"}}}
+            return say("Your code?", "Code?", directives=[
+                {"type": "Dialog.ElicitSlot", "slotToElicit": "voiceCode", "updatedIntent": chained}])
+        return say(f"{name or 'launch'}.", "Well?")
+
+    skill = Skill(script)
+    cloud = make_cloud(skill)
+    cloud.hear("open voice shop")
+    assert cloud.expecting is None
+    cloud.hear("yes")
+    assert cloud.expecting == Expectation("ProvideVoiceCodeIntent", "voiceCode")
+    assert cloud.hear("no").speech == "AMAZON.NoIntent."
+    assert cloud.expecting is None
+    cloud.hear("yes")
+    assert cloud.hear("my code is 4321").speech == "ProvideVoiceCodeIntent."
+    assert skill.last()["intent"]["slots"]["voiceCode"]["value"] == "4321"
+
+
+def test_dialog_model_elicitation_expects_its_slot(make_cloud, Skill, say) -> None:
+    cloud = make_cloud(Skill(lambda r: say("Hi.", "Well?")))
+    cloud.hear("open voice shop")
+    cloud.hear("deliver it")
+    from speech.asr.base import Expectation
+
+    assert cloud.expecting == Expectation("ScheduleDeliveryIntent", "timeSlot")
+    cloud.hear("evening")
+    assert cloud.expecting is None
+
+
 def test_dialog_confirm_intent_yes_and_no(make_cloud, Skill, say) -> None:
     skill = Skill(lambda r: say(f"Checkout {_intent(r).get('confirmationStatus')}.", "More?"))
     cloud = make_cloud(skill)

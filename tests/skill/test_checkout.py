@@ -66,6 +66,33 @@ def test_checkout_whole_flow_search_cart_checkout_code_order_track_delivered(sho
     assert events == ["CREATED", "CONFIRMED", "IN_PREPARATION", "SHIPPED", "DELIVERED"]
 
 
+def _elicits_code(response: dict) -> bool:
+    directives = response.get("response", {}).get("directives") or []
+    return any(
+        d.get("type") == "Dialog.ElicitSlot"
+        and d.get("slotToElicit") == "voiceCode"
+        and d.get("updatedIntent", {}).get("name") == "ProvideVoiceCodeIntent"
+        for d in directives
+    ) and response["response"].get("shouldEndSession") is False
+
+
+def test_checkout_asks_for_the_code_with_elicit_slot(shop: Shop) -> None:
+    """Every time the skill asks for the code it says so with Dialog.ElicitSlot, so that the speaker
+    (or Alexa) listens for a code; a wrong code and a code of other than four digits ask again so."""
+    shopper = shop.shopper()
+    shopper.say("SearchProductIntent", product=("milk", "milk"))
+    shopper.say("AddToCartIntent", position="1")
+    checkout_to_code(shopper)
+    assert _elicits_code(shopper.last)
+    shopper.say("ProvideVoiceCodeIntent", voiceCode="12")
+    assert "four digits" in shopper.speech and _elicits_code(shopper.last)
+    shopper.say("ProvideVoiceCodeIntent", voiceCode="9999")
+    assert "2 more tries" in shopper.speech and _elicits_code(shopper.last)
+    shopper.say("ProvideVoiceCodeIntent", voiceCode="1234")
+    assert "your order is placed" in shopper.speech
+    assert not (shopper.last["response"].get("directives") or [])
+
+
 def test_checkout_read_back_names_items_address_slot_and_money(shop: Shop) -> None:
     shop.fill_cart(USER, {"MILK-001": 2, "EGGS-001": 1})
     shopper = shop.shopper()
