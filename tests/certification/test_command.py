@@ -162,3 +162,18 @@ def test_certify_unreachable_endpoint_fails_the_dialogs() -> None:
 def test_certify_help_has_an_example() -> None:
     result = CliRunner().invoke(cli, ["certify", "--help"])
     assert result.exit_code == 0 and "voiceshop certify tests/certify/" in result.output
+
+
+def test_certify_audio_recogniser_is_the_speakers() -> None:
+    """Audio sets are certified with the recogniser `voiceshop speaker` uses: snapped to the grammar,
+    with the NLU letting through a transcript it is sure of."""
+    from speech.asr import SnappingRecognizer
+    from speech.interaction_model import default_model_path, load_interaction_model
+    from speech.nlu import compile_model
+    from voiceshop.commands.certify import _recognizer_factory
+
+    nlu = compile_model(default_model_path())
+    rec = _recognizer_factory("pocketsphinx", load_interaction_model(default_model_path()), "en-US", nlu)()
+    assert isinstance(rec, SnappingRecognizer)
+    assert rec.understand is not None and rec.understand("add two bottles of milk") >= 0.75
+    assert rec.searches is not None  # it can listen for a dialog's answer like the speaker's

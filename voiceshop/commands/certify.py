@@ -101,12 +101,16 @@ def _compiler() -> Callable[..., Any]:
     return compile_model
 
 
-def _recognizer_factory(engine: str | None, model: Any, locale: str) -> Callable[[], Any]:
+def _recognizer_factory(engine: str | None, model: Any, locale: str, nlu: Any) -> Callable[[], Any]:
+    """The recogniser `voiceshop speaker` uses (same engine choice, grammar, snapping and NLU check), so
+    that an audio set certifies what a user of the speaker would get."""
+
     def make() -> Any:
         from speech.asr import create_recognizer
         from speech.grammar import build_grammar
 
-        return create_recognizer(locale, engine=engine, grammar=build_grammar(model))
+        understand = getattr(nlu, "intent_confidence", None)
+        return create_recognizer(locale, engine=engine, grammar=build_grammar(model), understand=understand)
 
     return make
 
@@ -201,7 +205,7 @@ def certify(
         certifier = Certifier(
             nlu,
             conversations=conversation,
-            recognizer=_recognizer_factory(asr_engine, model, locale),
+            recognizer=_recognizer_factory(asr_engine, model, locale, nlu),
             reference_time=now,
         )
         with click.progressbar(length=count_cases(test_files), label="certifying", file=sys.stderr,
