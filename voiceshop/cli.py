@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "catalog": ("voiceshop.commands.catalog", "catalog", "Import or inspect the product catalog."),
     "models": ("voiceshop.commands.models", "models", "List, download and verify speech models."),
     "demo": ("voiceshop.commands.demo", "demo", "A scripted voice shopping session, end to end."),
+    "voice": ("voiceshop.commands.voice", "voice", "Train the recogniser on your voice; list trained voices."),
 }
 
 

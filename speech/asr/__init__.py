@@ -175,8 +175,10 @@ def create_recognizer(
     models_dir: Path | None = None,
     snap: bool = True,
     understand: Callable[[str], float] | None = None,
+    voice_profile: Path | None = None,
 ) -> Recognizer:
-    """The recogniser for a locale (see the module doc); with `grammar`, snapped to it unless snap=False."""
+    """The recogniser for a locale (see the module doc); with `grammar`, snapped to it unless snap=False.
+    `voice_profile`: a trained voice's MLLR transform (`speech.asr.adapt`), pocketsphinx engines only."""
     engine = engine or choose_engine(locale, models_dir)
     if engine not in ENGINES:
         raise EngineError(f"unknown ASR engine {engine!r}; choose one of {', '.join(ENGINES)}")
@@ -215,6 +217,12 @@ def create_recognizer(
         if not locale.lower().startswith("en"):
             raise EngineError(f"pocketsphinx here has a US-English model only, not {locale}")
         rec = PocketSphinxRecognizer(None)
+    if voice_profile is not None:
+        if not isinstance(rec, PocketSphinxRecognizer):
+            raise EngineError(f"a trained voice adapts pocketsphinx only, not {engine}")
+        if not Path(voice_profile).is_file():
+            raise EngineError(f"no voice transform at {voice_profile}")
+        rec.params["mllr"] = str(voice_profile)
     if snap and grammar is None and phrases is not None:
         grammar = Grammar.from_phrases(phrases)  # Vosk may say a sentence of no list: check it too
     if snap and grammar is not None:

@@ -213,7 +213,7 @@ class PocketSphinxRecognizer:
         dec.end_utt()
         dec.set_cmn(cmn)
 
-    def _clean(self, audio: Audio) -> Audio:
+    def clean(self, audio: Audio) -> Audio:
         """The clip as it is decoded: a noise floor, spectral subtraction, and late-reverberation
         suppression when what is left still decays as in a room (measured on bench/asr.py's 44
         sentences: reverb 65% -> 77%, clean, noise and telephone unchanged)."""
@@ -233,7 +233,7 @@ class PocketSphinxRecognizer:
             raise EngineError(f"pocketsphinx is fed {RATE} Hz audio, got {audio.rate} Hz")
         dec = self._load()
         start = time.perf_counter()
-        audio = self._clean(audio)
+        audio = self.clean(audio)
         partials: list[str] = []
         whole = self.prime_cmn and on_partial is None
         if self.prime_cmn and not whole:

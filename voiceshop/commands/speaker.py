@@ -37,6 +37,7 @@ def build_loop(
     out_dir: Path,
     voice: str | None = None,
     demo_accounts: bool = True,
+    voice_profile: str | None = None,
 ) -> Loop:
     """Wire the engines, the NLU, the cloud and the skill (in process unless `endpoint`)."""
     from speech.asr import create_recognizer
@@ -56,7 +57,13 @@ def build_loop(
     grammar = build_grammar(model)
 
 
-    recognizer = create_recognizer(locale, engine=engine, grammar=grammar, understand=nlu.intent_confidence)
+    transform = None
+    if voice_profile:
+        from speech.asr.adapt import load_profile
+
+        transform = load_profile(voice_profile).transform
+    recognizer = create_recognizer(locale, engine=engine, grammar=grammar, understand=nlu.intent_confidence,
+                                   voice_profile=transform)
     out_dir.mkdir(parents=True, exist_ok=True)
     speaker = Speaker(cloud, recognizer, Synthesizer(voice=voice), out_dir, voice=voice)
     return Loop(speaker=speaker, recognizer=recognizer, grammar=grammar, nlu=nlu)
@@ -96,9 +103,11 @@ def print_turn(vt: Any, as_json: bool) -> None:
 @click.option("--locale", default="en-US", show_default=True)
 @click.option("--voice", help="espeak-ng voice for the answers, e.g. en-us+f3.")
 @click.option("--play", is_flag=True, help="Also play each answer (aplay or sounddevice), when a device exists.")
+@click.option("--voice-profile", metavar="NAME", help="Decode with a trained voice (`voiceshop voice train NAME`).")
 def speaker(
     wavs: tuple[Path, ...], mic: bool, engine: str | None, out_dir: Path, as_json: bool, user_id: str,
     endpoint: str | None, db: Path | None, model_path: Path | None, locale: str, voice: str | None, play: bool,
+    voice_profile: str | None,
 ) -> None:
     """The offline voice loop: audio in, ASR, NLU, skill, TTS out.
 
@@ -111,6 +120,7 @@ def speaker(
       voiceshop speaker --wav open.wav --wav search-coffee.wav --out-dir out/
       voiceshop speaker --mic --asr pocketsphinx
       voiceshop speaker --json --wav turn.wav
+      voiceshop speaker --mic --voice-profile alex     # decoded with a trained voice
     """
     if not wavs and not mic:
         raise UserError("give one or more --wav FILE, or --mic")
@@ -118,7 +128,7 @@ def speaker(
         raise UserError("use either --wav or --mic, not both")
     try:
         loop = build_loop(model_path=model_path, locale=locale, engine=engine, endpoint=endpoint, db=db,
-                          user_id=user_id, out_dir=out_dir, voice=voice)
+                          user_id=user_id, out_dir=out_dir, voice=voice, voice_profile=voice_profile)
     except SpeechError:
         raise
     failed = 0

@@ -1,0 +1,84 @@
+"""Voice training: spoken-command accuracy per voice before and after training on sentences it read.
+
+    .venv/bin/python bench/asr_voice_training.py [--sentences N] [--seed S]
+
+Each of bench/asr.py's voices reads N training sentences (drawn from the grammar, none of the test
+sentences nor one containing a test sentence: `speech.asr.adapt.training_sentences`); its MLLR
+transform is trained (`train_voice`) and the 44 spoken test sentences (tests/voice/data/spoken.yaml)
+are recognised with and without it, clean. Also printed: training time, and each voice's transform
+tried on another voice (a profile is one speaker's own). Needs Debian's sphinxtrain, sphinxbase-utils
+and pocketsphinx (`./dev setup` installs them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from asr import REPO, VOICES, correct, synth  # noqa: E402
+
+from speech.asr import create_recognizer  # noqa: E402
+from speech.asr.adapt import train_voice, training_sentences  # noqa: E402
+from speech.audio import load_wav  # noqa: E402
+from speech.grammar import build_grammar  # noqa: E402
+from speech.interaction_model import load_interaction_model  # noqa: E402
+from speech.nlu import compile_model  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--sentences", type=int, default=25, help="training sentences each voice reads")
+    ap.add_argument("--seed", type=int, default=3)
+    args = ap.parse_args()
+    items = yaml.safe_load((REPO / "tests/voice/data/spoken.yaml").read_text(encoding="utf-8"))
+    model = load_interaction_model(REPO / "interaction_model.json")
+    nlu = compile_model(REPO / "interaction_model.json")
+    grammar = build_grammar(model)
+    reading = training_sentences(grammar, args.sentences, seed=args.seed, avoid=[it["say"] for it in items])
+
+    def recogniser(profile: Path | None = None):  # type: ignore[no-untyped-def]
+        return create_recognizer("en-US", engine="pocketsphinx", grammar=grammar,
+                                 understand=nlu.intent_confidence, voice_profile=profile)
+
+    plain = recogniser()
+    print(f"training sentences per voice: {len(reading)}; test sentences: {len(items)} (clean)\n")
+    print(f"{'voice':22} {'speech':>7} {'train':>6} {'before':>12} {'after':>12}")
+    totals = [0, 0, 0]
+    transforms: dict[str, Path] = {}
+    clips: dict[str, list] = {}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        for v, (vname, cmd) in enumerate(VOICES.items()):
+            recordings = [(load_wav(synth(cmd, s, tmp / f"t{v}-{i}.wav")), s) for i, s in enumerate(reading)]
+            started = time.perf_counter()
+            profile = train_voice(f"bench-{v}", recordings, clean=plain.inner.clean, base=tmp / "voices",
+                                  cache=tmp / "model")
+            took = time.perf_counter() - started
+            transforms[vname] = profile.transform
+            clips[vname] = [load_wav(synth(cmd, it["say"], tmp / f"c{v}-{i}.wav")) for i, it in enumerate(items)]
+            adapted = recogniser(profile.transform)
+            before = sum(correct(it, plain.recognize(a).text, nlu) for it, a in zip(items, clips[vname], strict=True))
+            after = sum(correct(it, adapted.recognize(a).text, nlu) for it, a in zip(items, clips[vname], strict=True))
+            totals[0] += before
+            totals[1] += after
+            totals[2] += len(items)
+            print(f"{vname:22} {profile.speech_seconds:6.0f}s {took:5.1f}s {before:4}/{len(items)} {before / len(items):5.1%}"
+                  f" {after:4}/{len(items)} {after / len(items):5.1%}")
+        n = totals[2]
+        print(f"{'all':22} {'':7} {'':6} {totals[0]:4}/{n} {totals[0] / n:5.1%} {totals[1]:4}/{n} {totals[1] / n:5.1%}")
+        names = list(VOICES)
+        print("\nanother voice's transform (first voice's clips with the second voice's transform):")
+        for a, b in zip(names, names[1:] + names[:1], strict=True):
+            other = recogniser(transforms[b])
+            got = sum(correct(it, other.recognize(c).text, nlu) for it, c in zip(items, clips[a], strict=True))
+            print(f"  {a:22} with {b:22} {got:4}/{len(items)}")
+
+
+if __name__ == "__main__":
+    main()
