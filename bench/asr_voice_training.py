@@ -6,8 +6,11 @@ Each of bench/asr.py's voices reads N training sentences (drawn from the grammar
 sentences nor one containing a test sentence: `speech.asr.adapt.training_sentences`); its MLLR
 transform is trained (`train_voice`) and the 44 spoken test sentences (tests/voice/data/spoken.yaml)
 are recognised with and without it, clean. Also printed: training time, and each voice's transform
-tried on another voice (a profile is one speaker's own). Needs Debian's sphinxtrain, sphinxbase-utils
-and pocketsphinx (`./dev setup` installs them).
+tried on another voice (a profile is one speaker's own). Then training in the room: bench/asr.py's
+degraded voices read the training sentences through a degradation (noise 15 dB, reverb, telephone
+band: new random draws) and are tested through the same kind, as a user who trains on their own
+speaker in their own room. Needs Debian's sphinxtrain, sphinxbase-utils and pocketsphinx (`./dev
+setup` installs them).
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from asr import REPO, VOICES, correct, synth  # noqa: E402
+import numpy as np  # noqa: E402
+from asr import DEGRADED_VOICES, REPO, VOICES, add_noise, correct, reverb, synth, telephone  # noqa: E402
 
 from speech.asr import create_recognizer  # noqa: E402
 from speech.asr.adapt import train_voice, training_sentences  # noqa: E402
@@ -78,6 +82,30 @@ def main() -> None:
             other = recogniser(transforms[b])
             got = sum(correct(it, other.recognize(c).text, nlu) for it, c in zip(items, clips[a], strict=True))
             print(f"  {a:22} with {b:22} {got:4}/{len(items)}")
+
+        rng = np.random.default_rng(args.seed)
+        conditions = {"noise 15dB": lambda a: add_noise(a, 15.0, rng), "reverb": lambda a: reverb(a, 0.4, rng),
+                      "telephone": telephone}
+        print("\ntrained in the room (training and test sentences through the same degradation):")
+        print(f"{'voice':22} {'condition':11} {'before':>12} {'after':>12}")
+        room = [0, 0, 0]
+        for v, vname in enumerate(DEGRADED_VOICES):
+            cmd = VOICES[vname]
+            for cname, degrade in conditions.items():
+                recordings = [(degrade(load_wav(synth(cmd, s, tmp / f"r{v}-{i}.wav"))), s) for i, s in enumerate(reading)]
+                profile = train_voice(f"room-{v}-{cname.split()[0]}", recordings, clean=plain.inner.clean,
+                                      base=tmp / "voices", cache=tmp / "model")
+                adapted = recogniser(profile.transform)
+                tests = [degrade(c) for c in clips[vname]]
+                before = sum(correct(it, plain.recognize(a).text, nlu) for it, a in zip(items, tests, strict=True))
+                after = sum(correct(it, adapted.recognize(a).text, nlu) for it, a in zip(items, tests, strict=True))
+                room[0] += before
+                room[1] += after
+                room[2] += len(items)
+                print(f"{vname:22} {cname:11} {before:4}/{len(items)} {before / len(items):5.1%}"
+                      f" {after:4}/{len(items)} {after / len(items):5.1%}")
+        n = room[2]
+        print(f"{'all':22} {'':11} {room[0]:4}/{n} {room[0] / n:5.1%} {room[1]:4}/{n} {room[1] / n:5.1%}")
 
 
 if __name__ == "__main__":

@@ -15,8 +15,9 @@ reads, once, into a cache.
 Measured here (bench/asr_voice_training.py): 25 sentences read (under a minute of speech, trained in
 1-2 s) take clean accuracy on the 44 spoken test sentences from 84% to 93% for espeak-ng's plain voice
 and from 82% to 91% for flite's kal, the two voices the model hears worst, and over all five bench
-voices from 90.9% to 95.0%. A transform is one speaker's own (espeak-ng's en-us with flite slt's: 84%
--> 70%), so a profile is chosen per user.
+voices from 90.9% to 95.0%. It adapts to the channel too: trained through the same noise, reverb or
+telephone band it is tested in, the two degraded bench voices go from 77.7% to 85.6%. A transform is
+one speaker's own (espeak-ng's en-us with flite slt's: 84% -> 70%), so a profile is chosen per user.
 """
 
 from __future__ import annotations
