@@ -9,8 +9,10 @@ are recognised with and without it, clean. Also printed: training time, and each
 tried on another voice (a profile is one speaker's own). Then training in the room: bench/asr.py's
 degraded voices read the training sentences through a degradation (noise 15 dB, reverb, telephone
 band: new random draws) and are tested through the same kind, as a user who trains on their own
-speaker in their own room. Needs Debian's sphinxtrain, sphinxbase-utils and pocketsphinx (`./dev
-setup` installs them).
+speaker in their own room. Last, learning in the session (`SessionAdapter`, what `voiceshop speaker`
+does by default): each voice and condition says 25 other grammar sentences as a session's turns,
+the recogniser adapts from those it heard exactly, and the 44 test sentences follow. Needs Debian's
+sphinxtrain, sphinxbase-utils and pocketsphinx (`./dev setup` installs them).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import numpy as np  # noqa: E402
 from asr import DEGRADED_VOICES, REPO, VOICES, add_noise, correct, reverb, synth, telephone  # noqa: E402
 
 from speech.asr import create_recognizer  # noqa: E402
-from speech.asr.adapt import train_voice, training_sentences  # noqa: E402
+from speech.asr.adapt import SessionAdapter, train_voice, training_sentences  # noqa: E402
 from speech.audio import load_wav  # noqa: E402
 from speech.grammar import build_grammar  # noqa: E402
 from speech.interaction_model import load_interaction_model  # noqa: E402
@@ -106,6 +108,31 @@ def main() -> None:
                       f" {after:4}/{len(items)} {after / len(items):5.1%}")
         n = room[2]
         print(f"{'all':22} {'':11} {room[0]:4}/{n} {room[0] / n:5.1%} {room[1]:4}/{n} {room[1] / n:5.1%}")
+
+        session = training_sentences(grammar, 25, seed=args.seed + 8, avoid=[it["say"] for it in items] + reading)
+        print(f"\nlearning in the session ({len(session)} turns first, then the test sentences):")
+        print(f"{'voice':22} {'condition':11} {'turns used':>10} {'before':>12} {'after':>12}")
+        sums = {"clean": [0, 0, 0], "degraded": [0, 0, 0]}
+        for v, (vname, cmd) in enumerate(VOICES.items()):
+            for cname, degrade in {"clean": lambda a: a, **conditions}.items():
+                if cname != "clean" and vname not in DEGRADED_VOICES:
+                    continue
+                rec = recogniser()
+                adapter = SessionAdapter(rec, work=tmp / f"session-{v}-{cname.split()[0]}")
+                for i, s in enumerate(session):
+                    audio = degrade(load_wav(synth(cmd, s, tmp / f"s{v}-{i}.wav")))
+                    adapter.observe(audio, rec.recognize(audio))
+                tests = [degrade(c) for c in clips[vname]]
+                before = sum(correct(it, plain.recognize(a).text, nlu) for it, a in zip(items, tests, strict=True))
+                after = sum(correct(it, rec.recognize(a).text, nlu) for it, a in zip(items, tests, strict=True))
+                key = sums["clean" if cname == "clean" else "degraded"]
+                key[0] += before
+                key[1] += after
+                key[2] += len(items)
+                print(f"{vname:22} {cname:11} {adapter.trained_on:10} {before:4}/{len(items)} {before / len(items):5.1%}"
+                      f" {after:4}/{len(items)} {after / len(items):5.1%}")
+        for k, (b, a, n) in sums.items():
+            print(f"{'all ' + k:22} {'':11} {'':10} {b:4}/{n} {b / n:5.1%} {a:4}/{n} {a / n:5.1%}")
 
 
 if __name__ == "__main__":

@@ -43,7 +43,8 @@ class VoiceTurn:
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds per stage: 'asr', 'nlu_skill', 'tts_out', and 'response_latency' (end of the user's audio
     to the response audio being ready: ASR finalisation + NLU + skill + TTS); 'listen': getting the
-    recogniser ready for the answer to the question just asked (while it is spoken)."""
+    recogniser ready for the answer to the question just asked (while it is spoken); 'adapt': training
+    the voice transform, on the turns it happens."""
     error: str | None = None
     """Why this utterance failed (unreadable WAV, engine failure); None when it went through."""
 
@@ -93,7 +94,10 @@ class Speaker:
         out_dir: Path,
         *,
         voice: str | None = None,
+        adapter: Any = None,
     ) -> None:
+        self.adapter = adapter
+        """A `speech.asr.adapt.SessionAdapter`: the recogniser learns the voice from the session's turns."""
         self.cloud = cloud
         self.recognizer = recognizer
         self.synthesizer = synthesizer
@@ -145,6 +149,14 @@ class Speaker:
         vt.timings["response_latency"] = (
             t.finalise_seconds + vt.timings["nlu_skill"] + vt.timings.get("tts_out", 0.0)
         )
+        if self.adapter is not None and vt.turn is not None:
+            start = time.perf_counter()  # after the answer is ready: while it is spoken
+            try:
+                if self.adapter.observe(audio, t):
+                    vt.timings["adapt"] = time.perf_counter() - start
+            except EngineError as exc:
+                vt.error = vt.error or f"voice adaptation failed: {exc}"
+                self.adapter = None
         if listen is not None:
             # Get ready for the answer while the question is being spoken (a new question's search
             # takes up to a second and a half to build, once): not part of the response latency.

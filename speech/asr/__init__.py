@@ -104,6 +104,15 @@ class SnappingRecognizer:
             self._made.add(name)
         self._listening = True
 
+    def adapt(self, transform: Path | None) -> None:
+        """Decode with a speaker's MLLR transform from now on (engines that take one: pocketsphinx)."""
+        adapt = getattr(self.inner, "adapt", None)
+        if adapt is None:
+            raise EngineError(f"the {self.engine} engine does not adapt to a speaker")
+        adapt(transform)
+        self._made.clear()
+        self.listen_for(self.expecting)
+
     def missing_words(self, words: set[str] | list[str]) -> list[str]:
         return self.inner.missing_words(words)
 

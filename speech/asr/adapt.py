@@ -2,7 +2,8 @@
 
     sentences = training_sentences(grammar, 25)                 # what to read (no test sentence among them)
     profile = train_voice("alex", [(audio, text), ...], clean=rec.inner.clean)
-    rec = create_recognizer("en-US", grammar=grammar, voice_profile=profile)   # decodes with the transform
+    rec = create_recognizer("en-US", grammar=grammar, voice_profile=profile.transform)   # decodes with it
+    adapter = SessionAdapter(rec)       # or learn as the user talks: adapter.observe(audio, transcript) a turn
 
 A global MLLR mean transform (one 39x39 affine map of the Gaussian means, per feature stream) is
 estimated the way CMU Sphinx does it: features by `sphinx_fe` with the model's own front-end settings,
@@ -41,7 +42,7 @@ from speech.errors import EngineError
 
 __all__ = [
     "VoiceProfile", "training_sentences", "train_voice", "load_profile", "list_profiles", "profiles_dir",
-    "check_tools", "sendump_to_mixture_weights",
+    "check_tools", "sendump_to_mixture_weights", "SessionAdapter",
 ]
 
 SPHINXTRAIN = Path("/usr/lib/sphinxtrain")
@@ -295,3 +296,50 @@ def train_voice(
         keep.rename(final)
         shutil.rmtree(old, ignore_errors=True)
     return load_profile(name, base)
+
+
+class SessionAdapter:
+    """Adapts a recogniser to whoever is talking, from the session's own turns (unsupervised MLLR).
+
+    A turn counts when the engine heard exactly a sentence the grammar can say (not snapped, not let
+    through by the NLU): what it heard is then taken as what was said. After `first` such turns, and
+    again every `every` more, the transform is trained on the last `keep` of them and the recogniser
+    reloaded with it (1-2 s of training, while the answer is being spoken). Measured here (bench/
+    asr_voice_training.py): 25 turns of a session, of which 7 to 18 counted, took the 44 test sentences
+    spoken afterwards from 90.9% to 95.9% clean and from 78.0% to 86.0% degraded.
+    """
+
+    def __init__(self, recognizer: object, *, first: int = 8, every: int = 8, keep: int = 40,
+                 work: Path | None = None) -> None:
+        check_tools()
+        self.recognizer = recognizer
+        self.first, self.every, self.keep = first, every, keep
+        self.turns: list[tuple[Audio, str]] = []
+        self.trained_on = 0
+        """How many turns the transform in use was trained on (0: none yet)."""
+        self._since = 0
+        self._work = tempfile.TemporaryDirectory(prefix="voiceshop-adapt-") if work is None else None
+        self.work = work or Path(self._work.name)  # type: ignore[union-attr]
+        inner = getattr(recognizer, "inner", recognizer)
+        self._clean: Callable[[Audio], Audio] | None = getattr(inner, "clean", None)
+        self._grammar = getattr(recognizer, "grammar", None)
+
+    def observe(self, audio: Audio, heard: object) -> bool:
+        """Take one turn (its audio and the `Transcript`); True when the recogniser was adapted now."""
+        text = str(getattr(heard, "text", "") or "")
+        raw = str(getattr(heard, "raw", text) or "")
+        if not text or text != raw or self._grammar is None or not self._grammar.accepts(text):
+            return False
+        self.turns = [*self.turns, (audio, text)][-self.keep :]
+        self._since += 1
+        due = self.first if self.trained_on == 0 else self.every
+        if self._since < due:
+            return False
+        profile = train_voice("session", self.turns, clean=self._clean, base=self.work)
+        self.recognizer.adapt(profile.transform)  # type: ignore[attr-defined]
+        self.trained_on, self._since = len(self.turns), 0
+        return True
+
+    def close(self) -> None:
+        if self._work is not None:
+            self._work.cleanup()

@@ -164,6 +164,18 @@ class PocketSphinxRecognizer:
             self._decoder = dec
         return self._decoder
 
+    def adapt(self, transform: Path | None) -> None:
+        """Decode from now on with a speaker's MLLR transform (None: without one). pocketsphinx applies a
+        transform when it loads, so the decoder is loaded again now (its extra searches are gone)."""
+        if transform is None:
+            self.params.pop("mllr", None)
+        else:
+            self.params["mllr"] = str(transform)
+        self._decoder = None
+        self._search = None
+        self._searches.clear()
+        self._load()
+
     def use_search(self, name: str | None, *, jsgf: str | None = None, arpa: str | None = None) -> None:
         """Decode the next utterances with search `name`, made from `jsgf` or `arpa` the first time it is
         named (one decoder holds them all: switching costs nothing); None goes back to the recogniser's own."""

@@ -81,6 +81,16 @@ def test_trained_voice_is_saved_and_listed(trained: Any) -> None:
     assert [p.name for p in list_profiles(trained.path.parent)] == ["espeak"]
 
 
+def _understood(rec: Any, items: list[dict], clips: list[Any], nlu: Any) -> int:
+    """How many spoken test sentences come out as their intent with their key slots."""
+    count = 0
+    for item, clip in zip(items, clips, strict=True):
+        res = nlu.resolve(rec.recognize(clip).text)
+        slots = {k: (v.id or v.value) for k, v in res.slots.items()}
+        count += res.intent == item["intent"] and all(slots.get(k) == v for k, v in (item.get("slots") or {}).items())
+    return count
+
+
 def test_trained_voice_is_recognised_better(trained: Any, grammar: Grammar, nlu: Any, synthesizer: Synthesizer,
                                              tmp_path: Path) -> None:
     """The real loop on the 44 spoken test sentences in the trained voice: more of them understood
@@ -90,16 +100,7 @@ def test_trained_voice_is_recognised_better(trained: Any, grammar: Grammar, nlu:
     plain = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence)
     adapted = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence,
                                 voice_profile=trained.transform)
-
-    def understood(rec: Any) -> int:
-        count = 0
-        for item, clip in zip(items, clips, strict=True):
-            res = nlu.resolve(rec.recognize(clip).text)
-            slots = {k: (v.id or v.value) for k, v in res.slots.items()}
-            count += res.intent == item["intent"] and all(slots.get(k) == v for k, v in (item.get("slots") or {}).items())
-        return count
-
-    before, after = understood(plain), understood(adapted)
+    before, after = _understood(plain, items, clips, nlu), _understood(adapted, items, clips, nlu)
     assert after >= before + 2, (before, after)
 
 
@@ -173,3 +174,63 @@ def test_speaker_with_unknown_voice_profile_is_a_clear_error(tmp_path: Path, mon
     result = CliRunner().invoke(cli, ["speaker", "--voice-profile", "nobody", "--wav", str(wav), "--db",
                                       str(tmp_path / "s.db"), "--out-dir", str(tmp_path / "out")])
     assert result.exit_code == 2 and "no trained voice 'nobody'" in result.output
+
+
+def test_session_adapter_counts_only_turns_heard_exactly(recognizer: Any, tmp_path: Path) -> None:
+    from speech.asr import Transcript
+    from speech.asr.adapt import SessionAdapter
+
+    adapter = SessionAdapter(recognizer, first=3, work=tmp_path)
+    audio = _silence()
+
+    def heard(text: str, raw: str | None = None) -> Transcript:
+        return Transcript(text=text, confidence=1.0, engine="pocketsphinx", seconds=0.0, raw=raw if raw is not None else text)
+
+    assert not adapter.observe(audio, heard(""))  # rejected
+    assert not adapter.observe(audio, heard("add two bottles of milk", "add to bottles of milk"))  # snapped
+    assert not adapter.observe(audio, heard("add two jars of unicorn"))  # let through by the NLU, no grammar sentence
+    assert not adapter.observe(audio, heard("what's in my cart"))
+    assert [t for _, t in adapter.turns] == ["what's in my cart"] and adapter.trained_on == 0
+
+
+def _silence() -> Any:
+    from speech.audio import Audio
+
+    return Audio(np.zeros(16000, dtype=np.int16), 16000)
+
+
+def test_session_adapter_learns_the_voice_from_the_session(grammar: Grammar, nlu: Any, synthesizer: Synthesizer,
+                                                          tmp_path: Path) -> None:
+    """The real loop, unsupervised: twelve turns in espeak-ng's en-us voice, the recogniser adapts from
+    those it heard exactly, and the 44 spoken test sentences that follow are understood better."""
+    from speech.asr.adapt import SessionAdapter
+
+    items = yaml.safe_load((DATA / "spoken.yaml").read_text(encoding="utf-8"))
+    rec = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence)
+    clips = [load_wav(synthesizer.synthesize(it["say"], tmp_path / f"c{n}.wav", voice=VOICE)) for n, it in enumerate(items)]
+    before = _understood(rec, items, clips, nlu)
+    adapter = SessionAdapter(rec, first=6, work=tmp_path / "session")
+    adapted = False
+    for n, text in enumerate(training_sentences(grammar, 12, seed=21, avoid=[it["say"] for it in items])):
+        audio = load_wav(synthesizer.synthesize(text, tmp_path / f"t{n}.wav", voice=VOICE))
+        adapted |= adapter.observe(audio, rec.recognize(audio))
+    assert adapted and adapter.trained_on >= 6 and "mllr" in rec.inner.params
+    after = _understood(rec, items, clips, nlu)
+    assert after >= before + 2, (before, after)
+    adapter.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--adapt", "--voice-profile", "alex"], "either --voice-profile"),
+        (["--adapt", "--asr", "pocketsphinx-open"], "pocketsphinx engine"),
+    ],
+)
+def test_speaker_adapt_option_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    from tests.voice.conftest import tone, write_wav
+
+    wav = write_wav(tmp_path / "x.wav", (tone(16000) * 3000).astype(np.int16), 16000)
+    result = CliRunner().invoke(cli, ["speaker", *args, "--wav", str(wav), "--db", str(tmp_path / "s.db"),
+                                      "--out-dir", str(tmp_path / "out")])
+    assert result.exit_code == 2 and message in result.output, result.output

@@ -38,8 +38,10 @@ def build_loop(
     voice: str | None = None,
     demo_accounts: bool = True,
     voice_profile: str | None = None,
+    adapt: bool | None = False,
 ) -> Loop:
-    """Wire the engines, the NLU, the cloud and the skill (in process unless `endpoint`)."""
+    """Wire the engines, the NLU, the cloud and the skill (in process unless `endpoint`). `adapt`: learn
+    the voice from the session's turns (None: when the engine and the training tools allow)."""
     from speech.asr import create_recognizer
     from speech.cloud import VoiceCloud
     from speech.grammar import build_grammar
@@ -65,8 +67,28 @@ def build_loop(
     recognizer = create_recognizer(locale, engine=engine, grammar=grammar, understand=nlu.intent_confidence,
                                    voice_profile=transform)
     out_dir.mkdir(parents=True, exist_ok=True)
-    speaker = Speaker(cloud, recognizer, Synthesizer(voice=voice), out_dir, voice=voice)
+    adapter = _session_adapter(recognizer, adapt, voice_profile)
+    speaker = Speaker(cloud, recognizer, Synthesizer(voice=voice), out_dir, voice=voice, adapter=adapter)
     return Loop(speaker=speaker, recognizer=recognizer, grammar=grammar, nlu=nlu)
+
+
+def _session_adapter(recognizer: Any, adapt: bool | None, voice_profile: str | None) -> Any:
+    """A SessionAdapter when asked for (or, with `adapt` None, when pocketsphinx and the training tools
+    are there and no trained voice is given); None otherwise."""
+    if adapt is False or voice_profile:
+        return None
+    from speech.asr.adapt import SessionAdapter
+
+    if not callable(getattr(recognizer, "adapt", None)) or getattr(recognizer, "engine", "") != "pocketsphinx":
+        if adapt:
+            raise UserError("--adapt works with the pocketsphinx engine (its grammar bigram) only")
+        return None
+    try:
+        return SessionAdapter(recognizer)
+    except SpeechError:
+        if adapt:
+            raise
+        return None
 
 
 def print_turn(vt: Any, as_json: bool) -> None:
@@ -84,6 +106,8 @@ def print_turn(vt: Any, as_json: bool) -> None:
     click.echo(vt.speech)
     if vt.audio_out:
         click.echo(f"  audio: {vt.audio_out}")
+    if "adapt" in vt.timings:
+        click.echo(f"  (adapted to this voice in {vt.timings['adapt']:.1f}s)", err=True)
     if vt.error:
         click.echo(f"warning: {vt.error}", err=True)
 
@@ -104,10 +128,13 @@ def print_turn(vt: Any, as_json: bool) -> None:
 @click.option("--voice", help="espeak-ng voice for the answers, e.g. en-us+f3.")
 @click.option("--play", is_flag=True, help="Also play each answer (aplay or sounddevice), when a device exists.")
 @click.option("--voice-profile", metavar="NAME", help="Decode with a trained voice (`voiceshop voice train NAME`).")
+@click.option("--adapt/--no-adapt", default=None,
+              help="Learn the voice from the session's turns (default: on with pocketsphinx when Debian's "
+                   "sphinxtrain is installed and no --voice-profile is given).")
 def speaker(
     wavs: tuple[Path, ...], mic: bool, engine: str | None, out_dir: Path, as_json: bool, user_id: str,
     endpoint: str | None, db: Path | None, model_path: Path | None, locale: str, voice: str | None, play: bool,
-    voice_profile: str | None,
+    voice_profile: str | None, adapt: bool | None,
 ) -> None:
     """The offline voice loop: audio in, ASR, NLU, skill, TTS out.
 
@@ -126,9 +153,12 @@ def speaker(
         raise UserError("give one or more --wav FILE, or --mic")
     if wavs and mic:
         raise UserError("use either --wav or --mic, not both")
+    if adapt and voice_profile:
+        raise UserError("use either --voice-profile (a trained voice) or --adapt (learn it in this session)")
     try:
         loop = build_loop(model_path=model_path, locale=locale, engine=engine, endpoint=endpoint, db=db,
-                          user_id=user_id, out_dir=out_dir, voice=voice, voice_profile=voice_profile)
+                          user_id=user_id, out_dir=out_dir, voice=voice, voice_profile=voice_profile,
+                          adapt=adapt)
     except SpeechError:
         raise
     failed = 0
@@ -164,5 +194,7 @@ def speaker(
         sp.close()
         if sp.synthesizer is not None:
             sp.synthesizer.close()
+        if sp.adapter is not None:
+            sp.adapter.close()
     if failed:
         raise UserError(f"{failed} of {len(wavs)} audio files could not be used", exit_code=1)
