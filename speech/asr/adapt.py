@@ -190,9 +190,14 @@ def _training_model(model: Path, cache: Path) -> Path:
     if ready.is_file() and ready.read_text(encoding="utf-8") == stamp:
         return cache
     cache.mkdir(parents=True, exist_ok=True)
-    _run(["pocketsphinx_mdef_convert", "-text", str(model / "mdef"), str(cache / "mdef.txt")], cache / "mdef.log")
-    sendump_to_mixture_weights(model / "sendump", cache / "mixture_weights")
-    ready.write_text(stamp, encoding="utf-8")
+    with tempfile.TemporaryDirectory(dir=cache) as tmp_name:  # made aside, moved in: another process may read
+        tmp = Path(tmp_name)
+        _run(["pocketsphinx_mdef_convert", "-text", str(model / "mdef"), str(tmp / "mdef.txt")], tmp / "mdef.log")
+        sendump_to_mixture_weights(model / "sendump", tmp / "mixture_weights")
+        for name in ("mdef.txt", "mixture_weights"):
+            os.replace(tmp / name, cache / name)
+        (tmp / "stamp").write_text(stamp, encoding="utf-8")
+        os.replace(tmp / "stamp", ready)
     return cache
 
 
