@@ -6,7 +6,7 @@ When the dialog waits for a slot (Dialog.ElicitSlot, or the model's own elicitat
 `voiceshop speaker` tells the recogniser what it waits for (`SnappingRecognizer.listen_for`): a voice
 code is heard with a grammar of codes, any other slot with its answers weighted up in the domain
 bigram. This prints how often the answer fills the right slot (or is the right yes/no/escape), per
-question, for the same recogniser listening for the answer and not, on tests/voice/data/answers.yaml
+question, how often a wrong voice code reaches the skill (it counts towards the lockout), for the same recogniser listening for the answer and not, on tests/voice/data/answers.yaml
 spoken by bench/asr.py's voices: 5 voices clean, 2 voices x noise 15 dB, reverb, telephone band.
 
 An answer is read the way the voice cloud reads one (speech/cloud.py `_answer_dialog`): an escape
@@ -89,6 +89,8 @@ def main() -> None:
     marks: dict[tuple[str, str, bool], list[bool]] = {}
     switch: list[float] = []
     misses: list[str] = []
+    codes: dict[bool, list[bool]] = {}
+    """listening -> per spoken code: a wrong code reached the skill (it counts towards the lockout)"""
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -105,8 +107,12 @@ def main() -> None:
                         rec.listen_for(expect if listening else None)
                         switch.append(time.perf_counter() - t0)
                         text = rec.recognize(audio).text
-                        ok = right(item, read_answer(nlu, model, expect, text))
+                        got = read_answer(nlu, model, expect, text)
+                        ok = right(item, got)
                         marks.setdefault((kind(item), "clean" if cname == "clean" else "degraded", listening), []).append(ok)
+                        if expect.slot == "voiceCode" and "slot" in item:
+                            wrong = got[0] == expect.intent and got[1] is not None and got[1] != item["slot"]
+                            codes.setdefault(listening, []).append(wrong)
                         if listening and not ok and cname == "clean":
                             misses.append(f"  {vname:20} {item['say']!r} -> {text!r}")
     print(f"answers: {len(items)} in tests/voice/data/answers.yaml\n")
@@ -121,6 +127,9 @@ def main() -> None:
         a = [x for (k, cc, lis), ms in marks.items() if cc == c and not lis for x in ms]
         b = [x for (k, cc, lis), ms in marks.items() if cc == c and lis for x in ms]
         print(f"{'all':14} {c:9} {sum(a):4}/{len(a):<4} {sum(a) / len(a):5.1%} {sum(b):4}/{len(b):<4} {sum(b) / len(b):5.1%}")
+    for listening, wrong in sorted(codes.items()):
+        print(f"wrong voice code sent to the skill, {'listening' if listening else 'not listening'}: "
+              f"{sum(wrong)} of {len(wrong)} codes spoken")
     print(f"\nswitching searches: median {statistics.median(switch) * 1000:.1f} ms, "
           f"max {max(switch) * 1000:.0f} ms (a search is built the first time its question is asked)")
     print("misses while listening (clean):")
