@@ -89,8 +89,8 @@ def main() -> None:
     marks: dict[tuple[str, str, bool], list[bool]] = {}
     switch: list[float] = []
     misses: list[str] = []
-    codes: dict[bool, list[bool]] = {}
-    """listening -> per spoken code: a wrong code reached the skill (it counts towards the lockout)"""
+    codes: dict[tuple[bool, bool], list[bool]] = {}
+    """(listening, clean) -> per spoken code: a wrong code reached the skill (it counts towards the lockout)"""
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -112,7 +112,7 @@ def main() -> None:
                         marks.setdefault((kind(item), "clean" if cname == "clean" else "degraded", listening), []).append(ok)
                         if expect.slot == "voiceCode" and "slot" in item:
                             wrong = got[0] == expect.intent and got[1] is not None and got[1] != item["slot"]
-                            codes.setdefault(listening, []).append(wrong)
+                            codes.setdefault((listening, cname == "clean"), []).append(wrong)
                         if listening and not ok and cname == "clean":
                             misses.append(f"  {vname:20} {item['say']!r} -> {text!r}")
     print(f"answers: {len(items)} in tests/voice/data/answers.yaml\n")
@@ -127,9 +127,9 @@ def main() -> None:
         a = [x for (k, cc, lis), ms in marks.items() if cc == c and not lis for x in ms]
         b = [x for (k, cc, lis), ms in marks.items() if cc == c and lis for x in ms]
         print(f"{'all':14} {c:9} {sum(a):4}/{len(a):<4} {sum(a) / len(a):5.1%} {sum(b):4}/{len(b):<4} {sum(b) / len(b):5.1%}")
-    for listening, wrong in sorted(codes.items()):
-        print(f"wrong voice code sent to the skill, {'listening' if listening else 'not listening'}: "
-              f"{sum(wrong)} of {len(wrong)} codes spoken")
+    for (listening, clean), wrong in sorted(codes.items()):
+        print(f"wrong voice code sent to the skill, {'listening' if listening else 'not listening'}, "
+              f"{'clean' if clean else 'degraded'}: {sum(wrong)} of {len(wrong)} codes spoken")
     print(f"\nswitching searches: median {statistics.median(switch) * 1000:.1f} ms, "
           f"max {max(switch) * 1000:.0f} ms (a search is built the first time its question is asked)")
     print("misses while listening (clean):")
