@@ -37,6 +37,22 @@ from speech.interaction_model import load_interaction_model  # noqa: E402
 from speech.nlu import compile_model  # noqa: E402
 
 
+def before_after(plain, adapted, items: list[dict], clips: list, nlu, tally: list[int]) -> str:  # type: ignore[no-untyped-def]
+    """Both recognisers on the clips: '  b/n  b%   a/n  a%', added to tally [before, after, n]."""
+    n = len(items)
+    before = sum(correct(it, plain.recognize(a).text, nlu) for it, a in zip(items, clips, strict=True))
+    after = sum(correct(it, adapted.recognize(a).text, nlu) for it, a in zip(items, clips, strict=True))
+    tally[0] += before
+    tally[1] += after
+    tally[2] += n
+    return f"{before:4}/{n} {before / n:5.1%} {after:4}/{n} {after / n:5.1%}"
+
+
+def total(label: str, tally: list[int]) -> str:
+    b, a, n = tally
+    return f"{label} {b:4}/{n} {b / n:5.1%} {a:4}/{n} {a / n:5.1%}"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--sentences", type=int, default=25, help="training sentences each voice reads")
@@ -55,7 +71,7 @@ def main() -> None:
     plain = recogniser()
     print(f"training sentences per voice: {len(reading)}; test sentences: {len(items)} (clean)\n")
     print(f"{'voice':22} {'speech':>7} {'train':>6} {'before':>12} {'after':>12}")
-    totals = [0, 0, 0]
+    totals = [0, 0, 0]  # before, after, sentences
     transforms: dict[str, Path] = {}
     clips: dict[str, list] = {}
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -68,16 +84,9 @@ def main() -> None:
             took = time.perf_counter() - started
             transforms[vname] = profile.transform
             clips[vname] = [load_wav(synth(cmd, it["say"], tmp / f"c{v}-{i}.wav")) for i, it in enumerate(items)]
-            adapted = recogniser(profile.transform)
-            before = sum(correct(it, plain.recognize(a).text, nlu) for it, a in zip(items, clips[vname], strict=True))
-            after = sum(correct(it, adapted.recognize(a).text, nlu) for it, a in zip(items, clips[vname], strict=True))
-            totals[0] += before
-            totals[1] += after
-            totals[2] += len(items)
-            print(f"{vname:22} {profile.speech_seconds:6.0f}s {took:5.1f}s {before:4}/{len(items)} {before / len(items):5.1%}"
-                  f" {after:4}/{len(items)} {after / len(items):5.1%}")
-        n = totals[2]
-        print(f"{'all':22} {'':7} {'':6} {totals[0]:4}/{n} {totals[0] / n:5.1%} {totals[1]:4}/{n} {totals[1] / n:5.1%}")
+            scores = before_after(plain, recogniser(profile.transform), items, clips[vname], nlu, totals)
+            print(f"{vname:22} {profile.speech_seconds:6.0f}s {took:5.1f}s {scores}")
+        print(total(f"{'all':22} {'':7} {'':6}", totals))
         names = list(VOICES)
         print("\nanother voice's transform (first voice's clips with the second voice's transform):")
         for a, b in zip(names, names[1:] + names[:1], strict=True):
@@ -97,17 +106,10 @@ def main() -> None:
                 recordings = [(degrade(load_wav(synth(cmd, s, tmp / f"r{v}-{i}.wav"))), s) for i, s in enumerate(reading)]
                 profile = train_voice(f"room-{v}-{cname.split()[0]}", recordings, clean=plain.inner.clean,
                                       base=tmp / "voices", cache=tmp / "model")
-                adapted = recogniser(profile.transform)
                 tests = [degrade(c) for c in clips[vname]]
-                before = sum(correct(it, plain.recognize(a).text, nlu) for it, a in zip(items, tests, strict=True))
-                after = sum(correct(it, adapted.recognize(a).text, nlu) for it, a in zip(items, tests, strict=True))
-                room[0] += before
-                room[1] += after
-                room[2] += len(items)
-                print(f"{vname:22} {cname:11} {before:4}/{len(items)} {before / len(items):5.1%}"
-                      f" {after:4}/{len(items)} {after / len(items):5.1%}")
-        n = room[2]
-        print(f"{'all':22} {'':11} {room[0]:4}/{n} {room[0] / n:5.1%} {room[1]:4}/{n} {room[1] / n:5.1%}")
+                scores = before_after(plain, recogniser(profile.transform), items, tests, nlu, room)
+                print(f"{vname:22} {cname:11} {scores}")
+        print(total(f"{'all':22} {'':11}", room))
 
         session = training_sentences(grammar, 25, seed=args.seed + 8, avoid=[it["say"] for it in items] + reading)
         print(f"\nlearning in the session ({len(session)} turns first, then the test sentences):")
@@ -123,16 +125,10 @@ def main() -> None:
                     audio = degrade(load_wav(synth(cmd, s, tmp / f"s{v}-{i}.wav")))
                     adapter.observe(audio, rec.recognize(audio))
                 tests = [degrade(c) for c in clips[vname]]
-                before = sum(correct(it, plain.recognize(a).text, nlu) for it, a in zip(items, tests, strict=True))
-                after = sum(correct(it, rec.recognize(a).text, nlu) for it, a in zip(items, tests, strict=True))
-                key = sums["clean" if cname == "clean" else "degraded"]
-                key[0] += before
-                key[1] += after
-                key[2] += len(items)
-                print(f"{vname:22} {cname:11} {adapter.trained_on:10} {before:4}/{len(items)} {before / len(items):5.1%}"
-                      f" {after:4}/{len(items)} {after / len(items):5.1%}")
-        for k, (b, a, n) in sums.items():
-            print(f"{'all ' + k:22} {'':11} {'':10} {b:4}/{n} {b / n:5.1%} {a:4}/{n} {a / n:5.1%}")
+                scores = before_after(plain, rec, items, tests, nlu, sums["clean" if cname == "clean" else "degraded"])
+                print(f"{vname:22} {cname:11} {adapter.trained_on:10} {scores}")
+        for k, tally in sums.items():
+            print(total(f"{'all ' + k:22} {'':11} {'':10}", tally))
 
 
 if __name__ == "__main__":
