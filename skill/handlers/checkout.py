@@ -216,7 +216,9 @@ def advance(handler_input: HandlerInput, state: CheckoutState, prefix: str = "")
         speech = p.say(
             "checkout_ask_address", choices=join(p, [escape(x) for x in labels], "checkout_list_or")
         )
-        return speak(handler_input, lead + speech, p.say("checkout_ask_address_reprompt"))
+        # as the address slot, so that "home" is an address here and not AMAZON.NavigateHomeIntent
+        return elicit(handler_input, "SetDeliveryAddressIntent", "addressLabel", lead + speech,
+                      p.say("checkout_ask_address_reprompt"))
     if step.step is Step.NEED_CARD:
         cards = step.cards or []
         if not cards:
@@ -224,11 +226,8 @@ def advance(handler_input: HandlerInput, state: CheckoutState, prefix: str = "")
             return speak(handler_input, lead + p.say("checkout_no_card"), end_session=True)
         set_pending(handler_input, "checkout_payment")
         choices = join(p, [card_phrase(p, c) for c in cards], "checkout_list_or")
-        return speak(
-            handler_input,
-            lead + p.say("checkout_ask_card", choices=choices),
-            p.say("checkout_ask_card_reprompt"),
-        )
+        return elicit(handler_input, "SetPaymentMethodIntent", "paymentLabel",
+                      lead + p.say("checkout_ask_card", choices=choices), p.say("checkout_ask_card_reprompt"))
     if step.step is Step.NEED_SLOT:
         if step.slot_problem is not None:
             return offer_slots(handler_input, step.slot_problem, prefix)

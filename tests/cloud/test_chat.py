@@ -105,6 +105,27 @@ def test_chat_slot_value_that_is_also_a_builtin_fills_the_slot(db_path: Path) ->
     assert escape["request"]["request"]["intent"]["name"] == "AMAZON.NavigateHomeIntent"
 
 
+def test_chat_checkout_address_question_takes_home_as_the_address(db_path: Path) -> None:
+    """The skill asks "home or work?" as the address slot (Dialog.ElicitSlot): "home" is the address,
+    not AMAZON.NavigateHomeIntent, and "my visa" answers the card question that follows."""
+    import sqlite3
+
+    assert _chat("--db", str(db_path), "open voice shop", "stop").exit_code == 0  # the demo profile
+    with sqlite3.connect(db_path) as db:
+        db.execute("UPDATE addresses SET is_default = 0")
+        db.execute("UPDATE payment_methods SET is_default = 0")
+    lines = ["open voice shop", "add milk", "the first one", "check out", "home", "my visa"]
+    result = _chat("--json", "--db", str(db_path), *lines)
+    assert result.exit_code == 0, result.output
+    turns = _turns(result.stdout)
+    assert "which address" in turns[3]["speech"].lower()
+    home = turns[4]["request"]["request"]
+    assert home["intent"]["name"] == "SetDeliveryAddressIntent"
+    assert "home address" in turns[4]["speech"] and "which card" in turns[4]["speech"].lower()
+    assert turns[5]["request"]["request"]["intent"]["name"] == "SetPaymentMethodIntent"
+    assert "when would you like it delivered" in turns[5]["speech"].lower()
+
+
 def test_chat_checkout_with_voice_code_and_delivery(db_path: Path) -> None:
     lines = [
         "open voice shop",

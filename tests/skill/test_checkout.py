@@ -66,14 +66,18 @@ def test_checkout_whole_flow_search_cart_checkout_code_order_track_delivered(sho
     assert events == ["CREATED", "CONFIRMED", "IN_PREPARATION", "SHIPPED", "DELIVERED"]
 
 
-def _elicits_code(response: dict) -> bool:
+def _elicits(response: dict, intent: str, slot: str) -> bool:
     directives = response.get("response", {}).get("directives") or []
     return any(
         d.get("type") == "Dialog.ElicitSlot"
-        and d.get("slotToElicit") == "voiceCode"
-        and d.get("updatedIntent", {}).get("name") == "ProvideVoiceCodeIntent"
+        and d.get("slotToElicit") == slot
+        and d.get("updatedIntent", {}).get("name") == intent
         for d in directives
     ) and response["response"].get("shouldEndSession") is False
+
+
+def _elicits_code(response: dict) -> bool:
+    return _elicits(response, "ProvideVoiceCodeIntent", "voiceCode")
 
 
 def test_checkout_asks_for_the_code_with_elicit_slot(shop: Shop) -> None:
@@ -302,8 +306,10 @@ def test_checkout_asks_for_address_and_card_when_there_is_no_default(shop: Shop)
     shop.fill_cart(USER, {"MILK-001": 1})
     shopper = shop.shopper()
     assert "Which address" in shopper.say("CheckoutIntent") and shopper.pending == "checkout_address"
+    assert _elicits(shopper.last, "SetDeliveryAddressIntent", "addressLabel")
     assert "Which card" in shopper.say("SetDeliveryAddressIntent", addressLabel=("work", "work"))
     assert shopper.pending == "checkout_payment"
+    assert _elicits(shopper.last, "SetPaymentMethodIntent", "paymentLabel")
     assert "When would you like it delivered" in shopper.say(
         "SetPaymentMethodIntent", paymentLabel=("visa", "visa")
     )
