@@ -313,6 +313,20 @@ def end_of_speech(frames: list[np.ndarray], settings: VadSettings, floor_db: flo
     return heard and quiet >= settings.silence_after_speech
 
 
+def check_microphone(device: int | str | None = None) -> None:
+    """AudioError unless a microphone can be opened (the 'mic' extra, PortAudio and an input device)."""
+    try:
+        import sounddevice as sd
+    except ImportError as exc:
+        raise AudioError("microphone input needs the 'mic' extra: pip install 'voiceshop[mic]'") from exc
+    except OSError as exc:
+        raise AudioError(f"microphone input needs PortAudio (apt-get install libportaudio2): {exc}") from exc
+    try:
+        sd.check_input_settings(device=device, samplerate=RATE, channels=1, dtype="int16")
+    except Exception as exc:  # PortAudioError or ValueError: no input device, or one that cannot do 16 kHz
+        raise AudioError(f"no usable microphone: {exc}") from exc
+
+
 def record_utterance(
     settings: VadSettings | None = None,
     *,

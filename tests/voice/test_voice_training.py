@@ -234,3 +234,13 @@ def test_speaker_adapt_option_errors(tmp_path: Path, args: list[str], message: s
     result = CliRunner().invoke(cli, ["speaker", *args, "--wav", str(wav), "--db", str(tmp_path / "s.db"),
                                       "--out-dir", str(tmp_path / "out")])
     assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_voice_train_mic_without_a_microphone_is_a_clear_error(tmp_path: Path) -> None:
+    """Here (CI) there is no input device: the command says so before showing a sentence. With a
+    microphone and no answer at the prompt, it stops without training."""
+    result = CliRunner().invoke(cli, ["voice", "train", "sam", "--mic", "--count", "3", "--voices-dir", str(tmp_path)],
+                                input="")
+    assert result.exit_code == 2, result.output
+    assert "microphone" in result.output or "stopped after 0 of 3" in result.output
+    assert "Traceback" not in result.output and list_profiles(tmp_path) == []

@@ -87,12 +87,16 @@ def _synthesised(texts: list[str], espeak_voice: str, work: Path) -> list[tuple[
 
 
 def _recorded(texts: list[str]) -> list[tuple[Any, str]]:
-    from speech.audio import record_utterance
+    from speech.audio import check_microphone, record_utterance
 
+    check_microphone()  # before the first sentence is shown
     out = []
     for i, text in enumerate(texts, start=1):
         click.echo(f"\n[{i}/{len(texts)}] read this, then stop: {text}", err=True)
-        input("press Enter and read the sentence> ")
+        try:
+            input("press Enter and read the sentence> ")
+        except EOFError:
+            raise UserError(f"stopped after {i - 1} of {len(texts)} sentences; nothing was trained") from None
         out.append((record_utterance(), text))
     return out
 
