@@ -154,7 +154,7 @@ class Speaker:
             try:
                 if self.adapter.observe(audio, t):
                     vt.timings["adapt"] = time.perf_counter() - start
-            except EngineError as exc:
+            except (EngineError, OSError) as exc:  # the session goes on, unadapted
                 vt.error = vt.error or f"voice adaptation failed: {exc}"
                 self.adapter = None
         if listen is not None:
