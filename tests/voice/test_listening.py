@@ -110,3 +110,26 @@ def test_speaker_tells_the_recogniser_what_the_dialog_waits_for(tmp_path: Path, 
 
 def half_a_second_of_silence() -> Audio:
     return Audio(np.zeros(8000, dtype=np.int16), 16000)
+
+
+class FailingAdapter:
+    def observe(self, audio: Audio, heard: Any) -> bool:
+        from speech.errors import EngineError
+
+        raise EngineError("bw failed (1): out of disk")
+
+
+def test_speaker_goes_on_when_voice_adaptation_fails(tmp_path: Path, nlu: Any) -> None:
+    from speech.cloud import VoiceCloud
+    from speech.interaction_model import default_model_path, load_interaction_model
+    from voiceshop.endpoints import skill_endpoint
+
+    skill, _ = skill_endpoint(None, tmp_path / "shop.db")
+    cloud = VoiceCloud(nlu, skill, load_interaction_model(default_model_path()))
+    speaker = Speaker(cloud, ScriptedRecognizer(["open voice shop", "what's in my cart"]), None, tmp_path,
+                      adapter=FailingAdapter())
+    first = speaker.hear(half_a_second_of_silence())
+    assert first.error == "voice adaptation failed: bw failed (1): out of disk"
+    assert "welcome" in first.speech.lower() and speaker.adapter is None
+    second = speaker.hear(half_a_second_of_silence())
+    assert second.error is None and "cart" in second.speech.lower()
