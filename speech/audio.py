@@ -15,6 +15,7 @@ import wave
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -313,14 +314,20 @@ def end_of_speech(frames: list[np.ndarray], settings: VadSettings, floor_db: flo
     return heard and quiet >= settings.silence_after_speech
 
 
-def check_microphone(device: int | str | None = None) -> None:
-    """AudioError unless a microphone can be opened (the 'mic' extra, PortAudio and an input device)."""
+def _sounddevice() -> Any:
+    """The `sounddevice` module (optional extra `mic`; PortAudio is loaded here), or an AudioError."""
     try:
-        import sounddevice as sd
+        import sounddevice
     except ImportError as exc:
         raise AudioError("microphone input needs the 'mic' extra: pip install 'voiceshop[mic]'") from exc
     except OSError as exc:
         raise AudioError(f"microphone input needs PortAudio (apt-get install libportaudio2): {exc}") from exc
+    return sounddevice
+
+
+def check_microphone(device: int | str | None = None) -> None:
+    """AudioError unless a microphone can be opened (the 'mic' extra, PortAudio and an input device)."""
+    sd = _sounddevice()
     try:
         sd.check_input_settings(device=device, samplerate=RATE, channels=1, dtype="int16")
     except Exception as exc:  # PortAudioError or ValueError: no input device, or one that cannot do 16 kHz
@@ -335,12 +342,7 @@ def record_utterance(
 ) -> Audio:
     """Record one utterance from the default microphone; stops after speech and ~0.8 s of silence."""
     settings = settings or VadSettings()
-    try:
-        import sounddevice as sd  # optional extra `mic`; PortAudio is loaded here
-    except ImportError as exc:
-        raise AudioError("microphone input needs the 'mic' extra: pip install 'voiceshop[mic]'") from exc
-    except OSError as exc:
-        raise AudioError(f"microphone input needs PortAudio (apt-get install libportaudio2): {exc}") from exc
+    sd = _sounddevice()
     block = RATE * settings.frame_ms // 1000
     frames: list[np.ndarray] = []
     try:
