@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from speech.asr import create_recognizer
+from speech.audio import Audio
 from speech.grammar import Grammar, build_grammar
 from speech.interaction_model import default_model_path, load_interaction_model
 from speech.tts import Synthesizer
@@ -69,3 +70,8 @@ def write_wav(path: Path, samples: np.ndarray, rate: int, channels: int = 1, wid
 def tone(rate: int, seconds: float = 0.5, freq: float = 440.0) -> np.ndarray:
     t = np.arange(int(rate * seconds)) / rate
     return 0.3 * np.sin(2 * np.pi * freq * t)
+
+
+def silence(seconds: float = 0.5) -> Audio:
+    """A 16 kHz clip of digital silence (for turns whose transcript a fake recogniser supplies)."""
+    return Audio(np.zeros(int(16000 * seconds), dtype=np.int16), 16000)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 from speech.asr import Expectation, Transcript
@@ -14,7 +13,7 @@ from speech.audio import Audio, load_wav
 from speech.grammar import Grammar
 from speech.speaker import Speaker
 from speech.tts import Synthesizer
-from tests.voice.conftest import USER_VOICE
+from tests.voice.conftest import USER_VOICE, silence
 
 CODE = Expectation("ProvideVoiceCodeIntent", "voiceCode")
 
@@ -101,15 +100,11 @@ def test_speaker_tells_the_recogniser_what_the_dialog_waits_for(tmp_path: Path, 
     cloud = VoiceCloud(nlu, skill, load_interaction_model(default_model_path()))
     rec = ScriptedRecognizer(["open voice shop", "ship it to", "work", "what's in my cart"])
     speaker = Speaker(cloud, rec, None, tmp_path)
-    turns = [speaker.hear(half_a_second_of_silence()) for _ in range(4)]
+    turns = [speaker.hear(silence()) for _ in range(4)]
     address = Expectation("SetDeliveryAddressIntent", "addressLabel")
     # before each turn, and again right after it (to be ready while the question is spoken)
     assert rec.asked == [None, None, None, address, address, None, None, None]
     assert "work" in turns[2].speech.lower()
-
-
-def half_a_second_of_silence() -> Audio:
-    return Audio(np.zeros(8000, dtype=np.int16), 16000)
 
 
 class FailingAdapter:
@@ -128,8 +123,8 @@ def test_speaker_goes_on_when_voice_adaptation_fails(tmp_path: Path, nlu: Any) -
     cloud = VoiceCloud(nlu, skill, load_interaction_model(default_model_path()))
     speaker = Speaker(cloud, ScriptedRecognizer(["open voice shop", "what's in my cart"]), None, tmp_path,
                       adapter=FailingAdapter())
-    first = speaker.hear(half_a_second_of_silence())
+    first = speaker.hear(silence())
     assert first.error == "voice adaptation failed: bw failed (1): out of disk"
     assert "welcome" in first.speech.lower() and speaker.adapter is None
-    second = speaker.hear(half_a_second_of_silence())
+    second = speaker.hear(silence())
     assert second.error is None and "cart" in second.speech.lower()

@@ -26,7 +26,7 @@ from speech.audio import load_wav
 from speech.errors import EngineError
 from speech.grammar import Grammar, normalise
 from speech.tts import Synthesizer
-from tests.voice.conftest import DATA
+from tests.voice.conftest import DATA, silence
 from voiceshop.cli import cli
 
 VOICE = "en-us"
@@ -181,7 +181,7 @@ def test_session_adapter_counts_only_turns_heard_exactly(recognizer: Any, tmp_pa
     from speech.asr.adapt import SessionAdapter
 
     adapter = SessionAdapter(recognizer, first=3, work=tmp_path)
-    audio = _silence()
+    audio = silence()
 
     def heard(text: str, raw: str | None = None) -> Transcript:
         return Transcript(text=text, confidence=1.0, engine="pocketsphinx", seconds=0.0, raw=raw if raw is not None else text)
@@ -191,12 +191,6 @@ def test_session_adapter_counts_only_turns_heard_exactly(recognizer: Any, tmp_pa
     assert not adapter.observe(audio, heard("add two jars of unicorn"))  # let through by the NLU, no grammar sentence
     assert not adapter.observe(audio, heard("what's in my cart"))
     assert [t for _, t in adapter.turns] == ["what's in my cart"] and adapter.trained_on == 0
-
-
-def _silence() -> Any:
-    from speech.audio import Audio
-
-    return Audio(np.zeros(16000, dtype=np.int16), 16000)
 
 
 def test_session_adapter_learns_the_voice_from_the_session(grammar: Grammar, nlu: Any, synthesizer: Synthesizer,
