@@ -82,6 +82,10 @@ BUILTIN_INTENT_PHRASES: dict[str, list[str]] = {
     "AMAZON.NavigateHomeIntent": ["go home", "home"],
 }
 
+PER_TEMPLATE = 40
+SEED = 7
+"""`build_grammar`'s defaults: fills drawn per template with slots, and the seed of the draw."""
+
 ESCAPE_INTENTS = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.HelpIntent", "AMAZON.NavigateHomeIntent")
 """Built-ins a user may say instead of answering the dialog's question (the voice cloud's escapes)."""
 
@@ -136,6 +140,9 @@ class Grammar:
     answers: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     """(intent, slot) -> the templates that answer a question for that slot: its slot samples (the bare
     value when it has none: Alexa takes one after ElicitSlot) and the intent's samples with that slot alone."""
+    per_template: int = PER_TEMPLATE
+    """Fills drawn for each template with slots (`build_grammar`); answer grammars draw as many."""
+    seed: int = SEED
     _answer_grammars: dict[tuple[str, str | None], Grammar] = field(default_factory=dict, repr=False)
     _sets: dict[str, _SlotSet] = field(default_factory=dict, repr=False)
     _parsed: list[list[tuple[bool, str]]] = field(default_factory=list, repr=False)
@@ -164,8 +171,8 @@ class Grammar:
         escapes = [p for name in ESCAPE_INTENTS for p in BUILTIN_INTENT_PHRASES[name]]
         g = Grammar(invocation=self.invocation, templates=list(dict.fromkeys([*templates, *escapes])),
                     slot_values=self.slot_values, commands=templates,
-                    intent_of={t: intent for t in templates})
-        g.weights = _expand(g.templates, self.slot_values, 40, 7)
+                    intent_of={t: intent for t in templates}, per_template=self.per_template, seed=self.seed)
+        g.weights = _expand(g.templates, self.slot_values, self.per_template, self.seed)
         g.phrases = list(g.weights)
         self._answer_grammars[key] = g
         return g
@@ -440,7 +447,7 @@ def _matches(parts: list[tuple[bool, str]], words: Sequence[str], sets: dict[str
     return len(words) in frontier
 
 
-def build_grammar(model: InteractionModel, *, per_template: int = 40, seed: int = 7) -> Grammar:
+def build_grammar(model: InteractionModel, *, per_template: int = PER_TEMPLATE, seed: int = SEED) -> Grammar:
     """Compile the model's samples, slot types and invocation name into a `Grammar`."""
     slot_values: dict[str, list[str]] = {}
     for st in model.types:
@@ -485,7 +492,7 @@ def build_grammar(model: InteractionModel, *, per_template: int = 40, seed: int 
     templates = list(dict.fromkeys(templates))
     one_shot = [p.format(inv=inv) for p in _ONE_SHOT]
     g = Grammar(invocation=inv, templates=templates, slot_values=slot_values, one_shot=one_shot,
-                commands=commands, intent_of=intent_of, answers=answers)
+                commands=commands, intent_of=intent_of, answers=answers, per_template=per_template, seed=seed)
     g.weights = _expand(templates, slot_values, per_template, seed)
     g.phrases = list(g.weights)
     # one-shot requests in the phrase list too (Vosk hears whole sentences): one prefix, fewer fills
