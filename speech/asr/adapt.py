@@ -39,6 +39,7 @@ import numpy as np
 
 from speech.audio import RATE, Audio
 from speech.errors import EngineError
+from speech.grammar import Grammar, normalise
 
 __all__ = [
     "VoiceProfile", "training_sentences", "train_voice", "load_profile", "list_profiles", "profiles_dir",
@@ -119,19 +120,17 @@ def check_tools() -> None:
         raise EngineError(f"voice training needs Debian's {', '.join(missing)}: sudo apt-get install {' '.join(missing)}")
 
 
-def training_sentences(grammar: object, n: int = DEFAULT_SENTENCES, *, seed: int = 3,
+def training_sentences(grammar: Grammar, n: int = DEFAULT_SENTENCES, *, seed: int = 3,
                        avoid: Iterable[str] = ()) -> list[str]:
     """`n` sentences of the grammar to read: 4 to 10 words, every word in the pronunciation dictionary,
     none of `avoid` (test sentences) nor a sentence containing one of 3 words or more."""
     import random
 
     from speech.asr.sphinx_engine import _pronunciations
-    from speech.grammar import normalise
 
     prons = _pronunciations()
     avoided = {normalise(a) for a in avoid}
-    phrases: Sequence[str] = getattr(grammar, "phrases")  # noqa: B009 (any Grammar-like object)
-    pool = [p for p in phrases if p not in avoided and 4 <= len(p.split()) <= 10
+    pool = [p for p in grammar.phrases if p not in avoided and 4 <= len(p.split()) <= 10
             and all(w in prons for w in p.split())
             and not any(len(a.split()) >= 3 and a in p for a in avoided)]
     if len(pool) < n:
@@ -230,7 +229,6 @@ def train_voice(
     it as profile `name`. `clean` is the recogniser's own audio cleaning (the transform is learnt on
     what the decoder hears). Replaces an existing profile of that name only once training succeeded."""
     from speech.asr.sphinx_engine import _model_dir, _pronunciations, spell
-    from speech.grammar import normalise
 
     _valid_name(name)
     if len(recordings) < MIN_SENTENCES:
