@@ -6,12 +6,12 @@ When the dialog waits for a slot (Dialog.ElicitSlot, or the model's own elicitat
 `voiceshop speaker` tells the recogniser what it waits for (`SnappingRecognizer.listen_for`): a voice
 code is heard with a grammar of codes, any other slot with its answers weighted up in the domain
 bigram. This prints how often the answer fills the right slot (or is the right yes/no/escape), per
-question, how often a wrong voice code reaches the skill (it counts towards the lockout), for the same recogniser listening for the answer and not, on tests/voice/data/answers.yaml
-spoken by bench/asr.py's voices: 5 voices clean, 2 voices x noise 15 dB, reverb, telephone band.
+question, and how often a wrong voice code reaches the skill (it counts towards the lockout), for
+the same recogniser listening for the answer and not, on tests/voice/data/answers.yaml spoken by bench/asr.py's voices: 5 voices clean, 2 voices x noise 15 dB, reverb, telephone band.
 
-An answer is read the way the voice cloud reads one (speech/cloud.py `_answer_dialog`): an escape
-(stop, cancel, help, go home) unless the words are a value of the slot; a yes/no for a confirmation;
-else the intent being filled, restricted to it, then the bare value.
+An answer is read by the voice cloud's own rules (`speech.dialog.read_answer`): an escape (stop,
+cancel, help, go home) unless the words are a value of the slot; a yes/no for a confirmation; else
+the intent being filled, restricted to it, then the bare value.
 """
 
 from __future__ import annotations
@@ -39,26 +39,19 @@ from speech.nlu import compile_model  # noqa: E402
 
 
 def read_answer(nlu, model, expect: Expectation, text: str) -> tuple[str, str | None]:
-    """(intent, the slot's value id or value) as the voice cloud would take `text` as the answer."""
-    now = datetime.now(UTC)
+    """(intent, the slot's value id or value) as the voice cloud takes `text` as the answer
+    (`speech.dialog.read_answer`, the cloud's own reading), the question being the skill's."""
     if not text:
         return ("", None)
-    free = dm.resolve(nlu, text, now, None)
-    value = dm.direct_slot_value(model, expect.intent, expect.slot, text, now) if expect.slot else None
-    is_value = value is not None and value.status != "ER_SUCCESS_NO_MATCH"
-    if free is not None and free.intent in ESCAPE_INTENTS and free.confidence >= 0.6 and not is_value:
-        return (free.intent, None)
-    if expect.slot is None:
-        yn = dm.yes_or_no(free, text)
-        return ({"yes": "AMAZON.YesIntent", "no": "AMAZON.NoIntent"}.get(yn or "", ""), None)
-    filled = free if free is not None and free.intent == expect.intent and expect.slot in free.slots else None
-    filled = filled or dm.resolve(nlu, text, now, {expect.intent})
-    if filled is not None and expect.slot in filled.slots:
-        got = filled.slots[expect.slot]
-        return (expect.intent, got.id or got.value)
-    if value is not None:
-        return (expect.intent, value.id or value.value)
-    return ("", None)
+    run = dm.DialogRun(intent={"name": expect.intent}, auto=False, skill_directed=True,
+                       waiting="elicit" if expect.slot else "confirm_intent", slot=expect.slot)
+    reading = dm.read_answer(nlu, model, run, text, datetime.now(UTC))
+    if reading.kind == "switch":
+        return (reading.resolution.intent if reading.resolution else "", None)
+    if reading.kind in ("yes", "no"):
+        return ("AMAZON.YesIntent" if reading.kind == "yes" else "AMAZON.NoIntent", None)
+    got = next((v for v in reading.slots if v.name == expect.slot), None)
+    return (expect.intent, got.id or got.value) if got is not None else ("", None)
 
 
 def right(item: dict, got: tuple[str, str | None]) -> bool:

@@ -33,7 +33,6 @@ from speech.envelope import (
     session_ended_request,
 )
 from speech.errors import EndpointError
-from speech.grammar import ESCAPE_INTENTS
 from speech.interaction_model import InteractionModel
 from speech.nlu.types import Resolution, SlotValue
 from speech.session import SkillReply
@@ -68,9 +67,6 @@ SPEAKER_PHRASES: dict[str, dict[str, str]] = {
 # Said out of session, these just make the speaker stop talking.
 _QUIET = {"stop", "cancel", "never mind", "nevermind", "exit", "quit", "shut up", "be quiet", "goodbye"}
 _EXIT = {"exit", "quit", "exit skill", "quit skill"}
-# While a dialog asks a question, these still reach the skill as themselves.
-_ESCAPES = set(ESCAPE_INTENTS)
-_SWITCH_CONFIDENCE = 0.6
 _MAX_DIALOG_HOPS = 8
 
 
@@ -295,8 +291,8 @@ class VoiceCloud:
 
     # -- requests -----------------------------------------------------------------------------
 
-    def _resolve(self, text: str, intents: set[str] | None = None) -> Resolution | None:
-        return dm.resolve(self.nlu, text, self.now(), intents)
+    def _resolve(self, text: str) -> Resolution | None:
+        return dm.resolve(self.nlu, text, self.now())
 
     def _start_intent(self, turn: Turn, resolution: Resolution | None) -> Turn:
         assert self._session is not None
@@ -480,61 +476,19 @@ class VoiceCloud:
     def _answer_dialog(self, turn: Turn, said: str) -> Turn:
         run = self._dialog
         assert run is not None
-        free = self._resolve(said)
-        if (
-            free is not None
-            and free.intent in _ESCAPES
-            and free.confidence >= _SWITCH_CONFIDENCE
-            and not self._is_slot_value(run, said)
-        ):
-            return self._start_intent(turn, free)
-        if run.waiting in ("confirm_slot", "confirm_intent"):
-            answer = dm.yes_or_no(free, said)
-            if answer is None:
-                return self._switch_or_ask_again(turn, run, free)
-            status = "CONFIRMED" if answer == "yes" else "DENIED"
+        reading = dm.read_answer(self.nlu, self.model, run, said, self.now())
+        if reading.kind == "switch":
+            return self._start_intent(turn, reading.resolution)
+        if reading.kind == "ask_again":
+            return self._ask_again(turn, run)
+        if reading.kind in ("yes", "no"):
+            status = "CONFIRMED" if reading.kind == "yes" else "DENIED"
             if run.waiting == "confirm_intent":
                 run.intent["confirmationStatus"] = status
             else:
                 slot = run.intent.setdefault("slots", {}).setdefault(run.slot, {"name": run.slot})
                 slot["confirmationStatus"] = status
             return self._after_answer(turn, run)
-        # Eliciting a slot: the answer is read as the intent being filled, then as the bare slot value.
-        assert run.slot is not None
-        filled: Resolution | None
-        if free is not None and free.intent == run.name and run.slot in free.slots:
-            filled = free
-        else:
-            filled = self._resolve(said, {run.name})
-        if filled is not None and run.slot in filled.slots:
-            for slot in filled.slots.values():
-                dm.set_slot(run.intent, slot.to_alexa())
-            return self._after_answer(turn, run)
-        if self._is_other_intent(free, run):
-            return self._start_intent(turn, free)
-        direct = dm.direct_slot_value(self.model, run.name, run.slot, said, self.now())
-        if direct is None:
-            return self._ask_again(turn, run)
-        dm.set_slot(run.intent, direct.to_alexa())
+        for value in reading.slots:
+            dm.set_slot(run.intent, value.to_alexa())
         return self._after_answer(turn, run)
-
-    def _is_slot_value(self, run: dm.DialogRun, said: str) -> bool:
-        """Whether the answer is one of the elicited slot's own values: "home" to "home or work?" fills
-        the slot rather than going home (AMAZON.NavigateHomeIntent), as on Alexa."""
-        if run.waiting != "elicit" or run.slot is None:
-            return False
-        value = dm.direct_slot_value(self.model, run.name, run.slot, said, self.now())
-        return value is not None and value.status != "ER_SUCCESS_NO_MATCH"
-
-    def _is_other_intent(self, free: Resolution | None, run: dm.DialogRun) -> bool:
-        not_a_switch = {run.name, "AMAZON.FallbackIntent"}
-        if not run.skill_directed:
-            # the model's own question: a bare yes or no answers nothing, it is asked again; a question
-            # the skill asked (ElicitSlot) lets them through: the skill knows what "no" means there
-            not_a_switch |= {"AMAZON.YesIntent", "AMAZON.NoIntent"}
-        return free is not None and free.intent not in not_a_switch and free.confidence >= _SWITCH_CONFIDENCE
-
-    def _switch_or_ask_again(self, turn: Turn, run: dm.DialogRun, free: Resolution | None) -> Turn:
-        if self._is_other_intent(free, run):
-            return self._start_intent(turn, free)
-        return self._ask_again(turn, run)

@@ -15,16 +15,19 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from speech.grammar import ESCAPE_INTENTS
 from speech.interaction_model import SLOT_REF, InteractionModel
 from speech.nlu.types import Resolution, SlotValue
 from speech.session import ssml_to_text
 
 __all__ = [
     "DialogRun",
+    "Reading",
     "Step",
     "delegation_strategy",
     "direct_slot_value",
     "next_step",
+    "read_answer",
     "render_prompt",
     "resolve",
     "set_slot",
@@ -36,6 +39,8 @@ Step = tuple[Waiting, str | None]
 
 _YES = {"yes", "yeah", "yep", "yup", "sure", "correct", "right", "ok", "okay", "affirmative", "please do"}
 _NO = {"no", "nope", "nah", "negative", "wrong", "incorrect", "no thanks", "no thank you"}
+SWITCH_CONFIDENCE = 0.6
+"""NLU confidence from which an answer that is another intent (or an escape) leaves the dialog for it."""
 _FILLERS = re.compile(r"^(?:(?:the|a|an|some|my|please|i want|i'd like|i would like|make it|it's|its)\s+)+")
 
 
@@ -222,3 +227,53 @@ def set_slot(intent: dict[str, Any], value: dict[str, Any]) -> None:
     """Put an Alexa slot JSON into the intent, unconfirmed (a new value needs confirming again)."""
     slots = intent.setdefault("slots", {})
     slots[value["name"]] = {**value, "confirmationStatus": "NONE"}
+
+
+@dataclass
+class Reading:
+    """How an answer to the dialog's question is taken (`read_answer`)."""
+
+    kind: Literal["switch", "yes", "no", "slots", "ask_again"]
+    """'switch': leave the dialog for `resolution`'s intent (an escape such as stop or help, or another
+    request); 'yes'/'no': the answer to a confirmation; 'slots': fill `slots` into the intent;
+    'ask_again': the answer does not fit, the question is asked again."""
+    resolution: Resolution | None = None
+    slots: tuple[SlotValue, ...] = ()
+
+
+def read_answer(nlu: Any, model: InteractionModel, run: DialogRun, said: str, reference_time: Any) -> Reading:
+    """Take `said` as the answer to what `run` waits for, as Alexa does: an escape (stop, cancel, help,
+    go home) leaves the dialog unless the words are a value of the elicited slot ("home" to "home or
+    work?"); a confirmation wants a yes or a no; an elicited slot is read as the intent being filled,
+    then restricted to it, then as the bare slot value. Another confident request switches."""
+    free = resolve(nlu, said, reference_time)
+    value = (
+        direct_slot_value(model, run.name, run.slot, said, reference_time)
+        if run.waiting == "elicit" and run.slot is not None
+        else None
+    )
+    is_value = value is not None and value.status != "ER_SUCCESS_NO_MATCH"
+    if free is not None and free.intent in ESCAPE_INTENTS and free.confidence >= SWITCH_CONFIDENCE and not is_value:
+        return Reading("switch", free)
+    if run.waiting in ("confirm_slot", "confirm_intent"):
+        answer = yes_or_no(free, said)
+        if answer is not None:
+            return Reading(answer)
+        return Reading("switch", free) if _is_other_intent(free, run) else Reading("ask_again")
+    assert run.slot is not None
+    filled = free if free is not None and free.intent == run.name and run.slot in free.slots else None
+    filled = filled or resolve(nlu, said, reference_time, {run.name})
+    if filled is not None and run.slot in filled.slots:
+        return Reading("slots", filled, tuple(filled.slots.values()))
+    if _is_other_intent(free, run):
+        return Reading("switch", free)
+    return Reading("slots", slots=(value,)) if value is not None else Reading("ask_again")
+
+
+def _is_other_intent(free: Resolution | None, run: DialogRun) -> bool:
+    not_a_switch = {run.name, "AMAZON.FallbackIntent"}
+    if not run.skill_directed:
+        # the model's own question: a bare yes or no answers nothing, it is asked again; a question
+        # the skill asked (ElicitSlot) lets them through: the skill knows what "no" means there
+        not_a_switch |= {"AMAZON.YesIntent", "AMAZON.NoIntent"}
+    return free is not None and free.intent not in not_a_switch and free.confidence >= SWITCH_CONFIDENCE
