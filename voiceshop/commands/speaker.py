@@ -57,8 +57,6 @@ def build_loop(
     skill, application_id = skill_endpoint(endpoint, db, demo_accounts=demo_accounts)
     cloud = VoiceCloud(nlu, skill, model, user_id=user_id, locale=locale, application_id=application_id)
     grammar = build_grammar(model)
-
-
     transform = None
     if voice_profile:
         from speech.asr.adapt import load_profile
@@ -155,12 +153,8 @@ def speaker(
         raise UserError("use either --wav or --mic, not both")
     if adapt and voice_profile:
         raise UserError("use either --voice-profile (a trained voice) or --adapt (learn it in this session)")
-    try:
-        loop = build_loop(model_path=model_path, locale=locale, engine=engine, endpoint=endpoint, db=db,
-                          user_id=user_id, out_dir=out_dir, voice=voice, voice_profile=voice_profile,
-                          adapt=adapt)
-    except SpeechError:
-        raise
+    loop = build_loop(model_path=model_path, locale=locale, engine=engine, endpoint=endpoint, db=db,
+                      user_id=user_id, out_dir=out_dir, voice=voice, voice_profile=voice_profile, adapt=adapt)
     failed = 0
     sp = loop.speaker
     try:
