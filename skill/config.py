@@ -6,11 +6,13 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from platformdirs import user_data_path
+
 
 def default_db_path() -> Path:
-    """Per-user default database: $XDG_DATA_HOME/voiceshop/voiceshop.db (~/.local/share/...)."""
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "voiceshop" / "voiceshop.db"
+    """Per-user default database: $XDG_DATA_HOME/voiceshop/voiceshop.db (~/.local/share/... on Linux;
+    the platform's data directory elsewhere, as platformdirs knows it)."""
+    return user_data_path("voiceshop") / "voiceshop.db"
 
 
 @dataclass

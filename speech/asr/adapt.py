@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from platformdirs import user_data_path
 
 from speech.audio import RATE, Audio
 from speech.errors import EngineError
@@ -83,8 +84,7 @@ def profiles_dir(base: Path | None = None) -> Path:
         return base
     if os.environ.get("VOICESHOP_VOICES"):
         return Path(os.environ["VOICESHOP_VOICES"])
-    data = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(data) / "voiceshop" / "voices"
+    return user_data_path("voiceshop") / "voices"
 
 
 def _valid_name(name: str) -> str:

@@ -93,17 +93,17 @@ class PocketSphinxRecognizer:
                  nbest: int = 0, prime_cmn: bool = True, floor_db: float | None = FLOOR_DB,
                  dereverberate: bool = True) -> None:
         self.denoise = denoise
+        """Spectral subtraction before decoding (see `speech.audio.denoise`)."""
         self.dereverberate = dereverberate
         """Late-reverberation suppression on clips that decay as in a room (with `denoise` only)."""
         self.params = dict(params or {})
-        """Decoder settings on top of the defaults (e.g. {'lw': 6.5, 'wip': 0.65}); see `DECODER_PARAMS`."""
+        """Decoder settings on top of the defaults (e.g. {'lw': 6.5, 'wip': 0.65}); pocketsphinx's own option names."""
         self.floor_db = floor_db
         """A noise floor this many dB under the clip's level, added first (see `speech.audio.noise_floor`)."""
         self.prime_cmn = prime_cmn
         """Estimate the cepstral mean from the whole clip before decoding it (see `_prime_cmn`)."""
         self.nbest = nbest
         """How many other hypotheses to return as `Transcript.alternatives` (0: none, no lattice search)."""
-        """Spectral subtraction before decoding (see `speech.audio.denoise`)."""
         self.jsgf = jsgf
         self.arpa = arpa
         """A domain language model (ARPA text) built from the grammar's phrases, used instead of the JSGF."""
@@ -115,9 +115,9 @@ class PocketSphinxRecognizer:
         """The search the next utterance is decoded with (None: the one the recogniser was made with)."""
         self._searches: set[str] = set()
         self.missing: list[str] = []
+        """Grammar words the dictionary lacks (dropped from the grammar); set by `create_recognizer`."""
         self.spelled: list[str] = []
         """Grammar words the dictionary lacks that got a pronunciation built from known words."""
-        """Grammar words the dictionary lacks (dropped from the grammar); set by `create_recognizer`."""
 
     def missing_words(self, words: set[str] | list[str]) -> list[str]:
         vocab = sphinx_dictionary()

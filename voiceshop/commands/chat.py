@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import click
+from platformdirs import user_data_path
 
 from speech.cloud import DEMO_USER_ID, Turn, VoiceCloud
 from speech.interaction_model import default_model_path, load_interaction_model
@@ -20,8 +20,7 @@ BANNER = "Voice Shop chat: say 'open voice shop' to start; an empty line is sile
 
 
 def _history_path() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "voiceshop" / "chat_history"
+    return user_data_path("voiceshop") / "chat_history"
 
 
 def _understander(model_path: Path, locale: str) -> Any:
