@@ -147,6 +147,7 @@ class Grammar:
     _sets: dict[str, _SlotSet] = field(default_factory=dict, repr=False)
     _parsed: list[list[tuple[bool, str]]] = field(default_factory=list, repr=False)
     _parsed_commands: list[list[tuple[bool, str]]] = field(default_factory=list, repr=False)
+    _value_words: frozenset[str] | None = field(default=None, repr=False)
 
     @classmethod
     def from_phrases(cls, phrases: list[str]) -> Grammar:
@@ -238,13 +239,43 @@ class Grammar:
             best = process.extractOne(t, self.phrases, scorer=fuzz.ratio, score_cutoff=threshold)
             if best is None:
                 return Snap(None, _best_score(t, self.phrases), text)
-            return _keep_code(Snap(best[0], float(best[1]), text), t)
+            return self._keep_heard(Snap(best[0], float(best[1]), text), t)
         heard = phones(t)
         near = [c for c, _, _ in process.extract(t, self.phrases, scorer=fuzz.ratio, limit=25)]
         scored = sorted(((fuzz.ratio(heard, phones(c)), c) for c in (*near, *self.one_word_less(t))), reverse=True)
         if not scored or scored[0][0] < threshold:
             return Snap(None, scored[0][0] if scored else 0.0, text)
-        return _keep_code(Snap(scored[0][1], float(scored[0][0]), text), t)
+        return self._keep_heard(Snap(scored[0][1], float(scored[0][0]), text), t)
+
+    @property
+    def value_words(self) -> frozenset[str]:
+        """Words that only a custom slot value says ('coffee', 'pasta', 'visa'), never a template's own
+        words ('add', 'my', 'cart') nor a built-in type's (numbers, dates, ordinals)."""
+        if self._value_words is None:
+            said = {w for t in self.templates for w in SLOT_REF.sub(" ", t).split()}
+            said |= {w for t in self.one_shot for w in t.split()}
+            said |= {w for name, values in self.slot_values.items() if name.startswith("AMAZON.")
+                     for v in values for w in v.split()}
+            self._value_words = frozenset(w for name, values in self.slot_values.items()
+                                          if not name.startswith("AMAZON.")
+                                          for v in values for w in v.split() if w not in said)
+        return self._value_words
+
+    def _keep_heard(self, snap: Snap, heard: str) -> Snap:
+        """No snap puts one heard value in place of another: a spoken code keeps its digits (see
+        `_keep_code`), and a product, address or card word that was heard is not swapped for another.
+        The phrase list holds a sample of the values for each template, so the nearest listed sentence
+        often carries some other product ('remove the coffee to my cart' -> 'remove the pasta from my
+        cart'): a wrong item in the cart is worse than "Sorry, I didn't catch that"."""
+        snap = _keep_code(snap, heard)
+        if snap.text is None:
+            return snap
+        values = self.value_words
+        said = {w for w in heard.split() if w in values}
+        kept = {w for w in snap.text.split() if w in values}
+        if said - kept and kept - said:
+            return Snap(None, snap.score, snap.heard)
+        return snap
 
     def one_word_less(self, text: str) -> list[str]:
         """The sentences the grammar says exactly with one word of `text` left out.
