@@ -9,7 +9,8 @@ telephone band (300-3400 Hz). Engines: pocketsphinx with the model's grammar (do
 against pocketsphinx open vocabulary (its general LM, snapped the same way). Degraded conditions run
 with the grammar engine only, to stay within the two-minute budget.
 
-Printed: intent accuracy (intent and key slots right) per engine x voice x condition, real-time factor,
+Printed: intent accuracy (intent and key slots right) per engine x voice x condition; of the clips not
+right, how many were asked again ("didn't catch that") and how many misheard and acted on; real-time factor,
 end of the user's audio -> response audio ready (ASR finalisation + NLU + skill + TTS of the first
 sentence), and peak memory (ru_maxrss).
 """
@@ -157,6 +158,8 @@ def main() -> None:
     audio_seconds: dict[str, float] = {e: 0.0 for e in engines}
     asr_seconds: dict[str, float] = {e: 0.0 for e in engines}
     results: dict[tuple[str, str, str], list[bool]] = {}
+    rejected: dict[tuple[str, bool], int] = {}
+    """(engine, clean) -> clips answered "Sorry, I didn't catch that" (no transcript, or the fallback)."""
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -175,6 +178,8 @@ def main() -> None:
                         audio_seconds[ename] += a.seconds
                         asr_seconds[ename] += t.seconds
                         marks.append(correct(item, t.text, nlu))
+                        if not t.text or nlu.resolve(t.text).intent == "AMAZON.FallbackIntent":
+                            rejected[(ename, cname == "clean")] = rejected.get((ename, cname == "clean"), 0) + 1
                     results[(ename, vname, cname)] = marks
         lat = latency(nlu, model, grammar, engines["grammar"], tmp)
     print(f"\n{'engine':8} {'voice':22} {'condition':11} accuracy")
@@ -188,6 +193,12 @@ def main() -> None:
     print(f"\ngrammar clean    : {pooled('grammar', True):.1%}   (target >= 95%)")
     print(f"grammar degraded : {pooled('grammar', False):.1%}   (target >= 85%)")
     print(f"open vocab clean : {pooled('open', True):.1%}")
+    for clean in (True, False):  # a wrong request acted on costs the user more than a request said again
+        n = sum(len(ms) for (e, _, c), ms in results.items() if e == "grammar" and (c == "clean") == clean)
+        right = round(pooled("grammar", clean) * n)
+        missed = rejected.get(("grammar", clean), 0)
+        print(f"grammar {'clean' if clean else 'degraded':8} : of {n} clips {right} right, {missed} asked again "
+              f"(\"didn't catch that\"), {n - right - missed} misheard and acted on")
     for e in engines:  # the shipped engine and the open-vocabulary comparison separately
         rtf = asr_seconds[e] / audio_seconds[e]
         print(f"real-time factor : {e:8} {rtf:.3f} ({1 / rtf:.1f}x faster than real time; target 10x)")

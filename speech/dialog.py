@@ -245,7 +245,8 @@ def read_answer(nlu: Any, model: InteractionModel, run: DialogRun, said: str, re
     """Take `said` as the answer to what `run` waits for, as Alexa does: an escape (stop, cancel, help,
     go home) leaves the dialog unless the words are a value of the elicited slot ("home" to "home or
     work?"); a confirmation wants a yes or a no; an elicited slot is read as the intent being filled,
-    then restricted to it, then as the bare slot value. Another confident request switches."""
+    then restricted to it, then as the bare slot value; words that fill another slot of the same intent
+    fill that one. Another confident request switches."""
     free = resolve(nlu, said, reference_time)
     value = (
         direct_slot_value(model, run.name, run.slot, said, reference_time)
@@ -265,6 +266,10 @@ def read_answer(nlu: Any, model: InteractionModel, run: DialogRun, said: str, re
     filled = filled or resolve(nlu, said, reference_time, {run.name})
     if filled is not None and run.slot in filled.slots:
         return Reading("slots", filled, tuple(filled.slots.values()))
+    if free is not None and free.intent == run.name and free.slots and not is_value:
+        # another slot of the same intent ("saturday" to "when would you like it delivered?", asked
+        # for the time of day): Alexa fills what the words say and leaves the elicited slot empty
+        return Reading("slots", free, tuple(free.slots.values()))
     if _is_other_intent(free, run):
         return Reading("switch", free)
     return Reading("slots", slots=(value,)) if value is not None else Reading("ask_again")

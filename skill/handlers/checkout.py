@@ -138,6 +138,14 @@ def card_phrase(p: Prompts, card: Card) -> Raw:
     return Raw(p.say("checkout_card", brand=card.brand, last4=card.last4))
 
 
+def ask_delivery_time(handler_input: HandlerInput, speech: str) -> Response:
+    """Ask when to deliver as ScheduleDeliveryIntent's time of day (Dialog.ElicitSlot): its elicitation
+    samples ("morning", "in the afternoon") are then heard as answers, and a day ("saturday") fills the
+    intent's date; the handler takes either or both."""
+    return elicit(handler_input, "ScheduleDeliveryIntent", "timeSlot", speech,
+                  prompts(handler_input).say("checkout_ask_slot_reprompt"))
+
+
 def offer_slots(handler_input: HandlerInput, problem: SlotUnavailable, prefix: str = "") -> Response:
     """Say why the slot cannot be had and offer the nearest free ones (pending accept_slot)."""
     p, svc = prompts(handler_input), services(handler_input)
@@ -232,7 +240,7 @@ def advance(handler_input: HandlerInput, state: CheckoutState, prefix: str = "")
         if step.slot_problem is not None:
             return offer_slots(handler_input, step.slot_problem, prefix)
         set_pending(handler_input, "delivery_slot")
-        return speak(handler_input, lead + p.say("checkout_ask_slot"), p.say("checkout_ask_slot_reprompt"))
+        return ask_delivery_time(handler_input, lead + p.say("checkout_ask_slot"))
     quote = step.quote
     assert quote is not None
     svc.checkout.read_back(state, quote)

@@ -28,6 +28,7 @@ from skill.handlers.base import (
 from skill.handlers.checkout import (
     advance,
     answer_to,
+    ask_delivery_time,
     current_checkout,
     join,
     offer_slots,
@@ -75,7 +76,7 @@ class ScheduleDeliveryHandler(AbstractRequestHandler):
         request = SlotRequest(days, _window(handler_input))
         if request.empty or (date_value and not days and not _is_past_week(date_value)):
             set_pending(handler_input, "delivery_slot")
-            return speak(handler_input, p.say("delivery_not_understood"), p.say("checkout_ask_slot_reprompt"))
+            return ask_delivery_time(handler_input, p.say("delivery_not_understood"))
         if date_value and not days:
             # A week that is over: nothing left to pick from, so offer the nearest free days.
             request = SlotRequest((svc.delivery.today(),), request.window)
@@ -118,7 +119,7 @@ class AcceptSlotNoHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
         set_pending(handler_input, "delivery_slot")
-        return speak(handler_input, p.say("checkout_ask_slot"), p.say("checkout_ask_slot_reprompt"))
+        return ask_delivery_time(handler_input, p.say("checkout_ask_slot"))
 
 
 class SetDeliveryAddressHandler(AbstractRequestHandler):

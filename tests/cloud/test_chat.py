@@ -142,13 +142,29 @@ def test_chat_checkout_with_voice_code_and_delivery(db_path: Path) -> None:
     turns = _turns(result.stdout)
     delivery = turns[4]["request"]["request"]
     assert delivery["intent"]["name"] == "ScheduleDeliveryIntent"
-    assert delivery["dialogState"] == "COMPLETED"
+    assert delivery["dialogState"] == "IN_PROGRESS"  # the answer to the skill's own ElicitSlot
     assert delivery["intent"]["slots"]["timeSlot"]["value"] == "morning"
+    assert delivery["intent"]["slots"]["date"]["value"]
     code = turns[6]["request"]["request"]
     assert code["intent"]["slots"]["voiceCode"]["value"] == "1234"
     assert "order" in turns[6]["speech"].lower()
     # The order took the cart with it.
     assert "empty" in turns[7]["speech"].lower()
+
+
+@pytest.mark.parametrize(("answer", "filled"), [("saturday", {"date"}), ("in the evening", {"timeSlot"})])
+def test_chat_delivery_question_takes_a_day_or_a_time_of_day(db_path: Path, answer: str, filled: set[str]) -> None:
+    """The skill asks for the time of day (ElicitSlot timeSlot); a day alone fills the intent's date
+    instead, as Alexa fills whatever slot of the intent the words say, and the checkout goes on."""
+    result = _chat("--json", "--db", str(db_path), "open voice shop", "add milk", "the first one", "check out", answer)
+    assert result.exit_code == 0, result.output
+    turns = _turns(result.stdout)
+    asked = turns[3]["response"]["response"]["directives"][0]
+    assert (asked["type"], asked["slotToElicit"]) == ("Dialog.ElicitSlot", "timeSlot")
+    request = turns[4]["request"]["request"]
+    assert request["intent"]["name"] == "ScheduleDeliveryIntent"
+    assert {name for name, slot in request["intent"]["slots"].items() if slot.get("value")} == filled
+    assert "shall i place the order" in turns[4]["speech"].lower()
 
 
 def test_chat_silence_reprompts_then_ends(db_path: Path) -> None:
