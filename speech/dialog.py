@@ -180,6 +180,12 @@ def builtin_value(slot_type: str, text: str, reference_time: Any = None) -> str 
     return None
 
 
+def _digits(text: str) -> str | None:
+    from speech.nlu.numbers import parse_digits
+
+    return parse_digits(_normal(text))
+
+
 def direct_slot_value(
     model: InteractionModel, intent_name: str, slot_name: str, text: str, reference_time: Any = None
 ) -> SlotValue | None:
@@ -192,6 +198,10 @@ def direct_slot_value(
         return None
     if slot.type.startswith("AMAZON."):
         value = builtin_value(slot.type, text, reference_time)
+        if value is None and slot.type == "AMAZON.FOUR_DIGIT_NUMBER":
+            # digits, but not four ("one two three" to "say your four-digit code"): the skill hears
+            # them and can say what is wrong, where asking the same question again would not
+            value = _digits(text)
         return SlotValue(slot_name, value, slot.type) if value is not None else None
     heard = " ".join(_normal(text).split())
     bare = _FILLERS.sub("", heard).strip()

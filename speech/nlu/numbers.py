@@ -250,7 +250,13 @@ def parse_ordinal(text: str) -> int | None:
     return value if isinstance(value, int) else None
 
 
+def parse_digits(text: str) -> str | None:
+    """The whole of `text` as a run of digits of any length ("one two three" -> "123"), else None."""
+    value = _whole(text, digit_run_at)
+    return value if isinstance(value, str) else None
+
+
 def parse_four_digit(text: str) -> str | None:
     """The whole of `text` as a four-digit code ("one two three four" -> "1234"), else None."""
-    value = _whole(text, digit_run_at)
-    return value if isinstance(value, str) and len(value) == 4 else None
+    value = parse_digits(text)
+    return value if value is not None and len(value) == 4 else None

@@ -167,6 +167,21 @@ def test_chat_delivery_question_takes_a_day_or_a_time_of_day(db_path: Path, answ
     assert "shall i place the order" in turns[4]["speech"].lower()
 
 
+def test_chat_code_of_the_wrong_length_is_explained_and_not_counted(db_path: Path) -> None:
+    """Digits that are not four reach the skill (as Alexa fills AMAZON.FOUR_DIGIT_NUMBER with what it
+    heard), which says a code has four digits; they are no wrong code, so three of them lock nothing."""
+    lines = ["open voice shop", "add milk", "the first one", "check out", "tomorrow morning", "yes",
+             "one two three", "one two three four five", "one two", "one two three four"]
+    result = _chat("--json", "--db", str(db_path), *lines)
+    assert result.exit_code == 0, result.output
+    turns = _turns(result.stdout)
+    for turn, digits in zip(turns[6:9], ("123", "12345", "12"), strict=True):
+        request = turn["request"]["request"]
+        assert request["intent"]["slots"]["voiceCode"]["value"] == digits
+        assert "four digits" in turn["speech"]
+    assert "your order is placed" in turns[9]["speech"].lower()
+
+
 def test_chat_silence_reprompts_then_ends(db_path: Path) -> None:
     result = _chat("--json", "--db", str(db_path), "open voice shop", "", "", "what's in my cart")
     assert result.exit_code == 0, result.output
