@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +30,51 @@ import numpy as np
 from speech.errors import EngineError
 from speech.ssml import Pause, Text, to_segments
 
-__all__ = ["Synthesizer", "synthesize", "play", "PYTTSX3"]
+__all__ = ["Synthesizer", "synthesize", "play", "check_voice", "PYTTSX3"]
 
 PYTTSX3 = "speech.tts:_pyttsx3_engine"
 TTS_RATE = 22050
 """espeak-ng's output rate; pauses are inserted at the rate of the synthesised audio."""
 
 _engine_cache: dict[str, Any] = {}
+
+
+@lru_cache(maxsize=1)
+def _espeak_voices() -> tuple[frozenset[str], frozenset[str]] | None:
+    """(voices, variants) by every name espeak-ng takes for them (language, name, file), lower case;
+    None without the espeak-ng program."""
+    exe = shutil.which("espeak-ng") or shutil.which("espeak")
+    if exe is None:
+        return None
+
+    def table(arg: str) -> frozenset[str]:
+        out = subprocess.run([exe, arg], capture_output=True, text=True, timeout=10, check=False).stdout
+        names: set[str] = set()
+        for line in out.splitlines()[1:]:  # Pty Language Age/Gender VoiceName File [Other languages]
+            cols = line.split()
+            if len(cols) >= 5:
+                names |= {cols[1], cols[3], cols[4], cols[4].rsplit("/", 1)[-1]}
+        return frozenset(n.lower() for n in names)
+
+    try:
+        return table("--voices"), table("--voices=variant")
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def check_voice(voice: str) -> None:
+    """Raise EngineError for a voice espeak-ng does not have ('en-us', 'en-us+f3' and 'gmw/en' are
+    fine): pyttsx3 would quietly speak with its default voice instead. Nothing is checked without
+    espeak-ng (pyttsx3's other drivers name their voices otherwise)."""
+    known = _espeak_voices()
+    if known is None:
+        return
+    voices, variants = known
+    base, _, variant = voice.partition("+")
+    if base.lower() not in voices:
+        raise EngineError(f"espeak-ng has no voice {base!r}: `espeak-ng --voices` lists them (e.g. en-us)")
+    if variant and variant.lower() not in variants:
+        raise EngineError(f"espeak-ng has no voice variant {variant!r}: `espeak-ng --voices=variant` lists them (e.g. f3)")
 
 
 def _pyttsx3_engine(text: str, path: str, voice: str | None, rate: int | None) -> None:
@@ -88,6 +127,8 @@ class Synthesizer:
                  rate: int | None = None) -> None:
         self.engine = engine
         self.timeout = timeout
+        if voice and engine == PYTTSX3:
+            check_voice(voice)
         self.voice = voice
         self.rate = rate
         self._proc: subprocess.Popen[str] | None = None
@@ -177,6 +218,8 @@ class Synthesizer:
         text = " ".join(text.split())
         if not text:
             raise EngineError("nothing to say")
+        if voice and self.engine == PYTTSX3:
+            check_voice(voice)
         for attempt in (1, 2):
             try:
                 self._call(text, path.resolve(), voice or self.voice, rate or self.rate)

@@ -9,7 +9,7 @@ import pytest
 
 from speech.audio import load_wav
 from speech.errors import EngineError
-from speech.tts import Synthesizer
+from speech.tts import Synthesizer, check_voice
 
 
 def test_tts_writes_a_wav(synthesizer: Synthesizer, tmp_path: Path) -> None:
@@ -67,3 +67,33 @@ def test_tts_engine_error_is_reported(tmp_path: Path) -> None:
             synth.synthesize("hello", tmp_path / "x.wav")
     finally:
         sys.path.remove(str(tmp_path))
+
+
+@pytest.mark.parametrize("voice", ["en-us", "EN-US", "en-us+klatt2", "en-us+f3", "gmw/en", "English_(America)"])
+def test_check_voice_takes_what_espeak_ng_has(voice: str) -> None:
+    check_voice(voice)
+
+
+@pytest.mark.parametrize(("voice", "says"), [("nosuchvoice", "no voice 'nosuchvoice'"), ("en-us+nope", "no voice variant 'nope'")])
+def test_check_voice_refuses_what_espeak_ng_lacks(voice: str, says: str) -> None:
+    """pyttsx3 would speak an unknown voice with its default one, without a word."""
+    with pytest.raises(EngineError, match=says):
+        check_voice(voice)
+
+
+@pytest.mark.parametrize("args", [["voice", "train", "x", "--synth", "nosuchvoice"], ["demo", "--voice", "en-us+nope", "--out-dir", "demo-out"],
+                                  ["speaker", "--voice", "zz", "--wav", "nothing.wav"]])
+def test_commands_refuse_an_unknown_voice_in_one_line(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from voiceshop.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, args, env={"VOICESHOP_VOICES": str(tmp_path / "voices"),
+                                                                  "VOICESHOP_DB_PATH": str(tmp_path / "s.db")})
+    assert result.exit_code == 2, result.output
+    assert "espeak-ng has no voice" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) <= 2
+    assert not (tmp_path / "voices" / "x").exists()

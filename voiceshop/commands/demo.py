@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from speech.speaker import NOT_CAUGHT
+from speech.tts import check_voice
 from voiceshop.commands.speaker import DEMO_USER, build_loop
 from voiceshop.errors import UserError
 
@@ -108,6 +109,7 @@ def demo(out_dir: Path, engine: str | None, voice: str, answer_voice: str | None
       voiceshop demo
       voiceshop demo --asr pocketsphinx-open --voice en-us+klatt --out-dir /tmp/demo
     """
+    check_voice(voice)  # before anything is printed or built: the user's voice is the demo's input
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="voiceshop-demo-") as tmp:
         loop = build_loop(model_path=None, locale="en-US", engine=engine, endpoint=None, db=Path(tmp) / "demo.db",
