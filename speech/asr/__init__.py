@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from speech.asr.base import Expectation, Recognizer, Transcript
 from speech.asr.sphinx_engine import PocketSphinxRecognizer, spell
@@ -74,9 +75,12 @@ class SnappingRecognizer:
         near when the NLU is sure of it (the phrase list is a sample: not every slot combination is in it)."""
         self.nlu_threshold = nlu_threshold
         self.engine = inner.engine
-        self.searches: Callable[[Grammar], dict[str, str]] | None = None
-        """answer grammar -> the engine search to listen for it with ({'jsgf': ...} or {'arpa': ...});
-        set by `create_recognizer` for engines that can switch searches (pocketsphinx)."""
+        self.searches: Callable[[Grammar], dict[str, Any] | None] | None = None
+        """answer grammar -> the engine search to listen for it with ({'jsgf': ...} or {'arpa': ...} for
+        pocketsphinx, {'phrases': [...]} for Vosk), None when the engine does not listen for it; set by
+        `create_recognizer` for engines that can switch searches."""
+        self._unheard: set[str] = set()
+        """Answer searches the engine does not listen for (`searches` gave None)."""
         self.expecting: Expectation | None = None
         self._answer: Grammar | None = None
         self._listening = False
@@ -99,8 +103,16 @@ class SnappingRecognizer:
         name = f"answer:{expectation.intent}:{expectation.slot or 'yes/no'}"
         if name in self._made:
             use(name)
+        elif name in self._unheard:
+            use(None)
+            return
         else:  # built the first time the question is asked (a bigram takes about a second)
-            use(name, **self.searches(self._answer))
+            search = self.searches(self._answer)
+            if search is None:
+                self._unheard.add(name)
+                use(None)
+                return
+            use(name, **search)
             self._made.add(name)
         self._listening = True
 
@@ -192,7 +204,7 @@ def create_recognizer(
     if engine not in ENGINES:
         raise EngineError(f"unknown ASR engine {engine!r}; choose one of {', '.join(ENGINES)}")
     rec: Recognizer
-    searches: Callable[[Grammar], dict[str, str]] | None = None
+    searches: Callable[[Grammar], dict[str, Any] | None] | None = None
     if engine == "vosk":
         from speech.models import installed_model_dir
 
@@ -201,7 +213,12 @@ def create_recognizer(
             raise EngineError(
                 f"no Vosk model for {locale} is installed: run `voiceshop models download {locale}`"
             )
-        rec = VoskRecognizer(model_dir, phrases if phrases is not None else (grammar.phrases if grammar else None))
+        vosk = VoskRecognizer(model_dir, phrases if phrases is not None else (grammar.phrases if grammar else None))
+        rec = vosk
+        if vosk.phrases is not None:
+            # Vosk weighs no phrase above another: it listens for closed answers only (codes, numbers,
+            # dates), with exactly their sentences and the escapes; other questions keep the whole list
+            searches = lambda answer: {"phrases": answer.phrases} if answer.closed else None  # noqa: E731
     elif engine in ("pocketsphinx", "pocketsphinx-jsgf"):
         if not locale.lower().startswith("en"):
             raise EngineError(f"pocketsphinx here has a US-English model only, not {locale}")

@@ -51,6 +51,10 @@ class VoskRecognizer:
         self.missing: list[str] = []
         self._phrases: list[str] | None = None
         self._rec: Any = None
+        self._searches: dict[str, list[str]] = {}
+        """Search name -> the phrase list it decodes with (`use_search`)."""
+        self._search: str | None = None
+        """The search the recogniser decodes with now (None: its own phrase list)."""
 
     @property
     def phrases(self) -> list[str] | None:
@@ -72,6 +76,29 @@ class VoskRecognizer:
         vocab = vosk_vocabulary(self.model_dir)
         return sorted({w for w in words if w not in vocab})
 
+    def use_search(self, name: str | None, *, phrases: list[str] | None = None) -> None:
+        """Decode the next utterances with the phrase list `phrases`, kept as `name` the first time it
+        is named (Vosk compiles a phrase list at run time: `SetGrammar`); None goes back to the
+        recogniser's own list. Phrases with words the model lacks are left out, as for the own list."""
+        if name is not None and name not in self._searches:
+            if phrases is None:
+                raise EngineError(f"no search {name!r} and nothing to make it from")
+            if self.phrases is None:  # a model without run-time grammars, or no own list: nothing to switch
+                raise EngineError(f"{self.model_dir} takes no run-time phrase list")
+            gone = set(self.missing_words({w for p in phrases for w in p.split()}))
+            self._searches[name] = [p for p in phrases if not gone.intersection(p.split())]
+        if name == self._search:
+            return
+        self._search = name
+        if self._rec is not None:
+            self._rec.SetGrammar(self._grammar_json())
+
+    def _grammar_json(self) -> str:
+        phrases = self._searches[self._search] if self._search is not None else self.phrases or []
+        # '[unk]' lets out-of-grammar speech come back as unknown, where the model has the word
+        unk = ["[unk]"] if "[unk]" in vosk_vocabulary(self.model_dir) else []
+        return json.dumps([*phrases, *unk], ensure_ascii=False)
+
     def recognize(self, audio: Audio, on_partial: Callable[[str], None] | None = None) -> Transcript:
         import vosk
 
@@ -80,11 +107,8 @@ class VoskRecognizer:
         model = _load_model(str(self.model_dir))
         start = time.perf_counter()
         if self._rec is None:  # compiling a phrase list costs time: once, then reused (FinalResult resets it)
-            phrases = self.phrases
-            if phrases is not None:
-                # '[unk]' lets out-of-grammar speech come back as unknown, where the model has the word
-                unk = ["[unk]"] if "[unk]" in vosk_vocabulary(self.model_dir) else []
-                rec = vosk.KaldiRecognizer(model, RATE, json.dumps([*phrases, *unk], ensure_ascii=False))
+            if self.phrases is not None:
+                rec = vosk.KaldiRecognizer(model, RATE, self._grammar_json())
             else:
                 rec = vosk.KaldiRecognizer(model, RATE)
             rec.SetWords(True)

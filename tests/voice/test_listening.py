@@ -131,3 +131,38 @@ def test_speaker_goes_on_when_voice_adaptation_fails(tmp_path: Path, nlu: Any) -
     assert "welcome" in first.speech.lower() and speaker.adapter is None
     second = speaker.hear(silence())
     assert second.error is None and "cart" in second.speech.lower()
+
+
+class _Switching:
+    """An engine that records the searches it is told to use (what Vosk and pocketsphinx are told)."""
+
+    engine = "fake"
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str | None, dict[str, Any]]] = []
+
+    def use_search(self, name: str | None, **made: Any) -> None:
+        self.calls.append((name, made))
+
+    def recognize(self, audio: Audio, on_partial: Any = None) -> Transcript:
+        return Transcript(text="", confidence=0.0, engine=self.engine, seconds=0.0)
+
+    def missing_words(self, words: Any) -> list[str]:
+        return []
+
+
+def test_an_engine_that_does_not_listen_for_an_answer_keeps_its_whole_grammar(grammar: Grammar) -> None:
+    """Vosk weighs no phrase above another, so it listens for closed answers only (a code): for an
+    address it is told to keep its own list, and the answer search is not asked for again."""
+    from speech.asr import SnappingRecognizer
+
+    engine = _Switching()
+    rec = SnappingRecognizer(engine, grammar)
+    rec.searches = lambda answer: {"phrases": answer.phrases} if answer.closed else None
+    address = Expectation("SetDeliveryAddressIntent", "addressLabel")
+    rec.listen_for(address)
+    rec.listen_for(address)
+    assert engine.calls == [(None, {}), (None, {})]
+    rec.listen_for(Expectation("ProvideVoiceCodeIntent", "voiceCode"))
+    name, made = engine.calls[-1]
+    assert name == "answer:ProvideVoiceCodeIntent:voiceCode" and "one two three four" in made["phrases"]

@@ -10,6 +10,7 @@ import pytest
 from speech.asr import VoskRecognizer, create_recognizer
 from speech.asr.vocabulary import vosk_takes_grammar, vosk_vocabulary
 from speech.audio import load_wav
+from speech.errors import EngineError
 from speech.models import installed_model_dir
 
 PHRASES = ["커피 주문", "우유 추가", "장바구니 보여줘", "주문 취소"]
@@ -63,3 +64,29 @@ def test_vosk_output_outside_the_phrase_list_is_checked(ko_dir: Path, tmp_path: 
         assert t.text in (*PHRASES, "")  # a fragment Vosk's bigram makes up is snapped or rejected
         right += t.text == phrase
     assert right >= 3
+
+
+@pytest.mark.slow
+def test_vosk_switches_to_an_answer_list_and_back(ko_dir: Path, tmp_path: Path) -> None:
+    """Listening for an answer (`use_search`): while the list is one phrase, nothing of the rest comes
+    out; back on the recogniser's own list, the rest of the list is heard again."""
+    clips = []
+    for n, phrase in enumerate(PHRASES):
+        wav = tmp_path / f"k{n}.wav"
+        subprocess.run(["espeak-ng", "-v", "ko", "-w", str(wav), phrase], check=True)
+        clips.append(load_wav(wav))
+    answer = {"주문", "취소"}
+    whole = [VoskRecognizer(ko_dir, grammar=PHRASES).recognize(c).text for c in clips]
+    assert any(set(t.split()) - answer for t in whole), whole  # the whole list hears more than the answer
+    rec = VoskRecognizer(ko_dir, grammar=PHRASES)
+    rec.recognize(clips[0])
+    rec.use_search("answer", phrases=["주문 취소", "add coffee"])
+    assert all(set(rec.recognize(c).text.split()) <= answer for c in clips)
+    rec.use_search(None)
+    back = [rec.recognize(c).text for c in clips]  # a used recogniser hears a clip a little otherwise
+    allowed = {w for p in PHRASES for w in p.split()}
+    assert all(set(t.split()) <= allowed for t in back) and any(set(t.split()) - answer for t in back), back
+    rec.use_search("answer")  # made once, named again
+    assert all(set(rec.recognize(c).text.split()) <= answer for c in clips)
+    with pytest.raises(EngineError, match="nothing to make it from"):
+        rec.use_search("other")
