@@ -11,7 +11,8 @@ degraded voices read the training sentences through a degradation (noise 15 dB, 
 band: new random draws) and are tested through the same kind, as a user who trains on their own
 speaker in their own room. Last, learning in the session (`SessionAdapter`, what `voiceshop speaker`
 does by default): each voice and condition says 25 other grammar sentences as a session's turns,
-the recogniser adapts from those it heard exactly, and the 44 test sentences follow. Needs Debian's
+the recogniser adapts from those it heard exactly, and the 44 test sentences follow (and are heard
+after the first 12 turns too, a short shopping session). Needs Debian's
 sphinxtrain, sphinxbase-utils and pocketsphinx (`./dev setup` installs them).
 """
 
@@ -112,23 +113,35 @@ def main() -> None:
         print(total(f"{'all':22} {'':11}", room))
 
         session = training_sentences(grammar, 25, seed=args.seed + 8, avoid=[it["say"] for it in items] + reading)
-        print(f"\nlearning in the session ({len(session)} turns first, then the test sentences):")
-        print(f"{'voice':22} {'condition':11} {'turns used':>10} {'before':>12} {'after':>12}")
+        short = 12  # a short shopping session: the test sentences are heard after it too
+        print(f"\nlearning in the session ({len(session)} turns first, then the test sentences; also after "
+              f"the first {short} turns):")
+        print(f"{'voice':22} {'condition':11} {'used':>5} {f'after {short}':>12} {'used':>5} {'before':>12} "
+              f"{f'after {len(session)}':>12}")
         sums = {"clean": [0, 0, 0], "degraded": [0, 0, 0]}
+        early = {"clean": [0, 0], "degraded": [0, 0]}
         for v, (vname, cmd) in enumerate(VOICES.items()):
             for cname, degrade in {"clean": lambda a: a, **conditions}.items():
                 if cname != "clean" and vname not in DEGRADED_VOICES:
                     continue
                 rec = recogniser()
                 adapter = SessionAdapter(rec, work=tmp / f"session-{v}-{cname.split()[0]}")
+                tests = [degrade(c) for c in clips[vname]]
+                kind = "clean" if cname == "clean" else "degraded"
                 for i, s in enumerate(session):
                     audio = degrade(load_wav(synth(cmd, s, tmp / f"s{v}-{i}.wav")))
                     adapter.observe(audio, rec.recognize(audio))
-                tests = [degrade(c) for c in clips[vname]]
-                scores = before_after(plain, rec, items, tests, nlu, sums["clean" if cname == "clean" else "degraded"])
-                print(f"{vname:22} {cname:11} {adapter.trained_on:10} {scores}")
+                    if i + 1 == short:
+                        used_early = adapter.trained_on
+                        right = sum(correct(it, rec.recognize(a).text, nlu) for it, a in zip(items, tests, strict=True))
+                        early[kind][0] += right
+                        early[kind][1] += len(items)
+                scores = before_after(plain, rec, items, tests, nlu, sums[kind])
+                print(f"{vname:22} {cname:11} {used_early:5} {right:4}/{len(items)} {right / len(items):5.1%} "
+                      f"{adapter.trained_on:5} {scores}")
         for k, tally in sums.items():
-            print(total(f"{'all ' + k:22} {'':11} {'':10}", tally))
+            r, n = early[k]
+            print(total(f"{'all ' + k:22} {'':11} {'':5} {r:4}/{n} {r / n:5.1%} {'':5}", tally))
 
 
 if __name__ == "__main__":
