@@ -188,7 +188,7 @@ class Grammar:
     @property
     def words(self) -> set[str]:
         out: set[str] = set()
-        for t in self.templates:
+        for t in (*self.templates, *self.one_shot):
             out.update(w for w in SLOT_REF.sub(" ", t).split())
         for values in self.slot_values.values():
             for v in values:

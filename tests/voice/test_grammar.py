@@ -93,6 +93,17 @@ def test_grammar_phrases_use_every_slot_value(mini: Grammar) -> None:
         assert value in text
 
 
+def test_grammar_words_cover_every_phrase_and_one_shot_prefix(shop: Grammar) -> None:
+    # the recognisers build their vocabulary from `words`: a phrase word missing there drops the phrase
+    # ('ask' once was, and with it every "ask voice shop to ..." request)
+    assert "ask" in shop.words
+    assert {w for p in shop.phrases for w in p.split()} <= shop.words
+    rec = create_recognizer("en-US", engine="pocketsphinx", grammar=shop, snap=False)
+    assert isinstance(rec, PocketSphinxRecognizer) and rec.arpa is not None
+    grams = {line.split("\t")[1] for line in rec.arpa.splitlines() if "\t" in line}
+    assert {"ask", "ask voice", "voice shop"} <= grams
+
+
 def test_jsgf_parses_in_pocketsphinx_and_drops_unknown_words(mini: Grammar) -> None:
     rec = create_recognizer("en-US", engine="pocketsphinx-jsgf", grammar=mini, snap=False)
     assert isinstance(rec, PocketSphinxRecognizer)

@@ -56,3 +56,17 @@ def test_pocketsphinx_streams_partials(grammar, synthesizer, tmp_path) -> None: 
     assert t.engine == "pocketsphinx"
     assert len(seen) >= 2 and seen == t.partials
     assert "milk" in t.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("say, intent, slots", [
+    ("ask voice shop to add two bottles of milk", "AddToCartIntent", {"quantity": "2", "product": "milk"}),
+    ("ask voice shop to search for coffee", "SearchProductIntent", {"product": "coffee"}),
+])
+def test_one_shot_requests_are_heard(say, intent, slots, recognizer, synthesizer, nlu, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.voice.conftest import USER_VOICE
+
+    wav = synthesizer.synthesize(say, tmp_path / "one-shot.wav", voice=USER_VOICE, rate=175)
+    t = recognizer.recognize(load_wav(wav))
+    assert t.text.startswith("ask voice shop"), t.raw
+    assert _check({"intent": intent, "slots": slots}, nlu.resolve(t.text)) == [], t.text
