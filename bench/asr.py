@@ -171,6 +171,7 @@ def main() -> None:
                 for ename, rec in engines.items():
                     if cname != "clean" and ename != "grammar":
                         continue
+                    rec.new_session()  # one speaker in one room: a session
                     marks = []
                     for item, clip in zip(items, clips, strict=True):
                         a = degrade(clip)

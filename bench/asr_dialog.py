@@ -88,12 +88,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         for vname, cmd in VOICES.items():
-            for n, item in enumerate(items):
-                clip = load_wav(synth(cmd, item["say"], tmp / f"{abs(hash((vname, n)))}.wav"))
-                expect = Expectation(*item["expect"])
-                for cname, degrade in conditions.items():
-                    if cname != "clean" and vname not in DEGRADED_VOICES:
-                        continue
+            clips = [load_wav(synth(cmd, item["say"], tmp / f"{abs(hash((vname, n)))}.wav")) for n, item in enumerate(items)]
+            for cname, degrade in conditions.items():
+                if cname != "clean" and vname not in DEGRADED_VOICES:
+                    continue
+                rec.new_session()  # one speaker in one room: a session
+                for item, clip in zip(items, clips, strict=True):
+                    expect = Expectation(*item["expect"])
                     audio = degrade(clip)
                     for listening in (False, True):
                         t0 = time.perf_counter()

@@ -41,6 +41,8 @@ from speech.nlu import compile_model  # noqa: E402
 def before_after(plain, adapted, items: list[dict], clips: list, nlu, tally: list[int]) -> str:  # type: ignore[no-untyped-def]
     """Both recognisers on the clips: '  b/n  b%   a/n  a%', added to tally [before, after, n]."""
     n = len(items)
+    plain.new_session()  # the clips are one speaker in one room: a session
+    adapted.new_session()
     before = sum(correct(it, plain.recognize(a).text, nlu) for it, a in zip(items, clips, strict=True))
     after = sum(correct(it, adapted.recognize(a).text, nlu) for it, a in zip(items, clips, strict=True))
     tally[0] += before
@@ -91,7 +93,7 @@ def main() -> None:
         names = list(VOICES)
         print("\nanother voice's transform (first voice's clips with the second voice's transform):")
         for a, b in zip(names, names[1:] + names[:1], strict=True):
-            other = recogniser(transforms[b])
+            other = recogniser(transforms[b])  # a new recogniser: a new session
             got = sum(correct(it, other.recognize(c).text, nlu) for it, c in zip(items, clips[a], strict=True))
             print(f"  {a:22} with {b:22} {got:4}/{len(items)}")
 

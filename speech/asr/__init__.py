@@ -125,6 +125,12 @@ class SnappingRecognizer:
         self._made.clear()
         self.listen_for(self.expecting)
 
+    def new_session(self) -> None:
+        """Another speaker or room from now on (engines that carry state between utterances forget it)."""
+        reset = getattr(self.inner, "new_session", None)
+        if reset is not None:
+            reset()
+
     def missing_words(self, words: set[str] | list[str]) -> list[str]:
         return self.inner.missing_words(words)
 

@@ -91,7 +91,7 @@ class PocketSphinxRecognizer:
     def __init__(self, jsgf: str | None = None, extra_words: dict[str, str] | None = None,
                  arpa: str | None = None, denoise: bool = True, params: dict[str, Any] | None = None,
                  nbest: int = 0, prime_cmn: bool = True, floor_db: float | None = FLOOR_DB,
-                 dereverberate: bool = True) -> None:
+                 dereverberate: bool = True, carry_cmn: bool = True) -> None:
         self.denoise = denoise
         """Spectral subtraction before decoding (see `speech.audio.denoise`)."""
         self.dereverberate = dereverberate
@@ -101,7 +101,19 @@ class PocketSphinxRecognizer:
         self.floor_db = floor_db
         """A noise floor this many dB under the clip's level, added first (see `speech.audio.noise_floor`)."""
         self.prime_cmn = prime_cmn
-        """Estimate the cepstral mean from the whole clip before decoding it (see `_prime_cmn`)."""
+        """Estimate the cepstral mean from the whole clip before decoding it (see `_prime_cmn`); with
+        `carry_cmn`, for a session's first utterance only."""
+        self.carry_cmn = carry_cmn
+        """Carry the cepstral mean from one utterance to the next, as one speaker in one room talks on:
+        each utterance starts from the session's estimate so far and updates it (pocketsphinx's live
+        normalisation). A short command's own mean is mostly the command ('help' normalised by 'help'),
+        so after the first utterance the session's mean serves better: on bench/asr.py's 44 sentences,
+        each voice and condition a session, 90.5% -> 93.6% clean and 78.6% -> 79.5% degraded.
+        `new_session` forgets it (another speaker, another room)."""
+        self._cmn: str | None = None
+        """The session's cepstral mean after its last utterance (None: nothing heard yet)."""
+        self._cmn_init: str | None = None
+        """The model's initial cepstral mean (feat.params), read when the decoder loads."""
         self.nbest = nbest
         """How many other hypotheses to return as `Transcript.alternatives` (0: none, no lattice search)."""
         self.jsgf = jsgf
@@ -162,7 +174,17 @@ class PocketSphinxRecognizer:
                 if self.arpa is not None:
                     os.unlink(kwargs["lm"])
             self._decoder = dec
+            if self._cmn_init is None:
+                self._cmn_init = dec.get_cmn(False)
         return self._decoder
+
+    def new_session(self) -> None:
+        """Another speaker or room from now on: the cepstral mean goes back to the model's initial one and
+        the next utterance is normalised by its own, as a session's first is. (pocketsphinx keeps other
+        front-end state between utterances, so a clip is not always heard exactly as by a new decoder.)"""
+        self._cmn = None
+        if self._decoder is not None and self._cmn_init is not None:
+            self._decoder.set_cmn(self._cmn_init)
 
     def adapt(self, transform: Path | None) -> None:
         """Decode from now on with a speaker's MLLR transform (None: without one). pocketsphinx applies a
@@ -247,8 +269,11 @@ class PocketSphinxRecognizer:
         start = time.perf_counter()
         audio = self.clean(audio)
         partials: list[str] = []
-        whole = self.prime_cmn and on_partial is None
-        if self.prime_cmn and not whole:
+        carried = self.carry_cmn and self._cmn is not None
+        if carried:
+            dec.set_cmn(self._cmn)  # as it was after the last utterance (a reloaded decoder starts afresh)
+        whole = self.prime_cmn and on_partial is None and not carried
+        if self.prime_cmn and not whole and not carried:
             self._prime_cmn(dec, audio)
         dec.start_utt()
         # Without partials to report, the clip goes in as one block marked whole: pocketsphinx then
@@ -265,6 +290,8 @@ class PocketSphinxRecognizer:
                     on_partial(hyp.hypstr)
         last = time.perf_counter()  # with `whole`, the clip was decoded after it ended: all of it counts
         dec.end_utt()
+        if self.carry_cmn:
+            self._cmn = dec.get_cmn(False)
         hyp = dec.hyp()
         end = time.perf_counter()
         text = " ".join((hyp.hypstr if hyp is not None else "").split()).lower()
