@@ -10,6 +10,7 @@ import yaml
 
 from speech.asr import create_recognizer
 from speech.audio import Audio, load_wav
+from tests.voice.test_spoken_loop import _check
 
 DATA = Path(__file__).parent / "data"
 
@@ -20,16 +21,7 @@ def _flite(text: str, path: Path, voice: str = "kal") -> Audio:
 
 
 def _right(item: dict, text: str, nlu) -> bool:  # type: ignore[no-untyped-def]
-    if not text:
-        return False
-    res = nlu.resolve(text)
-    if res.intent != item["intent"]:
-        return False
-    for name, want in (item.get("slots") or {}).items():
-        got = res.slots.get(name)
-        if not got or (got.id or got.value) != want:
-            return False
-    return True
+    return bool(text) and not _check(item, nlu.resolve(text))
 
 
 @pytest.mark.slow
