@@ -146,9 +146,9 @@ class Speaker:
             except EngineError as exc:
                 vt.error = f"speech out failed: {exc}"
             vt.timings["tts_out"] = time.perf_counter() - start
-        vt.timings["response_latency"] = (
-            t.finalise_seconds + vt.timings["nlu_skill"] + vt.timings.get("tts_out", 0.0)
-        )
+        # the utterance is recognised once it has been cut (a file, or the microphone at end of speech):
+        # all of recognition comes after the user stopped talking, not only its last chunk
+        vt.timings["response_latency"] = t.seconds + vt.timings["nlu_skill"] + vt.timings.get("tts_out", 0.0)
         if self.adapter is not None and vt.turn is not None:
             start = time.perf_counter()  # after the answer is ready: while it is spoken
             try:
