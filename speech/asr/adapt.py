@@ -307,7 +307,8 @@ is short and few of its turns are heard exactly: in 12 turns, 1 of bench/asr.py'
 condition pairs reached 8 such turns and 8 pairs reached 4. On the 44 test sentences after 12 turns,
 adapting after 4 gave 94.5% clean and 81.4% degraded, against 90.9% and 78.4% when waiting for 8
 (the same clips). After 25 turns it gave 95.9% and 86.0%, as waiting for 8 did in
-bench/asr_voice_training.py (96.4% and 85.2%, other draws of the degradations)."""
+bench/asr_voice_training.py (96.4% and 85.2%, other draws of the degradations). All measured before
+the recogniser carried the cepstral mean through a session (`PocketSphinxRecognizer.carry_cmn`)."""
 
 
 class SessionAdapter:
@@ -318,7 +319,8 @@ class SessionAdapter:
     again every `every` more, the transform is trained on the last `keep` of them and the recogniser
     reloaded with it (1-2 s of training, while the answer is being spoken). Measured here (bench/
     asr_voice_training.py, the 44 test sentences spoken after the session's turns): after 12 turns,
-    90.9% -> 94.5% clean and 74.2% -> 80.7% degraded; after 25, 95.9% and 85.2%.
+    93.2% -> 97.7% clean and 75.4% -> 86.0% degraded; after 25, 98.2% and 81.8% (in noise and reverb
+    more turns heard wrong but taken as said can pull the transform the wrong way).
     """
 
     def __init__(self, recognizer: object, *, first: int = FIRST_TURNS, every: int = FIRST_TURNS, keep: int = 40,

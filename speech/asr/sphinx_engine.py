@@ -108,7 +108,8 @@ class PocketSphinxRecognizer:
         each utterance starts from the session's estimate so far and updates it (pocketsphinx's live
         normalisation). A short command's own mean is mostly the command ('help' normalised by 'help'),
         so after the first utterance the session's mean serves better: on bench/asr.py's 44 sentences,
-        each voice and condition a session, 90.5% -> 93.6% clean and 78.6% -> 79.5% degraded.
+        each voice and condition a session, 90.5% -> 93.6% clean and 78.6% -> 79.5% degraded on two
+        draws of the degradations, 79.5% -> 76.5% on a third (bench/asr.py --sentences 0: 92.7% clean).
         `new_session` forgets it (another speaker, another room)."""
         self._cmn: str | None = None
         """The session's cepstral mean after its last utterance (None: nothing heard yet)."""
