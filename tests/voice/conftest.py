@@ -75,3 +75,16 @@ def tone(rate: int, seconds: float = 0.5, freq: float = 440.0) -> np.ndarray:
 def silence(seconds: float = 0.5) -> Audio:
     """A 16 kHz clip of digital silence (for turns whose transcript a fake recogniser supplies)."""
     return Audio(np.zeros(int(16000 * seconds), dtype=np.int16), 16000)
+
+
+def slot_problems(item: dict, res) -> list[str]:  # type: ignore[no-untyped-def]
+    """What an NLU result gets wrong against a spoken.yaml item (its intent and key slots); [] when right."""
+    problems = []
+    if res.intent != item["intent"]:
+        problems.append(f"intent {res.intent} != {item['intent']}")
+    for name, want in (item.get("slots") or {}).items():
+        got = res.slots.get(name)
+        value = (got.id or got.value) if got else None
+        if value != want:
+            problems.append(f"slot {name}={value!r} != {want!r}")
+    return problems

@@ -10,9 +10,7 @@ import yaml
 
 from speech.asr import create_recognizer
 from speech.audio import Audio, load_wav
-from tests.voice.test_spoken_loop import _check
-
-DATA = Path(__file__).parent / "data"
+from tests.voice.conftest import DATA, slot_problems
 
 
 def _flite(text: str, path: Path, voice: str = "kal") -> Audio:
@@ -21,7 +19,7 @@ def _flite(text: str, path: Path, voice: str = "kal") -> Audio:
 
 
 def _right(item: dict, text: str, nlu) -> bool:  # type: ignore[no-untyped-def]
-    return bool(text) and not _check(item, nlu.resolve(text))
+    return bool(text) and not slot_problems(item, nlu.resolve(text))
 
 
 @pytest.mark.slow

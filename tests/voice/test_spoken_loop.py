@@ -5,18 +5,7 @@ from __future__ import annotations
 import pytest
 
 from speech.audio import load_wav
-
-
-def _check(item: dict, res) -> list[str]:  # type: ignore[no-untyped-def]
-    problems = []
-    if res.intent != item["intent"]:
-        problems.append(f"intent {res.intent} != {item['intent']}")
-    for name, want in (item.get("slots") or {}).items():
-        got = res.slots.get(name)
-        value = (got.id or got.value) if got else None
-        if value != want:
-            problems.append(f"slot {name}={value!r} != {want!r}")
-    return problems
+from tests.voice.conftest import USER_VOICE, slot_problems
 
 
 @pytest.mark.slow
@@ -25,7 +14,7 @@ def test_spoken_sentences_reach_the_right_intent_and_slots(spoken, recognizer, n
     failures = []
     for item, wav in spoken:
         t = recognizer.recognize(load_wav(wav))
-        problems = _check(item, nlu.resolve(t.text)) if t.text else ["rejected"]
+        problems = slot_problems(item, nlu.resolve(t.text)) if t.text else ["rejected"]
         if problems:
             failures.append(f"{item['say']!r} heard {t.raw!r} -> {t.text!r}: {'; '.join(problems)}")
     accuracy = 1 - len(failures) / len(spoken)
@@ -64,9 +53,7 @@ def test_pocketsphinx_streams_partials(grammar, synthesizer, tmp_path) -> None: 
     ("ask voice shop to search for coffee", "SearchProductIntent", {"product": "coffee"}),
 ])
 def test_one_shot_requests_are_heard(say, intent, slots, recognizer, synthesizer, nlu, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tests.voice.conftest import USER_VOICE
-
     wav = synthesizer.synthesize(say, tmp_path / "one-shot.wav", voice=USER_VOICE, rate=175)
     t = recognizer.recognize(load_wav(wav))
     assert t.text.startswith("ask voice shop"), t.raw
-    assert _check({"intent": intent, "slots": slots}, nlu.resolve(t.text)) == [], t.text
+    assert slot_problems({"intent": intent, "slots": slots}, nlu.resolve(t.text)) == [], t.text
