@@ -127,9 +127,7 @@ class SnappingRecognizer:
 
     def new_session(self) -> None:
         """Another speaker or room from now on (engines that carry state between utterances forget it)."""
-        reset = getattr(self.inner, "new_session", None)
-        if reset is not None:
-            reset()
+        self.inner.new_session()
 
     def missing_words(self, words: set[str] | list[str]) -> list[str]:
         return self.inner.missing_words(words)

@@ -47,13 +47,19 @@ class Expectation:
 
 
 class Recognizer(Protocol):
-    """recognize(audio) -> Transcript; engines load their model lazily, once."""
+    """recognize(audio) -> Transcript; engines load their model lazily, once.
+
+    Utterances in a row are one session (one speaker in one room): an engine may carry what it learnt
+    from one to the next (pocketsphinx its cepstral mean). `new_session` starts afresh, for another
+    speaker or room, or for a clip that must be heard on its own (a certification case)."""
 
     engine: str
 
     def recognize(self, audio: Audio, on_partial: Callable[[str], None] | None = None) -> Transcript: ...
 
     def missing_words(self, words: set[str] | list[str]) -> list[str]: ...
+
+    def new_session(self) -> None: ...
 
 
 def chunks(audio: Audio, size: int = CHUNK_SAMPLES) -> Iterator[bytes]:

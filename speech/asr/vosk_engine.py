@@ -76,6 +76,10 @@ class VoskRecognizer:
         vocab = vosk_vocabulary(self.model_dir)
         return sorted({w for w in words if w not in vocab})
 
+    def new_session(self) -> None:
+        """Nothing to forget: after a final result Vosk starts the next utterance with a new feature
+        pipeline (its i-vector and cepstral statistics included), so each utterance is heard afresh."""
+
     def use_search(self, name: str | None, *, phrases: list[str] | None = None) -> None:
         """Decode the next utterances with the phrase list `phrases`, kept as `name` the first time it
         is named (Vosk compiles a phrase list at run time: `SetGrammar`); None goes back to the

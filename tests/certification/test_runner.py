@@ -117,3 +117,27 @@ def test_audio_threshold_is_separate_from_the_text_one(nlu: Any, small_recognize
     assert CertifyReport(report.files, [], strict).threshold_failures() == [
         "audio intent accuracy 50.00% is under the minimum 75.00%"
     ]
+
+
+def test_each_audio_case_is_heard_as_a_session_of_its_own(nlu: Any, small_recognizer: Any) -> None:
+    """pocketsphinx carries the speaker's cepstral mean between utterances: a case's result must not
+    depend on the clips before it, so the runner starts a new session before each."""
+    calls: list[str] = []
+
+    class Spy:
+        engine = small_recognizer.engine
+
+        def new_session(self) -> None:
+            calls.append("new_session")
+            small_recognizer.new_session()
+
+        def recognize(self, audio: Any, on_partial: Any = None) -> Any:
+            calls.append("recognize")
+            return small_recognizer.recognize(audio, on_partial)
+
+        def missing_words(self, words: Any) -> list[str]:
+            return small_recognizer.missing_words(words)
+
+    report = _run(Certifier(nlu, recognizer=Spy, reference_time=NOW), "audio/manifest.csv")
+    assert [c.status for c in report.cases("audio")] == ["PASSED", "PASSED"]
+    assert calls == ["new_session", "recognize"] * 2

@@ -93,6 +93,9 @@ class ScriptedRecognizer:
     def missing_words(self, words: Any) -> list[str]:
         return []
 
+    def new_session(self) -> None:
+        pass
+
 
 def test_speaker_tells_the_recogniser_what_the_dialog_waits_for(tmp_path: Path, nlu: Any) -> None:
     from speech.cloud import VoiceCloud
@@ -149,6 +152,9 @@ class _Switching:
 
     def missing_words(self, words: Any) -> list[str]:
         return []
+
+    def new_session(self) -> None:
+        pass
 
 
 def test_an_engine_that_does_not_listen_for_an_answer_keeps_its_whole_grammar(grammar: Grammar) -> None:

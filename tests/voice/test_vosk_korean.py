@@ -90,3 +90,20 @@ def test_vosk_switches_to_an_answer_list_and_back(ko_dir: Path, tmp_path: Path) 
     assert all(set(rec.recognize(c).text.split()) <= answer for c in clips)
     with pytest.raises(EngineError, match="nothing to make it from"):
         rec.use_search("other")
+
+
+@pytest.mark.slow
+def test_vosk_hears_each_utterance_afresh(ko_dir: Path, tmp_path: Path) -> None:
+    """Vosk resets its features after a final result, so a session changes nothing: a clip is heard the
+    same the first time, after another clip, and after new_session."""
+    wavs = []
+    for n, phrase in enumerate(["우유 추가", "장바구니 보여줘"]):
+        wavs.append(tmp_path / f"{n}.wav")
+        subprocess.run(["espeak-ng", "-v", "ko", "-w", str(wavs[-1]), phrase], check=True)
+    rec = create_recognizer("ko-KR", phrases=PHRASES)
+    first = rec.recognize(load_wav(wavs[0])).text
+    rec.recognize(load_wav(wavs[1]))
+    again = rec.recognize(load_wav(wavs[0])).text
+    rec.new_session()
+    fresh = rec.recognize(load_wav(wavs[0])).text
+    assert first and first == again == fresh
