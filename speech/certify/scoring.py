@@ -18,6 +18,7 @@ __all__ = [
     "WordErrors",
     "intent_figures",
     "normalize_words",
+    "resolution_problems",
     "slot_mismatches",
     "word_errors",
 ]
@@ -64,6 +65,15 @@ def slot_mismatches(
             if name not in expected:
                 problems.append(f"{name}: not expected, got '{getattr(actual[name], 'value', actual[name])}'")
     return problems
+
+
+def resolution_problems(result: Any, intent: str, slots: Mapping[str, Any] | None = None) -> list[str]:
+    """What an NLU result (`intent`, `slots`) gets wrong against an intent and its key slots, each
+    given as a value or id and matched as `slot_mismatches` matches (other filled slots are fine); []
+    when right. The check of the spoken test sentences in tests/ and bench/."""
+    problems = [] if result.intent == intent else [f"intent: expected {intent}, got {result.intent}"]
+    expected = {name: ExpectedSlot(str(value)) for name, value in (slots or {}).items()}
+    return problems + slot_mismatches(expected, result.slots, strict=False)
 
 
 @dataclass

@@ -6,7 +6,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from speech.certify.cases import ExpectedSlot
-from speech.certify.scoring import Confusion, intent_figures, slot_mismatches, word_errors
+from speech.certify.scoring import (
+    Confusion,
+    intent_figures,
+    resolution_problems,
+    slot_mismatches,
+    word_errors,
+)
 from speech.nlu.types import SlotValue
 
 
@@ -93,3 +99,18 @@ def test_slot_mismatches_reports_missing_wrong_and_unexpected_slots() -> None:
     ]
     lenient = slot_mismatches({"quantity": ExpectedSlot("3")}, actual, strict=False)
     assert lenient == []  # sentence files: slots not listed are not checked
+
+
+def test_resolution_problems_checks_the_intent_and_the_key_slots_only() -> None:
+    class Result:
+        intent = "AddToCartIntent"
+        slots = {"quantity": SlotValue("quantity", "2", "AMAZON.NUMBER"),
+                 "product": SlotValue("product", "a gallon of milk", "PRODUCT", id="milk", resolved="milk")}
+
+    assert resolution_problems(Result(), "AddToCartIntent", {"product": "milk"}) == []  # quantity not asked about
+    assert resolution_problems(Result(), "AddToCartIntent", {"quantity": 2, "product": "milk"}) == []
+    assert resolution_problems(Result(), "RemoveFromCartIntent", {"quantity": "3", "unit": "bottle"}) == [
+        "intent: expected RemoveFromCartIntent, got AddToCartIntent",
+        "quantity: expected '3', got '2'",
+        "unit: expected 'bottle', not filled",
+    ]

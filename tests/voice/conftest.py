@@ -12,6 +12,7 @@ import yaml
 
 from speech.asr import create_recognizer
 from speech.audio import Audio
+from speech.certify.scoring import resolution_problems
 from speech.grammar import Grammar, build_grammar
 from speech.interaction_model import default_model_path, load_interaction_model
 from speech.tts import Synthesizer
@@ -79,12 +80,4 @@ def silence(seconds: float = 0.5) -> Audio:
 
 def slot_problems(item: dict, res) -> list[str]:  # type: ignore[no-untyped-def]
     """What an NLU result gets wrong against a spoken.yaml item (its intent and key slots); [] when right."""
-    problems = []
-    if res.intent != item["intent"]:
-        problems.append(f"intent {res.intent} != {item['intent']}")
-    for name, want in (item.get("slots") or {}).items():
-        got = res.slots.get(name)
-        value = (got.id or got.value) if got else None
-        if value != want:
-            problems.append(f"slot {name}={value!r} != {want!r}")
-    return problems
+    return resolution_problems(res, item["intent"], item.get("slots"))
