@@ -97,7 +97,9 @@ class PocketSphinxRecognizer:
         self.dereverberate = dereverberate
         """Late-reverberation suppression on clips that decay as in a room (with `denoise` only)."""
         self.params = dict(params or {})
-        """Decoder settings on top of the defaults (e.g. {'lw': 6.5, 'wip': 0.65}); pocketsphinx's own option names."""
+        """Decoder settings on top of the defaults (e.g. {'lw': 6.5, 'wip': 0.65}); pocketsphinx's own option names.
+        {'topn': 8} (8 Gaussians a frame, not 4) hears degraded speech 3.4 points better on bench/asr.py's
+        44 sentences at 1.4x the decoding time, under 10x real time on two cores, so it is not the default."""
         self.floor_db = floor_db
         """A noise floor this many dB under the clip's level, added first (see `speech.audio.noise_floor`)."""
         self.prime_cmn = prime_cmn
