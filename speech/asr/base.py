@@ -21,7 +21,9 @@ class Transcript:
     text: str
     """Lower-case words; '' when nothing was recognised."""
     confidence: float
-    """0..1, the engine's own estimate (engines differ in how well calibrated it is)."""
+    """0..1, the engine's own estimate (engines differ in how well calibrated it is): pocketsphinx the
+    sentence's posterior in its lattice (small: the lattice spreads it over pronunciations and pauses),
+    Vosk the mean of its word confidences."""
     engine: str
     """'vosk', 'pocketsphinx' or 'pocketsphinx-open'."""
     seconds: float

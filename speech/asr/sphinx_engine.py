@@ -312,12 +312,9 @@ class PocketSphinxRecognizer:
             except (RuntimeError, ValueError):  # no lattice for this utterance
                 pass
             end = time.perf_counter()
-        confidence = 0.0
-        if hyp is not None and text:
-            try:
-                confidence = float(dec.get_logmath().exp(hyp.prob))
-            except Exception:  # some searches give no posterior
-                confidence = 0.0
+        # The sentence's posterior from the lattice, already a probability (pocketsphinx 5 converts it
+        # from its log base); 0 where the search gives none (an FSG grammar)
+        confidence = min(1.0, max(0.0, float(hyp.prob))) if hyp is not None and text else 0.0
         return Transcript(
             text=text, confidence=confidence, engine=self.engine, seconds=end - start,
             partials=partials, raw=text, finalise_seconds=end - (start if whole else last), alternatives=alternatives,
