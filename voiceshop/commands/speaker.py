@@ -26,6 +26,10 @@ class Loop:
     nlu: Any
 
 
+MISSING_SHOWN = 12
+"""Words the missing-vocabulary warning names before it counts the rest."""
+
+
 def build_loop(
     *,
     model_path: Path | None,
@@ -64,6 +68,11 @@ def build_loop(
         transform = load_profile(voice_profile).transform
     recognizer = create_recognizer(locale, engine=engine, grammar=grammar, understand=nlu.intent_confidence,
                                    voice_profile=transform)
+    if recognizer.missing:  # Vosk drops them silently: say which sentences cannot be heard
+        shown = ", ".join(recognizer.missing[:MISSING_SHOWN])
+        more = f" and {len(recognizer.missing) - MISSING_SHOWN} more" if len(recognizer.missing) > MISSING_SHOWN else ""
+        click.echo(f"warning: the {recognizer.engine} model lacks {len(recognizer.missing)} word(s) of the interaction "
+                   f"model; sentences with them cannot be heard: {shown}{more}", err=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     adapter = _session_adapter(recognizer, adapt, voice_profile)
     speaker = Speaker(cloud, recognizer, Synthesizer(voice=voice), out_dir, voice=voice, adapter=adapter)
