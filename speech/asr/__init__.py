@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from speech.asr.base import Expectation, Recognizer, Transcript
-from speech.asr.sphinx_engine import PocketSphinxRecognizer, spell
+from speech.asr.sphinx_engine import PocketSphinxRecognizer, espeak_pronunciations, spell
 from speech.asr.sphinx_engine import phones as sphinx_phones
 from speech.asr.vosk_engine import VoskRecognizer
 from speech.audio import Audio
@@ -235,6 +235,8 @@ def create_recognizer(
         probe = PocketSphinxRecognizer(None)
         unknown = probe.missing_words(grammar.words)
         spelled = {w: p for w in unknown if (p := spell(w)) is not None}
+        # the rest (brand and product names) as espeak-ng's letter-to-sound rules say them
+        spelled.update(espeak_pronunciations([w for w in unknown if w not in spelled]))
         known = set(grammar.words) - set(unknown) | set(spelled)
         if engine == "pocketsphinx-jsgf":
             sphinx = PocketSphinxRecognizer(grammar.jsgf(keep_word=known), extra_words=spelled)

@@ -21,7 +21,7 @@ from speech.asr.base import Transcript, chunks
 from speech.audio import RATE, REVERB_DECAY_DB, Audio, decay_db, denoise, dereverberate, noise_floor
 from speech.errors import EngineError
 
-__all__ = ["PocketSphinxRecognizer", "sphinx_dictionary", "spell", "phones"]
+__all__ = ["PocketSphinxRecognizer", "sphinx_dictionary", "spell", "phones", "espeak_pronunciations", "ipa_to_arpabet"]
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,68 @@ def spell(word: str) -> str | None:
     return None
 
 
+IPA_TO_ARPABET = {
+    # espeak-ng's US-English IPA -> CMUdict's phones; longest symbols are matched first
+    "aɪ": "AY", "aʊ": "AW", "eɪ": "EY", "oʊ": "OW", "ɔɪ": "OY", "tʃ": "CH", "dʒ": "JH",
+    "ɑː": "AA", "ɑ": "AA", "ɒ": "AA", "æ": "AE", "a": "AE", "ʌ": "AH", "ə": "AH", "ɐ": "AH",
+    "ɛ": "EH", "e": "EH", "ɪ": "IH", "ᵻ": "IH", "iː": "IY", "i": "IY", "ɔː": "AO", "ɔ": "AO",
+    "ʊ": "UH", "uː": "UW", "u": "UW", "o": "OW", "ɜː": "ER", "ɜ": "ER", "ɚ": "ER", "ɝ": "ER",
+    "p": "P", "b": "B", "t": "T", "d": "D", "k": "K", "ɡ": "G", "g": "G", "f": "F", "v": "V",
+    "θ": "TH", "ð": "DH", "s": "S", "z": "Z", "ʃ": "SH", "ʒ": "ZH", "h": "HH", "m": "M", "n": "N",
+    "ŋ": "NG", "l": "L", "ɹ": "R", "r": "R", "w": "W", "ʍ": "W", "j": "Y", "ɾ": "T", "ʔ": "T", "x": "K",
+}
+_IPA_IGNORED = set("ˈˌː.‿-' \u0329\u030d")  # stress, length left over, syllable marks, syllabic diacritics
+
+
+def ipa_to_arpabet(ipa: str) -> str | None:
+    """espeak-ng's IPA for a US-English word as ARPAbet phones (an 'r' after an r-coloured vowel and
+    doubled phones merged); None when a symbol has no ARPAbet phone."""
+    out: list[str] = []
+    i = 0
+    while i < len(ipa):
+        if ipa[i] in _IPA_IGNORED:
+            i += 1
+            continue
+        for size in (2, 1):
+            phone = IPA_TO_ARPABET.get(ipa[i : i + size])
+            if phone is not None:
+                break
+        else:
+            return None
+        if not out or out[-1] != phone and not (phone == "R" and out[-1] == "ER"):
+            out.append(phone)
+        i += size
+    return " ".join(out) or None
+
+
+def espeak_pronunciations(words: list[str], voice: str = "en-us") -> dict[str, str]:
+    """Pronunciations from espeak-ng's letter-to-sound rules for words neither the dictionary has nor
+    `spell` can build (brand and product names: 'basmati', 'barilla', 'unsalted'); {} when espeak-ng
+    is not installed. One espeak-ng run for all of them, a word a line."""
+    import shutil
+    import subprocess
+
+    words = [w for w in words if w.strip()]
+    if not words or shutil.which("espeak-ng") is None:
+        return {}
+    try:
+        run = subprocess.run(["espeak-ng", "-q", "--ipa", "-v", voice], input="\n".join(words) + "\n",
+                             capture_output=True, text=True, timeout=30, check=True)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("espeak-ng could not give pronunciations: %s", exc)
+        return {}
+    lines = [line.strip() for line in run.stdout.splitlines() if line.strip()]
+    if len(lines) != len(words):  # a word split over lines: no way to tell which is which
+        log.warning("espeak-ng gave %d lines for %d words; no pronunciations taken", len(lines), len(words))
+        return {}
+    out = {}
+    for word, ipa in zip(words, lines, strict=True):
+        arpabet = ipa_to_arpabet(ipa)
+        if arpabet is not None:
+            out[word] = arpabet
+    return out
+
+
 def phones(text: str) -> str:
     """The sound of a sentence as one string of ARPAbet phones (unknown words kept as letters)."""
     prons = _pronunciations()
@@ -132,7 +194,8 @@ class PocketSphinxRecognizer:
         self.missing: list[str] = []
         """Grammar words the dictionary lacks (dropped from the grammar); set by `create_recognizer`."""
         self.spelled: list[str] = []
-        """Grammar words the dictionary lacks that got a pronunciation built from known words."""
+        """Grammar words the dictionary lacks that got a pronunciation: built from known words (`spell`), else
+        from espeak-ng's letter-to-sound rules (`espeak_pronunciations`)."""
 
     def missing_words(self, words: set[str] | list[str]) -> list[str]:
         vocab = sphinx_dictionary()
@@ -166,8 +229,11 @@ class PocketSphinxRecognizer:
             kwargs["fsgusefiller"] = False
             try:
                 dec = Decoder(**kwargs)
-                for word, phones in self.extra_words.items():
-                    dec.add_word(word, phones, False)
+                # the search learns the words once, with the last (update=True): with none it knows
+                # them, the language model leaves them out and nothing with them can be heard
+                extra = list(self.extra_words.items())
+                for n, (word, phones) in enumerate(extra):
+                    dec.add_word(word, phones, n == len(extra) - 1)
                 if self.jsgf is not None:
                     dec.add_jsgf_string("grammar", self.jsgf)
                     dec.activate_search("grammar")

@@ -104,12 +104,22 @@ def test_grammar_words_cover_every_phrase_and_one_shot_prefix(shop: Grammar) -> 
     assert {"ask", "ask voice", "voice shop"} <= grams
 
 
-def test_jsgf_parses_in_pocketsphinx_and_drops_unknown_words(mini: Grammar) -> None:
+def test_jsgf_parses_in_pocketsphinx_and_says_unknown_words_as_espeak_does(mini: Grammar) -> None:
+    rec = create_recognizer("en-US", engine="pocketsphinx-jsgf", grammar=mini, snap=False)
+    assert isinstance(rec, PocketSphinxRecognizer)
+    assert rec.missing == [] and "xyzzyplugh" in rec.spelled and "xyzzyplugh" in (rec.jsgf or "")
+    rec._load()  # raises EngineError when pocketsphinx cannot parse the JSGF
+
+
+def test_jsgf_drops_the_words_nothing_can_pronounce(mini: Grammar, monkeypatch: pytest.MonkeyPatch) -> None:
+    import speech.asr
+
+    monkeypatch.setattr(speech.asr, "espeak_pronunciations", lambda words: {})  # as without espeak-ng
     rec = create_recognizer("en-US", engine="pocketsphinx-jsgf", grammar=mini, snap=False)
     assert isinstance(rec, PocketSphinxRecognizer)
     assert rec.missing == ["xyzzyplugh"]  # reported, and left out of the grammar
-    assert "xyzzyplugh" not in rec.jsgf
-    rec._load()  # raises EngineError when pocketsphinx cannot parse the JSGF
+    assert "xyzzyplugh" not in (rec.jsgf or "")
+    rec._load()
 
 
 def test_arpa_bigram_is_a_loadable_language_model(mini: Grammar, tmp_path: Path) -> None:

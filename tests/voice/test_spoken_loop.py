@@ -63,3 +63,30 @@ def test_one_shot_requests_are_heard(say, intent, slots, recognizer, synthesizer
     t = recognizer.recognize(load_wav(wav))
     assert t.text.startswith("ask voice shop"), t.raw
     assert slot_problems({"intent": intent, "slots": slots}, nlu.resolve(t.text)) == [], t.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("say, intent, slots", [
+    ("search for penne", "SearchProductIntent", {"product": "pasta"}),
+    ("add sensodyne", "AddToCartIntent", {"product": "toothpaste"}),
+    ("add basmati rice", "AddToCartIntent", {"product": "rice"}),
+    ("search for oatly", "SearchProductIntent", {"product": "oat_milk"}),
+])
+def test_words_the_dictionary_lacks_are_heard(say, intent, slots, recognizer, synthesizer, nlu, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Product names CMUdict lacks get espeak-ng's pronunciation, so the language model keeps them."""
+    assert recognizer.missing == []
+    wav = synthesizer.synthesize(say, tmp_path / "name.wav", voice=USER_VOICE, rate=175)
+    t = recognizer.recognize(load_wav(wav))
+    assert slot_problems({"intent": intent, "slots": slots}, nlu.resolve(t.text)) == [], t.raw
+
+
+def test_espeak_pronunciations_in_arpabet() -> None:
+    from speech.asr.sphinx_engine import espeak_pronunciations, ipa_to_arpabet
+
+    assert ipa_to_arpabet("bæzmˈɑːɾi") == "B AE Z M AA T IY"
+    assert ipa_to_arpabet("bɑːɹɹˈɪlə") == "B AA R IH L AH"  # a doubled phone is said once
+    assert ipa_to_arpabet("ˌæntɪpˈɜːspɚɹənt") == "AE N T IH P ER S P ER AH N T"  # r after an r-coloured vowel
+    assert ipa_to_arpabet("ʕ") is None
+    got = espeak_pronunciations(["basmati", "unsalted", "penne"])
+    assert got["basmati"] == "B AE Z M AA T IY" and got["unsalted"].startswith("AH N S")
+    assert set(got) == {"basmati", "unsalted", "penne"}
