@@ -105,6 +105,15 @@ def test_trained_voice_is_recognised_better(trained: Any, grammar: Grammar, nlu:
     assert after >= before + 2, (before, after)
 
 
+@pytest.mark.slow
+def test_training_takes_words_only_espeak_pronounces(tmp_path: Path, synthesizer: Synthesizer) -> None:
+    """The recogniser hears 'basmati' (espeak-ng's pronunciation), so a session's turns can hold it."""
+    texts = ["add basmati rice", "search for penne", "add sensodyne to my cart"]
+    said = [(load_wav(synthesizer.synthesize(t, tmp_path / f"{i}.wav", voice=VOICE)), t) for i, t in enumerate(texts)]
+    profile = train_voice("names", said, base=tmp_path / "voices", cache=tmp_path / "model")
+    assert profile.transform.is_file() and [p.name for p in list_profiles(tmp_path / "voices")] == ["names"]
+
+
 def test_training_refuses_too_little_and_unreadable_input(tmp_path: Path, synthesizer: Synthesizer) -> None:
     clip = load_wav(synthesizer.synthesize("add milk", tmp_path / "a.wav", voice=VOICE))
     with pytest.raises(EngineError, match="at least 3"):
