@@ -138,13 +138,18 @@ def espeak_pronunciations(words: list[str], voice: str = "en-us") -> dict[str, s
         arpabet = ipa_to_arpabet(ipa)
         if arpabet is not None:
             out[word] = arpabet
+    _SAID_BY_ESPEAK.update(out)
     return out
+
+
+_SAID_BY_ESPEAK: dict[str, str] = {}
+"""Every pronunciation `espeak_pronunciations` gave, so `phones` compares those words by sound too."""
 
 
 def phones(text: str) -> str:
     """The sound of a sentence as one string of ARPAbet phones (unknown words kept as letters)."""
     prons = _pronunciations()
-    return " ".join(prons.get(w) or spell(w) or w for w in text.split())
+    return " ".join(prons.get(w) or spell(w) or _SAID_BY_ESPEAK.get(w) or w for w in text.split())
 
 
 class PocketSphinxRecognizer:

@@ -90,3 +90,6 @@ def test_espeak_pronunciations_in_arpabet() -> None:
     got = espeak_pronunciations(["basmati", "unsalted", "penne"])
     assert got["basmati"] == "B AE Z M AA T IY" and got["unsalted"].startswith("AH N S")
     assert set(got) == {"basmati", "unsalted", "penne"}
+    from speech.asr.sphinx_engine import phones
+
+    assert phones("add basmati rice") == "AE D B AE Z M AA T IY R AY S"  # snapping compares them by sound
