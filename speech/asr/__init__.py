@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from speech.asr.base import Expectation, Recognizer, Transcript
-from speech.asr.sphinx_engine import PocketSphinxRecognizer, espeak_pronunciations, spell
+from speech.asr.sphinx_engine import PocketSphinxRecognizer, pronunciations
 from speech.asr.sphinx_engine import phones as sphinx_phones
 from speech.asr.vosk_engine import VoskRecognizer
 from speech.audio import Audio
@@ -234,9 +234,7 @@ def create_recognizer(
             raise EngineError("the pocketsphinx grammar engine needs a grammar (use pocketsphinx-open without)")
         probe = PocketSphinxRecognizer(None)
         unknown = probe.missing_words(grammar.words)
-        spelled = {w: p for w in unknown if (p := spell(w)) is not None}
-        # the rest (brand and product names) as espeak-ng's letter-to-sound rules say them
-        spelled.update(espeak_pronunciations([w for w in unknown if w not in spelled]))
+        spelled = pronunciations(unknown)  # built from known words, else as espeak-ng's rules say them
         known = set(grammar.words) - set(unknown) | set(spelled)
         if engine == "pocketsphinx-jsgf":
             sphinx = PocketSphinxRecognizer(grammar.jsgf(keep_word=known), extra_words=spelled)

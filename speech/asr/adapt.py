@@ -228,7 +228,7 @@ def train_voice(
     """Estimate the speaker's MLLR transform from `recordings` (16 kHz audio, what was read) and save
     it as profile `name`. `clean` is the recogniser's own audio cleaning (the transform is learnt on
     what the decoder hears). Replaces an existing profile of that name only once training succeeded."""
-    from speech.asr.sphinx_engine import _model_dir, _pronunciations, espeak_pronunciations, spell
+    from speech.asr.sphinx_engine import _model_dir, pronunciations
 
     _valid_name(name)
     if len(recordings) < MIN_SENTENCES:
@@ -237,7 +237,6 @@ def train_voice(
     say = progress or (lambda _m: None)
     model = _model_dir() / "en-us"
     trained = _training_model(model, cache or Path(tempfile.gettempdir()) / "voiceshop-voice-training")
-    prons = _pronunciations()
     started = time.perf_counter()
     root = profiles_dir(base)
     root.mkdir(parents=True, exist_ok=True)
@@ -261,10 +260,9 @@ def train_voice(
                 words.update(said.split())
                 seconds += audio.seconds
         lexicon = []
-        # words the recogniser says as espeak-ng does (it can hear them, so a session turn may have them)
-        said_by_espeak = espeak_pronunciations([w for w in sorted(words) if w not in prons and spell(w) is None])
+        sounds = pronunciations(sorted(words))  # as the recogniser says them (a session turn may hold 'basmati')
         for w in sorted(words):
-            pron = prons.get(w) or spell(w) or said_by_espeak.get(w)
+            pron = sounds.get(w)
             if pron is None:
                 raise EngineError(f"no pronunciation for {w!r}: leave that sentence out")
             lexicon.append(f"{w} {pron}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,8 @@ from speech.asr.base import Transcript, chunks
 from speech.audio import RATE, REVERB_DECAY_DB, Audio, decay_db, denoise, dereverberate, noise_floor
 from speech.errors import EngineError
 
-__all__ = ["PocketSphinxRecognizer", "sphinx_dictionary", "spell", "phones", "espeak_pronunciations", "ipa_to_arpabet"]
+__all__ = ["PocketSphinxRecognizer", "sphinx_dictionary", "spell", "phones", "espeak_pronunciations", "ipa_to_arpabet",
+           "pronunciations"]
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,7 @@ def ipa_to_arpabet(ipa: str) -> str | None:
                 break
         else:
             return None
-        if not out or out[-1] != phone and not (phone == "R" and out[-1] == "ER"):
+        if not out or (out[-1] != phone and not (phone == "R" and out[-1] == "ER")):
             out.append(phone)
         i += size
     return " ".join(out) or None
@@ -120,36 +121,47 @@ def espeak_pronunciations(words: list[str], voice: str = "en-us") -> dict[str, s
     import shutil
     import subprocess
 
-    words = [w for w in words if w.strip()]
+    known = _SAID_BY_ESPEAK.setdefault(voice, {})
+    have = {w: known[w] for w in words if w in known}
+    words = [w for w in dict.fromkeys(words) if w.strip() and w not in known]  # each recogniser asks again
     if not words or shutil.which("espeak-ng") is None:
-        return {}
+        return have
     try:
         run = subprocess.run(["espeak-ng", "-q", "--ipa", "-v", voice], input="\n".join(words) + "\n",
                              capture_output=True, text=True, timeout=30, check=True)
     except (OSError, subprocess.SubprocessError) as exc:
         log.warning("espeak-ng could not give pronunciations: %s", exc)
-        return {}
+        return have
     lines = [line.strip() for line in run.stdout.splitlines() if line.strip()]
     if len(lines) != len(words):  # a word split over lines: no way to tell which is which
         log.warning("espeak-ng gave %d lines for %d words; no pronunciations taken", len(lines), len(words))
-        return {}
-    out = {}
+        return have
     for word, ipa in zip(words, lines, strict=True):
         arpabet = ipa_to_arpabet(ipa)
         if arpabet is not None:
-            out[word] = arpabet
-    _SAID_BY_ESPEAK.update(out)
+            known[word] = have[word] = arpabet
+    return have
+
+
+_SAID_BY_ESPEAK: dict[str, dict[str, str]] = {}
+"""voice -> word -> every pronunciation `espeak_pronunciations` gave: asked once a process, and so
+`phones` compares those words by sound too."""
+
+
+def pronunciations(words: Iterable[str]) -> dict[str, str]:
+    """Each word's ARPAbet phones: the dictionary's, else built from its words (`spell`), else what
+    espeak-ng's rules say (one run for all of those); a word none of them gives is left out. What the
+    recogniser's dictionary and the voice-training lexicon are made of."""
+    out = {w: p for w in words if (p := spell(w)) is not None}
+    out.update(espeak_pronunciations([w for w in words if w not in out]))
     return out
-
-
-_SAID_BY_ESPEAK: dict[str, str] = {}
-"""Every pronunciation `espeak_pronunciations` gave, so `phones` compares those words by sound too."""
 
 
 def phones(text: str) -> str:
     """The sound of a sentence as one string of ARPAbet phones (unknown words kept as letters)."""
     prons = _pronunciations()
-    return " ".join(prons.get(w) or spell(w) or _SAID_BY_ESPEAK.get(w) or w for w in text.split())
+    said = _SAID_BY_ESPEAK.get("en-us", {})
+    return " ".join(prons.get(w) or spell(w) or said.get(w) or w for w in text.split())
 
 
 class PocketSphinxRecognizer:

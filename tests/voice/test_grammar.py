@@ -112,9 +112,9 @@ def test_jsgf_parses_in_pocketsphinx_and_says_unknown_words_as_espeak_does(mini:
 
 
 def test_jsgf_drops_the_words_nothing_can_pronounce(mini: Grammar, monkeypatch: pytest.MonkeyPatch) -> None:
-    import speech.asr
+    import speech.asr.sphinx_engine
 
-    monkeypatch.setattr(speech.asr, "espeak_pronunciations", lambda words: {})  # as without espeak-ng
+    monkeypatch.setattr(speech.asr.sphinx_engine, "espeak_pronunciations", lambda words: {})  # as without espeak-ng
     rec = create_recognizer("en-US", engine="pocketsphinx-jsgf", grammar=mini, snap=False)
     assert isinstance(rec, PocketSphinxRecognizer)
     assert rec.missing == ["xyzzyplugh"]  # reported, and left out of the grammar
