@@ -1,13 +1,20 @@
 """Spoken-intent accuracy, speed and latency of the offline voice loop.
 
-    .venv/bin/python bench/asr.py [--sentences N] [--seed S]
+    .venv/bin/python bench/asr.py [--sentences N] [--seed S] [--no-learning]
 
 Sentences: tests/voice/data/spoken.yaml (intent and key slots per sentence), sampled to --sentences.
 Voices: espeak-ng (en-us+klatt2, en-us+klatt, en-us) and flite (slt, kal). Conditions: clean; white
 noise at 15 dB SNR; reverb (convolution with an exponentially decaying noise impulse, RT60 ~0.4 s);
 telephone band (300-3400 Hz). Engines: pocketsphinx with the model's grammar (domain bigram + snapping)
 against pocketsphinx open vocabulary (its general LM, snapped the same way). Degraded conditions run
-with the grammar engine only, to stay within the two-minute budget.
+with the grammar engine only. Each voice and condition is one session, as one speaker in one room.
+
+The grammar engine runs twice: as it hears a speaker it has not learnt (first use, no voice training),
+and as `voiceshop speaker` runs by default, learning the voice from the session's own turns
+(`speech.asr.adapt.SessionAdapter`: unsupervised, from the turns heard exactly; the test sentences'
+labels are never used). Every sentence is scored as it is heard, before the turn is learnt from.
+Retraining (1-2 s every few turns, while the answer is spoken) is timed apart from recognition.
+`--no-learning` leaves the second run out (it needs Debian's sphinxtrain; about 1.5 minutes more).
 
 Printed: intent accuracy (intent and key slots right) per engine x voice x condition; of the clips not
 right, how many were asked again ("didn't catch that") and how many misheard and acted on; real-time factor,
@@ -26,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -35,8 +43,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from speech.asr import create_recognizer  # noqa: E402
+from speech.asr.adapt import SessionAdapter, check_tools  # noqa: E402
 from speech.audio import RATE, Audio, load_wav  # noqa: E402
 from speech.certify.scoring import resolution_problems  # noqa: E402
+from speech.errors import EngineError  # noqa: E402
 from speech.grammar import build_grammar  # noqa: E402
 from speech.interaction_model import load_interaction_model  # noqa: E402
 from speech.nlu import compile_model  # noqa: E402
@@ -115,11 +125,15 @@ def latency(nlu, model, grammar, rec, tmp: Path) -> list[float]:
     return out
 
 
-def spoken_items(doc: str, default_sentences: int) -> tuple[argparse.Namespace, list[dict], int]:
-    """The command line (--sentences, --seed) and the spoken test sentences it picks, with the set's size."""
+def spoken_items(doc: str, default_sentences: int,
+                 more: Callable[[argparse.ArgumentParser], None] | None = None) -> tuple[argparse.Namespace, list[dict], int]:
+    """The command line (--sentences, --seed, and what `more` adds) and the spoken test sentences it picks,
+    with the set's size."""
     ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("--sentences", type=int, default=default_sentences, help="sentences sampled from the set (0 = all)")
     ap.add_argument("--seed", type=int, default=1)
+    if more is not None:
+        more(ap)
     args = ap.parse_args()
     items = yaml.safe_load((REPO / "tests/voice/data/spoken.yaml").read_text(encoding="utf-8"))
     total = len(items)
@@ -129,7 +143,11 @@ def spoken_items(doc: str, default_sentences: int) -> tuple[argparse.Namespace, 
 
 
 def main() -> None:
-    args, items, total = spoken_items(__doc__ or "", 20)
+    def learning_flag(ap: argparse.ArgumentParser) -> None:
+        ap.add_argument("--no-learning", action="store_true",
+                        help="leave out the run that learns the voice in the session (as voiceshop speaker does)")
+
+    args, items, total = spoken_items(__doc__ or "", 20, learning_flag)
     print(f"sentences: {len(items)} (of the set's {total})")
     model_path = REPO / "interaction_model.json"
     model = load_interaction_model(model_path)
@@ -141,6 +159,17 @@ def main() -> None:
         "grammar": create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence),
         "open": create_recognizer("en-US", engine="pocketsphinx-open", grammar=grammar, understand=nlu.intent_confidence),
     }
+    not_learning = "left out (--no-learning)" if args.no_learning else None
+    if not_learning is None:
+        try:
+            check_tools()
+        except EngineError as exc:
+            not_learning = f"not measured: {exc}"
+    if not_learning is None:  # the shipped grammar engine again, learning the voice as voiceshop speaker does
+        engines["learning"] = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar,
+                                                understand=nlu.intent_confidence)
+    adapted: list[float] = []
+    """Seconds each retraining of a session's transform took."""
     rng = np.random.default_rng(args.seed)
     conditions = {
         "clean": lambda a: a,
@@ -161,17 +190,25 @@ def main() -> None:
             for cname, degrade in conditions.items():
                 if cname != "clean" and vname not in DEGRADED_VOICES:
                     continue
+                heard = [degrade(clip) for clip in clips]  # the same clips for each engine
                 for ename, rec in engines.items():
-                    if cname != "clean" and ename != "grammar":
+                    if cname != "clean" and ename == "open":
                         continue
                     rec.new_session()  # one speaker in one room: a session
+                    learner = None
+                    if ename == "learning":
+                        rec.adapt(None)  # a speaker not learnt yet: the last session's transform goes
+                        learner = SessionAdapter(rec, work=tmp / f"learn-{len(results)}")
                     marks = []
-                    for item, clip in zip(items, clips, strict=True):
-                        a = degrade(clip)
+                    for item, a in zip(items, heard, strict=True):
                         t = rec.recognize(a)
                         audio_seconds[ename] += a.seconds
                         asr_seconds[ename] += t.seconds
                         marks.append(correct(item, t.text, nlu))
+                        if learner is not None and t.text:  # a turn the skill answered, then learnt from
+                            learn_start = time.perf_counter()
+                            if learner.observe(a, t):
+                                adapted.append(time.perf_counter() - learn_start)
                         if not t.text or nlu.resolve(t.text).intent == "AMAZON.FallbackIntent":
                             rejected[(ename, cname == "clean")] = rejected.get((ename, cname == "clean"), 0) + 1
                     results[(ename, vname, cname)] = marks
@@ -187,6 +224,15 @@ def main() -> None:
     print(f"\ngrammar clean    : {pooled('grammar', True):.1%}   (target >= 95%)")
     print(f"grammar degraded : {pooled('grammar', False):.1%}   (target >= 85%)")
     print(f"open vocab clean : {pooled('open', True):.1%}")
+    if "learning" in engines:
+        print(f"as voiceshop speaker runs by default, learning the voice in each {len(items)}-turn session:")
+        print(f"  learning clean   : {pooled('learning', True):.1%}   (target >= 95%)")
+        print(f"  learning degraded: {pooled('learning', False):.1%}   (target >= 85%)")
+        if adapted:
+            print(f"  retrained {len(adapted)} times over {sum(1 for k in results if k[0] == 'learning')} sessions, median "
+                  f"{statistics.median(adapted):.1f} s, max {max(adapted):.1f} s (after the answer, while it is spoken)")
+    else:
+        print(f"learning in the session: {not_learning}")
     for clean in (True, False):  # a wrong request acted on costs the user more than a request said again
         n = sum(len(ms) for (e, _, c), ms in results.items() if e == "grammar" and (c == "clean") == clean)
         right = round(pooled("grammar", clean) * n)
