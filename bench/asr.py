@@ -14,7 +14,7 @@ and as `voiceshop speaker` runs by default, learning the voice from the session'
 (`speech.asr.adapt.SessionAdapter`: unsupervised, from the turns heard exactly; the test sentences'
 labels are never used). Every sentence is scored as it is heard, before the turn is learnt from.
 Retraining (1-2 s every few turns, while the answer is spoken) is timed apart from recognition.
-`--no-learning` leaves the second run out (it needs Debian's sphinxtrain; about 1.5 minutes more).
+`--no-learning` leaves the second run out (it needs Debian's sphinxtrain; about three minutes more).
 
 Printed: intent accuracy (intent and key slots right) per engine x voice x condition; of the clips not
 right, how many were asked again ("didn't catch that") and how many misheard and acted on; real-time factor,
