@@ -44,7 +44,7 @@ from speech.grammar import Grammar, normalise
 
 __all__ = [
     "VoiceProfile", "training_sentences", "train_voice", "load_profile", "list_profiles", "profiles_dir",
-    "check_tools", "sendump_to_mixture_weights", "SessionAdapter",
+    "check_tools", "sendump_to_mixture_weights", "SessionAdapter", "valid_name",
 ]
 
 SPHINXTRAIN = Path("/usr/lib/sphinxtrain")
@@ -87,14 +87,15 @@ def profiles_dir(base: Path | None = None) -> Path:
     return user_data_path("voiceshop") / "voices"
 
 
-def _valid_name(name: str) -> str:
+def valid_name(name: str) -> str:
+    """`name` when it can name a voice (a directory of its own), else EngineError."""
     if not name or not all(c.isalnum() or c in "-_." for c in name) or name.startswith("."):
         raise EngineError(f"a voice name is letters, digits, '-', '_' or '.', not {name!r}")
     return name
 
 
 def load_profile(name: str, base: Path | None = None) -> VoiceProfile:
-    path = profiles_dir(base) / _valid_name(name)
+    path = profiles_dir(base) / valid_name(name)
     meta = path / "profile.json"
     if not meta.is_file() or not (path / "mllr_matrix").is_file():
         raise EngineError(f"no trained voice {name!r} in {profiles_dir(base)}: run `voiceshop voice train {name}`")
@@ -230,7 +231,7 @@ def train_voice(
     what the decoder hears). Replaces an existing profile of that name only once training succeeded."""
     from speech.asr.sphinx_engine import _model_dir, pronunciations
 
-    _valid_name(name)
+    valid_name(name)
     if len(recordings) < MIN_SENTENCES:
         raise EngineError(f"voice training needs at least {MIN_SENTENCES} sentences, got {len(recordings)}")
     check_tools()
@@ -353,6 +354,16 @@ class SessionAdapter:
         self.recognizer.adapt(profile.transform)  # type: ignore[attr-defined]
         self.trained_on, self._since = len(self.turns), 0
         return True
+
+    def save_voice(self, name: str, base: Path | None = None) -> VoiceProfile:
+        """Save what the session learnt as trained voice `name` (as `voiceshop voice train` would, from the
+        turns heard exactly), so that another session decodes with it from its first turn. EngineError
+        when fewer turns than a first transform needs were heard exactly."""
+        valid_name(name)
+        if len(self.turns) < max(self.first, MIN_SENTENCES):
+            raise EngineError(f"too few turns were heard clearly to keep the voice ({len(self.turns)}; "
+                              f"{max(self.first, MIN_SENTENCES)} needed)")
+        return train_voice(name, self.turns, clean=self._clean, base=base)
 
     def close(self) -> None:
         if self._work is not None:

@@ -229,6 +229,10 @@ def test_session_adapter_learns_the_voice_from_the_session(grammar: Grammar, nlu
     [
         (["--adapt", "--voice-profile", "alex"], "either --voice-profile"),
         (["--adapt", "--asr", "pocketsphinx-open"], "pocketsphinx engine"),
+        (["--keep-voice", "alex", "--voice-profile", "bob"], "either --voice-profile"),
+        (["--keep-voice", "alex", "--no-adapt"], "cannot go with --no-adapt"),
+        (["--keep-voice", "../alex"], "a voice name is"),
+        (["--keep-voice", "alex", "--asr", "pocketsphinx-open"], "pocketsphinx engine"),
     ],
 )
 def test_speaker_adapt_option_errors(tmp_path: Path, args: list[str], message: str) -> None:
@@ -248,3 +252,39 @@ def test_voice_train_mic_without_a_microphone_is_a_clear_error(tmp_path: Path) -
     assert result.exit_code == 2, result.output
     assert "microphone" in result.output or "stopped after 0 of 3" in result.output
     assert "Traceback" not in result.output and list_profiles(tmp_path) == []
+
+
+def _speak(*args: str) -> Any:
+    return CliRunner().invoke(cli, ["speaker", *args])
+
+
+def test_speaker_keeps_the_voice_it_learnt_for_the_next_session(tmp_path: Path, grammar: Grammar,
+                                                                synthesizer: Synthesizer,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """--keep-voice: the session learns the voice from its turns, and at the end it is saved as a trained
+    voice that the next session decodes with (--voice-profile)."""
+    monkeypatch.setenv("VOICESHOP_VOICES", str(tmp_path / "voices"))
+    wavs = []
+    for n, text in enumerate(training_sentences(grammar, 8, seed=21)):
+        wavs += ["--wav", str(synthesizer.synthesize(text, tmp_path / f"t{n}.wav", voice=VOICE))]
+    common = ["--db", str(tmp_path / "s.db"), "--out-dir", str(tmp_path / "out")]
+    kept = _speak(*wavs, *common, "--keep-voice", "me")
+    assert kept.exit_code == 0, kept.output
+    assert "kept this session's voice as 'me'" in kept.stderr and "--voice-profile me" in kept.stderr
+    profile = load_profile("me")
+    assert profile.transform.is_file() and profile.sentences >= 4
+    again = _speak(wavs[0], wavs[1], *common, "--voice-profile", "me", "--json")
+    assert again.exit_code == 0, again.output
+    heard = json.loads(again.stdout.splitlines()[0])["asr"]["text"]  # 'toothpaste' or 'tooth paste': both the model's
+    assert heard.replace(" ", "") == normalise(training_sentences(grammar, 8, seed=21)[0]).replace(" ", "")
+
+
+def test_speaker_says_why_a_voice_was_not_kept(tmp_path: Path, synthesizer: Synthesizer,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VOICESHOP_VOICES", str(tmp_path / "voices"))
+    wav = synthesizer.synthesize("what's in my cart", tmp_path / "one.wav", voice=VOICE)
+    result = _speak("--wav", str(wav), "--db", str(tmp_path / "s.db"), "--out-dir", str(tmp_path / "out"),
+                    "--keep-voice", "me")
+    assert result.exit_code == 1, result.output
+    assert "the voice was not kept as 'me': too few turns were heard clearly" in result.stderr
+    assert "Traceback" not in result.output and list_profiles(tmp_path / "voices") == []

@@ -98,6 +98,18 @@ def _session_adapter(recognizer: Any, adapt: bool | None, voice_profile: str | N
         return None
 
 
+def keep_learnt_voice(adapter: Any, name: str) -> None:
+    """Save the session's learnt voice as `name`, saying so on stderr (or why it could not be kept)."""
+    if adapter is None:  # adaptation failed during the session; the turn said why
+        raise UserError(f"the voice was not kept as {name!r}: learning stopped during the session", exit_code=1)
+    try:
+        profile = adapter.save_voice(name)
+    except SpeechError as exc:
+        raise UserError(f"the voice was not kept as {name!r}: {exc}", exit_code=1) from None
+    click.echo(f"kept this session's voice as {name!r} ({profile.sentences} turns); next time: "
+               f"voiceshop speaker --voice-profile {name}", err=True)
+
+
 def print_turn(vt: Any, as_json: bool) -> None:
     if vt.error and vt.transcript is None:  # nothing was heard: one line on stderr, no JSON object
         click.echo(f"error: {vt.error}", err=True)
@@ -138,10 +150,13 @@ def print_turn(vt: Any, as_json: bool) -> None:
 @click.option("--adapt/--no-adapt", default=None,
               help="Learn the voice from the session's turns (default: on with pocketsphinx when Debian's "
                    "sphinxtrain is installed and no --voice-profile is given).")
+@click.option("--keep-voice", metavar="NAME",
+              help="At the end, keep what the session learnt of your voice as trained voice NAME, for "
+                   "--voice-profile NAME next time (off by default: nothing of your voice is stored).")
 def speaker(
     wavs: tuple[Path, ...], mic: bool, engine: str | None, out_dir: Path, as_json: bool, user_id: str,
     endpoint: str | None, db: Path | None, model_path: Path | None, locale: str, voice: str | None, play: bool,
-    voice_profile: str | None, adapt: bool | None,
+    voice_profile: str | None, adapt: bool | None, keep_voice: str | None,
 ) -> None:
     """The offline voice loop: audio in, ASR, NLU, skill, TTS out.
 
@@ -155,6 +170,7 @@ def speaker(
       voiceshop speaker --mic --asr pocketsphinx
       voiceshop speaker --json --wav turn.wav
       voiceshop speaker --mic --voice-profile alex     # decoded with a trained voice
+      voiceshop speaker --mic --keep-voice alex        # learnt in this session, kept for next time
     """
     if not wavs and not mic:
         raise UserError("give one or more --wav FILE, or --mic")
@@ -162,6 +178,18 @@ def speaker(
         raise UserError("use either --wav or --mic, not both")
     if adapt and voice_profile:
         raise UserError("use either --voice-profile (a trained voice) or --adapt (learn it in this session)")
+    if keep_voice is not None:
+        if voice_profile:
+            raise UserError("use either --voice-profile (a trained voice) or --keep-voice (learn one in this session)")
+        if adapt is False:
+            raise UserError("--keep-voice keeps what the session learns: it cannot go with --no-adapt")
+        from speech.asr.adapt import valid_name
+
+        try:
+            valid_name(keep_voice)
+        except SpeechError as exc:
+            raise UserError(str(exc)) from None
+        adapt = True
     loop = build_loop(model_path=model_path, locale=locale, engine=engine, endpoint=endpoint, db=db,
                       user_id=user_id, out_dir=out_dir, voice=voice, voice_profile=voice_profile, adapt=adapt)
     failed = 0
@@ -193,6 +221,8 @@ def speaker(
                     play_wav(vt.audio_out)
                 if vt.turn is not None and not vt.session_open:
                     break
+        if keep_voice is not None:
+            keep_learnt_voice(sp.adapter, keep_voice)
     finally:
         sp.close()
         if sp.synthesizer is not None:
