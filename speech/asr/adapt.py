@@ -360,9 +360,9 @@ class SessionAdapter:
         turns heard exactly), so that another session decodes with it from its first turn. EngineError
         when fewer turns than a first transform needs were heard exactly."""
         valid_name(name)
-        if len(self.turns) < max(self.first, MIN_SENTENCES):
-            raise EngineError(f"too few turns were heard clearly to keep the voice ({len(self.turns)}; "
-                              f"{max(self.first, MIN_SENTENCES)} needed)")
+        need = max(self.first, MIN_SENTENCES)
+        if len(self.turns) < need:
+            raise EngineError(f"too few turns were heard clearly to keep the voice ({len(self.turns)}; {need} needed)")
         return train_voice(name, self.turns, clean=self._clean, base=base)
 
     def close(self) -> None:

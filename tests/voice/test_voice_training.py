@@ -264,8 +264,9 @@ def test_speaker_keeps_the_voice_it_learnt_for_the_next_session(tmp_path: Path, 
     """--keep-voice: the session learns the voice from its turns, and at the end it is saved as a trained
     voice that the next session decodes with (--voice-profile)."""
     monkeypatch.setenv("VOICESHOP_VOICES", str(tmp_path / "voices"))
+    said = training_sentences(grammar, 8, seed=21)
     wavs = []
-    for n, text in enumerate(training_sentences(grammar, 8, seed=21)):
+    for n, text in enumerate(said):
         wavs += ["--wav", str(synthesizer.synthesize(text, tmp_path / f"t{n}.wav", voice=VOICE))]
     common = ["--db", str(tmp_path / "s.db"), "--out-dir", str(tmp_path / "out")]
     kept = _speak(*wavs, *common, "--keep-voice", "me")
@@ -276,7 +277,7 @@ def test_speaker_keeps_the_voice_it_learnt_for_the_next_session(tmp_path: Path, 
     again = _speak(wavs[0], wavs[1], *common, "--voice-profile", "me", "--json")
     assert again.exit_code == 0, again.output
     heard = json.loads(again.stdout.splitlines()[0])["asr"]["text"]  # 'toothpaste' or 'tooth paste': both the model's
-    assert heard.replace(" ", "") == normalise(training_sentences(grammar, 8, seed=21)[0]).replace(" ", "")
+    assert heard.replace(" ", "") == normalise(said[0]).replace(" ", "")
 
 
 def test_speaker_says_why_a_voice_was_not_kept(tmp_path: Path, synthesizer: Synthesizer,

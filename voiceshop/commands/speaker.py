@@ -185,10 +185,7 @@ def speaker(
             raise UserError("--keep-voice keeps what the session learns: it cannot go with --no-adapt")
         from speech.asr.adapt import valid_name
 
-        try:
-            valid_name(keep_voice)
-        except SpeechError as exc:
-            raise UserError(str(exc)) from None
+        valid_name(keep_voice)  # a bad name is an EngineError: one line and status 2, before the session
         adapt = True
     loop = build_loop(model_path=model_path, locale=locale, engine=engine, endpoint=endpoint, db=db,
                       user_id=user_id, out_dir=out_dir, voice=voice, voice_profile=voice_profile, adapt=adapt)
