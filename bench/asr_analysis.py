@@ -6,8 +6,8 @@ Runs bench/asr.py's voices and conditions (clean x 5 voices; noise, reverb, tele
 the spoken test set with the shipped grammar engine, then with two changes that are not fair to ship
 but bound what tuning can reach:
 
-- language-model ceiling: every test sentence added to the grammar's phrase list with the weight of a
-  whole template, as if the language model knew in advance which sentences people say. Whatever is
+- language-model ceiling: every test sentence added to the grammar as a template of its own (the
+  weight of any other template), as if the language model knew in advance which sentences people say. Whatever is
   still wrong then is heard wrong by the acoustic model, not ranked wrong by the language model.
 - frequency warping (pocketsphinx `warp_type inverse_linear`, vocal-tract-length normalisation with a
   fixed factor): how much each synthetic voice is off the acoustic model's speakers. 'best per voice'
@@ -49,12 +49,13 @@ def main() -> None:
 
     def recognizer(oracle: bool = False, warp: float = 1.0):
         grammar = build_grammar(model)
-        if oracle:
+        if oracle:  # each test sentence a template of its own (the language model's weight) and a phrase (snapping)
             for it in items:
                 phrase = " ".join(it["say"].lower().split())
+                grammar.templates.append(phrase)
                 if phrase not in grammar.weights:
                     grammar.phrases.append(phrase)
-                grammar.weights[phrase] = grammar.weights.get(phrase, 0.0) + 40.0  # a template's weight
+                grammar.weights[phrase] = grammar.weights.get(phrase, 0.0) + grammar.per_template
         rec = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence)
         if warp != 1.0:
             rec.inner.params.update(warp_type="inverse_linear", warp_params=str(warp))  # type: ignore[attr-defined]

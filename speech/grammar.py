@@ -3,6 +3,7 @@
     g = build_grammar(load_interaction_model("interaction_model.json"))
     g.phrases                    # expanded sentences (slot values filled in): Vosk's phrase list, snapping
     g.jsgf()                     # a JSGF grammar for pocketsphinx (slots as rules, built-ins as word rules)
+    arpa_templates(g.template_weights(), g.slot_values)   # its bigram language model (pocketsphinx)
     g.accepts("add two bottles of milk")     # True: the grammar can say exactly this
     g.snap("add to bottles of milk")         # Snap(text='add two bottles of milk', score=97.8, ...)
     g.words                      # every word the grammar uses (check them against an engine's vocabulary)
@@ -23,7 +24,8 @@ from dataclasses import dataclass, field
 from speech.interaction_model import SLOT_REF, InteractionModel
 
 __all__ = [
-    "Grammar", "Snap", "build_grammar", "normalise", "BUILTIN_INTENT_PHRASES", "BUILTIN_SLOT_WORDS", "ESCAPE_INTENTS",
+    "Grammar", "Snap", "build_grammar", "normalise", "arpa_bigram", "arpa_templates", "BUILTIN_INTENT_PHRASES",
+    "BUILTIN_SLOT_WORDS", "ESCAPE_INTENTS",
 ]
 
 _DIGIT_WORDS = ["zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -177,6 +179,16 @@ class Grammar:
         g.phrases = list(g.weights)
         self._answer_grammars[key] = g
         return g
+
+    def template_weights(self) -> dict[str, float]:
+        """Template -> its weight in a language model: `per_template` each (the weight its fills in
+        `phrases` share), and each command's one-shot form ('ask voice shop to ...') `_one_shot_weight`."""
+        out = dict.fromkeys(self.templates, float(self.per_template))
+        if self.one_shot:
+            for command in self.commands:
+                form = f"{self.one_shot[0]} {command}"
+                out[form] = out.get(form, 0.0) + _one_shot_weight(self.per_template)
+        return out
 
     @property
     def closed(self) -> bool:
@@ -528,12 +540,18 @@ def build_grammar(model: InteractionModel, *, per_template: int = PER_TEMPLATE, 
     g.phrases = list(g.weights)
     # one-shot requests in the phrase list too (Vosk hears whole sentences): one prefix, fewer fills
     known = set(g.phrases)
-    one_shots = _expand([f"{one_shot[0]} {c}" for c in commands], slot_values, max(4, per_template // 8), seed)
+    one_shot_fills = max(4, per_template // 8)
+    one_shots = _expand([f"{one_shot[0]} {c}" for c in commands], slot_values, one_shot_fills, seed)
     for p, w in one_shots.items():
         if p not in known:
             g.phrases.append(p)
-            g.weights[p] = w / 4  # one-shot requests are rarer than requests in a session
+            g.weights[p] = w * _one_shot_weight(per_template) / one_shot_fills
     return g
+
+
+def _one_shot_weight(per_template: int) -> float:
+    """A one-shot request's template weight: one-shot requests are rarer than requests in a session."""
+    return max(4, per_template // 8) / 4
 
 
 def _to_type_template(sample: str, types: dict[str, str]) -> str:
@@ -599,7 +617,6 @@ def arpa_bigram(phrases: Iterable[str], discount: float = 0.5, weights: dict[str
 
     pocketsphinx searches it like any n-gram model: unlike a finite-state grammar, the search never
     ends with nothing when the audio strays from every sentence, and what it hears is then snapped."""
-    import math
     from collections import defaultdict
 
     uni: dict[str, float] = defaultdict(float)
@@ -611,6 +628,82 @@ def arpa_bigram(phrases: Iterable[str], discount: float = 0.5, weights: dict[str
             uni[word] += weight
         for pair in zip(words, words[1:], strict=False):
             bi[pair] += weight
+    return _arpa(uni, bi, discount)
+
+
+def arpa_templates(weights: dict[str, float], slot_values: dict[str, list[str]],
+                   keep_word: Iterable[str] | None = None, discount: float = 0.5) -> str:
+    """The bigram language model (ARPA text) of weighted templates, counted as if every sentence each
+    template can say were said in proportion to its weight: each value of a slot equally often wherever
+    the slot is. (`arpa_bigram` of the sampled `phrases` knows only the values drawn for each template:
+    'add {PRODUCT}' drew 40 of 1,350 products, so 'add eggs' fell back to unigrams.) Templates with a word
+    outside `keep_word`, and slot values with one, are left out.
+
+    Measured on sentences drawn from the model's own templates with random products (espeak-ng klatt2,
+    flite slt and kal, clean and in noise; 2 x 240 clips): 155 -> 178 and 155 -> 166 heard right
+    (intent and slots), against the sampled phrases' model; the 44 bench sentences, 205 -> 208 of 220
+    clean and 206 -> 204 of 264 degraded."""
+    from collections import defaultdict
+
+    keep = None if keep_word is None else set(keep_word)
+    pools: dict[str, list[tuple[str, ...]]] = {}
+    for name, values in slot_values.items():
+        split = [tuple(v.split()) for v in values]
+        pools[name] = [v for v in split if v and (keep is None or all(w in keep for w in v))]
+    # Add up how often each word, each slot and each neighbouring pair of them is said, then share a
+    # slot's count out over its values once (not once a template: 'add {PRODUCT}', 'remove the
+    # {PRODUCT}' and hundreds more hold the same 1,350 values).
+    said: dict[tuple[bool, str], float] = defaultdict(float)
+    """(is a slot, word or slot type) -> how often it is said"""
+    pairs: dict[tuple[tuple[bool, str], tuple[bool, str]], float] = defaultdict(float)
+    for template, weight in weights.items():
+        parts: list[tuple[bool, str]] = [(False, "<s>")]
+        pos = 0
+        for m in [*SLOT_REF.finditer(template), None]:
+            parts += [(False, w) for w in template[pos : m.start() if m else len(template)].split()]
+            if m is not None:
+                parts.append((True, m.group(1)))
+                pos = m.end()
+        parts.append((False, "</s>"))
+        if any(not pools.get(x) if slot else keep is not None and x not in keep and x not in ("<s>", "</s>")
+               for slot, x in parts):
+            continue  # a word it cannot hear, or a slot with no value it can
+        for part in parts:
+            said[part] += weight
+        for pair in zip(parts, parts[1:], strict=False):
+            pairs[pair] += weight
+    uni: dict[str, float] = defaultdict(float)
+    bi: dict[tuple[str, str], float] = defaultdict(float)
+    ends: dict[tuple[bool, str], tuple[dict[str, float], dict[str, float]]] = {}
+    """part -> (its first words, its last words) with their shares"""
+    for (slot, x), count in said.items():
+        if not slot:
+            uni[x] += count
+            ends[(slot, x)] = ({x: 1.0}, {x: 1.0})
+            continue
+        share = 1.0 / len(pools[x])
+        firsts: dict[str, float] = defaultdict(float)
+        lasts: dict[str, float] = defaultdict(float)
+        for value in pools[x]:
+            for w in value:
+                uni[w] += count * share
+            for inside in zip(value, value[1:], strict=False):
+                bi[inside] += count * share
+            firsts[value[0]] += share
+            lasts[value[-1]] += share
+        ends[(slot, x)] = (firsts, lasts)
+    for (left, right), count in pairs.items():
+        for a, pa in ends[left][1].items():
+            for b, pb in ends[right][0].items():
+                bi[(a, b)] += count * pa * pb
+    return _arpa(uni, bi, discount)
+
+
+def _arpa(uni: dict[str, float], bi: dict[tuple[str, str], float], discount: float) -> str:
+    """ARPA text of a back-off bigram from (expected) counts: absolute discounting, a count under 1
+    discounted in proportion, the mass left over backing off to add-one unigrams."""
+    import math
+
     total = sum(c for w, c in uni.items() if w != "<s>")
     vocab = sorted(uni)
     p_uni = {w: (uni[w] + 1) / (total + len(vocab)) for w in vocab}
@@ -624,7 +717,7 @@ def arpa_bigram(phrases: Iterable[str], discount: float = 0.5, weights: dict[str
         seen_mass = 0.0
         seen_uni = 0.0
         for b, c in nexts:
-            pr = (c - discount) / ca
+            pr = (c - discount * min(c, 1.0)) / ca
             bigram_p[(a, b)] = pr
             seen_mass += pr
             seen_uni += p_uni[b]

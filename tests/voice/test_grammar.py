@@ -6,7 +6,7 @@ import pytest
 
 from speech.asr import PocketSphinxRecognizer, create_recognizer
 from speech.asr.sphinx_engine import phones
-from speech.grammar import Grammar, arpa_bigram, build_grammar
+from speech.grammar import Grammar, arpa_bigram, arpa_templates, build_grammar
 from speech.interaction_model import load_interaction_model
 
 MINI = Path(__file__).parent / "data" / "mini_model.json"
@@ -127,6 +127,50 @@ def test_arpa_bigram_is_a_loadable_language_model(mini: Grammar, tmp_path: Path)
     assert text.startswith("\\data\\") and "\\2-grams:" in text and text.rstrip().endswith("\\end\\")
     rec = PocketSphinxRecognizer(arpa=text)
     rec._load()
+
+
+def _bigrams(arpa: str) -> dict[tuple[str, str], float]:
+    section = arpa.split("\\2-grams:")[1].split("\\end\\")[0]
+    out = {}
+    for line in section.strip().splitlines():
+        logp, pair = line.split("\t")
+        a, b = pair.split()
+        out[(a, b)] = 10 ** float(logp)
+    return out
+
+
+def test_arpa_templates_says_every_slot_value_wherever_its_slot_is(tmp_path: Path) -> None:
+    values = {"PRODUCT": ["milk", "eggs", "peanut butter", "oat milk", "zzyzx bars"]}
+    weights = {"add {PRODUCT}": 40.0, "remove the {PRODUCT} please": 40.0, "help": 40.0, "frobnicate it": 40.0}
+    keep = {"add", "remove", "the", "please", "help", "milk", "eggs", "peanut", "butter", "oat", "it"}
+    text = arpa_templates(weights, values, keep)
+    bi = _bigrams(text)
+    # all four values it can hear follow both 'add' and 'the', each as likely as the next
+    after_add = [bi[("add", w)] for w in ("milk", "eggs", "peanut", "oat")]
+    assert max(after_add) == pytest.approx(min(after_add))
+    assert all(("the", w) in bi for w in ("milk", "eggs", "peanut", "oat"))
+    assert ("peanut", "butter") in bi and ("butter", "please") in bi and ("milk", "</s>") in bi
+    # a value with a word it cannot hear and a template with one are left out
+    assert not any("zzyzx" in pair or "frobnicate" in pair for pair in bi)
+    assert ("<s>", "help") in bi
+    # a heavier template is likelier
+    heavier = _bigrams(arpa_templates({**weights, "help": 400.0}, values, keep))
+    assert heavier[("<s>", "help")] > bi[("<s>", "help")]
+    PocketSphinxRecognizer(arpa=text)._load()
+
+
+def test_arpa_templates_of_the_real_model_holds_fills_its_sampled_phrases_lack() -> None:
+    from speech.interaction_model import default_model_path
+
+    g = build_grammar(load_interaction_model(default_model_path()))
+    sampled = _bigrams(arpa_bigram(g.phrases, weights=g.weights))
+    counted = _bigrams(arpa_templates(g.template_weights(), g.slot_values))
+    assert ("add", "eggs") not in sampled  # 'add {PRODUCT}' drew 40 of the products, not eggs
+    assert ("add", "eggs") in counted and ("add", "milk") in counted
+    assert set(sampled) <= set(counted)  # every pair the sample says, and more
+    firsts = [v.split()[0] for v in g.slot_values["PRODUCT"]]
+    once = [w for w in firsts if firsts.count(w) == 1 and w in g.value_words]  # begins one product ('chai'), no more
+    assert len(once) > 100 and max(counted[("add", w)] for w in once) == pytest.approx(min(counted[("add", w)] for w in once))
 
 
 def test_real_model_grammar_words_missing_from_the_dictionary_are_reported() -> None:
