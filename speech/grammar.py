@@ -134,7 +134,9 @@ class Grammar:
     commands: list[str] = field(default_factory=list)
     """The templates of custom intents (those a one-shot prefix may come before)."""
     weights: dict[str, float] = field(default_factory=dict)
-    """Phrase -> weight for a language model (each template weighs the same in all)."""
+    """Phrase -> weight (each template weighs the same in all, shared by its fills): a language model of
+    the phrases themselves (`arpa_bigram`). pocketsphinx's is counted from the templates instead
+    (`template_weights`, `arpa_templates`), which says every slot value, not only the fills drawn."""
     intent_of: dict[str, str] = field(default_factory=dict)
     """Template -> the intent whose sample it is."""
     phrases: list[str] = field(default_factory=list)
