@@ -73,8 +73,10 @@ def main() -> None:
     shipped = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence)
     sampled = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence)
     inner = getattr(sampled, "inner", None)
-    assert isinstance(inner, PocketSphinxRecognizer)
-    known = set(inner.extra_words) | {w for w in grammar.words if w not in set(inner.missing_words(grammar.words))}
+    if not isinstance(inner, PocketSphinxRecognizer):
+        sys.exit("asr_catalog: the pocketsphinx engine is needed")
+    unknown = set(inner.missing_words(grammar.words))
+    known = set(inner.extra_words) | {w for w in grammar.words if w not in unknown}  # as create_recognizer keeps
     inner.arpa = arpa_bigram([p for p in grammar.phrases if all(w in known for w in p.split())],
                              weights=grammar.weights)
     engines = {"shipped": shipped, "sampled": sampled}
