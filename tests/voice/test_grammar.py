@@ -165,7 +165,7 @@ def test_arpa_templates_of_the_real_model_holds_fills_its_sampled_phrases_lack()
     g = build_grammar(load_interaction_model(default_model_path()))
     sampled = _bigrams(arpa_bigram(g.phrases, weights=g.weights))
     counted = _bigrams(arpa_templates(g.template_weights(), g.slot_values))
-    assert ("add", "eggs") not in sampled  # 'add {PRODUCT}' drew 40 of the products, not eggs
+    assert ("add", "eggs") not in sampled, "the draw now says 'add eggs': pick a product it leaves out"
     assert ("add", "eggs") in counted and ("add", "milk") in counted
     assert set(sampled) <= set(counted)  # every pair the sample says, and more
     firsts = [v.split()[0] for v in g.slot_values["PRODUCT"]]
