@@ -33,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -92,6 +92,18 @@ def telephone(a: Audio) -> Audio:
     freqs = np.fft.rfftfreq(len(a.samples), 1 / RATE)
     spec[(freqs < 300) | (freqs > 3400)] = 0
     return Audio(np.clip(np.fft.irfft(spec, len(a.samples)), -32768, 32767).astype(np.int16), RATE)
+
+
+def voice_sessions(sentences: list[str], conditions: dict[str, Callable[[Audio], Audio]],
+                   tmp: Path) -> Iterator[tuple[str, str, list[Audio]]]:
+    """(voice, condition, the sentences as heard) for each session the spoken benches run: every voice
+    clean, `DEGRADED_VOICES` in the other conditions too; a voice's sentences synthesised once, then
+    degraded in order (so a seeded condition draws the same noise run after run)."""
+    for vname, cmd in VOICES.items():
+        clips = [load_wav(synth(cmd, s, tmp / f"{abs(hash((vname, i)))}.wav")) for i, s in enumerate(sentences)]
+        for cname, degrade in conditions.items():
+            if cname == "clean" or vname in DEGRADED_VOICES:
+                yield vname, cname, [degrade(clip) for clip in clips]
 
 
 def correct(item: dict, text: str, nlu) -> bool:
@@ -185,33 +197,28 @@ def main() -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        for vname, cmd in VOICES.items():
-            clips = [load_wav(synth(cmd, it["say"], tmp / f"{abs(hash((vname, i)))}.wav")) for i, it in enumerate(items)]
-            for cname, degrade in conditions.items():
-                if cname != "clean" and vname not in DEGRADED_VOICES:
+        for vname, cname, heard in voice_sessions([it["say"] for it in items], conditions, tmp):
+            for ename, rec in engines.items():  # the same clips for each engine
+                if cname != "clean" and ename == "open":
                     continue
-                heard = [degrade(clip) for clip in clips]  # the same clips for each engine
-                for ename, rec in engines.items():
-                    if cname != "clean" and ename == "open":
-                        continue
-                    rec.new_session()  # one speaker in one room: a session
-                    learner = None
-                    if ename == "learning":
-                        rec.adapt(None)  # a speaker not learnt yet: the last session's transform goes
-                        learner = SessionAdapter(rec, work=tmp / f"learn-{len(results)}")
-                    marks = []
-                    for item, a in zip(items, heard, strict=True):
-                        t = rec.recognize(a)
-                        audio_seconds[ename] += a.seconds
-                        asr_seconds[ename] += t.seconds
-                        marks.append(correct(item, t.text, nlu))
-                        if learner is not None and t.text:  # a turn the skill answered, then learnt from
-                            learn_start = time.perf_counter()
-                            if learner.observe(a, t):
-                                adapted.append(time.perf_counter() - learn_start)
-                        if not t.text or nlu.resolve(t.text).intent == "AMAZON.FallbackIntent":
-                            rejected[(ename, cname == "clean")] = rejected.get((ename, cname == "clean"), 0) + 1
-                    results[(ename, vname, cname)] = marks
+                rec.new_session()  # one speaker in one room: a session
+                learner = None
+                if ename == "learning":
+                    rec.adapt(None)  # a speaker not learnt yet: the last session's transform goes
+                    learner = SessionAdapter(rec, work=tmp / f"learn-{len(results)}")
+                marks = []
+                for item, a in zip(items, heard, strict=True):
+                    t = rec.recognize(a)
+                    audio_seconds[ename] += a.seconds
+                    asr_seconds[ename] += t.seconds
+                    marks.append(correct(item, t.text, nlu))
+                    if learner is not None and t.text:  # a turn the skill answered, then learnt from
+                        learn_start = time.perf_counter()
+                        if learner.observe(a, t):
+                            adapted.append(time.perf_counter() - learn_start)
+                    if not t.text or nlu.resolve(t.text).intent == "AMAZON.FallbackIntent":
+                        rejected[(ename, cname == "clean")] = rejected.get((ename, cname == "clean"), 0) + 1
+                results[(ename, vname, cname)] = marks
         lat = latency(nlu, model, grammar, engines["grammar"], tmp)
     print(f"\n{'engine':8} {'voice':22} {'condition':11} accuracy")
     for (e, v, c), marks in results.items():

@@ -29,10 +29,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from asr import DEGRADED_VOICES, VOICES, add_noise, correct, reverb, spoken_items, synth, telephone  # noqa: E402
+from asr import add_noise, correct, reverb, spoken_items, telephone, voice_sessions  # noqa: E402
 
 from speech.asr import create_recognizer  # noqa: E402
-from speech.audio import load_wav  # noqa: E402
 from speech.grammar import build_grammar  # noqa: E402
 from speech.interaction_model import load_interaction_model  # noqa: E402
 from speech.nlu import compile_model  # noqa: E402
@@ -62,18 +61,11 @@ def main() -> None:
         return rec
 
     rng = np.random.default_rng(args.seed)
-    degrade = {"noise": lambda a: add_noise(a, 15.0, rng), "reverb": lambda a: reverb(a, 0.4, rng),
-               "telephone": telephone}
+    conditions = {"clean": lambda a: a, "noise": lambda a: add_noise(a, 15.0, rng),
+                  "reverb": lambda a: reverb(a, 0.4, rng), "telephone": telephone}
     started = time.perf_counter()
-    clips: dict[tuple[str, str], list] = {}
     with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
-        for vname, cmd in VOICES.items():
-            clean = [load_wav(synth(cmd, it["say"], tmp / f"{abs(hash((vname, i)))}.wav")) for i, it in enumerate(items)]
-            clips[(vname, "clean")] = clean
-            if vname in DEGRADED_VOICES:
-                for cname, f in degrade.items():
-                    clips[(vname, cname)] = [f(a) for a in clean]
+        clips = {(v, c): heard for v, c, heard in voice_sessions([it["say"] for it in items], conditions, Path(tmp_name))}
     runs = {"shipped": recognizer(), "LM ceiling": recognizer(oracle=True)}
     runs.update({f"warp {w}": recognizer(warp=w) for w in WARPS if w != 1.0})
     scores: dict[str, dict[tuple[str, str], int]] = {}

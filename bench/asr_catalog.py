@@ -27,11 +27,10 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from asr import DEGRADED_VOICES, REPO, VOICES, add_noise, reverb, synth, telephone  # noqa: E402
+from asr import REPO, add_noise, reverb, telephone, voice_sessions  # noqa: E402
 
 from speech.asr import create_recognizer  # noqa: E402
 from speech.asr.sphinx_engine import PocketSphinxRecognizer  # noqa: E402
-from speech.audio import load_wav  # noqa: E402
 from speech.certify.scoring import resolution_problems  # noqa: E402
 from speech.grammar import Grammar, arpa_bigram, build_grammar  # noqa: E402
 from speech.interaction_model import SLOT_REF, load_interaction_model  # noqa: E402
@@ -75,8 +74,7 @@ def main() -> None:
     inner = getattr(sampled, "inner", None)
     if not isinstance(inner, PocketSphinxRecognizer):
         sys.exit("asr_catalog: the pocketsphinx engine is needed")
-    unknown = set(inner.missing_words(grammar.words))
-    known = set(inner.extra_words) | {w for w in grammar.words if w not in unknown}  # as create_recognizer keeps
+    known = set(grammar.words) - set(inner.missing)  # the words create_recognizer gave the decoder
     inner.arpa = arpa_bigram([p for p in grammar.phrases if all(w in known for w in p.split())],
                              weights=grammar.weights)
     engines = {"shipped": shipped, "sampled": sampled}
@@ -90,23 +88,18 @@ def main() -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        for vname, cmd in VOICES.items():
-            clips = [load_wav(synth(cmd, it["say"], tmp / f"{n}.wav")) for n, it in enumerate(items)]
-            for cname, degrade in conditions.items():
-                if cname != "clean" and vname not in DEGRADED_VOICES:
-                    continue
-                heard = [degrade(c) for c in clips]
-                for ename, rec in engines.items():
-                    rec.new_session()
-                    marks = []
-                    for item, a in zip(items, heard, strict=True):
-                        t = rec.recognize(a)
-                        seconds[ename] += t.seconds
-                        audio[ename] += a.seconds
-                        marks.append(bool(t.text) and not resolution_problems(nlu.resolve(t.text), item["intent"],
-                                                                              item["slots"]))
-                    results[(ename, vname, cname)] = marks
-            print(f"  {vname} done ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+        for vname, cname, heard in voice_sessions([it["say"] for it in items], conditions, tmp):
+            for ename, rec in engines.items():
+                rec.new_session()
+                marks = []
+                for item, a in zip(items, heard, strict=True):
+                    t = rec.recognize(a)
+                    seconds[ename] += t.seconds
+                    audio[ename] += a.seconds
+                    marks.append(bool(t.text) and not resolution_problems(nlu.resolve(t.text), item["intent"],
+                                                                          item["slots"]))
+                results[(ename, vname, cname)] = marks
+            print(f"  {vname}, {cname} done ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
 
     print(f"\n{'voice':22} {'condition':11} {'shipped':>8} {'sampled':>8}")
     for (e, v, c), marks in results.items():

@@ -28,11 +28,10 @@ import numpy as np
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from asr import DEGRADED_VOICES, REPO, VOICES, add_noise, reverb, synth, telephone  # noqa: E402
+from asr import REPO, add_noise, reverb, telephone, voice_sessions  # noqa: E402
 
 from speech import dialog as dm  # noqa: E402
 from speech.asr import Expectation, create_recognizer  # noqa: E402
-from speech.audio import load_wav  # noqa: E402
 from speech.grammar import ESCAPE_INTENTS, build_grammar  # noqa: E402
 from speech.interaction_model import load_interaction_model  # noqa: E402
 from speech.nlu import compile_model  # noqa: E402
@@ -87,28 +86,23 @@ def main() -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        for vname, cmd in VOICES.items():
-            clips = [load_wav(synth(cmd, item["say"], tmp / f"{abs(hash((vname, n)))}.wav")) for n, item in enumerate(items)]
-            for cname, degrade in conditions.items():
-                if cname != "clean" and vname not in DEGRADED_VOICES:
-                    continue
-                rec.new_session()  # one speaker in one room: a session
-                for item, clip in zip(items, clips, strict=True):
-                    expect = Expectation(*item["expect"])
-                    audio = degrade(clip)
-                    for listening in (False, True):
-                        t0 = time.perf_counter()
-                        rec.listen_for(expect if listening else None)
-                        switch.append(time.perf_counter() - t0)
-                        text = rec.recognize(audio).text
-                        got = read_answer(nlu, model, expect, text)
-                        ok = right(item, got)
-                        marks.setdefault((kind(item), "clean" if cname == "clean" else "degraded", listening), []).append(ok)
-                        if expect.slot == "voiceCode" and "slot" in item:
-                            wrong = got[0] == expect.intent and got[1] is not None and got[1] != item["slot"]
-                            codes.setdefault((listening, cname == "clean"), []).append(wrong)
-                        if listening and not ok and cname == "clean":
-                            misses.append(f"  {vname:20} {item['say']!r} -> {text!r}")
+        for vname, cname, heard in voice_sessions([item["say"] for item in items], conditions, tmp):
+            rec.new_session()  # one speaker in one room: a session
+            for item, audio in zip(items, heard, strict=True):
+                expect = Expectation(*item["expect"])
+                for listening in (False, True):
+                    t0 = time.perf_counter()
+                    rec.listen_for(expect if listening else None)
+                    switch.append(time.perf_counter() - t0)
+                    text = rec.recognize(audio).text
+                    got = read_answer(nlu, model, expect, text)
+                    ok = right(item, got)
+                    marks.setdefault((kind(item), "clean" if cname == "clean" else "degraded", listening), []).append(ok)
+                    if expect.slot == "voiceCode" and "slot" in item:
+                        wrong = got[0] == expect.intent and got[1] is not None and got[1] != item["slot"]
+                        codes.setdefault((listening, cname == "clean"), []).append(wrong)
+                    if listening and not ok and cname == "clean":
+                        misses.append(f"  {vname:20} {item['say']!r} -> {text!r}")
     print(f"answers: {len(items)} in tests/voice/data/answers.yaml\n")
     print(f"{'question':14} {'condition':9} {'not listening':>15} {'listening':>15}")
     kinds = list(dict.fromkeys(k for k, _, _ in marks))
