@@ -1,7 +1,8 @@
 """ASR grammars compiled from the interaction model: what the speaker can be expected to hear.
 
     g = build_grammar(load_interaction_model("interaction_model.json"))
-    g.phrases                    # expanded sentences (slot values filled in): Vosk's phrase list, snapping
+    g.phrases                    # expanded sentences (sampled slot values filled in): snapping
+    g.vosk_phrases()             # Vosk's phrase list: every slot value in every place its slot is
     g.jsgf()                     # a JSGF grammar for pocketsphinx (slots as rules, built-ins as word rules)
     arpa_templates(g.template_weights(), g.slot_values)   # its bigram language model (pocketsphinx)
     g.accepts("add two bottles of milk")     # True: the grammar can say exactly this
@@ -24,7 +25,8 @@ from dataclasses import dataclass, field
 from speech.interaction_model import SLOT_REF, InteractionModel
 
 __all__ = [
-    "Grammar", "Snap", "build_grammar", "normalise", "arpa_bigram", "arpa_templates", "BUILTIN_INTENT_PHRASES",
+    "Grammar", "Snap", "build_grammar", "normalise", "arpa_bigram", "arpa_templates", "phrase_list",
+    "BUILTIN_INTENT_PHRASES",
     "BUILTIN_SLOT_WORDS", "ESCAPE_INTENTS",
 ]
 
@@ -191,6 +193,14 @@ class Grammar:
                 form = f"{self.one_shot[0]} {command}"
                 out[form] = out.get(form, 0.0) + _one_shot_weight(self.per_template)
         return out
+
+    def vosk_phrases(self) -> list[str]:
+        """The phrase list for an engine that counts its bigram from one (Vosk): `phrase_list` of the
+        weighted templates, which says every slot value in every place its slot is; a grammar of plain
+        sentences (`from_phrases`) is its own phrases."""
+        if not any(SLOT_REF.search(t) for t in self.templates):
+            return list(self.phrases)
+        return phrase_list(self.template_weights(), self.slot_values, seed=self.seed)
 
     @property
     def closed(self) -> bool:
@@ -648,10 +658,7 @@ def arpa_templates(weights: dict[str, float], slot_values: dict[str, list[str]],
     from collections import defaultdict
 
     keep = None if keep_word is None else set(keep_word)
-    pools: dict[str, list[tuple[str, ...]]] = {}
-    for name, values in slot_values.items():
-        split = [tuple(v.split()) for v in values]
-        pools[name] = [v for v in split if v and (keep is None or all(w in keep for w in v))]
+    pools = _pools(slot_values, keep)
     # Add up how often each word, each slot and each neighbouring pair of them is said, then share a
     # slot's count out over its values once (not once a template: 'add {PRODUCT}', 'remove the
     # {PRODUCT}' and hundreds more hold the same 1,350 values).
@@ -659,16 +666,8 @@ def arpa_templates(weights: dict[str, float], slot_values: dict[str, list[str]],
     """(is a slot, word or slot type) -> how often it is said"""
     pairs: dict[tuple[tuple[bool, str], tuple[bool, str]], float] = defaultdict(float)
     for template, weight in weights.items():
-        parts: list[tuple[bool, str]] = [(False, "<s>")]
-        pos = 0
-        for m in [*SLOT_REF.finditer(template), None]:
-            parts += [(False, w) for w in template[pos : m.start() if m else len(template)].split()]
-            if m is not None:
-                parts.append((True, m.group(1)))
-                pos = m.end()
-        parts.append((False, "</s>"))
-        if any(not pools.get(x) if slot else keep is not None and x not in keep and x not in ("<s>", "</s>")
-               for slot, x in parts):
+        parts = _template_parts(template)
+        if not _can_say(parts, pools, keep):
             continue  # a word it cannot hear, or a slot with no value it can
         for part in parts:
             said[part] += weight
@@ -699,6 +698,117 @@ def arpa_templates(weights: dict[str, float], slot_values: dict[str, list[str]],
             for b, pb in ends[right][0].items():
                 bi[(a, b)] += count * pa * pb
     return _arpa(uni, bi, discount)
+
+
+def phrase_list(weights: dict[str, float], slot_values: dict[str, list[str]],
+                keep_word: Iterable[str] | None = None, seed: int = SEED) -> list[str]:
+    """Sentences, repeated, for an engine that counts a bigram model from a phrase list (Vosk counts each
+    phrase once): each template said about as often as its weight, and every value of each of its slots
+    said at least once between each pair of words that slot stands between ('add {PRODUCT}' and
+    'add {PRODUCT} to my cart' say every product after 'add', and before 'to' and the end). Slots side by
+    side ('{AMAZON.NUMBER} {PRODUCT}') are one place, and every pair of their values is said in one of
+    the places they stand.
+
+    `Grammar.phrases` draws `per_template` fills for each template, so a bigram counted from it knows
+    only the products drawn after each word (the gap `arpa_templates` closes for pocketsphinx) and weighs
+    a template with slots 40 times one without. Here the templates that share a place take its values
+    in turn, each as many as its share of the place's weight, and together at least all of them: where
+    a place's templates weigh less than its values number, its values are said more often than the
+    weight alone would say (once each is the least a count can be). Words outside `keep_word`, and
+    values with one, are left out as in `arpa_templates`."""
+    import math
+
+    keep = None if keep_word is None else set(keep_word)
+    pools = _pools(slot_values, keep)
+    rng = random.Random(seed)
+    parsed = {t: parts for t in weights if _can_say(parts := _template_parts(t), pools, keep)}
+
+    def places(parts: list[tuple[bool, str]]) -> list[tuple[tuple[str, ...], str, str]]:
+        """(the slot types of a run of slots side by side, the word before it, the word after it)"""
+        out: list[tuple[tuple[str, ...], str, str]] = []
+        run: list[str] = []
+        for i, (slot, x) in enumerate(parts):
+            if slot:
+                run.append(x)
+            elif run:
+                out.append((tuple(run), parts[i - len(run) - 1][1], x))
+                run = []
+        return out
+
+    place_weight: dict[tuple[tuple[str, ...], str, str], float] = {}
+    for t, parts in parsed.items():
+        for place in places(parts):
+            place_weight[place] = place_weight.get(place, 0.0) + weights[t]
+    # A run of slots says every combination of its values in one place, its heaviest (the pairs inside
+    # the run are the same bigrams wherever it stands); elsewhere each of its slots' values in turn.
+    whole: dict[tuple[str, ...], tuple[tuple[str, ...], str, str]] = {}
+    for place, w in place_weight.items():
+        run = place[0]
+        if (len(run) > 1 and math.prod(len(pools[x]) for x in run) <= _MAX_PLACE
+                and (run not in whole or w > place_weight[whole[run]])):
+            whole[run] = place
+
+    def size(place: tuple[tuple[str, ...], str, str]) -> int:
+        sizes = [len(pools[x]) for x in place[0]]
+        return math.prod(sizes) if whole.get(place[0]) == place else max(sizes)
+    cursor = {place: rng.randrange(size(place)) for place in place_weight}
+    out: list[str] = []
+    for t, parts in parsed.items():
+        spots = places(parts)
+        n = max(1, round(weights[t]))
+        for place in spots:  # this template's share of the place's values
+            n = max(n, math.ceil(size(place) * weights[t] / place_weight[place]))
+        for _ in range(n):
+            words: list[str] = []
+            k = 0
+            for i, (slot, x) in enumerate(parts[1:-1], start=1):
+                if not slot:
+                    words.append(x)
+                    continue
+                if not parts[i - 1][0]:  # the first slot of a run: fill the run from its place's cursor
+                    place = spots[k]
+                    k += 1
+                    c = cursor[place]
+                    cursor[place] += 1
+                    every = whole.get(place[0]) == place
+                    for y in place[0]:  # the run's values in mixed radix (every pair), else each in turn
+                        words += pools[y][c % len(pools[y])]
+                        c = c // len(pools[y]) if every else c
+            out.append(" ".join(words))
+    return out
+
+
+_MAX_PLACE = 100_000
+"""A run of slots side by side whose value combinations number more than this says each slot's values in
+turn, never every combination (none of the shop's does: its largest, a number and a product, is 13,500)."""
+
+
+def _template_parts(template: str) -> list[tuple[bool, str]]:
+    """'add {PRODUCT} please' -> <s>, add, the slot type PRODUCT, please, </s>: (is a slot, word or type)."""
+    parts: list[tuple[bool, str]] = [(False, "<s>")]
+    pos = 0
+    for m in [*SLOT_REF.finditer(template), None]:
+        parts += [(False, w) for w in template[pos : m.start() if m else len(template)].split()]
+        if m is not None:
+            parts.append((True, m.group(1)))
+            pos = m.end()
+    parts.append((False, "</s>"))
+    return parts
+
+
+def _pools(slot_values: dict[str, list[str]], keep: set[str] | None) -> dict[str, list[tuple[str, ...]]]:
+    """Slot type -> its values as word tuples, those with a word outside `keep` left out."""
+    pools: dict[str, list[tuple[str, ...]]] = {}
+    for name, values in slot_values.items():
+        split = [tuple(v.split()) for v in values]
+        pools[name] = [v for v in split if v and (keep is None or all(w in keep for w in v))]
+    return pools
+
+
+def _can_say(parts: list[tuple[bool, str]], pools: dict[str, list[tuple[str, ...]]], keep: set[str] | None) -> bool:
+    """Every word of the template is in `keep` (when given) and every slot has a value it can say."""
+    return not any(not pools.get(x) if slot else keep is not None and x not in keep and x not in ("<s>", "</s>")
+                   for slot, x in parts)
 
 
 def _arpa(uni: dict[str, float], bi: dict[tuple[str, str], float], discount: float) -> str:

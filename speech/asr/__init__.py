@@ -225,7 +225,7 @@ def create_recognizer(
             raise EngineError(
                 f"no Vosk model for {locale} is installed: run `voiceshop models download {locale}`"
             )
-        vosk = VoskRecognizer(model_dir, phrases if phrases is not None else (grammar.phrases if grammar else None))
+        vosk = VoskRecognizer(model_dir, phrases if phrases is not None else (grammar.vosk_phrases() if grammar else None))
         rec = vosk
         if vosk.phrases is not None:
             # Vosk weighs no phrase above another: it listens for closed answers only (codes, numbers,

@@ -50,7 +50,9 @@ class VoskRecognizer:
         self.grammar = grammar
         self.missing: list[str] = []
         self._phrases: list[str] | None = None
-        self._rec: Any = None
+        self._recs: dict[str | None, Any] = {}
+        """Search name (None: the own phrase list) -> its Vosk recogniser, made the first time it decodes:
+        Vosk compiles a phrase list into a recogniser, so switching back and forth compiles nothing again."""
         self._searches: dict[str, list[str]] = {}
         """Search name -> the phrase list it decodes with (`use_search`)."""
         self._search: str | None = None
@@ -91,11 +93,7 @@ class VoskRecognizer:
                 raise EngineError(f"{self.model_dir} takes no run-time phrase list")
             gone = set(self.missing_words({w for p in phrases for w in p.split()}))
             self._searches[name] = [p for p in phrases if not gone.intersection(p.split())]
-        if name == self._search:
-            return
         self._search = name
-        if self._rec is not None:
-            self._rec.SetGrammar(self._grammar_json())
 
     def _grammar_json(self) -> str:
         phrases = self._searches[self._search] if self._search is not None else self.phrases or []
@@ -110,14 +108,14 @@ class VoskRecognizer:
             raise EngineError(f"Vosk is fed {RATE} Hz audio, got {audio.rate} Hz")
         model = _load_model(str(self.model_dir))
         start = time.perf_counter()
-        if self._rec is None:  # compiling a phrase list costs time: once, then reused (FinalResult resets it)
+        rec = self._recs.get(self._search)
+        if rec is None:  # compiling a phrase list costs time: once, then reused (FinalResult resets it)
             if self.phrases is not None:
                 rec = vosk.KaldiRecognizer(model, RATE, self._grammar_json())
             else:
                 rec = vosk.KaldiRecognizer(model, RATE)
             rec.SetWords(True)
-            self._rec = rec
-        rec = self._rec
+            self._recs[self._search] = rec
         texts: list[str] = []
         confs: list[float] = []
         partials: list[str] = []

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from speech.asr import PocketSphinxRecognizer, create_recognizer
 from speech.asr.sphinx_engine import phones
-from speech.grammar import Grammar, arpa_bigram, arpa_templates, build_grammar
+from speech.grammar import Grammar, arpa_bigram, arpa_templates, build_grammar, phrase_list
 from speech.interaction_model import load_interaction_model
 
 MINI = Path(__file__).parent / "data" / "mini_model.json"
@@ -171,6 +172,54 @@ def test_arpa_templates_of_the_real_model_holds_fills_its_sampled_phrases_lack()
     firsts = [v.split()[0] for v in g.slot_values["PRODUCT"]]
     once = [w for w in firsts if firsts.count(w) == 1 and w in g.value_words]  # begins one product ('chai'), no more
     assert len(once) > 100 and max(counted[("add", w)] for w in once) == pytest.approx(min(counted[("add", w)] for w in once))
+
+
+def _pairs(phrases: list[str]) -> Counter[tuple[str, str]]:
+    out: Counter[tuple[str, str]] = Counter()
+    for p in phrases:
+        words = ["<s>", *p.split(), "</s>"]
+        out.update(zip(words, words[1:], strict=False))
+    return out
+
+
+def test_phrase_list_says_every_value_in_every_place_its_slot_is() -> None:
+    values = {"PRODUCT": [f"thing{i}" for i in range(60)] + ["peanut butter", "zzyzx bars"],
+              "NUM": ["one", "two", "three"]}
+    weights = {"add {PRODUCT}": 40.0, "please add {PRODUCT}": 40.0, "remove the {PRODUCT} please": 40.0,
+               "add {NUM} {PRODUCT}": 40.0, "help": 40.0, "check out": 10.0, "frobnicate it": 40.0}
+    keep = {"add", "please", "remove", "the", "help", "check", "out", "one", "two", "three", "peanut", "butter",
+            *values["PRODUCT"][:60]}
+    phrases = phrase_list(weights, values, keep)
+    pairs = _pairs(phrases)
+    heard = [v for v in values["PRODUCT"] if v != "zzyzx bars"]
+    for v in heard:
+        first, last = v.split()[0], v.split()[-1]
+        # after 'add', after 'the' and after a number; before the end and before 'please'
+        assert pairs[("add", first)] and pairs[("the", first)] and pairs[("three", first)], v
+        assert pairs[(last, "</s>")] and pairs[(last, "please")], v
+    assert pairs[("peanut", "butter")] and pairs[("<s>", "please")] and pairs[("please", "add")]
+    # what cannot be heard is not said: a value with an unknown word, a template with one
+    assert not any("zzyzx" in p or "frobnicate" in p for p in phrases)
+    # the values of a place are said evenly, and a template without slots as often as its weight
+    after_add = [pairs[("add", v.split()[0])] for v in heard]
+    assert max(after_add) - min(after_add) <= 1
+    assert phrases.count("help") == 40 and phrases.count("check out") == 10
+    # every sentence is one the templates can say
+    g = Grammar(invocation="", templates=list(weights), slot_values=values)
+    assert all(g.accepts(p) for p in set(phrases))
+
+
+def test_vosk_phrase_list_of_the_real_model_says_every_product_after_add() -> None:
+    from speech.interaction_model import default_model_path
+
+    g = build_grammar(load_interaction_model(default_model_path()))
+    pairs = _pairs(g.vosk_phrases())
+    sampled = _pairs(g.phrases)
+    assert not sampled[("add", "eggs")], "the draw now says 'add eggs': pick a product it leaves out"
+    firsts = {v.split()[0] for v in g.slot_values["PRODUCT"]}
+    assert all(pairs[("add", w)] for w in firsts)
+    assert set(sampled) <= set(pairs)  # every pair the sampled phrases say, and more
+    assert Grammar.from_phrases(["one two", "three"]).vosk_phrases() == ["one two", "three"]
 
 
 def test_real_model_grammar_words_missing_from_the_dictionary_are_reported() -> None:

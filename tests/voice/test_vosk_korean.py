@@ -107,3 +107,42 @@ def test_vosk_hears_each_utterance_afresh(ko_dir: Path, tmp_path: Path) -> None:
     rec.new_session()
     fresh = rec.recognize(load_wav(wavs[0])).text
     assert first and first == again == fresh
+
+
+KOREAN_PRODUCTS = ("우유 커피 계란 빵 사과 바나나 쌀 라면 김치 두부 치즈 버터 주스 생수 콜라 맥주 소금 설탕 간장 감자 양파 "
+                   "마늘 당근 토마토 딸기 포도 수박 돼지고기 소고기 닭고기")
+KOREAN_SHOP = {"interactionModel": {"languageModel": {
+    "invocationName": "보이스 샵",
+    "intents": [
+        {"name": "AddToCartIntent", "slots": [{"name": "product", "type": "PRODUCT"}],
+         "samples": ["{product} 추가", "{product} 주문", "{product} 빼줘", "{product} 있어"]},
+        {"name": "ViewCartIntent", "samples": ["장바구니 보여줘"]},
+        {"name": "CancelOrderIntent", "samples": ["주문 취소"]},
+    ],
+    "types": [{"name": "PRODUCT", "values": [{"id": f"p{n}", "name": {"value": word}}
+                                             for n, word in enumerate(KOREAN_PRODUCTS.split())]}],
+}}}
+
+
+@pytest.mark.slow
+def test_vosk_hears_products_its_sampled_phrases_never_put_before_a_word(ko_dir: Path, tmp_path: Path) -> None:
+    """Vosk counts a bigram from its phrase list. A list of sampled fills (`Grammar.phrases`, here 4 of 30
+    products a sample) never says '우유 추가' (add milk), and Vosk hears only the word it knows follows.
+    The list it is given (`Grammar.vosk_phrases`) says every product before every word that follows one."""
+    from speech.grammar import build_grammar
+    from speech.interaction_model import parse_interaction_model
+
+    grammar = build_grammar(parse_interaction_model(KOREAN_SHOP), per_template=4)
+    said = ["우유 추가", "라면 추가", "김치 추가", "수박 추가", "돼지고기 추가"]
+    assert not set(said) & set(grammar.phrases), "the draw now says one: pick products it leaves out"
+    clips = []
+    for n, sentence in enumerate(said):
+        wav = tmp_path / f"p{n}.wav"
+        subprocess.run(["espeak-ng", "-v", "ko", "-w", str(wav), sentence], check=True)
+        clips.append(load_wav(wav))
+    rec = create_recognizer("ko-KR", grammar=grammar)
+    heard = [rec.recognize(c).text for c in clips]
+    assert sum(h == s for h, s in zip(heard, said, strict=True)) >= 4, heard
+    sampled = create_recognizer("ko-KR", phrases=grammar.phrases)  # the list it was given before
+    before = [sampled.recognize(c).text for c in clips]
+    assert sum(h == s for h, s in zip(before, said, strict=True)) <= 1, before
