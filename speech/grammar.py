@@ -550,7 +550,7 @@ def build_grammar(model: InteractionModel, *, per_template: int = PER_TEMPLATE, 
                 commands=commands, intent_of=intent_of, answers=answers, per_template=per_template, seed=seed)
     g.weights = _expand(templates, slot_values, per_template, seed)
     g.phrases = list(g.weights)
-    # one-shot requests in the phrase list too (Vosk hears whole sentences): one prefix, fewer fills
+    # one-shot requests in the phrase list too (snapping compares whole sentences): one prefix, fewer fills
     known = set(g.phrases)
     one_shot_fills = max(4, per_template // 8)
     one_shots = _expand([f"{one_shot[0]} {c}" for c in commands], slot_values, one_shot_fills, seed)

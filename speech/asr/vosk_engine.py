@@ -84,8 +84,8 @@ class VoskRecognizer:
 
     def use_search(self, name: str | None, *, phrases: list[str] | None = None) -> None:
         """Decode the next utterances with the phrase list `phrases`, kept as `name` the first time it
-        is named (Vosk compiles a phrase list at run time: `SetGrammar`); None goes back to the
-        recogniser's own list. Phrases with words the model lacks are left out, as for the own list."""
+        is named (Vosk compiles each list into a recogniser of its own, the first time it decodes); None
+        goes back to the recogniser's own list. Phrases with words the model lacks are left out, as for the own list."""
         if name is not None and name not in self._searches:
             if phrases is None:
                 raise EngineError(f"no search {name!r} and nothing to make it from")
