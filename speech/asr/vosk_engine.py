@@ -94,6 +94,23 @@ class VoskRecognizer:
             gone = set(self.missing_words({w for p in phrases for w in p.split()}))
             self._searches[name] = [p for p in phrases if not gone.intersection(p.split())]
         self._search = name
+        self._recogniser()  # compiled now, before the next utterance (the speaker switches after answering)
+
+    def _recogniser(self) -> Any:
+        """The Vosk recogniser of the current search, made (the model loaded, the list compiled) the first
+        time: that costs time, once; FinalResult readies it for the next utterance."""
+        import vosk
+
+        rec = self._recs.get(self._search)
+        if rec is None:
+            model = _load_model(str(self.model_dir))
+            if self.phrases is not None:
+                rec = vosk.KaldiRecognizer(model, RATE, self._grammar_json())
+            else:
+                rec = vosk.KaldiRecognizer(model, RATE)
+            rec.SetWords(True)
+            self._recs[self._search] = rec
+        return rec
 
     def _grammar_json(self) -> str:
         phrases = self._searches[self._search] if self._search is not None else self.phrases or []
@@ -102,20 +119,10 @@ class VoskRecognizer:
         return json.dumps([*phrases, *unk], ensure_ascii=False)
 
     def recognize(self, audio: Audio, on_partial: Callable[[str], None] | None = None) -> Transcript:
-        import vosk
-
         if audio.rate != RATE:
             raise EngineError(f"Vosk is fed {RATE} Hz audio, got {audio.rate} Hz")
-        model = _load_model(str(self.model_dir))
         start = time.perf_counter()
-        rec = self._recs.get(self._search)
-        if rec is None:  # compiling a phrase list costs time: once, then reused (FinalResult resets it)
-            if self.phrases is not None:
-                rec = vosk.KaldiRecognizer(model, RATE, self._grammar_json())
-            else:
-                rec = vosk.KaldiRecognizer(model, RATE)
-            rec.SetWords(True)
-            self._recs[self._search] = rec
+        rec = self._recogniser()
         texts: list[str] = []
         confs: list[float] = []
         partials: list[str] = []

@@ -73,6 +73,9 @@ def build_loop(
         more = f" and {len(recognizer.missing) - MISSING_SHOWN} more" if len(recognizer.missing) > MISSING_SHOWN else ""
         click.echo(f"warning: the {recognizer.engine} model lacks {len(recognizer.missing)} word(s) of the interaction "
                    f"model; sentences with them cannot be heard: {shown}{more}", err=True)
+    listen = getattr(recognizer, "listen_for", None)
+    if listen is not None:  # load the model and build its search now, not in the user's first turn
+        listen(None)
     out_dir.mkdir(parents=True, exist_ok=True)
     adapter = _session_adapter(recognizer, adapt, voice_profile)
     speaker = Speaker(cloud, recognizer, Synthesizer(voice=voice), out_dir, voice=voice, adapter=adapter)
