@@ -701,7 +701,7 @@ def arpa_templates(weights: dict[str, float], slot_values: dict[str, list[str]],
 
 
 def phrase_list(weights: dict[str, float], slot_values: dict[str, list[str]],
-                keep_word: Iterable[str] | None = None, seed: int = SEED) -> list[str]:
+                keep_word: Iterable[str] | None = None, seed: int = SEED, limit: int | None = None) -> list[str]:
     """Sentences, repeated, for an engine that counts a bigram model from a phrase list (Vosk counts each
     phrase once): each template said about as often as its weight, and every value of each of its slots
     said at least once between each pair of words that slot stands between ('add {PRODUCT}' and
@@ -715,7 +715,12 @@ def phrase_list(weights: dict[str, float], slot_values: dict[str, list[str]],
     in turn, each as many as its share of the place's weight, and together at least all of them: where
     a place's templates weigh less than its values number, its values are said more often than the
     weight alone would say (once each is the least a count can be). Words outside `keep_word`, and
-    values with one, are left out as in `arpa_templates`."""
+    values with one, are left out as in `arpa_templates`.
+
+    A list that would run past `limit` phrases (`PHRASE_LIMIT`; a catalogue of tens of thousands of
+    names) says in each place its share of the limit, its values in turn from a point of its own, so
+    that each value is still said in some places; never fewer phrases than the weights ask for."""
+    limit = PHRASE_LIMIT if limit is None else limit
     import math
 
     keep = None if keep_word is None else set(keep_word)
@@ -752,13 +757,17 @@ def phrase_list(weights: dict[str, float], slot_values: dict[str, list[str]],
         sizes = [len(pools[x]) for x in place[0]]
         return math.prod(sizes) if whole.get(place[0]) == place else max(sizes)
     cursor = {place: rng.randrange(size(place)) for place in place_weight}
+    # each template says what its weight asks for, and more for its share of its places' values
+    base = {t: max(1, round(weights[t])) for t in parsed}
+    more = {t: max(0, max((math.ceil(size(p) * weights[t] / place_weight[p]) for p in places(parts)), default=0)
+                   - base[t]) for t, parts in parsed.items()}
+    scale = 1.0
+    if sum(base.values()) + sum(more.values()) > limit:  # a catalogue too big to say everywhere: each place
+        scale = max(0, limit - sum(base.values())) / sum(more.values())  # says its share of the limit
     out: list[str] = []
     for t, parts in parsed.items():
         spots = places(parts)
-        n = max(1, round(weights[t]))
-        for place in spots:  # this template's share of the place's values
-            n = max(n, math.ceil(size(place) * weights[t] / place_weight[place]))
-        for _ in range(n):
+        for _ in range(base[t] + math.ceil(more[t] * scale)):
             words: list[str] = []
             k = 0
             for i, (slot, x) in enumerate(parts[1:-1], start=1):
@@ -777,6 +786,10 @@ def phrase_list(weights: dict[str, float], slot_values: dict[str, list[str]],
             out.append(" ".join(words))
     return out
 
+
+PHRASE_LIMIT = 400_000
+"""`phrase_list`'s ceiling: Vosk compiles about 200,000 phrases a second here, and keeps them in memory
+(the shop's 137,444 take 0.7 s)."""
 
 _MAX_PLACE = 100_000
 """A run of slots side by side whose value combinations number more than this says each slot's values in

@@ -207,6 +207,13 @@ def test_phrase_list_says_every_value_in_every_place_its_slot_is() -> None:
     # every sentence is one the templates can say
     g = Grammar(invocation="", templates=list(weights), slot_values=values)
     assert all(g.accepts(p) for p in set(phrases))
+    # past a limit each place says its share of it, and every value is still said somewhere
+    weighed = 4 * 40 + 40 + 10  # what the weights of the templates it can say ask for
+    limit = (weighed + len(phrases)) // 2
+    short = phrase_list(weights, values, keep, limit=limit)
+    assert len(short) <= limit + len(weights)  # a phrase more a template at most, rounding up
+    assert short.count("help") == 40 and len(phrase_list(weights, values, keep, limit=1)) == weighed
+    assert all(any(f" {v} " in f" {p} " for p in short) for v in heard)
 
 
 def test_vosk_phrase_list_of_the_real_model_says_every_product_after_add() -> None:
@@ -219,6 +226,9 @@ def test_vosk_phrase_list_of_the_real_model_says_every_product_after_add() -> No
     firsts = {v.split()[0] for v in g.slot_values["PRODUCT"]}
     assert all(pairs[("add", w)] for w in firsts)
     assert set(sampled) <= set(pairs)  # every pair the sampled phrases say, and more
+    limited = phrase_list(g.template_weights(), g.slot_values, limit=50_000)  # a catalogue too big
+    assert len(limited) <= 50_000 + len(g.template_weights())
+    assert firsts <= {b for (_, b) in _pairs(limited)}  # every product is still said
     assert Grammar.from_phrases(["one two", "three"]).vosk_phrases() == ["one two", "three"]
 
 
