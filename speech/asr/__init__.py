@@ -228,7 +228,7 @@ def create_recognizer(
         vosk = VoskRecognizer(model_dir, phrases if phrases is not None else (grammar.vosk_phrases() if grammar else None))
         rec = vosk
         if vosk.phrases is not None:
-            # Vosk weighs no phrase above another: it listens for closed answers only (codes, numbers,
+            # Vosk weighs a phrase only by its repeats: it listens for closed answers only (codes, numbers,
             # dates), with exactly their sentences and the escapes; other questions keep the whole list
             searches = lambda answer: {"phrases": answer.phrases} if answer.closed else None  # noqa: E731
     elif engine in ("pocketsphinx", "pocketsphinx-jsgf"):
