@@ -159,9 +159,8 @@ def pronunciations(words: Iterable[str]) -> dict[str, str]:
 
 def phones(text: str) -> str:
     """The sound of a sentence as one string of ARPAbet phones (unknown words kept as letters)."""
-    prons = _pronunciations()
     said = _SAID_BY_ESPEAK.get("en-us", {})
-    return " ".join(prons.get(w) or spell(w) or said.get(w) or w for w in text.split())
+    return " ".join(spell(w) or said.get(w) or w for w in text.split())  # spell() looks the dictionary up first
 
 
 class PocketSphinxRecognizer:
