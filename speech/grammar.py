@@ -720,9 +720,9 @@ def phrase_list(weights: dict[str, float], slot_values: dict[str, list[str]],
     A list that would run past `limit` phrases (`PHRASE_LIMIT`; a catalogue of tens of thousands of
     names) says in each place its share of the limit, its values in turn from a point of its own, so
     that each value is still said in some places; never fewer phrases than the weights ask for."""
-    limit = PHRASE_LIMIT if limit is None else limit
     import math
 
+    limit = PHRASE_LIMIT if limit is None else limit
     keep = None if keep_word is None else set(keep_word)
     pools = _pools(slot_values, keep)
     rng = random.Random(seed)
@@ -756,6 +756,7 @@ def phrase_list(weights: dict[str, float], slot_values: dict[str, list[str]],
     def size(place: tuple[tuple[str, ...], str, str]) -> int:
         sizes = [len(pools[x]) for x in place[0]]
         return math.prod(sizes) if whole.get(place[0]) == place else max(sizes)
+
     cursor = {place: rng.randrange(size(place)) for place in place_weight}
     # each template says what its weight asks for, and more for its share of its places' values
     base = {t: max(1, round(weights[t])) for t in parsed}
