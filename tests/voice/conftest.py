@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import wave
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,14 @@ from speech.tts import Synthesizer
 DATA = Path(__file__).parent / "data"
 USER_VOICE = "en-us+klatt2"
 """espeak-ng voice the tests speak with (the klatt voices suit pocketsphinx's acoustic model best)."""
+
+
+def espeak(text: str, path: Path, voice: str = USER_VOICE, rate: int = 175) -> Path:
+    """The espeak-ng program's clip of `text`, the same audio every run. pyttsx3 drives one long-lived
+    espeak-ng engine whose audio differs a little from call to call, so a test that needs one clip (or
+    a few) heard right speaks it this way."""
+    subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(path), text], check=True, capture_output=True)
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import struct
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from speech.audio import load_wav
 from speech.errors import EngineError
 from speech.grammar import Grammar, normalise
 from speech.tts import Synthesizer
-from tests.voice.conftest import DATA, silence
+from tests.voice.conftest import DATA, espeak, silence
 from voiceshop.cli import cli
 
 VOICE = "en-us"
@@ -272,9 +271,7 @@ def test_speaker_keeps_the_voice_it_learnt_for_the_next_session(tmp_path: Path, 
     said = training_sentences(grammar, 12, seed=21)
     wavs = []
     for n, text in enumerate(said):
-        wav = tmp_path / f"t{n}.wav"
-        subprocess.run(["espeak-ng", "-v", VOICE, "-w", str(wav), text], check=True)
-        wavs += ["--wav", str(wav)]
+        wavs += ["--wav", str(espeak(text, tmp_path / f"t{n}.wav", voice=VOICE))]
     common = ["--db", str(tmp_path / "s.db"), "--out-dir", str(tmp_path / "out")]
     kept = _speak(*wavs, *common, "--keep-voice", "me")
     assert kept.exit_code == 0, kept.output
