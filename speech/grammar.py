@@ -726,7 +726,7 @@ def phrase_list(weights: dict[str, float], slot_values: dict[str, list[str]],
     keep = None if keep_word is None else set(keep_word)
     pools = _pools(slot_values, keep)
     rng = random.Random(seed)
-    parsed = {t: parts for t in weights if _can_say(parts := _template_parts(t), pools, keep)}
+    parsed = {t: parts for t, w in weights.items() if w > 0 and _can_say(parts := _template_parts(t), pools, keep)}
 
     def places(parts: list[tuple[bool, str]]) -> list[tuple[tuple[str, ...], str, str]]:
         """(the slot types of a run of slots side by side, the word before it, the word after it)"""

@@ -213,6 +213,7 @@ def test_phrase_list_says_every_value_in_every_place_its_slot_is() -> None:
     short = phrase_list(weights, values, keep, limit=limit)
     assert len(short) <= limit + len(weights)  # a phrase more a template at most, rounding up
     assert short.count("help") == 40 and len(phrase_list(weights, values, keep, limit=1)) == weighed
+    assert "help" not in phrase_list({**weights, "help": 0.0}, values, keep)  # a template weighing nothing
     assert all(any(f" {v} " in f" {p} " for p in short) for v in heard)
 
 
