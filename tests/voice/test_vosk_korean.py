@@ -142,7 +142,8 @@ def test_vosk_hears_products_its_sampled_phrases_never_put_before_a_word(ko_dir:
         clips.append(load_wav(wav))
     rec = create_recognizer("ko-KR", grammar=grammar)
     heard = [rec.recognize(c).text for c in clips]
-    assert sum(h == s for h, s in zip(heard, said, strict=True)) >= 4, heard
     sampled = create_recognizer("ko-KR", phrases=grammar.phrases)  # the list it was given before
     before = [sampled.recognize(c).text for c in clips]
-    assert sum(h == s for h, s in zip(before, said, strict=True)) <= 1, before
+    right = sum(h == s for h, s in zip(heard, said, strict=True))
+    right_before = sum(h == s for h, s in zip(before, said, strict=True))
+    assert right >= 3 and right >= right_before + 2, (heard, before)  # measured here: 4 against 0
