@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from tests.voice.conftest import write_wav
+from tests.voice.conftest import espeak, write_wav
 from voiceshop.cli import cli
 
 
 @pytest.mark.slow
 def test_speaker_runs_wavs_and_reports_a_bad_one_without_crashing(tmp_path: Path) -> None:
-    good = tmp_path / "open.wav"
-    subprocess.run(["espeak-ng", "-v", "en-us+klatt2", "-w", str(good), "open voice shop"], check=True)
+    good = espeak("open voice shop", tmp_path / "open.wav")
     stereo48 = tmp_path / "coffee48k.wav"
-    subprocess.run(["espeak-ng", "-v", "en-us+klatt2", "-w", str(tmp_path / "c.wav"), "search for coffee"], check=True)
+    espeak("search for coffee", tmp_path / "c.wav")
     import soxr  # 22,050 Hz mono -> 48 kHz stereo, without sox (not installed by ./dev)
 
     from speech.tts import _read_pcm16
@@ -64,7 +62,7 @@ def test_speaker_reports_the_grammar_words_a_vosk_model_lacks(tmp_path: Path, mo
     (models / "vosk-model-small-en-us-0.15").symlink_to(korean, target_is_directory=True)
     monkeypatch.setenv("VOICESHOP_MODELS", str(models))
     wav = tmp_path / "coffee.wav"
-    subprocess.run(["espeak-ng", "-v", "en-us+klatt2", "-w", str(wav), "search for coffee"], check=True)
+    espeak("search for coffee", wav)
     result = CliRunner().invoke(cli, ["speaker", "--asr", "vosk", "--json", "--db", str(tmp_path / "s.db"),
                                       "--out-dir", str(tmp_path / "out"), "--wav", str(wav)])
     assert result.exit_code == 0, result.output

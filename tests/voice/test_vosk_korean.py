@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from speech.asr.vocabulary import vosk_takes_grammar, vosk_vocabulary
 from speech.audio import load_wav
 from speech.errors import EngineError
 from speech.models import installed_model_dir
+from tests.voice.conftest import espeak
 
 PHRASES = ["커피 주문", "우유 추가", "장바구니 보여줘", "주문 취소"]
 
@@ -40,8 +40,7 @@ def test_missing_vocabulary_report_lists_english_words(ko_dir: Path) -> None:
 
 @pytest.mark.slow
 def test_vosk_korean_grammar_streams_a_wav(ko_dir: Path, tmp_path: Path) -> None:
-    wav = tmp_path / "ko.wav"
-    subprocess.run(["espeak-ng", "-v", "ko", "-w", str(wav), "커피 주문"], check=True)
+    wav = espeak("커피 주문", tmp_path / "ko.wav", voice="ko")
     rec = create_recognizer("ko-KR", phrases=PHRASES)
     assert rec.engine == "vosk"
     partials: list[str] = []
@@ -58,9 +57,7 @@ def test_vosk_output_outside_the_phrase_list_is_checked(ko_dir: Path, tmp_path: 
     rec = create_recognizer("ko-KR", phrases=PHRASES)
     right = 0
     for n, phrase in enumerate(PHRASES):
-        wav = tmp_path / f"k{n}.wav"
-        subprocess.run(["espeak-ng", "-v", "ko", "-w", str(wav), phrase], check=True)
-        t = rec.recognize(load_wav(wav))
+        t = rec.recognize(load_wav(espeak(phrase, tmp_path / f"k{n}.wav", voice="ko")))
         assert t.text in (*PHRASES, "")  # a fragment Vosk's bigram makes up is snapped or rejected
         right += t.text == phrase
     assert right >= 3
@@ -72,9 +69,7 @@ def test_vosk_switches_to_an_answer_list_and_back(ko_dir: Path, tmp_path: Path) 
     out; back on the recogniser's own list, the rest of the list is heard again."""
     clips = []
     for n, phrase in enumerate(PHRASES):
-        wav = tmp_path / f"k{n}.wav"
-        subprocess.run(["espeak-ng", "-v", "ko", "-w", str(wav), phrase], check=True)
-        clips.append(load_wav(wav))
+        clips.append(load_wav(espeak(phrase, tmp_path / f"k{n}.wav", voice="ko")))
     answer = {"주문", "취소"}
     whole = [VoskRecognizer(ko_dir, grammar=PHRASES).recognize(c).text for c in clips]
     assert any(set(t.split()) - answer for t in whole), whole  # the whole list hears more than the answer
@@ -98,8 +93,7 @@ def test_vosk_hears_each_utterance_afresh(ko_dir: Path, tmp_path: Path) -> None:
     same the first time, after another clip, and after new_session."""
     wavs = []
     for n, phrase in enumerate(["우유 추가", "장바구니 보여줘"]):
-        wavs.append(tmp_path / f"{n}.wav")
-        subprocess.run(["espeak-ng", "-v", "ko", "-w", str(wavs[-1]), phrase], check=True)
+        wavs.append(espeak(phrase, tmp_path / f"{n}.wav", voice="ko"))
     rec = create_recognizer("ko-KR", phrases=PHRASES)
     first = rec.recognize(load_wav(wavs[0])).text
     rec.recognize(load_wav(wavs[1]))
@@ -137,9 +131,7 @@ def test_vosk_hears_products_its_sampled_phrases_never_put_before_a_word(ko_dir:
     assert not set(said) & set(grammar.phrases), "the draw now says one: pick products it leaves out"
     clips = []
     for n, sentence in enumerate(said):
-        wav = tmp_path / f"p{n}.wav"
-        subprocess.run(["espeak-ng", "-v", "ko", "-w", str(wav), sentence], check=True)
-        clips.append(load_wav(wav))
+        clips.append(load_wav(espeak(sentence, tmp_path / f"p{n}.wav", voice="ko")))
     rec = create_recognizer("ko-KR", grammar=grammar)
     heard = [rec.recognize(c).text for c in clips]
     sampled = create_recognizer("ko-KR", phrases=grammar.phrases)  # the list it was given before
