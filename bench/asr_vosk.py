@@ -36,6 +36,7 @@ from asr import REPO, add_noise, reverb, synth  # noqa: E402
 
 from speech.asr import SnappingRecognizer, VoskRecognizer, create_recognizer  # noqa: E402
 from speech.asr.vocabulary import vosk_vocabulary  # noqa: E402
+from speech.asr.vosk_engine import _load_model  # noqa: E402
 from speech.audio import load_wav  # noqa: E402
 from speech.grammar import SLOT_REF, build_grammar  # noqa: E402
 from speech.interaction_model import load_interaction_model, parse_interaction_model  # noqa: E402
@@ -140,7 +141,6 @@ def main() -> None:
 def english_lists(ko: Path, vocab: set[str]) -> None:
     import vosk
 
-    vosk.SetLogLevel(-1)
     g = build_grammar(load_interaction_model(REPO / "interaction_model.json"))
     t = time.perf_counter()
     shipped = g.vosk_phrases()
@@ -148,7 +148,7 @@ def english_lists(ko: Path, vocab: set[str]) -> None:
     words = sorted({w for p in shipped for w in p.split()} | {w for p in g.phrases for w in p.split()})
     plain = sorted(w for w in vocab if w[0] not in "<#[")  # not '<eps>', '#0' or '[unk]'
     stand_in = dict(zip(words, plain, strict=False))
-    model = vosk.Model(str(ko))
+    model = _load_model(str(ko))  # the model the recognisers above loaded, not a second copy
     print("\nthe shop's English lists (compiled with their words mapped onto Korean ones):")
     for name, phrases in (("shipped", shipped), ("sampled", g.phrases)):
         mapped = json.dumps([" ".join(stand_in[w] for w in p.split()) for p in phrases], ensure_ascii=False)

@@ -740,9 +740,10 @@ def phrase_list(weights: dict[str, float], slot_values: dict[str, list[str]],
                 run = []
         return out
 
+    spots = {t: places(parts) for t, parts in parsed.items()}
     place_weight: dict[tuple[tuple[str, ...], str, str], float] = {}
-    for t, parts in parsed.items():
-        for place in places(parts):
+    for t, its in spots.items():
+        for place in its:
             place_weight[place] = place_weight.get(place, 0.0) + weights[t]
     # A run of slots says every combination of its values in one place, its heaviest (the pairs inside
     # the run are the same bigrams wherever it stands); elsewhere each of its slots' values in turn.
@@ -760,14 +761,13 @@ def phrase_list(weights: dict[str, float], slot_values: dict[str, list[str]],
     cursor = {place: rng.randrange(size(place)) for place in place_weight}
     # each template says what its weight asks for, and more for its share of its places' values
     base = {t: max(1, round(weights[t])) for t in parsed}
-    more = {t: max(0, max((math.ceil(size(p) * weights[t] / place_weight[p]) for p in places(parts)), default=0)
-                   - base[t]) for t, parts in parsed.items()}
+    more = {t: max(0, max((math.ceil(size(p) * weights[t] / place_weight[p]) for p in its), default=0) - base[t])
+            for t, its in spots.items()}
     scale = 1.0
     if sum(base.values()) + sum(more.values()) > limit:  # a catalogue too big to say everywhere: each place
         scale = max(0, limit - sum(base.values())) / sum(more.values())  # says its share of the limit
     out: list[str] = []
     for t, parts in parsed.items():
-        spots = places(parts)
         for _ in range(base[t] + math.ceil(more[t] * scale)):
             words: list[str] = []
             k = 0
@@ -776,7 +776,7 @@ def phrase_list(weights: dict[str, float], slot_values: dict[str, list[str]],
                     words.append(x)
                     continue
                 if not parts[i - 1][0]:  # the first slot of a run: fill the run from its place's cursor
-                    place = spots[k]
+                    place = spots[t][k]
                     k += 1
                     c = cursor[place]
                     cursor[place] += 1
