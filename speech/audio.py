@@ -21,7 +21,8 @@ import numpy as np
 
 from speech.errors import AudioError
 
-__all__ = ["RATE", "Audio", "load_wav", "save_wav", "from_samples", "record_utterance", "denoise", "noise_floor", "SILENCE_DBFS",
+__all__ = ["RATE", "Audio", "load_wav", "save_wav", "from_samples", "record_utterance", "denoise", "noise_floor", "snr_db", "NOISY_SNR_DB",
+           "SILENCE_DBFS",
            "decay_db", "dereverberate", "REVERB_DECAY_DB"]
 
 RATE = 16000
@@ -170,31 +171,83 @@ def save_wav(audio: Audio, path: Path | str) -> Path:
     return p
 
 
-def denoise(audio: Audio, *, over: float = 2.0, floor: float = 0.05, n: int = 512, hop: int = 128) -> Audio:
-    """Spectral subtraction: the noise spectrum is the mean of the quietest tenth of the frames.
+NOISY_SNR_DB = 28.0
+"""Under this estimated signal-to-noise ratio (dB, see `snr_db`) `denoise` suppresses noise with the
+log-spectral amplitude estimator; above it the clip holds little more than `noise_floor`'s faint floor."""
+
+
+def snr_db(audio: Audio, *, n: int = 512, hop: int = 128) -> float:
+    """The clip's signal-to-noise ratio as a recognizer meets it: the energy of its loud frames (the
+    90th percentile) over the mean of its quietest tenth, in dB. Synthetic speech over `noise_floor`'s
+    floor at 30 dB measures 33-40 dB here; the same speech in white noise at 15 dB SNR measures 18-25."""
+    x = audio.samples.astype(np.float64)
+    if len(x) < 4 * n:
+        return float("inf")
+    spec, _ = _stft(x, n, hop)
+    energy = (np.abs(spec) ** 2).sum(axis=1)
+    quiet = energy[energy <= np.quantile(energy, 0.1)].mean()
+    if quiet <= 0:
+        return float("inf")
+    return float(10 * np.log10(max(np.quantile(energy, 0.9), 1e-12) / quiet))
+
+
+def denoise(audio: Audio, *, n: int = 512, hop: int = 128) -> Audio:
+    """Steady noise taken out before decoding; the noise spectrum is the mean of the quietest tenth of
+    the frames. A noisy clip (`snr_db` under `NOISY_SNR_DB`) goes through `_log_spectral_amplitude`,
+    any other through `_subtract` (spectral subtraction), which leaves clean speech as it was.
 
     pocketsphinx falls apart in steady noise (flite speech in white noise at 15 dB SNR: 2/22 sentences
-    right); subtracting the noise first brings it to 14/22, and espeak-ng speech from 12/22 to 20/22,
-    while clean speech is unchanged (measured with bench/asr.py's sentences)."""
+    right); subtraction brought it to 14/22, and espeak-ng speech from 12/22 to 20/22. On bench/asr.py's
+    44 sentences in noise, the log-spectral amplitude estimator then hears 78 of 88 clips right against
+    subtraction's 73 (and 77 against 76, 83 against 74 and 74 against 74 of 120 on three other draws)."""
     x = audio.samples.astype(np.float64)
     if len(x) < 4 * n:
         return audio
-    win = np.hanning(n)
-    padded = np.pad(x, (n, n))
-    frames = np.lib.stride_tricks.sliding_window_view(padded, n)[::hop] * win
-    spec = np.fft.rfft(frames, axis=1)
+    spec, win = _stft(x, n, hop)
     power = np.abs(spec) ** 2
     energy = power.sum(axis=1)
     noise = power[energy <= np.quantile(energy, 0.1)].mean(axis=0)
-    gain = np.sqrt(np.maximum(1.0 - over * noise / np.maximum(power, 1e-12), floor))
-    out = np.fft.irfft(spec * gain, n, axis=1) * win
-    y = np.zeros(len(padded) + n)
-    norm = np.zeros_like(y)
-    for i, frame in enumerate(out):  # overlap-add
-        y[i * hop : i * hop + n] += frame
-        norm[i * hop : i * hop + n] += win * win
-    y = (y / np.maximum(norm, 1e-6))[n : n + len(x)]
+    if snr_db(audio, n=n, hop=hop) < NOISY_SNR_DB:
+        gain = _log_spectral_amplitude(power, noise)
+    else:
+        gain = _subtract(power, noise)
+    y = _istft(spec * gain, win, n, hop, len(x))
     return Audio(samples=np.clip(y, -32768, 32767).astype(np.int16), rate=audio.rate, source=audio.source)
+
+
+def _subtract(power: np.ndarray, noise: np.ndarray, *, over: float = 2.0, floor: float = 0.05) -> np.ndarray:
+    """Power spectral subtraction's gains: `over` times the noise taken away, never under `floor`."""
+    return np.sqrt(np.maximum(1.0 - over * noise / np.maximum(power, 1e-12), floor))
+
+
+def _exp1(v: np.ndarray) -> np.ndarray:
+    """The exponential integral E1(v) for v > 0 (Abramowitz and Stegun 5.1.53 and 5.1.56, error under 5e-5
+    relative): what the log-spectral amplitude gain needs, without scipy."""
+    small = np.minimum(v, 1.0)
+    low = (-np.log(small) - 0.57721566 + small * (0.99999193 + small * (-0.24991055 + small * (
+        0.05519968 + small * (-0.00976004 + small * 0.00107857)))))
+    big = np.maximum(v, 1.0)
+    high = np.exp(-big) / big * (big * big + 2.334733 * big + 0.250621) / (big * big + 3.330657 * big + 1.681534)
+    return np.where(v < 1.0, low, high)
+
+
+def _log_spectral_amplitude(power: np.ndarray, noise: np.ndarray, *, alpha: float = 0.98,
+                            gain_floor: float = 0.1, prior_floor: float = 10 ** -2.5) -> np.ndarray:
+    """Ephraim and Malah's minimum mean-square error log-spectral amplitude gains, with the a priori SNR
+    estimated the decision-directed way (`alpha`, the textbook 0.98) and gains held over `gain_floor`
+    (-20 dB). Unlike subtraction it follows the speech frame by frame, so the noise left between the
+    words is quieter and steadier."""
+    post = power / np.maximum(noise, 1e-12)  # a posteriori SNR
+    gains = np.empty_like(post)
+    last = np.ones(post.shape[1])  # the last frame's clean power over the noise
+    for i, frame in enumerate(post):
+        prior = np.maximum(alpha * last + (1 - alpha) * np.maximum(frame - 1.0, 0.0), prior_floor)
+        ratio = prior / (1.0 + prior)
+        v = np.maximum(ratio * frame, 1e-8)
+        gain = np.maximum(ratio * np.exp(0.5 * _exp1(v)), gain_floor)
+        gains[i] = gain
+        last = gain * gain * frame
+    return gains
 
 
 def noise_floor(audio: Audio, below_db: float = 30.0, seed: int = 0) -> Audio:

@@ -171,7 +171,7 @@ class PocketSphinxRecognizer:
                  nbest: int = 0, prime_cmn: bool = True, floor_db: float | None = FLOOR_DB,
                  dereverberate: bool = True, carry_cmn: bool = True) -> None:
         self.denoise = denoise
-        """Spectral subtraction before decoding (see `speech.audio.denoise`)."""
+        """Steady noise taken out before decoding (see `speech.audio.denoise`)."""
         self.dereverberate = dereverberate
         """Late-reverberation suppression on clips that decay as in a room (with `denoise` only)."""
         self.params = dict(params or {})
@@ -333,7 +333,7 @@ class PocketSphinxRecognizer:
         dec.set_cmn(cmn)
 
     def clean(self, audio: Audio) -> Audio:
-        """The clip as it is decoded: a noise floor, spectral subtraction, and late-reverberation
+        """The clip as it is decoded: a noise floor, noise suppression, and late-reverberation
         suppression when what is left still decays as in a room (measured on bench/asr.py's 44
         sentences: reverb 65% -> 77%, clean, noise and telephone unchanged)."""
         heard = noise_floor(audio, self.floor_db) if self.floor_db is not None else audio
