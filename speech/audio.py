@@ -184,7 +184,11 @@ def snr_db(audio: Audio, *, n: int = 512, hop: int = 128) -> float:
     if len(x) < 4 * n:
         return float("inf")
     spec, _ = _stft(x, n, hop)
-    energy = (np.abs(spec) ** 2).sum(axis=1)
+    return _snr_of((np.abs(spec) ** 2).sum(axis=1))
+
+
+def _snr_of(energy: np.ndarray) -> float:
+    """`snr_db` from the frames' energies."""
     quiet = energy[energy <= np.quantile(energy, 0.1)].mean()
     if quiet <= 0:
         return float("inf")
@@ -207,7 +211,7 @@ def denoise(audio: Audio, *, n: int = 512, hop: int = 128) -> Audio:
     power = np.abs(spec) ** 2
     energy = power.sum(axis=1)
     noise = power[energy <= np.quantile(energy, 0.1)].mean(axis=0)
-    if snr_db(audio, n=n, hop=hop) < NOISY_SNR_DB:
+    if _snr_of(energy) < NOISY_SNR_DB:
         gain = _log_spectral_amplitude(power, noise)
     else:
         gain = _subtract(power, noise)
