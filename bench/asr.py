@@ -33,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -94,15 +94,16 @@ def telephone(a: Audio) -> Audio:
     return Audio(np.clip(np.fft.irfft(spec, len(a.samples)), -32768, 32767).astype(np.int16), RATE)
 
 
-def voice_sessions(sentences: list[str], conditions: dict[str, Callable[[Audio], Audio]],
-                   tmp: Path) -> Iterator[tuple[str, str, list[Audio]]]:
+def voice_sessions(sentences: list[str], conditions: Mapping[str, Callable[[Audio], Audio]], tmp: Path,
+                   voices: Mapping[str, list[str]] = VOICES,
+                   degraded: Iterable[str] = DEGRADED_VOICES) -> Iterator[tuple[str, str, list[Audio]]]:
     """(voice, condition, the sentences as heard) for each session the spoken benches run: every voice
-    clean, `DEGRADED_VOICES` in the other conditions too; a voice's sentences synthesised once, then
+    clean, the `degraded` voices in the other conditions too; a voice's sentences synthesised once, then
     degraded in order (so a seeded condition draws the same noise run after run)."""
-    for vname, cmd in VOICES.items():
+    for vname, cmd in voices.items():
         clips = [load_wav(synth(cmd, s, tmp / f"{abs(hash((vname, i)))}.wav")) for i, s in enumerate(sentences)]
         for cname, degrade in conditions.items():
-            if cname == "clean" or vname in DEGRADED_VOICES:
+            if cname == "clean" or vname in degraded:
                 yield vname, cname, [degrade(clip) for clip in clips]
 
 

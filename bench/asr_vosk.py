@@ -32,12 +32,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from asr import REPO, add_noise, reverb, synth  # noqa: E402
+from asr import REPO, add_noise, reverb, voice_sessions  # noqa: E402
 
 from speech.asr import SnappingRecognizer, VoskRecognizer, create_recognizer  # noqa: E402
 from speech.asr.vocabulary import vosk_vocabulary  # noqa: E402
 from speech.asr.vosk_engine import _load_model  # noqa: E402
-from speech.audio import load_wav  # noqa: E402
 from speech.grammar import SLOT_REF, build_grammar  # noqa: E402
 from speech.interaction_model import load_interaction_model, parse_interaction_model  # noqa: E402
 from speech.models import installed_model_dir  # noqa: E402
@@ -96,7 +95,8 @@ def main() -> None:
 
     model = parse_interaction_model(korean_shop())
     grammar = build_grammar(model)
-    shipped = create_recognizer("ko-KR", grammar=grammar)
+    listed = grammar.vosk_phrases()
+    shipped = create_recognizer("ko-KR", grammar=grammar, phrases=listed)  # the list create_recognizer gives it
     before = build_grammar(model, per_template=args.fills).phrases  # the list Vosk was given before
     sampled = SnappingRecognizer(VoskRecognizer(ko, before), grammar)
     engines = {"shipped": shipped, "sampled": sampled}
@@ -107,9 +107,10 @@ def main() -> None:
         s = SLOT_REF.sub(lambda _m: rng.choice(PRODUCTS), rng.choice(templates))
         if s not in sentences:
             sentences.append(s)
-    unseen = sum(s not in set(before) for s in sentences)
+    drawn = set(before)
+    unseen = sum(s not in drawn for s in sentences)
     print(f"sentences: {len(sentences)}, {unseen} of them not in the sampled list; "
-          f"lists: shipped {len(grammar.vosk_phrases())} phrases, sampled {len(before)} ({args.fills} fills a sample)")
+          f"lists: shipped {len(listed)} phrases, sampled {len(before)} ({args.fills} fills a sample)")
 
     noise = np.random.default_rng(args.seed)
     conditions = {"clean": lambda a: a, "noise 15dB": lambda a: add_noise(a, 15.0, noise),
@@ -117,14 +118,10 @@ def main() -> None:
     right: dict[tuple[str, str, str], int] = {}
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
-        for vname, cmd in VOICES.items():
-            clips = [load_wav(synth(cmd, s, tmp / f"{vname}{i}.wav")) for i, s in enumerate(sentences)]
-            for cname, degrade in conditions.items():
-                heard = [degrade(c) for c in clips]
-                for ename, rec in engines.items():
-                    right[(ename, vname, cname)] = sum(rec.recognize(a).text == s for a, s in zip(heard, sentences, strict=True))
-                print(f"  {vname}, {cname} done ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+        for vname, cname, heard in voice_sessions(sentences, conditions, Path(tmp_name), VOICES, degraded=VOICES):
+            for ename, rec in engines.items():
+                right[(ename, vname, cname)] = sum(rec.recognize(a).text == s for a, s in zip(heard, sentences, strict=True))
+            print(f"  {vname}, {cname} done ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
     n = len(sentences)
     print(f"\n{'voice':8} {'condition':11} {'shipped':>8} {'sampled':>8}")
     for vname in VOICES:
@@ -138,7 +135,7 @@ def main() -> None:
     print(f"bench time: {time.perf_counter() - started:.0f} s")
 
 
-def english_lists(ko: Path, vocab: set[str]) -> None:
+def english_lists(ko: Path, vocab: frozenset[str]) -> None:
     import vosk
 
     g = build_grammar(load_interaction_model(REPO / "interaction_model.json"))
