@@ -20,9 +20,16 @@ __all__ = ["VoskRecognizer"]
 log = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=2)
 def _load_model(model_dir: str) -> Any:
-    """A model is hundreds of MB: load each directory once per process."""
+    """A model is hundreds of MB: load each directory once per process, however it is reached (a
+    symlinked directory is the directory it points to). A second copy would also change what Vosk
+    hears: with the Korean model loaded again through a symlink and not used, the second phrase-list
+    recogniser made on the first copy heard '커피 주문' as '주문' (the first one heard it right)."""
+    return _load_resolved(str(Path(model_dir).resolve()))
+
+
+@lru_cache(maxsize=2)
+def _load_resolved(model_dir: str) -> Any:
     try:
         import vosk
     except ImportError as exc:

@@ -139,3 +139,13 @@ def test_vosk_hears_products_its_sampled_phrases_never_put_before_a_word(ko_dir:
     right = sum(h == s for h, s in zip(heard, said, strict=True))
     right_before = sum(h == s for h, s in zip(before, said, strict=True))
     assert right >= 3 and right >= right_before + 2, (heard, before)  # measured here: 4 against 0
+
+
+def test_a_model_reached_through_a_symlink_is_loaded_once(ko_dir: Path, tmp_path: Path) -> None:
+    """One model in memory however its directory is reached (the tests put the Korean model where the
+    en-US one goes); a second copy also changed what phrase-list recognisers on the first one heard."""
+    from speech.asr.vosk_engine import _load_model
+
+    link = tmp_path / "vosk-model-small-en-us-0.15"
+    link.symlink_to(ko_dir, target_is_directory=True)
+    assert _load_model(str(link)) is _load_model(str(ko_dir))
