@@ -103,10 +103,10 @@ class SnappingRecognizer:
         self._answer = None if expectation is None else self.grammar.answer(expectation.intent, expectation.slot)
         self._listening = False
         use = getattr(self.inner, "use_search", None)
-        if use is None or self.searches is None:
+        if use is None:
             return
-        if self._answer is None or expectation is None:
-            use(None)
+        if self._answer is None or expectation is None or self.searches is None:
+            use(None)  # the own search, loaded now if it is not yet (`build_loop` readies it at start this way)
             return
         name = f"answer:{expectation.intent}:{expectation.slot or 'yes/no'}"
         if name in self._made:
