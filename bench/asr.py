@@ -42,7 +42,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from speech.asr import create_recognizer  # noqa: E402
+from speech.asr import SnappingRecognizer, create_recognizer  # noqa: E402
 from speech.asr.adapt import SessionAdapter, check_tools  # noqa: E402
 from speech.audio import RATE, Audio, load_wav  # noqa: E402
 from speech.certify.scoring import resolution_problems  # noqa: E402
@@ -205,6 +205,7 @@ def main() -> None:
                 rec.new_session()  # one speaker in one room: a session
                 learner = None
                 if ename == "learning":
+                    assert isinstance(rec, SnappingRecognizer)  # create_recognizer's pocketsphinx with a grammar
                     rec.adapt(None)  # a speaker not learnt yet: the last session's transform goes
                     learner = SessionAdapter(rec, work=tmp / f"learn-{len(results)}")
                 marks = []

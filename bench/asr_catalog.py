@@ -37,7 +37,7 @@ from speech.interaction_model import SLOT_REF, load_interaction_model  # noqa: E
 from speech.nlu import compile_model  # noqa: E402
 
 
-def draw(grammar: Grammar, nlu, n: int, seed: int) -> list[dict]:  # type: ignore[no-untyped-def]
+def draw(grammar: Grammar, nlu, n: int, seed: int) -> list[dict]:
     """n sentences: samples that say a product, slots filled at random, each read by the NLU as its intent."""
     rng = random.Random(seed)
     templates = [t for t in grammar.templates if "{PRODUCT}" in t and t in grammar.intent_of]

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from asr import REPO, add_noise, reverb, telephone, voice_sessions  # noqa: E402
 
 from speech import dialog as dm  # noqa: E402
-from speech.asr import Expectation, create_recognizer  # noqa: E402
+from speech.asr import Expectation, SnappingRecognizer, create_recognizer  # noqa: E402
 from speech.grammar import ESCAPE_INTENTS, build_grammar  # noqa: E402
 from speech.interaction_model import load_interaction_model  # noqa: E402
 from speech.nlu import compile_model  # noqa: E402
@@ -75,6 +75,7 @@ def main() -> None:
     model = load_interaction_model(REPO / "interaction_model.json")
     nlu = compile_model(REPO / "interaction_model.json")
     rec = create_recognizer("en-US", engine="pocketsphinx", grammar=build_grammar(model), understand=nlu.intent_confidence)
+    assert isinstance(rec, SnappingRecognizer)  # it listens for answers
     rng = np.random.default_rng(args.seed)
     conditions = {"clean": lambda a: a, "noise 15dB": lambda a: add_noise(a, 15.0, rng),
                   "reverb": lambda a: reverb(a, 0.4, rng), "telephone": telephone}

@@ -38,7 +38,7 @@ from speech.interaction_model import load_interaction_model  # noqa: E402
 from speech.nlu import compile_model  # noqa: E402
 
 
-def before_after(plain, adapted, items: list[dict], clips: list, nlu, tally: list[int]) -> str:  # type: ignore[no-untyped-def]
+def before_after(plain, adapted, items: list[dict], clips: list, nlu, tally: list[int]) -> str:
     """Both recognisers on the clips: '  b/n  b%   a/n  a%', added to tally [before, after, n]."""
     n = len(items)
     plain.new_session()  # the clips are one speaker in one room: a session
@@ -67,7 +67,7 @@ def main() -> None:
     grammar = build_grammar(model)
     reading = training_sentences(grammar, args.sentences, seed=args.seed, avoid=[it["say"] for it in items])
 
-    def recogniser(profile: Path | None = None):  # type: ignore[no-untyped-def]
+    def recogniser(profile: Path | None = None):
         return create_recognizer("en-US", engine="pocketsphinx", grammar=grammar,
                                  understand=nlu.intent_confidence, voice_profile=profile)
 
