@@ -22,6 +22,7 @@ from skill.errors import NotFound
 from skill.handlers.base import (
     ask_again,
     clear_pending,
+    join,
     pending_is,
     prompts,
     services,
@@ -44,7 +45,7 @@ from skill.handlers.search import (
 )
 from skill.prompts import Prompts, Raw
 from skill.services.cart import NotEnoughStock, match_lines
-from skill.services.money import SILENT_UNITS, format_price, plural_unit
+from skill.services.money import BARE_UNITS, SILENT_UNITS, format_price, plural_unit
 from skill.services.types import CartLine, Product
 
 CONFIRM_AT = 10
@@ -80,18 +81,14 @@ def parse_quantity(value: str | None) -> int | None | _Unclear:
 # -- speaking -------------------------------------------------------------------------------------
 
 
-def what(p: Prompts, product: Product, count: int) -> Raw:
-    """'2 bottles of Acme Whole Milk' (SSML-safe)."""
-    if product.unit.strip().lower() in SILENT_UNITS:
-        return Raw(p.say("quantity_no_unit", count=count, title=product.title))
-    return Raw(
-        p.say(
-            "quantity_with_unit",
-            count=count,
-            unit=plural_unit(product.unit, count),
-            title=product.title,
-        )
-    )
+def what(p: Prompts, product: Product, count: int, *, title: str | None = None) -> Raw:
+    """'2 bottles of Acme Whole Milk' (SSML-safe); `title` instead of the product's full one."""
+    title = product.title if title is None else title
+    unit = product.unit.strip().lower()
+    if unit in SILENT_UNITS:
+        return Raw(p.say("quantity_no_unit", count=count, title=title))
+    key = "quantity_bare_unit" if unit in BARE_UNITS else "quantity_with_unit"
+    return Raw(p.say(key, count=count, unit=plural_unit(product.unit, count), title=title))
 
 
 def count_items(p: Prompts, count: int) -> Raw:
@@ -389,10 +386,11 @@ class ViewCartIntentHandler(AbstractRequestHandler):
         lines = cart.items(uid)
         if not lines:
             return speak(handler_input, p.say("cart_empty"), p.say("cart_ask_product_reprompt"))
-        spoken = ", ".join(what(p, line.product, line.quantity) for line in lines[:VIEW_LINES])
+        spoken = [what(p, line.product, line.quantity) for line in lines[:VIEW_LINES]]
         params = {
             "count": count_items(p, sum(line.quantity for line in lines)),
-            "lines": Raw(spoken),
+            # 'a, b, and c' when that is all; 'a, b, c, and 2 more' (the prompt says the rest) when not
+            "lines": Raw(", ".join(spoken)) if len(lines) > VIEW_LINES else join(p, spoken),
             "total": format_price(cart.subtotal_cents(uid)),
         }
         if len(lines) > VIEW_LINES:

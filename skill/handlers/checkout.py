@@ -34,6 +34,7 @@ from skill.handlers.base import (
     ask_again,
     clear_pending,
     elicit,
+    join,
     pending,
     pending_is,
     prompts,
@@ -45,6 +46,7 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
+from skill.handlers.cart import what
 from skill.prompts import Prompts, Raw
 from skill.services.accounts import CodeCheck
 from skill.services.checkout import CheckoutState, Next, Step
@@ -90,23 +92,10 @@ def answer_to(intent: str, *kinds: str) -> Callable[[HandlerInput], bool]:
 # -- speaking the pieces of an order ---------------------------------------------------------
 
 
-def join(p: Prompts, parts: list[str], key: str = "checkout_list_many") -> Raw:
-    """'a', 'a and b', 'a, b, and c' (parts are SSML already)."""
-    if not parts:
-        return Raw("")
-    if len(parts) == 1:
-        return Raw(parts[0])
-    if len(parts) == 2 and key == "checkout_list_many":
-        return Raw(p.say("checkout_list_two", first=Raw(parts[0]), second=Raw(parts[1])))
-    return Raw(p.say(key, head=Raw(", ".join(parts[:-1])), last=Raw(parts[-1])))
-
-
 def items_phrase(p: Prompts, lines: list[CartLine]) -> Raw:
-    """'2 Horizon Organic milk and 1 Tillamook cheddar cheese', the first few lines and 'and N more'."""
-    spoken = [
-        p.say("checkout_item", quantity=ln.quantity, name=ln.product.short_title)
-        for ln in lines[:_ITEMS_SPOKEN]
-    ]
+    """'2 bottles of Horizon Organic milk and 1 block of Tillamook cheddar cheese', the first few lines
+    and 'and N more'."""
+    spoken = [what(p, ln.product, ln.quantity, title=ln.product.short_title) for ln in lines[:_ITEMS_SPOKEN]]
     if len(lines) > _ITEMS_SPOKEN:
         return Raw(
             p.say("checkout_items_more", items=Raw(", ".join(spoken)), count=len(lines) - _ITEMS_SPOKEN)

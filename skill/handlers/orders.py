@@ -10,6 +10,7 @@ from ask_sdk_model import Response
 from skill.errors import NotFound
 from skill.handlers.base import (
     clear_pending,
+    join,
     pending,
     pending_is,
     prompts,
@@ -20,7 +21,7 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
-from skill.handlers.checkout import advance, answer_to, join, slot_phrase
+from skill.handlers.checkout import advance, answer_to, slot_phrase
 from skill.prompts import Raw
 from skill.services.checkout import CheckoutState
 from skill.services.money import format_price

@@ -7,12 +7,14 @@ cents ("$3"), which reads more naturally than "$3.00".
 
 from __future__ import annotations
 
-__all__ = ["SILENT_UNITS", "format_price", "plural_unit"]
+__all__ = ["BARE_UNITS", "SILENT_UNITS", "format_price", "plural_unit"]
 
 # Units whose plural is not the regular English one.
-_IRREGULAR = {"loaf": "loaves", "knife": "knives", "half": "halves", "each": "each"}
+_IRREGULAR = {"loaf": "loaves", "knife": "knives", "half": "halves", "each": "each", "dozen": "dozen"}
 # Units that are not spoken before the product name ("2 Acme Bananas", not "2 each of ...").
 SILENT_UNITS = {"each", "item", "unit", "piece", "ea", ""}
+# Units that count like numbers: said before the name with no "of" ("2 dozen Acme Eggs").
+BARE_UNITS = {"dozen"}
 
 
 def format_price(cents: int) -> str:
@@ -25,7 +27,7 @@ def format_price(cents: int) -> str:
 
 
 def plural_unit(unit: str, count: int) -> str:
-    """The unit word for `count` of them: bottle, bottles; loaf, loaves; box, boxes."""
+    """The unit word for `count` of them: bottle, bottles; loaf, loaves; box, boxes; dozen, dozen."""
     unit = unit.strip()
     if count == 1 or not unit:
         return unit

@@ -104,7 +104,7 @@ def test_checkout_read_back_names_items_address_slot_and_money(shop: Shop) -> No
     speech = shopper.say("ScheduleDeliveryIntent", date="2026-11-28", timeSlot=("afternoon", "afternoon"))
     subtotal = 2 * 749 + 449
     tax = round(subtotal * 0.08)
-    assert "2 Horizon Organic milk and 1" in speech
+    assert "Your order: 2 gallons of Horizon Organic milk and 1 dozen Eggland's Best eggs." in speech
     assert "home address" in speech and "tomorrow between noon and 5 PM" in speech
     assert f"${subtotal / 100:.2f}" in speech
     assert f"${tax / 100:.2f}" in speech and "delivery is $4.99" in speech
