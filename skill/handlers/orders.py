@@ -21,11 +21,12 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
+from skill.handlers.cart import what
 from skill.handlers.checkout import advance, answer_to, slot_phrase
 from skill.prompts import Raw
 from skill.services.checkout import CheckoutState
 from skill.services.money import format_price
-from skill.services.orders import Order, OrderNotCancellable
+from skill.services.orders import Order, OrderLine, OrderNotCancellable
 
 _DEALS_SPOKEN = 3
 
@@ -155,14 +156,17 @@ class ReorderHandler(AbstractRequestHandler):
             result = svc.orders.reorder(uid)
         except NotFound:
             return speak(handler_input, p.say("orders_reorder_none"), p.say("orders_reprompt"))
-        missing = join(
-            p, [p.say("checkout_item", quantity=ln.quantity, name=ln.name) for ln in result.missing]
-        )
+        def counted(line: OrderLine, quantity: int) -> str:
+            """'2 gallons of Horizon Organic Whole Milk': the name as ordered, the product's unit (an
+            ordered product stays in the catalog: order_items references it)."""
+            return what(p, svc.catalog.get(line.sku), quantity, title=line.name)
+
+        missing = join(p, [counted(ln, ln.quantity) for ln in result.missing])
         if not result.added:
             return speak(
                 handler_input, p.say("orders_reorder_nothing", items=missing), p.say("orders_reprompt")
             )
-        added = join(p, [p.say("checkout_item", quantity=q, name=ln.name) for ln, q in result.added])
+        added = join(p, [counted(ln, q) for ln, q in result.added])
         said = p.say("orders_reorder_added", items=added)
         if result.missing:
             said += " " + p.say("orders_reorder_missing", items=missing)

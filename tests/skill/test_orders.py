@@ -167,8 +167,8 @@ def test_orders_reorder_refills_cart_says_what_is_out_and_goes_to_checkout(shop:
     shop.set_stock("EGGS-001", 0)
     shopper = shop.shopper()
     speech = shopper.say("ReorderIntent")
-    assert "2 Horizon Organic Whole Milk" in speech and "back in your cart" in speech
-    assert "Out of stock right now: 1 Eggland" in speech
+    assert "I've put 2 gallons of Horizon Organic Whole Milk from your last order back in your cart" in speech
+    assert "Out of stock right now: 1 dozen Eggland" in speech
     assert "When would you like it delivered" in speech and shopper.pending == "delivery_slot"
     cart = shop.db.execute("SELECT sku, quantity FROM cart_items WHERE user_id = ?", (USER,)).fetchall()
     assert [tuple(r) for r in cart] == [("MILK-001", 2)]
