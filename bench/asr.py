@@ -9,10 +9,12 @@ telephone band (300-3400 Hz). Engines: pocketsphinx with the model's grammar (do
 against pocketsphinx open vocabulary (its general LM, snapped the same way). Degraded conditions run
 with the grammar engine only. Each voice and condition is one session, as one speaker in one room.
 
-The grammar engine runs twice: as it hears a speaker it has not learnt (first use, no voice training),
-and as `voiceshop speaker` runs by default, learning the voice from the session's own turns
-(`speech.asr.adapt.SessionAdapter`: unsupervised, from the turns heard exactly; the test sentences'
-labels are never used). Every sentence is scored as it is heard, before the turn is learnt from.
+The grammar engine runs three times: as it hears a speaker it has not learnt (first use, no voice
+training), alone ('grammar') and with Whisper's second opinion between the sentences it heard
+('rescored', `speech.asr.rescore`; needs the 'rescore' extra); and as `voiceshop speaker` runs by
+default ('learning'): with the second opinion when installed, learning the voice from the session's own
+turns (`speech.asr.adapt.SessionAdapter`: unsupervised, from the turns heard exactly; the test
+sentences' labels are never used). Every sentence is scored as it is heard, before the turn is learnt from.
 Retraining (1-2 s every few turns, while the answer is spoken) is timed apart from recognition.
 `--no-learning` leaves the second run out (it needs Debian's sphinxtrain; about three minutes more).
 
@@ -42,7 +44,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from speech.asr import SnappingRecognizer, create_recognizer  # noqa: E402
+from speech.asr import Recognizer, SnappingRecognizer, create_recognizer  # noqa: E402
 from speech.asr.adapt import SessionAdapter, check_tools  # noqa: E402
 from speech.audio import RATE, Audio, load_wav  # noqa: E402
 from speech.certify.scoring import resolution_problems  # noqa: E402
@@ -119,7 +121,7 @@ def latency(nlu, model, grammar, rec, tmp: Path) -> list[float]:
     from speech.cloud import VoiceCloud
     from speech.tts import Synthesizer
 
-    config = SkillConfig(db_path=tmp / "bench.db", demo_accounts=True)
+    config = SkillConfig(db_path=tmp / f"bench-{id(rec)}.db", demo_accounts=True)  # a fresh shop each run
     cloud = VoiceCloud(nlu, create_invoker(config), model)
     lines = ["open voice shop", "search for coffee", "the second one", "add two of them", "what's in my cart",
              "check out", "deliver it tomorrow morning", "yes", "one two three four", "where is my order"]
@@ -168,10 +170,19 @@ def main() -> None:
     grammar = build_grammar(model)
 
 
+    def grammar_engine(rescore: bool | None) -> Recognizer:
+        return create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence,
+                                 rescore=rescore)
+
     engines = {
-        "grammar": create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence),
+        "grammar": grammar_engine(False),
         "open": create_recognizer("en-US", engine="pocketsphinx-open", grammar=grammar, understand=nlu.intent_confidence),
     }
+    rescorer_missing = None
+    try:
+        engines["rescored"] = grammar_engine(True)
+    except EngineError as exc:
+        rescorer_missing = f"not measured: {exc}"
     not_learning = "left out (--no-learning)" if args.no_learning else None
     if not_learning is None:
         try:
@@ -179,8 +190,7 @@ def main() -> None:
         except EngineError as exc:
             not_learning = f"not measured: {exc}"
     if not_learning is None:  # the shipped grammar engine again, learning the voice as voiceshop speaker does
-        engines["learning"] = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar,
-                                                understand=nlu.intent_confidence)
+        engines["learning"] = grammar_engine(None)
     adapted: list[float] = []
     """Seconds each retraining of a session's transform took."""
     rng = np.random.default_rng(args.seed)
@@ -222,6 +232,7 @@ def main() -> None:
                         rejected[(ename, cname == "clean")] = rejected.get((ename, cname == "clean"), 0) + 1
                 results[(ename, vname, cname)] = marks
         lat = latency(nlu, model, grammar, engines["grammar"], tmp)
+        lat_rescored = latency(nlu, model, grammar, engines["rescored"], tmp) if "rescored" in engines else []
     print(f"\n{'engine':8} {'voice':22} {'condition':11} accuracy")
     for (e, v, c), marks in results.items():
         print(f"{e:8} {v:22} {c:11} {sum(marks) / len(marks):6.1%}  ({sum(marks)}/{len(marks)})")
@@ -233,8 +244,15 @@ def main() -> None:
     print(f"\ngrammar clean    : {pooled('grammar', True):.1%}   (target >= 95%)")
     print(f"grammar degraded : {pooled('grammar', False):.1%}   (target >= 85%)")
     print(f"open vocab clean : {pooled('open', True):.1%}")
+    if "rescored" in engines:
+        print("with Whisper's second opinion (speech.asr.rescore), first use:")
+        print(f"  rescored clean   : {pooled('rescored', True):.1%}   (target >= 95%)")
+        print(f"  rescored degraded: {pooled('rescored', False):.1%}   (target >= 85%)")
+    else:
+        print(f"Whisper rescoring: {rescorer_missing}")
     if "learning" in engines:
-        print(f"as voiceshop speaker runs by default, learning the voice in each {len(items)}-turn session:")
+        second = " and Whisper's second opinion" if "rescored" in engines else ""
+        print(f"as voiceshop speaker runs by default, learning the voice in each {len(items)}-turn session{second}:")
         print(f"  learning clean   : {pooled('learning', True):.1%}   (target >= 95%)")
         print(f"  learning degraded: {pooled('learning', False):.1%}   (target >= 85%)")
         if adapted:
@@ -242,17 +260,20 @@ def main() -> None:
                   f"{statistics.median(adapted):.1f} s, max {max(adapted):.1f} s (after the answer, while it is spoken)")
     else:
         print(f"learning in the session: {not_learning}")
-    for clean in (True, False):  # a wrong request acted on costs the user more than a request said again
-        n = sum(len(ms) for (e, _, c), ms in results.items() if e == "grammar" and (c == "clean") == clean)
-        right = round(pooled("grammar", clean) * n)
-        missed = rejected.get(("grammar", clean), 0)
-        print(f"grammar {'clean' if clean else 'degraded':8} : of {n} clips {right} right, {missed} asked again "
-              f"(\"didn't catch that\"), {n - right - missed} misheard and acted on")
+    for e in [x for x in ("grammar", "rescored") if x in engines]:
+        for clean in (True, False):  # a wrong request acted on costs the user more than a request said again
+            n = sum(len(ms) for (en, _, c), ms in results.items() if en == e and (c == "clean") == clean)
+            right = round(pooled(e, clean) * n)
+            missed = rejected.get((e, clean), 0)
+            print(f"{e:8} {'clean' if clean else 'degraded':8} : of {n} clips {right} right, {missed} asked again "
+                  f"(\"didn't catch that\"), {n - right - missed} misheard and acted on")
     for e in engines:  # the shipped engine and the open-vocabulary comparison separately
         rtf = asr_seconds[e] / audio_seconds[e]
         print(f"real-time factor : {e:8} {rtf:.3f} ({1 / rtf:.1f}x faster than real time; target 10x)")
-    print(f"end of audio -> response audio: median {statistics.median(lat) * 1000:.0f} ms, "
-          f"max {max(lat) * 1000:.0f} ms over {len(lat)} turns (target < 500 ms)")
+    for e, ms in (("grammar", lat), ("rescored", lat_rescored)):
+        if ms:
+            print(f"end of audio -> response audio ({e}): median {statistics.median(ms) * 1000:.0f} ms, "
+                  f"max {max(ms) * 1000:.0f} ms over {len(ms)} turns (target < 500 ms)")
     print(f"peak memory      : {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     print(f"bench time       : {time.perf_counter() - started:.0f} s")
 

@@ -151,8 +151,10 @@ class Grammar:
     seed: int = SEED
     _answer_grammars: dict[tuple[str, str | None], Grammar] = field(default_factory=dict, repr=False)
     _sets: dict[str, _SlotSet] = field(default_factory=dict, repr=False)
-    _parsed: list[list[tuple[bool, str]]] = field(default_factory=list, repr=False)
-    _parsed_commands: list[list[tuple[bool, str]]] = field(default_factory=list, repr=False)
+    _parsed: _TemplateIndex | None = field(default=None, repr=False)
+    _parsed_commands: _TemplateIndex | None = field(default=None, repr=False)
+    _accepted: dict[str, bool] = field(default_factory=dict, repr=False)
+    """accepts() answers by normalised sentence (a recogniser asks of the same sentences again)."""
     _value_words: frozenset[str] | None = field(default=None, repr=False)
 
     @classmethod
@@ -224,14 +226,21 @@ class Grammar:
     def accepts(self, text: str) -> bool:
         """Whether the grammar can say exactly this sentence (any number, any code, any value)."""
         t = normalise(text)
-        if not self._sets:
+        known = self._accepted.get(t)
+        if known is not None:
+            return known
+        if self._parsed is None or self._parsed_commands is None:
             self._sets = _slot_sets(self.slot_values)
-            self._parsed = [_parse_template(tpl) for tpl in self.templates]
-            self._parsed_commands = [_parse_template(tpl) for tpl in self.commands]
-        if any(_matches(p, t.split(), self._sets) for p in self._parsed):
-            return True
-        prefix, rest = self.split_one_shot(t)
-        return bool(prefix) and any(_matches(p, rest.split(), self._sets) for p in self._parsed_commands)
+            self._parsed = _TemplateIndex(self.templates)
+            self._parsed_commands = _TemplateIndex(self.commands)
+        said = self._parsed.says(t.split(), self._sets)
+        if not said:
+            prefix, rest = self.split_one_shot(t)
+            said = bool(prefix) and self._parsed_commands.says(rest.split(), self._sets)
+        if len(self._accepted) >= 50_000:
+            self._accepted.clear()
+        self._accepted[t] = said
+        return said
 
     def split_one_shot(self, text: str) -> tuple[str, str]:
         """('ask voice shop to', 'add milk') for a one-shot request, ('', text) otherwise."""
@@ -483,6 +492,25 @@ def _parse_template(tpl: str) -> list[tuple[bool, str]]:
         pos = m.end()
     out += [(False, w) for w in tpl[pos:].split()]
     return out
+
+
+class _TemplateIndex:
+    """Parsed templates by their first word, so a sentence is matched against the templates that can
+    start with its first word (and those that start with a slot) only."""
+
+    def __init__(self, templates: Iterable[str]) -> None:
+        self.by_first: dict[str, list[list[tuple[bool, str]]]] = {}
+        self.slot_first: list[list[tuple[bool, str]]] = []
+        for tpl in templates:
+            parts = _parse_template(tpl)
+            if parts and not parts[0][0]:
+                self.by_first.setdefault(parts[0][1], []).append(parts)
+            else:
+                self.slot_first.append(parts)
+
+    def says(self, words: Sequence[str], sets: dict[str, _SlotSet]) -> bool:
+        first = self.by_first.get(words[0], []) if words else []
+        return any(_matches(p, words, sets) for p in (*first, *self.slot_first))
 
 
 def _matches(parts: list[tuple[bool, str]], words: Sequence[str], sets: dict[str, _SlotSet]) -> bool:

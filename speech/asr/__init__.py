@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from speech.asr.base import Expectation, Recognizer, Transcript
+from speech.asr.rescore import WhisperRescorer, load_rescorer
 from speech.asr.sphinx_engine import PocketSphinxRecognizer, pronunciations
 from speech.asr.sphinx_engine import phones as sphinx_phones
 from speech.asr.vosk_engine import VoskRecognizer
@@ -90,6 +91,9 @@ class SnappingRecognizer:
         self._listening = False
         """The engine decodes with an answer search now."""
         self._made: set[str] = set()
+        self.rescorer: WhisperRescorer | None = None
+        """A second opinion on the sentence (`speech.asr.rescore`): when the engine's hypotheses lead to
+        more than one grammar sentence, Whisper scores them and the likeliest is passed on."""
 
     @property
     def missing(self) -> list[str]:
@@ -164,6 +168,19 @@ class SnappingRecognizer:
                 return chosen[1]
         return ""
 
+    def _candidates(self, chosen: str, hyps: list[str]) -> list[str]:
+        """`chosen` first, then each hypothesis as a grammar takes it (a sentence it says, else the
+        nearest one it can), in the engine's order and once each."""
+        grammars = [g for g in (self._answer, self.grammar) if g is not None]
+        out = [chosen]
+        for h in dict.fromkeys(h for h in hyps if h):
+            said = next((normalise(h) for g in grammars if g.accepts(h)), None)
+            if said is None:
+                said = self.grammar.snap(h, threshold=self.threshold, phones=self.phones).text
+            if said and said not in out:
+                out.append(said)
+        return out
+
     def recognize(self, audio: Audio, on_partial: Callable[[str], None] | None = None) -> Transcript:
         t = self.inner.recognize(audio, on_partial)
         use = getattr(self.inner, "use_search", None)
@@ -179,6 +196,8 @@ class SnappingRecognizer:
                         finalise_seconds=t.finalise_seconds + again.finalise_seconds, partials=t.partials)
         start = time.perf_counter()
         text = self._choose(t.text, t.alternatives)
+        if text and self.rescorer is not None and t.alternatives:
+            text = self.rescorer.choose(audio, self._candidates(text, [t.text, *t.alternatives]))
         if t.text and not text and self.understand is not None and self.understand(t.text) >= self.nlu_threshold:
             text = t.text
         took = time.perf_counter() - start
@@ -209,9 +228,12 @@ def create_recognizer(
     snap: bool = True,
     understand: Callable[[str], float] | None = None,
     voice_profile: Path | None = None,
+    rescore: bool | None = None,
 ) -> Recognizer:
     """The recogniser for a locale (see the module doc); with `grammar`, snapped to it unless snap=False.
-    `voice_profile`: a trained voice's MLLR transform (`speech.asr.adapt`), pocketsphinx engines only."""
+    `voice_profile`: a trained voice's MLLR transform (`speech.asr.adapt`), pocketsphinx engines only.
+    `rescore`: Whisper's second opinion between the grammar sentences heard (`speech.asr.rescore`;
+    English, snapped recognisers): None uses it when it is installed, True requires it, False leaves it out."""
     engine = engine or choose_engine(locale, models_dir)
     if engine not in ENGINES:
         raise EngineError(f"unknown ASR engine {engine!r}; choose one of {', '.join(ENGINES)}")
@@ -267,7 +289,13 @@ def create_recognizer(
         english = locale.lower().startswith("en")
         snapping = SnappingRecognizer(rec, grammar, understand=understand, phones=sphinx_phones if english else None)
         snapping.searches = searches
+        if rescore and not english:
+            raise EngineError(f"the rescorer hears English only, not {locale}")
+        if english and rescore is not False:
+            snapping.rescorer = load_rescorer(required=bool(rescore))
         return snapping
+    if rescore:
+        raise EngineError("the rescorer chooses between grammar sentences: it needs a grammar and snapping")
     return rec
 
 

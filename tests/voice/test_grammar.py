@@ -249,3 +249,37 @@ def test_grammar_one_word_less_finds_sentences_outside_the_phrase_sample(mini: G
     assert mini.one_word_less("what is the weather") == []
     snapped = mini.snap(heard, phones=phones)
     assert snapped.text == "add twenty five gallon of oat milk"
+
+
+def test_accepts_answers_as_a_match_against_every_template_would(grammar: Grammar) -> None:
+    """accepts() looks only at the templates that can start with the sentence's first word (and those
+    that start with a slot), and remembers its answers: the same answers as matching every template."""
+    import random
+
+    from speech.grammar import _matches, _parse_template, _slot_sets
+
+    sets = _slot_sets(grammar.slot_values)
+    templates = [_parse_template(t) for t in grammar.templates]
+    commands = [_parse_template(t) for t in grammar.commands]
+
+    def every_template(text: str) -> bool:
+        if any(_matches(p, text.split(), sets) for p in templates):
+            return True
+        prefix, rest = grammar.split_one_shot(text)
+        return bool(prefix) and any(_matches(p, rest.split(), sets) for p in commands)
+
+    rng = random.Random(5)
+    sentences = rng.sample(grammar.phrases, 300)
+    vocabulary = sorted({w for s in sentences for w in s.split()})
+    mutated = []
+    for s in sentences:  # a word dropped, swapped or added: mostly sentences no template says
+        words = s.split()
+        i = rng.randrange(len(words))
+        mutated += [" ".join(words[:i] + words[i + 1 :]), " ".join([*words[:i], rng.choice(vocabulary), *words[i + 1 :]]),
+                    " ".join([*words, rng.choice(vocabulary)])]
+    said = [s for s in mutated if every_template(s)]
+    assert 0 < len(said) < len(mutated)  # both kinds are checked
+    for s in [*sentences, *mutated, "ask voice shop to add milk", "ask voice shop to fly"]:
+        assert grammar.accepts(s) == every_template(s), s
+        assert grammar.accepts(s) == every_template(s), s  # the remembered answer is the same
+    assert not grammar.accepts("") and not every_template("")

@@ -96,7 +96,10 @@ def _print(rec: dict[str, Any], as_json: bool) -> None:
 @click.option("--voice", default="en-us+klatt2", show_default=True, help="espeak-ng voice the demo user speaks with.")
 @click.option("--answer-voice", help="espeak-ng voice of the speaker's answers (default: espeak-ng's).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a turn (speaker's fields, 'said', 'timings').")
-def demo(out_dir: Path, engine: str | None, voice: str, answer_voice: str | None, as_json: bool) -> None:
+@click.option("--rescore/--no-rescore", default=None,
+              help="Let Whisper tiny.en choose between the sentences heard (default: on when installed).")
+def demo(out_dir: Path, engine: str | None, voice: str, answer_voice: str | None, as_json: bool,
+         rescore: bool | None) -> None:
     """A scripted voice shopping session, from "open voice shop" to a placed order.
 
     Each line of the user is synthesised to a WAV, recognised, understood, answered by the skill (in
@@ -113,13 +116,14 @@ def demo(out_dir: Path, engine: str | None, voice: str, answer_voice: str | None
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="voiceshop-demo-") as tmp:
         loop = build_loop(model_path=None, locale="en-US", engine=engine, endpoint=None, db=Path(tmp) / "demo.db",
-                          user_id=DEMO_USER, out_dir=out_dir, voice=answer_voice)
+                          user_id=DEMO_USER, out_dir=out_dir, voice=answer_voice, rescore=rescore)
         sp = loop.speaker
         n = 0
         placed = False
         try:
             if not as_json:
-                click.echo(f"Voice Shop demo: user voice {voice}, ASR {sp.recognizer.engine}; audio in {out_dir}/\n")
+                second = " + Whisper rescoring" if getattr(sp.recognizer, "rescorer", None) is not None else ""
+                click.echo(f"Voice Shop demo: user voice {voice}, ASR {sp.recognizer.engine}{second}; audio in {out_dir}/\n")
             for first_line, follow in SCRIPT_BEFORE:
                 line = first_line
                 for _step in range(4):

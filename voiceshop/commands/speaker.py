@@ -43,9 +43,11 @@ def build_loop(
     demo_accounts: bool = True,
     voice_profile: str | None = None,
     adapt: bool | None = False,
+    rescore: bool | None = None,
 ) -> Loop:
     """Wire the engines, the NLU, the cloud and the skill (in process unless `endpoint`). `adapt`: learn
-    the voice from the session's turns (None: when the engine and the training tools allow)."""
+    the voice from the session's turns (None: when the engine and the training tools allow). `rescore`:
+    Whisper's second opinion between the sentences heard (None: when it is installed)."""
     from speech.asr import create_recognizer
     from speech.cloud import VoiceCloud
     from speech.grammar import build_grammar
@@ -67,7 +69,7 @@ def build_loop(
 
         transform = load_profile(voice_profile).transform
     recognizer = create_recognizer(locale, engine=engine, grammar=grammar, understand=nlu.intent_confidence,
-                                   voice_profile=transform)
+                                   voice_profile=transform, rescore=rescore)
     if recognizer.missing:  # Vosk drops them silently: say which sentences cannot be heard
         shown = ", ".join(recognizer.missing[:MISSING_SHOWN])
         more = f" and {len(recognizer.missing) - MISSING_SHOWN} more" if len(recognizer.missing) > MISSING_SHOWN else ""
@@ -156,10 +158,13 @@ def print_turn(vt: Any, as_json: bool) -> None:
 @click.option("--keep-voice", metavar="NAME",
               help="At the end, keep what the session learnt of your voice as trained voice NAME, for "
                    "--voice-profile NAME next time (off by default: nothing of your voice is stored).")
+@click.option("--rescore/--no-rescore", default=None,
+              help="Let Whisper tiny.en choose between the sentences the recogniser heard (default: on when "
+                   "the 'rescore' extra is installed; English only).")
 def speaker(
     wavs: tuple[Path, ...], mic: bool, engine: str | None, out_dir: Path, as_json: bool, user_id: str,
     endpoint: str | None, db: Path | None, model_path: Path | None, locale: str, voice: str | None, play: bool,
-    voice_profile: str | None, adapt: bool | None, keep_voice: str | None,
+    voice_profile: str | None, adapt: bool | None, keep_voice: str | None, rescore: bool | None,
 ) -> None:
     """The offline voice loop: audio in, ASR, NLU, skill, TTS out.
 
@@ -191,7 +196,8 @@ def speaker(
         valid_name(keep_voice)  # a bad name is an EngineError: one line and status 2, before the session
         adapt = True
     loop = build_loop(model_path=model_path, locale=locale, engine=engine, endpoint=endpoint, db=db,
-                      user_id=user_id, out_dir=out_dir, voice=voice, voice_profile=voice_profile, adapt=adapt)
+                      user_id=user_id, out_dir=out_dir, voice=voice, voice_profile=voice_profile, adapt=adapt,
+                      rescore=rescore)
     failed = 0
     sp = loop.speaker
     try:

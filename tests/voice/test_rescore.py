@@ -1,0 +1,144 @@
+"""Whisper's second opinion (speech.asr.rescore): features, scores, the choice, and its absence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from speech.asr import SnappingRecognizer, Transcript, create_recognizer
+from speech.asr.rescore import MODEL_ENV, WhisperRescorer, load_rescorer, log_mel, rescorer_model_dir
+from speech.audio import RATE, Audio, load_wav
+from speech.errors import EngineError
+from speech.grammar import Grammar
+from tests.voice.conftest import espeak, tone
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def rescorer() -> WhisperRescorer:
+    found = load_rescorer(required=True)  # the test command installs the 'rescore' extra
+    assert found is not None
+    return found
+
+
+def test_log_mel_has_whisper_shape_and_puts_a_tone_in_its_band() -> None:
+    mel = log_mel(Audio((tone(RATE, 1.0, 1000.0) * 32767).astype(np.int16), RATE))
+    assert mel.shape[0] == 80
+    assert mel.shape[1] % 20 == 0 and mel.shape[1] >= 150  # 1 s + 0.5 s of padding, 100 frames a second
+    assert mel.dtype == np.float32
+    loudest = int(np.argmax(mel[:, 20:80].mean(axis=1)))
+    assert 25 <= loudest <= 33  # 1 kHz sits near mel band 29 of 80 (Slaney's scale to 8 kHz)
+    assert float(mel.max() - mel.min()) == pytest.approx(2.0, abs=1e-5)  # clamped 8 decades under the peak
+    with pytest.raises(EngineError, match="16000 Hz"):
+        log_mel(Audio((tone(8000, 0.5) * 32767).astype(np.int16), 8000))
+
+
+def test_the_sentence_said_scores_above_others(rescorer: WhisperRescorer, tmp_path: Path) -> None:
+    clip = load_wav(espeak("add two bottles of milk", tmp_path / "milk.wav"))
+    said, other, far = rescorer.scores(clip, ["add two bottles of milk", "add a bottles of milk", "search for coffee"])
+    assert said > other > far
+    assert rescorer.scores(clip, []) == []
+
+
+@pytest.mark.parametrize(
+    ("said", "voice", "engine_alone"),
+    [("stop", "en-us", "tilda"), ("add two of them", "en-us+f3", "add one onion")],
+)
+def test_rescoring_hears_what_the_grammar_decoder_missed(grammar: Grammar, nlu: Any, tmp_path: Path, said: str,
+                                                         voice: str, engine_alone: str) -> None:
+    # pocketsphinx's acoustic model takes espeak-ng's "stop" for "tilda" (a product) and f3's "add two
+    # of them" for "add one onion"; the sentence said is among its n-best, and Whisper picks it.
+    clip = load_wav(espeak(said, tmp_path / "said.wav", voice=voice))
+    plain = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence,
+                              rescore=False)
+    assert isinstance(plain, SnappingRecognizer) and plain.rescorer is None
+    alone = plain.recognize(clip)
+    assert alone.text == engine_alone
+    second = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence,
+                               rescore=True)
+    assert isinstance(second, SnappingRecognizer) and second.rescorer is not None
+    heard = second.recognize(clip)
+    assert heard.text == said
+    assert heard.raw == alone.raw  # what the engine heard stays on the transcript
+
+
+class _Engine:
+    """An engine that hears one fixed best hypothesis and n-best list."""
+
+    engine = "fake"
+    missing: list[str] = []
+
+    def __init__(self, best: str, alternatives: list[str]) -> None:
+        self.best, self.alternatives = best, alternatives
+
+    def recognize(self, audio: Audio, on_partial: Any = None) -> Transcript:
+        return Transcript(text=self.best, confidence=0.5, engine=self.engine, seconds=0.0,
+                          alternatives=list(self.alternatives))
+
+    def missing_words(self, words: Any) -> list[str]:
+        return []
+
+    def new_session(self) -> None:
+        pass
+
+
+class _Judge:
+    """A rescorer with fixed scores, recording what it was asked to choose between."""
+
+    def __init__(self, scores: dict[str, float]) -> None:
+        self.table = scores
+        self.asked: list[list[str]] = []
+
+    def choose(self, audio: Audio, candidates: list[str]) -> str:
+        self.asked.append(list(candidates))
+        return WhisperRescorer.choose(self, audio, candidates)  # type: ignore[arg-type]
+
+    def scores(self, audio: Audio, sentences: list[str]) -> list[float]:
+        return [self.table.get(s, -100.0) for s in sentences]
+
+
+def test_the_engines_choice_keeps_a_head_start(grammar: Grammar) -> None:
+    clip = Audio(tone(RATE, 0.5), RATE)
+    # the engine's best is a grammar sentence; an alternative is too; a third snaps to one
+    rec = SnappingRecognizer(_Engine("add a bottles of milk", ["add two bottles of milk", "add two bottle of milk"]),
+                             grammar)
+    judge = _Judge({"add a bottles of milk": -30.0, "add two bottles of milk": -26.0})
+    rec.rescorer = judge  # type: ignore[assignment]
+    assert rec.recognize(clip).text == "add a bottles of milk"  # 4 better is within the head start of 5
+    assert judge.asked[0][:2] == ["add a bottles of milk", "add two bottles of milk"]
+    assert len(judge.asked[0]) == len(set(judge.asked[0]))  # each sentence once
+    judge.table["add two bottles of milk"] = -20.0
+    assert rec.recognize(clip).text == "add two bottles of milk"
+    # one candidate only: nothing to ask
+    lone = SnappingRecognizer(_Engine("help", []), grammar)
+    lone.rescorer = judge  # type: ignore[assignment]
+    asked = len(judge.asked)
+    assert lone.recognize(clip).text == "help" and len(judge.asked) == asked
+
+
+def test_without_the_model_the_rescorer_is_left_out_or_asked_for(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                                  grammar: Grammar) -> None:
+    empty = tmp_path / "not-a-model"
+    empty.mkdir()
+    monkeypatch.setenv(MODEL_ENV, str(empty))
+    assert rescorer_model_dir() == empty
+    assert load_rescorer() is None
+    with pytest.raises(EngineError, match="not a CTranslate2 Whisper model .*model.bin"):
+        load_rescorer(required=True)
+    rec = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar)
+    assert isinstance(rec, SnappingRecognizer) and rec.rescorer is None
+    with pytest.raises(EngineError, match="not a CTranslate2 Whisper model"):
+        create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, rescore=True)
+
+
+def test_the_rescorer_is_english_and_needs_a_grammar(grammar: Grammar) -> None:
+    with pytest.raises(EngineError, match="English only"):
+        create_recognizer("ko-KR", phrases=["커피 주문"], rescore=True)
+    with pytest.raises(EngineError, match="needs a grammar"):
+        create_recognizer("en-US", engine="pocketsphinx-open", rescore=True)
+    korean = create_recognizer("ko-KR", phrases=["커피 주문"])
+    assert getattr(korean, "rescorer", None) is None
