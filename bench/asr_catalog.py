@@ -11,7 +11,9 @@ intent is drawn again, so that what is measured is hearing). Voices and conditio
 
 Two language models, on the same clips: the shipped one (`arpa_templates`: every value of a slot as
 likely wherever the slot is) and the one built before it from the grammar's sampled phrases (each
-sample's 40 drawn fills: `arpa_bigram`). Printed: intent-and-slots accuracy per voice and condition,
+sample's 40 drawn fills: `arpa_bigram`), both without Whisper's second opinion ('alone', 'sampled');
+and the shipped one as `voiceshop speaker` hears on first use, with the second opinion when the
+'rescore' extra is installed ('shipped'). Printed: intent-and-slots accuracy per voice and condition,
 pooled clean and degraded, and the real-time factor of each.
 """
 
@@ -29,7 +31,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from asr import REPO, add_noise, reverb, telephone, voice_sessions  # noqa: E402
 
-from speech.asr import create_recognizer  # noqa: E402
+from speech.asr import Recognizer, create_recognizer  # noqa: E402
 from speech.asr.sphinx_engine import PocketSphinxRecognizer  # noqa: E402
 from speech.certify.scoring import resolution_problems  # noqa: E402
 from speech.grammar import Grammar, arpa_bigram, build_grammar  # noqa: E402
@@ -69,15 +71,22 @@ def main() -> None:
     print(f"sentences: {len(items)} drawn from {sum('{PRODUCT}' in t for t in grammar.templates)} samples "
           f"that say a product, e.g. {items[0]['say']!r}")
 
-    shipped = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence)
-    sampled = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence)
+    def grammar_engine(rescore: bool | None) -> Recognizer:
+        return create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence,
+                                 rescore=rescore)
+
+    shipped = grammar_engine(None)  # as voiceshop speaker hears on first use: with the second opinion when installed
+    alone = grammar_engine(False)
+    sampled = grammar_engine(False)
     inner = getattr(sampled, "inner", None)
     if not isinstance(inner, PocketSphinxRecognizer):
         sys.exit("asr_catalog: the pocketsphinx engine is needed")
     known = set(grammar.words) - set(inner.missing)  # the words create_recognizer gave the decoder
     inner.arpa = arpa_bigram([p for p in grammar.phrases if all(w in known for w in p.split())],
                              weights=grammar.weights)
-    engines = {"shipped": shipped, "sampled": sampled}
+    engines = {"shipped": shipped, "alone": alone, "sampled": sampled}
+    if getattr(shipped, "rescorer", None) is None:  # no 'rescore' extra: shipped is the engine alone
+        del engines["alone"]
 
     rng = np.random.default_rng(args.seed)
     conditions = {"clean": lambda a: a, "noise 15dB": lambda a: add_noise(a, 15.0, rng),
@@ -101,11 +110,10 @@ def main() -> None:
                 results[(ename, vname, cname)] = marks
             print(f"  {vname}, {cname} done ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
 
-    print(f"\n{'voice':22} {'condition':11} {'shipped':>8} {'sampled':>8}")
+    print(f"\n{'voice':22} {'condition':11} " + " ".join(f"{e:>9}" for e in engines))
     for (e, v, c), marks in results.items():
         if e == "shipped":
-            other = results[("sampled", v, c)]
-            print(f"{v:22} {c:11} {sum(marks):5}/{len(marks)} {sum(other):5}/{len(other)}")
+            print(f"{v:22} {c:11} " + " ".join(f"{sum(results[(x, v, c)]):5}/{len(marks):<3}" for x in engines))
 
     def pooled(engine: str, clean: bool) -> str:
         m = [x for (e, _, c), ms in results.items() if e == engine and (c == "clean") == clean for x in ms]

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from speech.asr.base import Expectation, Recognizer, Transcript
-from speech.asr.rescore import WhisperRescorer, load_rescorer
+from speech.asr.rescore import MAX_CANDIDATES, RESCORE_BELOW, WhisperRescorer, load_rescorer
 from speech.asr.sphinx_engine import PocketSphinxRecognizer, pronunciations
 from speech.asr.sphinx_engine import phones as sphinx_phones
 from speech.asr.vosk_engine import VoskRecognizer
@@ -92,8 +92,8 @@ class SnappingRecognizer:
         """The engine decodes with an answer search now."""
         self._made: set[str] = set()
         self.rescorer: WhisperRescorer | None = None
-        """A second opinion on the sentence (`speech.asr.rescore`): when the engine's hypotheses lead to
-        more than one grammar sentence, Whisper scores them and the likeliest is passed on."""
+        """A second opinion on the sentence (`speech.asr.rescore`): when the engine is unsure and its
+        hypotheses lead to more than one grammar sentence, Whisper scores them and the likeliest is passed on."""
 
     @property
     def missing(self) -> list[str]:
@@ -174,6 +174,8 @@ class SnappingRecognizer:
         grammars = [g for g in (self._answer, self.grammar) if g is not None]
         out = [chosen]
         for h in dict.fromkeys(h for h in hyps if h):
+            if len(out) >= MAX_CANDIDATES:
+                break
             said = next((normalise(h) for g in grammars if g.accepts(h)), None)
             if said is None:
                 said = self.grammar.snap(h, threshold=self.threshold, phones=self.phones).text
@@ -196,7 +198,7 @@ class SnappingRecognizer:
                         finalise_seconds=t.finalise_seconds + again.finalise_seconds, partials=t.partials)
         start = time.perf_counter()
         text = self._choose(t.text, t.alternatives)
-        if text and self.rescorer is not None and t.alternatives:
+        if text and self.rescorer is not None and t.alternatives and t.confidence < RESCORE_BELOW:
             text = self.rescorer.choose(audio, self._candidates(text, [t.text, *t.alternatives]))
         if t.text and not text and self.understand is not None and self.understand(t.text) >= self.nlu_threshold:
             text = t.text

@@ -5,7 +5,8 @@ takes it (a sentence it says, or the nearest one), are the candidates. Whisper t
 neural recogniser trained on far more (and more varied) speech than pocketsphinx's acoustic model,
 then scores each candidate against the audio: the log-probability of the sentence's tokens given
 the clip, teacher-forced through the decoder (CTranslate2's `Whisper.align`). The engine's own choice
-keeps a head start (`RESCORE_BONUS`), so a candidate replaces it only when Whisper clearly prefers it.
+keeps a head start (`RESCORE_BONUS`), so a candidate replaces it only when Whisper clearly prefers it;
+and a sentence the engine is sure of (`RESCORE_BELOW`) is passed on as it is.
 
 Measured on bench/asr.py's 44 sentences (5 voices clean, 2 voices x noise, reverb and telephone band),
 two draws of the degradations: clean 209 -> 212 of 220 on both; degraded 210 -> 226 and 212 -> 231
@@ -34,7 +35,8 @@ import numpy as np
 from speech.audio import RATE, Audio
 from speech.errors import EngineError
 
-__all__ = ["RESCORE_BONUS", "WhisperRescorer", "log_mel", "rescorer_model_dir", "load_rescorer"]
+__all__ = ["MAX_CANDIDATES", "RESCORE_BELOW", "RESCORE_BONUS", "WhisperRescorer", "log_mel", "rescorer_model_dir",
+           "load_rescorer"]
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,13 @@ RESCORE_BONUS = 5.0
 """Log-probability head start of the engine's own choice. bench/asr.py's 44 sentences, first draw
 (clean / degraded of 220 / 264): 0 -> 207 / 220, 2 -> 209 / 222, 5 -> 212 / 226, 8 -> 211 / 224; the
 engine alone 209 / 210. Second draw: 0 -> 204 / 221, 5 -> 212 / 231, 8 -> 211 / 230."""
+RESCORE_BELOW = 0.05
+"""Engine confidence (pocketsphinx's lattice posterior of its best sentence) under which the sentence
+is rescored: half of the clips with more than one candidate are over it, and rescoring them changed
+nothing on either draw (clean / degraded of 220 / 264: 211 / 226 against 211 / 225 rescoring all,
+211 / 228 against 211 / 227). An FSG search gives no posterior (0): always rescored."""
+MAX_CANDIDATES = 4
+"""Sentences scored at most, the engine's choice and the next three (more changed no outcome)."""
 MODEL_ENV = "VOICESHOP_RESCORER_MODEL"
 
 _N_FFT, _HOP, _N_MELS = 400, 160, 80

@@ -9,7 +9,15 @@ import numpy as np
 import pytest
 
 from speech.asr import SnappingRecognizer, Transcript, create_recognizer
-from speech.asr.rescore import MODEL_ENV, WhisperRescorer, load_rescorer, log_mel, rescorer_model_dir
+from speech.asr.rescore import (
+    MAX_CANDIDATES,
+    MODEL_ENV,
+    RESCORE_BELOW,
+    WhisperRescorer,
+    load_rescorer,
+    log_mel,
+    rescorer_model_dir,
+)
 from speech.audio import RATE, Audio, load_wav
 from speech.errors import EngineError
 from speech.grammar import Grammar
@@ -72,11 +80,11 @@ class _Engine:
     engine = "fake"
     missing: list[str] = []
 
-    def __init__(self, best: str, alternatives: list[str]) -> None:
-        self.best, self.alternatives = best, alternatives
+    def __init__(self, best: str, alternatives: list[str], confidence: float = 0.01) -> None:
+        self.best, self.alternatives, self.confidence = best, alternatives, confidence
 
     def recognize(self, audio: Audio, on_partial: Any = None) -> Transcript:
-        return Transcript(text=self.best, confidence=0.5, engine=self.engine, seconds=0.0,
+        return Transcript(text=self.best, confidence=self.confidence, engine=self.engine, seconds=0.0,
                           alternatives=list(self.alternatives))
 
     def missing_words(self, words: Any) -> list[str]:
@@ -113,6 +121,18 @@ def test_the_engines_choice_keeps_a_head_start(grammar: Grammar) -> None:
     assert len(judge.asked[0]) == len(set(judge.asked[0]))  # each sentence once
     judge.table["add two bottles of milk"] = -20.0
     assert rec.recognize(clip).text == "add two bottles of milk"
+    # an engine sure of its sentence is not second-guessed
+    sure = SnappingRecognizer(_Engine("add a bottles of milk", ["add two bottles of milk"], confidence=RESCORE_BELOW),
+                              grammar)
+    sure.rescorer = judge  # type: ignore[assignment]
+    asked = len(judge.asked)
+    assert sure.recognize(clip).text == "add a bottles of milk" and len(judge.asked) == asked
+    # at most MAX_CANDIDATES sentences are scored
+    many = SnappingRecognizer(_Engine("the first one", ["the second one", "the third one", "the fourth one",
+                                                        "the fifth one", "the last one"]), grammar)
+    many.rescorer = judge  # type: ignore[assignment]
+    many.recognize(clip)
+    assert judge.asked[-1] == ["the first one", "the second one", "the third one", "the fourth one"][:MAX_CANDIDATES]
     # one candidate only: nothing to ask
     lone = SnappingRecognizer(_Engine("help", []), grammar)
     lone.rescorer = judge  # type: ignore[assignment]
