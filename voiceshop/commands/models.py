@@ -32,6 +32,7 @@ def list_models(models_dir: Path | None) -> None:
     Example:
       voiceshop models list
     """
+    from speech.asr.rescore import rescorer_status
     from speech.models import installed_model_dir, load_manifest
 
     manifest = load_manifest()
@@ -42,6 +43,7 @@ def list_models(models_dir: Path | None) -> None:
         click.echo(f"{locale:6} {entry.name:30} {state}")
         click.echo(f"       from {source}")
     click.echo("en-US without its Vosk model: pocketsphinx (bundled US-English model) with the grammar.")
+    click.echo(f"English second opinion (Whisper tiny.en, CTranslate2): {rescorer_status()}")
 
 
 @models.command("download")
