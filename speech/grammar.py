@@ -149,13 +149,13 @@ class Grammar:
     per_template: int = PER_TEMPLATE
     """Fills drawn for each template with slots (`build_grammar`); answer grammars draw as many."""
     seed: int = SEED
-    _answer_grammars: dict[tuple[str, str | None], Grammar] = field(default_factory=dict, repr=False)
-    _sets: dict[str, _SlotSet] = field(default_factory=dict, repr=False)
-    _parsed: _TemplateIndex | None = field(default=None, repr=False)
-    _parsed_commands: _TemplateIndex | None = field(default=None, repr=False)
-    _accepted: dict[str, bool] = field(default_factory=dict, repr=False)
+    _answer_grammars: dict[tuple[str, str | None], Grammar] = field(default_factory=dict, repr=False, compare=False)
+    _sets: dict[str, _SlotSet] = field(default_factory=dict, repr=False, compare=False)
+    _parsed: _TemplateIndex | None = field(default=None, repr=False, compare=False)
+    _parsed_commands: _TemplateIndex | None = field(default=None, repr=False, compare=False)
+    _accepted: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
     """accepts() answers by normalised sentence (a recogniser asks of the same sentences again)."""
-    _value_words: frozenset[str] | None = field(default=None, repr=False)
+    _value_words: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_phrases(cls, phrases: list[str]) -> Grammar:

@@ -156,6 +156,7 @@ class ReorderHandler(AbstractRequestHandler):
             result = svc.orders.reorder(uid)
         except NotFound:
             return speak(handler_input, p.say("orders_reorder_none"), p.say("orders_reprompt"))
+
         def counted(line: OrderLine, quantity: int) -> str:
             """'2 gallons of Horizon Organic Whole Milk': the name as ordered, the product's unit (an
             ordered product stays in the catalog: order_items references it)."""
