@@ -36,7 +36,7 @@ from speech.audio import RATE, Audio
 from speech.errors import EngineError
 
 __all__ = ["MAX_CANDIDATES", "RESCORE_BELOW", "RESCORE_BONUS", "WhisperRescorer", "log_mel", "rescorer_model_dir",
-           "rescorer_status", "load_rescorer"]
+           "rescorer_status", "load_rescorer", "MAX_SECONDS"]
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,8 @@ _N_FFT, _HOP, _N_MELS = 400, 160, 80
 _SOT, _NO_TIMESTAMPS, _EOT = 50257, 50362, 50256
 """Whisper's English-only vocabulary: start of transcript, no timestamps, end of text."""
 _PAD_SECONDS = 0.5
+MAX_SECONDS = 29.0
+"""Whisper hears at most 30 s at once (its 1,500 encoder positions): a longer clip is not rescored."""
 
 
 def _slaney_mel(fmin: float, fmax: float, n_mels: int) -> np.ndarray:
@@ -165,19 +167,22 @@ class WhisperRescorer:
         """log P(sentence | clip) for each sentence (higher: more likely what was said)."""
         if not sentences:
             return []
+        if audio.seconds > MAX_SECONDS:
+            raise EngineError(f"the rescorer hears at most {MAX_SECONDS:.0f} s at once, not {audio.seconds:.1f} s")
         mel = log_mel(audio)
-        encoded = np.array(self._model.encode(self._storage.from_array(mel[None]), to_cpu=True))
-        batch = self._storage.from_array(np.repeat(encoded, len(sentences), axis=0))
         tokens = [self._tokens(s) for s in sentences]
         try:
+            encoded = np.array(self._model.encode(self._storage.from_array(mel[None]), to_cpu=True))
+            batch = self._storage.from_array(np.repeat(encoded, len(sentences), axis=0))
             results: Any = self._model.align(batch, [_SOT, _NO_TIMESTAMPS], tokens, [mel.shape[1]] * len(sentences))
         except (RuntimeError, ValueError) as exc:
             raise EngineError(f"the rescorer failed: {exc}") from exc
         return [float(np.sum(np.log(np.maximum(np.asarray(r.text_token_probs), 1e-12)))) for r in results]
 
     def choose(self, audio: Audio, candidates: Sequence[str], bonus: float = RESCORE_BONUS) -> str:
-        """The candidate Whisper finds likeliest, the first (the engine's choice) given `bonus`."""
-        if len(candidates) < 2:
+        """The candidate Whisper finds likeliest, the first (the engine's choice) given `bonus`; the first
+        as it is for a clip too long to hear at once."""
+        if len(candidates) < 2 or audio.seconds > MAX_SECONDS:
             return candidates[0] if candidates else ""
         scored = self.scores(audio, candidates)
         best = max(range(len(candidates)), key=lambda i: scored[i] + (bonus if i == 0 else 0.0))

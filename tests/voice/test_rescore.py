@@ -50,6 +50,11 @@ def test_the_sentence_said_scores_above_others(rescorer: WhisperRescorer, tmp_pa
     said, other, far = rescorer.scores(clip, ["add two bottles of milk", "add a bottles of milk", "search for coffee"])
     assert said > other > far
     assert rescorer.scores(clip, []) == []
+    # a clip longer than Whisper hears at once keeps the engine's choice
+    long = Audio(np.concatenate([clip.samples, np.zeros(30 * RATE, dtype=np.int16)]), RATE)
+    assert rescorer.choose(long, ["add a bottles of milk", "add two bottles of milk"]) == "add a bottles of milk"
+    with pytest.raises(EngineError, match="at most 29 s"):
+        rescorer.scores(long, ["add two bottles of milk"])
 
 
 @pytest.mark.parametrize(
