@@ -21,6 +21,7 @@ added, on the model and code of that day; the README's Benchmarks section holds 
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -40,6 +41,8 @@ __all__ = [
     "ENGINES", "Expectation", "Recognizer", "Transcript", "VoskRecognizer", "PocketSphinxRecognizer",
     "SnappingRecognizer", "create_recognizer", "choose_engine",
 ]
+
+log = logging.getLogger(__name__)
 
 ENGINES = ("vosk", "pocketsphinx", "pocketsphinx-jsgf", "pocketsphinx-open")
 SNAP_THRESHOLD = 80.0
@@ -199,7 +202,10 @@ class SnappingRecognizer:
         start = time.perf_counter()
         text = self._choose(t.text, t.alternatives)
         if text and self.rescorer is not None and t.alternatives and t.confidence < RESCORE_BELOW:
-            text = self.rescorer.choose(audio, self._candidates(text, [t.text, *t.alternatives]))
+            try:
+                text = self.rescorer.choose(audio, self._candidates(text, [t.text, *t.alternatives]))
+            except EngineError as exc:  # a second opinion that fails costs the turn nothing
+                log.warning("the second opinion failed, the engine's choice stands: %s", exc)
         if t.text and not text and self.understand is not None and self.understand(t.text) >= self.nlu_threshold:
             text = t.text
         took = time.perf_counter() - start

@@ -145,6 +145,17 @@ def test_the_engines_choice_keeps_a_head_start(grammar: Grammar) -> None:
     assert lone.recognize(clip).text == "help" and len(judge.asked) == asked
 
 
+def test_a_failing_second_opinion_leaves_the_engines_choice(grammar: Grammar, caplog: pytest.LogCaptureFixture) -> None:
+    class Failing:
+        def choose(self, audio: Audio, candidates: list[str]) -> str:
+            raise EngineError("the rescorer failed: out of memory")
+
+    rec = SnappingRecognizer(_Engine("add a bottles of milk", ["add two bottles of milk"]), grammar)
+    rec.rescorer = Failing()  # type: ignore[assignment]
+    assert rec.recognize(Audio(tone(RATE, 0.5), RATE)).text == "add a bottles of milk"
+    assert "the second opinion failed" in caplog.text
+
+
 def test_without_the_model_the_rescorer_is_left_out_or_asked_for(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                                                   grammar: Grammar) -> None:
     empty = tmp_path / "not-a-model"
