@@ -37,6 +37,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
@@ -49,7 +50,7 @@ from speech.asr.adapt import SessionAdapter, check_tools  # noqa: E402
 from speech.audio import RATE, Audio, load_wav  # noqa: E402
 from speech.certify.scoring import resolution_problems  # noqa: E402
 from speech.errors import EngineError  # noqa: E402
-from speech.grammar import build_grammar  # noqa: E402
+from speech.grammar import Grammar, build_grammar  # noqa: E402
 from speech.interaction_model import load_interaction_model  # noqa: E402
 from speech.nlu import compile_model  # noqa: E402
 
@@ -107,6 +108,13 @@ def voice_sessions(sentences: list[str], conditions: Mapping[str, Callable[[Audi
         for cname, degrade in conditions.items():
             if cname == "clean" or vname in degraded:
                 yield vname, cname, [degrade(clip) for clip in clips]
+
+
+def grammar_engine(grammar: Grammar, nlu: Any, rescore: bool | None = None) -> Recognizer:
+    """The shipped recogniser (pocketsphinx, the grammar's bigram, snapping, the NLU check); `rescore` as
+    `create_recognizer` takes it: None with Whisper's second opinion when installed."""
+    return create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence,
+                             rescore=rescore)
 
 
 def correct(item: dict, text: str, nlu) -> bool:
@@ -170,17 +178,13 @@ def main() -> None:
     grammar = build_grammar(model)
 
 
-    def grammar_engine(rescore: bool | None) -> Recognizer:
-        return create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence,
-                                 rescore=rescore)
-
     engines = {
-        "grammar": grammar_engine(False),
+        "grammar": grammar_engine(grammar, nlu, False),
         "open": create_recognizer("en-US", engine="pocketsphinx-open", grammar=grammar, understand=nlu.intent_confidence),
     }
     rescorer_missing = None
     try:
-        engines["rescored"] = grammar_engine(True)
+        engines["rescored"] = grammar_engine(grammar, nlu, True)
     except EngineError as exc:
         rescorer_missing = f"not measured: {exc}"
     not_learning = "left out (--no-learning)" if args.no_learning else None
@@ -190,7 +194,7 @@ def main() -> None:
         except EngineError as exc:
             not_learning = f"not measured: {exc}"
     if not_learning is None:  # the shipped grammar engine again, learning the voice as voiceshop speaker does
-        engines["learning"] = grammar_engine(None)
+        engines["learning"] = grammar_engine(grammar, nlu, None)
     adapted: list[float] = []
     """Seconds each retraining of a session's transform took."""
     rng = np.random.default_rng(args.seed)

@@ -29,9 +29,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from asr import REPO, add_noise, reverb, telephone, voice_sessions  # noqa: E402
+from asr import REPO, add_noise, grammar_engine, reverb, telephone, voice_sessions  # noqa: E402
 
-from speech.asr import Recognizer, create_recognizer  # noqa: E402
 from speech.asr.sphinx_engine import PocketSphinxRecognizer  # noqa: E402
 from speech.certify.scoring import resolution_problems  # noqa: E402
 from speech.grammar import Grammar, arpa_bigram, build_grammar  # noqa: E402
@@ -71,13 +70,9 @@ def main() -> None:
     print(f"sentences: {len(items)} drawn from {sum('{PRODUCT}' in t for t in grammar.templates)} samples "
           f"that say a product, e.g. {items[0]['say']!r}")
 
-    def grammar_engine(rescore: bool | None) -> Recognizer:
-        return create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence,
-                                 rescore=rescore)
-
-    shipped = grammar_engine(None)  # as voiceshop speaker hears on first use: with the second opinion when installed
-    alone = grammar_engine(False)
-    sampled = grammar_engine(False)
+    shipped = grammar_engine(grammar, nlu)  # as voiceshop speaker hears on first use: with the second opinion when installed
+    alone = grammar_engine(grammar, nlu, False)
+    sampled = grammar_engine(grammar, nlu, False)
     inner = getattr(sampled, "inner", None)
     if not isinstance(inner, PocketSphinxRecognizer):
         sys.exit("asr_catalog: the pocketsphinx engine is needed")

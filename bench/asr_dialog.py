@@ -28,10 +28,10 @@ import numpy as np
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from asr import REPO, add_noise, reverb, telephone, voice_sessions  # noqa: E402
+from asr import REPO, add_noise, grammar_engine, reverb, telephone, voice_sessions  # noqa: E402
 
 from speech import dialog as dm  # noqa: E402
-from speech.asr import Expectation, SnappingRecognizer, create_recognizer  # noqa: E402
+from speech.asr import Expectation, SnappingRecognizer  # noqa: E402
 from speech.grammar import ESCAPE_INTENTS, build_grammar  # noqa: E402
 from speech.interaction_model import load_interaction_model  # noqa: E402
 from speech.nlu import compile_model  # noqa: E402
@@ -74,7 +74,7 @@ def main() -> None:
     items = yaml.safe_load((REPO / "tests/voice/data/answers.yaml").read_text(encoding="utf-8"))
     model = load_interaction_model(REPO / "interaction_model.json")
     nlu = compile_model(REPO / "interaction_model.json")
-    rec = create_recognizer("en-US", engine="pocketsphinx", grammar=build_grammar(model), understand=nlu.intent_confidence)
+    rec = grammar_engine(build_grammar(model), nlu)
     assert isinstance(rec, SnappingRecognizer)  # it listens for answers
     rng = np.random.default_rng(args.seed)
     conditions = {"clean": lambda a: a, "noise 15dB": lambda a: add_noise(a, 15.0, rng),
