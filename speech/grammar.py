@@ -155,6 +155,9 @@ class Grammar:
     _parsed_commands: _TemplateIndex | None = field(default=None, repr=False, compare=False)
     _accepted: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
     """accepts() answers by normalised sentence (a recogniser asks of the same sentences again)."""
+    _snapped: dict[tuple[str, float, Callable[[str], str] | None], Snap] = field(
+        default_factory=dict, repr=False, compare=False)
+    """snap() answers (a recogniser snaps a hypothesis to choose a sentence, then again for its candidates)."""
     _value_words: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -257,6 +260,16 @@ class Grammar:
         letters (78) and near in phones (W AH T T UW / W AH N T UW). Sentences of the grammar one word
         shorter than `text` are candidates too (`one_word_less`): full bench/asr.py set, clean 89.5% ->
         90.0%, degraded 78.4% -> 78.8%."""
+        key = (text, threshold, phones)
+        known = self._snapped.get(key)
+        if known is None:
+            known = self._snap(text, threshold, phones)
+            if len(self._snapped) >= 50_000:
+                self._snapped.clear()
+            self._snapped[key] = known
+        return known
+
+    def _snap(self, text: str, threshold: float, phones: Callable[[str], str] | None) -> Snap:
         from rapidfuzz import fuzz, process  # imported here: only snapping needs it
 
         t = normalise(text)

@@ -82,6 +82,9 @@ def html_report(report: CertifyReport, title: str = "Voice Shop certification") 
         f'{data["failed"]} failed; text intent accuracy {_pct(data["intent_accuracy"])}, '
         f'slot accuracy {_pct(data["slot_accuracy"])}; audio WER {_pct(data["audio"]["wer"])}</p>',
     ]
+    heard = report.recognizer_line()
+    if heard and report.cases("audio"):
+        out.append(f"<p>Audio {escape(heard)}.</p>")
     for missed in report.threshold_failures():
         out.append(f'<p class="bad">{escape(missed)}</p>')
     out.append("<h2>Files</h2><table><tr><th>file</th><th>kind</th><th>passed</th><th>failed</th></tr>")

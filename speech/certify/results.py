@@ -93,6 +93,19 @@ class CertifyReport:
     files: list[FileResult]
     checks: list[CheckResult]
     thresholds: Thresholds = field(default_factory=Thresholds)
+    recognizer: dict[str, Any] | None = None
+    """What heard the audio cases (`Certifier.recognizer`): engine, snapped, second_opinion."""
+
+    def recognizer_line(self) -> str | None:
+        """'heard by pocketsphinx, snapped to the grammar, with Whisper's second opinion', or None."""
+        r = self.recognizer
+        if not r:
+            return None
+        parts = [f"heard by {r.get('engine')}"]
+        if r.get("snapped"):
+            parts.append("snapped to the grammar")
+        parts.append("with Whisper's second opinion" if r.get("second_opinion") else "without a second opinion")
+        return ", ".join(parts)
 
     def cases(self, kind: CaseKind | None = None) -> list[CaseResult]:
         return [c for f in self.files for c in f.cases if kind is None or c.kind == kind]
@@ -180,6 +193,7 @@ class CertifyReport:
                 "wer": None if wer is None else round(wer, 4),
                 "intent_accuracy": None if audio_intent is None else round(audio_intent, 4),
                 "slot_accuracy": None if audio_slot is None else round(audio_slot, 4),
+                "recognizer": self.recognizer,
             },
             "dialogs": {
                 "passed": sum(c.passed for c in self.cases("dialog")),

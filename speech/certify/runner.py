@@ -87,6 +87,20 @@ class Certifier:
         self._load_audio = load_audio
         self.reference_time = reference_time
 
+    @property
+    def recognizer(self) -> dict[str, Any] | None:
+        """What heard the audio sets: the engine, whether its words were checked against the grammar
+        (snapped) and whether Whisper's second opinion chose between its sentences; None before any audio."""
+        rec = self._recognizer
+        if rec is None:
+            return None
+        inner = getattr(rec, "inner", None)
+        return {
+            "engine": str(getattr(rec, "engine", type(rec).__name__)),
+            "snapped": inner is not None,
+            "second_opinion": getattr(rec, "rescorer", None) is not None,
+        }
+
     # -- text -------------------------------------------------------------------------------------
 
     def nlu_case(self, case: NluCase) -> CaseResult:

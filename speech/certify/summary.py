@@ -63,6 +63,9 @@ def text_summary(report: CertifyReport) -> str:
     if wer is not None:
         figures_line.append(f"WER {wer:.1%}")
     lines += ["", f"{verdict}: {totals}" + (f"; {', '.join(figures_line)}" if figures_line else "")]
+    heard = report.recognizer_line()
+    if heard and report.cases("audio"):
+        lines.append(f"  audio {heard}")
     for missed in report.threshold_failures():
         lines.append(f"  threshold missed: {missed}")
     for check in report.required_check_failures():

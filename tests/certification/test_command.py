@@ -6,6 +6,7 @@ import json
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,27 @@ def test_certify_audio_recogniser_is_the_speakers() -> None:
     assert isinstance(rec, SnappingRecognizer)
     assert rec.understand is not None and rec.understand("add two bottles of milk") >= 0.75
     assert rec.searches is not None  # it can listen for a dialog's answer like the speaker's
+
+
+@pytest.mark.parametrize("flag, second_opinion", [("--rescore", True), ("--no-rescore", False)])
+def test_certify_audio_with_and_without_the_second_opinion(flag: str, second_opinion: bool, tmp_path: Path) -> None:
+    """--rescore/--no-rescore as `voiceshop speaker` takes them; the JSON and the text summary say which
+    recogniser heard the recordings (the real pocketsphinx, and Whisper when asked for)."""
+    manifest = str(DATA / "audio" / "manifest.csv")
+    result = _certify(manifest, "--no-checks", "--asr", "pocketsphinx", flag, "--json")
+    assert result.exit_code == 0, result.output
+    audio = json.loads(result.stdout)["audio"]
+    assert audio["cases"] == 2 and audio["intent_accuracy"] == 1.0
+    assert audio["recognizer"] == {"engine": "pocketsphinx", "snapped": True, "second_opinion": second_opinion}
+    text = _certify(manifest, "--no-checks", "--asr", "pocketsphinx", flag, "--report", str(tmp_path / "r.html"))
+    said = "with Whisper's second opinion" if second_opinion else "without a second opinion"
+    assert f"audio heard by pocketsphinx, snapped to the grammar, {said}" in text.stdout
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert f"Audio heard by pocketsphinx, snapped to the grammar, {escape(said)}." in html
+
+
+def test_certify_text_only_runs_say_nothing_of_a_recogniser() -> None:
+    result = _certify(str(DATA / "pass_annotations.json"), "--no-checks")
+    assert result.exit_code == 0 and "heard by" not in result.stdout
+    result = _certify(str(DATA / "pass_annotations.json"), "--no-checks", "--json")
+    assert json.loads(result.stdout)["audio"]["recognizer"] is None

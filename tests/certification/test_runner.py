@@ -93,6 +93,17 @@ def test_run_audio_set_scores_wer_and_intents(nlu: Any, small_recognizer: Any) -
     assert report.to_json()["audio"]["cases"] == 2
 
 
+def test_the_report_says_what_heard_the_audio(nlu: Any, small_recognizer: Any) -> None:
+    certifier = Certifier(nlu, recognizer=lambda: small_recognizer, reference_time=NOW)
+    assert certifier.recognizer is None  # nothing heard yet: no recogniser was made
+    files = [read_test_file(DATA / "audio/manifest.csv")]
+    report = CertifyReport(certifier.run(files), [], recognizer=certifier.recognizer)
+    heard = {"engine": "pocketsphinx-jsgf", "snapped": False, "second_opinion": False}
+    assert report.to_json()["audio"]["recognizer"] == heard
+    assert report.recognizer_line() == "heard by pocketsphinx-jsgf, without a second opinion"
+    assert CertifyReport(report.files, []).to_json()["audio"]["recognizer"] is None
+
+
 def test_run_audio_set_that_fails(nlu: Any, small_recognizer: Any) -> None:
     certifier = Certifier(nlu, recognizer=lambda: small_recognizer, reference_time=NOW)
     report = _run(certifier, "audio/wrong.yaml")

@@ -283,3 +283,16 @@ def test_accepts_answers_as_a_match_against_every_template_would(grammar: Gramma
         assert grammar.accepts(s) == every_template(s), s
         assert grammar.accepts(s) == every_template(s), s  # the remembered answer is the same
     assert not grammar.accepts("") and not every_template("")
+
+
+def test_snap_remembers_its_answers(mini: Grammar) -> None:
+    """A recogniser snaps a hypothesis to choose its sentence and again to list the second opinion's
+    candidates: the second time is answered from memory, and the answer is what a fresh grammar gives."""
+    heard = ["add to bottles of milk", "what to three four", "fly me to the moon", "add ground coffee to my cart"]
+    first = [mini.snap(h, phones=phones) for h in heard]
+    again = [mini.snap(h, phones=phones) for h in heard]
+    assert all(a is b for a, b in zip(first, again, strict=True))
+    fresh = build_grammar(load_interaction_model(MINI))
+    assert [fresh.snap(h, phones=phones) for h in heard] == first
+    assert first[0].text is not None and first[0].text.startswith("add two bottles of") and first[2].text is None
+    assert mini.snap(heard[0], threshold=101.0, phones=phones).text is None  # another threshold: asked anew

@@ -101,7 +101,8 @@ def _compiler() -> Callable[..., Any]:
     return compile_model
 
 
-def _recognizer_factory(engine: str | None, model: Any, locale: str, nlu: Any) -> Callable[[], Any]:
+def _recognizer_factory(engine: str | None, model: Any, locale: str, nlu: Any,
+                        rescore: bool | None = None) -> Callable[[], Any]:
     """The recogniser `voiceshop speaker` uses (same engine choice, grammar, snapping and NLU check), so
     that an audio set certifies what a user of the speaker would get."""
 
@@ -110,7 +111,8 @@ def _recognizer_factory(engine: str | None, model: Any, locale: str, nlu: Any) -
         from speech.grammar import build_grammar
 
         understand = getattr(nlu, "intent_confidence", None)
-        return create_recognizer(locale, engine=engine, grammar=build_grammar(model), understand=understand)
+        return create_recognizer(locale, engine=engine, grammar=build_grammar(model), understand=understand,
+                                 rescore=rescore)
 
     return make
 
@@ -132,6 +134,9 @@ def _recognizer_factory(engine: str | None, model: Any, locale: str, nlu: Any) -
 @click.option("--min-audio-intent-accuracy", type=click.FloatRange(0, 1),
               help="Intent accuracy the audio cases must reach [default: --min-intent-accuracy].")
 @click.option("--asr", "asr_engine", help="Speech recognizer for audio sets: vosk, pocketsphinx, pocketsphinx-open.")
+@click.option("--rescore/--no-rescore", default=None,
+              help="Let Whisper tiny.en choose between the sentences the recognizer heard, as `voiceshop speaker` "
+                   "does (default: on when the 'rescore' extra is installed; English only). The report says which.")
 @click.option("--locale", default="en-US", show_default=True, help="Locale of the NLU and of the requests.")
 @click.option("--reference-time", help=f"ISO time the skill and the NLU take as now [default: {DEFAULT_REFERENCE_TIME}"
               " in process, the clock with --endpoint].")
@@ -148,6 +153,7 @@ def certify(
     max_wer: float | None,
     min_audio_intent_accuracy: float | None,
     asr_engine: str | None,
+    rescore: bool | None,
     locale: str,
     reference_time: str | None,
     no_checks: bool,
@@ -170,6 +176,7 @@ def certify(
       voiceshop certify annotations.json --json
       voiceshop certify dialogs/ --endpoint http://localhost:8080/alexa --junit out/junit.xml
       voiceshop certify tests/certify/audio/manifest.csv --asr pocketsphinx --max-wer 0.2
+      voiceshop certify tests/certify/audio/ --no-rescore   # what pocketsphinx alone hears
     """
     compile_model = _compiler()
     model_file = model_path or default_model_path()
@@ -205,7 +212,7 @@ def certify(
         certifier = Certifier(
             nlu,
             conversations=conversation,
-            recognizer=_recognizer_factory(asr_engine, model, locale, nlu),
+            recognizer=_recognizer_factory(asr_engine, model, locale, nlu, rescore),
             reference_time=now,
         )
         with click.progressbar(length=count_cases(test_files), label="certifying", file=sys.stderr,
@@ -218,7 +225,8 @@ def certify(
                 model_json, lambda: skills.new(), tested_intents=_tested_intents(test_files), now=now,
                 locale=locale, error_phrases=phrases,
             )
-    report = CertifyReport(file_results, checks, Thresholds(min_intent_accuracy, min_slot_accuracy, max_wer, min_audio_intent_accuracy))
+    report = CertifyReport(file_results, checks, Thresholds(min_intent_accuracy, min_slot_accuracy, max_wer, min_audio_intent_accuracy),
+                           recognizer=certifier.recognizer)
     if junit_path:
         from speech.certify.junit import write_junit
 
