@@ -171,6 +171,14 @@ class SnappingRecognizer:
                 return chosen[1]
         return ""
 
+    def _sentences_for(self, heard: str) -> list[str]:
+        """The grammar sentence `heard` is or snaps to (the answer grammar's first), as a list: [] for none."""
+        for grammar in (g for g in (self._answer, self.grammar) if g is not None):
+            said = grammar.snap(heard, threshold=self.threshold, phones=self.phones).text
+            if said:
+                return [said]
+        return []
+
     def _candidates(self, chosen: str, hyps: list[str]) -> list[str]:
         """`chosen` first, then each hypothesis as a grammar takes it (a sentence it says, else the
         nearest one it can), in the engine's order and once each."""
@@ -208,6 +216,13 @@ class SnappingRecognizer:
                 log.warning("the second opinion failed, the engine's choice stands: %s", exc)
         if t.text and not text and self.understand is not None and self.understand(t.text) >= self.nlu_threshold:
             text = t.text
+        if t.text and not text and self.rescorer is not None:
+            # the engine heard words, none of them near a sentence of the grammar: Whisper transcribes the
+            # clip itself, and a grammar sentence its words snap to is taken when it finds that as likely
+            try:
+                text = self.rescorer.rescue(audio, self._sentences_for)
+            except EngineError as exc:
+                log.warning("the second opinion failed, the turn is not understood: %s", exc)
         took = time.perf_counter() - start
         return replace(
             t, text=text, raw=t.text, seconds=t.seconds + took, finalise_seconds=t.finalise_seconds + took,

@@ -26,7 +26,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,8 +36,10 @@ import numpy as np
 
 from speech.audio import RATE, Audio
 from speech.errors import EngineError
+from speech.grammar import normalise
+from speech.nlu.numbers import ORDINALS, TENS, UNITS
 
-__all__ = ["MAX_CANDIDATES", "RESCORE_BELOW", "RESCORE_BONUS", "WhisperRescorer", "log_mel", "rescorer_model_dir",
+__all__ = ["MAX_CANDIDATES", "RESCORE_BELOW", "RESCUE_MARGIN", "spoken_forms", "RESCORE_BONUS", "WhisperRescorer", "log_mel", "rescorer_model_dir",
            "rescorer_status", "load_rescorer", "MAX_SECONDS", "verify_rescorer"]
 
 log = logging.getLogger(__name__)
@@ -52,6 +55,12 @@ nothing on either draw (clean / degraded of 220 / 264: 211 / 226 against 211 / 2
 211 / 228 against 211 / 227). An FSG search gives no posterior (0): always rescored."""
 MAX_CANDIDATES = 4
 """Sentences scored at most, the engine's choice and the next three (more changed no outcome)."""
+RESCUE_MARGIN = 5.0
+"""How far under Whisper's own transcript (log-probability) a grammar sentence may score and still be
+taken for a clip the engine heard nothing of the grammar in (`WhisperRescorer.rescue`). bench/asr.py's
+44 sentences, two draws of the degradations: 11 such clips each, of which 7 and 6 were taken, every
+one right (clean 211 -> 212 of 220 on both draws, degraded 226 -> 232 and 227 -> 232 of 264); the
+rest ('It came to the male recovery.', 'The paper cowl been my car') snap to nothing."""
 MODEL_ENV = "VOICESHOP_RESCORER_MODEL"
 
 _N_FFT, _HOP, _N_MELS = 400, 160, 80
@@ -218,18 +227,28 @@ class WhisperRescorer:
         ids: list[int] = self._tokenizer.encode(" " + text, add_special_tokens=False).ids
         return [*ids, _EOT]
 
-    def scores(self, audio: Audio, sentences: Sequence[str]) -> list[float]:
-        """log P(sentence | clip) for each sentence (higher: more likely what was said)."""
-        if not sentences:
-            return []
+    def encode(self, audio: Audio) -> np.ndarray:
+        """Whisper's encoding of the clip ([1, positions, width]), which every score and transcription reads."""
         if audio.seconds > MAX_SECONDS:
             raise EngineError(f"the rescorer hears at most {MAX_SECONDS:.0f} s at once, not {audio.seconds:.1f} s")
         mel = log_mel(audio)
-        tokens = [self._tokens(s) for s in sentences]
         try:
-            encoded = np.array(self._model.encode(self._storage.from_array(mel[None]), to_cpu=True))
+            return np.array(self._model.encode(self._storage.from_array(mel[None]), to_cpu=True))
+        except (RuntimeError, ValueError) as exc:
+            raise EngineError(f"the rescorer failed: {exc}") from exc
+
+    def scores(self, audio: Audio, sentences: Sequence[str], encoded: np.ndarray | None = None) -> list[float]:
+        """log P(sentence | clip) for each sentence (higher: more likely what was said). `encoded`: the
+        clip's `encode`, when already made."""
+        if not sentences:
+            return []
+        if encoded is None:
+            encoded = self.encode(audio)
+        tokens = [self._tokens(s) for s in sentences]
+        frames = 2 * encoded.shape[1]  # the mel frames (the encoder halves them)
+        try:
             batch = self._storage.from_array(np.repeat(encoded, len(sentences), axis=0))
-            results: Any = self._model.align(batch, [_SOT, _NO_TIMESTAMPS], tokens, [mel.shape[1]] * len(sentences))
+            results: Any = self._model.align(batch, [_SOT, _NO_TIMESTAMPS], tokens, [frames] * len(sentences))
         except (RuntimeError, ValueError) as exc:
             raise EngineError(f"the rescorer failed: {exc}") from exc
         return [float(np.sum(np.log(np.maximum(np.asarray(r.text_token_probs), 1e-12)))) for r in results]
@@ -242,6 +261,97 @@ class WhisperRescorer:
         scored = self.scores(audio, candidates)
         best = max(range(len(candidates)), key=lambda i: scored[i] + (bonus if i == 0 else 0.0))
         return candidates[best]
+
+    def transcribe(self, audio: Audio, encoded: np.ndarray | None = None) -> str:
+        """What Whisper hears in the clip, in its own writing ('Search for coffee.', '1, 2, 3, 4'): greedy,
+        at most 8 tokens and 5 a second (commands are short; on a window this short Whisper would
+        otherwise repeat itself to fill it), no three tokens repeated."""
+        if encoded is None:
+            encoded = self.encode(audio)
+        try:
+            result: Any = self._model.generate(self._storage.from_array(encoded), [[_SOT, _NO_TIMESTAMPS]],
+                                               max_length=int(8 + 5 * audio.seconds), beam_size=1,
+                                               no_repeat_ngram_size=3)
+        except (RuntimeError, ValueError) as exc:
+            raise EngineError(f"the rescorer failed: {exc}") from exc
+        ids = [i for i in result[0].sequences_ids[0] if i < _EOT]
+        return str(self._tokenizer.decode(ids)).strip()
+
+    def rescue(self, audio: Audio, sentences_for: Callable[[str], list[str]], margin: float = RESCUE_MARGIN) -> str:
+        """A grammar sentence for a clip the engine heard nothing of the grammar in, or '': Whisper
+        transcribes the clip; its words in the forms a grammar takes (`spoken_forms`) are turned into
+        grammar sentences by `sentences_for` (snapping); the likeliest is returned when Whisper finds it
+        within `margin` of its own words (the log-probability of its transcript), else ''."""
+        if audio.seconds > MAX_SECONDS:
+            return ""
+        encoded = self.encode(audio)
+        forms = spoken_forms(self.transcribe(audio, encoded))
+        if not forms:
+            return ""
+        candidates = list(dict.fromkeys(s for form in forms for s in sentences_for(form) if s))
+        if not candidates:
+            return ""
+        *scored, own = self.scores(audio, [*candidates, forms[0]], encoded)
+        best = max(range(len(candidates)), key=lambda i: scored[i])
+        return candidates[best] if scored[best] >= own - margin else ""
+
+
+_ORDINAL_WORDS = {v: k for k, v in ORDINALS.items()}
+_UNIT_WORDS = {v: k for k, v in UNITS.items()}
+_TEN_WORDS = {v: k for k, v in TENS.items() if k != "fourty"}
+
+
+def _number_words(n: int) -> str:
+    """0-999 as said: 'twelve', 'twenty five', 'one hundred five'."""
+    if n < 20:
+        return _UNIT_WORDS[n]
+    if n < 100:
+        return _TEN_WORDS[n - n % 10] + (f" {_UNIT_WORDS[n % 10]}" if n % 10 else "")
+    return f"{_UNIT_WORDS[n // 100]} hundred" + (f" {_number_words(n % 100)}" if n % 100 else "")
+
+
+def _ordinal_words(n: int) -> str:
+    if n in _ORDINAL_WORDS:
+        return _ORDINAL_WORDS[n]
+    if n < 100:
+        return f"{_TEN_WORDS[n - n % 10]} {_ORDINAL_WORDS[n % 10]}"
+    return f"{_number_words(n - n % 100)} {_ordinal_words(n % 100)}" if n % 100 else f"{_number_words(n)}th"
+
+
+def _said(match: re.Match[str]) -> str:
+    digits, suffix = match.group(1), match.group(2)
+    if suffix and int(digits) < 1000:
+        return f" {_ordinal_words(int(digits))} "
+    if len(digits) > 3 or digits.startswith("0"):  # a code, or a number too big for a shop: digit by digit
+        return " " + " ".join(_UNIT_WORDS[int(d)] for d in digits) + " "
+    return f" {_number_words(int(digits))} "
+
+
+def _repeats_cut(words: list[str]) -> list[str]:
+    """The words up to where they start over ('search for bananas search for banana search' -> the first
+    three): the first place the opening two words come again (one at the very end). Numbers are left
+    alone: a code says the same digits again ('one two one two')."""
+    for start in range(1, len(words)):
+        n = min(2, len(words) - start)
+        opening = words[:n]
+        if words[start : start + n] == opening and not all(w in UNITS for w in opening):
+            return words[:start]
+    return words
+
+
+def spoken_forms(text: str) -> list[str]:
+    """Whisper's writing as a grammar says it: numbers as words ('1, 2, 3, 4' -> 'one two three four',
+    '3rd' -> 'third', '2' -> 'two', '1234' digit by digit), no punctuation, a repeat cut off; then its
+    first clause or sentence on its own when that is two words or more ('search for bananas, search
+    for bananaes' -> 'search for bananas')."""
+    lowered = re.sub(r"(\d),(\d{3})\b", r"\1\2", text.lower())
+    lowered = re.sub(r"(\d+)(st|nd|rd|th)?\b", _said, lowered)
+    whole = normalise(" ".join(_repeats_cut(normalise(re.sub(r"[.,!?;:]", " ", lowered)).split())))
+    first = next((c for c in (normalise(part) for part in re.split(r"[.,!?;:]", lowered)) if c), "")
+    forms = [whole] if whole else []
+    if len(first.split()) >= 2 and first not in forms:
+        forms.append(first)
+    return forms
 
 
 @lru_cache(maxsize=2)

@@ -17,6 +17,7 @@ from speech.asr.rescore import (
     load_rescorer,
     log_mel,
     rescorer_model_dir,
+    spoken_forms,
 )
 from speech.audio import RATE, Audio, load_wav
 from speech.errors import EngineError
@@ -223,3 +224,77 @@ def test_models_verify_checks_the_second_opinions_model(monkeypatch: pytest.Monk
     assert said.output.strip().splitlines()[-1] == "error: 1 model(s) failed verification"
     said = CliRunner().invoke(cli, ["models", "verify", "ko-KR"])  # a locale asked for: only that one
     assert said.exit_code == 0 and "second opinion" not in said.output
+
+
+@pytest.mark.parametrize(
+    ("written", "forms"),
+    [
+        ("Search for coffee, search for coffee.", ["search for coffee"]),
+        ("search for coffee search for Coffee search", ["search for coffee", "search for coffee search for coffee search"]),
+        ("search for bananas search for banana search", ["search for bananas",
+                                                         "search for bananas search for banana search"]),
+        ("search for bananas, search for bananaes", ["search for bananas"]),
+        ("Help! Help!", ["help"]),
+        ("1, 2, 1, 2", ["one two one two"]),  # a code says its digits again: no repeat is cut
+        ("1, 2, 3, 4", ["one two three four"]),
+        ("My code is 1234.", ["my code is one two three four"]),
+        ("Add 2 bottles of milk.", ["add two bottles of milk"]),
+        ("Add 25 apples", ["add twenty five apples"]),
+        ("add 105 eggs", ["add one hundred five eggs"]),
+        ("The 3rd one", ["the third one"]),
+        ("Deliver it on the 28th.", ["deliver it on the twenty eighth"]),
+        ("Help.", ["help"]),
+        ("Bye, bye again. Bye,", ["bye bye again"]),  # a one-word first clause is not a form of its own
+        ("", []),
+        ("...", []),
+    ],
+)
+def test_spoken_forms_write_whisper_as_a_grammar_says_it(written: str, forms: list[str]) -> None:
+    assert spoken_forms(written) == forms
+
+
+def test_whisper_transcribes_a_command(rescorer: WhisperRescorer, tmp_path: Path) -> None:
+    clip = load_wav(espeak("search for coffee", tmp_path / "coffee.wav"))
+    assert spoken_forms(rescorer.transcribe(clip))[0] == "search for coffee"
+
+
+def test_a_clip_the_engine_heard_nothing_of_the_grammar_in_is_rescued(grammar: Grammar, rescorer: WhisperRescorer,
+                                                                     tmp_path: Path) -> None:
+    """The engine's words snap to no sentence ('set a m is', as pocketsphinx heard flite's reverberant
+    "search for bananas"): Whisper transcribes the clip, and the grammar sentence its words snap to is
+    taken when Whisper finds it about as likely as its own words. Words of no sentence stay rejected."""
+    garbled = SnappingRecognizer(_Engine("set a m is", ["set the you"]), grammar)
+    assert garbled.recognize(load_wav(espeak("search for bananas", tmp_path / "b.wav"))).text == ""  # alone
+    garbled.rescorer = rescorer
+    heard = garbled.recognize(load_wav(espeak("search for bananas", tmp_path / "b.wav")))
+    assert heard.text == "search for bananas" and heard.raw == "set a m is"
+    assert garbled.recognize(load_wav(espeak("the weather in paris is lovely today", tmp_path / "p.wav"))).text == ""
+    # the margin decides: a sentence far under Whisper's own words is not taken
+    clip = load_wav(espeak("search for bananas", tmp_path / "b.wav"))
+    assert rescorer.rescue(clip, lambda words: ["search for coffee"]) == ""
+    assert rescorer.rescue(clip, lambda words: ["search for coffee"], margin=1000.0) == "search for coffee"
+
+
+def test_the_rescue_is_asked_only_of_words_the_grammar_rejected(grammar: Grammar,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    class Rescuer:
+        def __init__(self) -> None:
+            self.asked = 0
+
+        def rescue(self, audio: Audio, sentences_for: Any) -> str:
+            self.asked += 1
+            assert sentences_for("add two bottles of milk") == ["add two bottles of milk"]
+            assert sentences_for("fly me to the moon") == []
+            raise EngineError("the rescorer failed: out of memory")
+
+    rescuer = Rescuer()
+    clip = Audio(tone(RATE, 0.5), RATE)
+    for heard in ("", "help"):  # nothing heard; a grammar sentence
+        rec = SnappingRecognizer(_Engine(heard, []), grammar)
+        rec.rescorer = rescuer  # type: ignore[assignment]
+        assert rec.recognize(clip).text == heard
+    assert rescuer.asked == 0
+    rec = SnappingRecognizer(_Engine("set a m is", []), grammar)
+    rec.rescorer = rescuer  # type: ignore[assignment]
+    assert rec.recognize(clip).text == "" and rescuer.asked == 1  # a failing rescue: not understood, no crash
+    assert "the second opinion failed" in caplog.text
