@@ -118,3 +118,31 @@ def test_the_loop_loads_its_model_and_search_before_the_first_turn(engine: str, 
         assert None in listed.inner._recs  # type: ignore[attr-defined]
     else:
         assert inner._decoder is not None
+
+
+def test_speaker_says_what_the_engine_heard_when_the_sentence_differs(capsys: pytest.CaptureFixture[str]) -> None:
+    """A turn snapped to a sentence, or chosen or rescued by the second opinion, shows the engine's own words."""
+    from types import SimpleNamespace
+
+    from speech.asr import Transcript
+    from voiceshop.commands.speaker import print_turn
+
+    def turn(text: str, raw: str) -> SimpleNamespace:
+        t = Transcript(text=text, confidence=0.5, engine="pocketsphinx", seconds=0.1, raw=raw)
+        return SimpleNamespace(error=None, transcript=t, speech="OK.", audio_out=None, timings={"asr": 0.1})
+
+    print_turn(turn("search for bananas", "set a m is"), as_json=False)
+    print_turn(turn("add milk", "add milk"), as_json=False)
+    print_turn(turn("", "fly me to the moon"), as_json=False)
+    first, _, second, _, third, _ = capsys.readouterr().out.splitlines()
+    assert first == "> search for bananas   [pocketsphinx 0.10s; the engine heard 'set a m is']"
+    assert second == "> add milk   [pocketsphinx 0.10s]"
+    assert third == "> (not understood: 'fly me to the moon')   [pocketsphinx 0.10s]"
+
+    from voiceshop.commands.demo import _print  # the demo's transcript says it too
+
+    for vt in (turn("search for bananas", "set a m is"), turn("add milk", "add milk")):
+        _print({"vt": vt, "said": vt.transcript.text, "tts_in": 0.01, "user_audio": "u.wav"}, as_json=False)
+    demo = capsys.readouterr().out.splitlines()
+    assert demo[1:3] == ["heard    : search for bananas", "  (the engine heard 'set a m is')"]
+    assert sum("the engine heard" in line for line in demo) == 1

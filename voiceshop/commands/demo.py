@@ -80,6 +80,8 @@ def _print(rec: dict[str, Any], as_json: bool) -> None:
     tm = vt.timings
     click.echo(f"you said : {rec['said']}")
     click.echo(f"heard    : {heard}")
+    if t and t.text and t.raw and t.raw != t.text:  # snapped, or chosen by the second opinion
+        click.echo(f"  (the engine heard {t.raw!r})")
     click.echo(f"speaker  : {vt.speech}")
     click.echo(
         f"  timings: TTS in {rec['tts_in']:.2f}s, ASR {tm.get('asr', 0):.2f}s, NLU+skill {tm.get('nlu_skill', 0):.2f}s, "
