@@ -148,6 +148,11 @@ class SnappingRecognizer:
     def missing_words(self, words: set[str] | list[str]) -> list[str]:
         return self.inner.missing_words(words)
 
+    @property
+    def _grammars(self) -> list[Grammar]:
+        """The grammars a transcript is checked against, in order: the answer listened for, then the whole."""
+        return [g for g in (self._answer, self.grammar) if g is not None]
+
     def _choose(self, best: str, alternatives: list[str]) -> str:
         """The sentence to pass on, from the engine's best hypothesis and its n-best alternatives.
 
@@ -157,7 +162,7 @@ class SnappingRecognizer:
         Measured with bench/asr.py's 44 sentences x 5 voices + 3 degradations: best-only snapping
         90.0% clean / 64.8% degraded, this 91.8% / 72.7%."""
         hyps = [h for h in (best, *alternatives) if h]
-        grammars = [g for g in (self._answer, self.grammar) if g is not None]
+        grammars = self._grammars
         for grammar in grammars:
             for h in hyps:
                 if grammar.accepts(h):
@@ -174,7 +179,7 @@ class SnappingRecognizer:
 
     def _sentences_for(self, heard: str) -> list[str]:
         """The grammar sentence `heard` is or snaps to (the answer grammar's first), as a list: [] for none."""
-        for grammar in (g for g in (self._answer, self.grammar) if g is not None):
+        for grammar in self._grammars:
             said = grammar.snap(heard, threshold=self.threshold, phones=self.phones).text
             if said:
                 return [said]
@@ -183,7 +188,7 @@ class SnappingRecognizer:
     def _candidates(self, chosen: str, hyps: list[str]) -> list[str]:
         """`chosen` first, then each hypothesis as a grammar takes it (a sentence it says, else the
         nearest one it can), in the engine's order and once each."""
-        grammars = [g for g in (self._answer, self.grammar) if g is not None]
+        grammars = self._grammars
         out = [chosen]
         for h in dict.fromkeys(h for h in hyps if h):
             if len(out) >= MAX_CANDIDATES:
