@@ -83,7 +83,7 @@ def html_report(report: CertifyReport, title: str = "Voice Shop certification") 
         f'slot accuracy {_pct(data["slot_accuracy"])}; audio WER {_pct(data["audio"]["wer"])}</p>',
     ]
     heard = report.recognizer_line()
-    if heard and report.cases("audio"):
+    if heard:
         out.append(f"<p>Audio {escape(heard)}.</p>")
     for missed in report.threshold_failures():
         out.append(f'<p class="bad">{escape(missed)}</p>')

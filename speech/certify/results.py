@@ -97,9 +97,10 @@ class CertifyReport:
     """What heard the audio cases (`Certifier.recognizer`): engine, snapped, second_opinion."""
 
     def recognizer_line(self) -> str | None:
-        """'heard by pocketsphinx, snapped to the grammar, with Whisper's second opinion', or None."""
+        """'heard by pocketsphinx, snapped to the grammar, with Whisper's second opinion'; None when no
+        audio case was heard."""
         r = self.recognizer
-        if not r:
+        if not r or not self.cases("audio"):
             return None
         parts = [f"heard by {r.get('engine')}"]
         if r.get("snapped"):

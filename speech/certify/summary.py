@@ -64,7 +64,7 @@ def text_summary(report: CertifyReport) -> str:
         figures_line.append(f"WER {wer:.1%}")
     lines += ["", f"{verdict}: {totals}" + (f"; {', '.join(figures_line)}" if figures_line else "")]
     heard = report.recognizer_line()
-    if heard and report.cases("audio"):
+    if heard:
         lines.append(f"  audio {heard}")
     for missed in report.threshold_failures():
         lines.append(f"  threshold missed: {missed}")
