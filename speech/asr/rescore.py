@@ -41,7 +41,6 @@ import numpy as np
 from speech.audio import RATE, Audio
 from speech.errors import EngineError
 from speech.grammar import normalise
-from speech.models import sha256_file
 from speech.nlu.numbers import ORDINALS, TENS, UNITS
 
 __all__ = ["MAX_CANDIDATES", "MAX_SECONDS", "RESCORE_BELOW", "RESCORE_BONUS", "RESCUE_MARGIN", "WhisperRescorer",
@@ -154,6 +153,8 @@ def verify_rescorer(model_dir: Path | None = None,
     missing = _missing_files(model_dir)
     if missing:
         return model_dir, f"{model_dir} has no {', '.join(missing)}"
+    from speech.models import sha256_file  # the download's own hashing; only verification needs it
+
     if checksums is None and model_dir.resolve() == _packaged_dir():
         checksums = PACKAGED_SHA256
     if checksums:
