@@ -97,7 +97,8 @@ class SnappingRecognizer:
         self.rescorer: WhisperRescorer | None = None
         """A second opinion on the sentence (`speech.asr.rescore`): when the engine is unsure and its
         hypotheses lead to more than one grammar sentence, Whisper scores them and the likeliest is passed on;
-        when the engine's words lead to none, Whisper's own transcript may (`WhisperRescorer.rescue`)."""
+        when the engine's best words are no sentence, the sentences Whisper's own transcript snaps to are
+        scored beside them; when they lead to none, Whisper's own transcript may (`WhisperRescorer.rescue`)."""
 
     @property
     def missing(self) -> list[str]:
@@ -215,11 +216,18 @@ class SnappingRecognizer:
                         finalise_seconds=t.finalise_seconds + again.finalise_seconds, partials=t.partials)
         start = time.perf_counter()
         text = self._choose(t.text, t.alternatives)
-        if text and self.rescorer is not None and t.alternatives and t.confidence < RESCORE_BELOW:
-            try:
-                text = self.rescorer.choose(audio, self._candidates(text, [t.text, *t.alternatives]))
-            except EngineError as exc:  # a second opinion that fails costs the turn nothing
-                log.warning("the second opinion failed, the engine's choice stands: %s", exc)
+        if text and self.rescorer is not None:
+            unsure = bool(t.alternatives) and t.confidence < RESCORE_BELOW
+            # the engine's own words are no sentence (the turn's text is a snap, or a lesser hypothesis):
+            # what Whisper hears itself is worth a candidate too
+            off_grammar = not any(g.accepts(t.text) for g in self._grammars)
+            if unsure or off_grammar:
+                candidates = self._candidates(text, [t.text, *t.alternatives]) if unsure else [text]
+                try:
+                    text = self.rescorer.choose(audio, candidates,
+                                                sentences_for=self._sentences_for if off_grammar else None)
+                except EngineError as exc:  # a second opinion that fails costs the turn nothing
+                    log.warning("the second opinion failed, the engine's choice stands: %s", exc)
         if t.text and not text and self.understand is not None and self.understand(t.text) >= self.nlu_threshold:
             text = t.text
         if t.text and not text and self.rescorer is not None:

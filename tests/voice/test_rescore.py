@@ -101,17 +101,31 @@ class _Engine:
 
 
 class _Judge:
-    """A rescorer with fixed scores, recording what it was asked to choose between."""
+    """A rescorer with fixed scores and a fixed transcript, recording what it was asked to choose between
+    and what it was asked to transcribe."""
 
-    def __init__(self, scores: dict[str, float]) -> None:
+    def __init__(self, scores: dict[str, float], hears: str = "") -> None:
         self.table = scores
+        self.hears = hears
         self.asked: list[list[str]] = []
+        self.transcribed = 0
 
-    def choose(self, audio: Audio, candidates: list[str]) -> str:
-        self.asked.append(list(candidates))
-        return WhisperRescorer.choose(self, audio, candidates)  # type: ignore[arg-type]
+    def choose(self, audio: Audio, candidates: list[str], *, sentences_for: Any = None) -> str:
+        self.last = list(candidates)  # what `scores` is given, when it is asked
+        chosen = WhisperRescorer.choose(self, audio, candidates, sentences_for=sentences_for)  # type: ignore[arg-type]
+        self.asked.append(list(self.last))
+        return chosen
 
-    def scores(self, audio: Audio, sentences: list[str]) -> list[float]:
+    def encode(self, audio: Audio) -> None:
+        return None
+
+    def heard_sentences(self, audio: Audio, sentences_for: Any, encoded: Any = None) -> tuple[list[str], list[str]]:
+        self.transcribed += 1
+        forms = spoken_forms(self.hears)
+        return forms, [s for form in forms for s in sentences_for(form)]
+
+    def scores(self, audio: Audio, sentences: list[str], encoded: Any = None) -> list[float]:
+        self.last = list(sentences)
         return [self.table.get(s, -100.0) for s in sentences]
 
 
@@ -146,9 +160,50 @@ def test_the_engines_choice_keeps_a_head_start(grammar: Grammar) -> None:
     assert lone.recognize(clip).text == "help" and len(judge.asked) == asked
 
 
+def test_whispers_own_words_are_a_candidate_when_the_engines_are_no_sentence(grammar: Grammar) -> None:
+    """The engine's best words snap to a sentence ('add three house' -> 'add three of those', as
+    pocketsphinx heard flite's reverberant "add three apples"): the sentence Whisper's own transcript
+    snaps to joins the candidates, even when the engine is sure, and wins when Whisper clearly prefers it."""
+    clip = Audio(tone(RATE, 0.5), RATE)
+    judge = _Judge({"add three of those": -30.0, "add three apples": -20.0}, hears="Add three apples.")
+    rec = SnappingRecognizer(_Engine("add three house", [], confidence=0.9), grammar)
+    rec.rescorer = judge  # type: ignore[assignment]
+    heard = rec.recognize(clip)
+    assert heard.text == "add three apples" and heard.raw == "add three house"
+    assert judge.asked[-1] == ["add three of those", "add three apples"] and judge.transcribed == 1
+    judge.table["add three apples"] = -26.0  # 4 better: within the engine's head start
+    assert rec.recognize(clip).text == "add three of those"
+    # an engine whose best words are a grammar sentence is not second-guessed by a transcript
+    said = SnappingRecognizer(_Engine("add a gallon of milk", ["add a gallon of oatmeal"]), grammar)
+    said.rescorer = judge  # type: ignore[assignment]
+    said.recognize(clip)
+    assert judge.transcribed == 2 and judge.asked[-1] == ["add a gallon of milk", "add a gallon of oatmeal"]
+
+
+@pytest.mark.parametrize(
+    ("said", "voice", "engine_alone"),
+    [("tell me more about the first one", "en-us", "tell me more about the third one"),
+     ("track my order", "en-gb", "stop my order"), ("stop", "en-us+f3", "help me"),
+     ("add two of them", "en-gb", "tomorrow p m")],
+)
+def test_whisper_hears_what_the_engine_snapped_wrong(grammar: Grammar, nlu: Any, rescorer: WhisperRescorer,
+                                                     tmp_path: Path, said: str, voice: str, engine_alone: str) -> None:
+    # pocketsphinx's words for these are no sentence ('drop the my order', 'tell me', 'on tomorrow them'),
+    # and the nearest sentence is the wrong one; Whisper's own transcript snaps to the one said
+    clip = load_wav(espeak(said, tmp_path / "said.wav", voice=voice))
+    rec = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence,
+                            rescore=False)
+    assert isinstance(rec, SnappingRecognizer)
+    alone = rec.recognize(clip)
+    assert alone.text == engine_alone and not grammar.accepts(alone.raw)
+    rec.rescorer = rescorer
+    heard = rec.recognize(clip)
+    assert heard.text == said and heard.raw == alone.raw
+
+
 def test_a_failing_second_opinion_leaves_the_engines_choice(grammar: Grammar, caplog: pytest.LogCaptureFixture) -> None:
     class Failing:
-        def choose(self, audio: Audio, candidates: list[str]) -> str:
+        def choose(self, audio: Audio, candidates: list[str], *, sentences_for: Any = None) -> str:
             raise EngineError("the rescorer failed: out of memory")
 
     rec = SnappingRecognizer(_Engine("add a bottles of milk", ["add two bottles of milk"]), grammar)
