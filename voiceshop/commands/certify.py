@@ -135,7 +135,8 @@ def _recognizer_factory(engine: str | None, model: Any, locale: str, nlu: Any,
               help="Intent accuracy the audio cases must reach [default: --min-intent-accuracy].")
 @click.option("--asr", "asr_engine", help="Speech recognizer for audio sets: vosk, pocketsphinx, pocketsphinx-open.")
 @click.option("--rescore/--no-rescore", default=None,
-              help="Let Whisper tiny.en choose between the sentences the recognizer heard, as `voiceshop speaker` "
+              help="Let Whisper tiny.en choose between the sentences the recognizer heard, and what it hears itself, "
+                   "as `voiceshop speaker` "
                    "does (default: on when the 'rescore' extra is installed; English only). The report says which.")
 @click.option("--locale", default="en-US", show_default=True, help="Locale of the NLU and of the requests.")
 @click.option("--reference-time", help=f"ISO time the skill and the NLU take as now [default: {DEFAULT_REFERENCE_TIME}"

@@ -99,7 +99,8 @@ def _print(rec: dict[str, Any], as_json: bool) -> None:
 @click.option("--answer-voice", help="espeak-ng voice of the speaker's answers (default: espeak-ng's).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a turn (speaker's fields, 'said', 'timings').")
 @click.option("--rescore/--no-rescore", default=None,
-              help="Let Whisper tiny.en choose between the sentences heard (default: on when installed).")
+              help="Let Whisper tiny.en choose between the sentences heard, and what it hears itself "
+                   "(default: on when installed).")
 def demo(out_dir: Path, engine: str | None, voice: str, answer_voice: str | None, as_json: bool,
          rescore: bool | None) -> None:
     """A scripted voice shopping session, from "open voice shop" to a placed order.

@@ -161,7 +161,8 @@ def print_turn(vt: Any, as_json: bool) -> None:
               help="At the end, keep what the session learnt of your voice as trained voice NAME, for "
                    "--voice-profile NAME next time (off by default: nothing of your voice is stored).")
 @click.option("--rescore/--no-rescore", default=None,
-              help="Let Whisper tiny.en choose between the sentences the recogniser heard (default: on when "
+              help="Let Whisper tiny.en choose between the sentences the recogniser heard, and what it hears itself "
+                   "(default: on when "
                    "the 'rescore' extra is installed; English only).")
 def speaker(
     wavs: tuple[Path, ...], mic: bool, engine: str | None, out_dir: Path, as_json: bool, user_id: str,
