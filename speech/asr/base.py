@@ -37,6 +37,12 @@ class Transcript:
     finalise_seconds: float = 0.0
     """Time from the last audio chunk to the final result (what the user waits for)."""
 
+    @property
+    def rewritten(self) -> bool:
+        """A sentence was passed on that is not the engine's own words: snapped to the grammar, or chosen
+        or heard by the second opinion (`raw` says what the engine heard)."""
+        return bool(self.text) and bool(self.raw) and self.raw != self.text
+
 
 @dataclass(frozen=True)
 class Expectation:

@@ -131,6 +131,9 @@ def test_speaker_says_what_the_engine_heard_when_the_sentence_differs(capsys: py
         t = Transcript(text=text, confidence=0.5, engine="pocketsphinx", seconds=0.1, raw=raw)
         return SimpleNamespace(error=None, transcript=t, speech="OK.", audio_out=None, timings={"asr": 0.1})
 
+    assert turn("search for bananas", "set a m is").transcript.rewritten
+    assert not any(turn(text, raw).transcript.rewritten
+                   for text, raw in (("add milk", "add milk"), ("", "fly me to the moon"), ("add milk", "")))
     print_turn(turn("search for bananas", "set a m is"), as_json=False)
     print_turn(turn("add milk", "add milk"), as_json=False)
     print_turn(turn("", "fly me to the moon"), as_json=False)

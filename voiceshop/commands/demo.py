@@ -80,7 +80,7 @@ def _print(rec: dict[str, Any], as_json: bool) -> None:
     tm = vt.timings
     click.echo(f"you said : {rec['said']}")
     click.echo(f"heard    : {heard}")
-    if t and t.text and t.raw and t.raw != t.text:  # snapped, or chosen by the second opinion
+    if t and t.rewritten:
         click.echo(f"  (the engine heard {t.raw!r})")
     click.echo(f"speaker  : {vt.speech}")
     click.echo(

@@ -126,8 +126,7 @@ def print_turn(vt: Any, as_json: bool) -> None:
         return
     t = vt.transcript
     heard = t.text if t and t.text else f"(not understood: {t.raw!r})" if t else ""
-    # a sentence snapped to, or chosen by the second opinion, says what the engine itself heard
-    engine_heard = f"; the engine heard {t.raw!r}" if t and t.text and t.raw and t.raw != t.text else ""
+    engine_heard = f"; the engine heard {t.raw!r}" if t and t.rewritten else ""
     click.echo(f"> {heard}   [{t.engine if t else '?'} {vt.timings.get('asr', 0):.2f}s{engine_heard}]")
     click.echo(vt.speech)
     if vt.audio_out:
