@@ -98,7 +98,8 @@ class SnappingRecognizer:
         """A second opinion on the sentence (`speech.asr.rescore`): when the engine is unsure and its
         hypotheses lead to more than one grammar sentence, Whisper scores them and the likeliest is passed on;
         when the engine's best words are no sentence, the sentences Whisper's own transcript snaps to are
-        scored beside them; when they lead to none, Whisper's own transcript may (`WhisperRescorer.rescue`)."""
+        scored beside them; when they lead to none, Whisper's own transcript may (`WhisperRescorer.rescue`).
+        Whisper hears each clip on its own thread while the engine decodes it (`WhisperRescorer.listen`)."""
 
     @property
     def missing(self) -> list[str]:
@@ -202,6 +203,8 @@ class SnappingRecognizer:
         return out
 
     def recognize(self, audio: Audio, on_partial: Callable[[str], None] | None = None) -> Transcript:
+        if self.rescorer is not None:
+            self.rescorer.listen(audio)  # Whisper hears the clip on the other core while the engine decodes it
         t = self.inner.recognize(audio, on_partial)
         use = getattr(self.inner, "use_search", None)
         if not t.text and self._listening and use is not None:

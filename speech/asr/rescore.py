@@ -37,6 +37,7 @@ import logging
 import os
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -195,9 +196,10 @@ def rescorer_status() -> str:
         return f"not usable: {model_dir} has no {', '.join(missing)}"
     try:
         import ctranslate2  # noqa: F401
+        import threadpoolctl  # noqa: F401
         import tokenizers  # noqa: F401
     except ImportError:
-        return "not usable: the 'rescore' extra's ctranslate2 and tokenizers are not installed"
+        return "not usable: the 'rescore' extra's ctranslate2, tokenizers and threadpoolctl are not installed"
     return f"installed at {model_dir}"
 
 
@@ -211,9 +213,10 @@ class WhisperRescorer:
             raise EngineError(f"{model_dir} is not a CTranslate2 Whisper model (no {', '.join(missing)})")
         try:
             import ctranslate2
+            from threadpoolctl import ThreadpoolController
             from tokenizers import Tokenizer
         except ImportError as exc:
-            raise EngineError("the rescorer needs the 'rescore' extra (ctranslate2, tokenizers)") from exc
+            raise EngineError("the rescorer needs the 'rescore' extra (ctranslate2, tokenizers, threadpoolctl)") from exc
         try:
             self._model = ctranslate2.models.Whisper(str(model_dir), device="cpu", compute_type="int8",
                                                      intra_threads=threads)
@@ -221,6 +224,13 @@ class WhisperRescorer:
         except (RuntimeError, ValueError, OSError) as exc:
             raise EngineError(f"the rescorer could not load {model_dir}: {exc}") from exc
         self._storage = ctranslate2.StorageView
+        self._blas = ThreadpoolController()
+        """numpy's BLAS, held to one thread for the mel projection: OpenBLAS's helper thread would
+        otherwise spin on the other core after each clip (a quarter of a core, measured), the core
+        `listen` hears on."""
+        self._pool: ThreadPoolExecutor | None = None
+        self._ahead: tuple[Audio, Future[tuple[np.ndarray, str]]] | None = None
+        """The clip `listen` was last given, and its encoding and transcript on their way."""
         self.model_dir = model_dir
 
     def _tokens(self, sentence: str) -> list[int]:
@@ -230,11 +240,39 @@ class WhisperRescorer:
         ids: list[int] = self._tokenizer.encode(" " + text, add_special_tokens=False).ids
         return [*ids, _EOT]
 
+    def listen(self, audio: Audio) -> None:
+        """Start hearing the clip on the rescorer's own thread, its encoding and then its transcript,
+        while the engine decodes it on this one; `encode` and `transcribe` of this very clip then wait
+        for those instead of making them. Whisper's part of a turn that needs it then costs little more
+        than the scoring: CTranslate2 lets go of the GIL, so it runs on the other core. A clip that
+        turns out not to need Whisper costs the other core its work and this one nothing. (pocketsphinx
+        holds the GIL while it decodes a block: the thread gets it between blocks.)"""
+        if audio.seconds > MAX_SECONDS:
+            return
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="whisper")
+        self._ahead = (audio, self._pool.submit(self._hear, audio))
+
+    def _hear(self, audio: Audio) -> tuple[np.ndarray, str]:
+        encoded = self._encode(audio)
+        return encoded, self._transcribe(audio, encoded)
+
+    def _heard(self, audio: Audio) -> tuple[np.ndarray, str] | None:
+        """What `listen` made of this clip (waiting for it), or None when it was given another."""
+        if self._ahead is None or self._ahead[0] is not audio:
+            return None
+        return self._ahead[1].result()
+
     def encode(self, audio: Audio) -> np.ndarray:
         """Whisper's encoding of the clip ([1, positions, width]), which every score and transcription reads."""
+        heard = self._heard(audio)
+        return heard[0] if heard is not None else self._encode(audio)
+
+    def _encode(self, audio: Audio) -> np.ndarray:
         if audio.seconds > MAX_SECONDS:
             raise EngineError(f"the rescorer hears at most {MAX_SECONDS:.0f} s at once, not {audio.seconds:.1f} s")
-        mel = log_mel(audio)
+        with self._blas.limit(limits=1, user_api="blas"):
+            mel = log_mel(audio)
         try:
             return np.array(self._model.encode(self._storage.from_array(mel[None]), to_cpu=True))
         except (RuntimeError, ValueError) as exc:
@@ -279,8 +317,12 @@ class WhisperRescorer:
         """What Whisper hears in the clip, in its own writing ('Search for coffee.', '1, 2, 3, 4'): greedy,
         at most 8 tokens and 5 a second (commands are short; on a window this short Whisper would
         otherwise repeat itself to fill it), no three tokens repeated."""
-        if encoded is None:
-            encoded = self.encode(audio)
+        heard = self._heard(audio)
+        if heard is not None:
+            return heard[1]
+        return self._transcribe(audio, self.encode(audio) if encoded is None else encoded)
+
+    def _transcribe(self, audio: Audio, encoded: np.ndarray) -> str:
         try:
             result: Any = self._model.generate(self._storage.from_array(encoded), [[_SOT, _NO_TIMESTAMPS]],
                                                max_length=int(8 + 5 * audio.seconds), beam_size=1,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -109,12 +110,16 @@ class _Judge:
         self.hears = hears
         self.asked: list[list[str]] = []
         self.transcribed = 0
+        self.listened: Audio | None = None
 
     def choose(self, audio: Audio, candidates: list[str], *, sentences_for: Any = None) -> str:
         self.last = list(candidates)  # what `scores` is given, when it is asked
         chosen = WhisperRescorer.choose(self, audio, candidates, sentences_for=sentences_for)  # type: ignore[arg-type]
         self.asked.append(list(self.last))
         return chosen
+
+    def listen(self, audio: Audio) -> None:
+        self.listened = audio
 
     def encode(self, audio: Audio) -> None:
         return None
@@ -137,6 +142,7 @@ def test_the_engines_choice_keeps_a_head_start(grammar: Grammar) -> None:
     judge = _Judge({"add a bottles of milk": -30.0, "add two bottles of milk": -26.0})
     rec.rescorer = judge  # type: ignore[assignment]
     assert rec.recognize(clip).text == "add a bottles of milk"  # 4 better is within the head start of 5
+    assert judge.listened is clip  # Whisper was given the clip before the engine decoded it
     assert judge.asked[0][:2] == ["add a bottles of milk", "add two bottles of milk"]
     assert len(judge.asked[0]) == len(set(judge.asked[0]))  # each sentence once
     judge.table["add two bottles of milk"] = -20.0
@@ -203,6 +209,9 @@ def test_whisper_hears_what_the_engine_snapped_wrong(grammar: Grammar, nlu: Any,
 
 def test_a_failing_second_opinion_leaves_the_engines_choice(grammar: Grammar, caplog: pytest.LogCaptureFixture) -> None:
     class Failing:
+        def listen(self, audio: Audio) -> None:
+            pass
+
         def choose(self, audio: Audio, candidates: list[str], *, sentences_for: Any = None) -> str:
             raise EngineError("the rescorer failed: out of memory")
 
@@ -313,6 +322,38 @@ def test_whisper_transcribes_a_command(rescorer: WhisperRescorer, tmp_path: Path
     assert spoken_forms(rescorer.transcribe(clip))[0] == "search for coffee"
 
 
+def test_listening_ahead_hears_the_clip_on_its_own_thread(rescorer: WhisperRescorer, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """`listen` encodes and transcribes the clip on the rescorer's thread; `encode` and `transcribe` of
+    that clip then give what hearing it here would, and another clip is heard here as before."""
+    threads: list[str] = []
+    hear = rescorer._hear
+
+    def recorded(audio: Audio) -> tuple[np.ndarray, str]:
+        threads.append(threading.current_thread().name)
+        return hear(audio)
+
+    monkeypatch.setattr(rescorer, "_hear", recorded)
+    clip = load_wav(espeak("search for coffee", tmp_path / "coffee.wav"))
+    same = Audio(clip.samples.copy(), clip.rate)  # the same sound, another clip: heard here
+    rescorer.listen(clip)
+    np.testing.assert_array_equal(rescorer.encode(clip), rescorer.encode(same))
+    assert rescorer.transcribe(clip) == rescorer.transcribe(same)
+    assert spoken_forms(rescorer.transcribe(clip))[0] == "search for coffee"
+    assert len(threads) == 1 and threads[0].startswith("whisper") and threads[0] != threading.current_thread().name
+    other = load_wav(espeak("track my order", tmp_path / "track.wav"))
+    assert spoken_forms(rescorer.transcribe(other))[-1] == "track my order"  # not the listened clip's transcript
+    # what goes wrong on the thread is said where the clip is used
+    rescorer.listen(Audio((tone(8000, 0.5) * 32767).astype(np.int16), 8000))
+    assert rescorer._ahead is not None
+    with pytest.raises(EngineError, match="16000 Hz"):
+        rescorer.encode(rescorer._ahead[0])
+    # a clip longer than Whisper hears at once is not listened to
+    long = Audio(np.zeros(30 * RATE, dtype=np.int16), RATE)
+    rescorer.listen(long)
+    assert len(threads) == 2
+
+
 def test_a_clip_the_engine_heard_nothing_of_the_grammar_in_is_rescued(grammar: Grammar, rescorer: WhisperRescorer,
                                                                      tmp_path: Path) -> None:
     """The engine's words snap to no sentence ('set a m is', as pocketsphinx heard flite's reverberant
@@ -335,6 +376,9 @@ def test_the_rescue_is_asked_only_of_words_the_grammar_rejected(grammar: Grammar
     class Rescuer:
         def __init__(self) -> None:
             self.asked = 0
+
+        def listen(self, audio: Audio) -> None:
+            pass
 
         def rescue(self, audio: Audio, sentences_for: Any) -> str:
             self.asked += 1
