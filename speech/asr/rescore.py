@@ -218,8 +218,9 @@ class WhisperRescorer:
         except ImportError as exc:
             raise EngineError("the rescorer needs the 'rescore' extra (ctranslate2, tokenizers, threadpoolctl)") from exc
         try:
+            # two replicas (sharing the weights): the rescorer's thread and the caller's can each run one
             self._model = ctranslate2.models.Whisper(str(model_dir), device="cpu", compute_type="int8",
-                                                     intra_threads=threads)
+                                                     intra_threads=threads, inter_threads=2)
             self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         except (RuntimeError, ValueError, OSError) as exc:
             raise EngineError(f"the rescorer could not load {model_dir}: {exc}") from exc
@@ -249,9 +250,13 @@ class WhisperRescorer:
         holds the GIL while it decodes a block: the thread gets it between blocks.)"""
         if audio.seconds > MAX_SECONDS:
             return
+        self._ahead = (audio, self._thread().submit(self._hear, audio))
+
+    def _thread(self) -> ThreadPoolExecutor:
+        """The rescorer's own thread, which runs on the other core."""
         if self._pool is None:
             self._pool = ThreadPoolExecutor(1, thread_name_prefix="whisper")
-        self._ahead = (audio, self._pool.submit(self._hear, audio))
+        return self._pool
 
     def _hear(self, audio: Audio) -> tuple[np.ndarray, str]:
         encoded = self._encode(audio)
@@ -286,10 +291,21 @@ class WhisperRescorer:
         if encoded is None:
             encoded = self.encode(audio)
         tokens = [self._tokens(s) for s in sentences]
+        half = len(tokens) // 2
+        if not half:
+            return self._align(encoded, tokens)
+        # a sentence costs about 8 ms: the first half is scored on the rescorer's thread, the rest on this
+        # one (4 sentences 23 -> 15 ms)
+        first = self._thread().submit(self._align, encoded, tokens[:half])
+        rest = self._align(encoded, tokens[half:])
+        return [*first.result(), *rest]
+
+    def _align(self, encoded: np.ndarray, tokens: list[list[int]]) -> list[float]:
+        """The summed token log-probabilities of each token list, teacher-forced on the encoding."""
         frames = 2 * encoded.shape[1]  # the mel frames (the encoder halves them)
         try:
-            batch = self._storage.from_array(np.repeat(encoded, len(sentences), axis=0))
-            results: Any = self._model.align(batch, [_SOT, _NO_TIMESTAMPS], tokens, [frames] * len(sentences))
+            batch = self._storage.from_array(np.repeat(encoded, len(tokens), axis=0))
+            results: Any = self._model.align(batch, [_SOT, _NO_TIMESTAMPS], tokens, [frames] * len(tokens))
         except (RuntimeError, ValueError) as exc:
             raise EngineError(f"the rescorer failed: {exc}") from exc
         return [float(np.sum(np.log(np.maximum(np.asarray(r.text_token_probs), 1e-12)))) for r in results]

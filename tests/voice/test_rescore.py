@@ -59,6 +59,35 @@ def test_the_sentence_said_scores_above_others(rescorer: WhisperRescorer, tmp_pa
         rescorer.scores(long, ["add two bottles of milk"])
 
 
+def test_scores_split_over_two_threads_are_those_of_one_batch(rescorer: WhisperRescorer, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several sentences are scored half on the rescorer's thread, half on the caller's: the scores, in
+    the sentences' order, are what one batch on one thread gives."""
+    clip = load_wav(espeak("what's in my cart", tmp_path / "cart.wav"))
+    sentences = ["check out", "what's in my cart", "add milk", "search for coffee", "help"]
+    encoded = rescorer.encode(clip)
+    one_batch = rescorer._align(encoded, [rescorer._tokens(s) for s in sentences])
+    threads: list[str] = []
+    align = rescorer._align
+
+    def recorded(encoded: np.ndarray, tokens: list[list[int]]) -> list[float]:
+        threads.append(threading.current_thread().name)
+        return align(encoded, tokens)
+
+    monkeypatch.setattr(rescorer, "_align", recorded)
+    split = rescorer.scores(clip, sentences, encoded)
+    assert split == pytest.approx(one_batch, abs=1e-4)
+    assert max(range(len(sentences)), key=split.__getitem__) == 1
+    assert sorted(t.startswith("whisper") for t in threads) == [False, True]
+    threads.clear()
+    assert rescorer.scores(clip, ["check out"], encoded) == pytest.approx(one_batch[:1], abs=1e-4)
+    assert threads == [threading.current_thread().name]  # one sentence: no hand-over
+    # what goes wrong on the rescorer's thread is said here
+    monkeypatch.setattr(rescorer, "_align", lambda encoded, tokens: (_ for _ in ()).throw(EngineError("broken")))
+    with pytest.raises(EngineError, match="broken"):
+        rescorer.scores(clip, sentences, encoded)
+
+
 @pytest.mark.parametrize(
     ("said", "voice", "engine_alone"),
     [("stop", "en-us", "tilda"), ("add two of them", "en-us+f3", "add one onion")],
