@@ -270,8 +270,22 @@ def noise_floor(audio: Audio, below_db: float = 30.0, seed: int = 0) -> Audio:
     if rms <= 0:
         return audio
     sigma = rms * 10 ** (-below_db / 20)
-    noise = np.random.default_rng(seed).normal(0.0, sigma, len(x))
+    noise = sigma * _standard_normal(seed, len(x))  # as default_rng(seed).normal(0, sigma, len(x)), bit for bit
     return Audio(samples=np.clip(x + noise, -32768, 32767).astype(np.int16), rate=audio.rate, source=audio.source)
+
+
+_NORMALS: dict[int, np.ndarray] = {}
+
+
+def _standard_normal(seed: int, count: int) -> np.ndarray:
+    """The first `count` draws of `np.random.default_rng(seed).standard_normal`, kept between calls:
+    every clip gets the same floor shape, and drawing it afresh cost a tenth of the cleaning."""
+    drawn = _NORMALS.get(seed)
+    if drawn is None or len(drawn) < count:
+        drawn = np.random.default_rng(seed).standard_normal(max(count, 16 * RATE))
+        drawn.flags.writeable = False
+        _NORMALS[seed] = drawn
+    return drawn[:count]
 
 
 def _stft(x: np.ndarray, n: int, hop: int) -> tuple[np.ndarray, np.ndarray]:
@@ -282,12 +296,24 @@ def _stft(x: np.ndarray, n: int, hop: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _istft(spec: np.ndarray, win: np.ndarray, n: int, hop: int, length: int) -> np.ndarray:
     out = np.fft.irfft(spec, n, axis=1) * win
-    y = np.zeros(length + 3 * n)
-    norm = np.zeros_like(y)
-    for i, frame in enumerate(out):  # overlap-add
-        y[i * hop : i * hop + n] += frame
-        norm[i * hop : i * hop + n] += win * win
+    y = _overlap_add(out, hop, length + 3 * n)
+    norm = _overlap_add(np.broadcast_to(win * win, out.shape), hop, len(y))
     return (y / np.maximum(norm, 1e-6))[n : n + length]
+
+
+def _overlap_add(frames: np.ndarray, hop: int, length: int) -> np.ndarray:
+    """Frames `hop` apart summed into one signal of `length` samples (frame length a multiple of `hop`).
+
+    Each frame is cut into blocks of `hop` samples; block k of every frame lands on the signal at once,
+    k from the last to the first, so each sample is summed in the order a loop over the frames would
+    sum it (the same floating-point result, a tenth of the time)."""
+    count, n = frames.shape
+    parts = n // hop
+    y = np.zeros(max(length, (count + parts - 1) * hop))
+    blocks = y[: (count + parts - 1) * hop].reshape(-1, hop)
+    for k in range(parts - 1, -1, -1):
+        blocks[k : k + count] += frames[:, k * hop : (k + 1) * hop]
+    return y[:length]
 
 
 REVERB_DECAY_DB = -12.0

@@ -136,6 +136,37 @@ def test_snr_tells_a_noisy_clip_from_a_clean_one() -> None:
     assert snr_db(Audio(np.ones(100, dtype=np.int16))) == float("inf")  # too short to measure
 
 
+def test_stft_and_overlap_add_give_the_signal_back() -> None:
+    from speech.audio import _istft, _overlap_add, _stft
+
+    x = np.random.default_rng(3).normal(0, 3000, 16000 + 77)  # not a whole number of hops
+    spec, win = _stft(x, 512, 128)
+    assert np.allclose(_istft(spec, win, 512, 128, len(x)), x, atol=1e-6)
+    # each sample summed in the order a loop over the frames sums it
+    frames = np.random.default_rng(4).normal(size=(9, 8))
+    looped = np.zeros(40)
+    for i, frame in enumerate(frames):
+        looped[i * 2 : i * 2 + 8] += frame
+    assert np.array_equal(_overlap_add(frames, 2, 40), looped)
+    assert np.array_equal(_overlap_add(frames, 2, 20), looped[:20])
+
+
+def test_noise_floor_is_reproducible_and_under_the_clip() -> None:
+    from speech.audio import Audio, noise_floor
+
+    silence = Audio(np.zeros(8000, dtype=np.int16))
+    assert noise_floor(silence) is silence  # no level to set a floor under
+    x = (tone(16000, 1.0) * 8000).astype(np.int16)
+    first, again = noise_floor(Audio(x)), noise_floor(Audio(x))
+    assert np.array_equal(first.samples, again.samples)
+    added = first.samples.astype(float) - x
+    level = 20 * np.log10(np.sqrt(np.mean(added**2)) / np.sqrt(np.mean(x.astype(float) ** 2)))
+    assert -31 < level < -29  # 30 dB under the clip
+    longer = noise_floor(Audio(np.tile(x, 20)))  # 20 s: past what was drawn before
+    assert len(longer.samples) == 20 * len(x)
+    assert np.array_equal(longer.samples[: len(x)], first.samples)  # the same draws, whatever was drawn before
+
+
 def test_exponential_integral_matches_its_tables() -> None:
     from speech.audio import _exp1
 
