@@ -279,7 +279,7 @@ _NORMALS: dict[int, np.ndarray] = {}
 
 def _standard_normal(seed: int, count: int) -> np.ndarray:
     """The first `count` draws of `np.random.default_rng(seed).standard_normal`, kept between calls:
-    every clip gets the same floor shape, and drawing it afresh cost a tenth of the cleaning."""
+    every clip gets the same floor shape, and drawing it afresh for each clip was 7% of the cleaning."""
     drawn = _NORMALS.get(seed)
     if drawn is None or len(drawn) < count:
         drawn = np.random.default_rng(seed).standard_normal(max(count, 16 * RATE))
@@ -306,7 +306,7 @@ def _overlap_add(frames: np.ndarray, hop: int, length: int) -> np.ndarray:
 
     Each frame is cut into blocks of `hop` samples; block k of every frame lands on the signal at once,
     k from the last to the first, so each sample is summed in the order a loop over the frames would
-    sum it (the same floating-point result, a tenth of the time)."""
+    sum it (the same floating-point result, in under a third of the time)."""
     count, n = frames.shape
     parts = n // hop
     y = np.zeros(max(length, (count + parts - 1) * hop))
