@@ -162,7 +162,7 @@ def test_noise_floor_is_reproducible_and_under_the_clip() -> None:
     added = first.samples.astype(float) - x
     level = 20 * np.log10(np.sqrt(np.mean(added**2)) / np.sqrt(np.mean(x.astype(float) ** 2)))
     assert -31 < level < -29  # 30 dB under the clip
-    longer = noise_floor(Audio(np.tile(x, 20)))  # 20 s: past what was drawn before
+    longer = noise_floor(Audio(np.tile(x, 20)))  # 20 s: longer than the 16 s drawn at first
     assert len(longer.samples) == 20 * len(x)
     assert np.array_equal(longer.samples[: len(x)], first.samples)  # the same draws, whatever was drawn before
 
