@@ -204,24 +204,30 @@ def test_session_adapter_counts_only_turns_heard_exactly(recognizer: Any, tmp_pa
     assert [t for _, t in adapter.turns] == ["what's in my cart"] and adapter.trained_on == 0
 
 
-def test_session_adapter_learns_the_voice_from_the_session(grammar: Grammar, nlu: Any, synthesizer: Synthesizer,
+def test_session_adapter_learns_the_voice_from_the_session(grammar: Grammar, nlu: Any,
                                                           tmp_path: Path) -> None:
-    """The real loop, unsupervised: twelve turns in espeak-ng's en-us voice, the recogniser adapts from
-    those it heard exactly, and the 44 spoken test sentences that follow are understood better."""
+    """The real loop, unsupervised: twelve turns in espeak-ng's en-us+m3 voice, the recogniser adapts
+    from those it heard exactly, and the 44 spoken test sentences that follow are understood better.
+    Spoken by the espeak-ng program, the same audio every run (11 of the 12 turns heard exactly, 33 of
+    44 understood before, 41 after; other draws of the turns gave 7 and 10 exact, 41 after). Through
+    pyttsx3's long-lived engine, whose audio differs a little from call to call, a CI run heard fewer
+    than 6 turns exactly and never adapted. en-us, which this file's other tests speak in, is already
+    understood 40 times of 44 before adapting and gains 1 or 2."""
     from speech.asr.adapt import SessionAdapter
 
+    voice = "en-us+m3"
     items = yaml.safe_load((DATA / "spoken.yaml").read_text(encoding="utf-8"))
     rec = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence)
-    clips = [load_wav(synthesizer.synthesize(it["say"], tmp_path / f"c{n}.wav", voice=VOICE)) for n, it in enumerate(items)]
+    clips = [load_wav(espeak(it["say"], tmp_path / f"c{n}.wav", voice=voice)) for n, it in enumerate(items)]
     before = _understood(rec, items, clips, nlu)
     adapter = SessionAdapter(rec, first=6, work=tmp_path / "session")
     adapted = False
     for n, text in enumerate(training_sentences(grammar, 12, seed=21, avoid=[it["say"] for it in items])):
-        audio = load_wav(synthesizer.synthesize(text, tmp_path / f"t{n}.wav", voice=VOICE))
+        audio = load_wav(espeak(text, tmp_path / f"t{n}.wav", voice=voice))
         adapted |= adapter.observe(audio, rec.recognize(audio))
     assert adapted and adapter.trained_on >= 6 and "mllr" in rec.inner.params
     after = _understood(rec, items, clips, nlu)
-    assert after >= before + 2, (before, after)
+    assert after >= before + 5, (before, after)
     adapter.close()
 
 
