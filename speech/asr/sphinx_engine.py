@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import statistics
 import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -18,7 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from speech.asr.base import Transcript, chunks
-from speech.audio import RATE, REVERB_DECAY_DB, Audio, decay_db, denoise, dereverberate, noise_floor
+from speech.audio import (
+    RATE,
+    REVERB_DECAY_DB,
+    Audio,
+    decay_db,
+    denoise,
+    dereverberate,
+    noise_floor,
+    room_rt60,
+)
 from speech.errors import EngineError
 
 __all__ = ["PocketSphinxRecognizer", "sphinx_dictionary", "spell", "phones", "espeak_pronunciations", "ipa_to_arpabet",
@@ -193,6 +203,8 @@ class PocketSphinxRecognizer:
         `new_session` forgets it (another speaker, another room)."""
         self._cmn: str | None = None
         """The session's cepstral mean after its last utterance (None: nothing heard yet)."""
+        self._decays: list[float] = []
+        """`decay_db` of the session's reverberant clips so far: the room is estimated from their median."""
         self._cmn_init: str | None = None
         """The model's initial cepstral mean (feat.params), read when the decoder loads."""
         self.nbest = nbest
@@ -272,6 +284,7 @@ class PocketSphinxRecognizer:
         goes back to the model's initial one, and the next utterance is normalised by its own, as a
         session's first is."""
         self._cmn = None
+        self._decays = []
         if self._decoder is not None:
             self._decoder.reinit_feat()
             if self._cmn_init is not None:
@@ -338,17 +351,28 @@ class PocketSphinxRecognizer:
         dec.end_utt()
         dec.set_cmn(cmn)
 
-    def clean(self, audio: Audio) -> Audio:
+    def clean(self, audio: Audio, *, observe: bool = False) -> Audio:
         """The clip as it is decoded: a noise floor, noise suppression, and late-reverberation
         suppression when what is left still decays as in a room (measured on bench/asr.py's 44
-        sentences: reverb 65% -> 77%, clean, noise and telephone unchanged)."""
+        sentences: reverb 65% -> 77%, clean, noise and telephone unchanged).
+
+        The room's reverberation time is estimated from the session's reverberant clips (`room_rt60`
+        of their median decay; with `observe`, this clip joins them: a clip being heard, not one
+        cleaned again for training). Measured with Whisper's second opinion on 2 voices x 44
+        sentences x 2 draws in rooms of RT60 0.4 / 0.6 / 0.8 s: 151 / 125 / 107 of 176 right, against
+        151 / 122 / 100 with the 0.4 s this once assumed and 151 / 127 / 105 with the true RT60; one
+        clip's own estimate gave 150 / 128 / 103."""
         heard = noise_floor(audio, self.floor_db) if self.floor_db is not None else audio
         if not self.denoise:
             return heard
         cleaned = denoise(heard)
-        if self.dereverberate and decay_db(cleaned) > REVERB_DECAY_DB:
+        decay = decay_db(cleaned) if self.dereverberate else float("-inf")
+        if decay > REVERB_DECAY_DB:
+            decays = [*self._decays, decay]
+            if observe:
+                self._decays = decays
             # suppress the room on the clip as it came, then floor and denoise it as any other
-            dry = dereverberate(audio)
+            dry = dereverberate(audio, rt60=room_rt60(statistics.median(decays)))
             heard = noise_floor(dry, self.floor_db) if self.floor_db is not None else dry
             cleaned = denoise(heard)
         return cleaned
@@ -358,7 +382,7 @@ class PocketSphinxRecognizer:
             raise EngineError(f"pocketsphinx is fed {RATE} Hz audio, got {audio.rate} Hz")
         dec = self._load()
         start = time.perf_counter()
-        audio = self.clean(audio)
+        audio = self.clean(audio, observe=True)
         partials: list[str] = []
         carried = self.carry_cmn and self._cmn is not None
         if carried:

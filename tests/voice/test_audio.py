@@ -204,3 +204,41 @@ def test_dereverberate_shortens_the_tail_and_keeps_the_sound() -> None:
     sound = np.concatenate([np.arange(int(RATE * (0.02 + 0.4 * k)), int(RATE * (0.13 + 0.4 * k))) for k in range(4)])
     assert np.mean(out[gaps] ** 2) < 0.5 * np.mean(wet[gaps] ** 2)  # the ringing after each burst is cut
     assert np.mean(out[sound] ** 2) > 0.5 * np.mean(wet[sound] ** 2)  # the bursts themselves stay
+
+
+def test_room_rt60_grows_with_the_decay_and_stays_in_range() -> None:
+    from speech.audio import room_rt60
+
+    assert room_rt60(-10.2) == pytest.approx(0.4)
+    readings = [room_rt60(d) for d in (-40.0, -12.1, -10.2, -8.7, -7.2, -6.7, 0.0)]
+    assert readings == sorted(readings) and readings[0] == 0.3 and readings[-1] == 1.0
+    assert room_rt60(-7.2) == pytest.approx(0.8, abs=0.01)
+
+
+def test_a_session_estimates_its_room_from_the_clips_it_hears(tmp_path: Path) -> None:
+    """espeak-ng sentences in a room of RT60 0.4 s and in one of 0.8 s: the recogniser's estimate from
+    six clips is the larger for the larger room (measured 0.47 and 0.71 s); a clip cleaned without being
+    heard (as for training) leaves the estimate alone, and a new session forgets it."""
+    from speech.asr.sphinx_engine import PocketSphinxRecognizer
+    from speech.audio import room_rt60
+    from tests.voice.conftest import espeak
+
+    says = ["add two bottles of milk", "what's in my cart", "search for coffee", "track my order",
+            "remove the bananas", "check out"]
+    clips = [load_wav(espeak(t, tmp_path / f"{i}.wav", voice="en-us")) for i, t in enumerate(says)]
+
+    def estimate(rt60: float) -> tuple[PocketSphinxRecognizer, float]:
+        rec = PocketSphinxRecognizer()
+        for clip in clips:
+            rec.clean(Audio(_room(clip.samples.astype(np.float64), rt60).astype(np.int16), rate=clip.rate), observe=True)
+        assert len(rec._decays) == len(clips)  # every clip was found reverberant
+        return rec, room_rt60(float(np.median(rec._decays)))
+
+    _, small = estimate(0.4)
+    rec, large = estimate(0.8)
+    assert 0.3 <= small < 0.55 and large > 0.6
+    rec.clean(clips[0])
+    rec.clean(Audio(_room(clips[0].samples.astype(np.float64), 0.8).astype(np.int16), rate=clips[0].rate))
+    assert len(rec._decays) == len(clips)
+    rec.new_session()
+    assert rec._decays == []
