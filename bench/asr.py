@@ -1,10 +1,11 @@
 """Spoken-intent accuracy, speed and latency of the offline voice loop.
 
-    .venv/bin/python bench/asr.py [--sentences N] [--seed S] [--no-learning]
+    .venv/bin/python bench/asr.py [--sentences N] [--seed S] [--no-learning] [--rt60 SECONDS]
 
 Sentences: tests/voice/data/spoken.yaml (intent and key slots per sentence), sampled to --sentences.
 Voices: espeak-ng (en-us+klatt2, en-us+klatt, en-us) and flite (slt, kal). Conditions: clean; white
-noise at 15 dB SNR; reverb (convolution with an exponentially decaying noise impulse, RT60 ~0.4 s);
+noise at 15 dB SNR; reverb (convolution with an exponentially decaying noise impulse, RT60 0.4 s, or
+the room --rt60 gives: the recogniser estimates the room from the session's clips, `room_rt60`);
 telephone band (300-3400 Hz). Engines: pocketsphinx with the model's grammar (domain bigram + snapping)
 against pocketsphinx open vocabulary (its general LM, snapped the same way). Degraded conditions run
 with the grammar engine only. Each voice and condition is one session, as one speaker in one room.
@@ -165,13 +166,26 @@ def spoken_items(doc: str, default_sentences: int,
     return args, items, total
 
 
+def room_seconds(text: str) -> float:
+    """--rt60's value: a room's reverberation time in seconds, within what a room has."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0.1 <= seconds <= 2.0:
+        raise argparse.ArgumentTypeError(f"a room's RT60 is 0.1-2.0 s, got {text}")
+    return seconds
+
+
 def main() -> None:
-    def learning_flag(ap: argparse.ArgumentParser) -> None:
+    def more_flags(ap: argparse.ArgumentParser) -> None:
         ap.add_argument("--no-learning", action="store_true",
                         help="leave out the run that learns the voice in the session (as voiceshop speaker does)")
+        ap.add_argument("--rt60", type=room_seconds, default=0.4, metavar="SECONDS",
+                        help="the reverb condition's room: its reverberation time, 0.1-2.0 s (default 0.4)")
 
-    args, items, total = spoken_items(__doc__ or "", 20, learning_flag)
-    print(f"sentences: {len(items)} (of the set's {total})")
+    args, items, total = spoken_items(__doc__ or "", 20, more_flags)
+    print(f"sentences: {len(items)} (of the set's {total}); the reverb condition's room: RT60 {args.rt60:g} s")
     model_path = REPO / "interaction_model.json"
     model = load_interaction_model(model_path)
     nlu = compile_model(model_path)
@@ -204,7 +218,7 @@ def main() -> None:
     conditions = {
         "clean": lambda a: a,
         "noise 15dB": lambda a: add_noise(a, 15.0, rng),
-        "reverb": lambda a: reverb(a, 0.4, rng),
+        "reverb": lambda a: reverb(a, args.rt60, rng),
         "telephone": telephone,
     }
     audio_seconds: dict[str, float] = {e: 0.0 for e in engines}
