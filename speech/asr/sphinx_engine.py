@@ -275,6 +275,12 @@ class PocketSphinxRecognizer:
                 self._cmn_init = dec.get_cmn(False)
         return self._decoder
 
+    @property
+    def room(self) -> float | None:
+        """The session's room as estimated so far: the RT60 (seconds) that reverberant clips are
+        dereverberated with, from the median decay of those heard (None until one is heard)."""
+        return room_rt60(statistics.median(self._decays)) if self._decays else None
+
     def new_session(self) -> None:
         """Another speaker or room from now on: the next utterance is heard exactly as by a new decoder.
         The front end is made afresh (`reinit_feat`, 0.03 ms): pocketsphinx's noise estimate

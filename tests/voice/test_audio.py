@@ -232,7 +232,9 @@ def test_a_session_estimates_its_room_from_the_clips_it_hears(tmp_path: Path) ->
         for clip in clips:
             rec.clean(Audio(_room(clip.samples.astype(np.float64), rt60).astype(np.int16), rate=clip.rate), observe=True)
         assert len(rec._decays) == len(clips)  # every clip was found reverberant
-        return rec, room_rt60(float(np.median(rec._decays)))
+        room = rec.room  # what the clips are dereverberated with: the room of their median decay
+        assert room is not None and room == pytest.approx(room_rt60(float(np.median(rec._decays))))
+        return rec, room
 
     _, small = estimate(0.4)
     rec, large = estimate(0.8)
@@ -240,5 +242,6 @@ def test_a_session_estimates_its_room_from_the_clips_it_hears(tmp_path: Path) ->
     rec.clean(clips[0])
     rec.clean(Audio(_room(clips[0].samples.astype(np.float64), 0.8).astype(np.int16), rate=clips[0].rate))
     assert len(rec._decays) == len(clips)
+    assert rec.room == large
     rec.new_session()
-    assert rec._decays == []
+    assert rec._decays == [] and rec.room is None
