@@ -302,12 +302,15 @@ def _istft(spec: np.ndarray, win: np.ndarray, n: int, hop: int, length: int) -> 
 
 
 def _overlap_add(frames: np.ndarray, hop: int, length: int) -> np.ndarray:
-    """Frames `hop` apart summed into one signal of `length` samples (frame length a multiple of `hop`).
+    """Frames `hop` apart summed into one signal of `length` samples.
 
     Each frame is cut into blocks of `hop` samples; block k of every frame lands on the signal at once,
     k from the last to the first, so each sample is summed in the order a loop over the frames would
     sum it (the same floating-point result, in under a third of the time)."""
     count, n = frames.shape
+    if n % hop:  # zeros to a whole number of hops change no sum
+        frames = np.pad(frames, ((0, 0), (0, hop - n % hop)))
+        n = frames.shape[1]
     parts = n // hop
     y = np.zeros(max(length, (count + parts - 1) * hop))
     blocks = y[: (count + parts - 1) * hop].reshape(-1, hop)

@@ -149,6 +149,11 @@ def test_stft_and_overlap_add_give_the_signal_back() -> None:
         looped[i * 2 : i * 2 + 8] += frame
     assert np.array_equal(_overlap_add(frames, 2, 40), looped)
     assert np.array_equal(_overlap_add(frames, 2, 20), looped[:20])
+    # a frame length that is not a whole number of hops, as dereverberate(n=..., hop=...) may be given
+    looped = np.zeros(40)
+    for i, frame in enumerate(frames):
+        looped[i * 3 : i * 3 + 8] += frame
+    assert np.array_equal(_overlap_add(frames, 3, 40), looped)
 
 
 def test_noise_floor_is_reproducible_and_under_the_clip() -> None:
