@@ -277,8 +277,9 @@ class PocketSphinxRecognizer:
 
     @property
     def room(self) -> float | None:
-        """The session's room as estimated so far: the RT60 (seconds) that reverberant clips are
-        dereverberated with, from the median decay of those heard (None until one is heard)."""
+        """The session's room as estimated so far: the RT60 (seconds) of the median decay of the
+        reverberant clips heard (None until one is heard). The last of them was dereverberated with
+        it; `clean` gives the next one the median with its own decay counted in."""
         return room_rt60(statistics.median(self._decays)) if self._decays else None
 
     def new_session(self) -> None:
