@@ -38,6 +38,9 @@ class SkillConfig:
     """Orders each delivery slot takes."""
     default_spending_limit_cents: int = 50000
     """Per-order limit for a new user's voice purchases."""
+    order_progress: str = "clock"
+    """Who moves orders on: "clock" (from the delivery slot, until the shop's staff move one) or "staff"
+    (only `voiceshop orders prepare/ship/deliver`)."""
 
     @classmethod
     def from_env(cls, **overrides: object) -> SkillConfig:
