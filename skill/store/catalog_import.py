@@ -309,7 +309,7 @@ def _validate(record: Any, source: str, number: int, problems: list[CatalogProbl
         bad("deal_price", "must be below the price")
     row["stock"] = _count(values["stock"], "stock", bad)
     synonyms = _items(values.get("synonyms"), "synonyms", bad)
-    row["synonyms"] = " ".join(synonyms)
+    row["synonyms"] = "; ".join(synonyms)  # phrases kept apart for the model; the search index reads words
     tags = _items(values.get("tags"), "tags", bad)
     normalised: list[str] = []
     for tag in tags:

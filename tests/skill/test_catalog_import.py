@@ -28,12 +28,12 @@ def _write(tmp_path: Path, records: Any) -> Path:
     return path
 
 
-def test_catalog_import_stores_every_record_with_synonyms_space_separated(db_path: Path) -> None:
+def test_catalog_import_stores_every_record_with_synonym_phrases_apart(db_path: Path) -> None:
     db = open_database(db_path, seed_catalog=False)
     result = import_catalog(db, SMALL)
     assert result.imported == result.total == len(_records())
     synonyms = db.execute("SELECT synonyms FROM products WHERE sku = 'PAPT-001'").fetchone()[0]
-    assert synonyms == "kitchen roll paper towel"
+    assert synonyms == "kitchen roll; paper towel"
 
 
 def test_catalog_import_upsert_keeps_the_search_index_in_sync(db_path: Path, tmp_path: Path) -> None:
