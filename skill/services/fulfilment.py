@@ -36,7 +36,8 @@ class OrderStateError(SkillError):
     """The order's state does not allow the operation."""
 
     def __init__(self, order: Order, operation: str) -> None:
-        allowed = " or ".join(_ALLOWED[operation])
+        states = _ALLOWED[operation]
+        allowed = states[0] if len(states) == 1 else f"{', '.join(states[:-1])} or {states[-1]}"
         super().__init__(f"order {order.order_id} is {order.status}: only a {allowed} order can be {_PAST[operation]}")
         self.order = order
         self.operation = operation

@@ -146,12 +146,12 @@ class LinkingService:
                 " ON CONFLICT(user_id) DO NOTHING",
                 (user_id, name, now),
             )
-            cur = self.db.execute(
-                "INSERT INTO shop_accounts (username, password_hash, user_id, created_at) VALUES (?, ?, ?, ?)",
+            account_id = self.db.execute(
+                "INSERT INTO shop_accounts (username, password_hash, user_id, created_at) VALUES (?, ?, ?, ?)"
+                " RETURNING account_id",
                 (username, password_hash, user_id, now),
-            )
-        assert cur.lastrowid is not None
-        return ShopAccount(cur.lastrowid, username, user_id)
+            ).fetchone()[0]
+        return ShopAccount(int(account_id), username, user_id)
 
     def authenticate(self, username: str, password: str) -> ShopAccount | None:
         """The account when the password is right; None otherwise (the same time either way)."""

@@ -67,7 +67,7 @@ def test_operations_refuse_what_the_state_does_not_allow(shop: Shop) -> None:
     with pytest.raises(OrderStateError, match=f"order {order_id} is CONFIRMED: only a SHIPPED order can be delivered"):
         ops.deliver(order_id)
     ops.ship(order_id)
-    with pytest.raises(OrderStateError, match="is SHIPPED: only a CREATED or CONFIRMED or IN_PREPARATION order can be cancelled"):
+    with pytest.raises(OrderStateError, match="is SHIPPED: only a CREATED, CONFIRMED or IN_PREPARATION order can be cancelled"):
         ops.cancel_order(order_id)
     with pytest.raises(OrderStateError, match="is SHIPPED: only a CONFIRMED order can be prepared"):
         ops.prepare(order_id)
@@ -178,7 +178,7 @@ def test_cli_operations_with_json_and_one_line_refusals(shop: Shop) -> None:
     assert data["status"] == "SHIPPED" and data["events"][-1]["note"] == "UPS 1Z999"
     refused = runner.invoke(cli, ["orders", "cancel", order_id, "--db", db, *at])
     assert refused.exit_code == 2
-    assert refused.output == f"error: order {order_id} is SHIPPED: only a CREATED or CONFIRMED or IN_PREPARATION order can be cancelled\n"
+    assert refused.output == f"error: order {order_id} is SHIPPED: only a CREATED, CONFIRMED or IN_PREPARATION order can be cancelled\n"
     listed = runner.invoke(cli, ["orders", "list", "--status", "shipped", "--db", db, "--json", *at])
     assert [o["order_id"] for o in json.loads(listed.output)] == [order_id]
     assert set(json.loads(listed.output)[0]) == {"order_id", "user_id", "status", "total_cents", "items", "delivery"}
