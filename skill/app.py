@@ -21,6 +21,7 @@ from ask_sdk_core.dispatch_components import (
     AbstractResponseInterceptor,
 )
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
@@ -30,7 +31,8 @@ from skill.clock import Clock, SystemClock
 from skill.config import SkillConfig
 from skill.errors import SkillError
 from skill.handlers import request_handlers
-from skill.prompts import prompts_for
+from skill.intake import BadAlexaRequest
+from skill.prompts import prompts_for, xml_safe
 from skill.services import Services
 from skill.store.db import Store
 from skill.store.persistence import SQLitePersistenceAdapter
@@ -115,6 +117,25 @@ class CheckoutQuestionInterceptor(AbstractResponseInterceptor):
         svc.checkout.forget_question(str(envelope.context.system.user.user_id), str(session.session_id))
 
 
+class SpeechSanitizer(AbstractResponseInterceptor):
+    """The last word on what is spoken: characters XML forbids (from a slot, an attribute or the
+    catalog, however they got into a sentence) are removed from the SSML and the card, so the
+    response always parses."""
+
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        if response is None:
+            return
+        speeches = [response.output_speech, response.reprompt.output_speech if response.reprompt else None]
+        for speech in speeches:
+            if speech is not None and isinstance(getattr(speech, "ssml", None), str):
+                speech.ssml = xml_safe(speech.ssml)
+        card = response.card
+        for field in ("title", "content", "text"):
+            value = getattr(card, field, None) if card is not None else None
+            if isinstance(value, str):
+                setattr(card, field, xml_safe(value))
+
+
 class RepeatInterceptor(AbstractResponseInterceptor):
     """Remembers what was said, so AMAZON.RepeatIntent can say it again."""
 
@@ -188,6 +209,7 @@ def create_skill(
     builder.add_global_request_interceptor(PendingQuestionInterceptor())
     builder.add_global_response_interceptor(StalePendingInterceptor())
     builder.add_global_response_interceptor(CheckoutQuestionInterceptor())
+    builder.add_global_response_interceptor(SpeechSanitizer())
     builder.add_global_response_interceptor(RepeatInterceptor())
     builder.add_exception_handler(SkillErrorHandler())
     builder.add_exception_handler(CatchAllExceptionHandler())
@@ -244,8 +266,18 @@ def create_invoker(
     """
     skill = skill or create_skill(config, clock=clock, gateway=gateway)
 
+    from skill.intake import clean_envelope
+    from skill.verifier import check_application_id
+
     def invoke(request: dict[str, Any]) -> dict[str, Any]:
-        envelope = _serializer.deserialize_request(request)
+        """Raises `skill.intake.BadAlexaRequest` (or `ApplicationIdError`) for what is not an Alexa
+        request this skill may answer; any Alexa request gets a response."""
+        request = clean_envelope(request)
+        check_application_id(request, skill.skill_id)
+        try:
+            envelope = _serializer.deserialize_request(request)
+        except (SerializationException, RecursionError) as exc:
+            raise BadAlexaRequest(f"not a valid Alexa request: {str(exc)[:300]}") from exc
         response = skill.invoke(request_envelope=envelope, context=None)
         return cast(dict[str, Any], _serializer.serialize(response))
 

@@ -166,12 +166,17 @@ def check_application_id(request: Mapping[str, Any], skill_id: str | None) -> No
     """When a skill id is configured, the request must be addressed to it."""
     if not skill_id:
         return
-    system = (request.get("context") or {}).get("System") or {}
-    app_id = (system.get("application") or {}).get("applicationId")
+    # Every Alexa request names its skill in context.System.application (the session's copy is
+    # optional and absent outside a session); the SDK's own check reads that one too.
+    context = request.get("context")
+    system = context.get("System") if isinstance(context, dict) else None
+    application = system.get("application") if isinstance(system, dict) else None
+    app_id = application.get("applicationId") if isinstance(application, dict) else None
     if app_id is None:
-        app_id = ((request.get("session") or {}).get("application") or {}).get("applicationId")
+        raise ApplicationIdError("request has no context.System.application.applicationId")
     if app_id != skill_id:
-        raise ApplicationIdError(f"request is for application {app_id!r}, not this skill")
+        shown = app_id if isinstance(app_id, str) and len(app_id) <= 100 else "(unreadable)"
+        raise ApplicationIdError(f"request is for application {shown!r}, not this skill")
 
 
 @dataclass

@@ -22,6 +22,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from skill.config import SkillConfig
 from skill.errors import StoreError
+from skill.intake import BadAlexaRequest, read_envelope
 from skill.store.db import Store
 from skill.verifier import AlexaRequestVerifier, VerificationError, check_application_id
 
@@ -33,10 +34,6 @@ MAX_BODY_BYTES = 128 * 1024
 """Alexa requests are a few KiB; anything far larger is refused with 413 before it is read."""
 
 Invoker = Callable[[dict[str, Any]], dict[str, Any]]
-
-
-class BadAlexaRequest(VerificationError):
-    """The body is not JSON, or JSON that is not an Alexa request envelope."""
 
 
 def create_app(
@@ -68,6 +65,7 @@ def create_app(
 
     install_oauth(app, store)  # account linking: /oauth/authorize, /oauth/token, /oauth/revoke
     app.register_error_handler(HTTPException, _http_error)
+    app.wsgi_app = _honour_connection_close(app.wsgi_app)  # type: ignore[method-assign]
     app.register_error_handler(Exception, _unexpected_error)
     return app
 
@@ -106,28 +104,20 @@ def _alexa() -> Response | tuple[Response, int]:
         response = svc.invoker(envelope)
     except SerializationException as exc:
         # Valid JSON with the envelope's keys, but fields ask-sdk cannot read (a string where an object goes).
-        return _error(400, "BadAlexaRequest", f"not a valid Alexa request: {exc}")
-    return jsonify(response)
+        return _error(400, "BadAlexaRequest", f"not a valid Alexa request: {_short(str(exc))}")
+    except VerificationError as exc:
+        return _error(400, type(exc).__name__, exc.reason)
+    # Strict JSON (no NaN), and valid UTF-8 whatever a string holds.
+    body = json.dumps(response, ensure_ascii=False, allow_nan=False).encode("utf-8", "replace")
+    return Response(body, status=200, mimetype="application/json")
+
+
+def _short(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def _parse_envelope(body: bytes) -> dict[str, Any]:
-    if not body:
-        raise BadAlexaRequest("empty request body")
-    try:
-        envelope = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadAlexaRequest(f"request body is not JSON: {exc}") from exc
-    if not isinstance(envelope, dict):
-        raise BadAlexaRequest("request body is not a JSON object")
-    missing = [k for k in ("version", "context", "request") if k not in envelope]
-    if missing:
-        raise BadAlexaRequest(f"not an Alexa request: missing {', '.join(missing)}")
-    inner = envelope["request"]
-    if not isinstance(inner, dict) or not isinstance(inner.get("type"), str):
-        raise BadAlexaRequest("not an Alexa request: request.type is missing")
-    if not isinstance(envelope["context"], dict) or not isinstance(envelope["context"].get("System"), dict):
-        raise BadAlexaRequest("not an Alexa request: context.System is missing")
-    return envelope
+    return read_envelope(body)
 
 
 def _healthz() -> tuple[Response, int]:
@@ -151,8 +141,31 @@ def _error(status: int, error: str, message: str) -> tuple[Response, int]:
 
 def _http_error(exc: HTTPException) -> tuple[Response, int]:
     if isinstance(exc, RequestEntityTooLarge):
-        return _error(413, "RequestEntityTooLarge", f"request body is larger than {MAX_BODY_BYTES} bytes")
+        # The body was never read: the connection cannot carry another request, so it is closed.
+        response, status = _error(
+            413, "RequestEntityTooLarge", f"request body is larger than {MAX_BODY_BYTES} bytes"
+        )
+        response.headers["Connection"] = "close"
+        return response, status
     return _error(exc.code or 500, type(exc).__name__, exc.description or exc.name)
+
+
+def _honour_connection_close(wsgi_app: Any) -> Any:
+    """WSGI servers drop an application's Connection header (hop-by-hop); gunicorn's response
+    object, reached through `start_response`, can be told to close instead. Other servers (the
+    test client, werkzeug's) send the header as it is."""
+
+    def app(environ: dict[str, Any], start_response: Any) -> Any:
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            closing = any(k.lower() == "connection" and v.lower() == "close" for k, v in headers)
+            server_response = getattr(start_response, "__self__", None)
+            if closing and callable(getattr(server_response, "force_close", None)):
+                server_response.force_close()
+            return start_response(status, headers, exc_info)
+
+        return wsgi_app(environ, start)
+
+    return app
 
 
 def _unexpected_error(exc: Exception) -> tuple[Response, int]:

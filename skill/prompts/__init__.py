@@ -8,6 +8,7 @@ product named "M&M's" cannot break the response.
 from __future__ import annotations
 
 import random
+import re
 import string
 from functools import lru_cache
 from pathlib import Path
@@ -43,7 +44,7 @@ class Prompts:
             raise PromptError(f"no prompt '{key}' for locale {self.locale}") from None
         if isinstance(template, list):
             template = self._rng.choice(template)
-        safe = {k: v if isinstance(v, Raw) else escape(str(v)) for k, v in params.items()}
+        safe = {k: v if isinstance(v, Raw) else escape(xml_safe(str(v))) for k, v in params.items()}
         try:
             return string.Formatter().vformat(template, (), safe)
         except (KeyError, IndexError) as exc:
@@ -53,15 +54,35 @@ class Prompts:
         return key in self.table
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 forbids (control characters, lone surrogates, U+FFFE, U+FFFF): SSML cannot hold them."""
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML forbids, so that any text can enter speech."""
+    return _NOT_XML.sub("", text)
+
+
 class Raw(str):
     """A parameter that is already safe SSML (e.g. built from other prompts); not escaped again."""
 
 
+_LOCALE = re.compile(r"[a-z]{2}-[A-Z]{2}")
+"""The shape of a locale folder's name ("en-US"); nothing else is ever a locale here."""
+
+
+@lru_cache(maxsize=1)
+def supported_locales() -> frozenset[str]:
+    """The locales the project has: the prompt folders that exist and are named like a locale."""
+    return frozenset(
+        p.name for p in PROMPTS_DIR.iterdir() if p.is_dir() and _LOCALE.fullmatch(p.name)
+    )
+
+
 @lru_cache(maxsize=16)
 def _load(locale: str) -> dict[str, str | list[str]]:
+    # `locale` is one of supported_locales(): a name read from this folder, never request data.
     folder = PROMPTS_DIR / locale
-    if not folder.is_dir():
-        folder = PROMPTS_DIR / DEFAULT_LOCALE
     table: dict[str, str | list[str]] = {}
     for path in sorted(folder.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -72,7 +93,7 @@ def _load(locale: str) -> dict[str, str | list[str]]:
     return table
 
 
-def prompts_for(locale: str | None) -> Prompts:
-    """The prompt table for `locale`, falling back to en-US."""
-    locale = locale or DEFAULT_LOCALE
-    return Prompts(_load(locale), locale)
+def prompts_for(locale: object) -> Prompts:
+    """The prompt table for `locale` when the project has it, else en-US's (whatever a request says)."""
+    chosen = next((x for x in supported_locales() if x == locale), DEFAULT_LOCALE)
+    return Prompts(_load(chosen), chosen)
