@@ -20,8 +20,8 @@ from ask_sdk_core.dispatch_components import (
     AbstractRequestInterceptor,
     AbstractResponseInterceptor,
 )
-from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.exceptions import SerializationException
+from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
@@ -34,7 +34,7 @@ from skill.handlers import request_handlers
 from skill.intake import BadAlexaRequest
 from skill.prompts import prompts_for, xml_safe
 from skill.services import Services
-from skill.store.db import Store
+from skill.store.db import Store, is_busy
 from skill.store.persistence import SQLitePersistenceAdapter
 
 log = logging.getLogger("voiceshop.skill")
@@ -127,8 +127,9 @@ class SpeechSanitizer(AbstractResponseInterceptor):
             return
         speeches = [response.output_speech, response.reprompt.output_speech if response.reprompt else None]
         for speech in speeches:
-            if speech is not None and isinstance(getattr(speech, "ssml", None), str):
-                speech.ssml = xml_safe(speech.ssml)
+            ssml = getattr(speech, "ssml", None)
+            if isinstance(ssml, str):
+                setattr(speech, "ssml", xml_safe(ssml))  # noqa: B010  (OutputSpeech is typed without ssml)
         card = response.card
         for field in ("title", "content", "text"):
             value = getattr(card, field, None) if card is not None else None
@@ -174,10 +175,16 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         return True
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
-        log.error("unhandled error in skill", exc_info=True)
         prompts = prompts_for(getattr(handler_input.request_envelope.request, "locale", None))
+        if is_busy(exception):
+            # Other writers held the database past the busy timeout: nothing was done; say so.
+            log.warning("database busy: %s", exception)
+            key = "error_store_busy"
+        else:
+            log.error("unhandled error in skill", exc_info=True)
+            key = "error_generic"
         return (
-            handler_input.response_builder.speak(prompts.say("error_generic"))
+            handler_input.response_builder.speak(prompts.say(key))
             .ask(prompts.say("welcome_reprompt"))
             .set_should_end_session(False)
             .response

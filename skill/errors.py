@@ -35,3 +35,12 @@ class PaymentDeclined(SkillError):
     def __init__(self, reason: str, message: str = "") -> None:
         super().__init__(message or reason)
         self.reason = reason
+
+
+class QueryTooLong(SkillError):
+    """A product request far longer than any product name: answered with a polite question, never
+    searched (spelling correction of thousands of words would starve every other request)."""
+
+
+class StoreBusy(SkillError):
+    """The database stayed locked by other writers past the busy timeout: try again in a moment."""

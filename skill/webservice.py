@@ -23,7 +23,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from skill.config import SkillConfig
 from skill.errors import StoreError
 from skill.intake import BadAlexaRequest, read_envelope
-from skill.store.db import Store
+from skill.store.db import Store, check_writable
 from skill.verifier import AlexaRequestVerifier, VerificationError, check_application_id
 
 __all__ = ["MAX_BODY_BYTES", "BadAlexaRequest", "create_app"]
@@ -130,6 +130,10 @@ def _healthz() -> tuple[Response, int]:
     except Exception as exc:  # sqlite3.Error and friends: the database is unusable
         log.error("health check failed", exc_info=True)
         return jsonify({"status": "error", "reason": f"database check failed: {type(exc).__name__}"}), 503
+    problem = check_writable(db)
+    if problem is not None:  # read-only, disk full: reads work, orders would not
+        log.warning("health check: %s", problem)
+        return jsonify({"status": "degraded", "reason": problem, "database": str(svc.config.db_path)}), 503
     return jsonify(
         {"status": "ok", "database": str(svc.config.db_path), "verification": svc.verifier is not None}
     ), 200
@@ -158,9 +162,9 @@ def _honour_connection_close(wsgi_app: Any) -> Any:
     def app(environ: dict[str, Any], start_response: Any) -> Any:
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             closing = any(k.lower() == "connection" and v.lower() == "close" for k, v in headers)
-            server_response = getattr(start_response, "__self__", None)
-            if closing and callable(getattr(server_response, "force_close", None)):
-                server_response.force_close()
+            force_close = getattr(getattr(start_response, "__self__", None), "force_close", None)
+            if closing and callable(force_close):
+                force_close()
             return start_response(status, headers, exc_info)
 
         return wsgi_app(environ, start)

@@ -10,6 +10,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 import sqlite_utils
 
@@ -70,6 +71,14 @@ def hash_code(code: str, salt: str) -> str:
     return hashlib.scrypt(code.encode(), salt=bytes.fromhex(salt), n=2**14, r=8, p=1).hex()
 
 
+@lru_cache(maxsize=1)
+def demo_code_hash() -> tuple[str, str]:
+    """(salt, scrypt hash) of the demo code, computed once a process: the code is public, and scrypt
+    per new demo user made a new user's first request wait seconds under load."""
+    salt = secrets.token_hex(16)
+    return salt, hash_code(DEMO_VOICE_CODE, salt)
+
+
 class AccountService:
     """Looks users up and, with `config.demo_accounts`, gives a new user the demo profile."""
 
@@ -107,20 +116,25 @@ class AccountService:
             self._insert_user(user_id, name, now, voice_code)
         return User(user_id, name)
 
-    def _insert_user(self, user_id: str, name: str, now: str, voice_code: str | None) -> None:
+    def _insert_user(
+        self, user_id: str, name: str, now: str, voice_code: str | None, *, hashed: tuple[str, str] | None = None
+    ) -> None:
+        """`hashed`: the code's (salt, hash) already computed (the demo code's, shared)."""
         self.db.execute(
             "INSERT OR IGNORE INTO users (user_id, name, linked, created_at) VALUES (?, ?, 1, ?)",
             (user_id, name, now),
         )
-        salt = secrets.token_hex(16)
+        if voice_code and hashed is None:
+            salt = secrets.token_hex(16)
+            hashed = (salt, hash_code(voice_code, salt))
         self.db.execute(
             "INSERT OR IGNORE INTO purchase_settings"
             " (user_id, voice_purchasing, code_hash, code_salt, spending_limit_cents) VALUES (?, ?, ?, ?, ?)",
             (
                 user_id,
                 1 if voice_code else 0,
-                hash_code(voice_code, salt) if voice_code else None,
-                salt if voice_code else None,
+                hashed[1] if hashed else None,
+                hashed[0] if hashed else None,
                 self.config.default_spending_limit_cents,
             ),
         )
@@ -132,7 +146,7 @@ class AccountService:
         with transaction(self.db):
             if self.db.execute("SELECT 1 FROM users WHERE user_id = ?", (user_id,)).fetchone():
                 return self.get(user_id)  # type: ignore[return-value]
-            self._insert_user(user_id, "Demo Shopper", now.isoformat(), DEMO_VOICE_CODE)
+            self._insert_user(user_id, "Demo Shopper", now.isoformat(), DEMO_VOICE_CODE, hashed=demo_code_hash())
             self.db.execute(
                 "INSERT INTO addresses (user_id, label, line1, city, postal_code, is_default)"
                 " VALUES (?, 'home', '12 Maple Street', 'Springfield', '01105', 1),"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +28,7 @@ from typing import Any
 import sqlite_utils
 from rapidfuzz import fuzz, process
 
-from skill.errors import NotFound
+from skill.errors import NotFound, QueryTooLong
 from skill.services.types import Product
 
 __all__ = ["CatalogService", "CatalogStats", "SearchResult", "forget_vocabulary", "normalize", "tokens"]
@@ -118,6 +119,17 @@ FUZZY_CUTOFF = 75.0
 SURE_CUTOFF = 85.0
 # A word that sounds the same must still share this much spelling ("serial"/"cereal" is 67), or noise matches.
 SOUND_CUTOFF = 55.0
+
+
+MAX_QUERY_CHARS = 300
+"""A product request longer than this is not searched (QueryTooLong): no product name is near it."""
+MAX_QUERY_WORDS = 16
+MAX_CORRECTED_WORDS = 4
+"""Unknown words spelling correction looks at in one query; the others are kept as they are."""
+MAX_FUZZY_WORD_CHARS = 30
+"""A longer word is no catalog word misheard: it is not compared with the vocabulary."""
+CORRECTION_BUDGET_S = 0.25
+"""Spelling correction stops after this long (a query of near-misses must not starve the others)."""
 
 
 def tokens(text: str) -> list[str]:
@@ -248,7 +260,11 @@ class CatalogService:
 
     def find(self, query: str, limit: int = 10) -> SearchResult:
         """`search` with how the result was reached: the generic named and any correction made."""
+        if len(query) > MAX_QUERY_CHARS:
+            raise QueryTooLong(f"a product request of {len(query)} characters")
         words = [w for w in tokens(query) if w not in STOPWORDS]
+        if len(words) > MAX_QUERY_WORDS:
+            raise QueryTooLong(f"a product request of {len(words)} words")
         if not words or limit <= 0:
             return SearchResult([])
         vocab = self._vocabulary()
@@ -306,12 +322,20 @@ class CatalogService:
         """Each unknown word replaced by what the catalog probably meant; hopeless words dropped."""
         out: list[str] = []
         i = 0
+        deadline = time.monotonic() + CORRECTION_BUDGET_S
+        looked_at = 0
         while i < len(words):
             word = words[i]
-            if vocab.knows(word):
+            if (
+                vocab.knows(word)
+                or len(word) > MAX_FUZZY_WORD_CHARS
+                or looked_at >= MAX_CORRECTED_WORDS
+                or time.monotonic() > deadline
+            ):
                 out.append(word)
                 i += 1
                 continue
+            looked_at += 1
             # "tooth paste" -> "toothpaste"
             if i + 1 < len(words) and words[i] + words[i + 1] in vocab.words:
                 out.append(words[i] + words[i + 1])

@@ -13,6 +13,32 @@ import sqlite_utils
 from skill.errors import StoreError
 from skill.store.migrations import migrate
 
+BUSY_TIMEOUT_S = 3.0
+"""How long a write waits for another writer: well inside Alexa's 8 s answer window, after which the
+shopper hears "please try again in a moment" (`StoreBusy`)."""
+
+
+def is_busy(exc: BaseException) -> bool:
+    """The error SQLite raises when the write lock stayed taken past the busy timeout."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def check_writable(db: sqlite_utils.Database) -> str | None:
+    """Write one row and commit (cheap): None when that works, else why not (read-only, disk full)."""
+    from datetime import UTC, datetime
+
+    try:
+        with transaction(db):
+            db.execute(
+                "INSERT INTO _health (id, checked_at) VALUES (1, ?)"
+                " ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
+                (datetime.now(UTC).isoformat(),),
+            )
+    except (sqlite3.Error, OSError) as exc:
+        return f"the database cannot be written: {exc}"
+    return None
+
 
 def open_database(path: Path | str, *, seed_catalog: bool = True) -> sqlite_utils.Database:
     """Open (creating if needed) the database at `path`, migrated to the latest schema.
@@ -26,11 +52,13 @@ def open_database(path: Path | str, *, seed_catalog: bool = True) -> sqlite_util
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        )
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(f"cannot open database {path}: {exc}") from exc
     db = sqlite_utils.Database(conn)

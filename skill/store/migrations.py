@@ -299,6 +299,12 @@ def _0007_checkouts(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX checkouts_updated ON checkouts(updated_at)")
 
 
+def _0008_health(db: sqlite_utils.Database) -> None:
+    # One row that /healthz and `serve` rewrite to prove the database can still be written
+    # (a full disk or a read-only file is found by writing, not by reading).
+    db.execute("CREATE TABLE _health (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at TEXT NOT NULL)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _0001_initial),
     ("0002_order_charges", _0002_order_charges),
@@ -307,6 +313,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0005_order_operations", _0005_order_operations),
     ("0006_account_linking", _0006_account_linking),
     ("0007_checkouts", _0007_checkouts),
+    ("0008_health", _0008_health),
 ]
 
 

@@ -34,6 +34,11 @@ def default_workers() -> int:
     "--insecure-dev", is_flag=True, help="Skip signature and timestamp checks (local testing only)."
 )
 @click.option(
+    "--allow-read-only",
+    is_flag=True,
+    help="Serve even when the database cannot be written (browsing works; nothing can be ordered).",
+)
+@click.option(
     "--certfile", type=click.Path(exists=True, dir_okay=False), help="TLS certificate (PEM) for HTTPS."
 )
 @click.option(
@@ -48,6 +53,7 @@ def serve(
     skill_id: str | None,
     demo_accounts: bool,
     insecure_dev: bool,
+    allow_read_only: bool,
     certfile: str | None,
     keyfile: str | None,
 ) -> None:
@@ -67,7 +73,7 @@ def serve(
     if bool(certfile) != bool(keyfile):
         raise UserError("--certfile and --keyfile go together")
     config = SkillConfig.from_env(db_path=db, demo_accounts=demo_accounts or None, skill_id=skill_id)
-    _check_database(config.db_path)
+    _check_database(config.db_path, allow_read_only=allow_read_only)
     _check_port_free(host, port)
     workers = workers or default_workers()
     scheme = "https" if certfile else "http"
@@ -135,10 +141,11 @@ def _bind_host(host: str) -> str:
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 
-def _check_database(path: Path) -> None:
-    """Open the database once in the master, so a bad path is one line here, not a worker crash loop."""
+def _check_database(path: Path, *, allow_read_only: bool = False) -> None:
+    """Open the database once in the master, so a bad path is one line here, not a worker crash loop;
+    one that cannot be written is refused unless `allow_read_only`."""
     from skill.errors import StoreError
-    from skill.store.db import open_database
+    from skill.store.db import check_writable, open_database
 
     if path.is_dir():
         raise UserError(f"--db {path} is a directory, not a database file")
@@ -148,7 +155,12 @@ def _check_database(path: Path) -> None:
         raise UserError(str(exc)) from exc
     except Exception as exc:  # sqlite3.DatabaseError: not a database, or a schema we cannot migrate
         raise UserError(f"cannot use database {path}: {exc}") from exc
+    problem = check_writable(db)
     db.conn.close()  # closed before gunicorn forks; the workers open their own
+    if problem is not None:
+        if not allow_read_only:
+            raise UserError(f"{problem} (give --allow-read-only to serve it anyway)")
+        click.echo(f"warning: {problem}; serving read-only: nothing can be ordered", err=True)
 
 
 def _check_port_free(host: str, port: int) -> None:
