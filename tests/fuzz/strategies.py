@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +29,14 @@ settings.register_profile(
 )
 settings.register_profile(
     "long",
-    max_examples=1000,
+    max_examples=int(os.environ.get("VOICESHOP_FUZZ_EXAMPLES", "1000")),
     deadline=None,
+    database=None,
     suppress_health_check=list(HealthCheck),
 )
+
+TALLY: Counter[str] = Counter()
+"""What the examples did (`<test>:<outcome>`), reported by bench/fuzz.py."""
 
 SHOP_WORDS = [
     "add", "milk", "eggs", "to", "my", "cart", "the", "second", "one", "two", "three", "thirty", "remove",
