@@ -21,10 +21,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 PROPERTIES = [
-    "tests/fuzz/test_fuzz_nlu.py::test_fuzz_nlu_resolves_anything",
-    "tests/fuzz/test_fuzz_skill.py::test_fuzz_envelope_parser",
     "tests/fuzz/test_fuzz_skill.py::test_fuzz_skill_in_process",
     "tests/fuzz/test_fuzz_skill.py::test_fuzz_web_service",
+    "tests/fuzz/test_fuzz_skill.py::test_fuzz_envelope_parser",
+    "tests/fuzz/test_fuzz_nlu.py::test_fuzz_nlu_resolves_anything",
 ]
 
 
@@ -50,7 +50,10 @@ def main() -> int:
             command += [f"--hypothesis-seed={args.seed}"]
         print(f"fuzz: {each} examples for each of {len(PROPERTIES)} properties ({each * len(PROPERTIES)} in all)")
         started = time.monotonic()
-        result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+        try:
+            result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+        except KeyboardInterrupt:  # stopped early: report how far it got
+            result = subprocess.CompletedProcess(command, 130, "stopped before the end\n", "")
         seconds = time.monotonic() - started
         tally = json.loads(tally_file.read_text()) if tally_file.exists() else {}
     ran = sum(tally.values())

@@ -38,6 +38,15 @@ settings.register_profile(
 TALLY: Counter[str] = Counter()
 """What the examples did (`<test>:<outcome>`), reported by bench/fuzz.py."""
 
+
+def tally(key: str) -> None:
+    """Count an example's outcome; with VOICESHOP_FUZZ_TALLY set, the counts are written every 200
+    examples, so a long run stopped early still says how far it got."""
+    TALLY[key] += 1
+    out = os.environ.get("VOICESHOP_FUZZ_TALLY")
+    if out and sum(TALLY.values()) % 200 == 0:
+        Path(out).write_text(json.dumps(dict(TALLY)))
+
 SHOP_WORDS = [
     "add", "milk", "eggs", "to", "my", "cart", "the", "second", "one", "two", "three", "thirty", "remove",
     "search", "for", "coffee", "oat", "check", "out", "yes", "no", "tomorrow", "morning", "saturday",

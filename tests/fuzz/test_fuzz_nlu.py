@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
-from strategies import REPO, TALLY, utterances
+from strategies import REPO, tally, utterances
 
 from speech.nlu.compiler import CompiledNLU, compile_model
 
@@ -38,7 +38,7 @@ def test_fuzz_nlu_resolves_anything(nlu: CompiledNLU, text: str) -> None:
     result = nlu.resolve(text, reference_time=REFERENCE)
     assert isinstance(result.intent, str) and 0.0 <= result.confidence <= 1.0
     result.to_json()
-    TALLY["nlu:resolved"] += 1
+    tally("nlu:resolved")
     for intents in ({"ProvideVoiceCodeIntent"}, {"AddToCartIntent"}, {"ScheduleDeliveryIntent"}):
         nlu.resolve(text, reference_time=REFERENCE, intents=intents)
 

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import TALLY, envelopes, json_values, nested
+from strategies import envelopes, json_values, nested, tally
 
 from skill.app import create_invoker
 from skill.config import SkillConfig
@@ -121,9 +121,9 @@ def test_fuzz_envelope_parser(body: bytes) -> None:
         envelope = read_envelope(body)
     except BadAlexaRequest as exc:
         assert exc.reason
-        TALLY["parser:refused"] += 1
+        tally("parser:refused")
         return
-    TALLY["parser:read"] += 1
+    tally("parser:read")
     assert isinstance(envelope, dict)
     json.dumps(envelope, allow_nan=False).encode("utf-8")  # valid Unicode, no NaN
 
@@ -135,10 +135,10 @@ def test_fuzz_skill_in_process(shop: tuple[SkillConfig, Any], env: dict[str, Any
         response = invoke(_as_user(env, who))
     except VerificationError as exc:
         assert exc.reason
-        TALLY["skill:refused"] += 1
+        tally("skill:refused")
         return
     check_response(response)
-    TALLY["skill:answered"] += 1
+    tally("skill:answered")
 
 
 @given(envelopes(), st.integers(0, len(USERS) - 1), st.booleans())
@@ -153,7 +153,7 @@ def test_fuzz_web_service(shop: tuple[SkillConfig, Any], env: dict[str, Any], wh
     assert r.status_code < 500, r.get_data(as_text=True)[:500]
     text = r.get_data().decode("utf-8")  # valid UTF-8
     payload = _strict_json(text)
-    TALLY[f"web:{r.status_code}"] += 1
+    tally(f"web:{r.status_code}")
     if r.status_code == 200:
         check_response(payload)
     else:
