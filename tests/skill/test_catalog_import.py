@@ -63,6 +63,9 @@ def test_catalog_import_upsert_keeps_the_search_index_in_sync(db_path: Path, tmp
         (lambda r: r.update(brand="  "), "field brand", "is empty"),
         (lambda r: r.update(colour="red"), "field colour", "unknown field"),
         (lambda r: r.update(name="Milk\x07Bell"), "field name", "control character"),
+        (lambda r: r.update(brand="Dairy\ud800Co"), "field brand", "control character"),
+        (lambda r: r.update(description="Fresh\ufffe"), "field description", "control character"),
+        (lambda r: r.update(synonyms=["ok", "bad\uffff"]), "field synonyms", "control character"),
         (lambda r: r.update(tags=["Organic", "no/slash"]), "field tags", "'no/slash' is not a tag"),
     ],
 )
