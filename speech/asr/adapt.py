@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 from platformdirs import user_data_path
 
+from speech.asr.base import LearnsVoice, Transcript
 from speech.audio import RATE, Audio
 from speech.errors import EngineError
 from speech.grammar import Grammar, normalise
@@ -324,10 +325,11 @@ class SessionAdapter:
     more turns heard wrong but taken as said can pull the transform the wrong way).
     """
 
-    def __init__(self, recognizer: object, *, first: int = FIRST_TURNS, every: int = FIRST_TURNS, keep: int = 40,
-                 work: Path | None = None) -> None:
+    def __init__(self, recognizer: LearnsVoice, *, first: int = FIRST_TURNS, every: int = FIRST_TURNS, keep: int = 40,
+                 work: Path | None = None, grammar: Grammar | None = None) -> None:
         check_tools()
         self.recognizer = recognizer
+        """What learns the voice: a turn is cleaned as it decodes it, and it is adapted to each transform."""
         self.first, self.every, self.keep = first, every, keep
         self.turns: list[tuple[Audio, str]] = []
         self.trained_on = 0
@@ -335,14 +337,18 @@ class SessionAdapter:
         self._since = 0
         self._work = tempfile.TemporaryDirectory(prefix="voiceshop-adapt-") if work is None else None
         self.work = work or Path(self._work.name)  # type: ignore[union-attr]
-        inner = getattr(recognizer, "inner", recognizer)
-        self._clean: Callable[[Audio], Audio] | None = getattr(inner, "clean", None)
-        self._grammar = getattr(recognizer, "grammar", None)
+        self._clean: Callable[[Audio], Audio] = recognizer.clean
+        if grammar is None:
+            from speech.asr import SnappingRecognizer
 
-    def observe(self, audio: Audio, heard: object) -> bool:
+            grammar = recognizer.grammar if isinstance(recognizer, SnappingRecognizer) else None
+        self._grammar = grammar
+        """Only a turn heard as a sentence of it, unrewritten, is learnt from (None: no turn is)."""
+
+    def observe(self, audio: Audio, heard: Transcript) -> bool:
         """Take one turn (its audio and the `Transcript`); True when the recogniser was adapted now."""
-        text = str(getattr(heard, "text", "") or "")
-        raw = str(getattr(heard, "raw", text) or "")
+        text = heard.text or ""
+        raw = heard.raw
         if not text or text != raw or self._grammar is None or not self._grammar.accepts(text):
             return False
         self.turns = [*self.turns, (audio, text)][-self.keep :]
@@ -351,7 +357,7 @@ class SessionAdapter:
         if self._since < due:
             return False
         profile = train_voice("session", self.turns, clean=self._clean, base=self.work)
-        self.recognizer.adapt(profile.transform)  # type: ignore[attr-defined]
+        self.recognizer.adapt(profile.transform)
         self.trained_on, self._since = len(self.turns), 0
         return True
 

@@ -48,7 +48,7 @@ def build_loop(
     """Wire the engines, the NLU, the cloud and the skill (in process unless `endpoint`). `adapt`: learn
     the voice from the session's turns (None: when the engine and the training tools allow). `rescore`:
     Whisper's second opinion between the sentences heard (None: when it is installed)."""
-    from speech.asr import create_recognizer
+    from speech.asr import ListensForAnswers, create_recognizer
     from speech.cloud import VoiceCloud
     from speech.grammar import build_grammar
     from speech.interaction_model import default_model_path, load_interaction_model
@@ -75,9 +75,8 @@ def build_loop(
         more = f" and {len(recognizer.missing) - MISSING_SHOWN} more" if len(recognizer.missing) > MISSING_SHOWN else ""
         click.echo(f"warning: the {recognizer.engine} model lacks {len(recognizer.missing)} word(s) of the interaction "
                    f"model; sentences with them cannot be heard: {shown}{more}", err=True)
-    listen = getattr(recognizer, "listen_for", None)
-    if listen is not None:  # load the model and build its search now, not in the user's first turn
-        listen(None)
+    if isinstance(recognizer, ListensForAnswers):  # load the model and build its search now, not in the first turn
+        recognizer.listen_for(None)
     out_dir.mkdir(parents=True, exist_ok=True)
     adapter = _session_adapter(recognizer, adapt, voice_profile)
     speaker = Speaker(cloud, recognizer, Synthesizer(voice=voice), out_dir, voice=voice, adapter=adapter)
@@ -89,9 +88,10 @@ def _session_adapter(recognizer: Any, adapt: bool | None, voice_profile: str | N
     are there and no trained voice is given); None otherwise."""
     if adapt is False or voice_profile:
         return None
+    from speech.asr import voice_learner
     from speech.asr.adapt import SessionAdapter
 
-    if not callable(getattr(recognizer, "adapt", None)) or getattr(recognizer, "engine", "") != "pocketsphinx":
+    if voice_learner(recognizer) is None or recognizer.engine != "pocketsphinx":
         if adapt:
             raise UserError("--adapt works with the pocketsphinx engine (its grammar bigram) only")
         return None
