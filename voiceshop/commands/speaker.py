@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from speech.errors import SpeechError
+from voiceshop import settings
 from voiceshop.errors import UserError
 
 DEMO_USER = "amzn1.ask.account.voiceshop-demo"
@@ -67,9 +68,10 @@ def build_loop(
     if voice_profile:
         from speech.asr.adapt import load_profile
 
-        transform = load_profile(voice_profile).transform
+        transform = load_profile(voice_profile, settings.voices_dir()).transform
     recognizer = create_recognizer(locale, engine=engine, grammar=grammar, understand=nlu.intent_confidence,
-                                   voice_profile=transform, rescore=rescore)
+                                   voice_profile=transform, rescore=rescore, models_dir=settings.models_dir(),
+                                   rescorer_model=settings.rescorer_model())
     if recognizer.missing:  # Vosk drops them silently: say which sentences cannot be heard
         shown = ", ".join(recognizer.missing[:MISSING_SHOWN])
         more = f" and {len(recognizer.missing) - MISSING_SHOWN} more" if len(recognizer.missing) > MISSING_SHOWN else ""
@@ -108,7 +110,7 @@ def keep_learnt_voice(adapter: Any, name: str) -> None:
     if adapter is None:  # adaptation failed during the session; the turn said why
         raise UserError(f"the voice was not kept as {name!r}: learning stopped during the session", exit_code=1)
     try:
-        profile = adapter.save_voice(name)
+        profile = adapter.save_voice(name, settings.voices_dir())
     except SpeechError as exc:
         raise UserError(f"the voice was not kept as {name!r}: {exc}", exit_code=1) from None
     click.echo(f"kept this session's voice as {name!r} ({profile.sentences} turns); next time: "
