@@ -147,7 +147,8 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 
 def wait_for_turns(page: Any, count: int, timeout: float = 30_000) -> None:
-    page.wait_for_function(f"document.querySelectorAll('#turns .turn').length >= {count}", timeout=timeout)
+    """Until the page shows `count` turns (the page's policy allows no string evaluation, so no wait_for_function)."""
+    page.locator("#turns .turn").nth(count - 1).wait_for(timeout=timeout)
 
 
 def type_turn(page: Any, text: str) -> Any:

@@ -56,7 +56,13 @@ def console(
       voiceshop console --endpoint http://localhost:8080/alexa
     """
     from speech.nlu.compiler import SUPPORTED_LOCALES
-    from voiceshop.commands.serve import _announce, _check_database, _check_port_free, _display_host, gunicorn_options
+    from voiceshop.commands.serve import (
+        _announce,
+        _check_database,
+        _check_port_free,
+        _display_host,
+        gunicorn_options,
+    )
     from voiceshop.console.settings import LOOPBACK_HOSTS, MIB, ConsoleSettings
 
     if locale not in SUPPORTED_LOCALES:

@@ -19,7 +19,7 @@ from speech.errors import SpeechError
 from voiceshop.console.cases import CASES_FILE, add_case
 from voiceshop.console.certification import REPORT_FILES, CertificationRuns
 from voiceshop.console.settings import ConsoleSettings
-from voiceshop.console.simulator import Backend, Simulators, SimulatorError, VoiceEngines
+from voiceshop.console.simulator import Backend, SimulatorError, Simulators, VoiceEngines
 from voiceshop.console.workspace import AUDIO, Workspace, WorkspaceError
 
 __all__ = ["create_app", "CSRF_HEADER"]

@@ -36,9 +36,9 @@ def add_case(
     workspace: Workspace,
     model: InteractionModel,
     file_name: str,
-    utterance: str,
-    intent: str,
-    slots: dict[str, Any],
+    utterance: Any,
+    intent: Any,
+    slots: Any,
     reference_time: str | None = None,
 ) -> dict[str, Any]:
     """Append one annotation and return it with the file's name and its number of cases."""

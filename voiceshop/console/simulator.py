@@ -12,6 +12,7 @@ each, used one turn at a time), as are the NLU and the skill.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 import shutil
@@ -135,10 +136,8 @@ class VoiceEngines:
         """Build the recogniser in the background (errors are kept for the first spoken turn to report)."""
 
         def build() -> None:
-            try:
+            with contextlib.suppress(SimulatorError):
                 self.recognizer()
-            except SimulatorError:
-                pass
 
         threading.Thread(target=build, name="console-asr-warm-up", daemon=True).start()
 

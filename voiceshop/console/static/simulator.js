@@ -13,7 +13,8 @@
   function setBusy(value, text) {
     busy = value;
     for (const id of ["send", "silence", "new-session", "end-session", "switch-user"]) $(id).disabled = value;
-    setStatus(value ? text || "Working…" : "");
+    if (value) setStatus(text || "Working…");
+    else if ($("status").textContent === (text || "Working…")) setStatus("");  // a message set meanwhile stays
   }
 
   async function run(label, action) {
@@ -27,7 +28,7 @@
     } catch (err) {
       setError(err.message);
     } finally {
-      setBusy(false);
+      setBusy(false, label);
     }
   }
 
