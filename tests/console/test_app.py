@@ -568,3 +568,59 @@ def test_console_in_process_orders_reach_the_database(client: Client, console_se
         rows = db.execute("SELECT order_id, total_cents FROM orders WHERE user_id = ?",
                           ("amzn1.ask.account.console-order",)).fetchall()
     assert rows == [(orders[0]["order_id"], orders[0]["total_cents"])]
+
+
+def test_console_certify_a_link_out_of_the_directory_is_refused(client: Client, console_dir: Path) -> None:
+    outside = console_dir.parent / "elsewhere.json"
+    outside.write_text(json.dumps(ANNOTATIONS))
+    (console_dir / "link.json").symlink_to(outside)
+    reply = client.post("/api/certify/runs", json={"files": ["link.json"]})
+    assert reply.status_code == 400
+    assert "outside the console's directory" in reply.get_json()["error"]
+    assert "link.json" not in [f["name"] for f in client.get("/api/certify/files").get_json()["files"]]
+
+
+def test_console_certify_a_refused_batch_puts_back_the_file_it_replaced(client: Client, console_dir: Path) -> None:
+    first = json.dumps(ANNOTATIONS).encode()
+    assert _upload(client, ("cases.json", first)).status_code == 201
+    reply = _upload(client, ("cases.json", b'{"data": [{"inputs": {}}]}'), ("more.json", first))
+    assert reply.status_code == 400
+    assert (console_dir / "uploads" / "cases.json").read_bytes() == first
+    assert sorted(p.name for p in (console_dir / "uploads").iterdir()) == ["cases.json"]
+
+
+class _HeardOtherwise:
+    """A recogniser double whose sentence is not its own words (snapped, or chosen by the second opinion)."""
+
+    engine = "pocketsphinx"
+    missing: list[str] = []
+
+    def __init__(self, text: str, raw: str) -> None:
+        self.text, self.raw = text, raw
+
+    def recognize(self, audio: Any, on_partial: Any = None) -> Any:
+        from speech.asr.base import Transcript
+
+        return Transcript(self.text, 0.4, self.engine, 0.05, raw=self.raw)
+
+    def new_session(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("text,raw", [("search for coffee", "set a m is coffee"), ("", "mumble grumble")])
+def test_console_simulator_shows_what_the_engine_itself_heard(client: Client, tmp_path: Path, text: str,
+                                                             raw: str) -> None:
+    engines = client.app.extensions["voiceshop_console"]["engines"]
+    engines._recognizer = _HeardOtherwise(text, raw)
+    sim = client.sim()
+    client.say(sim, "open voice shop")
+    wav = espeak("search for coffee", tmp_path / "turn.wav")
+    with wav.open("rb") as f:
+        turn = client.post(f"/api/sim/{sim}/audio", data={"audio": (f, "turn.wav")}).get_json()["turn"]
+    assert turn["asr"]["raw"] == raw
+    if text:
+        assert turn["heard"] == text and turn["asr"]["engine_heard"] == raw
+        assert turn["intent"] == "SearchProductIntent"
+    else:  # rejected: the speaker itself asks again, and nothing reaches the skill
+        assert turn["asr"]["rejected"] is True and turn["request"] is None
+        assert turn["speech"] == "Sorry, I didn't catch that."
