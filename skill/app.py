@@ -176,7 +176,7 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         prompts = prompts_for(getattr(handler_input.request_envelope.request, "locale", None))
-        if is_busy(exception):
+        if is_busy(exception) and prompts.has("error_store_busy"):
             # Other writers held the database past the busy timeout: nothing was done; say so.
             log.warning("database busy: %s", exception)
             key = "error_store_busy"
