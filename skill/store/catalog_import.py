@@ -42,7 +42,10 @@ FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
     "stock": ((int,), False),
     "synonyms": ((list,), True),
     "description": ((str,), True),
+    "tags": ((list,), True),
 }
+OPTIONAL_FIELDS = frozenset({"tags"})
+"""Fields a record may leave out (a catalog written before products had tags)."""
 
 _COLUMNS = list(FIELDS)
 _UPSERT = (
@@ -101,14 +104,14 @@ def _validate(record: Any, index: int) -> dict[str, Any]:
         raise CatalogError(f"{where}: expected an object, got {type(record).__name__}")
     if isinstance(record.get("sku"), str) and record["sku"].strip():
         where += f" (sku {record['sku']!r})"
-    missing = [f for f in FIELDS if f not in record]
+    missing = [f for f in FIELDS if f not in record and f not in OPTIONAL_FIELDS]
     if missing:
         raise CatalogError(f"{where}: missing field(s) {', '.join(missing)}")
     unknown = sorted(set(record) - set(FIELDS))
     if unknown:
         raise CatalogError(f"{where}: unknown field(s) {', '.join(unknown)}")
     for name, (types, optional) in FIELDS.items():
-        value = record[name]
+        value = record.get(name)
         if value is None and optional:
             continue
         # bool is an int in Python; a true/false price is a mistake, not a price.
@@ -126,8 +129,12 @@ def _validate(record: Any, index: int) -> dict[str, Any]:
     synonyms = record["synonyms"] or []
     if not all(isinstance(s, str) for s in synonyms):
         raise CatalogError(f"{where}: synonyms must be a list of strings")
-    row = {name: record[name] for name in FIELDS}
-    row["sku"] = row["sku"].strip()
+    tags = record.get("tags") or []
+    if not all(isinstance(t, str) and t.strip() for t in tags):
+        raise CatalogError(f"{where}: tags must be a list of non-empty strings")
+    row = {name: record.get(name) for name in FIELDS}
+    row["tags"] = json.dumps(sorted({t.strip().lower() for t in tags}))
+    row["sku"] = str(record["sku"]).strip()
     row["synonyms"] = " ".join(s.strip() for s in synonyms if s.strip())
     row["description"] = row["description"] or ""
     return row

@@ -192,9 +192,16 @@ def _0002_order_charges(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX order_events_order ON order_events(order_id, id)")
 
 
+def _0003_product_tags(db: sqlite_utils.Database) -> None:
+    # What a product is, as data: a JSON list of lowercase tags ("organic", "gluten-free", "decaf")
+    # that a spoken requirement must meet; search filters by them rather than by loose words.
+    db.execute("ALTER TABLE products ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _0001_initial),
     ("0002_order_charges", _0002_order_charges),
+    ("product_tags", _0003_product_tags),
 ]
 
 
