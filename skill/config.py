@@ -43,6 +43,11 @@ class SkillConfig:
     3 reads a list of three as the skill used to."""
     confirm_add_cents: int = 5000
     """An add costing this much or more (quantity times price) is confirmed first."""
+    linking_client_id: str | None = None
+    """The OAuth client id the Alexa console uses for this skill; access tokens of other clients link nothing."""
+    order_progress: str = "clock"
+    """Who moves orders on: "clock" (from the delivery slot, until the shop's staff move one) or "staff"
+    (only `voiceshop orders prepare/ship/deliver`)."""
 
     @classmethod
     def from_env(cls, **overrides: object) -> SkillConfig:
