@@ -122,6 +122,9 @@ def product_at(handler_input: HandlerInput, position: int) -> Product | None:
     skus = current_page(handler_input)
     if not skus:
         return None
+    if len(skus) == 1 and position != _LAST and position > 1:
+        # one top pick was read: "the second one" means the search's second
+        skus = list(session(handler_input).get("results") or skus)
     index = len(skus) - 1 if position == _LAST else position - 1
     if not 0 <= index < len(skus):
         return None
