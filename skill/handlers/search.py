@@ -234,11 +234,14 @@ def out_of_stock(handler_input: HandlerInput, product: Product, quantity: int | 
     """Say that `product` is out of stock and offer a named alternative (never put one in silently)."""
     p = prompts(handler_input)
     other = alternative(handler_input, product)
-    name = spoken_name(product)
+    name = spoken_name(product, [product, other] if other else [])
     if other is None:
         clear_pending(handler_input)
         return speak(handler_input, p.say("search_out_of_stock_none", title=name), p.say("search_none_reprompt"))
-    return _offer(handler_input, other, "search_out_of_stock", quantity, title=name)
+    p_other = Raw(brief(p, other, [product, other]))
+    session(handler_input)["selected"] = other.sku
+    set_pending(handler_input, "offer_add", sku=other.sku, quantity=quantity)
+    return speak(handler_input, p.say("search_out_of_stock", title=name, product=p_other), p.say("add_offer_reprompt"))
 
 
 def offer(handler_input: HandlerInput, product: Product, key: str = "select_done") -> Response:
@@ -261,6 +264,12 @@ class SearchProductIntentHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         clear_pending(handler_input)
         query = slot_value(handler_input, "product")
+        feature = slot_value(handler_input, "feature")
+        price = slot_value(handler_input, "maxPrice")
+        if (query or slot_id(handler_input, "product")) and (feature or price):
+            # "the cheapest coffee", "coffee under ten dollars": every word counts
+            extra = f" under {price} dollars" if price and price.replace(".", "", 1).isdigit() else ""
+            query = f"{feature or ''} {query or ''}{extra}".strip()
         if not query and not slot_id(handler_input, "product"):
             p = prompts(handler_input)
             return speak(handler_input, p.say("search_ask_product"), p.say("search_ask_product_reprompt"))

@@ -358,6 +358,8 @@ class CatalogService:
                 unmet.append(f"under ${wants.max_price_cents / 100:.2f}")
                 pool = sorted(pool, key=lambda p: p.effective_price_cents)
         pool = self._ordered(pool, wants.sort, user_id)
+        # "the cheapest coffee" names one product: the first of the order asked for
+        exact = exact or (wants.sort is not None and not unmet and any(p.stock > 0 for p in pool))
         return ShopResult(pool[:limit], wants, generic, corrected, unmet, exact)
 
     def past_purchases(self, user_id: str, skus: list[str]) -> dict[str, int]:

@@ -48,7 +48,7 @@ ORDER_PHRASES: dict[str, tuple[str, ...]] = {
     "priciest": ("most expensive", "more expensive", "priciest", "pricier", "premium", "fanciest",
                  "expensive", "nicest"),
     "popular": ("most popular", "best selling", "bestselling", "best seller", "popular",
-                "favorite", "favourite", "top rated", "most bought"),
+                "top rated", "most bought"),
     "biggest": ("biggest", "bigger", "largest", "larger", "big", "family size", "family sized",
                 "bulk", "jumbo", "value size", "value pack", "giant", "huge"),
     "smallest": ("smallest", "smaller", "small", "little", "mini", "travel size"),
