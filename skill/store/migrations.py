@@ -271,6 +271,12 @@ def _0006_account_linking(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX oauth_tokens_grant ON oauth_tokens(grant_id)")
 
 
+
+def _0007_login_throttle(db: sqlite_utils.Database) -> None:
+    # Wrong passwords in a row on the account-linking login page, and when the last one was.
+    db.execute("ALTER TABLE shop_accounts ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE shop_accounts ADD COLUMN last_failed_at TEXT")
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _0001_initial),
     ("0002_order_charges", _0002_order_charges),
@@ -278,6 +284,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0004_catalog_retirement", _0004_catalog_retirement),
     ("0005_order_operations", _0005_order_operations),
     ("0006_account_linking", _0006_account_linking),
+    ("0007_login_throttle", _0007_login_throttle),
 ]
 
 
