@@ -199,6 +199,9 @@ def _read_csv(text: str, source: str) -> list[tuple[int, Mapping[str, Any]]]:
     unknown = [n for n in names if n not in known]
     if unknown:
         raise CatalogError(f"{source}, row 1: unknown column(s) {', '.join(unknown)}; the columns are {', '.join(COLUMNS)}")
+    absent = [c for c in REQUIRED if c not in {_canonical(n) for n in names}]
+    if absent:
+        raise CatalogError(f"{source}, row 1: missing column(s) {', '.join(absent)}; the columns are {', '.join(COLUMNS)}")
     duplicated = sorted({_canonical(n) for n in names if [_canonical(m) for m in names].count(_canonical(n)) > 1})
     if duplicated:
         raise CatalogError(f"{source}, row 1: column(s) given twice: {', '.join(duplicated)}")
