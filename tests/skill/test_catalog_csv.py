@@ -155,3 +155,16 @@ class _Clock:
         from datetime import UTC, datetime
 
         return datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def test_catalog_json_takes_the_documented_columns_with_tag_lists(tmp_path: Path, db_path: Path) -> None:
+    path = tmp_path / "shop.json"
+    path.write_text(json.dumps([
+        {"sku": "TEA-9", "brand": "Yogi", "name": "Bedtime Herbal Tea", "kind": "tea", "size": "16 bags",
+         "unit": "box", "price": 4.29, "stock": 7, "category": "Coffee & Tea", "tags": ["Organic", "caffeine-free"],
+         "synonyms": ["sleepy tea", "herbal tea"], "deal_price": "3.99"},
+    ]), encoding="utf-8")  # fmt: skip
+    db = open_database(db_path, seed_catalog=False)
+    assert import_catalog(db, path).added == 1
+    row = db.execute("SELECT generic, price_cents, deal_price_cents, tags, synonyms FROM products").fetchone()
+    assert row == ("tea", 429, 399, '["organic", "caffeine-free"]', "sleepy tea; herbal tea")
