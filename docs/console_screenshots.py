@@ -62,8 +62,8 @@ def shoot(url: str, tmp: Path) -> None:
             page.get_by_label("What you say").fill(line)
             page.get_by_label("What you say").press("Enter")
             page.locator("#turns .turn").nth(before).wait_for()
-        page.get_by_text("Response JSON").click()
         page.get_by_label("What you say").fill("tomorrow afternoon is fine")
+        page.evaluate("() => window.scrollTo(0, 0)")
         page.screenshot(path=str(DOCS / "console-simulator.png"))
 
         cases = tmp / "console-cases.json"

@@ -124,6 +124,11 @@
         el("td", {}, c.failures.join("; "))));
     }
     if (!r.failing.length) failing.append(el("tr", {}, el("td", { colspan: "5" }, "None: every case passed.")));
+    const count = (status) => r.checks.filter((c) => c.status === status).length;
+    const warnings = count("WARNING");
+    $("checks-title").textContent = r.checks.length
+      ? `Certification checks (${count("PASSED")} passed, ${warnings ? warnings + " warnings, " : ""}${count("FAILED")} failed)`
+      : "Certification checks (not run)";
     const checks = $("checks-table").tBodies[0];
     checks.replaceChildren();
     for (const c of r.checks) {
