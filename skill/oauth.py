@@ -134,7 +134,8 @@ def install_oauth(app: Flask, store: Store, clock: Clock | None = None) -> None:
                 code,
                 client_id=req.client.get_client_id(),
                 account_id=req.user.account_id,
-                redirect_uri=req.payload.redirect_uri or req.client.get_default_redirect_uri(),
+                # Empty when the request named none: then the token request need not name one either.
+                redirect_uri=req.payload.redirect_uri or "",
                 scope=req.payload.scope or "",
                 code_challenge=req.payload.data.get("code_challenge"),
                 code_challenge_method=req.payload.data.get("code_challenge_method") or (

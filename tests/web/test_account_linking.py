@@ -251,3 +251,17 @@ def test_account_cli_creates_accounts_and_clients(tmp_path: Path) -> None:
     assert secret not in open_database(db).execute("SELECT secret_hash FROM oauth_clients").fetchone()[0]
     http = runner.invoke(cli, ["account", "link-client", ALEXA, "--redirect-uri", "http://evil.example/", "--db", db])
     assert http.exit_code == 2 and "must be https://" in http.output
+
+
+def test_linking_without_a_redirect_uri_uses_the_registered_one(server: Server) -> None:
+    params = {"response_type": "code", "client_id": ALEXA, "state": "st-42"}
+    browser = requests.Session()
+    page = browser.get(f"{server.url}/oauth/authorize", params=params, timeout=10)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert csrf is not None
+    answer = browser.post(f"{server.url}/oauth/authorize", params=params, allow_redirects=False, timeout=10,
+                          data={"username": "alice", "password": "correct horse battery", "csrf": csrf.group(1)})  # fmt: skip
+    code = _code(answer)
+    tokens = _token(server, {"grant_type": "authorization_code", "code": code})
+    assert tokens.status_code == 200, tokens.text
+    assert _linked(_speak(server, tokens.json()["access_token"]))
