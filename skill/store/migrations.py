@@ -299,7 +299,13 @@ def _0007_checkouts(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX checkouts_updated ON checkouts(updated_at)")
 
 
-def _0008_health(db: sqlite_utils.Database) -> None:
+def _0008_login_throttle(db: sqlite_utils.Database) -> None:
+    # Wrong passwords in a row on the account-linking login page, and when the last one was.
+    db.execute("ALTER TABLE shop_accounts ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE shop_accounts ADD COLUMN last_failed_at TEXT")
+
+
+def _0009_health(db: sqlite_utils.Database) -> None:
     # One row that /healthz and `serve` rewrite to prove the database can still be written
     # (a full disk or a read-only file is found by writing, not by reading).
     db.execute("CREATE TABLE _health (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at TEXT NOT NULL)")
@@ -313,7 +319,8 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0005_order_operations", _0005_order_operations),
     ("0006_account_linking", _0006_account_linking),
     ("0007_checkouts", _0007_checkouts),
-    ("0008_health", _0008_health),
+    ("0008_login_throttle", _0008_login_throttle),
+    ("0009_health", _0009_health),
 ]
 
 
