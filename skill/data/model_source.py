@@ -49,13 +49,13 @@ _WINDOW_HOURS: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 def _clock_times(window: str) -> list[str]:
-    """'six p.m.', 'at six thirty pm', 'around six' ... for the hours of `window` ("seven" alone is
-    either window, as is "eight", so they are said only with a.m. or p.m.)."""
+    """'six p.m.', 'six pm', 'at six p.m.', 'at six' ... for the hours of `window` ("seven" and "eight"
+    alone are either window, so they are said only with a.m. or p.m.)."""
     said: list[str] = []
     for hour, half in _WINDOW_HOURS[window]:
-        times = [f"{hour} {half}", f"{hour} {half.replace('.', '')}", f"{hour} thirty {half}"]
-        bare = [] if hour in ("seven", "eight") else [hour, f"{hour} o'clock"]
-        said += times + [f"{prefix} {t}" for prefix in ("at", "around", "about", "by") for t in times + bare]
+        times = [f"{hour} {half}", f"{hour} {half.replace('.', '')}"]
+        bare = [] if hour in ("seven", "eight") else [hour]
+        said += times + [f"at {t}" for t in times + bare] + [f"around {times[0]}"]
     return said
 
 
@@ -293,14 +293,6 @@ INTENTS: tuple[IntentSource, ...] = (
 
 # Samples of our own for built-in intents, beside those Alexa brings: how shoppers say them here.
 BUILTIN_SAMPLES: dict[str, tuple[str, ...]] = {
-    "AMAZON.NoIntent": (
-        "no keep it", "keep it", "no keep them", "keep them", "no leave it", "leave it", "don't cancel it",
-        "no don't cancel it", "no don't do that", "no don't", "no i'm good", "i'm good",
-    ),
-    "AMAZON.StopIntent": (
-        "that's all", "that's all for today", "that'll be all", "nothing else",
-        "no that's all", "that's all thanks", "no nothing else", "we're done here",
-    ),
     # Out-of-domain requests that sound like ours ("what's new today" is not a deals question).
     "AMAZON.FallbackIntent": (
         "tell me the news", "what's in the news", "what's happening today", "what's new with you",

@@ -324,9 +324,13 @@ class CompiledNLU:
     def vocabulary(self) -> set[str]:
         """Every word the model can be understood by: sample words, slot values and synonyms, and the
         number words the built-in types read (for an ASR grammar or a snapping dictionary)."""
-        words = {w for t in self.templates for k, w in t.items if k == "w"}
+        words = {w for t in self.templates if t.intent != FALLBACK_INTENT for k, w in t.items if k == "w"}
         words.update(
-            w for t in self.model.intents for s in t.samples for w in tokens(re.sub(r"\{[^{}]*\}", " ", s))
+            w
+            for t in self.model.intents
+            if t.name != FALLBACK_INTENT
+            for s in t.samples
+            for w in tokens(re.sub(r"\{[^{}]*\}", " ", s))
         )
         for st in self.model.types:
             for v in st.values:
