@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -25,13 +25,14 @@ from skill.errors import NotFound, PaymentDeclined, SkillError
 from skill.services.accounts import AccountService
 from skill.services.delivery import DeliveryService, Slot
 from skill.services.payments import PaymentGateway, record_decline
-from skill.services.types import CartLine, Product
+from skill.services.types import CartLine, Product, parse_tags
 from skill.store.db import transaction
 
 __all__ = [
     "CANCELLABLE",
     "STATES",
     "CartChanged",
+    "CheckoutNotAgreed",
     "EmptyCart",
     "Order",
     "OrderLine",
@@ -42,6 +43,8 @@ __all__ = [
     "ReorderResult",
     "SpendingLimitExceeded",
     "Totals",
+    "VoiceCodeRequired",
+    "VoicePurchasingLocked",
     "cart_fingerprint",
     "price",
 ]
@@ -60,6 +63,18 @@ class EmptyCart(SkillError):
 
 class CartChanged(SkillError):
     """The cart (or its prices) is no longer what was read back and agreed to."""
+
+
+class CheckoutNotAgreed(SkillError):
+    """The server's checkout record does not say that this order was read back and agreed to."""
+
+
+class VoicePurchasingLocked(SkillError):
+    """Voice purchasing is locked (too many wrong codes): nothing is charged until it is reset."""
+
+
+class VoiceCodeRequired(SkillError):
+    """The account asks for the voice code before every order, and it was not given for this one."""
 
 
 class SpendingLimitExceeded(SkillError):
@@ -174,7 +189,7 @@ class ReorderResult:
 
 _PRODUCT_COLUMNS = (
     "p.sku, p.brand, p.name, p.generic, p.size, p.unit, p.price_cents, p.deal_price_cents, p.category,"
-    " p.stock, p.synonyms, p.description"
+    " p.stock, p.synonyms, p.description, p.tags"
 )
 
 
@@ -201,7 +216,7 @@ class OrderService:
             " WHERE c.user_id = ? ORDER BY c.added_at, c.rowid",
             (user_id,),
         ).fetchall()
-        return [CartLine(Product(*row[:12]), row[12]) for row in rows]
+        return [CartLine(replace(Product(*row[:12]), tags=parse_tags(row[12])), row[13]) for row in rows]
 
     # -- placing -------------------------------------------------------------------------------
 
@@ -215,17 +230,21 @@ class OrderService:
         card_id: int,
         expected_total_cents: int | None = None,
         expected_fingerprint: str | None = None,
+        authorise: Callable[[], bool] | None = None,
+        code_given: bool = False,
     ) -> PlacedOrder:
         """Turn the cart into a paid order: all of it, or (on any error) none of it.
 
         In one BEGIN IMMEDIATE transaction: the idempotency key is looked up first (a repeated
-        request gets the order it already placed, and nothing is charged again); the cart is priced
-        and compared with what the shopper agreed to; stock is taken with conditional updates; the
-        slot is booked; the card is charged; the cart is emptied.
+        request gets the order it already placed, and nothing is charged again); then, at the moment
+        of charging, the account's lock and voice-code requirement are read (`VoicePurchasingLocked`,
+        `VoiceCodeRequired`: whether the code was given is what `authorise()` returns, which also
+        raises when the caller's own record of the agreement disagrees, or `code_given` without it);
+        the cart is priced and compared with what the shopper agreed to; stock is taken with
+        conditional updates; the slot is booked; the card is charged; the cart is emptied.
         """
         card = self.accounts.card(user_id, card_id)
         address = self.delivery.address(user_id, address_id)
-        settings = self.accounts.purchase_settings(user_id)
         self.delivery.ensure_slots()
         charge_key = f"{idempotency_key}/charge"
         now = self.clock.now()
@@ -234,6 +253,12 @@ class OrderService:
                 existing = self._order_id_for_key(idempotency_key)
                 if existing is not None:
                     return PlacedOrder(self._load(existing), replayed=True)
+                given = authorise() if authorise is not None else code_given
+                settings = self.accounts.purchase_settings(user_id)
+                if settings.locked:
+                    raise VoicePurchasingLocked("voice purchasing is locked")
+                if settings.voice_code_required and settings.has_code and not given:
+                    raise VoiceCodeRequired("the voice code was not given for this order")
                 lines = self.cart_lines(user_id)
                 if not lines:
                     raise EmptyCart("the cart is empty")
