@@ -35,7 +35,9 @@ def _base(product: Product) -> str:
     if not brand:  # loose produce: its own name says what it is ("organic bananas")
         return product.name.strip().lower() or kind
     if kind.lower() in brand.lower():
-        return brand
+        # the brand says the kind ("Dave's Killer Bread"): the variety says which
+        variety = _variety(product, [])
+        return f"{brand} {variety}".strip() if variety else brand
     return f"{brand} {kind}"
 
 
@@ -50,7 +52,7 @@ def _variety(product: Product, others: Sequence[Product]) -> str:
     theirs = {w.lower() for other in others for w in _words(other.name)}
     own = [w for w in _words(product.name) if w.lower() not in skip and w.lower().rstrip("s") not in skip]
     distinct = [w for w in own if w.lower() not in theirs]
-    return " ".join(distinct[:2]).lower()
+    return " ".join(distinct[:2])
 
 
 def spoken_name(product: Product, among: Sequence[Product] = ()) -> str:

@@ -148,7 +148,7 @@ def test_short_spoken_names(catalog: CatalogService) -> None:
     milks = catalog.by_generic("milk")
     assert spoken_name(milks[0]) == "Horizon Organic milk"
     names = spoken_names([catalog.get("MILK-001"), catalog.get("MILK-002")])
-    assert names == ["Horizon Organic whole milk", "Horizon Organic reduced fat milk"]
+    assert names == ["Horizon Organic Whole milk", "Horizon Organic Reduced Fat milk"]
     towels = catalog.by_generic("paper_towels")[:2]
     assert spoken_names(towels) == ["Bounty paper towels, 6 double rolls", "Bounty paper towels, 12 double rolls"]
     bananas = catalog.by_generic("bananas")
