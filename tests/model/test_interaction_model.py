@@ -25,6 +25,14 @@ CUSTOM_INTENTS = {
     "CancelOrderIntent": {"orderNumber"},
     "ReorderIntent": set(),
     "DealsIntent": set(),
+    # added for issue 26 (orders and delivery outside checkout, small talk)
+    "LastOrderIntent": set(),
+    "ReorderItemIntent": {"product"},
+    "UsualOrderIntent": set(),
+    "DeliveryInfoIntent": set(),
+    "DeliveryTimesIntent": set(),
+    "ThanksIntent": set(),
+    "ForgotVoiceCodeIntent": set(),
 }
 ADDED_INTENTS = {
     # new intents the contract allows (#26): undo, one less, choosing by an order word
