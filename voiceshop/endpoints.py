@@ -20,5 +20,6 @@ def skill_endpoint(endpoint: str | None, db: Path | None, *, demo_accounts: bool
     from skill.config import SkillConfig
 
     config = SkillConfig.from_env(db_path=db, demo_accounts=demo_accounts)
-    config.db_path.parent.mkdir(parents=True, exist_ok=True)
+    if config.db_url is None:
+        config.db_path.parent.mkdir(parents=True, exist_ok=True)
     return create_invoker(config), config.skill_id or DEFAULT_APPLICATION_ID

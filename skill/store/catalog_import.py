@@ -2,7 +2,7 @@
 
 A catalog file is a JSON list of objects with exactly the fields in `FIELDS`. A bad record stops the
 whole import with a `CatalogError` naming it (by position and sku), so a half-valid file never lands.
-The FTS5 index follows the table through its triggers; `synonyms` (a list in the file) is stored as
+The full-text index follows the table (FTS5 triggers, or PostgreSQL's generated column); `synonyms` (a list in the file) is stored as
 one space-separated string, which is what the full-text index wants.
 """
 
@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from skill.errors import CatalogError
-from skill.store.db import transaction
+from skill.store.db import Database, transaction
 
 __all__ = [
     "FIELDS",
@@ -133,21 +131,21 @@ def _validate(record: Any, index: int) -> dict[str, Any]:
     return row
 
 
-def import_records(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> ImportResult:
+def import_records(db: Database, rows: list[dict[str, Any]]) -> ImportResult:
     """Upsert validated rows in one transaction (all or nothing)."""
     with transaction(db):
-        db.conn.executemany(_UPSERT, [tuple(row[c] for c in _COLUMNS) for row in rows])
+        db.executemany(_UPSERT, [tuple(row[c] for c in _COLUMNS) for row in rows])
     total = db.execute("SELECT count(*) FROM products").fetchone()[0]
     _forget_cached_vocabulary()
     return ImportResult(imported=len(rows), total=total)
 
 
-def import_catalog(db: sqlite_utils.Database, path: Path | str | None = None) -> ImportResult:
+def import_catalog(db: Database, path: Path | str | None = None) -> ImportResult:
     """Validate and import the catalog file at `path` (the demo catalog by default)."""
     return import_records(db, load_catalog(path or default_catalog_path()))
 
 
-def import_default_if_empty(db: sqlite_utils.Database) -> int:
+def import_default_if_empty(db: Database) -> int:
     """First use of a database: import the demo catalog when `products` is empty. Returns rows imported.
 
     Cheap when there is nothing to do (one indexed lookup). The emptiness check is repeated inside the
@@ -160,9 +158,10 @@ def import_default_if_empty(db: sqlite_utils.Database) -> int:
         return 0
     rows = load_catalog(path)
     with transaction(db):
+        db.lock("voiceshop:seed-catalog")
         if db.execute("SELECT 1 FROM products LIMIT 1").fetchone():
             return 0
-        db.conn.executemany(_UPSERT, [tuple(row[c] for c in _COLUMNS) for row in rows])
+        db.executemany(_UPSERT, [tuple(row[c] for c in _COLUMNS) for row in rows])
     _forget_cached_vocabulary()
     return len(rows)
 

@@ -11,19 +11,21 @@ from skill.config import SkillConfig
 from skill.services.catalog import CatalogService
 from skill.services.money import format_price
 from skill.store.catalog_import import default_catalog_path, import_catalog
-from skill.store.db import open_database
+from skill.store.db import describe, open_database
+from voiceshop.options import DATABASE
 
 _DB_OPTION = click.option(
     "--db",
     "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=DATABASE,
     default=None,
-    help="SQLite database (default: the skill's, $VOICESHOP_DB_PATH or ~/.local/share/voiceshop/voiceshop.db).",
+    help="SQLite database or postgresql:// URL (default: the skill's, $VOICESHOP_DB_URL, $VOICESHOP_DB_PATH"
+    " or ~/.local/share/voiceshop/voiceshop.db).",
 )
 
 
-def _db_path(given: Path | None) -> Path:
-    return given or SkillConfig.from_env().db_path
+def _db_path(given: Path | str | None) -> Path | str:
+    return SkillConfig.from_env(db_path=given).database
 
 
 @click.group()
@@ -53,7 +55,7 @@ def import_command(file: Path | None, db_path: Path | None) -> None:
     target = _db_path(db_path)
     result = import_catalog(open_database(target, seed_catalog=False), path)
     click.echo(
-        f"imported {result.imported} products from {path} into {target} ({result.total} in the catalog)"
+        f"imported {result.imported} products from {path} into {describe(target)} ({result.total} in the catalog)"
     )
 
 

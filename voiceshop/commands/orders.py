@@ -10,11 +10,12 @@ from typing import Any
 import click
 
 from voiceshop.errors import UserError
+from voiceshop.options import DATABASE
 
 
 @click.command()
 @click.option("--user", "user_id", help="Only this user's orders (an Alexa user id).")
-@click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), help="SQLite database file.")
+@click.option("--db", "db", type=DATABASE, help="SQLite database file or postgresql:// URL.")
 @click.option("--json", "as_json", is_flag=True, help="A JSON list instead of a table.")
 @click.option(
     "--at",
@@ -32,16 +33,19 @@ def orders(user_id: str | None, db: Path | None, as_json: bool, at: str | None) 
     """
     from skill.clock import FixedClock, SystemClock
     from skill.config import SkillConfig
+    from skill.errors import StoreError
     from skill.services.orders import OrderService
     from skill.services.payments import SandboxGateway
     from skill.store.db import open_database
 
     config = SkillConfig.from_env(db_path=db)
-    if not config.db_path.is_file():
+    if config.db_url is None and not config.db_path.is_file():
         raise UserError(f"no database at {config.db_path} (give --db PATH)")
     clock = FixedClock(_parse_time(at)) if at else SystemClock()
     try:
-        database = open_database(config.db_path, seed_catalog=False)
+        database = open_database(config.database, seed_catalog=False)
+    except StoreError:
+        raise
     except Exception as exc:  # sqlite3.DatabaseError: not a database file
         raise UserError(f"cannot read database {config.db_path}: {exc}") from exc
     try:
