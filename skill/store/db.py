@@ -65,11 +65,21 @@ def check_database_url(url: str) -> str:
             "a PostgreSQL database needs psycopg: pip install 'voiceshop[postgres]'"
         ) from None
     try:
-        conninfo_to_dict(url)
+        params = conninfo_to_dict(url)
     except Exception as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise StoreError(f"bad database URL {describe(url)}: {reason}") from None
+        raise StoreError(f"bad database URL {describe(url)}: {_first_line(exc)}") from None
+    # libpq reads these only when connecting; say what is wrong before that.
+    port = str(params.get("port") or "5432")
+    if not all(p.strip().isdigit() for p in port.split(",")):
+        raise StoreError(f"bad database URL {describe(url)}: the port {port!r} is not a number")
+    if params.get("sslmode", "prefer") not in _SSL_MODES:
+        raise StoreError(
+            f"bad database URL {describe(url)}: sslmode must be one of {', '.join(_SSL_MODES)}"
+        )
     return url
+
+
+_SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 
 
 class Database:
@@ -242,6 +252,8 @@ def _connect_postgres(url: str) -> PostgresDatabase:
 
     try:
         conn = psycopg.connect(url, autocommit=True, application_name="voiceshop", connect_timeout=10)
+        for statement in PostgreSQL.SESSION:
+            conn.execute(statement)
     except psycopg.Error as exc:
         raise StoreError(f"cannot connect to database {describe(url)}: {_first_line(exc)}") from None
     return PostgresDatabase(conn, describe(url))

@@ -93,8 +93,9 @@ class PostgreSQL(Dialect):
     name = "postgresql"
     TEXT_CONFIG = "english"
     """The text search configuration: English stemming (as FTS5's porter) and stop words."""
-    TRIGRAM_THRESHOLD = 0.5
-    """word_similarity a misheard word must reach with a product's words to count as a match."""
+    SESSION = ("SET pg_trgm.word_similarity_threshold = 0.5",)
+    """Set on every connection: how close (pg_trgm's word_similarity) a misheard word must be to a
+    product's words to count as a match ("detergant" is 0.6 from "laundry detergent", "xqzv" 0)."""
 
     def translate(self, sql: str) -> str:
         return to_postgres(sql)
@@ -141,9 +142,8 @@ class PostgreSQL(Dialect):
         return (
             f"SELECT rowid, -({rank} + word_similarity(w, search_text)) AS score"
             f" FROM products, to_tsquery('{self.TEXT_CONFIG}', ?) q, voiceshop_fold(?) w"
-            " WHERE search_vector @@ q OR (w <% search_text AND word_similarity(w, search_text) >= ?)"
-            " ORDER BY score, rowid LIMIT ?",
-            (query, words, self.TRIGRAM_THRESHOLD, pool),
+            " WHERE search_vector @@ q OR w <% search_text ORDER BY score, rowid LIMIT ?",
+            (query, words, pool),
         )
 
 
