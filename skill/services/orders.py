@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,6 +30,7 @@ __all__ = [
     "CANCELLABLE",
     "STATES",
     "CartChanged",
+    "CheckoutNotAgreed",
     "EmptyCart",
     "Order",
     "OrderLine",
@@ -39,6 +41,8 @@ __all__ = [
     "ReorderResult",
     "SpendingLimitExceeded",
     "Totals",
+    "VoiceCodeRequired",
+    "VoicePurchasingLocked",
     "cart_fingerprint",
     "price",
 ]
@@ -57,6 +61,18 @@ class EmptyCart(SkillError):
 
 class CartChanged(SkillError):
     """The cart (or its prices) is no longer what was read back and agreed to."""
+
+
+class CheckoutNotAgreed(SkillError):
+    """The server's checkout record does not say that this order was read back and agreed to."""
+
+
+class VoicePurchasingLocked(SkillError):
+    """Voice purchasing is locked (too many wrong codes): nothing is charged until it is reset."""
+
+
+class VoiceCodeRequired(SkillError):
+    """The account asks for the voice code before every order, and it was not given for this one."""
 
 
 class SpendingLimitExceeded(SkillError):
@@ -212,17 +228,21 @@ class OrderService:
         card_id: int,
         expected_total_cents: int | None = None,
         expected_fingerprint: str | None = None,
+        authorise: Callable[[], bool] | None = None,
+        code_given: bool = False,
     ) -> PlacedOrder:
         """Turn the cart into a paid order: all of it, or (on any error) none of it.
 
         In one BEGIN IMMEDIATE transaction: the idempotency key is looked up first (a repeated
-        request gets the order it already placed, and nothing is charged again); the cart is priced
-        and compared with what the shopper agreed to; stock is taken with conditional updates; the
-        slot is booked; the card is charged; the cart is emptied.
+        request gets the order it already placed, and nothing is charged again); then, at the moment
+        of charging, the account's lock and voice-code requirement are read (`VoicePurchasingLocked`,
+        `VoiceCodeRequired`: whether the code was given is what `authorise()` returns, which also
+        raises when the caller's own record of the agreement disagrees, or `code_given` without it);
+        the cart is priced and compared with what the shopper agreed to; stock is taken with
+        conditional updates; the slot is booked; the card is charged; the cart is emptied.
         """
         card = self.accounts.card(user_id, card_id)
         address = self.delivery.address(user_id, address_id)
-        settings = self.accounts.purchase_settings(user_id)
         self.delivery.ensure_slots()
         charge_key = f"{idempotency_key}/charge"
         now = self.clock.now()
@@ -233,6 +253,12 @@ class OrderService:
                 existing = self._order_id_for_key(idempotency_key)
                 if existing is not None:
                     return PlacedOrder(self._load(existing), replayed=True)
+                given = authorise() if authorise is not None else code_given
+                settings = self.accounts.purchase_settings(user_id)
+                if settings.locked:
+                    raise VoicePurchasingLocked("voice purchasing is locked")
+                if settings.voice_code_required and settings.has_code and not given:
+                    raise VoiceCodeRequired("the voice code was not given for this order")
                 lines = self.cart_lines(user_id)
                 if not lines:
                     raise EmptyCart("the cart is empty")
@@ -329,14 +355,22 @@ class OrderService:
         return row[0] if row else None
 
     def _refund_in_full(self, order: Order) -> None:
-        """Refund the order's charge (inside the caller's transaction); the key makes a retry a no-op."""
-        if order.charge_id:
+        """Refund what is left of the order's charge (inside the caller's transaction; lines the shop
+        already refunded are not refunded twice); the key makes a retry a no-op."""
+        refunded = self.db.execute(
+            "SELECT refunded_cents FROM orders WHERE order_id = ?", (order.order_id,)
+        ).fetchone()[0]
+        amount = order.total_cents - refunded
+        if order.charge_id and amount > 0:
             self.gateway.refund(
                 order.charge_id,
-                order.total_cents,
+                amount,
                 f"{order.idempotency_key}/refund",
                 user_id=order.user_id,
                 order_id=order.order_id,
+            )
+            self.db.execute(
+                "UPDATE orders SET refunded_cents = refunded_cents + ? WHERE order_id = ?", (amount, order.order_id)
             )
 
     def _close(self, order_id: str, status: str) -> None:
@@ -347,10 +381,10 @@ class OrderService:
         )
         self._event(order_id, status, now)
 
-    def _event(self, order_id: str, status: str, at: datetime) -> None:
+    def _event(self, order_id: str, status: str, at: datetime, actor: str = "system") -> None:
         self.db.execute(
-            "INSERT INTO order_events (order_id, status, at) VALUES (?, ?, ?)",
-            (order_id, status, at.isoformat()),
+            "INSERT INTO order_events (order_id, status, at, actor) VALUES (?, ?, ?, ?)",
+            (order_id, status, at.isoformat(), actor),
         )
 
     # -- reading, and time moving on -----------------------------------------------------------
@@ -396,8 +430,12 @@ class OrderService:
         return self.db.execute("SELECT status FROM orders WHERE order_id = ?", (order_id,)).fetchone()[0]
 
     def _due(self, order_id: str, status: str) -> list[tuple[str, datetime]]:
-        if status not in _PROGRESS:
+        if status not in _PROGRESS or self.config.order_progress == "staff":
             return []
+        if self.db.execute(
+            "SELECT 1 FROM order_events WHERE order_id = ? AND actor = 'staff' LIMIT 1", (order_id,)
+        ).fetchone():
+            return []  # the shop's staff move this order now; the clock no longer guesses
         row = self.db.execute(
             "SELECT o.created_at, s.starts_at, s.ends_at FROM orders o LEFT JOIN delivery_slots s"
             " ON s.slot_id = o.slot_id WHERE o.order_id = ?",
@@ -422,7 +460,7 @@ class OrderService:
             "SELECT status FROM orders WHERE order_id = ? FOR UPDATE", (order_id,)
         ).fetchone()[0]
         for new_status, at in self._due(order_id, status):
-            self._event(order_id, new_status, at)
+            self._event(order_id, new_status, at, actor="clock")
             status = new_status
         self.db.execute(
             "UPDATE orders SET status = ?, updated_at = ? WHERE order_id = ? AND status != ?",
@@ -489,9 +527,11 @@ class OrderService:
             if status not in CANCELLABLE:
                 raise OrderNotCancellable(order)
             self._refund_in_full(order)
+            # Units the shop already refunded (and restocked) are not put back twice.
             self.db.executemany(
-                "UPDATE products SET stock = stock + ? WHERE sku = ?",
-                [(line.quantity, line.sku) for line in sorted(order.items, key=lambda ln: ln.sku)],
+                "UPDATE products SET stock = stock + (SELECT quantity - refunded_quantity FROM order_items"
+                " WHERE order_id = ? AND sku = ?) WHERE sku = ?",
+                [(order_id, line.sku, line.sku) for line in sorted(order.items, key=lambda ln: ln.sku)],
             )
             if order.slot_id:
                 self.delivery.release(order.slot_id)
