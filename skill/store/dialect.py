@@ -9,7 +9,8 @@ Services and migrations write SQLite's SQL (`?` placeholders, `INSERT OR IGNORE`
 - `window`, a reserved word in PostgreSQL, is quoted where it is a column name;
 - in `CREATE TABLE`: `INTEGER PRIMARY KEY` becomes an identity column (as SQLite's is a rowid alias), and
   every table gets the `rowid` column SQLite gives it implicitly (an identity, or the integer key itself),
-  so `ORDER BY rowid` and `max(rowid)` mean the same on both.
+  so `ORDER BY rowid` and `max(rowid)` mean the same on both. (An INSERT therefore names its columns:
+  on PostgreSQL a column added later by ALTER TABLE comes after `rowid`.)
 
 Full-text search: SQLite keeps an FTS5 table (porter stemming, bm25 with per-column weights);
 PostgreSQL a stored, weighted `tsvector` column with a GIN index, ranked by `ts_rank`, plus a
