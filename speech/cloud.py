@@ -22,7 +22,6 @@ from typing import Any, Literal
 import requests
 
 from speech import dialog as dm
-from speech.asr.base import Expectation
 from speech.envelope import (
     Caller,
     EndReason,
@@ -33,6 +32,7 @@ from speech.envelope import (
     session_ended_request,
 )
 from speech.errors import EndpointError
+from speech.expectation import Expectation
 from speech.interaction_model import InteractionModel
 from speech.nlu.types import Resolution, SlotValue
 from speech.session import SkillReply

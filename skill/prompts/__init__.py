@@ -18,7 +18,7 @@ import yaml
 from skill.errors import SkillError
 
 PROMPTS_DIR = Path(__file__).parent
-# One generator for all prompt tables: seeding a new one per request cost ~9% of a turn.
+# One generator for all prompt tables: seeding a new one per request is a noticeable share of a turn.
 _RNG = random.Random()
 DEFAULT_LOCALE = "en-US"
 

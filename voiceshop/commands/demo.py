@@ -115,6 +115,8 @@ def demo(out_dir: Path, engine: str | None, voice: str, answer_voice: str | None
       voiceshop demo
       voiceshop demo --asr pocketsphinx-open --voice en-us+klatt --out-dir /tmp/demo
     """
+    from speech.asr import SnappingRecognizer
+
     check_voice(voice)  # before anything is printed or built: the user's voice is the demo's input
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="voiceshop-demo-") as tmp:
@@ -125,7 +127,8 @@ def demo(out_dir: Path, engine: str | None, voice: str, answer_voice: str | None
         placed = False
         try:
             if not as_json:
-                second = " + Whisper rescoring" if getattr(sp.recognizer, "rescorer", None) is not None else ""
+                rescored = isinstance(sp.recognizer, SnappingRecognizer) and sp.recognizer.rescorer is not None
+                second = " + Whisper rescoring" if rescored else ""
                 click.echo(f"Voice Shop demo: user voice {voice}, ASR {sp.recognizer.engine}{second}; audio in {out_dir}/\n")
             for first_line, follow in SCRIPT_BEFORE:
                 line = first_line
