@@ -9,7 +9,7 @@ from speech.transport import Endpoint, HttpEndpoint
 from voiceshop.errors import UserError
 
 
-def skill_endpoint(endpoint: str | None, db: Path | None, *, demo_accounts: bool = True) -> tuple[Endpoint, str]:
+def skill_endpoint(endpoint: str | None, db: Path | str | None, *, demo_accounts: bool = True) -> tuple[Endpoint, str]:
     """The skill and the application id its requests carry. In process, a new user gets the demo
     profile when `demo_accounts` (the contract's chat and speaker behaviour)."""
     if endpoint:

@@ -142,7 +142,7 @@ def _linking(db: Path | None) -> Any:
     from skill.store.db import open_database
 
     config = SkillConfig.from_env(db_path=db)
-    database = open_database(config.db_path, seed_catalog=False)
+    database = open_database(config.database, seed_catalog=False)
     return LinkingService(database, SystemClock()), AccountService(database, SystemClock(), config)
 
 
