@@ -94,9 +94,14 @@ class PostgreSQL(Dialect):
     name = "postgresql"
     TEXT_CONFIG = "english"
     """The text search configuration: English stemming (as FTS5's porter) and stop words."""
-    SESSION = ("SET pg_trgm.word_similarity_threshold = 0.5", "SET max_parallel_workers_per_gather = 0")
+    SESSION = (
+        "SET pg_trgm.word_similarity_threshold = 0.5",
+        "SET max_parallel_workers_per_gather = 0",
+        "SET plan_cache_mode = force_custom_plan",
+    )
     """Set on every connection: no parallel workers (starting them costs more than these small queries
-    take), and how close (pg_trgm's word_similarity) a word the catalog does not know must be to a
+    take); a plan made for each search's own words (a prepared statement's generic plan cannot tell a
+    rare word from a common one); and how close (pg_trgm's word_similarity) a word the catalog does not know must be to a
     product's words to count as a match ("detergant" is 0.6 from "laundry detergent", "xqzv" 0)."""
 
     def translate(self, sql: str) -> str:
@@ -115,9 +120,12 @@ class PostgreSQL(Dialect):
             " RETURN unaccent('unaccent'::regdictionary, lower(replace($1, '_', ' ')))"
         )
         classes = _weight_classes(weights)
+        # Each column twice: stemmed (whole words: "towels" finds "towel") and as spelt (a fragment
+        # such as "detergen" is a prefix of "detergent", not of its stem "deterg").
         vector = " || ".join(
-            f"setweight(to_tsvector('{self.TEXT_CONFIG}', voiceshop_fold(coalesce({column}, ''))), '{classes[column]}')"
+            f"setweight(to_tsvector('{config}', voiceshop_fold(coalesce({column}, ''))), '{classes[column]}')"
             for column in weights
+            for config in (self.TEXT_CONFIG, "simple")
         )
         text = " || ' ' || ".join(f"coalesce({column}, '')" for column in weights)
         for column in ("search_vector", "search_text"):
@@ -128,33 +136,32 @@ class PostgreSQL(Dialect):
         db.execute(f"CREATE INDEX {table}_search_text ON {table} USING gin (search_text gin_trgm_ops)")
 
     def product_hits(self, terms: list[tuple[str, bool]], *, any_word: bool, pool: int) -> tuple[str, tuple[Any, ...]]:
-        query = (" | " if any_word else " & ").join(
-            "'" + w.replace("'", "''") + "'" + (":*" if prefix else "") for w, prefix in terms
+        # Whole words stemmed, fragments as spelt (see create_text_search), one tsquery per word.
+        query = (" || " if any_word else " && ").join(
+            "to_tsquery('simple', ?)" if prefix else f"to_tsquery('{self.TEXT_CONFIG}', ?)" for _, prefix in terms
         )
+        words = tuple("'" + w.replace("'", "''") + "'" + (":*" if prefix else "") for w, prefix in terms)
         ranks = "'{" + ", ".join(str(w) for w in _class_weights(PRODUCT_SEARCH_WEIGHTS)) + "}'"
-        rank = f"ts_rank({ranks}, search_vector, q)"
+        rank = f"ts_rank({ranks}, search_vector, t.q)"
         if not any_word:
             return (
-                f"SELECT rowid, -{rank} AS score FROM products, to_tsquery('{self.TEXT_CONFIG}', ?) q"
-                " WHERE search_vector @@ q ORDER BY score, rowid LIMIT ?",
-                (query, pool),
+                f"SELECT rowid, -{rank} AS score FROM products, (SELECT {query} AS q) AS t"
+                " WHERE search_vector @@ t.q ORDER BY score, rowid LIMIT ?",
+                (*words, pool),
             )
-        stemmed = (
-            f"SELECT rowid, -{rank} AS score FROM products, to_tsquery('{self.TEXT_CONFIG}', ?) q"
-            " WHERE search_vector @@ q"
-        )
+        stemmed = f"SELECT rowid, -{rank} AS score FROM products, (SELECT {query} AS q) AS t WHERE search_vector @@ t.q"
         # The last resort, any word: stemmed matches, and for words the catalog does not know (the
         # ones looked up as prefixes), products spelt close to them (pg_trgm). Two index scans
         # joined, not one OR, which PostgreSQL could only answer by reading every row.
         unknown = " ".join(w for w, prefix in terms if prefix)
         if not unknown:
-            return f"{stemmed} ORDER BY score, rowid LIMIT ?", (query, pool)
+            return f"{stemmed} ORDER BY score, rowid LIMIT ?", (*words, pool)
         return (
             f"SELECT rowid, min(score) AS score FROM ({stemmed}"
             " UNION ALL SELECT rowid, -word_similarity(voiceshop_fold(?), search_text) AS score FROM products"
             " WHERE voiceshop_fold(?) <% search_text"
             ") AS matched GROUP BY rowid ORDER BY score, rowid LIMIT ?",
-            (query, unknown, unknown, pool),
+            (*words, unknown, unknown, pool),
         )
 
 
