@@ -132,12 +132,15 @@ def build_model(catalog: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         slots = []
         for slot, slot_type in intent.slots.items():
             entry: dict[str, Any] = {"name": slot, "type": slot_type}
+            if slot in intent.multiple:
+                entry["multipleValues"] = {"enabled": True}
             if (intent.name, slot) in slot_samples:
                 entry["samples"] = slot_samples[(intent.name, slot)]
             slots.append(entry)
         intents.append({"name": intent.name, "slots": slots, "samples": list(intent.samples)})
     intents += [{"name": name, "samples": []} for name in BUILTIN_INTENTS]
-    types = [product_type(catalog)] + [_fixed_type(name, rows) for name, rows in FIXED_TYPES.items()]
+    types = [product_type(catalog)]
+    types += [_fixed_type(name, rows) for name, rows in FIXED_TYPES.items()]
     dialog, prompts = _dialog()
     return {
         "interactionModel": {

@@ -23,6 +23,8 @@ class IntentSource:
     """Slot name -> slot type, in the order they are listed."""
     samples: tuple[str, ...] = ()
     """Sample utterances."""
+    multiple: tuple[str, ...] = ()
+    """Slots with Alexa's multiple values enabled ("add milk, eggs and bread")."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "put it in my cart", "add one more", "add {quantity} of them", "add {quantity} of those",
         "add the {position} one", "add the {position} one to my cart", "add {quantity} of the {position} one",
         "add the {position} item", "i'll take the {position} one", "i'll take it", "i'll take {quantity}",
-    )),
+    ), multiple=("product",)),
     IntentSource("RemoveFromCartIntent", {"product": "PRODUCT", "position": "AMAZON.Ordinal"}, (
         "remove {product}", "remove the {product}", "remove {product} from my cart",
         "remove the {product} from my cart", "take {product} out of my cart", "take out the {product}",

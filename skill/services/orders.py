@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,7 +23,7 @@ from skill.errors import NotFound, PaymentDeclined, SkillError
 from skill.services.accounts import AccountService
 from skill.services.delivery import DeliveryService, Slot
 from skill.services.payments import PaymentGateway, record_decline
-from skill.services.types import CartLine, Product
+from skill.services.types import CartLine, Product, parse_tags
 from skill.store.db import Database, transaction
 
 __all__ = [
@@ -187,7 +187,7 @@ class ReorderResult:
 
 _PRODUCT_COLUMNS = (
     "p.sku, p.brand, p.name, p.generic, p.size, p.unit, p.price_cents, p.deal_price_cents, p.category,"
-    " p.stock, p.synonyms, p.description"
+    " p.stock, p.synonyms, p.description, p.tags"
 )
 
 
@@ -214,7 +214,7 @@ class OrderService:
             " WHERE c.user_id = ? ORDER BY c.added_at, c.rowid",
             (user_id,),
         ).fetchall()
-        return [CartLine(Product(*row[:12]), row[12]) for row in rows]
+        return [CartLine(replace(Product(*row[:12]), tags=parse_tags(row[12])), row[13]) for row in rows]
 
     # -- placing -------------------------------------------------------------------------------
 

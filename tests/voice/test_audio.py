@@ -221,6 +221,7 @@ def test_room_rt60_grows_with_the_decay_and_stays_in_range() -> None:
     assert room_rt60(-7.2) == pytest.approx(0.8, abs=0.01)
 
 
+@pytest.mark.slow
 def test_a_session_estimates_its_room_from_the_clips_it_hears(tmp_path: Path) -> None:
     """espeak-ng sentences in a room of RT60 0.4 s and in one of 0.8 s: the recogniser's estimate from
     six clips is the larger for the larger room (measured 0.47 and 0.71 s); a clip cleaned without being
