@@ -415,6 +415,8 @@ def build_grammar(model: InteractionModel, *, per_template: int = PER_TEMPLATE, 
     intent_of: dict[str, str] = {}
     answers: dict[tuple[str, str], list[str]] = {}
     for intent in model.intents:
+        if intent.name == "AMAZON.FallbackIntent":
+            continue  # its samples are requests the skill is not for: they tune the NLU, not what is heard
         types = {s.name: s.type for s in intent.slots}
         for sl in intent.slots:
             said = [t for t in (_to_type_template(x, types) for x in sl.samples) if t] or ["{" + sl.type + "}"]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from skill.data.build_catalog import CATALOG_PATH
-from skill.data.model_source import BUILTIN_INTENTS, DIALOG, FIXED_TYPES, INTENTS, PROMPTS
+from skill.data.model_source import BUILTIN_INTENTS, BUILTIN_SAMPLES, DIALOG, FIXED_TYPES, INTENTS, PROMPTS
 
 __all__ = ["INVOCATION_NAME", "MODEL_PATH", "build_model", "load_catalog", "product_type", "spoken"]
 
@@ -138,7 +138,7 @@ def build_model(catalog: list[dict[str, Any]] | None = None) -> dict[str, Any]:
                 entry["samples"] = slot_samples[(intent.name, slot)]
             slots.append(entry)
         intents.append({"name": intent.name, "slots": slots, "samples": list(intent.samples)})
-    intents += [{"name": name, "samples": []} for name in BUILTIN_INTENTS]
+    intents += [{"name": name, "samples": list(BUILTIN_SAMPLES.get(name, ()))} for name in BUILTIN_INTENTS]
     types = [product_type(catalog)]
     types += [_fixed_type(name, rows) for name, rows in FIXED_TYPES.items()]
     dialog, prompts = _dialog()

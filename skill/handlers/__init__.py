@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 
-from skill.handlers import accounts, builtins, cart, checkout, choose, delivery, orders, search
+from skill.handlers import accounts, builtins, cart, checkout, choose, delivery, orders, search, talk
 
 
 def request_handlers() -> list[AbstractRequestHandler]:
@@ -22,5 +22,6 @@ def request_handlers() -> list[AbstractRequestHandler]:
         *cart.HANDLERS,
         *choose.HANDLERS,
         *search.HANDLERS,
+        *talk.HANDLERS,
         *builtins.HANDLERS,
     ]

@@ -62,6 +62,9 @@ SUPPORTED_LOCALES = frozenset({"en-US", "en-GB", "en-CA", "en-AU", "en-IN"})
 
 THRESHOLDS = {"LOW": 0.465, "MEDIUM": 0.535, "HIGH": 0.605}
 """Fallback sensitivity -> the score an utterance needs to count as in-domain."""
+FALLBACK_SAMPLE_MATCH = 0.8
+"""The similarity to one of the model's own out-of-domain samples that makes an answer out of domain,
+even while the dialog waits for a slot."""
 
 ABSORBED_PENALTY = 0.4
 """An unknown word a free-text slot takes still weighs this much of an unknown word: it may be a
@@ -203,9 +206,12 @@ class CompiledNLU:
         self._elicit_templates: set[int] = set()
         self._phrase_templates: set[int] = set()
         """Templates from `BUILTIN_PHRASES` (answers said on their own: "sounds good", "i am done")."""
+        self._fallback_samples = any(i.name == FALLBACK_INTENT and i.samples for i in model.intents)
         for intent in model.intents:
-            if intent.name == FALLBACK_INTENT:
+            if intent.name == FALLBACK_INTENT and not intent.samples:
                 continue
+            # a model's own samples on AMAZON.FallbackIntent are out-of-domain requests that sound like
+            # its own (as on Alexa, they tune what falls back): matched like any intent's
             samples = list(dict.fromkeys([*BUILTIN_PHRASES.get(intent.name, ()), *intent.samples]))
             own = set(intent.samples)
             for sample in samples:
@@ -334,9 +340,13 @@ class CompiledNLU:
     def vocabulary(self) -> set[str]:
         """Every word the model can be understood by: sample words, slot values and synonyms, and the
         number words the built-in types read (for an ASR grammar or a snapping dictionary)."""
-        words = {w for t in self.templates for k, w in t.items if k == "w"}
+        words = {w for t in self.templates if t.intent != FALLBACK_INTENT for k, w in t.items if k == "w"}
         words.update(
-            w for t in self.model.intents for s in t.samples for w in tokens(re.sub(r"\{[^{}]*\}", " ", s))
+            w
+            for t in self.model.intents
+            if t.name != FALLBACK_INTENT
+            for s in t.samples
+            for w in tokens(re.sub(r"\{[^{}]*\}", " ", s))
         )
         for st in self.model.types:
             for v in st.values:
@@ -529,6 +539,16 @@ class CompiledNLU:
                 utterance, FALLBACK_INTENT, confidence=0.0, ranked=[IntentMatch(FALLBACK_INTENT)]
             )
         allowed = set(intents) if intents is not None else None
+        if allowed is not None and self._fallback_samples:
+            # an answer that is one of the model's out-of-domain samples is not an answer to the question
+            best_any = self._score(analysis, None)
+            if (
+                best_any
+                and best_any[0].intent == FALLBACK_INTENT
+                and best_any[0].score >= FALLBACK_SAMPLE_MATCH
+            ):
+                ranked = [IntentMatch(FALLBACK_INTENT, confidence=1.0)]
+                return Resolution(utterance, FALLBACK_INTENT, confidence=1.0, ranked=ranked)
         scored = self._score(analysis, allowed)
         if not scored:
             return Resolution(
