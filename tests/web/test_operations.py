@@ -114,6 +114,53 @@ def test_busy_database_gets_a_spoken_try_again_within_the_answer_window(skill_co
     assert BUSY_TIMEOUT_S <= waited < 8.0
 
 
+def test_busy_postgresql_gets_the_same_spoken_try_again(pg_url: str) -> None:
+    """On PostgreSQL the wait is lock_timeout: a new user's profile cannot be written while another
+    transaction holds the users table, and the shopper hears the same answer in time."""
+    import psycopg
+
+    from speech.envelope import Caller, SessionInfo, launch_request
+
+    invoke = create_invoker(SkillConfig(db_path=pg_url, demo_accounts=True))
+    now = datetime.now(UTC)
+    invoke(launch_request(Caller("amzn1.ask.account.FIRST", "a", "d"), SessionInfo.start(), locale="en-US", now=now))
+    with psycopg.connect(pg_url) as holder:  # not autocommit: the lock is held until rollback
+        holder.execute("LOCK TABLE users IN EXCLUSIVE MODE")  # reads go on, writes wait
+        started = time.monotonic()
+        who = Caller("amzn1.ask.account.PGBUSY", "amzn1.ask.skill.x", "amzn1.ask.device.x")
+        response = invoke(launch_request(who, SessionInfo.start(), locale="en-US", now=now))
+        waited = time.monotonic() - started
+        holder.rollback()
+    assert "try again in a moment" in response["response"]["outputSpeech"]["ssml"]
+    assert BUSY_TIMEOUT_S <= waited < 8.0
+    # Once the lock is gone the same shopper is served normally.
+    again = invoke(launch_request(who, SessionInfo.start(), locale="en-US", now=now))
+    assert "try again in a moment" not in again["response"]["outputSpeech"]["ssml"]
+
+
+def test_healthz_and_serve_notice_a_read_only_postgresql_database(pg_url: str) -> None:
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    client = create_app(SkillConfig(db_path=pg_url, demo_accounts=True), verify=False).test_client()
+    assert client.get("/healthz").status_code == 200
+    name = conninfo_to_dict(pg_url)["dbname"]
+    with psycopg.connect(pg_url, dbname="postgres", autocommit=True) as admin:
+        admin.execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+    try:
+        # New connections are read-only (as on a standby): a fresh app opens one.
+        client = create_app(SkillConfig(db_path=pg_url, demo_accounts=True), verify=False).test_client()
+        r = client.get("/healthz")
+        assert r.status_code == 503
+        assert r.json["status"] == "degraded" and "cannot be written" in r.json["reason"]
+        result = CliRunner().invoke(cli, ["serve", "--db", pg_url, "--port", "0"])
+        assert result.exit_code != 0 and "--allow-read-only" in result.output
+        assert "Traceback" not in result.output
+    finally:
+        with psycopg.connect(pg_url, dbname="postgres", autocommit=True) as admin:
+            admin.execute(f'ALTER DATABASE "{name}" RESET default_transaction_read_only')
+
+
 def test_demo_voice_code_is_hashed_once_for_many_new_users(skill_config: SkillConfig, monkeypatch: Any) -> None:
     calls = []
     real = accounts.hash_code
