@@ -134,7 +134,7 @@ class SetDeliveryAddressHandler(AbstractRequestHandler):
         addresses = svc.delivery.addresses(uid)
         if not addresses:
             return speak(handler_input, p.say("delivery_no_addresses"), p.say("delivery_reprompt"))
-        choices = join(p, [escape(a.label) for a in addresses], "checkout_list_or")
+        choices = join(p, [escape(p.label("address", a.label)) for a in addresses], "checkout_list_or")
         if not label:
             set_pending(handler_input, "checkout_address")
             return speak(
@@ -153,11 +153,11 @@ class SetDeliveryAddressHandler(AbstractRequestHandler):
         state = current_checkout(handler_input) or CheckoutState.new()
         state.address_id = address.id
         if state.started:
-            return advance(handler_input, state, p.say("delivery_address_set", label=address.label))
+            return advance(handler_input, state, p.say("delivery_address_set", label=p.label("address", address.label)))
         save_checkout(handler_input, state)
         return speak(
             handler_input,
-            p.say("delivery_address_set_later", label=address.label),
+            p.say("delivery_address_set_later", label=p.label("address", address.label)),
             p.say("delivery_reprompt"),
         )
 

@@ -27,7 +27,6 @@ from skill.handlers.base import (
 )
 from skill.prompts import Prompts, Raw
 from skill.services.catalog import SearchResult
-from skill.services.money import format_price
 from skill.services.types import Product
 
 PAGE_SIZE = 3
@@ -73,13 +72,13 @@ def brief(p: Prompts, product: Product) -> str:
             "product_brief_deal",
             title=product.title,
             size=product.size,
-            price=format_price(product.deal_price_cents),
+            price=p.price(product.deal_price_cents),
         )
     return p.say(
         "product_brief",
         title=product.title,
         size=product.size,
-        price=format_price(product.price_cents),
+        price=p.price(product.price_cents),
     )
 
 

@@ -14,11 +14,25 @@ from skill.errors import StoreError
 from skill.store.migrations import migrate
 
 
-def open_database(path: Path | str, *, seed_catalog: bool = True) -> sqlite_utils.Database:
+def locale_path(path: Path | str, locale: str) -> Path:
+    """The database of a locale's shop: `path` itself for en-US, `<stem>.<locale><suffix>` beside it for
+    another locale (voiceshop.db -> voiceshop.ko-KR.db).
+
+    Each locale is a shop of its own: its own products, prices in its own currency, carts, orders and
+    ledger. One store per locale keeps every cart, order and charge in one currency without a currency
+    on every money row, and leaves the catalog's queries as they are."""
+    path = Path(path)
+    if locale == "en-US":
+        return path
+    return path.with_name(f"{path.stem}.{locale}{path.suffix}")
+
+
+def open_database(path: Path | str, *, seed_catalog: bool = True, locale: str = "en-US") -> sqlite_utils.Database:
     """Open (creating if needed) the database at `path`, migrated to the latest schema.
 
-    With `seed_catalog`, a database whose `products` table is empty gets the demo catalog
-    (`skill/data/catalog.json`) on first use; `voiceshop catalog import` turns that off to import its own.
+    With `seed_catalog`, a database whose `products` table is empty gets the locale's demo catalog
+    (`skill/data/catalog.json`, `catalog.ko-KR.json`) on first use; `voiceshop catalog import` turns
+    that off to import its own.
 
     Connections are in autocommit mode (`isolation_level=None`): every write that must be atomic
     goes through `transaction()`, which issues BEGIN IMMEDIATE so that two writers never interleave.
@@ -39,7 +53,7 @@ def open_database(path: Path | str, *, seed_catalog: bool = True) -> sqlite_util
         # Imported here, not at module level: catalog_import needs `transaction` from this module.
         from skill.store.catalog_import import import_default_if_empty
 
-        import_default_if_empty(db)
+        import_default_if_empty(db, locale)
     return db
 
 
@@ -60,10 +74,12 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
 class Store:
     """Hands each thread its own connection to one database file (sqlite3 connections are not shared)."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, locale: str = "en-US") -> None:
         if str(path) == ":memory:":
             raise StoreError("an in-memory database cannot be shared between requests; give a file path")
         self.path = Path(path)
+        self.locale = locale
+        """Whose demo catalog a new database gets."""
         self._local = threading.local()
         self._migrated = False
         self._lock = threading.Lock()
@@ -72,7 +88,7 @@ class Store:
         db: sqlite_utils.Database | None = getattr(self._local, "db", None)
         if db is None:
             with self._lock:
-                db = open_database(self.path)
+                db = open_database(self.path, locale=self.locale)
             self._local.db = db
         return db
 

@@ -30,11 +30,12 @@ from pathlib import Path
 from speech.errors import ModelError
 from speech.interaction_model import InteractionModel, load_interaction_model
 from speech.nlu.align import INSERT_FUNCTION, INSERT_WORD, Alignment, Template, align, fit_cost
-from speech.nlu.builtin_intents import BUILTIN_PHRASES, FALLBACK_INTENT
-from speech.nlu.builtin_types import BUILTIN_KINDS, Span, find_builtin_spans
+from speech.nlu.builtin_intents import FALLBACK_INTENT
+from speech.nlu.builtin_types import BUILTIN_KINDS, Span
 from speech.nlu.dates import day_of_month
 from speech.nlu.features import choose_spans, delexicalise, ngram_features
 from speech.nlu.gazetteer import Gazetteer
+from speech.nlu.language import ENGLISH_LOCALES, KOREAN_LOCALES, UnsupportedLocaleError, language_for
 from speech.nlu.normalize import (
     FILLER_WORDS,
     FUNCTION_WORDS,
@@ -42,9 +43,7 @@ from speech.nlu.normalize import (
     lemma,
     stem,
     strip_fillers,
-    tokens,
 )
-from speech.nlu.numbers import ORDINALS, SCALES, TENS, UNITS
 from speech.nlu.types import IntentMatch, Resolution, SlotValue
 
 __all__ = [
@@ -56,8 +55,8 @@ __all__ = [
     "THRESHOLDS",
 ]
 
-SUPPORTED_LOCALES = frozenset({"en-US", "en-GB", "en-CA", "en-AU", "en-IN"})
-"""Locales the English normaliser, number and date parsers serve."""
+SUPPORTED_LOCALES = ENGLISH_LOCALES | KOREAN_LOCALES
+"""Locales the NLU serves: the English normaliser and parsers, and the Korean ones (`korean`)."""
 
 THRESHOLDS = {"LOW": 0.465, "MEDIUM": 0.535, "HIGH": 0.605}
 """Fallback sensitivity -> the score an utterance needs to count as in-domain."""
@@ -101,13 +100,6 @@ OPEN_TYPE_MIN_VALUES = 30
 """A custom slot type with at least this many values accepts free text (see `CompiledNLU._open`)."""
 _FILL_MARK = "zzslot"
 _UNK_FILL = "xqzvk"
-_BUILTIN_FILLS = {
-    "AMAZON.NUMBER": ["two"],
-    "AMAZON.Ordinal": ["second"],
-    "AMAZON.FOUR_DIGIT_NUMBER": ["one two three four"],
-    "AMAZON.DATE": ["tomorrow", "next friday", "the fifth"],
-    "AMAZON.TIME": ["seven pm", "morning"],
-}
 _TRAIN_DAY = date(2026, 1, 5)
 _LEADING_NOISE = frozenset({"the", "a", "an", "some", "my", "any", "of", "more", "another"})
 
@@ -118,10 +110,6 @@ def _letters(n: int) -> str:
 
 
 _MARKS = {_letters(n): n for n in range(100)}
-
-
-class UnsupportedLocaleError(ModelError):
-    """The NLU has no normaliser and parsers for the locale asked for."""
 
 
 @dataclass
@@ -167,6 +155,11 @@ class CompiledNLU:
     def __init__(self, model: InteractionModel, locale: str = "en-US") -> None:
         self.model = model
         self.locale = locale
+        self.lang = language_for(locale)
+        self._tokens = self.lang.tokens
+        self.lang.learn_words(
+            w for t in model.types for v in t.values for form in (v.value, *v.synonyms) for w in form.split()
+        )
         self.threshold = THRESHOLDS.get(model.fallback_sensitivity, THRESHOLDS["LOW"])
         self.intent_names = [i.name for i in model.intents if i.name != FALLBACK_INTENT]
         self.has_fallback = model.intent(FALLBACK_INTENT) is not None
@@ -179,7 +172,7 @@ class CompiledNLU:
                     raise ModelError(
                         f"intent {intent.name}: slot '{s.name}' has type '{s.type}', which the model does not define"
                     )
-        self.gazetteer = Gazetteer.from_types(model.types)
+        self.gazetteer = Gazetteer.from_types(model.types, self._tokens)
         self._open_cache: dict[str, bool] = {}
         used = {t for types in self.slot_types.values() for t in types.values()}
         self.kinds = frozenset(BUILTIN_KINDS[t] for t in used if t in BUILTIN_KINDS) | {"NUM", "ORD"}
@@ -190,7 +183,7 @@ class CompiledNLU:
         for intent in model.intents:
             if intent.name == FALLBACK_INTENT:
                 continue
-            samples = list(dict.fromkeys([*BUILTIN_PHRASES.get(intent.name, ()), *intent.samples]))
+            samples = list(dict.fromkeys([*self.lang.phrases.get(intent.name, ()), *intent.samples]))
             own = set(intent.samples)
             for sample in samples:
                 if sample not in own:
@@ -235,7 +228,7 @@ class CompiledNLU:
         if "{" in marked or "}" in marked:
             raise ModelError(f"intent {intent}: sample '{sample}' has an unbalanced brace")
         items: list[tuple[str, str]] = []
-        for w in strip_fillers(tokens(marked, limit=200)):
+        for w in strip_fillers(self._tokens(marked, limit=200)):
             if w.startswith(_FILL_MARK) and w[len(_FILL_MARK) :] in _MARKS:
                 items.append(("s", names[_MARKS[w[len(_FILL_MARK) :]]]))
             else:
@@ -247,10 +240,10 @@ class CompiledNLU:
         self.templates.append(Template(intent, tuple(items), sample))
 
     def _fills(self, slot_type: str) -> list[list[str]]:
-        if slot_type in _BUILTIN_FILLS:
-            return [tokens(t) for t in _BUILTIN_FILLS[slot_type]]
+        if slot_type in self.lang.fills:
+            return [self._tokens(t) for t in self.lang.fills[slot_type]]
         st = self.model.slot_type(slot_type)
-        fills = [tokens(st.values[0].value)] if st and st.values else []
+        fills = [self._tokens(st.values[0].value)] if st and st.values else []
         return [*fills, [_UNK_FILL]] if self._open(slot_type) else fills or [[_UNK_FILL]]
 
     def _open(self, slot_type: str) -> bool:
@@ -320,16 +313,13 @@ class CompiledNLU:
         number words the built-in types read (for an ASR grammar or a snapping dictionary)."""
         words = {w for t in self.templates for k, w in t.items if k == "w"}
         words.update(
-            w for t in self.model.intents for s in t.samples for w in tokens(re.sub(r"\{[^{}]*\}", " ", s))
+            w for t in self.model.intents for s in t.samples for w in self._tokens(re.sub(r"\{[^{}]*\}", " ", s))
         )
         for st in self.model.types:
             for v in st.values:
                 for form in (v.value, *v.synonyms):
-                    words.update(tokens(form))
-        words.update(UNITS)
-        words.update(TENS)
-        words.update(SCALES)
-        words.update(ORDINALS)
+                    words.update(self._tokens(form))
+        words.update(self.lang.number_words)
         return words
 
     def _word_weight(self, word: str) -> float:
@@ -349,12 +339,12 @@ class CompiledNLU:
             else sp
             for sp in found
         ]
-        return found + find_builtin_spans(words, today, self.kinds)
+        return found + self.lang.spans(words, today, self.kinds)
 
     def analyse(self, utterance: str, reference_time: datetime | date | None = None) -> Analysis:
         """Take an utterance apart: words, candidate values, symbols and weighted features."""
         today = _day(reference_time)
-        words = strip_fillers(tokens(utterance))
+        words = strip_fillers(self._tokens(utterance))
         spans = self._spans(words, today)
         lemmas = [lemma(w, self.vocab) for w in words]
         symbols = delexicalise(lemmas, spans, self.vocab)
@@ -590,6 +580,8 @@ class CompiledNLU:
     def _align(self, analysis: Analysis, spans_at: dict[int, list[Span]], scored: _Scored) -> Alignment:
         words = analysis.words[:30]  # the alignment is quadratic: a long ramble is judged on its start
         lemmas = analysis.lemmas[:30]
+        if len(analysis.words) > 30:  # and only on values inside that start
+            spans_at = {k: [sp for sp in v if sp.end <= 30] for k, v in spans_at.items() if k < 30}
         types = self.slot_types[scored.intent]
         best: Alignment | None = None
         for t in scored.templates:

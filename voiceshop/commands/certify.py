@@ -20,7 +20,7 @@ from speech.certify.checks import DEFAULT_ERROR_PHRASES, certification_checks
 from speech.certify.files import read_test_files
 from speech.certify.results import CertifyReport, Thresholds
 from speech.certify.runner import Certifier, count_cases, parse_reference_time
-from speech.interaction_model import default_model_path, parse_interaction_model
+from speech.interaction_model import model_path_for, parse_interaction_model
 from speech.transport import Endpoint, HttpEndpoint
 from speech.validate import load_model_json
 from voiceshop.errors import UserError
@@ -180,7 +180,7 @@ def certify(
       voiceshop certify tests/certify/audio/ --no-rescore   # what pocketsphinx alone hears
     """
     compile_model = _compiler()
-    model_file = model_path or default_model_path()
+    model_file = model_path or model_path_for(locale)
     model_json = load_model_json(model_file)
     model = parse_interaction_model(model_json)
     test_files = read_test_files(list(files))

@@ -51,13 +51,13 @@ def build_loop(
     from speech.asr import create_recognizer
     from speech.cloud import VoiceCloud
     from speech.grammar import build_grammar
-    from speech.interaction_model import default_model_path, load_interaction_model
+    from speech.interaction_model import load_interaction_model, model_path_for
     from speech.nlu import compile_model
     from speech.speaker import Speaker
     from speech.tts import Synthesizer
     from voiceshop.endpoints import skill_endpoint
 
-    model_file = model_path or default_model_path()
+    model_file = model_path or model_path_for(locale)
     model = load_interaction_model(model_file)
     nlu = compile_model(model_file, locale=locale)
     skill, application_id = skill_endpoint(endpoint, db, demo_accounts=demo_accounts)
