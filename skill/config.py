@@ -38,6 +38,11 @@ class SkillConfig:
     """Orders each delivery slot takes."""
     default_spending_limit_cents: int = 50000
     """Per-order limit for a new user's voice purchases."""
+    linking_client_id: str | None = None
+    """The OAuth client id the Alexa console uses for this skill; access tokens of other clients link nothing."""
+    order_progress: str = "clock"
+    """Who moves orders on: "clock" (from the delivery slot, until the shop's staff move one) or "staff"
+    (only `voiceshop orders prepare/ship/deliver`)."""
 
     @classmethod
     def from_env(cls, **overrides: object) -> SkillConfig:

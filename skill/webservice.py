@@ -64,6 +64,9 @@ def create_app(
 
     app.add_url_rule("/alexa", "alexa", _alexa, methods=["POST"])
     app.add_url_rule("/healthz", "healthz", _healthz, methods=["GET"])
+    from skill.oauth import install_oauth
+
+    install_oauth(app, store)  # account linking: /oauth/authorize, /oauth/token, /oauth/revoke
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     return app

@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "orders": ("voiceshop.commands.orders", "orders", "List orders."),
     "account": ("voiceshop.commands.account", "account", "Show and change voice purchasing settings."),
     "catalog": ("voiceshop.commands.catalog", "catalog", "Import or inspect the product catalog."),
+    "model": ("voiceshop.commands.model", "model", "Build the interaction model from the shop's catalog."),
     "models": ("voiceshop.commands.models", "models", "List, download and verify speech models."),
     "demo": ("voiceshop.commands.demo", "demo", "A scripted voice shopping session, end to end."),
     "voice": ("voiceshop.commands.voice", "voice", "Train the recogniser on your voice; list trained voices."),

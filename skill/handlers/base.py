@@ -30,6 +30,10 @@ def prompts(handler_input: HandlerInput) -> Prompts:
 
 
 def user_id(handler_input: HandlerInput) -> str:
+    """The shop's user for this request: the linked shop account's, else the Alexa user id."""
+    user: Any = handler_input.attributes_manager.request_attributes.get("user")
+    if user is not None:
+        return str(user.user_id)
     envelope: Any = handler_input.request_envelope  # ask-sdk-model types every field as optional
     return str(envelope.context.system.user.user_id)
 

@@ -84,14 +84,21 @@ class AccountService:
 
     def ensure_user(self, user_id: str, access_token: str | None = None) -> User | None:
         """The user, created when allowed: with demo accounts (full demo profile) or a linked-account
-        token (a bare profile); None means 'not linked', and the skill asks for account linking."""
+        token (the shop account it was issued for); None means 'not linked', and the skill asks for
+        account linking. A token this shop did not issue, or one expired, revoked or issued to another
+        client than `config.linking_client_id`, links nothing."""
+        if access_token:
+            from skill.services.linking import LinkingService
+
+            linked = LinkingService(self.db, self.clock).user_for_access_token(
+                access_token, self.config.linking_client_id
+            )
+            return self.get(linked) if linked else None
         user = self.get(user_id)
         if user is not None:
             return user
         if self.config.demo_accounts:
             return self.create_demo_user(user_id)
-        if access_token:
-            return self.create_user(user_id, name="")
         return None
 
     def create_user(self, user_id: str, name: str = "", voice_code: str | None = None) -> User:

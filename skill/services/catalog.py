@@ -217,7 +217,7 @@ class CatalogService:
         """Products answering to a product-slot id, in stock first, then in catalog order
         (the catalog lists each generic's everyday choice first)."""
         cursor = self.db.execute(
-            f"SELECT {_COLUMNS} FROM products p WHERE p.generic = ? ORDER BY p.stock > 0 DESC, p.rowid LIMIT ?",
+            f"SELECT {_COLUMNS} FROM products p WHERE p.generic = ? AND p.retired_at IS NULL ORDER BY p.stock > 0 DESC, p.rowid LIMIT ?",
             (generic_id, limit),
         )
         return _products(cursor)
@@ -225,7 +225,7 @@ class CatalogService:
     def deals(self, limit: int = 5) -> list[Product]:
         """In-stock products on deal, biggest saving (by share of the price) first."""
         cursor = self.db.execute(
-            f"SELECT {_COLUMNS} FROM products p WHERE p.deal_price_cents IS NOT NULL AND p.stock > 0"
+            f"SELECT {_COLUMNS} FROM products p WHERE p.deal_price_cents IS NOT NULL AND p.stock > 0 AND p.retired_at IS NULL"
             " ORDER BY (p.price_cents - p.deal_price_cents) * 1.0 / p.price_cents DESC, p.rowid LIMIT ?",
             (limit,),
         )
@@ -234,7 +234,7 @@ class CatalogService:
     def stats(self) -> CatalogStats:
         row = self.db.execute(
             "SELECT count(*), coalesce(sum(stock > 0), 0), coalesce(sum(deal_price_cents IS NOT NULL), 0),"
-            " count(DISTINCT generic), count(DISTINCT category) FROM products"
+            " count(DISTINCT generic), count(DISTINCT category) FROM products WHERE retired_at IS NULL"
         ).fetchone()
         return CatalogStats(
             products=row[0], in_stock=row[1], on_deal=row[2], generics=row[3], categories=row[4]
@@ -295,7 +295,7 @@ class CatalogService:
         cursor = self.db.execute(
             f"WITH hits AS (SELECT rowid, bm25(products_fts, {_WEIGHTS}) AS score FROM products_fts"
             " WHERE products_fts MATCH ? ORDER BY score LIMIT ?)"
-            f" SELECT {_COLUMNS} FROM hits JOIN products p ON p.rowid = hits.rowid WHERE p.generic != ?"
+            f" SELECT {_COLUMNS} FROM hits JOIN products p ON p.rowid = hits.rowid WHERE p.generic != ? AND p.retired_at IS NULL"
             " ORDER BY p.stock > 0 DESC, hits.score, p.rowid LIMIT ?",
             (expression, RANK_POOL, exclude_generic or "", limit),
         )
@@ -349,12 +349,13 @@ class CatalogService:
             row[0]
             for row in self.db.execute(
                 "SELECT name || ' ' || brand || ' ' || generic || ' ' || category || ' ' || synonyms FROM products"
+                " WHERE retired_at IS NULL"
             )
         )
         words = set(tokens(text))
         words |= {_singular(w) for w in words}
         generics: dict[str, str] = {}
-        for (generic,) in self.db.execute("SELECT DISTINCT generic FROM products"):
+        for (generic,) in self.db.execute("SELECT DISTINCT generic FROM products WHERE retired_at IS NULL"):
             generics.setdefault(normalize(generic), generic)
         vocab = _Vocabulary(words, generics)
         with _vocab_lock:

@@ -328,14 +328,22 @@ class OrderService:
         return row[0] if row else None
 
     def _refund_in_full(self, order: Order) -> None:
-        """Refund the order's charge (inside the caller's transaction); the key makes a retry a no-op."""
-        if order.charge_id:
+        """Refund what is left of the order's charge (inside the caller's transaction; lines the shop
+        already refunded are not refunded twice); the key makes a retry a no-op."""
+        refunded = self.db.execute(
+            "SELECT refunded_cents FROM orders WHERE order_id = ?", (order.order_id,)
+        ).fetchone()[0]
+        amount = order.total_cents - refunded
+        if order.charge_id and amount > 0:
             self.gateway.refund(
                 order.charge_id,
-                order.total_cents,
+                amount,
                 f"{order.idempotency_key}/refund",
                 user_id=order.user_id,
                 order_id=order.order_id,
+            )
+            self.db.execute(
+                "UPDATE orders SET refunded_cents = refunded_cents + ? WHERE order_id = ?", (amount, order.order_id)
             )
 
     def _close(self, order_id: str, status: str) -> None:
@@ -346,10 +354,10 @@ class OrderService:
         )
         self._event(order_id, status, now)
 
-    def _event(self, order_id: str, status: str, at: datetime) -> None:
+    def _event(self, order_id: str, status: str, at: datetime, actor: str = "system") -> None:
         self.db.execute(
-            "INSERT INTO order_events (order_id, status, at) VALUES (?, ?, ?)",
-            (order_id, status, at.isoformat()),
+            "INSERT INTO order_events (order_id, status, at, actor) VALUES (?, ?, ?, ?)",
+            (order_id, status, at.isoformat(), actor),
         )
 
     # -- reading, and time moving on -----------------------------------------------------------
@@ -395,8 +403,12 @@ class OrderService:
         return self.db.execute("SELECT status FROM orders WHERE order_id = ?", (order_id,)).fetchone()[0]
 
     def _due(self, order_id: str, status: str) -> list[tuple[str, datetime]]:
-        if status not in _PROGRESS:
+        if status not in _PROGRESS or self.config.order_progress == "staff":
             return []
+        if self.db.execute(
+            "SELECT 1 FROM order_events WHERE order_id = ? AND actor = 'staff' LIMIT 1", (order_id,)
+        ).fetchone():
+            return []  # the shop's staff move this order now; the clock no longer guesses
         row = self.db.execute(
             "SELECT o.created_at, s.starts_at, s.ends_at FROM orders o LEFT JOIN delivery_slots s"
             " ON s.slot_id = o.slot_id WHERE o.order_id = ?",
@@ -418,7 +430,7 @@ class OrderService:
         """Inside a transaction: re-read the status (another request may have moved it) and move it on."""
         status = self._status(order_id)
         for new_status, at in self._due(order_id, status):
-            self._event(order_id, new_status, at)
+            self._event(order_id, new_status, at, actor="clock")
             status = new_status
         self.db.execute(
             "UPDATE orders SET status = ?, updated_at = ? WHERE order_id = ? AND status != ?",
@@ -485,9 +497,11 @@ class OrderService:
             if status not in CANCELLABLE:
                 raise OrderNotCancellable(order)
             self._refund_in_full(order)
+            # Units the shop already refunded (and restocked) are not put back twice.
             self.db.conn.executemany(
-                "UPDATE products SET stock = stock + ? WHERE sku = ?",
-                [(line.quantity, line.sku) for line in order.items],
+                "UPDATE products SET stock = stock + (SELECT quantity - refunded_quantity FROM order_items"
+                " WHERE order_id = ? AND sku = ?) WHERE sku = ?",
+                [(order_id, line.sku, line.sku) for line in order.items],
             )
             if order.slot_id:
                 self.delivery.release(order.slot_id)

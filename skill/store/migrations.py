@@ -192,9 +192,92 @@ def _0002_order_charges(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX order_events_order ON order_events(order_id, id)")
 
 
+def _0003_product_tags(db: sqlite_utils.Database) -> None:
+    # A JSON list of lowercase tags ("organic", "gluten-free"); the agreed shape shared with search.
+    db.execute("ALTER TABLE products ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'")
+
+
+def _0004_catalog_retirement(db: sqlite_utils.Database) -> None:
+    # A product a shop stops selling is retired, not deleted: past orders keep pointing at its row.
+    db.execute("ALTER TABLE products ADD COLUMN retired_at TEXT")
+
+
+def _0005_order_operations(db: sqlite_utils.Database) -> None:
+    # The shop's staff move orders on and refund them: each event says who did it and why, and
+    # refunds are counted per order and per line so a line is never refunded twice.
+    db.execute("ALTER TABLE order_events ADD COLUMN actor TEXT NOT NULL DEFAULT 'system'")
+    db.execute("ALTER TABLE order_events ADD COLUMN note TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE order_events ADD COLUMN amount_cents INTEGER")
+    db.execute("ALTER TABLE orders ADD COLUMN refunded_cents INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE order_items ADD COLUMN refunded_quantity INTEGER NOT NULL DEFAULT 0")
+    db.execute("CREATE INDEX orders_status ON orders(status, created_at)")
+
+
+def _0006_account_linking(db: sqlite_utils.Database) -> None:
+    # OAuth 2.0 account linking: shop accounts with a password hash, the clients allowed to link
+    # (Alexa's), and codes and tokens kept only as SHA-256 hashes.
+    db.execute(
+        """
+        CREATE TABLE shop_accounts (
+            account_id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            password_hash TEXT NOT NULL,     -- scrypt, with its salt and parameters
+            user_id TEXT NOT NULL UNIQUE REFERENCES users(user_id),
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE oauth_clients (
+            client_id TEXT PRIMARY KEY,
+            secret_hash TEXT NOT NULL,
+            redirect_uris TEXT NOT NULL,     -- JSON list, compared exactly
+            name TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE oauth_codes (
+            code_hash TEXT PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES oauth_clients(client_id),
+            account_id INTEGER NOT NULL REFERENCES shop_accounts(account_id),
+            redirect_uri TEXT NOT NULL,
+            scope TEXT NOT NULL DEFAULT '',
+            code_challenge TEXT,
+            code_challenge_method TEXT,
+            expires_at TEXT NOT NULL,
+            used_at TEXT
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE oauth_tokens (
+            token_hash TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('access', 'refresh')),
+            client_id TEXT NOT NULL REFERENCES oauth_clients(client_id),
+            account_id INTEGER NOT NULL REFERENCES shop_accounts(account_id),
+            scope TEXT NOT NULL DEFAULT '',
+            grant_id TEXT NOT NULL,          -- one authorization: its access and refresh tokens share it
+            expires_at TEXT NOT NULL,
+            revoked_at TEXT,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX oauth_tokens_grant ON oauth_tokens(grant_id)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _0001_initial),
     ("0002_order_charges", _0002_order_charges),
+    ("0003_product_tags", _0003_product_tags),
+    ("0004_catalog_retirement", _0004_catalog_retirement),
+    ("0005_order_operations", _0005_order_operations),
+    ("0006_account_linking", _0006_account_linking),
 ]
 
 

@@ -61,15 +61,27 @@ def test_accounts_unlinked_user_can_still_get_help_stop_and_cancel(unlinked: Sho
     assert "link your Voice Shop account" not in shopper.speech
 
 
-def test_accounts_linked_token_creates_bare_user_who_needs_an_address(unlinked: Shop) -> None:
+def test_accounts_token_the_shop_did_not_issue_links_nothing(unlinked: Shop) -> None:
     shopper = unlinked.shopper()
     shopper.access_token = "Atza|linked-token"
-    shopper.launch()
-    assert "link your" not in shopper.speech
-    assert unlinked.count("SELECT COUNT(*) FROM users") == 1
-    unlinked.fill_cart(USER, {"MILK-001": 1})
+    assert "link your Voice Shop account" in shopper.launch()
+    assert unlinked.count("SELECT COUNT(*) FROM users") == 0
+
+
+def test_accounts_linked_shop_account_without_an_address_is_asked_for_one(unlinked: Shop) -> None:
+    from skill.services.linking import LinkingService
+
+    linking = LinkingService(unlinked.db, unlinked.clock)
+    account = linking.create_account("dana", "a fine password")
+    linking.register_client("alexa", ["https://pitangui.amazon.com/api/skill/link/X"])
+    linking.save_tokens(access_token="tok-dana", refresh_token=None, client_id="alexa",
+                        account_id=account.account_id, scope="", grant_id="g", expires_in=3600)  # fmt: skip
+    shopper = unlinked.shopper()
+    shopper.access_token = "tok-dana"
+    assert "link your" not in shopper.launch()
+    unlinked.fill_cart(account.user_id, {"MILK-001": 1})
     assert "don't have a delivery address" in shopper.say("CheckoutIntent")
-    assert unlinked.orders() == 0
+    assert unlinked.orders(account.user_id) == 0
 
 
 def test_accounts_demo_profile_has_cards_addresses_and_hashed_code(shop: Shop) -> None:

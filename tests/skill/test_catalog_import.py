@@ -28,12 +28,12 @@ def _write(tmp_path: Path, records: Any) -> Path:
     return path
 
 
-def test_catalog_import_stores_every_record_with_synonyms_space_separated(db_path: Path) -> None:
+def test_catalog_import_stores_every_record_with_synonym_phrases_apart(db_path: Path) -> None:
     db = open_database(db_path, seed_catalog=False)
     result = import_catalog(db, SMALL)
     assert result.imported == result.total == len(_records())
     synonyms = db.execute("SELECT synonyms FROM products WHERE sku = 'PAPT-001'").fetchone()[0]
-    assert synonyms == "kitchen roll paper towel"
+    assert synonyms == "kitchen roll; paper towel"
 
 
 def test_catalog_import_upsert_keeps_the_search_index_in_sync(db_path: Path, tmp_path: Path) -> None:
@@ -51,38 +51,39 @@ def test_catalog_import_upsert_keeps_the_search_index_in_sync(db_path: Path, tmp
 
 
 @pytest.mark.parametrize(
-    ("change", "message"),
+    ("change", "where", "message"),
     [
-        (lambda r: r.pop("price_cents"), "missing field(s) price_cents"),
-        (lambda r: r.update(price_cents="4.99"), "price_cents has the wrong type"),
-        (lambda r: r.update(price_cents=True), "price_cents has the wrong type"),
-        (lambda r: r.update(price_cents=0), "price_cents must be positive"),
-        (lambda r: r.update(deal_price_cents=99999), "deal_price_cents"),
-        (lambda r: r.update(stock=-1), "stock cannot be negative"),
-        (lambda r: r.update(synonyms=["ok", 3]), "synonyms"),
-        (lambda r: r.update(brand="  "), "brand is empty"),
-        (lambda r: r.update(colour="red"), "unknown field(s) colour"),
+        (lambda r: r.pop("price_cents"), "field price", "missing"),
+        (lambda r: r.update(price_cents="4.99"), "field price", "whole cents"),
+        (lambda r: r.update(price_cents=True), "field price", "true/false"),
+        (lambda r: r.update(price_cents=0), "field price", "more than zero"),
+        (lambda r: r.update(deal_price_cents=99999), "field deal_price", "below the price"),
+        (lambda r: r.update(stock=-1), "field stock", "cannot be negative"),
+        (lambda r: r.update(synonyms=["ok", 3]), "field synonyms", "list of words"),
+        (lambda r: r.update(brand="  "), "field brand", "is empty"),
+        (lambda r: r.update(colour="red"), "field colour", "unknown field"),
+        (lambda r: r.update(name="Milk\x07Bell"), "field name", "control character"),
+        (lambda r: r.update(tags=["Organic", "no/slash"]), "field tags", "'no/slash' is not a tag"),
     ],
 )
-def test_catalog_import_names_the_bad_record(
-    tmp_path: Path, db_path: Path, change: Any, message: str
+def test_catalog_import_names_file_row_and_field(
+    tmp_path: Path, db_path: Path, change: Any, where: str, message: str
 ) -> None:
     records = _records()
     change(records[3])
     db = open_database(db_path, seed_catalog=False)
     with pytest.raises(CatalogError) as info:
         import_catalog(db, _write(tmp_path, records))
-    assert "record 3" in str(info.value)
-    assert records[3]["sku"] in str(info.value)
+    assert str(info.value).startswith(f"catalog.json, row 4, {where}: ")
     assert message in str(info.value)
     assert db.execute("SELECT count(*) FROM products").fetchone()[0] == 0, "nothing lands from a bad file"
 
 
 def test_catalog_import_refuses_duplicate_skus_and_malformed_files(tmp_path: Path) -> None:
     records = _records()
-    with pytest.raises(CatalogError, match="duplicate sku"):
+    with pytest.raises(CatalogError, match=r"row 19, field sku: 'MILK-001' is also on row 1"):
         load_catalog(_write(tmp_path, [*records, records[0]]))
-    with pytest.raises(CatalogError, match="JSON list"):
+    with pytest.raises(CatalogError, match="JSON catalog must be a list"):
         load_catalog(_write(tmp_path, {"products": records}))
     broken = tmp_path / "broken.json"
     broken.write_text("[{", encoding="utf-8")
@@ -141,5 +142,5 @@ def test_catalog_cli_bad_file_is_one_line_error(tmp_path: Path, db_path: Path) -
         cli, ["catalog", "import", str(_write(tmp_path, records)), "--db", str(db_path)]
     )
     assert result.exit_code != 0
-    assert result.output.strip().startswith("error: record 1")
+    assert result.output.strip() == "error: catalog.json, row 2, field sku: missing"
     assert "Traceback" not in result.output

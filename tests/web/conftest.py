@@ -292,7 +292,7 @@ def start_server(db: Path, *extra: str, scheme: str = "http") -> Iterator[Server
                 warnings.simplefilter("ignore")  # urllib3's InsecureRequestWarning for that probe
                 if requests.get(url + "/healthz", timeout=1, verify=False).status_code == 200:
                     break
-        except requests.ConnectionError:  # not listening yet (an SSLError is one too)
+        except (requests.ConnectionError, requests.Timeout):  # not listening (an SSLError is one too) or not answering yet
             pass
         if time.monotonic() > deadline:
             process.kill()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -130,3 +131,68 @@ def voice_code(state: str, user_id: str, db: Path | None) -> None:
     _known(service, user_id)
     service.set_voice_purchasing(user_id, state == "on")
     click.echo(f"voice code {state} for {user_id}")
+
+
+def _linking(db: Path | None) -> Any:
+    from skill.clock import SystemClock
+    from skill.config import SkillConfig
+    from skill.services.accounts import AccountService
+    from skill.services.linking import LinkingService
+    from skill.store.db import open_database
+
+    config = SkillConfig.from_env(db_path=db)
+    database = open_database(config.db_path, seed_catalog=False)
+    return LinkingService(database, SystemClock()), AccountService(database, SystemClock(), config)
+
+
+@account.command("create")
+@click.argument("username")
+@_db
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@click.option("--name", default="", help="How the shop greets the shopper.")
+@click.option(
+    "--demo-profile", is_flag=True, help="Give the account the demo addresses, sandbox cards and voice code 1234."
+)
+def create(username: str, db: Path | None, password_stdin: bool, name: str, demo_profile: bool) -> None:
+    """Create a shop account a shopper signs in with to link Voice Shop in the Alexa app.
+
+    The password is asked twice (or read from stdin) and stored only as a salted scrypt hash.
+
+    \b
+    Examples:
+      voiceshop account create alice --db shop.db
+      echo "$PASSWORD" | voiceshop account create alice --password-stdin --db shop.db
+    """
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    linking, accounts = _linking(db)
+    if demo_profile:
+        accounts.create_demo_user(f"shop:{username.strip().lower()}")
+    created = linking.create_account(username, password, name=name)
+    click.echo(f"shop account {created.username} created (skill user {created.user_id})")
+
+
+@account.command("link-client")
+@click.argument("client_id")
+@click.option("--redirect-uri", "redirect_uris", multiple=True, required=True,
+              help="An Alexa redirect URL, exactly as the console lists it (give each one).")  # fmt: skip
+@click.option("--name", default="Alexa", show_default=True, help="The name the login page shows.")
+@_db
+def link_client(client_id: str, redirect_uris: tuple[str, ...], name: str, db: Path | None) -> None:
+    """Register the OAuth client the Alexa console uses for account linking; prints its secret once.
+
+    Running it again for the same client id gives a new secret (the old one stops working).
+
+    \b
+    Example:
+      voiceshop account link-client voiceshop-alexa --db shop.db \\
+        --redirect-uri https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA \\
+        --redirect-uri https://layla.amazon.com/api/skill/link/M2AAAAAAAAAAAA
+    """
+    linking, _ = _linking(db)
+    secret = linking.register_client(client_id, list(redirect_uris), name)
+    click.echo(f"client id:     {client_id}")
+    click.echo(f"client secret: {secret}")
+    click.echo("(the secret is shown once; the shop keeps only its hash)")

@@ -10,7 +10,7 @@ import click
 from skill.config import SkillConfig
 from skill.services.catalog import CatalogService
 from skill.services.money import format_price
-from skill.store.catalog_import import default_catalog_path, import_catalog
+from skill.store.catalog_import import MAX_PROBLEMS, default_catalog_path
 from skill.store.db import open_database
 
 _DB_OPTION = click.option(
@@ -33,7 +33,7 @@ def catalog() -> None:
     \b
     Examples:
       voiceshop catalog import                      # the demo catalog, skill/data/catalog.json
-      voiceshop catalog import my_catalog.json --db shop.db
+      voiceshop catalog import products.csv --db shop.db --dry-run
       voiceshop catalog search "paper towels" --json
       voiceshop catalog stats
     """
@@ -42,19 +42,81 @@ def catalog() -> None:
 @catalog.command("import")
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @_DB_OPTION
-def import_command(file: Path | None, db_path: Path | None) -> None:
-    """Validate FILE (default: the demo catalog) and upsert its products in one transaction.
+@click.option("--dry-run", is_flag=True, help="Validate and report what would change; write nothing.")
+@click.option(
+    "--delete-missing",
+    is_flag=True,
+    help="Retire products the file does not list (kept for past orders, hidden from search, out of carts).",
+)
+@click.option("--json", "as_json", is_flag=True, help="The report as one JSON object.")
+def import_command(
+    file: Path | None, db_path: Path | None, dry_run: bool, delete_missing: bool, as_json: bool
+) -> None:
+    """Validate FILE (CSV or JSON; default: the demo catalog) and upsert its products in one transaction.
+
+    Columns: sku, brand, name, kind, size, unit, price, stock, category, and optionally tags,
+    synonyms (several separated by | in CSV), deal_price, description. Every problem is reported
+    with its file, row and field, and nothing is written unless the whole file is valid. Products
+    the file does not list are kept unless --delete-missing retires them.
 
     \b
-    Example:
-      voiceshop catalog import skill/data/catalog.json --db shop.db
+    Examples:
+      voiceshop catalog import products.csv --db shop.db --dry-run
+      voiceshop catalog import products.csv --db shop.db
+      voiceshop catalog import products.csv --db shop.db --delete-missing
     """
+    from skill.store.catalog_import import CatalogInvalid, apply_plan, load_catalog, plan_import
+
     path = file or default_catalog_path()
     target = _db_path(db_path)
-    result = import_catalog(open_database(target, seed_catalog=False), path)
+    try:
+        rows = load_catalog(path)
+    except CatalogInvalid as invalid:
+        for problem in invalid.problems:
+            click.echo(f"error: {problem}", err=True)
+        if len(invalid.problems) >= MAX_PROBLEMS:
+            click.echo(f"error: stopped after {MAX_PROBLEMS} problems", err=True)
+        raise SystemExit(2) from None
+    db = open_database(target, seed_catalog=False)
+    plan = plan_import(db, rows)
+    summary = plan.summary(delete_missing)
+    if not dry_run:
+        result = apply_plan(db, plan, delete_missing=delete_missing)
+        summary = {**summary, "total": result.total}
+    report = {"file": str(path), "database": str(target), "dry_run": dry_run, **summary}
+    if dry_run:
+        report["examples"] = {
+            "added": plan.added[:10],
+            "updated": plan.updated[:10],
+            "would_be_retired" if not delete_missing else "retired": plan.missing[:10],
+        }
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False))
+        return
+    verb = "would import" if dry_run else "imported"
     click.echo(
-        f"imported {result.imported} products from {path} into {target} ({result.total} in the catalog)"
+        f"{verb} {len(rows)} products from {path} into {target}: {len(plan.added)} added,"
+        f" {len(plan.updated)} updated, {len(plan.unchanged)} unchanged"
     )
+    if plan.missing:
+        listed = ", ".join(plan.missing[:10]) + (", ..." if len(plan.missing) > 10 else "")
+        if delete_missing:
+            state = "would be retired" if dry_run else "retired"
+            click.echo(
+                f"{len(plan.missing)} products not in the file {state} ({listed}); in {plan.missing_in_carts}"
+                f" cart lines (taken out) and {plan.missing_in_orders} order lines (history kept)"
+            )
+        else:
+            click.echo(
+                f"{len(plan.missing)} products not in the file are kept ({listed});"
+                " --delete-missing retires them"
+            )
+    if dry_run:
+        for label, skus in (("added", plan.added), ("updated", plan.updated)):
+            if skus:
+                click.echo(f"  {label}: {', '.join(skus[:10])}{', ...' if len(skus) > 10 else ''}")
+    else:
+        click.echo(f"{report['total']} products in the catalog")
 
 
 @catalog.command("search")

@@ -1,0 +1,86 @@
+"""Conversation benchmark: the shopping conversations of tests/conversations/, typed as a shopper says
+them, through the local NLU and the in-process skill (the path of `voiceshop chat`).
+
+    .venv/bin/python bench/conversations.py [--data tests/conversations] [--failures] [--json]
+
+Prints the share of conversations that reach their end state (cart, orders, address, card, slot), the
+share that pass every check (what was said, too), the share of turns understood (not a fallback, not
+an apology for not understanding, and every check on the answer met), and words per answer: mean, 90th
+percentile (all answers, and outside the checkout read-back), and the kinds of answer that run longest.
+Targets: >= 90% of conversations reach their end state; p90 under 30 words outside the read-back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from voiceshop.conversations import ConversationRunner, figures, load_conversations, percentile  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=str(REPO / "tests" / "conversations"))
+    parser.add_argument("--model", default=str(REPO / "interaction_model.json"))
+    parser.add_argument("--failures", action="store_true", help="print every conversation that fails a check")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    args = parser.parse_args()
+
+    conversations = load_conversations(Path(args.data))
+    runner = ConversationRunner(Path(args.model))
+    start = time.perf_counter()
+    try:
+        results = [runner.run(c) for c in conversations]
+    finally:
+        runner.close()
+    seconds = time.perf_counter() - start
+    fig = figures(results)
+    kinds = sorted(
+        ((kind, sum(w) / len(w), percentile(w, 90), len(w)) for kind, w in fig.by_kind.items()),
+        key=lambda k: -k[1],
+    )
+    summary = {
+        "conversations": fig.conversations,
+        "end_state_share": round(fig.end_state_share, 4),
+        "all_checks_share": round(fig.passed / fig.conversations, 4) if fig.conversations else 0.0,
+        "turns": fig.turns,
+        "understood_share": round(fig.understood_share, 4),
+        "words_mean": round(sum(fig.words) / len(fig.words), 1) if fig.words else 0.0,
+        "words_p90": percentile(fig.words, 90),
+        "words_p90_outside_read_back": percentile(fig.words_outside_read_back, 90),
+        "longest_kinds": [
+            {"kind": k, "mean": round(m, 1), "p90": p, "answers": n} for k, m, p, n in kinds[:6]
+        ],
+        "seconds": round(seconds, 1),
+    }
+    if args.failures:
+        for result in results:
+            if not result.passed:
+                print(result.explain(), end="\n\n")
+    if args.json:
+        print(json.dumps(summary))
+        return 0
+    print(f"conversations            {fig.conversations} ({seconds:.1f} s)")
+    print(
+        f"reach their end state    {fig.reached_end_state}/{fig.conversations} = {fig.end_state_share:.1%}  (target >= 90%)"
+    )
+    print(f"pass every check         {fig.passed}/{fig.conversations} = {summary['all_checks_share']:.1%}")
+    print(f"turns understood         {fig.understood}/{fig.turns} = {fig.understood_share:.1%}")
+    print(
+        f"words per answer         mean {summary['words_mean']}, p90 {summary['words_p90']:.0f};"
+        f" p90 outside the checkout read-back {summary['words_p90_outside_read_back']:.0f}  (target < 30)"
+    )
+    print("longest kinds of answer  (mean, p90 words, answers)")
+    for kind, mean, p90, n in kinds[:6]:
+        print(f"  {kind:32} {mean:5.1f} {p90:4.0f} {n:5}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
