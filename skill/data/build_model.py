@@ -125,7 +125,7 @@ def product_type_ko(catalog: list[dict[str, Any]]) -> dict[str, Any]:
     claimed = {names.get(k, k) for k in generics}
     values = []
     for key, products in generics.items():
-        name = names.get(key) or products[0]["synonyms"][0]
+        name = names.get(key) or next(iter(products[0]["synonyms"]), "") or key.replace("_", " ")
         candidates: list[str] = []
         for product in products:
             candidates += product["synonyms"]

@@ -36,7 +36,8 @@ INTENTS: tuple[IntentSource, ...] = (
         "{product} 떨어졌어", "{product} 다 떨어졌어요", "{product} 사야 돼", "{product} 살게",
         "그거 담아 줘", "이거 담아 줘", "담아 줘", "장바구니에 넣어 줘", "그걸로 담아 줘", "하나 더 담아 줘",
         "{quantity} 개 담아 줘", "{quantity} {unit} 더 넣어 줘", "{position} 거 담아 줘", "{position} 거 장바구니에 넣어 줘",
-        "{position} 상품 담아 줘", "{position} 걸로 {quantity} {unit} 담아 줘", "{position} 거 살게",
+        "{position} 상품 담아 줘", "{position} 걸로 {quantity} {unit} 담아 줘", "{position} 거 {quantity} {unit} 담아 줘",
+        "{position} 거 살게",
     )),
     IntentSource("RemoveFromCartIntent", {"product": "PRODUCT", "position": "AMAZON.Ordinal"}, (
         "{product} 빼 줘", "{product} 장바구니에서 빼 줘", "{product} 삭제해 줘", "{product} 지워 줘",

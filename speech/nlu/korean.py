@@ -202,8 +202,14 @@ def _piece(form: str, tag: str) -> tuple[str, str] | None:
 def _numbers(pieces: list[tuple[str, str]]) -> list[str]:
     """Number words to digits: a compound ('이천구백', '열두', '만 이천') is one number; single digits said
     one after another ('일 이 삼 사', '하나 둘 셋 넷') stay one digit each, as a code is said."""
+    def counted(i: int) -> bool:
+        return i + 1 < len(pieces) and (pieces[i + 1][0] in _COUNTERS or pieces[i + 1][1] != "w")
+
+    # a native number word before a counter is a count whatever it was tagged ('네 봉지'); '한' before
+    # any other noun is more often '하다' read wrong ('아까 한 주문': the order I placed) than 'one'
     pieces = [
-        (f, "nr") if k == "w" and f in _NUMERIC_DETERMINERS and i + 1 < len(pieces) and pieces[i + 1][0] in _COUNTERS
+        (f, "nr") if k == "w" and f in _NUMERIC_DETERMINERS and counted(i)
+        else ("한", "w") if (f, k) == ("한", "nr") and not counted(i) and i + 1 < len(pieces)
         else (f, k)
         for i, (f, k) in enumerate(pieces)
     ]
@@ -430,7 +436,7 @@ KOREAN_BUILTIN_PHRASES: dict[str, tuple[str, ...]] = {
     "AMAZON.StopIntent": ("그만", "그만해", "그만해 줘", "멈춰", "종료", "종료해 줘", "끝", "끝내", "끝낼게",
                           "나가기", "꺼 줘", "이제 됐어", "그만할래"),
     "AMAZON.CancelIntent": ("취소", "취소해", "취소할게", "됐어", "없던 걸로 해", "안 할래요", "하지 말고"),
-    "AMAZON.HelpIntent": ("도움말", "도와줘", "도와주세요", "뭘 할 수 있어", "뭐 할 수 있어요", "사용법", "쓰는 법 알려 줘", "어떻게 해",
+    "AMAZON.HelpIntent": ("도움말", "도움말 알려 줘", "도와줘", "도와주세요", "뭘 할 수 있어", "뭐 할 수 있어요", "사용법", "쓰는 법 알려 줘", "어떻게 해",
                           "어떻게 써", "무슨 말을 해야 돼", "뭐라고 말해야 돼", "도움이 필요해"),
     "AMAZON.RepeatIntent": ("다시 말해 줘", "뭐라고", "다시 한번", "한 번 더 말해 줘", "못 들었어", "다시 말해 주세요",
                             "방금 뭐라고 했어", "반복해 줘"),

@@ -11,8 +11,8 @@ import click
 from voiceshop.errors import UserError
 
 _LOCALE = re.compile(r"[a-z]{2}-[A-Z]{2}")
-_MODEL_LOCALES = ("en-US",)
-"""Locales whose intents and samples `skill/data/model_source.py` holds."""
+_MODEL_LOCALES = ("en-US", "ko-KR")
+"""Locales whose intents and samples `skill/data/model_source.py` (`model_source_ko.py`) holds."""
 
 
 @click.group()
@@ -23,6 +23,7 @@ def model() -> None:
     Examples:
       voiceshop model build --db shop.db
       voiceshop model build --db shop.db --check     # exit 1 when the file is stale
+      voiceshop model build --locale ko-KR --db shop.ko-KR.db
     """
 
 
@@ -61,7 +62,7 @@ def build_command(db: Path | None, locale: str, out: Path | None, check: bool, a
     config = SkillConfig.from_env(db_path=db)
     if not config.db_path.is_file():
         raise UserError(f"no database at {config.db_path} (give --db PATH)")
-    built = build_from_database(open_database(config.db_path, seed_catalog=False))
+    built = build_from_database(open_database(config.db_path, seed_catalog=False), locale=locale)
     results = validate_model(built.model)
     failed = [r for r in results if r.status == "FAILED"]
     target = out or Path("skill-package") / "interactionModels" / "custom" / f"{locale}.json"
