@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 import requests
 
@@ -62,6 +63,7 @@ SPEAKER_PHRASES: dict[str, dict[str, str]] = {
         "skill_unreachable": "Sorry, the requested skill is not responding right now.",
         "elicit": "What {slot} would you like?",
         "confirm": "Is that right?",
+        "not_caught": "Sorry, I didn't catch that.",
     },
     "ko-KR": {
         "not_sure": "죄송해요, 잘 모르겠어요.",
@@ -69,8 +71,12 @@ SPEAKER_PHRASES: dict[str, dict[str, str]] = {
         "skill_unreachable": "죄송해요, 요청한 스킬이 지금 응답하지 않아요.",
         "elicit": "{slot}을 말씀해 주세요.",
         "confirm": "맞나요?",
+        "not_caught": "죄송해요, 잘 못 들었어요.",
     },
 }
+DEVICE_TIMEZONES = {"ko-KR": "Asia/Seoul"}
+"""The simulated device's timezone per locale, which dates said to it are resolved in; a locale not
+listed resolves them in the clock's own zone (UTC), as before."""
 # Said out of session, these just make the speaker stop talking.
 _QUIET = {"stop", "cancel", "never mind", "nevermind", "exit", "quit", "shut up", "be quiet", "goodbye",
           "그만", "취소", "멈춰", "조용히 해", "종료", "됐어"}
@@ -322,8 +328,15 @@ class VoiceCloud:
 
     # -- requests -----------------------------------------------------------------------------
 
+    def _device_now(self) -> datetime:
+        """Now on the device's clock: "tomorrow" is the device's tomorrow, as on a speaker set to its
+        country's time (`DEVICE_TIMEZONES`)."""
+        now = self.now()
+        zone = DEVICE_TIMEZONES.get(self.locale)
+        return now.astimezone(ZoneInfo(zone)) if zone else now
+
     def _resolve(self, text: str) -> Resolution | None:
-        return dm.resolve(self.nlu, text, self.now())
+        return dm.resolve(self.nlu, text, self._device_now())
 
     def _start_intent(self, turn: Turn, resolution: Resolution | None) -> Turn:
         assert self._session is not None
@@ -507,7 +520,7 @@ class VoiceCloud:
     def _answer_dialog(self, turn: Turn, said: str) -> Turn:
         run = self._dialog
         assert run is not None
-        reading = dm.read_answer(self.nlu, self.model, run, said, self.now())
+        reading = dm.read_answer(self.nlu, self.model, run, said, self._device_now())
         if reading.kind == "switch":
             return self._start_intent(turn, reading.resolution)
         if reading.kind == "ask_again":

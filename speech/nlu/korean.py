@@ -426,13 +426,29 @@ KOREAN_FILLS = {
 }
 """Slot fills the compiler expands samples with (the Korean of its English fills)."""
 
+KOREAN_SLOT_WORDS: dict[str, list[str]] = {
+    "AMAZON.NUMBER": ["한", "두", "세", "네", "다섯", "여섯", "열", "열두", "스무", "하나", "둘", "셋"],
+    "AMAZON.Ordinal": ["첫 번째", "두 번째", "세 번째", "네 번째", "다섯 번째", "마지막"],
+    # codes in both systems, between them every pair of digits a code can follow with
+    "AMAZON.FOUR_DIGIT_NUMBER": ["일 이 삼 사", "사 삼 이 일", "오 오 오 오", "구 팔 칠 육", "공 일 이 삼", "이 사 육 팔",
+                                 "일 삼 오 칠", "육 칠 팔 구", "삼 일 사 일", "팔 공 공 이", "칠 이 구 일", "영 사 일 육",
+                                 "하나 둘 셋 넷", "넷 셋 둘 하나", "다섯 여섯 일곱 여덟"],
+    "AMAZON.DATE": ["오늘", "내일", "모레", "주말", "월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일",
+                    "다음 주 월요일", "다음 주 금요일"],
+}
+"""What a Korean speech grammar fills the built-in slot types with (`speech.grammar.build_grammar`)."""
+KOREAN_LAUNCH = ["{inv}", "{inv} 열어 줘", "{inv} 시작", "{inv} 켜 줘", "{inv} 실행해 줘"]
+KOREAN_ONE_SHOT = ["{inv}에서"]
+
 KOREAN_BUILTIN_PHRASES: dict[str, tuple[str, ...]] = {
     "AMAZON.YesIntent": ("네", "예", "응", "어 그래", "그래", "그래요", "좋아", "좋아요", "맞아", "맞아요", "그렇게 해 줘",
-                         "그렇게 해 주세요", "오케이", "확인", "네 주문해 줘", "응 주문해", "주문 확정",
+                         "그렇게 해 주세요", "오케이", "확인", "네 주문해 줘", "응 주문해", "주문 확정", "네 취소해 주세요", "응 취소해 줘",
+                         "네 빼 주세요", "응 그거로 해",
                          "당연하지", "물론이죠", "네 맞아요", "알겠어",
                          "콜", "좋습니다", "네 그렇게 해 주세요", "넣어 줘", "담아 줘"),
     "AMAZON.NoIntent": ("아니", "아니요", "아뇨", "아니야", "아니에요", "싫어", "싫어요", "괜찮아", "괜찮아요",
-                        "필요 없어", "안 할래", "아니 됐어", "됐어요", "아니 괜찮아", "안 돼", "하지 마"),
+                        "필요 없어", "안 할래", "아니 됐어", "됐어요", "아니 괜찮아", "안 돼", "하지 마", "그냥 둬",
+                        "그대로 둬", "놔 둬"),
     "AMAZON.StopIntent": ("그만", "그만해", "그만해 줘", "멈춰", "종료", "종료해 줘", "끝", "끝내", "끝낼게",
                           "나가기", "꺼 줘", "이제 됐어", "그만할래"),
     "AMAZON.CancelIntent": ("취소", "취소해", "취소할게", "됐어", "없던 걸로 해", "안 할래요", "하지 말고"),

@@ -111,7 +111,7 @@ def _recognizer_factory(engine: str | None, model: Any, locale: str, nlu: Any,
         from speech.grammar import build_grammar
 
         understand = getattr(nlu, "intent_confidence", None)
-        return create_recognizer(locale, engine=engine, grammar=build_grammar(model), understand=understand,
+        return create_recognizer(locale, engine=engine, grammar=build_grammar(model, locale=locale), understand=understand,
                                  rescore=rescore)
 
     return make

@@ -62,7 +62,7 @@ def build_loop(
     nlu = compile_model(model_file, locale=locale)
     skill, application_id = skill_endpoint(endpoint, db, demo_accounts=demo_accounts)
     cloud = VoiceCloud(nlu, skill, model, user_id=user_id, locale=locale, application_id=application_id)
-    grammar = build_grammar(model)
+    grammar = build_grammar(model, locale=locale)
     transform = None
     if voice_profile:
         from speech.asr.adapt import load_profile
@@ -80,7 +80,9 @@ def build_loop(
         listen(None)
     out_dir.mkdir(parents=True, exist_ok=True)
     adapter = _session_adapter(recognizer, adapt, voice_profile)
-    speaker = Speaker(cloud, recognizer, Synthesizer(voice=voice), out_dir, voice=voice, adapter=adapter)
+    # the answers are spoken in the locale's language: espeak-ng's Korean voice for ko-KR
+    answer_voice = voice or ("ko" if locale.startswith("ko") else None)
+    speaker = Speaker(cloud, recognizer, Synthesizer(voice=answer_voice), out_dir, voice=voice, adapter=adapter)
     return Loop(speaker=speaker, recognizer=recognizer, grammar=grammar, nlu=nlu)
 
 
