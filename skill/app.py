@@ -114,6 +114,26 @@ class StalePendingInterceptor(AbstractResponseInterceptor):
             session.pop("pending", None)
 
 
+class CheckoutQuestionInterceptor(AbstractResponseInterceptor):
+    """The server-side twin of `StalePendingInterceptor`: a turn that neither wrote the checkout record
+    nor asked its question again leaves no checkout question open in the store, whatever the session
+    attributes say afterwards (a client that drops and later restores `pending` gains nothing)."""
+
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        attrs = handler_input.attributes_manager.request_attributes
+        if attrs.get("checkout_saved") or attrs.get("asked_again"):
+            return
+        intent = getattr(getattr(handler_input.request_envelope.request, "intent", None), "name", None)
+        svc = attrs.get("services")
+        if intent in _KEEPS_PENDING or not isinstance(svc, Services):
+            return
+        envelope: Any = handler_input.request_envelope
+        session = envelope.session
+        if session is None or session.session_id is None:
+            return
+        svc.checkout.forget_question(str(envelope.context.system.user.user_id), str(session.session_id))
+
+
 class RepeatInterceptor(AbstractResponseInterceptor):
     """Remembers what was said, so AMAZON.RepeatIntent can say it again."""
 
@@ -186,6 +206,7 @@ def create_skill(
     builder.add_global_request_interceptor(ServicesInterceptor(store, clock, config, gateway))
     builder.add_global_request_interceptor(PendingQuestionInterceptor())
     builder.add_global_response_interceptor(StalePendingInterceptor())
+    builder.add_global_response_interceptor(CheckoutQuestionInterceptor())
     builder.add_global_response_interceptor(RepeatInterceptor())
     builder.add_exception_handler(SkillErrorHandler())
     builder.add_exception_handler(CatchAllExceptionHandler())

@@ -135,18 +135,7 @@ class Speaker:
         else:
             vt.speech = SPEAKER_PHRASES.get(self.cloud.locale, {}).get("not_caught", NOT_CAUGHT)
         vt.timings["nlu_skill"] = time.perf_counter() - start
-        if vt.speech and self.synthesizer is not None:
-            start = time.perf_counter()
-            out = self.out_dir / f"turn-{self.count:02d}-response.wav"
-            try:
-                ssml = _response_ssml(vt.turn) if vt.turn is not None else None
-                if ssml:
-                    vt.audio_out = self.synthesizer.speak_ssml(ssml, out, voice=self.voice)
-                else:
-                    vt.audio_out = self.synthesizer.synthesize(vt.speech, out, voice=self.voice)
-            except EngineError as exc:
-                vt.error = f"speech out failed: {exc}"
-            vt.timings["tts_out"] = time.perf_counter() - start
+        self._speak(vt)
         # the utterance is recognised once it has been cut (a file, or the microphone at end of speech):
         # all of recognition comes after the user stopped talking, not only its last chunk
         vt.timings["response_latency"] = t.seconds + vt.timings["nlu_skill"] + vt.timings.get("tts_out", 0.0)
@@ -168,6 +157,45 @@ class Speaker:
                 vt.error = vt.error or f"{vt.source}: {exc}"
             vt.timings["listen"] = time.perf_counter() - start
         return vt
+
+    def hear_text(self, text: str, source: str = "typed") -> VoiceTurn:
+        """A typed line through the same loop without the recogniser: the cloud, then speech out."""
+        self.count += 1
+        vt = VoiceTurn(source=source)
+        start = time.perf_counter()
+        vt.turn = self.cloud.hear(text)
+        vt.speech, vt.error = vt.turn.speech, vt.turn.error
+        vt.timings["nlu_skill"] = time.perf_counter() - start
+        self._speak(vt)
+        vt.timings["response_latency"] = vt.timings["nlu_skill"] + vt.timings.get("tts_out", 0.0)
+        return vt
+
+    def silence(self) -> VoiceTurn:
+        """The user said nothing: the cloud's reprompt (or the session's end), spoken."""
+        self.count += 1
+        vt = VoiceTurn(source="silence")
+        start = time.perf_counter()
+        vt.turn = self.cloud.timeout()
+        vt.speech, vt.error = vt.turn.speech, vt.turn.error
+        vt.timings["nlu_skill"] = time.perf_counter() - start
+        self._speak(vt)
+        return vt
+
+    def _speak(self, vt: VoiceTurn) -> None:
+        """Synthesise the turn's speech (the skill's SSML when it says exactly that) to the next WAV."""
+        if not vt.speech or self.synthesizer is None:
+            return
+        start = time.perf_counter()
+        out = self.out_dir / f"turn-{self.count:02d}-response.wav"
+        try:
+            ssml = _response_ssml(vt.turn) if vt.turn is not None else None
+            if ssml:
+                vt.audio_out = self.synthesizer.speak_ssml(ssml, out, voice=self.voice)
+            else:
+                vt.audio_out = self.synthesizer.synthesize(vt.speech, out, voice=self.voice)
+        except EngineError as exc:
+            vt.error = f"speech out failed: {exc}"
+        vt.timings["tts_out"] = time.perf_counter() - start
 
     def close(self) -> None:
         """Ends an open session as when the user walks away."""

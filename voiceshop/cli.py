@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "models": ("voiceshop.commands.models", "models", "List, download and verify speech models."),
     "demo": ("voiceshop.commands.demo", "demo", "A scripted voice shopping session, end to end."),
     "voice": ("voiceshop.commands.voice", "voice", "Train the recogniser on your voice; list trained voices."),
+    "console": ("voiceshop.commands.console", "console", "The browser console: simulator, certification, NLU."),
 }
 
 

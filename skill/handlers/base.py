@@ -38,6 +38,13 @@ def user_id(handler_input: HandlerInput) -> str:
     return str(envelope.context.system.user.user_id)
 
 
+def session_id(handler_input: HandlerInput) -> str:
+    """The Alexa session id ('' for a request outside a session)."""
+    envelope: Any = handler_input.request_envelope
+    sess = envelope.session
+    return str(sess.session_id) if sess is not None and sess.session_id is not None else ""
+
+
 def session(handler_input: HandlerInput) -> dict[str, Any]:
     attributes: dict[str, Any] | None = handler_input.attributes_manager.session_attributes
     if attributes is None:  # a request outside a session (none here, but the type allows it)
@@ -51,8 +58,9 @@ def set_pending(handler_input: HandlerInput, kind: str, **data: Any) -> None:
 
 
 def pending(handler_input: HandlerInput) -> dict[str, Any] | None:
-    asked: dict[str, Any] | None = session(handler_input).get("pending")
-    return asked
+    """The question pending in the session (a client's hint: a dict with a kind, or None)."""
+    asked = session(handler_input).get("pending")
+    return asked if isinstance(asked, dict) else None
 
 
 def ask_again(handler_input: HandlerInput) -> None:
@@ -61,11 +69,12 @@ def ask_again(handler_input: HandlerInput) -> None:
     asked = pending(handler_input)
     if asked is not None:
         session(handler_input)["pending"] = dict(asked)
+    handler_input.attributes_manager.request_attributes["asked_again"] = True
 
 
 def clear_pending(handler_input: HandlerInput) -> dict[str, Any] | None:
-    asked: dict[str, Any] | None = session(handler_input).pop("pending", None)
-    return asked
+    asked = session(handler_input).pop("pending", None)
+    return asked if isinstance(asked, dict) else None
 
 
 def pending_is(*kinds: str) -> Callable[[HandlerInput], bool]:
@@ -73,7 +82,8 @@ def pending_is(*kinds: str) -> Callable[[HandlerInput], bool]:
 
     def predicate(handler_input: HandlerInput) -> bool:
         p = pending(handler_input)
-        return p is not None and p.get("kind") in kinds
+        kind = p.get("kind") if p is not None else None
+        return isinstance(kind, str) and kind in kinds
 
     return predicate
 

@@ -1,7 +1,11 @@
 """Handlers for checkout and payment: CheckoutIntent, the read-back and its yes/no, the voice code,
 SetPaymentMethodIntent, and recovering from a declined card.
 
-Flow (session attribute `checkout`, see `skill.services.checkout.CheckoutState`; `pending` kinds):
+The checkout's progress is the server's record (`skill.services.checkout`); the session attributes
+`checkout` (its id) and `pending` are hints that can only narrow: a yes or a code counts only when the
+record says the same question is open, so edited attributes get the read-back and the code asked for.
+
+Flow (`pending` kinds, kept in the record too for confirm_order, voice_code and retry_payment):
 
     CheckoutIntent -> missing address?  ask   (pending checkout_address  -> SetDeliveryAddressIntent)
                    -> missing card?     ask   (pending checkout_payment  -> SetPaymentMethodIntent)
@@ -40,6 +44,7 @@ from skill.handlers.base import (
     prompts,
     services,
     session,
+    session_id,
     set_pending,
     slot_id,
     slot_value,
@@ -51,7 +56,16 @@ from skill.prompts import Prompts, Raw
 from skill.services.accounts import CodeCheck
 from skill.services.checkout import CheckoutState, Next, Step
 from skill.services.delivery import DeliveryService, Slot, SlotUnavailable
-from skill.services.orders import CartChanged, EmptyCart, Order, OutOfStock, SpendingLimitExceeded
+from skill.services.orders import (
+    CartChanged,
+    CheckoutNotAgreed,
+    EmptyCart,
+    Order,
+    OutOfStock,
+    SpendingLimitExceeded,
+    VoiceCodeRequired,
+    VoicePurchasingLocked,
+)
 from skill.services.payments import Card, card_expired
 from skill.services.types import CartLine
 
@@ -62,6 +76,7 @@ __all__ = [
     "card_phrase",
     "current_checkout",
     "join",
+    "open_checkout",
     "offer_slots",
     "save_checkout",
     "slot_phrase",
@@ -162,21 +177,62 @@ def offer_slots(handler_input: HandlerInput, problem: SlotUnavailable, prefix: s
     return speak(handler_input, speech, p.say("delivery_offer_reprompt", first=first))
 
 
-# -- the checkout in the session -------------------------------------------------------------
+# -- the checkout, kept by the server ---------------------------------------------------------
+
+_LOADED = "checkout_state"
+"""Request attribute: the record loaded this turn (absent: not looked up yet)."""
+SAVED = "checkout_saved"
+"""Request attribute: this turn wrote the checkout record (so its open question is this turn's)."""
 
 
 def current_checkout(handler_input: HandlerInput) -> CheckoutState | None:
-    return CheckoutState.from_session(session(handler_input).get("checkout"))
+    """The server's record of the checkout the session points at: None when the session points at
+    nothing, or at something that is not a record of this user and this session."""
+    attrs = handler_input.attributes_manager.request_attributes
+    if _LOADED not in attrs:
+        hint = CheckoutState.id_hint(session(handler_input).get("checkout"))
+        attrs[_LOADED] = (
+            services(handler_input).checkout.load(user_id(handler_input), session_id(handler_input), hint)
+            if hint is not None
+            else None
+        )
+    state = attrs[_LOADED]
+    return state if isinstance(state, CheckoutState) else None
+
+
+def open_checkout(handler_input: HandlerInput) -> CheckoutState | None:
+    """The checkout under way (not one already placed)."""
+    state = current_checkout(handler_input)
+    return state if state is not None and state.stage != "placed" else None
 
 
 def save_checkout(handler_input: HandlerInput, state: CheckoutState | None) -> None:
+    """Write the record and point the session at it (None: the checkout is dropped)."""
+    attrs = handler_input.attributes_manager.request_attributes
+    attrs[SAVED] = True
     if state is None:
+        dropped = current_checkout(handler_input)
+        if dropped is not None:
+            services(handler_input).checkout.drop(user_id(handler_input), dropped)
         session(handler_input).pop("checkout", None)
-    else:
-        session(handler_input)["checkout"] = state.to_session()
+        attrs[_LOADED] = None
+        return
+    services(handler_input).checkout.save(user_id(handler_input), session_id(handler_input), state)
+    session(handler_input)["checkout"] = state.to_session()
+    attrs[_LOADED] = state
 
 
-def _drop_checkout(handler_input: HandlerInput) -> None:
+def ask_checkout(handler_input: HandlerInput, state: CheckoutState, kind: str, **data: Any) -> None:
+    """Ask a checkout question: it is open in the record (what a yes or code is checked against)
+    and in the session (the hint that routes the answer to its handler)."""
+    state.pending = {"kind": kind, **data}
+    save_checkout(handler_input, state)
+    set_pending(handler_input, kind, checkout_id=state.id, **data)
+
+
+def _drop_checkout(handler_input: HandlerInput, state: CheckoutState | None = None) -> None:
+    if state is not None and state.stored:
+        services(handler_input).checkout.drop(user_id(handler_input), state)
     save_checkout(handler_input, None)
     clear_pending(handler_input)
 
@@ -184,13 +240,15 @@ def _drop_checkout(handler_input: HandlerInput) -> None:
 def advance(handler_input: HandlerInput, state: CheckoutState, prefix: str = "") -> Response:
     """Ask for what the checkout still needs, or read it back and ask for the yes."""
     p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
+    if state.stage == "placed":
+        state = CheckoutState.new()
     state.started = True
-    if state.stage != "collecting":
+    if state.stage != "collecting" or state.pending is not None:
         state.reset_agreement()
     step: Next = svc.checkout.next_step(uid, state)
     lead = f"{prefix} " if prefix else ""
     if step.step in (Step.EMPTY, Step.LOCKED, Step.OVER_LIMIT):
-        _drop_checkout(handler_input)
+        _drop_checkout(handler_input, state)
         if step.step is Step.EMPTY:
             return speak(handler_input, lead + p.say("checkout_empty_cart"), p.say("checkout_empty_reprompt"))
         if step.step is Step.LOCKED:
@@ -206,7 +264,7 @@ def advance(handler_input: HandlerInput, state: CheckoutState, prefix: str = "")
     if step.step is Step.NEED_ADDRESS:
         labels = [p.label("address", a.label) for a in step.addresses or []]
         if not labels:
-            _drop_checkout(handler_input)
+            _drop_checkout(handler_input, state)
             return speak(handler_input, lead + p.say("checkout_no_address"), end_session=True)
         set_pending(handler_input, "checkout_address")
         speech = p.say(
@@ -218,7 +276,7 @@ def advance(handler_input: HandlerInput, state: CheckoutState, prefix: str = "")
     if step.step is Step.NEED_CARD:
         cards = step.cards or []
         if not cards:
-            _drop_checkout(handler_input)
+            _drop_checkout(handler_input, state)
             return speak(handler_input, lead + p.say("checkout_no_card"), end_session=True)
         set_pending(handler_input, "checkout_payment")
         choices = join(p, [card_phrase(p, c) for c in cards], "checkout_list_or")
@@ -232,8 +290,8 @@ def advance(handler_input: HandlerInput, state: CheckoutState, prefix: str = "")
     quote = step.quote
     assert quote is not None
     svc.checkout.read_back(state, quote)
-    save_checkout(handler_input, state)
     totals = quote.totals
+    ask_checkout(handler_input, state, "confirm_order", total_cents=totals.total_cents)
     fee = (
         p.say("checkout_fee", fee=p.price(totals.delivery_fee_cents))
         if totals.delivery_fee_cents
@@ -250,7 +308,6 @@ def advance(handler_input: HandlerInput, state: CheckoutState, prefix: str = "")
         total=p.price(totals.total_cents),
         card=card_phrase(p, quote.card),
     )
-    set_pending(handler_input, "confirm_order", checkout_id=state.id, total_cents=totals.total_cents)
     reprompt = p.say("checkout_read_back_reprompt", total=p.price(totals.total_cents))
     return speak(handler_input, lead + speech, reprompt)
 
@@ -259,11 +316,22 @@ def _place(handler_input: HandlerInput, state: CheckoutState) -> Response:
     """The yes (and code) are given: place the order and say how it went."""
     p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
     state.stage = "confirmed"
+    state.pending = None
     save_checkout(handler_input, state)
     try:
-        placed = svc.checkout.place(uid, state)
+        placed = svc.checkout.place(uid, session_id(handler_input), state)
     except PaymentDeclined as declined:
         return _declined(handler_input, state, declined.reason)
+    except VoicePurchasingLocked:
+        _drop_checkout(handler_input, state)
+        return speak(handler_input, p.say("checkout_locked"), p.say("checkout_anything_else"))
+    except VoiceCodeRequired:
+        state.stage = "code"
+        state.code_ok = False
+        ask_checkout(handler_input, state, "voice_code")
+        return _ask_code(handler_input, p.say("checkout_ask_code"))
+    except CheckoutNotAgreed:
+        return advance(handler_input, state)
     except CartChanged:
         return advance(handler_input, state, p.say("checkout_cart_changed"))
     except EmptyCart:
@@ -276,7 +344,7 @@ def _place(handler_input: HandlerInput, state: CheckoutState) -> Response:
         save_checkout(handler_input, state)
         return offer_slots(handler_input, problem)
     except OutOfStock as short:
-        _drop_checkout(handler_input)
+        _drop_checkout(handler_input, state)
         names = [
             p.say(
                 "checkout_out_of_stock_item",
@@ -290,9 +358,26 @@ def _place(handler_input: HandlerInput, state: CheckoutState) -> Response:
             p.say("checkout_out_of_stock", items=join(p, names)),
             p.say("checkout_anything_else"),
         )
-    _drop_checkout(handler_input)
-    session(handler_input)["last_order"] = placed.order.order_id
-    return _confirmation(handler_input, placed.order)
+    return _placed(handler_input, placed.order)
+
+
+def _placed(handler_input: HandlerInput, order: Order) -> Response:
+    """The checkout is over: the session forgets it (its record stays, marked placed) and the order
+    is confirmed."""
+    session(handler_input).pop("checkout", None)
+    clear_pending(handler_input)
+    handler_input.attributes_manager.request_attributes[SAVED] = True
+    session(handler_input)["last_order"] = order.order_id
+    return _confirmation(handler_input, order)
+
+
+def _replayed(handler_input: HandlerInput, state: CheckoutState) -> Response:
+    """The confirming request of a checkout already placed came again: the same order, never a new one."""
+    try:
+        order = services(handler_input).orders.get(state.order_id or "", user_id(handler_input))
+    except NotFound:
+        return advance(handler_input, CheckoutState.new())
+    return _placed(handler_input, order)
 
 
 def _stock_now(handler_input: HandlerInput, sku: str) -> int:
@@ -351,15 +436,15 @@ def _declined(handler_input: HandlerInput, state: CheckoutState, reason: str) ->
     now = svc.clock.now()
     others = [c for c in svc.accounts.cards(uid) if c.id != card.id and not card_expired(c, now)]
     if others:
-        set_pending(handler_input, "retry_payment", card_id=others[0].id)
+        ask_checkout(handler_input, state, "retry_payment", card_id=others[0].id)
         speech = p.say("checkout_offer_other_card", reason=why, other=card_phrase(p, others[0]))
         return speak(handler_input, speech, p.say("checkout_retry_reprompt"))
     if reason == "processing_error":
-        set_pending(handler_input, "retry_payment", card_id=card.id)
+        ask_checkout(handler_input, state, "retry_payment", card_id=card.id)
         return speak(
             handler_input, p.say("checkout_offer_retry", reason=why), p.say("checkout_retry_reprompt")
         )
-    _drop_checkout(handler_input)
+    _drop_checkout(handler_input, state)
     return speak(handler_input, p.say("checkout_no_other_card", reason=why), p.say("checkout_anything_else"))
 
 
@@ -372,12 +457,12 @@ class CheckoutIntentHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         # Choices made before ("deliver it tomorrow", "pay with my visa") are kept; any earlier yes is not.
-        state = current_checkout(handler_input) or CheckoutState.new()
+        state = open_checkout(handler_input) or CheckoutState.new()
         return advance(handler_input, state)
 
 
 class ConfirmOrderYesHandler(AbstractRequestHandler):
-    """The yes after the read-back: only for the checkout and total that were read."""
+    """The yes after the read-back: only for the checkout and total that the server read back."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return answer_to("AMAZON.YesIntent", "confirm_order")(handler_input)
@@ -386,10 +471,13 @@ class ConfirmOrderYesHandler(AbstractRequestHandler):
         p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
         asked: dict[str, Any] = pending(handler_input) or {}
         state = current_checkout(handler_input)
+        if state is not None and state.stage == "placed":
+            return _replayed(handler_input, state)
         if (
             state is None
-            or state.id != asked.get("checkout_id")
             or state.stage != "confirming"
+            or not state.pending_is("confirm_order")
+            or state.id != asked.get("checkout_id")
             or state.total_cents != asked.get("total_cents")
         ):
             return advance(handler_input, state or CheckoutState.new())
@@ -397,8 +485,7 @@ class ConfirmOrderYesHandler(AbstractRequestHandler):
             return advance(handler_input, state, p.say("checkout_cart_changed"))
         if svc.checkout.needs_code(uid) and not state.code_ok:
             state.stage = "code"
-            save_checkout(handler_input, state)
-            set_pending(handler_input, "voice_code", checkout_id=state.id)
+            ask_checkout(handler_input, state, "voice_code")
             return _ask_code(handler_input, p.say("checkout_ask_code"))
         clear_pending(handler_input)
         return _place(handler_input, state)
@@ -413,7 +500,10 @@ class VoiceCodeHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
         state = current_checkout(handler_input)
-        if state is None or state.stage != "code" or not pending_is("voice_code")(handler_input):
+        asked = pending_is("voice_code")(handler_input)
+        if state is not None and state.stage == "placed" and asked:
+            return _replayed(handler_input, state)
+        if state is None or state.stage != "code" or not state.pending_is("voice_code") or not asked:
             return speak(handler_input, p.say("checkout_no_code_needed"), p.say("checkout_anything_else"))
         code = "".join(ch for ch in (slot_value(handler_input, "voiceCode") or "") if ch.isdigit())
         if len(code) != 4:
@@ -421,7 +511,7 @@ class VoiceCodeHandler(AbstractRequestHandler):
             return _ask_code(handler_input, p.say("checkout_code_format"))
         check = svc.accounts.verify_voice_code(uid, code)
         if check is CodeCheck.LOCKED:
-            _drop_checkout(handler_input)
+            _drop_checkout(handler_input, state)
             return speak(handler_input, p.say("checkout_code_locked"), end_session=True)
         if check is CodeCheck.WRONG:
             left = svc.accounts.purchase_settings(uid).attempts_left
@@ -442,22 +532,28 @@ def _ask_code(handler_input: HandlerInput, speech: str) -> Response:
 
 
 class RetryPaymentYesHandler(AbstractRequestHandler):
-    """Yes to 'shall I use your other card / try again?' after a decline: the total was agreed already."""
+    """Yes to 'shall I use your other card / try again?' after a decline: the total was agreed already.
+    The card is the one the server offered (kept in its record), never one named by the client."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return answer_to("AMAZON.YesIntent", "retry_payment")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         svc, uid = services(handler_input), user_id(handler_input)
-        asked = clear_pending(handler_input) or {}
+        clear_pending(handler_input)
         state = current_checkout(handler_input)
+        if state is not None and state.stage == "placed":
+            return _replayed(handler_input, state)
+        offered = state.pending.get("card_id") if state is not None and state.pending else None
         if (
             state is None
             or state.stage != "confirmed"
+            or not state.pending_is("retry_payment")
+            or not isinstance(offered, int)
             or (svc.checkout.needs_code(uid) and not state.code_ok)
         ):
             return advance(handler_input, state or CheckoutState.new())
-        state.card_id = int(asked["card_id"])
+        state.card_id = offered
         return _place(handler_input, state)
 
 
@@ -490,13 +586,13 @@ class AbandonCheckoutHandler(AbstractRequestHandler):
             if pending_is(*CHECKOUT_KINDS, "accept_slot")(handler_input):
                 return True
             # A started checkout with no question open; another domain's question keeps its cancel.
-            state = current_checkout(handler_input)
+            state = open_checkout(handler_input)
             return pending(handler_input) is None and state is not None and state.started
         return False
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
-        _drop_checkout(handler_input)
+        _drop_checkout(handler_input, open_checkout(handler_input))
         return speak(handler_input, p.say("checkout_abandoned"), p.say("checkout_anything_else"))
 
 
@@ -518,7 +614,7 @@ class SetPaymentMethodHandler(AbstractRequestHandler):
             return speak(
                 handler_input, p.say("checkout_card_unknown", label=label, choices=choices), reprompt
             )
-        state = current_checkout(handler_input) or CheckoutState.new()
+        state = open_checkout(handler_input) or CheckoutState.new()
         state.card_id = card.id
         if state.started:
             return advance(handler_input, state, p.say("checkout_card_set", card=card_phrase(p, card)))

@@ -29,9 +29,9 @@ from skill.handlers.checkout import (
     advance,
     answer_to,
     ask_delivery_time,
-    current_checkout,
     join,
     offer_slots,
+    open_checkout,
     save_checkout,
     slot_phrase,
 )
@@ -53,7 +53,7 @@ def _window(handler_input: HandlerInput) -> str | None:
 def _use_slot(handler_input: HandlerInput, slot: Slot) -> Response:
     """Keep the slot in the checkout; go on with the checkout if one is under way."""
     p, svc = prompts(handler_input), services(handler_input)
-    state = current_checkout(handler_input) or CheckoutState.new()
+    state = open_checkout(handler_input) or CheckoutState.new()
     state.slot_id = slot.slot_id
     clear_pending(handler_input)
     phrase = slot_phrase(p, svc.delivery, slot)
@@ -150,7 +150,7 @@ class SetDeliveryAddressHandler(AbstractRequestHandler):
                 p.say("delivery_address_unknown", label=label, choices=choices),
                 p.say("checkout_ask_address_reprompt"),
             )
-        state = current_checkout(handler_input) or CheckoutState.new()
+        state = open_checkout(handler_input) or CheckoutState.new()
         state.address_id = address.id
         if state.started:
             return advance(handler_input, state, p.say("delivery_address_set", label=p.label("address", address.label)))

@@ -282,6 +282,9 @@ class AccountService:
                 "UPDATE purchase_settings SET failed_attempts = ?, locked = ? WHERE user_id = ?",
                 (failed, int(lock), user_id),
             )
+            if lock:
+                # A code given in a checkout still open elsewhere no longer counts (even after a reset).
+                self.db.execute("UPDATE checkouts SET code_ok = 0 WHERE user_id = ?", (user_id,))
         return CodeCheck.LOCKED if lock else CodeCheck.WRONG
 
     def _ensure_settings(self, user_id: str) -> None:

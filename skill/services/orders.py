@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -31,6 +32,7 @@ __all__ = [
     "CANCELLABLE",
     "STATES",
     "CartChanged",
+    "CheckoutNotAgreed",
     "EmptyCart",
     "Order",
     "OrderLine",
@@ -41,6 +43,8 @@ __all__ = [
     "ReorderResult",
     "SpendingLimitExceeded",
     "Totals",
+    "VoiceCodeRequired",
+    "VoicePurchasingLocked",
     "cart_fingerprint",
     "price",
 ]
@@ -59,6 +63,18 @@ class EmptyCart(SkillError):
 
 class CartChanged(SkillError):
     """The cart (or its prices) is no longer what was read back and agreed to."""
+
+
+class CheckoutNotAgreed(SkillError):
+    """The server's checkout record does not say that this order was read back and agreed to."""
+
+
+class VoicePurchasingLocked(SkillError):
+    """Voice purchasing is locked (too many wrong codes): nothing is charged until it is reset."""
+
+
+class VoiceCodeRequired(SkillError):
+    """The account asks for the voice code before every order, and it was not given for this one."""
 
 
 class SpendingLimitExceeded(SkillError):
@@ -214,17 +230,21 @@ class OrderService:
         card_id: int,
         expected_total_cents: int | None = None,
         expected_fingerprint: str | None = None,
+        authorise: Callable[[], bool] | None = None,
+        code_given: bool = False,
     ) -> PlacedOrder:
         """Turn the cart into a paid order: all of it, or (on any error) none of it.
 
         In one BEGIN IMMEDIATE transaction: the idempotency key is looked up first (a repeated
-        request gets the order it already placed, and nothing is charged again); the cart is priced
-        and compared with what the shopper agreed to; stock is taken with conditional updates; the
-        slot is booked; the card is charged; the cart is emptied.
+        request gets the order it already placed, and nothing is charged again); then, at the moment
+        of charging, the account's lock and voice-code requirement are read (`VoicePurchasingLocked`,
+        `VoiceCodeRequired`: whether the code was given is what `authorise()` returns, which also
+        raises when the caller's own record of the agreement disagrees, or `code_given` without it);
+        the cart is priced and compared with what the shopper agreed to; stock is taken with
+        conditional updates; the slot is booked; the card is charged; the cart is emptied.
         """
         card = self.accounts.card(user_id, card_id)
         address = self.delivery.address(user_id, address_id)
-        settings = self.accounts.purchase_settings(user_id)
         self.delivery.ensure_slots()
         charge_key = f"{idempotency_key}/charge"
         now = self.clock.now()
@@ -233,6 +253,12 @@ class OrderService:
                 existing = self._order_id_for_key(idempotency_key)
                 if existing is not None:
                     return PlacedOrder(self._load(existing), replayed=True)
+                given = authorise() if authorise is not None else code_given
+                settings = self.accounts.purchase_settings(user_id)
+                if settings.locked:
+                    raise VoicePurchasingLocked("voice purchasing is locked")
+                if settings.voice_code_required and settings.has_code and not given:
+                    raise VoiceCodeRequired("the voice code was not given for this order")
                 lines = self.cart_lines(user_id)
                 if not lines:
                     raise EmptyCart("the cart is empty")

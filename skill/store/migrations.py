@@ -271,6 +271,34 @@ def _0006_account_linking(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX oauth_tokens_grant ON oauth_tokens(grant_id)")
 
 
+def _0007_checkouts(db: sqlite_utils.Database) -> None:
+    # The checkout in progress, kept by the server: the client's session attributes only point at it
+    # (by its id) and can never say that a read-back was heard, a yes given or a code spoken.
+    db.execute(
+        """
+        CREATE TABLE checkouts (
+            user_id TEXT NOT NULL,
+            checkout_id TEXT NOT NULL,
+            session_id TEXT NOT NULL,       -- the session it was started in; no other session sees it
+            stage TEXT NOT NULL CHECK (stage IN ('collecting', 'confirming', 'code', 'confirmed', 'placed')),
+            address_id INTEGER,
+            slot_id TEXT,
+            card_id INTEGER,
+            total_cents INTEGER,            -- the total read back, which a yes agrees to
+            fingerprint TEXT,               -- the cart as it was read back
+            code_ok INTEGER NOT NULL DEFAULT 0,   -- the voice code was given right in this checkout
+            started INTEGER NOT NULL DEFAULT 0,
+            pending TEXT,                   -- JSON: the checkout question just asked, e.g. {"kind": "confirm_order"}
+            order_id TEXT,                  -- set when placed, so a repeated confirmation is answered with it
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, checkout_id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX checkouts_session ON checkouts(user_id, session_id)")
+    db.execute("CREATE INDEX checkouts_updated ON checkouts(updated_at)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _0001_initial),
     ("0002_order_charges", _0002_order_charges),
@@ -278,6 +306,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0004_catalog_retirement", _0004_catalog_retirement),
     ("0005_order_operations", _0005_order_operations),
     ("0006_account_linking", _0006_account_linking),
+    ("0007_checkouts", _0007_checkouts),
 ]
 
 

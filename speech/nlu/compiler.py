@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from speech.errors import ModelError
 from speech.interaction_model import InteractionModel, load_interaction_model
@@ -147,6 +148,8 @@ class _Scored:
     alignment: Alignment | None = None
     dot: float = 0.0
     vnorm: float = 1.0
+    factors: dict[str, float] = field(default_factory=dict)
+    """What the score was made of, step by step (`explain_data`): similarity, then each multiplier."""
 
 
 class CompiledNLU:
@@ -400,9 +403,11 @@ class CompiledNLU:
         *,
         reference_time: datetime | date | None = None,
         intents: set[str] | None = None,
+        trace: list[_Scored] | None = None,
     ) -> Resolution:
         """Resolve one utterance. `intents` restricts the answer to those intents (and lets their slot
-        samples match: a bare "milk" while the dialog elicits AddToCartIntent's product)."""
+        samples match: a bare "milk" while the dialog elicits AddToCartIntent's product). `trace`, when
+        given, receives every scored intent best first, with its score's factors (`explain_data`)."""
         analysis = self.analyse(utterance, reference_time)
         if not analysis.words:
             return Resolution(
@@ -434,6 +439,7 @@ class CompiledNLU:
         full_norm = math.sqrt(sum(w * w for w in analysis.features.values())) or 1.0
         for s in contenders:
             s.alignment = self._align(analysis, spans_at, s)
+            s.factors["similarity"] = s.score
             # unknown words a free-text slot took ("add sriracha") are a value, not noise
             absorbed = {
                 analysis.unknown[j]
@@ -446,7 +452,9 @@ class CompiledNLU:
                 keep = ABSORBED_PENALTY**2
                 norm2 = full_norm**2 - (1 - keep) * sum(analysis.features["?" + w] ** 2 for w in absorbed)
                 s.score = s.dot / (math.sqrt(max(norm2, 1e-9)) * s.vnorm)
+                s.factors["similarity_free_text"] = s.score
             fit = max(0.0, 1.0 - s.alignment.cost / max(2.0, len(analysis.words)))
+            s.factors["alignment_fit"] = fit
             s.score = (1.0 - ALIGN_WEIGHT) * s.score + ALIGN_WEIGHT * fit
             # the share of content words the model knows (values a free-text slot took count half):
             # a request for something else is mostly words no sample or value has
@@ -459,9 +467,12 @@ class CompiledNLU:
                     for j in range(sp.start, sp.end)
                 }
                 known = sum(0.5 if i in taken else 0.0 if i in analysis.unknown else 1.0 for i in content)
-                s.score *= KNOWN_BASE + (1.0 - KNOWN_BASE) * known / len(content)
-            s.score *= EVIDENCE_BASE + (1.0 - EVIDENCE_BASE) * min(1.0, s.alignment.evidence / EVIDENCE_FULL)
-            s.score *= self._explained_share(analysis, s.alignment)
+                s.factors["known_words"] = KNOWN_BASE + (1.0 - KNOWN_BASE) * known / len(content)
+                s.score *= s.factors["known_words"]
+            s.factors["evidence"] = EVIDENCE_BASE + (1.0 - EVIDENCE_BASE) * min(1.0, s.alignment.evidence / EVIDENCE_FULL)
+            s.score *= s.factors["evidence"]
+            s.factors["explained"] = self._explained_share(analysis, s.alignment)
+            s.score *= s.factors["explained"]
         contenders.sort(key=lambda s: -s.score)
         # near-ties are settled by the words of other intents' samples each match leaves out
         top = contenders[0].score
@@ -471,6 +482,8 @@ class CompiledNLU:
             contenders.remove(pick)
             contenders.insert(0, pick)
         ordered = contenders + scored[len(contenders) :]
+        if trace is not None:
+            trace.extend(ordered)
         winner = ordered[0]
         assert winner.alignment is not None
         exact = winner.alignment.cost == 0.0
@@ -695,6 +708,45 @@ class CompiledNLU:
                 f"  {s.score:.3f} {s.intent} ~ '{self.templates[s.templates[0]].text}' (align cost {al.cost:.2f})"
             )
         return "\n".join(lines)
+
+    def explain_data(self, utterance: str, reference_time: datetime | date | None = None) -> dict[str, Any]:
+        """How an utterance was read, as data (the console's NLU page): its words and the values found in
+        them, the winner with its slots and their resolutions, and every intent ranked with the factors
+        of its score (similarity, alignment fit, known words, evidence, explained share)."""
+        a = self.analyse(utterance, reference_time)
+        trace: list[_Scored] = []
+        r = self.resolve(utterance, reference_time=reference_time, trace=trace)
+        by_intent = {s.intent: s for s in trace}
+        ranked = []
+        for match in r.ranked:
+            scored = by_intent.get(match.intent)
+            entry: dict[str, Any] = {"intent": match.intent, "confidence": round(match.confidence, 4)}
+            if scored is not None:
+                entry["score"] = round(scored.score, 4)
+                entry["factors"] = {k: round(v, 4) for k, v in (scored.factors or {"similarity": scored.score}).items()}
+                if scored.alignment is not None:
+                    entry["sample"] = self.templates[scored.alignment.template].text if scored.alignment.template >= 0 \
+                        else self.templates[scored.templates[0]].text
+                    entry["align_cost"] = round(scored.alignment.cost, 4)
+                elif scored.templates:
+                    entry["sample"] = self.templates[scored.templates[0]].text
+            ranked.append(entry)
+        return {
+            "utterance": utterance,
+            "words": a.words,
+            "values": [
+                {"words": " ".join(a.words[sp.start : sp.end]), "kind": sp.kind, "value": sp.value, "id": sp.id}
+                for sp in a.spans
+            ],
+            "unknown": sorted(set(a.unknown.values())),
+            "intent": r.intent,
+            "confidence": round(r.confidence, 4),
+            "slots": {
+                name: {"value": v.value, "type": v.slot_type, "id": v.id, "resolved": v.resolved, "status": v.status}
+                for name, v in r.slots.items()
+            },
+            "ranked": ranked,
+        }
 
 
 def _day(reference_time: datetime | date | None) -> date:

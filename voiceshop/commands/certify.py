@@ -117,6 +117,69 @@ def _recognizer_factory(engine: str | None, model: Any, locale: str, nlu: Any,
     return make
 
 
+def run_certification(
+    test_files: list[TestFile],
+    thresholds: Thresholds,
+    *,
+    endpoint: str | None = None,
+    model_path: Path | None = None,
+    locale: str = "en-US",
+    asr_engine: str | None = None,
+    rescore: bool | None = None,
+    reference_time: str | None = None,
+    checks: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> CertifyReport:
+    """Run read test files and (with `checks`) the model and skill checks against a fresh in-process
+    skill or `endpoint`: what `voiceshop certify` and the console's certification page both do.
+    `progress` is called with the number of cases (text cases, dialog steps, recordings) just done."""
+    compile_model = _compiler()
+    model_file = model_path or model_path_for(locale)
+    model_json = load_model_json(model_file)
+    model = parse_interaction_model(model_json)
+    default_now = parse_reference_time(reference_time, "--reference-time") if reference_time else None
+    now = default_now or (datetime.now(UTC) if endpoint else parse_reference_time(DEFAULT_REFERENCE_TIME))
+    assert now is not None
+    nlu = compile_model(model_file, locale=locale)
+
+    with contextlib.ExitStack() as stack:
+        skills = _Skills(stack, endpoint, now)
+
+        def conversation(script: DialogScript) -> Any:
+            from skill.clock import FixedClock
+            from speech.certify.conversation import ScriptedConversation
+            from speech.cloud import DEMO_USER_ID, VoiceCloud
+
+            conf = script.configuration
+            script_now = parse_reference_time(
+                str(conf["referenceTimestamp"]) if conf.get("referenceTimestamp") else None, str(script.path)
+            ) or now
+            cloud = VoiceCloud(
+                nlu, skills.new(script_now), model,
+                user_id=str(conf.get("userId") or DEMO_USER_ID),
+                locale=str(conf.get("locale") or locale),
+                clock=None if endpoint and not conf.get("referenceTimestamp") else FixedClock(script_now),
+                rng=random.Random(7),
+            )
+            return ScriptedConversation(cloud)
+
+        certifier = Certifier(
+            nlu,
+            conversations=conversation,
+            recognizer=_recognizer_factory(asr_engine, model, locale, nlu, rescore),
+            reference_time=now,
+        )
+        file_results = certifier.run(test_files, progress=progress)
+        check_results = []
+        if checks:
+            phrases = DEFAULT_ERROR_PHRASES if endpoint else tuple(_skill_error_phrases(locale))
+            check_results = certification_checks(
+                model_json, lambda: skills.new(), tested_intents=_tested_intents(test_files), now=now,
+                locale=locale, error_phrases=phrases,
+            )
+    return CertifyReport(file_results, check_results, thresholds, recognizer=certifier.recognizer)
+
+
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--endpoint", help="A skill's HTTP(S) endpoint; without it the Voice Shop skill runs in process.")
@@ -179,55 +242,15 @@ def certify(
       voiceshop certify tests/certify/audio/manifest.csv --asr pocketsphinx --max-wer 0.2
       voiceshop certify tests/certify/audio/ --no-rescore   # what pocketsphinx alone hears
     """
-    compile_model = _compiler()
-    model_file = model_path or model_path_for(locale)
-    model_json = load_model_json(model_file)
-    model = parse_interaction_model(model_json)
+    thresholds = Thresholds(min_intent_accuracy, min_slot_accuracy, max_wer, min_audio_intent_accuracy)
     test_files = read_test_files(list(files))
-    default_now = parse_reference_time(reference_time, "--reference-time") if reference_time else None
-    now = default_now or (datetime.now(UTC) if endpoint else parse_reference_time(DEFAULT_REFERENCE_TIME))
-    assert now is not None
-    nlu = compile_model(model_file, locale=locale)
-
-    with contextlib.ExitStack() as stack:
-        skills = _Skills(stack, endpoint, now)
-
-        def conversation(script: DialogScript) -> Any:
-            from skill.clock import FixedClock
-            from speech.certify.conversation import ScriptedConversation
-            from speech.cloud import DEMO_USER_ID, VoiceCloud
-
-            conf = script.configuration
-            script_now = parse_reference_time(
-                str(conf["referenceTimestamp"]) if conf.get("referenceTimestamp") else None, str(script.path)
-            ) or now
-            cloud = VoiceCloud(
-                nlu, skills.new(script_now), model,
-                user_id=str(conf.get("userId") or DEMO_USER_ID),
-                locale=str(conf.get("locale") or locale),
-                clock=None if endpoint and not conf.get("referenceTimestamp") else FixedClock(script_now),
-                rng=random.Random(7),
-            )
-            return ScriptedConversation(cloud)
-
-        certifier = Certifier(
-            nlu,
-            conversations=conversation,
-            recognizer=_recognizer_factory(asr_engine, model, locale, nlu, rescore),
-            reference_time=now,
+    with click.progressbar(length=count_cases(test_files), label="certifying", file=sys.stderr,
+                           show_pos=True) as bar:
+        report = run_certification(
+            test_files, thresholds, endpoint=endpoint, model_path=model_path, locale=locale,
+            asr_engine=asr_engine, rescore=rescore, reference_time=reference_time, checks=not no_checks,
+            progress=bar.update,
         )
-        with click.progressbar(length=count_cases(test_files), label="certifying", file=sys.stderr,
-                               show_pos=True) as bar:
-            file_results = certifier.run(test_files, progress=bar.update)
-        checks = []
-        if not no_checks:
-            phrases = DEFAULT_ERROR_PHRASES if endpoint else tuple(_skill_error_phrases(locale))
-            checks = certification_checks(
-                model_json, lambda: skills.new(), tested_intents=_tested_intents(test_files), now=now,
-                locale=locale, error_phrases=phrases,
-            )
-    report = CertifyReport(file_results, checks, Thresholds(min_intent_accuracy, min_slot_accuracy, max_wer, min_audio_intent_accuracy),
-                           recognizer=certifier.recognizer)
     if junit_path:
         from speech.certify.junit import write_junit
 
