@@ -242,6 +242,8 @@ def certify(
       voiceshop certify tests/certify/audio/manifest.csv --asr pocketsphinx --max-wer 0.2
       voiceshop certify tests/certify/audio/ --no-rescore   # what pocketsphinx alone hears
     """
+    if model_path is None:
+        model_path_for(locale)  # an unknown locale is one line, before any progress is shown
     thresholds = Thresholds(min_intent_accuracy, min_slot_accuracy, max_wer, min_audio_intent_accuracy)
     test_files = read_test_files(list(files))
     with click.progressbar(length=count_cases(test_files), label="certifying", file=sys.stderr,
