@@ -195,7 +195,7 @@ def main() -> None:
     engines = {
         "grammar": grammar_engine(grammar, nlu, False),
         # pocketsphinx's open vocabulary as such: without Whisper, which would rescue most of what it
-        # mishears (82% clean on the default run with it, from 63%) and leave no comparison of the two
+        # mishears and leave no comparison of the two
         "open": create_recognizer("en-US", engine="pocketsphinx-open", grammar=grammar, understand=nlu.intent_confidence,
                                   rescore=False),
     }

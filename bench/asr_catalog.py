@@ -31,6 +31,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from asr import REPO, add_noise, grammar_engine, reverb, telephone, voice_sessions  # noqa: E402
 
+from speech.asr import SnappingRecognizer  # noqa: E402
 from speech.asr.sphinx_engine import PocketSphinxRecognizer  # noqa: E402
 from speech.certify.scoring import resolution_problems  # noqa: E402
 from speech.grammar import Grammar, arpa_bigram, build_grammar  # noqa: E402
@@ -73,14 +74,14 @@ def main() -> None:
     shipped = grammar_engine(grammar, nlu)  # as voiceshop speaker hears on first use: with the second opinion when installed
     alone = grammar_engine(grammar, nlu, False)
     sampled = grammar_engine(grammar, nlu, False)
-    inner = getattr(sampled, "inner", None)
+    inner = sampled.inner if isinstance(sampled, SnappingRecognizer) else None
     if not isinstance(inner, PocketSphinxRecognizer):
         sys.exit("asr_catalog: the pocketsphinx engine is needed")
     known = set(grammar.words) - set(inner.missing)  # the words create_recognizer gave the decoder
     inner.arpa = arpa_bigram([p for p in grammar.phrases if all(w in known for w in p.split())],
                              weights=grammar.weights)
     engines = {"shipped": shipped, "alone": alone, "sampled": sampled}
-    if getattr(shipped, "rescorer", None) is None:  # no 'rescore' extra: shipped is the engine alone
+    if not isinstance(shipped, SnappingRecognizer) or shipped.rescorer is None:  # no 'rescore' extra: the engine alone
         del engines["alone"]
 
     rng = np.random.default_rng(args.seed)

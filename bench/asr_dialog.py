@@ -32,7 +32,8 @@ from asr import REPO, add_noise, grammar_engine, reverb, telephone, voice_sessio
 
 from speech import dialog as dm  # noqa: E402
 from speech.asr import Expectation, SnappingRecognizer  # noqa: E402
-from speech.grammar import ESCAPE_INTENTS, build_grammar  # noqa: E402
+from speech.expectation import ESCAPE_INTENTS  # noqa: E402
+from speech.grammar import build_grammar  # noqa: E402
 from speech.interaction_model import load_interaction_model  # noqa: E402
 from speech.nlu import compile_model  # noqa: E402
 

@@ -214,7 +214,7 @@ def create_skill(
 
 
 class EnvelopeSerializer(DefaultSerializer):
-    """ask-sdk's serializer, minus two costs that were about half of a shopping turn (bench/skill_http.py).
+    """ask-sdk's serializer, minus its two largest costs in a shopping turn (bench/skill_http.py measures them).
 
     The stock serializer imports the module of every model field's class on every request, and parses
     every timestamp with dateutil's generic parser. Here the class lookup is cached and ISO 8601 is read

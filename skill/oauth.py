@@ -12,7 +12,9 @@ Alexa developer console up.
 
 from __future__ import annotations
 
+import hmac
 import html
+import secrets
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,6 +29,7 @@ from skill.clock import Clock, SystemClock
 from skill.services.linking import (
     ACCESS_TOKEN_LIFETIME,
     LinkingService,
+    LoginThrottled,
     OAuthClient,
     StoredCode,
     StoredToken,
@@ -37,6 +40,7 @@ from skill.store.db import Store
 __all__ = ["install_oauth"]
 
 _AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+_CSRF_COOKIE = "voiceshop_link"
 
 
 class _Client:
@@ -58,8 +62,6 @@ class _Client:
         return redirect_uri in self.stored.redirect_uris  # exact, as RFC 9700 asks
 
     def check_client_secret(self, client_secret: str) -> bool:
-        import hmac
-
         return hmac.compare_digest(digest(client_secret), self.stored.secret_hash)
 
     def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
@@ -132,7 +134,8 @@ def install_oauth(app: Flask, store: Store, clock: Clock | None = None) -> None:
                 code,
                 client_id=req.client.get_client_id(),
                 account_id=req.user.account_id,
-                redirect_uri=req.payload.redirect_uri or req.client.get_default_redirect_uri(),
+                # Empty when the request named none: then the token request need not name one either.
+                redirect_uri=req.payload.redirect_uri or "",
                 scope=req.payload.scope or "",
                 code_challenge=req.payload.data.get("code_challenge"),
                 code_challenge_method=req.payload.data.get("code_challenge_method") or (
@@ -223,11 +226,20 @@ def install_oauth(app: Flask, store: Store, clock: Clock | None = None) -> None:
         except OAuth2Error as error:
             # A bad client or redirect URI: never redirect to it; say so on the page.
             return _page(f"This link request cannot be used: {error.description or error.error}.", status=400)
+        client_name = grant.client.stored.name or grant.client.get_client_id()
         if request.method == "GET":
-            return _login_form(grant.client.stored.name or grant.client.get_client_id(), "")
-        account = linking().authenticate(request.form.get("username", ""), request.form.get("password", ""))
+            return _login_form(client_name, "")
+        # Double-submit check: the form's token must be the one this browser got with the form, so
+        # another site cannot post a login (and link an account of its choosing) through the shopper.
+        sent, kept = request.form.get("csrf", ""), request.cookies.get(_CSRF_COOKIE, "")
+        if not sent or not hmac.compare_digest(sent, kept):
+            return _page("The sign-in form expired. Start linking again from the Alexa app.", status=400)
+        try:
+            account = linking().authenticate(request.form.get("username", ""), request.form.get("password", ""))
+        except LoginThrottled:
+            return _login_form(client_name, "Too many wrong passwords. Try again in 15 minutes.", status=429)
         if account is None:
-            return _login_form(grant.client.stored.name or grant.client.get_client_id(), "Wrong username or password.")
+            return _login_form(client_name, "Wrong username or password.", status=401)
         return server.create_authorization_response(grant=grant, grant_user=account)
 
     def issue_token() -> Any:
@@ -241,8 +253,9 @@ def install_oauth(app: Flask, store: Store, clock: Clock | None = None) -> None:
     app.add_url_rule("/oauth/revoke", "oauth_revoke", revoke, methods=["POST"])
 
 
-def _login_form(client_name: str, message: str) -> Response:
+def _login_form(client_name: str, message: str, status: int = 200) -> Response:
     action = "/oauth/authorize?" + urlencode(list(request.args.items(multi=True)))
+    csrf = secrets.token_urlsafe(24)
     error = f'<p class="error">{html.escape(message)}</p>' if message else ""
     body = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
@@ -252,13 +265,18 @@ def _login_form(client_name: str, message: str) -> Response:
 <p>{html.escape(client_name)} asks to use your Voice Shop account for voice shopping.</p>
 {error}
 <form method="post" action="{html.escape(action)}">
+<input type="hidden" name="csrf" value="{csrf}">
 <label>Username <input name="username" autocomplete="username" required></label>
 <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
 <button type="submit">Sign in and link</button>
 </form>
 </main></body></html>
 """
-    return _page(body, status=200 if not message else 401, raw=True)
+    response = _page(body, status=status, raw=True)
+    response.set_cookie(
+        _CSRF_COOKIE, csrf, httponly=True, samesite="Strict", secure=request.is_secure, path="/oauth/authorize"
+    )
+    return response
 
 
 def _page(text: str, *, status: int, raw: bool = False) -> Response:

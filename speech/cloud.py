@@ -23,7 +23,6 @@ from zoneinfo import ZoneInfo
 import requests
 
 from speech import dialog as dm
-from speech.asr.base import Expectation
 from speech.envelope import (
     Caller,
     EndReason,
@@ -34,6 +33,7 @@ from speech.envelope import (
     session_ended_request,
 )
 from speech.errors import EndpointError
+from speech.expectation import Expectation
 from speech.interaction_model import InteractionModel
 from speech.nlu.types import Resolution, SlotValue
 from speech.session import SkillReply

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from speech.grammar import ESCAPE_INTENTS
+from speech.expectation import ESCAPE_INTENTS
 from speech.interaction_model import SLOT_REF, InteractionModel
 from speech.nlu.types import Resolution, SlotValue
 from speech.session import ssml_to_text

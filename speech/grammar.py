@@ -6,7 +6,6 @@
     g.jsgf()                     # a JSGF grammar for pocketsphinx (slots as rules, built-ins as word rules)
     arpa_templates(g.template_weights(), g.slot_values)   # its bigram language model (pocketsphinx)
     g.accepts("add two bottles of milk")     # True: the grammar can say exactly this
-    g.snap("add to bottles of milk")         # Snap(text='add two bottles of milk', score=97.8, ...)
     g.words                      # every word the grammar uses (check them against an engine's vocabulary)
 
 Besides the intents' samples, the grammar says what a user says to a speaker around a skill: the
@@ -19,15 +18,16 @@ from __future__ import annotations
 import itertools
 import random
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from speech.expectation import ESCAPE_INTENTS
 from speech.interaction_model import SLOT_REF, InteractionModel
 
 __all__ = [
-    "Grammar", "Snap", "build_grammar", "normalise", "arpa_bigram", "arpa_templates", "phrase_list",
+    "Grammar", "build_grammar", "normalise", "arpa_bigram", "arpa_templates", "phrase_list",
     "BUILTIN_INTENT_PHRASES",
-    "BUILTIN_SLOT_WORDS", "ESCAPE_INTENTS",
+    "BUILTIN_SLOT_WORDS",
 ]
 
 _DIGIT_WORDS = ["zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -90,9 +90,6 @@ PER_TEMPLATE = 40
 SEED = 7
 """`build_grammar`'s defaults: fills drawn per template with slots, and the seed of the draw."""
 
-ESCAPE_INTENTS = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.HelpIntent", "AMAZON.NavigateHomeIntent")
-"""Built-ins a user may say instead of answering the dialog's question (the voice cloud's escapes)."""
-
 _LAUNCH = ["open {inv}", "start {inv}", "launch {inv}", "talk to {inv}", "{inv}"]
 _ONE_SHOT = ["ask {inv} to", "tell {inv} to", "ask {inv} for", "open {inv} and", "ask {inv}", "tell {inv}"]
 
@@ -104,22 +101,6 @@ def normalise(text: str) -> str:
     t = text.lower().replace("-", " ").replace("&", " and ")
     t = _OPTIONAL.sub(" ", t)
     return " ".join(t.split())
-
-
-@dataclass(frozen=True)
-class Snap:
-    """What snapping did to a transcript."""
-
-    text: str | None
-    """The grammar sentence it was snapped to; None when it was rejected."""
-    score: float
-    """0..100 similarity to that sentence (100 when the transcript was already in the grammar)."""
-    heard: str
-    """The transcript as the engine gave it."""
-
-    @property
-    def accepted(self) -> bool:
-        return self.text is not None
 
 
 @dataclass
@@ -157,10 +138,6 @@ class Grammar:
     _parsed_commands: _TemplateIndex | None = field(default=None, repr=False, compare=False)
     _accepted: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
     """accepts() answers by normalised sentence (a recogniser asks of the same sentences again)."""
-    _snapped: dict[tuple[str, float, Callable[[str], str] | None], Snap] = field(
-        default_factory=dict, repr=False, compare=False)
-    """snap() answers (a recogniser snaps a hypothesis to choose a sentence, then again for its candidates)."""
-    _value_words: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_phrases(cls, phrases: list[str]) -> Grammar:
@@ -254,91 +231,6 @@ class Grammar:
                 return prefix, text[len(prefix) + 1 :]
         return "", text
 
-    def snap(self, text: str, *, threshold: float = 80.0, phones: Callable[[str], str] | None = None) -> Snap:
-        """The grammar sentence nearest `text`, or a rejection when none is at least `threshold` similar.
-
-        With `phones` (words -> phone string), the nearest sentences by spelling are compared again by
-        sound, which is how a recogniser errs: 'what to three four' is far from 'one two three four' in
-        letters (78) and near in phones (W AH T T UW / W AH N T UW). Sentences of the grammar one word
-        shorter than `text` are candidates too (`one_word_less`): full bench/asr.py set, clean 89.5% ->
-        90.0%, degraded 78.4% -> 78.8%."""
-        key = (text, threshold, phones)
-        known = self._snapped.get(key)
-        if known is None:
-            known = self._snap(text, threshold, phones)
-            if len(self._snapped) >= 50_000:
-                self._snapped.clear()
-            self._snapped[key] = known
-        return known
-
-    def _snap(self, text: str, threshold: float, phones: Callable[[str], str] | None) -> Snap:
-        from rapidfuzz import fuzz, process  # imported here: only snapping needs it
-
-        t = normalise(text)
-        if not t:
-            return Snap(None, 0.0, text)
-        if self.accepts(t):
-            return Snap(t, 100.0, text)
-        prefix, rest = self.split_one_shot(t)
-        if prefix:  # snap the request, keep the invocation that was heard
-            inner = self.snap(rest, threshold=threshold, phones=phones)
-            return Snap(f"{prefix} {inner.text}" if inner.text else None, inner.score, text)
-        if phones is None:
-            best = process.extractOne(t, self.phrases, scorer=fuzz.ratio, score_cutoff=threshold)
-            if best is None:
-                return Snap(None, _best_score(t, self.phrases), text)
-            return self._keep_heard(Snap(best[0], float(best[1]), text), t)
-        heard = phones(t)
-        near = [c for c, _, _ in process.extract(t, self.phrases, scorer=fuzz.ratio, limit=25)]
-        scored = sorted(((fuzz.ratio(heard, phones(c)), c) for c in (*near, *self.one_word_less(t))), reverse=True)
-        if not scored or scored[0][0] < threshold:
-            return Snap(None, scored[0][0] if scored else 0.0, text)
-        return self._keep_heard(Snap(scored[0][1], float(scored[0][0]), text), t)
-
-    @property
-    def value_words(self) -> frozenset[str]:
-        """Words that only a custom slot value says ('coffee', 'pasta', 'visa'), never a template's own
-        words ('add', 'my', 'cart') nor a built-in type's (numbers, dates, ordinals)."""
-        if self._value_words is None:
-            said = {w for t in self.templates for w in SLOT_REF.sub(" ", t).split()}
-            said |= {w for t in self.one_shot for w in t.split()}
-            said |= {w for name, values in self.slot_values.items() if name.startswith("AMAZON.")
-                     for v in values for w in v.split()}
-            self._value_words = frozenset(w for name, values in self.slot_values.items()
-                                          if not name.startswith("AMAZON.")
-                                          for v in values for w in v.split() if w not in said)
-        return self._value_words
-
-    def _keep_heard(self, snap: Snap, heard: str) -> Snap:
-        """No snap puts one heard value in place of another: a spoken code keeps its digits (see
-        `_keep_code`), and a product, address or card word that was heard is not swapped for another.
-        The phrase list holds a sample of the values for each template, so the nearest listed sentence
-        often carries some other product ('remove the coffee to my cart' -> 'remove the pasta from my
-        cart'): a wrong item in the cart is worse than "Sorry, I didn't catch that"."""
-        snap = _keep_code(snap, heard)
-        if snap.text is None:
-            return snap
-        values = self.value_words
-        said = {w for w in heard.split() if w in values}
-        kept = {w for w in snap.text.split() if w in values}
-        if said - kept and kept - said:
-            return Snap(None, snap.score, snap.heard)
-        return snap
-
-    def one_word_less(self, text: str) -> list[str]:
-        """The sentences the grammar says exactly with one word of `text` left out.
-
-        The phrase list holds a sample of the slot combinations, so the sentence a recogniser nearly
-        heard may be in none of it ('add a dozen eggs to' is one stray word from 'add a dozen eggs',
-        whose nearest listed phrase is 'add a dozen of those'); the exact grammar has it."""
-        words = normalise(text).split()
-        out = []
-        for i in range(len(words)):
-            c = " ".join(words[:i] + words[i + 1 :])
-            if c and c not in out and self.accepts(c):
-                out.append(c)
-        return out
-
     def jsgf(self, *, name: str = "voiceshop", keep_word: Iterable[str] | None = None) -> str:
         """A JSGF grammar; alternatives holding a word outside `keep_word` (when given) are dropped."""
         vocab = set(keep_word) if keep_word is not None else None
@@ -400,47 +292,8 @@ class Grammar:
         return "\n".join(lines) + "\n"
 
 
-_CODE_RUN = 3
-"""Digit words in a row from which a transcript holds a code (a voice code, an order number)."""
-
-
-_SOUNDS_LIKE_DIGIT = {"oh": "zero", "for": "four", "to": "two", "too": "two", "won": "one", "ate": "eight"}
-
-
-def _digit_runs(text: str) -> list[tuple[str, ...]]:
-    """The runs of at least `_CODE_RUN` digit words in a sentence ('code is one two three four'), with
-    words that sound the same read as the digit ('one two three for')."""
-    runs: list[tuple[str, ...]] = []
-    run: list[str] = []
-    for w in (*text.split(), ""):
-        if w in _DIGIT_WORDS or w in _SOUNDS_LIKE_DIGIT:
-            run.append(_SOUNDS_LIKE_DIGIT.get(w, w))
-            continue
-        if len(run) >= _CODE_RUN:
-            runs.append(tuple(run))
-        run = []
-    return runs
-
-
-def _keep_code(snap: Snap, heard: str) -> Snap:
-    """No snap rewrites a spoken code: the phrase list holds a dozen sample codes, and the nearest one
-    is never the code that was said. A near sentence with other digits is a rejection ("didn't catch
-    that": the user says it again), not a wrong voice code that counts towards a lockout."""
-    said = _digit_runs(heard)
-    if said and snap.text is not None and _digit_runs(snap.text) != said:
-        return Snap(None, snap.score, snap.heard)
-    return snap
-
-
 def _rule_name(type_name: str) -> str:
     return "t_" + re.sub(r"\W", "_", type_name)
-
-
-def _best_score(t: str, phrases: Sequence[str]) -> float:
-    from rapidfuzz import fuzz, process
-
-    best = process.extractOne(t, phrases, scorer=fuzz.ratio)
-    return float(best[1]) if best else 0.0
 
 
 def _expand_jsgf(body: str) -> list[tuple[str, ...]]:
@@ -707,12 +560,7 @@ def arpa_templates(weights: dict[str, float], slot_values: dict[str, list[str]],
     template can say were said in proportion to its weight: each value of a slot equally often wherever
     the slot is. (`arpa_bigram` of the sampled `phrases` knows only the values drawn for each template:
     'add {PRODUCT}' drew 40 of 1,350 products, so 'add eggs' fell back to unigrams.) Templates with a word
-    outside `keep_word`, and slot values with one, are left out.
-
-    Measured on sentences drawn from the model's own templates with random products (espeak-ng klatt2,
-    flite slt and kal, clean and in noise; 2 x 240 clips): 155 -> 178 and 155 -> 166 heard right
-    (intent and slots), against the sampled phrases' model; the 44 bench sentences, 205 -> 208 of 220
-    clean and 206 -> 204 of 264 degraded."""
+    outside `keep_word`, and slot values with one, are left out."""
     from collections import defaultdict
 
     keep = None if keep_word is None else set(keep_word)
@@ -847,8 +695,7 @@ def phrase_list(weights: dict[str, float], slot_values: dict[str, list[str]],
 
 
 PHRASE_LIMIT = 400_000
-"""`phrase_list`'s ceiling: Vosk compiles about 200,000 phrases a second here, and keeps them in memory
-(the shop's 137,444 take 0.7 s)."""
+"""`phrase_list`'s ceiling: Vosk compiles the list each time it loads and keeps it in memory."""
 
 _MAX_PLACE = 100_000
 """A run of slots side by side whose value combinations number more than this says each slot's values in

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
-import os
 import shutil
 import tempfile
 import zipfile
@@ -34,8 +33,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def default_models_dir() -> Path:
-    """`$VOICESHOP_MODELS` or the repository's models/ folder."""
-    return Path(os.environ.get("VOICESHOP_MODELS", REPO / "models"))
+    """The repository's models/ folder (`voiceshop` passes $VOICESHOP_MODELS down as `models_dir`)."""
+    return REPO / "models"
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from speech.asr.base import Recognizer, Transcript
+from speech.asr.base import ListensForAnswers, Recognizer, Transcript
 from speech.audio import Audio, load_wav
 from speech.cloud import SPEAKER_PHRASES
 from speech.errors import AudioError, EngineError
@@ -116,7 +116,7 @@ class Speaker:
     def hear(self, audio: Audio, source: str = "") -> VoiceTurn:
         self.count += 1
         vt = VoiceTurn(source=source or audio.source)
-        listen = getattr(self.recognizer, "listen_for", None)
+        listen = self.recognizer.listen_for if isinstance(self.recognizer, ListensForAnswers) else None
         try:
             if listen is not None:  # the dialog's question, if any: listen for its answer (as Alexa does)
                 listen(getattr(self.cloud, "expecting", None))

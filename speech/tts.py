@@ -134,6 +134,8 @@ class Synthesizer:
         self._proc: subprocess.Popen[str] | None = None
         self._lock = threading.Lock()  # one utterance at a time: the worker is a single lane
         self.restarts = 0
+        """Workers started in place of an earlier one (that hung and was killed, died, or was closed)."""
+        self._started = False
 
     def _start(self) -> None:
         # a plain subprocess, not multiprocessing: spawn would re-import the caller's __main__ script
@@ -187,10 +189,10 @@ class Synthesizer:
 
         with self._lock:
             if self._proc is None or self._proc.poll() is not None:
-                if self._proc is not None:
-                    self.restarts += 1
                 self._kill()
+                self.restarts += self._started
                 self._start()
+                self._started = True
             proc = self._proc
             assert proc is not None and proc.stdin is not None and proc.stdout is not None
             try:

@@ -5,7 +5,8 @@ type as `build_model.product_type` does for the demo file: a value per product k
 synonyms, product names and brands as synonyms. Then the model is measured against Alexa's limits:
 
 - `MAX_SLOT_VALUES`: custom slot values and synonyms, counted over every custom slot type of the model;
-- `MAX_MODEL_BYTES`: the size of the interaction model JSON.
+- `MAX_MODEL_BYTES`: the size of the interaction model JSON;
+- `MAX_VALUE_CHARS`: one value or synonym (longer product names are left out of the model).
 
 A catalog too large for them falls back to product kinds only (each kind's name and its singular). The
 skill still finds every product by name: a product slot without an entity-resolution id is searched in
@@ -25,12 +26,14 @@ import sqlite_utils
 from skill.data.build_model import build_model, render
 from skill.errors import CatalogError
 
-__all__ = ["MAX_MODEL_BYTES", "MAX_SLOT_VALUES", "ModelBuild", "build_from_database", "catalog_from_database", "measure"]
+__all__ = ["MAX_MODEL_BYTES", "MAX_SLOT_VALUES", "MAX_VALUE_CHARS", "ModelBuild", "build_from_database", "catalog_from_database", "measure"]
 
 MAX_SLOT_VALUES = 50_000
-"""Alexa: custom slot values (with their synonyms, counted here too), in total over the model's custom types."""
-MAX_MODEL_BYTES = 1_500_000
-"""The interaction model JSON this project keeps under (Alexa refuses a larger model at build time)."""
+"""Alexa: 50,000 values for a custom slot type; counted here with their synonyms, over every custom type."""
+MAX_MODEL_BYTES = 1_000_000
+"""The model definition the Skill Management API takes (its constraint: length at most 1,000,000)."""
+MAX_VALUE_CHARS = 140
+"""Alexa: a slot value or synonym longer than this is refused; longer product names are left out."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ def build_from_database(
     if not catalog:
         raise CatalogError("the catalog is empty: import products first (voiceshop catalog import FILE)")
     kinds = len({p["generic"] for p in catalog})
-    model = build_model(catalog, locale)
+    model = _within_value_length(build_model(catalog, locale))
     values, size = measure(model)
     if values <= max_values and size <= max_bytes:
         return ModelBuild(model, "full", len(catalog), kinds, values, size)
@@ -107,6 +110,15 @@ def build_from_database(
             f" bytes, over Alexa's limits ({max_values:,} values, {max_bytes:,} bytes): use fewer kinds"
         )
     return ModelBuild(slim, "kinds", len(catalog), kinds, slim_values, slim_size, reason)
+
+
+def _within_value_length(model: dict[str, Any]) -> dict[str, Any]:
+    """Synonyms over `MAX_VALUE_CHARS` dropped (the search still finds those products by their words)."""
+    for slot_type in model["interactionModel"]["languageModel"]["types"]:
+        for value in slot_type["values"]:
+            name = value["name"]
+            name["synonyms"] = [s for s in name.get("synonyms", []) if len(s) <= MAX_VALUE_CHARS]
+    return model
 
 
 def _kinds(catalog: list[dict[str, Any]]) -> list[str]:

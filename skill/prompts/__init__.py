@@ -20,7 +20,7 @@ from skill.errors import SkillError
 from skill.services.money import format_price
 
 PROMPTS_DIR = Path(__file__).parent
-# One generator for all prompt tables: seeding a new one per request cost ~9% of a turn.
+# One generator for all prompt tables: seeding a new one per request is a noticeable share of a turn.
 _RNG = random.Random()
 DEFAULT_LOCALE = "en-US"
 

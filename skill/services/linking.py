@@ -27,6 +27,7 @@ __all__ = [
     "CODE_LIFETIME",
     "REFRESH_TOKEN_LIFETIME",
     "LinkingError",
+    "LoginThrottled",
     "LinkingService",
     "OAuthClient",
     "ShopAccount",
@@ -39,12 +40,18 @@ ACCESS_TOKEN_LIFETIME = timedelta(hours=1)
 """Short-lived: Alexa refreshes it with the refresh token when it runs out."""
 REFRESH_TOKEN_LIFETIME = timedelta(days=180)
 CODE_LIFETIME = timedelta(minutes=5)
+MAX_FAILED_LOGINS = 5
+LOGIN_HOLD = timedelta(minutes=15)
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._@+-]{2,63}")
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
 class LinkingError(SkillError):
     """A shop account or client that cannot be created as asked."""
+
+
+class LoginThrottled(SkillError):
+    """Too many wrong passwords in a row for one account: it is held for a while."""
 
 
 def digest(secret: str) -> str:
@@ -154,14 +161,32 @@ class LinkingService:
         return ShopAccount(int(account_id), username, user_id)
 
     def authenticate(self, username: str, password: str) -> ShopAccount | None:
-        """The account when the password is right; None otherwise (the same time either way)."""
+        """The account when the password is right; None otherwise (the same time either way).
+
+        `MAX_FAILED_LOGINS` wrong passwords in a row hold the account for `LOGIN_HOLD` (LoginThrottled),
+        so a password cannot be guessed through the login page.
+        """
         row = self.db.execute(
-            "SELECT account_id, username, user_id, password_hash FROM shop_accounts WHERE username = ?",
+            "SELECT account_id, username, user_id, password_hash, failed_logins, last_failed_at"
+            " FROM shop_accounts WHERE username = ?",
             (username.strip().lower(),),
         ).fetchone()
+        now = self.clock.now()
+        if row and row[4] >= MAX_FAILED_LOGINS and row[5] and datetime.fromisoformat(row[5]) + LOGIN_HOLD > now:
+            raise LoginThrottled(f"too many wrong passwords for {row[1]}; try again later")
         stored = row[3] if row else hash_password("not an account")  # spend the same time
         ok = check_password(password, stored)
-        return ShopAccount(row[0], row[1], row[2]) if row and ok else None
+        if row is None:
+            return None
+        with transaction(self.db):
+            if ok:
+                self.db.execute("UPDATE shop_accounts SET failed_logins = 0 WHERE account_id = ?", (row[0],))
+            else:
+                self.db.execute(
+                    "UPDATE shop_accounts SET failed_logins = failed_logins + 1, last_failed_at = ? WHERE account_id = ?",
+                    (now.isoformat(), row[0]),
+                )
+        return ShopAccount(row[0], row[1], row[2]) if ok else None
 
     def account(self, account_id: int) -> ShopAccount | None:
         row = self.db.execute(

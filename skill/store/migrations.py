@@ -299,6 +299,12 @@ def _0007_checkouts(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX checkouts_updated ON checkouts(updated_at)")
 
 
+def _0008_login_throttle(db: sqlite_utils.Database) -> None:
+    # Wrong passwords in a row on the account-linking login page, and when the last one was.
+    db.execute("ALTER TABLE shop_accounts ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE shop_accounts ADD COLUMN last_failed_at TEXT")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", _0001_initial),
     ("0002_order_charges", _0002_order_charges),
@@ -307,6 +313,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0005_order_operations", _0005_order_operations),
     ("0006_account_linking", _0006_account_linking),
     ("0007_checkouts", _0007_checkouts),
+    ("0008_login_throttle", _0008_login_throttle),
 ]
 
 

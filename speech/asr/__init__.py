@@ -15,8 +15,8 @@ say passes, a near one is snapped to it, anything else comes back as text '' (re
 a phrase list into an n-gram model, so its output can be a sentence that is in no list: it is checked
 like any other.
 
-Figures in the docstrings here are the before/after measurements taken when each feature was
-added, on the model and code of that day; the README's Benchmarks section holds the current ones.
+docs/RECOGNITION.md says how each step was measured and tuned; the README's Benchmarks section holds
+the current figures.
 """
 
 from __future__ import annotations
@@ -28,41 +28,50 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from speech.asr.base import Expectation, Recognizer, Transcript
+from speech.asr.base import (
+    Expectation,
+    LearnsVoice,
+    ListensForAnswers,
+    Recognizer,
+    SwitchesSearch,
+    Transcript,
+)
 from speech.asr.rescore import MAX_CANDIDATES, RESCORE_BELOW, WhisperRescorer, load_rescorer
-from speech.asr.sphinx_engine import PocketSphinxRecognizer, pronunciations
-from speech.asr.sphinx_engine import phones as sphinx_phones
+from speech.asr.snap import SNAP_THRESHOLD, Snapper
+from speech.asr.sphinx_engine import PocketSphinxRecognizer, Pronouncer, pronunciations
 from speech.asr.vosk_engine import VoskRecognizer
 from speech.audio import Audio
 from speech.errors import EngineError
 from speech.grammar import Grammar, arpa_templates, normalise
 
 __all__ = [
-    "ENGINES", "Expectation", "Recognizer", "Transcript", "VoskRecognizer", "PocketSphinxRecognizer",
-    "SnappingRecognizer", "create_recognizer", "choose_engine",
+    "ENGINES", "Expectation", "LearnsVoice", "ListensForAnswers", "Recognizer", "SwitchesSearch", "Transcript",
+    "VoskRecognizer", "PocketSphinxRecognizer", "SnappingRecognizer", "create_recognizer", "choose_engine",
+    "voice_learner",
 ]
 
 log = logging.getLogger(__name__)
 
 ENGINES = ("vosk", "pocketsphinx", "pocketsphinx-jsgf", "pocketsphinx-open")
-SNAP_THRESHOLD = 80.0
-"""rapidfuzz ratio (0..100) at or above which a transcript is snapped to the nearest grammar sentence."""
 SNAP_ALTERNATIVES = 2
-"""How many n-best alternatives after the best are snapped when none is a grammar sentence as heard.
-bench/asr.py's 44 sentences: 0 -> 198/220 clean, 203/264 degraded; 2 -> 199, 208; 5 -> 198, 208;
-9 -> 198, 207 (deeper alternatives snap to a wrong sentence more often than they rescue one)."""
+"""How many n-best alternatives after the best are snapped when none is a grammar sentence as heard
+(deeper alternatives snap to a wrong sentence more often than they rescue one)."""
 NBEST = 10
 """n-best hypotheses asked of pocketsphinx (the lattice search costs little next to decoding)."""
 NLU_THRESHOLD = 0.75
 """NLU confidence at or above which a transcript no grammar sentence is near is still let through."""
 ANSWER_SHARE = 0.5
 """While the dialog waits for a slot, the share of the language model's weight its answers get (the
-rest keeps every other sentence sayable). tests/voice/data/answers.yaml, 5 voices clean + 2 x 3
-degradations: see bench/asr_dialog.py."""
+rest keeps every other sentence sayable; bench/asr_dialog.py measures it)."""
 
 
 class SnappingRecognizer:
-    """Wraps an engine: its transcript is checked against the grammar, snapped when close, else rejected."""
+    """Wraps an engine: its transcript is checked against the grammar, snapped when close, else rejected.
+
+    `recognize` decodes the clip, then passes the sentence through its choosers in order
+    (`choosers`): the grammar's choice among the engine's hypotheses, Whisper's second opinion when the
+    engine is unsure, the NLU's word for a sentence no phrase is near, and Whisper's rescue of a turn
+    that would be rejected. Each takes the sentence chosen so far and returns the one to pass on."""
 
     def __init__(
         self,
@@ -72,6 +81,9 @@ class SnappingRecognizer:
         understand: Callable[[str], float] | None = None,
         nlu_threshold: float = NLU_THRESHOLD,
         phones: Callable[[str], str] | None = None,
+        *,
+        searches: Callable[[Grammar], dict[str, Any] | None] | None = None,
+        rescorer: WhisperRescorer | None = None,
     ) -> None:
         self.phones = phones
         """words -> phone string, to compare near sentences by sound (English engines)."""
@@ -83,10 +95,10 @@ class SnappingRecognizer:
         near when the NLU is sure of it (the phrase list is a sample: not every slot combination is in it)."""
         self.nlu_threshold = nlu_threshold
         self.engine = inner.engine
-        self.searches: Callable[[Grammar], dict[str, Any] | None] | None = None
+        self.searches = searches
         """answer grammar -> the engine search to listen for it with ({'jsgf': ...} or {'arpa': ...} for
-        pocketsphinx, {'phrases': [...]} for Vosk), None when the engine does not listen for it; set by
-        `create_recognizer` for engines that can switch searches."""
+        pocketsphinx, {'phrases': [...]} for Vosk), None when the engine does not listen for it; None for
+        engines that cannot switch searches."""
         self._unheard: set[str] = set()
         """Answer searches the engine does not listen for (`searches` gave None)."""
         self.expecting: Expectation | None = None
@@ -94,7 +106,12 @@ class SnappingRecognizer:
         self._listening = False
         """The engine decodes with an answer search now."""
         self._made: set[str] = set()
-        self.rescorer: WhisperRescorer | None = None
+        self._snappers: dict[int, Snapper] = {}
+        self.choosers: tuple[Callable[[Audio, Transcript, str], str], ...] = (
+            self.grammar_choice, self.second_opinion, self.understood, self.rescue)
+        """What `recognize` passes the sentence through, in order: each gets the clip, the engine's
+        transcript and the sentence chosen so far, and returns the sentence to pass on."""
+        self.rescorer = rescorer
         """A second opinion on the sentence (`speech.asr.rescore`): when the engine is unsure and its
         hypotheses lead to more than one grammar sentence, Whisper scores them and the likeliest is passed on;
         when the engine's best words are no sentence, the sentences Whisper's own transcript snaps to are
@@ -112,9 +129,9 @@ class SnappingRecognizer:
         self.expecting = expectation
         self._answer = None if expectation is None else self.grammar.answer(expectation.intent, expectation.slot)
         self._listening = False
-        use = getattr(self.inner, "use_search", None)
-        if use is None:
+        if not isinstance(self.inner, SwitchesSearch):
             return
+        use = self.inner.use_search
         if self._answer is None or expectation is None or self.searches is None:
             use(None)  # the own search, loaded now if it is not yet (`build_loop` readies it at start this way)
             return
@@ -136,12 +153,17 @@ class SnappingRecognizer:
 
     def adapt(self, transform: Path | None) -> None:
         """Decode with a speaker's MLLR transform from now on (engines that take one: pocketsphinx)."""
-        adapt = getattr(self.inner, "adapt", None)
-        if adapt is None:
+        if not isinstance(self.inner, LearnsVoice):
             raise EngineError(f"the {self.engine} engine does not adapt to a speaker")
-        adapt(transform)
+        self.inner.adapt(transform)
         self._made.clear()
         self.listen_for(self.expecting)
+
+    def clean(self, audio: Audio, *, observe: bool = False) -> Audio:
+        """The clip as the engine decodes it (engines that learn a voice: pocketsphinx)."""
+        if not isinstance(self.inner, LearnsVoice):
+            raise EngineError(f"the {self.engine} engine does not adapt to a speaker")
+        return self.inner.clean(audio, observe=observe)
 
     def new_session(self) -> None:
         """Another speaker or room from now on (engines that carry state between utterances forget it)."""
@@ -155,14 +177,19 @@ class SnappingRecognizer:
         """The grammars a transcript is checked against, in order: the answer listened for, then the whole."""
         return [g for g in (self._answer, self.grammar) if g is not None]
 
+    def snapper(self, grammar: Grammar) -> Snapper:
+        """The snapper for `grammar` (the whole grammar or an answer's), made once."""
+        snapper = self._snappers.get(id(grammar))
+        if snapper is None or snapper.grammar is not grammar:
+            snapper = self._snappers[id(grammar)] = Snapper(grammar, threshold=self.threshold, phones=self.phones)
+        return snapper
+
     def _choose(self, best: str, alternatives: list[str]) -> str:
         """The sentence to pass on, from the engine's best hypothesis and its n-best alternatives.
 
         First a hypothesis the grammar says exactly, in the engine's order (the best one often drops or
         swaps a word its runner-up has right: 'add a gallon of' / 'add a gallon of milk'); else the
-        hypothesis that snaps to a grammar sentence with the highest score among the first few; else ''.
-        Measured with bench/asr.py's 44 sentences x 5 voices + 3 degradations: best-only snapping
-        90.0% clean / 64.8% degraded, this 91.8% / 72.7%."""
+        hypothesis that snaps to a grammar sentence with the highest score among the first few; else ''."""
         hyps = [h for h in (best, *alternatives) if h]
         grammars = self._grammars
         for grammar in grammars:
@@ -172,7 +199,7 @@ class SnappingRecognizer:
         for grammar in grammars:
             chosen: tuple[float, str] | None = None
             for h in hyps[: 1 + SNAP_ALTERNATIVES]:
-                snap = grammar.snap(h, threshold=self.threshold, phones=self.phones)
+                snap = self.snapper(grammar).snap(h)
                 if snap.text and (chosen is None or snap.score > chosen[0]):
                     chosen = (snap.score, snap.text)
             if chosen:
@@ -182,7 +209,7 @@ class SnappingRecognizer:
     def _sentences_for(self, heard: str) -> list[str]:
         """The grammar sentence `heard` is or snaps to (the answer grammar's first), as a list: [] for none."""
         for grammar in self._grammars:
-            said = grammar.snap(heard, threshold=self.threshold, phones=self.phones).text
+            said = self.snapper(grammar).snap(heard).text
             if said:
                 return [said]
         return []
@@ -197,7 +224,7 @@ class SnappingRecognizer:
                 break
             said = next((normalise(h) for g in grammars if g.accepts(h)), None)
             if said is None:
-                said = self.grammar.snap(h, threshold=self.threshold, phones=self.phones).text
+                said = self.snapper(self.grammar).snap(h).text
             if said and said not in out:
                 out.append(said)
         return out
@@ -205,46 +232,67 @@ class SnappingRecognizer:
     def recognize(self, audio: Audio, on_partial: Callable[[str], None] | None = None) -> Transcript:
         if self.rescorer is not None:
             self.rescorer.listen(audio)  # Whisper hears the clip on the other core while the engine decodes it
-        t = self.inner.recognize(audio, on_partial)
-        use = getattr(self.inner, "use_search", None)
-        if not t.text and self._listening and use is not None:
-            # Nothing the answer grammar says (a code grammar ends with no path when the user said
-            # something else, or a short word like 'cancel'): hear it again with the whole model.
-            use(None)
-            try:
-                again = self.inner.recognize(audio, None)
-            finally:
-                self.listen_for(self.expecting)
-            t = replace(again, seconds=t.seconds + again.seconds,
-                        finalise_seconds=t.finalise_seconds + again.finalise_seconds, partials=t.partials)
+        t = self._decode(audio, on_partial)
         start = time.perf_counter()
-        text = self._choose(t.text, t.alternatives)
-        if text and self.rescorer is not None:
-            unsure = bool(t.alternatives) and t.confidence < RESCORE_BELOW
-            # the engine's own words are no sentence (the turn's text is a snap, or a lesser hypothesis):
-            # what Whisper hears itself is worth a candidate too
-            off_grammar = not any(g.accepts(t.text) for g in self._grammars)
-            if unsure or off_grammar:
-                candidates = self._candidates(text, [t.text, *t.alternatives]) if unsure else [text]
-                try:
-                    text = self.rescorer.choose(audio, candidates,
-                                                sentences_for=self._sentences_for if off_grammar else None)
-                except EngineError as exc:  # a second opinion that fails costs the turn nothing
-                    log.warning("the second opinion failed, the engine's choice stands: %s", exc)
-        if t.text and not text and self.understand is not None and self.understand(t.text) >= self.nlu_threshold:
-            text = t.text
-        if t.text and not text and self.rescorer is not None:
-            # the engine heard words, none of them near a sentence of the grammar: Whisper transcribes the
-            # clip itself, and a grammar sentence its words snap to is taken when it finds that as likely
-            try:
-                text = self.rescorer.rescue(audio, self._sentences_for)
-            except EngineError as exc:
-                log.warning("the second opinion failed, the turn is not understood: %s", exc)
+        text = ""
+        for choose in self.choosers:
+            text = choose(audio, t, text)
         took = time.perf_counter() - start
         return replace(
             t, text=text, raw=t.text, seconds=t.seconds + took, finalise_seconds=t.finalise_seconds + took,
             confidence=t.confidence if text else 0.0,
         )
+
+    def _decode(self, audio: Audio, on_partial: Callable[[str], None] | None) -> Transcript:
+        """The engine's transcript; heard again with the whole model when the answer search heard nothing
+        (a code grammar ends with no path when the user said something else, or a short word like 'cancel')."""
+        t = self.inner.recognize(audio, on_partial)
+        if t.text or not self._listening or not isinstance(self.inner, SwitchesSearch):
+            return t
+        self.inner.use_search(None)
+        try:
+            again = self.inner.recognize(audio, None)
+        finally:
+            self.listen_for(self.expecting)
+        return replace(again, seconds=t.seconds + again.seconds,
+                       finalise_seconds=t.finalise_seconds + again.finalise_seconds, partials=t.partials)
+
+    def grammar_choice(self, audio: Audio, t: Transcript, text: str) -> str:
+        """A hypothesis the grammar says, else the best snap of the first few (`_choose`); '' for none."""
+        return self._choose(t.text, t.alternatives)
+
+    def second_opinion(self, audio: Audio, t: Transcript, text: str) -> str:
+        """Whisper chooses between the sentences the engine's hypotheses lead to, when the engine is unsure
+        or its own words are no sentence (then what Whisper hears itself is a candidate too)."""
+        if not text or self.rescorer is None:
+            return text
+        unsure = bool(t.alternatives) and t.confidence < RESCORE_BELOW
+        off_grammar = not any(g.accepts(t.text) for g in self._grammars)
+        if not (unsure or off_grammar):
+            return text
+        candidates = self._candidates(text, [t.text, *t.alternatives]) if unsure else [text]
+        try:
+            return self.rescorer.choose(audio, candidates, sentences_for=self._sentences_for if off_grammar else None)
+        except EngineError as exc:  # a second opinion that fails costs the turn nothing
+            log.warning("the second opinion failed, the engine's choice stands: %s", exc)
+            return text
+
+    def understood(self, audio: Audio, t: Transcript, text: str) -> str:
+        """The engine's own words when no sentence was chosen but the NLU is sure of them."""
+        if t.text and not text and self.understand is not None and self.understand(t.text) >= self.nlu_threshold:
+            return t.text
+        return text
+
+    def rescue(self, audio: Audio, t: Transcript, text: str) -> str:
+        """For words near no sentence: Whisper transcribes the clip itself, and a grammar sentence its words
+        snap to is taken when it finds that as likely (`WhisperRescorer.rescue`)."""
+        if not t.text or text or self.rescorer is None:
+            return text
+        try:
+            return self.rescorer.rescue(audio, self._sentences_for)
+        except EngineError as exc:
+            log.warning("the second opinion failed, the turn is not understood: %s", exc)
+            return text
 
 
 def choose_engine(locale: str, models_dir: Path | None = None) -> str:
@@ -269,74 +317,91 @@ def create_recognizer(
     understand: Callable[[str], float] | None = None,
     voice_profile: Path | None = None,
     rescore: bool | None = None,
+    rescorer_model: Path | None = None,
 ) -> Recognizer:
     """The recogniser for a locale (see the module doc); with `grammar`, snapped to it unless snap=False.
     `voice_profile`: a trained voice's MLLR transform (`speech.asr.adapt`), pocketsphinx engines only.
     `rescore`: Whisper's second opinion between the grammar sentences heard (`speech.asr.rescore`;
-    English, snapped recognisers): None uses it when it is installed, True requires it, False leaves it out."""
+    English, snapped recognisers): None uses it when it is installed, True requires it, False leaves it out;
+    `rescorer_model` names its model directory (None: the packaged model)."""
     engine = engine or choose_engine(locale, models_dir)
     if engine not in ENGINES:
         raise EngineError(f"unknown ASR engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    rec: Recognizer
-    searches: Callable[[Grammar], dict[str, Any] | None] | None = None
-    if engine == "vosk":
-        from speech.models import installed_model_dir
-
-        model_dir = installed_model_dir(locale, models_dir)
-        if model_dir is None:
-            raise EngineError(
-                f"no Vosk model for {locale} is installed: run `voiceshop models download {locale}`"
-            )
-        vosk = VoskRecognizer(model_dir, phrases if phrases is not None else (grammar.vosk_phrases() if grammar else None))
-        rec = vosk
-        if vosk.phrases is not None:
-            # Vosk weighs a phrase only by its repeats: it listens for closed answers only (codes, numbers,
-            # dates), with exactly their sentences and the escapes; other questions keep the whole list
-            searches = lambda answer: {"phrases": answer.phrases} if answer.closed else None  # noqa: E731
-    elif engine in ("pocketsphinx", "pocketsphinx-jsgf"):
-        if not locale.lower().startswith("en"):
-            raise EngineError(f"pocketsphinx here has a US-English model only, not {locale}")
-        if grammar is None:
-            raise EngineError("the pocketsphinx grammar engine needs a grammar (use pocketsphinx-open without)")
-        probe = PocketSphinxRecognizer(None)
-        unknown = probe.missing_words(grammar.words)
-        spelled = pronunciations(unknown)  # built from known words, else as espeak-ng's rules say them
-        known = set(grammar.words) - set(unknown) | set(spelled)
-        if engine == "pocketsphinx-jsgf":
-            sphinx = PocketSphinxRecognizer(grammar.jsgf(keep_word=known), extra_words=spelled)
-        else:
-            arpa = arpa_templates(grammar.template_weights(), grammar.slot_values, known)
-            sphinx = PocketSphinxRecognizer(None, extra_words=spelled, arpa=arpa)
-        sphinx.nbest = NBEST if snap else 0
-        sphinx.missing = [w for w in unknown if w not in spelled]
-        sphinx.spelled = sorted(spelled)
-        rec = sphinx
-        full = grammar
-        searches = lambda answer: answer_search(full, answer, known)  # noqa: E731
-    else:
-        if not locale.lower().startswith("en"):
-            raise EngineError(f"pocketsphinx here has a US-English model only, not {locale}")
-        rec = PocketSphinxRecognizer(None)
+    english = locale.lower().startswith("en")
+    if engine != "vosk" and not english:
+        raise EngineError(f"pocketsphinx here has a US-English model only, not {locale}")
     if voice_profile is not None:
-        if not isinstance(rec, PocketSphinxRecognizer):
+        if not engine.startswith("pocketsphinx"):
             raise EngineError(f"a trained voice adapts pocketsphinx only, not {engine}")
         if not Path(voice_profile).is_file():
             raise EngineError(f"no voice transform at {voice_profile}")
-        rec.params["mllr"] = str(voice_profile)
+    params = {"mllr": str(voice_profile)} if voice_profile is not None else None
+    rec: Recognizer
+    searches: Callable[[Grammar], dict[str, Any] | None] | None = None
+    spelled: dict[str, str] = {}
+    if engine == "vosk":
+        rec, searches = _vosk(locale, models_dir, phrases if phrases is not None else
+                              (grammar.vosk_phrases() if grammar else None))
+    elif engine in ("pocketsphinx", "pocketsphinx-jsgf"):
+        if grammar is None:
+            raise EngineError("the pocketsphinx grammar engine needs a grammar (use pocketsphinx-open without)")
+        rec, searches, spelled = _sphinx_grammar(grammar, jsgf=engine == "pocketsphinx-jsgf",
+                                                 nbest=NBEST if snap else 0, params=params)
+    else:
+        rec = PocketSphinxRecognizer(None, params=params)
     if snap and grammar is None and phrases is not None:
         grammar = Grammar.from_phrases(phrases)  # Vosk may say a sentence of no list: check it too
     if snap and grammar is not None:
-        english = locale.lower().startswith("en")
-        snapping = SnappingRecognizer(rec, grammar, understand=understand, phones=sphinx_phones if english else None)
-        snapping.searches = searches
         if rescore and not english:
             raise EngineError(f"the rescorer hears English only, not {locale}")
-        if english and rescore is not False:
-            snapping.rescorer = load_rescorer(required=bool(rescore))
-        return snapping
+        rescorer = load_rescorer(required=bool(rescore), model_dir=rescorer_model) \
+            if english and rescore is not False else None
+        return SnappingRecognizer(rec, grammar, understand=understand, phones=Pronouncer(spelled) if english else None,
+                                  searches=searches, rescorer=rescorer)
     if rescore:
         raise EngineError("the rescorer chooses between grammar sentences: it needs a grammar and snapping")
     return rec
+
+
+def _vosk(locale: str, models_dir: Path | None, phrases: list[str] | None
+          ) -> tuple[VoskRecognizer, Callable[[Grammar], dict[str, Any] | None] | None]:
+    """The Vosk recogniser of the locale's installed model, and how it listens for an answer."""
+    from speech.models import installed_model_dir
+
+    model_dir = installed_model_dir(locale, models_dir)
+    if model_dir is None:
+        raise EngineError(f"no Vosk model for {locale} is installed: run `voiceshop models download {locale}`")
+    vosk = VoskRecognizer(model_dir, phrases)
+    if vosk.phrases is None:
+        return vosk, None
+    # Vosk weighs a phrase only by its repeats: it listens for closed answers only (codes, numbers,
+    # dates), with exactly their sentences and the escapes; other questions keep the whole list
+    return vosk, lambda answer: {"phrases": answer.phrases} if answer.closed else None
+
+
+def _sphinx_grammar(grammar: Grammar, *, jsgf: bool, nbest: int, params: dict[str, Any] | None
+                    ) -> tuple[PocketSphinxRecognizer, Callable[[Grammar], dict[str, Any] | None], dict[str, str]]:
+    """pocketsphinx with the grammar's bigram (or its JSGF), how it listens for an answer, and the
+    pronunciations it was given for the grammar's words its dictionary lacks."""
+    unknown = PocketSphinxRecognizer(None).missing_words(grammar.words)
+    spelled = pronunciations(unknown)  # built from known words, else as espeak-ng's rules say them
+    known = set(grammar.words) - set(unknown) | set(spelled)
+    missing = [w for w in unknown if w not in spelled]
+    if jsgf:
+        sphinx = PocketSphinxRecognizer(grammar.jsgf(keep_word=known), extra_words=spelled, params=params,
+                                        nbest=nbest, missing=missing)
+    else:
+        arpa = arpa_templates(grammar.template_weights(), grammar.slot_values, known)
+        sphinx = PocketSphinxRecognizer(None, extra_words=spelled, arpa=arpa, params=params, nbest=nbest,
+                                        missing=missing)
+    return sphinx, lambda answer: answer_search(grammar, answer, known), spelled
+
+
+def voice_learner(recognizer: Recognizer) -> LearnsVoice | None:
+    """The recogniser as one that learns a voice, or None when its engine does not (only pocketsphinx does)."""
+    if isinstance(recognizer, SnappingRecognizer):
+        return recognizer if isinstance(recognizer.inner, LearnsVoice) else None
+    return recognizer if isinstance(recognizer, LearnsVoice) else None
 
 
 def answer_search(full: Grammar, answer: Grammar, known: set[str]) -> dict[str, str]:

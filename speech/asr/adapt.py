@@ -13,12 +13,9 @@ pocketsphinx applies it at load time (its `mllr` setting). These are Debian's `s
 pocketsphinx's 8-bit `sendump` form, so they are turned back into the `mixture_weights` file `bw`
 reads, once, into a cache.
 
-Measured here (bench/asr_voice_training.py): 25 sentences read (under a minute of speech, trained in
-1-2 s) take clean accuracy on the 44 spoken test sentences from 84% to 93% for espeak-ng's plain voice
-and from 82% to 91% for flite's kal, the two voices the model hears worst, and over all five bench
-voices from 90.9% to 95.0%. It adapts to the channel too: trained through the same noise, reverb or
-telephone band it is tested in, the two degraded bench voices go from 77.7% to 85.6%. A transform is
-one speaker's own (espeak-ng's en-us with flite slt's: 84% -> 70%), so a profile is chosen per user.
+A transform adapts to the channel too (noise, reverb, a telephone band it was trained through), and it
+is one speaker's own: another speaker is heard worse with it, so a profile is chosen per user.
+bench/asr_voice_training.py measures it; docs/RECOGNITION.md has the figures.
 """
 
 from __future__ import annotations
@@ -38,6 +35,7 @@ from pathlib import Path
 import numpy as np
 from platformdirs import user_data_path
 
+from speech.asr.base import LearnsVoice, Transcript
 from speech.audio import RATE, Audio
 from speech.errors import EngineError
 from speech.grammar import Grammar, normalise
@@ -79,11 +77,10 @@ class VoiceProfile:
 
 
 def profiles_dir(base: Path | None = None) -> Path:
-    """Where voice profiles live: $VOICESHOP_VOICES, else $XDG_DATA_HOME/voiceshop/voices."""
+    """Where voice profiles live: `base`, else $XDG_DATA_HOME/voiceshop/voices (`voiceshop` passes
+    $VOICESHOP_VOICES down as `base`)."""
     if base is not None:
         return base
-    if os.environ.get("VOICESHOP_VOICES"):
-        return Path(os.environ["VOICESHOP_VOICES"])
     return user_data_path("voiceshop") / "voices"
 
 
@@ -303,13 +300,8 @@ def train_voice(
 
 
 FIRST_TURNS = 4
-"""Exactly-heard turns before a session's first transform, and between retrainings. A shopping session
-is short and few of its turns are heard exactly: in 12 turns, 1 of bench/asr.py's 11 voice and
-condition pairs reached 8 such turns and 8 pairs reached 4. On the 44 test sentences after 12 turns,
-adapting after 4 gave 94.5% clean and 81.4% degraded, against 90.9% and 78.4% when waiting for 8
-(the same clips). After 25 turns it gave 95.9% and 86.0%, as waiting for 8 did in
-bench/asr_voice_training.py (96.4% and 85.2%, other draws of the degradations). All measured before
-the recogniser carried the cepstral mean through a session (`PocketSphinxRecognizer.carry_cmn`)."""
+"""Exactly-heard turns before a session's first transform, and between retrainings: a shopping session
+is short and few of its turns are heard exactly, so learning starts early."""
 
 
 class SessionAdapter:
@@ -318,16 +310,15 @@ class SessionAdapter:
     A turn counts when the engine heard exactly a sentence the grammar can say (not snapped, not let
     through by the NLU): what it heard is then taken as what was said. After `first` such turns, and
     again every `every` more, the transform is trained on the last `keep` of them and the recogniser
-    reloaded with it (1-2 s of training, while the answer is being spoken). Measured here (bench/
-    asr_voice_training.py, the 44 test sentences spoken after the session's turns): after 12 turns,
-    93.2% -> 97.7% clean and 75.4% -> 86.0% degraded; after 25, 98.2% and 81.8% (in noise and reverb
-    more turns heard wrong but taken as said can pull the transform the wrong way).
+    reloaded with it (training takes a second or two, while the answer is being spoken). In noise and
+    reverb, turns heard wrong but taken as said can pull the transform the wrong way.
     """
 
-    def __init__(self, recognizer: object, *, first: int = FIRST_TURNS, every: int = FIRST_TURNS, keep: int = 40,
-                 work: Path | None = None) -> None:
+    def __init__(self, recognizer: LearnsVoice, *, first: int = FIRST_TURNS, every: int = FIRST_TURNS, keep: int = 40,
+                 work: Path | None = None, grammar: Grammar | None = None) -> None:
         check_tools()
         self.recognizer = recognizer
+        """What learns the voice: a turn is cleaned as it decodes it, and it is adapted to each transform."""
         self.first, self.every, self.keep = first, every, keep
         self.turns: list[tuple[Audio, str]] = []
         self.trained_on = 0
@@ -335,14 +326,18 @@ class SessionAdapter:
         self._since = 0
         self._work = tempfile.TemporaryDirectory(prefix="voiceshop-adapt-") if work is None else None
         self.work = work or Path(self._work.name)  # type: ignore[union-attr]
-        inner = getattr(recognizer, "inner", recognizer)
-        self._clean: Callable[[Audio], Audio] | None = getattr(inner, "clean", None)
-        self._grammar = getattr(recognizer, "grammar", None)
+        self._clean: Callable[[Audio], Audio] = recognizer.clean
+        if grammar is None:
+            from speech.asr import SnappingRecognizer
 
-    def observe(self, audio: Audio, heard: object) -> bool:
+            grammar = recognizer.grammar if isinstance(recognizer, SnappingRecognizer) else None
+        self._grammar = grammar
+        """Only a turn heard as a sentence of it, unrewritten, is learnt from (None: no turn is)."""
+
+    def observe(self, audio: Audio, heard: Transcript) -> bool:
         """Take one turn (its audio and the `Transcript`); True when the recogniser was adapted now."""
-        text = str(getattr(heard, "text", "") or "")
-        raw = str(getattr(heard, "raw", text) or "")
+        text = heard.text or ""
+        raw = heard.raw
         if not text or text != raw or self._grammar is None or not self._grammar.accepts(text):
             return False
         self.turns = [*self.turns, (audio, text)][-self.keep :]
@@ -351,7 +346,7 @@ class SessionAdapter:
         if self._since < due:
             return False
         profile = train_voice("session", self.turns, clean=self._clean, base=self.work)
-        self.recognizer.adapt(profile.transform)  # type: ignore[attr-defined]
+        self.recognizer.adapt(profile.transform)
         self.trained_on, self._since = len(self.turns), 0
         return True
 

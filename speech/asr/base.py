@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
 
 from speech.audio import Audio
+from speech.expectation import Expectation
 
-__all__ = ["Transcript", "Recognizer", "Expectation", "chunks", "CHUNK_SAMPLES"]
+__all__ = ["Transcript", "Recognizer", "Expectation", "ListensForAnswers", "SwitchesSearch", "LearnsVoice", "chunks",
+           "CHUNK_SAMPLES"]
 
 CHUNK_SAMPLES = 4000
 """Streaming chunk: a quarter second at 16 kHz, what a speaker would send over the wire."""
@@ -44,16 +47,6 @@ class Transcript:
         return bool(self.text) and bool(self.raw) and self.raw != self.text
 
 
-@dataclass(frozen=True)
-class Expectation:
-    """What the dialog waits for, so the recogniser can listen for it as Alexa does after ElicitSlot:
-    a value of `slot` of `intent` (Dialog.ElicitSlot), or a yes or no when `slot` is None (ConfirmSlot,
-    ConfirmIntent)."""
-
-    intent: str
-    slot: str | None = None
-
-
 class Recognizer(Protocol):
     """recognize(audio) -> Transcript; engines load their model lazily, once.
 
@@ -74,6 +67,37 @@ class Recognizer(Protocol):
     def missing_words(self, words: set[str] | list[str]) -> list[str]: ...
 
     def new_session(self) -> None: ...
+
+
+@runtime_checkable
+class ListensForAnswers(Protocol):
+    """A recogniser that can listen for the dialog's expected answer, as Alexa does after ElicitSlot."""
+
+    def listen_for(self, expectation: Expectation | None) -> None:
+        """Listen for the answer to `expectation` from the next utterance on (None: anything the model says)."""
+        ...
+
+
+@runtime_checkable
+class SwitchesSearch(Protocol):
+    """An engine that can decode with another search (an answer grammar) and back with its own."""
+
+    def use_search(self, name: str | None, **search: Any) -> None:
+        """Decode with search `name`, made from `search` the first time (None: the engine's own search)."""
+        ...
+
+
+@runtime_checkable
+class LearnsVoice(Protocol):
+    """A recogniser that learns a speaker's voice (pocketsphinx with MLLR transforms, `speech.asr.adapt`)."""
+
+    def adapt(self, transform: Path | None) -> None:
+        """Decode with the speaker's transform from now on (None: without one)."""
+        ...
+
+    def clean(self, audio: Audio, *, observe: bool = False) -> Audio:
+        """The clip as the engine decodes it (what a transform is trained on)."""
+        ...
 
 
 def chunks(audio: Audio, size: int = CHUNK_SAMPLES) -> Iterator[bytes]:

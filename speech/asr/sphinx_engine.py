@@ -1,11 +1,9 @@
 """pocketsphinx recognition (US English): the interaction model as a domain language model or a JSGF
 grammar, or open vocabulary.
 
-Measured here on espeak-ng and flite speech (7 shopping sentences): the JSGF grammar of the whole model
-often ends in no sentence at all (the finite-state search finds no complete path once the grammar has
-a 1,300-value product rule), while a bigram model of the same expanded phrases (what Vosk builds from a
-phrase list too) recognised 7/7 flite and 6/7 espeak-ng klatt sentences. So 'pocketsphinx' uses the
-domain bigram and 'pocketsphinx-jsgf' the JSGF; both are snapped to the grammar afterwards."""
+'pocketsphinx' uses the domain bigram and 'pocketsphinx-jsgf' the JSGF: the JSGF of the whole model
+often ends in no sentence at all (the finite-state search finds no complete path once the grammar has a
+product rule of a thousand values), which a bigram never does. Both are snapped to the grammar afterwards."""
 
 from __future__ import annotations
 
@@ -19,20 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from speech.asr.base import Transcript, chunks
-from speech.audio import (
-    RATE,
-    REVERB_DECAY_DB,
-    Audio,
-    decay_db,
-    denoise,
-    dereverberate,
-    noise_floor,
-    room_rt60,
-)
+from speech.asr.frontend import REVERB_DECAY_DB, decay_db, denoise, dereverberate, noise_floor, room_rt60
+from speech.audio import RATE, Audio
 from speech.errors import EngineError
 
-__all__ = ["PocketSphinxRecognizer", "sphinx_dictionary", "spell", "phones", "espeak_pronunciations", "ipa_to_arpabet",
-           "pronunciations"]
+__all__ = ["PocketSphinxRecognizer", "Pronouncer", "sphinx_dictionary", "spell", "phones", "espeak_pronunciations",
+           "ipa_to_arpabet", "pronunciations"]
 
 log = logging.getLogger(__name__)
 
@@ -128,34 +118,31 @@ def espeak_pronunciations(words: list[str], voice: str = "en-us") -> dict[str, s
     """Pronunciations from espeak-ng's letter-to-sound rules for words neither the dictionary has nor
     `spell` can build (brand and product names: 'basmati', 'barilla', 'unsalted'); {} when espeak-ng
     is not installed. One espeak-ng run for all of them, a word a line."""
+    asked = tuple(w for w in dict.fromkeys(words) if w.strip())
+    return dict(_espeak_run(asked, voice)) if asked else {}
+
+
+@lru_cache(maxsize=32)
+def _espeak_run(words: tuple[str, ...], voice: str) -> tuple[tuple[str, str], ...]:
+    """(word, ARPAbet) for the words espeak-ng says in one run; the same words give the same answer, so
+    a recogniser made again for the same grammar does not run espeak-ng again."""
     import shutil
     import subprocess
 
-    known = _SAID_BY_ESPEAK.setdefault(voice, {})
-    have = {w: known[w] for w in words if w in known}
-    words = [w for w in dict.fromkeys(words) if w.strip() and w not in known]  # each recogniser asks again
-    if not words or shutil.which("espeak-ng") is None:
-        return have
+    if shutil.which("espeak-ng") is None:
+        return ()
     try:
         run = subprocess.run(["espeak-ng", "-q", "--ipa", "-v", voice], input="\n".join(words) + "\n",
                              capture_output=True, text=True, timeout=30, check=True)
     except (OSError, subprocess.SubprocessError) as exc:
         log.warning("espeak-ng could not give pronunciations: %s", exc)
-        return have
+        return ()
     lines = [line.strip() for line in run.stdout.splitlines() if line.strip()]
     if len(lines) != len(words):  # a word split over lines: no way to tell which is which
         log.warning("espeak-ng gave %d lines for %d words; no pronunciations taken", len(lines), len(words))
-        return have
-    for word, ipa in zip(words, lines, strict=True):
-        arpabet = ipa_to_arpabet(ipa)
-        if arpabet is not None:
-            known[word] = have[word] = arpabet
-    return have
-
-
-_SAID_BY_ESPEAK: dict[str, dict[str, str]] = {}
-"""voice -> word -> every pronunciation `espeak_pronunciations` gave: asked once a process, and so
-`phones` compares those words by sound too."""
+        return ()
+    return tuple((word, arpabet) for word, ipa in zip(words, lines, strict=True)
+                 if (arpabet := ipa_to_arpabet(ipa)) is not None)
 
 
 def pronunciations(words: Iterable[str]) -> dict[str, str]:
@@ -167,10 +154,21 @@ def pronunciations(words: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def phones(text: str) -> str:
-    """The sound of a sentence as one string of ARPAbet phones (unknown words kept as letters)."""
-    said = _SAID_BY_ESPEAK.get("en-us", {})
+def phones(text: str, extra: dict[str, str] | None = None) -> str:
+    """The sound of a sentence as one string of ARPAbet phones: the dictionary's or `spell`'s, else
+    `extra`'s (the recogniser's own pronunciations), else the word kept as letters."""
+    said = extra or {}
     return " ".join(spell(w) or said.get(w) or w for w in text.split())  # spell() looks the dictionary up first
+
+
+class Pronouncer:
+    """`phones` with one recogniser's pronunciations: what its snapping compares sentences by."""
+
+    def __init__(self, extra: dict[str, str] | None = None) -> None:
+        self.extra = dict(extra or {})
+
+    def __call__(self, text: str) -> str:
+        return phones(text, self.extra)
 
 
 class PocketSphinxRecognizer:
@@ -179,17 +177,16 @@ class PocketSphinxRecognizer:
     def __init__(self, jsgf: str | None = None, extra_words: dict[str, str] | None = None,
                  arpa: str | None = None, denoise: bool = True, params: dict[str, Any] | None = None,
                  nbest: int = 0, prime_cmn: bool = True, floor_db: float | None = FLOOR_DB,
-                 dereverberate: bool = True, carry_cmn: bool = True) -> None:
+                 dereverberate: bool = True, carry_cmn: bool = True, missing: list[str] | None = None) -> None:
         self.denoise = denoise
-        """Steady noise taken out before decoding (see `speech.audio.denoise`)."""
+        """Steady noise taken out before decoding (see `speech.asr.frontend.denoise`)."""
         self.dereverberate = dereverberate
         """Late-reverberation suppression on clips that decay as in a room (with `denoise` only)."""
         self.params = dict(params or {})
         """Decoder settings on top of the defaults (e.g. {'lw': 6.5, 'wip': 0.65}); pocketsphinx's own option names.
-        {'topn': 8} (8 Gaussians a frame, not 4) hears degraded speech 3.4 points better on bench/asr.py's
-        44 sentences at 1.4x the decoding time, under 10x real time on two cores, so it is not the default."""
+        {'topn': 8} hears degraded speech better but decodes much slower, so it is not the default."""
         self.floor_db = floor_db
-        """A noise floor this many dB under the clip's level, added first (see `speech.audio.noise_floor`)."""
+        """A noise floor this many dB under the clip's level, added first (see `speech.asr.frontend.noise_floor`)."""
         self.prime_cmn = prime_cmn
         """Estimate the cepstral mean from the whole clip before decoding it (see `_prime_cmn`); with
         `carry_cmn`, for a session's first utterance only."""
@@ -197,10 +194,8 @@ class PocketSphinxRecognizer:
         """Carry the cepstral mean from one utterance to the next, as one speaker in one room talks on:
         each utterance starts from the session's estimate so far and updates it (pocketsphinx's live
         normalisation). A short command's own mean is mostly the command ('help' normalised by 'help'),
-        so after the first utterance the session's mean serves better: on bench/asr.py's 44 sentences,
-        each voice and condition a session, 90.5% -> 93.6% clean and 78.6% -> 79.5% degraded on two
-        draws of the degradations, 79.5% -> 76.5% on a third (bench/asr.py --sentences 0: 92.7% clean).
-        `new_session` forgets it (another speaker, another room)."""
+        so after the first utterance the session's mean serves better. `new_session` forgets it
+        (another speaker, another room)."""
         self._cmn: str | None = None
         """The session's cepstral mean after its last utterance (None: nothing heard yet)."""
         self._decays: list[float] = []
@@ -219,10 +214,10 @@ class PocketSphinxRecognizer:
         self._search: str | None = None
         """The search the next utterance is decoded with (None: the one the recogniser was made with)."""
         self._searches: set[str] = set()
-        self.missing: list[str] = []
-        """Grammar words the dictionary lacks (dropped from the grammar); set by `create_recognizer`."""
-        self.spelled: list[str] = []
-        """Grammar words the dictionary lacks that got a pronunciation: built from known words (`spell`), else
+        self.missing: list[str] = list(missing or [])
+        """Grammar words the dictionary lacks and nothing could pronounce (dropped from the grammar)."""
+        self.spelled: list[str] = sorted(self.extra_words)
+        """Words added to the dictionary: grammar words it lacks, built from known words (`spell`), else
         from espeak-ng's letter-to-sound rules (`espeak_pronunciations`)."""
 
     def missing_words(self, words: set[str] | list[str]) -> list[str]:
@@ -252,8 +247,7 @@ class PocketSphinxRecognizer:
             else:
                 kwargs["lm"] = None
             # Optional silence/filler words between grammar words make the FSG search lose its way on
-            # synthetic speech (espeak-ng): 0/4 sentences complete with fillers, 4/4 without. (FSG
-            # searches only: the JSGF of `jsgf` or of `use_search`.)
+            # synthetic speech (FSG searches only: the JSGF of `jsgf` or of `use_search`).
             kwargs["fsgusefiller"] = False
             try:
                 dec = Decoder(**kwargs)
@@ -284,10 +278,9 @@ class PocketSphinxRecognizer:
 
     def new_session(self) -> None:
         """Another speaker or room from now on: the next utterance is heard exactly as by a new decoder.
-        The front end is made afresh (`reinit_feat`, 0.03 ms): pocketsphinx's noise estimate
-        (`remove_noise`) otherwise carries from the last session's room, and a case in a certification
-        run or a benchmark session was heard a little differently after different audio (bench/asr.py's
-        flite slt reverb session: 31 of 44 on a new decoder, 32 after other sessions). The cepstral mean
+        The front end is made afresh (`reinit_feat`, cheap): pocketsphinx's noise estimate
+        (`remove_noise`) otherwise carries from the last session's room, so a certification case or a
+        benchmark session would be heard a little differently after different audio. The cepstral mean
         goes back to the model's initial one, and the next utterance is normalised by its own, as a
         session's first is."""
         self._cmn = None
@@ -359,16 +352,12 @@ class PocketSphinxRecognizer:
         dec.set_cmn(cmn)
 
     def clean(self, audio: Audio, *, observe: bool = False) -> Audio:
-        """The clip as it is decoded: a noise floor, noise suppression, and late-reverberation
-        suppression when what is left still decays as in a room (measured on bench/asr.py's 44
-        sentences: reverb 65% -> 77%, clean, noise and telephone unchanged).
+        """The clip as it is decoded (`speech.asr.frontend`): a noise floor, noise suppression, and
+        late-reverberation suppression when what is left still decays as in a room.
 
         The room's reverberation time is estimated from the session's reverberant clips (`room_rt60`
         of their median decay; with `observe`, this clip joins them: a clip being heard, not one
-        cleaned again for training). Measured with Whisper's second opinion on 2 voices x 44
-        sentences x 2 draws in rooms of RT60 0.4 / 0.6 / 0.8 s: 151 / 125 / 107 of 176 right, against
-        151 / 122 / 100 with the 0.4 s this once assumed and 151 / 127 / 105 with the true RT60; one
-        clip's own estimate gave 150 / 128 / 103."""
+        cleaned again for training)."""
         heard = noise_floor(audio, self.floor_db) if self.floor_db is not None else audio
         if not self.denoise:
             return heard

@@ -94,11 +94,13 @@ class Certifier:
         rec = self._recognizer
         if rec is None:
             return None
-        inner = getattr(rec, "inner", None)
+        from speech.asr import SnappingRecognizer
+
+        snapped = isinstance(rec, SnappingRecognizer)
         return {
-            "engine": str(getattr(rec, "engine", type(rec).__name__)),
-            "snapped": inner is not None,
-            "second_opinion": getattr(rec, "rescorer", None) is not None,
+            "engine": str(rec.engine),
+            "snapped": snapped,
+            "second_opinion": snapped and rec.rescorer is not None,
         }
 
     # -- text -------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 from werkzeug.serving import make_server
 
 from skill.config import SkillConfig
+from tests.voice.conftest import needs_whisper
 from voiceshop.cli import cli
 
 from .conftest import DATA, REPO
@@ -165,6 +166,7 @@ def test_certify_help_has_an_example() -> None:
     assert result.exit_code == 0 and "voiceshop certify tests/certify/" in result.output
 
 
+@pytest.mark.slow
 def test_certify_audio_recogniser_is_the_speakers() -> None:
     """Audio sets are certified with the recogniser `voiceshop speaker` uses: snapped to the grammar,
     with the NLU letting through a transcript it is sure of."""
@@ -180,7 +182,9 @@ def test_certify_audio_recogniser_is_the_speakers() -> None:
     assert rec.searches is not None  # it can listen for a dialog's answer like the speaker's
 
 
-@pytest.mark.parametrize("flag, second_opinion", [("--rescore", True), ("--no-rescore", False)])
+@pytest.mark.slow
+@pytest.mark.parametrize("flag, second_opinion", [pytest.param("--rescore", True, marks=needs_whisper),
+                                                   ("--no-rescore", False)])
 def test_certify_audio_with_and_without_the_second_opinion(flag: str, second_opinion: bool, tmp_path: Path) -> None:
     """--rescore/--no-rescore as `voiceshop speaker` takes them; the JSON and the text summary say which
     recogniser heard the recordings (the real pocketsphinx, and Whisper when asked for)."""

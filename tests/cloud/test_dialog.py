@@ -164,7 +164,7 @@ def test_dialog_elicit_slot_speaks_skill_speech_and_fills_slot(make_cloud, Skill
 def test_dialog_skill_elicitation_is_expected_and_lets_yes_no_through(make_cloud, Skill, say) -> None:
     """The skill chains to another intent's slot (a voice code after a yes): the cloud says what it waits
     for (the speaker listens for it), and a "no" reaches the skill, which knows what it means there."""
-    from speech.asr.base import Expectation
+    from speech.expectation import Expectation
 
     def script(request: dict[str, Any]) -> dict[str, Any]:
         name = _intent(request).get("name")
@@ -192,7 +192,7 @@ def test_dialog_model_elicitation_expects_its_slot(make_cloud, Skill, say) -> No
     cloud = make_cloud(Skill(lambda r: say("Hi.", "Well?")))
     cloud.hear("open voice shop")
     cloud.hear("deliver it")
-    from speech.asr.base import Expectation
+    from speech.expectation import Expectation
 
     assert cloud.expecting == Expectation("ScheduleDeliveryIntent", "timeSlot")
     cloud.hear("evening")

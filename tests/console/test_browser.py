@@ -14,6 +14,8 @@ from playwright.sync_api import Page, expect
 
 from .conftest import CHROMIUM, RunningConsole, espeak, type_turn, wait_for_turns
 
+pytestmark = pytest.mark.slow  # a real Chromium and a real `voiceshop console`: the whole suite's, not the quick lane's
+
 
 def _switch_user(page: Page, user: str) -> None:
     page.get_by_label("User", exact=True).fill(user)

@@ -100,3 +100,15 @@ def test_cli_model_build_refuses_unknown_locales_and_missing_databases(tmp_path:
     assert bad.exit_code == 2 and bad.output.startswith("error: unknown locale '../etc'")
     missing = runner.invoke(cli, ["model", "build", "--db", str(tmp_path / "none.db")])
     assert missing.exit_code == 2 and missing.output.startswith("error: no database at")
+
+
+def test_model_build_leaves_out_names_longer_than_alexa_takes(tmp_path: Path) -> None:
+    long_name = "Extra " * 24 + "Crunchy Granola"  # 159 characters
+    path = tmp_path / "long.csv"
+    path.write_text(CSV.splitlines()[0] + f"\nGR-1,Crunchwell,{long_name},granola,12 oz,bag,3.99,5,Cereal,\n", encoding="utf-8")
+    db = open_database(tmp_path / "long.db", seed_catalog=False)
+    import_catalog(db, path)
+    built = build_from_database(db)
+    words = [s for v in _product_type(built.model)["values"] for s in [v["name"]["value"], *v["name"]["synonyms"]]]
+    assert words and all(len(w) <= 140 for w in words)
+    assert "crunchwell" in words, "the brand is still a synonym"

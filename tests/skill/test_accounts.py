@@ -84,6 +84,27 @@ def test_accounts_linked_shop_account_without_an_address_is_asked_for_one(unlink
     assert unlinked.orders(account.user_id) == 0
 
 
+def test_accounts_linked_shop_account_orders_as_itself(unlinked: Shop) -> None:
+    from order_conftest import checkout_to_code
+
+    from skill.services.linking import LinkingService
+
+    AccountService(unlinked.db, unlinked.clock, unlinked.config).create_demo_user("shop:erin")
+    linking = LinkingService(unlinked.db, unlinked.clock)
+    account = linking.create_account("erin", "another fine password")
+    linking.register_client("alexa", ["https://pitangui.amazon.com/api/skill/link/X"])
+    linking.save_tokens(access_token="tok-erin", refresh_token=None, client_id="alexa",
+                        account_id=account.account_id, scope="", grant_id="g", expires_in=3600)  # fmt: skip
+    unlinked.fill_cart("shop:erin", {"MILK-001": 1})
+    shopper = unlinked.shopper()  # an Alexa user id the shop has never seen, linked to erin
+    shopper.access_token = "tok-erin"
+    checkout_to_code(shopper)
+    shopper.say("ProvideVoiceCodeIntent", voiceCode="1234")
+    assert "your order is placed" in shopper.speech, shopper.speech
+    assert unlinked.orders("shop:erin") == 1 and unlinked.orders(USER) == 0
+    assert unlinked.count("SELECT COUNT(*) FROM users WHERE user_id = ?", USER) == 0
+
+
 def test_accounts_demo_profile_has_cards_addresses_and_hashed_code(shop: Shop) -> None:
     accounts = _accounts(shop)
     assert [(c.label, c.brand, c.last4) for c in accounts.cards(USER)] == [

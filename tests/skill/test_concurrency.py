@@ -271,6 +271,7 @@ def test_concurrency_sigkill_inside_the_order_transaction_leaves_nothing(
     assert shop.orders() == 1 and shop.charges() == 1
 
 
+@pytest.mark.slow
 def test_concurrency_sigkill_at_random_points_keeps_orders_whole(db_path: Path, tmp_path: Path) -> None:
     db = open_database(db_path)
     db.execute("UPDATE products SET stock = 100000 WHERE sku IN ('MILK-001', 'EGGS-001')")

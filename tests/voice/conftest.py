@@ -23,6 +23,19 @@ USER_VOICE = "en-us+klatt2"
 """espeak-ng voice the tests speak with (the klatt voices suit pocketsphinx's acoustic model best)."""
 
 
+def _whisper_missing() -> str | None:
+    """Why Whisper's second opinion cannot run here (the 'rescore' extra), or None when it can."""
+    from speech.asr.rescore import rescorer_status
+
+    status = rescorer_status()
+    return None if status.startswith("installed") else status
+
+
+needs_whisper = pytest.mark.skipif(_whisper_missing() is not None,
+                                   reason=f"needs the 'rescore' extra (Whisper): {_whisper_missing()}")
+"""Marks a test that runs Whisper's second opinion: skipped, with the reason, where it is not installed."""
+
+
 def espeak(text: str, path: Path, voice: str = USER_VOICE, rate: int = 175) -> Path:
     """The espeak-ng program's clip of `text`, the same audio every run. pyttsx3 drives one long-lived
     espeak-ng engine whose audio differs a little from call to call, so a test that needs one clip (or

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from speech.asr import PocketSphinxRecognizer, create_recognizer
+from speech.asr.snap import Snapper, value_words
 from speech.asr.sphinx_engine import phones
 from speech.grammar import Grammar, arpa_bigram, arpa_templates, build_grammar, phrase_list
 from speech.interaction_model import load_interaction_model
@@ -44,10 +45,10 @@ def test_grammar_refuses_what_the_model_cannot_say(mini: Grammar, text: str) -> 
 
 
 def test_grammar_snaps_near_sentences_and_rejects_far_ones(mini: Grammar) -> None:
-    snapped = mini.snap("add to bottles of milk")
+    snapped = Snapper(mini).snap("add to bottles of milk")
     assert snapped.text is not None and snapped.text.startswith("add two bottles of") and mini.accepts(snapped.text)
-    assert mini.snap("what is the weather like today").text is None
-    snapped = mini.snap("what's in my card", phones=phones)  # near by sound
+    assert Snapper(mini).snap("what is the weather like today").text is None
+    snapped = Snapper(mini, phones=phones).snap("what's in my card")  # near by sound
     assert snapped.text == "what's in my cart"
 
 
@@ -55,12 +56,12 @@ def test_grammar_snaps_near_sentences_and_rejects_far_ones(mini: Grammar) -> Non
 def test_grammar_snap_never_makes_up_a_code(mini: Grammar, heard: str) -> None:
     """The phrase list holds a few sample codes; snapping a heard code to the nearest of them would
     make up a voice code (a wrong one counts towards the lockout). Other digits than heard: rejected."""
-    for snap in (mini.snap(heard), mini.snap(heard, phones=phones)):
+    for snap in (Snapper(mini).snap(heard), Snapper(mini, phones=phones).snap(heard)):
         assert snap.text is None, snap
 
 
 def test_grammar_snap_keeps_a_code_heard_with_a_homophone(mini: Grammar) -> None:
-    assert mini.snap("my code is one two three for", phones=phones).text == "my code is one two three four"
+    assert Snapper(mini, phones=phones).snap("my code is one two three for").text == "my code is one two three four"
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +70,8 @@ def shop() -> Grammar:
 
 
 def test_value_words_are_the_words_only_slot_values_say(shop: Grammar) -> None:
-    assert {"coffee", "pasta", "visa", "afternoon"} <= shop.value_words
-    assert not {"add", "my", "cart", "remove", "two", "tomorrow", "first"} & shop.value_words
+    assert {"coffee", "pasta", "visa", "afternoon"} <= value_words(shop)
+    assert not {"add", "my", "cart", "remove", "two", "tomorrow", "first"} & value_words(shop)
 
 
 @pytest.mark.parametrize(
@@ -79,13 +80,13 @@ def test_value_words_are_the_words_only_slot_values_say(shop: Grammar) -> None:
 def test_grammar_snap_never_swaps_a_heard_product_for_another(shop: Grammar, heard: str) -> None:
     """The phrase list holds a sample of products per template: the nearest listed sentence to a heard
     one often names another product ('remove the pasta from my cart', as measured on espeak-ng en-us)."""
-    for snap in (shop.snap(heard), shop.snap(heard, phones=phones)):
-        said = set(heard.split()) & shop.value_words
-        assert snap.text is None or not (set(snap.text.split()) & shop.value_words) - said, snap
+    for snap in (Snapper(shop).snap(heard), Snapper(shop, phones=phones).snap(heard)):
+        said = set(heard.split()) & value_words(shop)
+        assert snap.text is None or not (set(snap.text.split()) & value_words(shop)) - said, snap
 
 
 def test_grammar_snap_may_drop_a_stray_word_around_a_product(shop: Grammar) -> None:
-    assert shop.snap("look for the butter", phones=phones).text == "look for butter"
+    assert Snapper(shop, phones=phones).snap("look for the butter").text == "look for butter"
 
 
 def test_grammar_phrases_use_every_slot_value(mini: Grammar) -> None:
@@ -123,6 +124,7 @@ def test_jsgf_drops_the_words_nothing_can_pronounce(mini: Grammar, monkeypatch: 
     rec._load()
 
 
+@pytest.mark.slow
 def test_arpa_bigram_is_a_loadable_language_model(mini: Grammar, tmp_path: Path) -> None:
     text = arpa_bigram(mini.phrases)
     assert text.startswith("\\data\\") and "\\2-grams:" in text and text.rstrip().endswith("\\end\\")
@@ -140,6 +142,7 @@ def _bigrams(arpa: str) -> dict[tuple[str, str], float]:
     return out
 
 
+@pytest.mark.slow
 def test_arpa_templates_says_every_slot_value_wherever_its_slot_is(tmp_path: Path) -> None:
     values = {"PRODUCT": ["milk", "eggs", "peanut butter", "oat milk", "zzyzx bars"]}
     weights = {"add {PRODUCT}": 40.0, "remove the {PRODUCT} please": 40.0, "help": 40.0, "frobnicate it": 40.0}
@@ -160,6 +163,7 @@ def test_arpa_templates_says_every_slot_value_wherever_its_slot_is(tmp_path: Pat
     PocketSphinxRecognizer(arpa=text)._load()
 
 
+@pytest.mark.slow
 def test_arpa_templates_of_the_real_model_holds_fills_its_sampled_phrases_lack() -> None:
     from speech.interaction_model import default_model_path
 
@@ -170,7 +174,8 @@ def test_arpa_templates_of_the_real_model_holds_fills_its_sampled_phrases_lack()
     assert ("add", "eggs") in counted and ("add", "milk") in counted
     assert set(sampled) <= set(counted)  # every pair the sample says, and more
     firsts = [v.split()[0] for v in g.slot_values["PRODUCT"]]
-    once = [w for w in firsts if firsts.count(w) == 1 and w in g.value_words]  # begins one product ('chai'), no more
+    values = value_words(g)
+    once = [w for w in firsts if firsts.count(w) == 1 and w in values]  # begins one product ('chai'), no more
     assert len(once) > 100 and max(counted[("add", w)] for w in once) == pytest.approx(min(counted[("add", w)] for w in once))
 
 
@@ -217,6 +222,7 @@ def test_phrase_list_says_every_value_in_every_place_its_slot_is() -> None:
     assert all(any(f" {v} " in f" {p} " for p in short) for v in heard)
 
 
+@pytest.mark.slow
 def test_vosk_phrase_list_of_the_real_model_says_every_product_after_add() -> None:
     from speech.interaction_model import default_model_path
 
@@ -245,12 +251,13 @@ def test_real_model_grammar_words_missing_from_the_dictionary_are_reported() -> 
 
 def test_grammar_one_word_less_finds_sentences_outside_the_phrase_sample(mini: Grammar) -> None:
     heard = "add twenty five gallon of oat milk to"
-    assert mini.one_word_less(heard) == ["add twenty five gallon of oat milk"]
-    assert mini.one_word_less("what is the weather") == []
-    snapped = mini.snap(heard, phones=phones)
+    assert Snapper(mini).one_word_less(heard) == ["add twenty five gallon of oat milk"]
+    assert Snapper(mini).one_word_less("what is the weather") == []
+    snapped = Snapper(mini, phones=phones).snap(heard)
     assert snapped.text == "add twenty five gallon of oat milk"
 
 
+@pytest.mark.slow
 def test_accepts_answers_as_a_match_against_every_template_would(grammar: Grammar) -> None:
     """accepts() looks only at the templates that can start with the sentence's first word (and those
     that start with a slot), and remembers its answers: the same answers as matching every template."""
@@ -287,12 +294,13 @@ def test_accepts_answers_as_a_match_against_every_template_would(grammar: Gramma
 
 def test_snap_remembers_its_answers(mini: Grammar) -> None:
     """A recogniser snaps a hypothesis to choose its sentence and again to list the second opinion's
-    candidates: the second time is answered from memory, and the answer is what a fresh grammar gives."""
+    candidates: the second time is answered from memory, and the answer is what a fresh snapper gives."""
     heard = ["add to bottles of milk", "what to three four", "fly me to the moon", "add ground coffee to my cart"]
-    first = [mini.snap(h, phones=phones) for h in heard]
-    again = [mini.snap(h, phones=phones) for h in heard]
+    snapper = Snapper(mini, phones=phones)
+    first = [snapper.snap(h) for h in heard]
+    again = [snapper.snap(h) for h in heard]
     assert all(a is b for a, b in zip(first, again, strict=True))
     fresh = build_grammar(load_interaction_model(MINI))
-    assert [fresh.snap(h, phones=phones) for h in heard] == first
+    assert [Snapper(fresh, phones=phones).snap(h) for h in heard] == first
     assert first[0].text is not None and first[0].text.startswith("add two bottles of") and first[2].text is None
-    assert mini.snap(heard[0], threshold=101.0, phones=phones).text is None  # another threshold: asked anew
+    assert Snapper(mini, threshold=101.0, phones=phones).snap(heard[0]).text is None  # another threshold

@@ -46,6 +46,7 @@ def say(tmp_path_factory: pytest.TempPathFactory, synthesizer: Synthesizer) -> A
     return speak
 
 
+@pytest.mark.slow
 def test_listening_for_a_code_hears_codes_the_whole_model_does_not(recognizer: Any, say: Any) -> None:
     """The real loop: espeak-ng -> pocketsphinx with the code grammar. Codes that are none of the
     grammar's sample codes (a shopper's own) come out exactly; then back to the whole model.
@@ -66,6 +67,7 @@ def test_listening_for_a_code_hears_codes_the_whole_model_does_not(recognizer: A
     assert recognizer.recognize(say("what's in my cart")).text == "what's in my cart"
 
 
+@pytest.mark.slow
 def test_listening_for_a_slot_still_hears_other_requests(recognizer: Any, say: Any) -> None:
     try:
         recognizer.listen_for(Expectation("ScheduleDeliveryIntent", "timeSlot"))

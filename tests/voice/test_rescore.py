@@ -23,14 +23,12 @@ from speech.asr.rescore import (
 from speech.audio import RATE, Audio, load_wav
 from speech.errors import EngineError
 from speech.grammar import Grammar
-from tests.voice.conftest import espeak, tone
-
-pytestmark = pytest.mark.slow
+from tests.voice.conftest import espeak, needs_whisper, tone
 
 
 @pytest.fixture(scope="module")
 def rescorer() -> WhisperRescorer:
-    found = load_rescorer(required=True)  # the test command installs the 'rescore' extra
+    found = load_rescorer(required=True)
     assert found is not None
     return found
 
@@ -47,6 +45,8 @@ def test_log_mel_has_whisper_shape_and_puts_a_tone_in_its_band() -> None:
         log_mel(Audio((tone(8000, 0.5) * 32767).astype(np.int16), 8000))
 
 
+@pytest.mark.slow
+@needs_whisper
 def test_the_sentence_said_scores_above_others(rescorer: WhisperRescorer, tmp_path: Path) -> None:
     clip = load_wav(espeak("add two bottles of milk", tmp_path / "milk.wav"))
     said, other, far = rescorer.scores(clip, ["add two bottles of milk", "add a bottles of milk", "search for coffee"])
@@ -59,6 +59,8 @@ def test_the_sentence_said_scores_above_others(rescorer: WhisperRescorer, tmp_pa
         rescorer.scores(long, ["add two bottles of milk"])
 
 
+@pytest.mark.slow
+@needs_whisper
 def test_scores_split_over_two_threads_are_those_of_one_batch(rescorer: WhisperRescorer, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Several sentences are scored half on the rescorer's thread, half on the caller's: the scores, in
@@ -88,26 +90,28 @@ def test_scores_split_over_two_threads_are_those_of_one_batch(rescorer: WhisperR
         rescorer.scores(clip, sentences, encoded)
 
 
+@pytest.mark.slow
+@needs_whisper
 @pytest.mark.parametrize(
-    ("said", "voice", "engine_alone"),
-    [("stop", "en-us", "tilda"), ("add two of them", "en-us+f3", "add one onion")],
+    ("said", "voice"),
+    [("stop", "en-us"), ("add two of them", "en-us+f3"), ("tell me more about the first one", "en-us"),
+     ("track my order", "en-gb"), ("stop", "en-us+f3"), ("add two of them", "en-gb")],
 )
-def test_rescoring_hears_what_the_grammar_decoder_missed(grammar: Grammar, nlu: Any, tmp_path: Path, said: str,
-                                                         voice: str, engine_alone: str) -> None:
-    # pocketsphinx's acoustic model takes espeak-ng's "stop" for "tilda" (a product) and f3's "add two
-    # of them" for "add one onion"; the sentence said is among its n-best, and Whisper picks it.
+def test_the_second_opinion_hears_sentences_the_engine_alone_finds_hard(grammar: Grammar, nlu: Any, tmp_path: Path,
+                                                                         said: str, voice: str) -> None:
+    """The real loop with Whisper, on voices pocketsphinx's acoustic model hears poorly: the sentence said
+    is passed on, and the engine's own words stay on the transcript. (Which chooser decides is tested
+    with scripted engines below; what pocketsphinx alone hears is bench/asr.py's business.)"""
     clip = load_wav(espeak(said, tmp_path / "said.wav", voice=voice))
     plain = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence,
                               rescore=False)
     assert isinstance(plain, SnappingRecognizer) and plain.rescorer is None
-    alone = plain.recognize(clip)
-    assert alone.text == engine_alone
     second = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence,
                                rescore=True)
     assert isinstance(second, SnappingRecognizer) and second.rescorer is not None
     heard = second.recognize(clip)
     assert heard.text == said
-    assert heard.raw == alone.raw  # what the engine heard stays on the transcript
+    assert heard.raw == plain.recognize(clip).raw  # what the engine heard stays on the transcript
 
 
 class _Engine:
@@ -215,25 +219,23 @@ def test_whispers_own_words_are_a_candidate_when_the_engines_are_no_sentence(gra
     assert judge.transcribed == 2 and judge.asked[-1] == ["add a gallon of milk", "add a gallon of oatmeal"]
 
 
-@pytest.mark.parametrize(
-    ("said", "voice", "engine_alone"),
-    [("tell me more about the first one", "en-us", "tell me more about the third one"),
-     ("track my order", "en-gb", "stop my order"), ("stop", "en-us+f3", "help me"),
-     ("add two of them", "en-gb", "tomorrow p m")],
-)
-def test_whisper_hears_what_the_engine_snapped_wrong(grammar: Grammar, nlu: Any, rescorer: WhisperRescorer,
-                                                     tmp_path: Path, said: str, voice: str, engine_alone: str) -> None:
-    # pocketsphinx's words for these are no sentence ('drop the my order', 'tell me', 'on tomorrow them'),
-    # and the nearest sentence is the wrong one; Whisper's own transcript snaps to the one said
-    clip = load_wav(espeak(said, tmp_path / "said.wav", voice=voice))
-    rec = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, understand=nlu.intent_confidence,
-                            rescore=False)
-    assert isinstance(rec, SnappingRecognizer)
-    alone = rec.recognize(clip)
-    assert alone.text == engine_alone and not grammar.accepts(alone.raw)
-    rec.rescorer = rescorer
+def test_words_snapped_to_the_wrong_sentence_make_way_for_whispers(grammar: Grammar) -> None:
+    """The engine's words are no sentence and the nearest one is not what was said ('drop the my order'
+    snaps to 'stop my order'): the sentence Whisper's own transcript snaps to is scored beside it, and
+    passed on when Whisper clearly prefers it; the engine's words stay on the transcript."""
+    from speech.asr.sphinx_engine import Pronouncer
+
+    clip = Audio(tone(RATE, 0.5), RATE)
+    alone = SnappingRecognizer(_Engine("drop the my order", [], confidence=0.9), grammar, phones=Pronouncer())
+    assert alone.recognize(clip).text == "stop my order"  # the grammar's choice on its own
+    judge = _Judge({"stop my order": -30.0, "track my order": -18.0}, hears="Track my order.")
+    rec = SnappingRecognizer(_Engine("drop the my order", [], confidence=0.9), grammar, phones=Pronouncer(),
+                             rescorer=judge)  # type: ignore[arg-type]
     heard = rec.recognize(clip)
-    assert heard.text == said and heard.raw == alone.raw
+    assert heard.text == "track my order" and heard.raw == "drop the my order" and heard.rewritten
+    assert judge.asked[-1] == ["stop my order", "track my order"] and judge.transcribed == 1
+    # the choosers, in order: the grammar's choice, Whisper's second opinion, the NLU, the rescue
+    assert [c.__name__ for c in rec.choosers] == ["grammar_choice", "second_opinion", "understood", "rescue"]
 
 
 def test_a_failing_second_opinion_leaves_the_engines_choice(grammar: Grammar, caplog: pytest.LogCaptureFixture) -> None:
@@ -250,30 +252,32 @@ def test_a_failing_second_opinion_leaves_the_engines_choice(grammar: Grammar, ca
     assert "the second opinion failed" in caplog.text
 
 
-def test_without_the_model_the_rescorer_is_left_out_or_asked_for(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                                  grammar: Grammar) -> None:
+@pytest.mark.slow
+def test_without_the_model_the_rescorer_is_left_out_or_asked_for(tmp_path: Path, grammar: Grammar) -> None:
     empty = tmp_path / "not-a-model"
     empty.mkdir()
-    monkeypatch.setenv(MODEL_ENV, str(empty))
-    assert rescorer_model_dir() == empty
-    assert load_rescorer() is None
+    assert rescorer_model_dir(empty) == empty
+    assert load_rescorer(model_dir=empty) is None
     with pytest.raises(EngineError, match="not a CTranslate2 Whisper model .*model.bin"):
-        load_rescorer(required=True)
-    rec = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar)
+        load_rescorer(required=True, model_dir=empty)
+    rec = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, rescorer_model=empty)
     assert isinstance(rec, SnappingRecognizer) and rec.rescorer is None
     with pytest.raises(EngineError, match="not a CTranslate2 Whisper model"):
-        create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, rescore=True)
+        create_recognizer("en-US", engine="pocketsphinx", grammar=grammar, rescore=True, rescorer_model=empty)
 
 
+@pytest.mark.slow
 def test_the_rescorer_is_english_and_needs_a_grammar(grammar: Grammar) -> None:
     with pytest.raises(EngineError, match="English only"):
         create_recognizer("ko-KR", phrases=["커피 주문"], rescore=True)
     with pytest.raises(EngineError, match="needs a grammar"):
         create_recognizer("en-US", engine="pocketsphinx-open", rescore=True)
     korean = create_recognizer("ko-KR", phrases=["커피 주문"])
-    assert getattr(korean, "rescorer", None) is None
+    assert isinstance(korean, SnappingRecognizer) and korean.rescorer is None
 
 
+@pytest.mark.slow
+@needs_whisper
 def test_models_list_says_where_the_second_opinion_is(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
@@ -288,6 +292,8 @@ def test_models_list_says_where_the_second_opinion_is(monkeypatch: pytest.Monkey
     assert f"not usable: {tmp_path} has no model.bin, config.json, tokenizer.json" in said.output
 
 
+@pytest.mark.slow
+@needs_whisper
 def test_models_verify_checks_the_second_opinions_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The packaged model passes (its checksums, then a load and a score); a directory without the
     files, or with a damaged model.bin, fails `voiceshop models verify` with exit status 1."""
@@ -346,11 +352,15 @@ def test_spoken_forms_write_whisper_as_a_grammar_says_it(written: str, forms: li
     assert spoken_forms(written) == forms
 
 
+@pytest.mark.slow
+@needs_whisper
 def test_whisper_transcribes_a_command(rescorer: WhisperRescorer, tmp_path: Path) -> None:
     clip = load_wav(espeak("search for coffee", tmp_path / "coffee.wav"))
     assert spoken_forms(rescorer.transcribe(clip))[0] == "search for coffee"
 
 
+@pytest.mark.slow
+@needs_whisper
 def test_listening_ahead_hears_the_clip_on_its_own_thread(rescorer: WhisperRescorer, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """`listen` encodes and transcribes the clip on the rescorer's thread; `encode` and `transcribe` of
@@ -383,6 +393,8 @@ def test_listening_ahead_hears_the_clip_on_its_own_thread(rescorer: WhisperResco
     assert len(threads) == 2
 
 
+@pytest.mark.slow
+@needs_whisper
 def test_a_clip_the_engine_heard_nothing_of_the_grammar_in_is_rescued(grammar: Grammar, rescorer: WhisperRescorer,
                                                                      tmp_path: Path) -> None:
     """The engine's words snap to no sentence ('set a m is', as pocketsphinx heard flite's reverberant

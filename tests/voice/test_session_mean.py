@@ -41,6 +41,7 @@ def test_a_session_hears_its_speaker_better_than_clips_heard_alone(grammar, nlu,
     assert session >= 0.85 * len(items)
 
 
+@pytest.mark.slow
 def test_new_session_forgets_the_speakers_mean(grammar, synthesizer, tmp_path) -> None:  # type: ignore[no-untyped-def]
     rec = create_recognizer("en-US", engine="pocketsphinx", grammar=grammar)
     inner = rec.inner
@@ -54,6 +55,7 @@ def test_new_session_forgets_the_speakers_mean(grammar, synthesizer, tmp_path) -
     assert inner._cmn and inner._cmn != initial
 
 
+@pytest.mark.slow
 def test_new_session_hears_a_clip_as_a_new_recogniser_does(grammar, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """After a noisy session, the next session's clip comes out as from a recogniser that heard nothing
     before, to the last digit of its confidence: pocketsphinx's noise estimate does not carry over

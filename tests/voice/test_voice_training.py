@@ -74,6 +74,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory, grammar: Grammar) -> Any:
                        cache=work / "model")
 
 
+@pytest.mark.slow
 def test_trained_voice_is_saved_and_listed(trained: Any) -> None:
     assert trained.transform.is_file() and trained.sentences == 12 and trained.speech_seconds > 10
     lines = trained.transform.read_text().split()
@@ -92,6 +93,7 @@ def _understood(rec: Any, items: list[dict], clips: list[Any], nlu: Any) -> int:
     return count
 
 
+@pytest.mark.slow
 def test_trained_voice_is_recognised_better(trained: Any, grammar: Grammar, nlu: Any, tmp_path: Path) -> None:
     """The real loop on the 44 spoken test sentences in the trained voice: more of them understood
     (38 of 44 before, 42 after; bench/asr_voice_training.py has every voice). Spoken by the espeak-ng
@@ -139,6 +141,7 @@ def _voice(*args: str) -> Any:
     return CliRunner().invoke(cli, ["voice", *args])
 
 
+@pytest.mark.slow
 def test_voice_command_trains_lists_and_removes(tmp_path: Path, synthesizer: Synthesizer) -> None:
     voices = str(tmp_path / "voices")
     rows = []
@@ -204,6 +207,7 @@ def test_session_adapter_counts_only_turns_heard_exactly(recognizer: Any, tmp_pa
     assert [t for _, t in adapter.turns] == ["what's in my cart"] and adapter.trained_on == 0
 
 
+@pytest.mark.slow
 def test_session_adapter_learns_the_voice_from_the_session(grammar: Grammar, nlu: Any,
                                                           tmp_path: Path) -> None:
     """The real loop, unsupervised: twelve turns in espeak-ng's en-us+m3 voice, the recogniser adapts
@@ -265,6 +269,7 @@ def _speak(*args: str) -> Any:
     return CliRunner().invoke(cli, ["speaker", *args])
 
 
+@pytest.mark.slow
 def test_speaker_keeps_the_voice_it_learnt_for_the_next_session(tmp_path: Path, grammar: Grammar,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """--keep-voice: the session learns the voice from its turns, and at the end it is saved as a trained
@@ -283,7 +288,7 @@ def test_speaker_keeps_the_voice_it_learnt_for_the_next_session(tmp_path: Path, 
     kept = _speak(*wavs, *common, "--keep-voice", "me")
     assert kept.exit_code == 0, kept.output
     assert "kept this session's voice as 'me'" in kept.stderr and "--voice-profile me" in kept.stderr
-    profile = load_profile("me")
+    profile = load_profile("me", tmp_path / "voices")
     assert profile.transform.is_file() and profile.sentences >= 4
     again = _speak(wavs[0], wavs[1], *common, "--voice-profile", "me", "--json")
     assert again.exit_code == 0, again.output
@@ -291,6 +296,7 @@ def test_speaker_keeps_the_voice_it_learnt_for_the_next_session(tmp_path: Path, 
     assert heard.replace(" ", "") == normalise(said[0]).replace(" ", "")
 
 
+@pytest.mark.slow
 def test_speaker_says_why_a_voice_was_not_kept(tmp_path: Path, synthesizer: Synthesizer,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VOICESHOP_VOICES", str(tmp_path / "voices"))

@@ -23,6 +23,7 @@ def ko_dir() -> Path:
     return d
 
 
+@pytest.mark.slow
 def test_korean_model_vocabulary_is_read_from_the_graph(ko_dir: Path) -> None:
     words = vosk_vocabulary(ko_dir)
     assert not (ko_dir / "graph" / "words.txt").exists()  # it lives in Gr.fst's symbol table
@@ -141,6 +142,7 @@ def test_vosk_hears_products_its_sampled_phrases_never_put_before_a_word(ko_dir:
     assert right >= 3 and right >= right_before + 2, (heard, before)  # measured here: 4 against 0
 
 
+@pytest.mark.slow
 def test_a_model_reached_through_a_symlink_is_loaded_once(ko_dir: Path, tmp_path: Path) -> None:
     """One model in memory however its directory is reached (the tests put the Korean model where the
     en-US one goes); a second copy also changed what phrase-list recognisers on the first one heard."""

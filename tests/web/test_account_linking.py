@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import secrets
 import threading
 from collections.abc import Iterator
@@ -73,12 +74,15 @@ def _authorize(server: Server, *, client: str = ALEXA, redirect: str = REDIRECT,
     params = {"response_type": "code", "client_id": client, "redirect_uri": redirect, "state": "st-42"}
     if challenge:
         params |= {"code_challenge": challenge, "code_challenge_method": "S256"}
-    page = requests.get(f"{server.url}/oauth/authorize", params=params, timeout=10)
+    browser = requests.Session()
+    page = browser.get(f"{server.url}/oauth/authorize", params=params, timeout=10)
     assert page.status_code == 200 and 'name="password"' in page.text, page.text
     assert page.headers["X-Frame-Options"] == "DENY"
-    return requests.post(
-        f"{server.url}/oauth/authorize", params=params, data={"username": "Alice", "password": password},
-        allow_redirects=False, timeout=10,
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert csrf is not None
+    return browser.post(
+        f"{server.url}/oauth/authorize", params=params,
+        data={"username": "Alice", "password": password, "csrf": csrf.group(1)}, allow_redirects=False, timeout=10,
     )  # fmt: skip
 
 
@@ -143,6 +147,20 @@ def test_linking_wrong_password_gets_the_form_again_not_a_code(server: Server) -
     response = _authorize(server, password="wrong password!")
     assert response.status_code == 401 and "Wrong username or password" in response.text
     assert "Location" not in response.headers
+
+
+def test_linking_login_posted_from_elsewhere_is_refused(server: Server) -> None:
+    params = {"response_type": "code", "client_id": ALEXA, "redirect_uri": REDIRECT, "state": "s"}
+    forged = requests.post(f"{server.url}/oauth/authorize", params=params, allow_redirects=False, timeout=10,
+                           data={"username": "alice", "password": "correct horse battery", "csrf": "guess"})  # fmt: skip
+    assert forged.status_code == 400 and "Location" not in forged.headers
+
+
+def test_linking_wrong_passwords_hold_the_account(server: Server) -> None:
+    for _ in range(5):
+        assert _authorize(server, password="not it at all").status_code == 401
+    held = _authorize(server)
+    assert held.status_code == 429 and "Too many wrong passwords" in held.text and "Location" not in held.headers
 
 
 def test_linking_refuses_an_unregistered_redirect_without_redirecting(server: Server) -> None:
@@ -233,3 +251,17 @@ def test_account_cli_creates_accounts_and_clients(tmp_path: Path) -> None:
     assert secret not in open_database(db).execute("SELECT secret_hash FROM oauth_clients").fetchone()[0]
     http = runner.invoke(cli, ["account", "link-client", ALEXA, "--redirect-uri", "http://evil.example/", "--db", db])
     assert http.exit_code == 2 and "must be https://" in http.output
+
+
+def test_linking_without_a_redirect_uri_uses_the_registered_one(server: Server) -> None:
+    params = {"response_type": "code", "client_id": ALEXA, "state": "st-42"}
+    browser = requests.Session()
+    page = browser.get(f"{server.url}/oauth/authorize", params=params, timeout=10)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert csrf is not None
+    answer = browser.post(f"{server.url}/oauth/authorize", params=params, allow_redirects=False, timeout=10,
+                          data={"username": "alice", "password": "correct horse battery", "csrf": csrf.group(1)})  # fmt: skip
+    code = _code(answer)
+    tokens = _token(server, {"grant_type": "authorization_code", "code": code})
+    assert tokens.status_code == 200, tokens.text
+    assert _linked(_speak(server, tokens.json()["access_token"]))

@@ -23,6 +23,7 @@ from speech.certify.runner import Certifier, count_cases, parse_reference_time
 from speech.interaction_model import model_path_for, parse_interaction_model
 from speech.transport import Endpoint, HttpEndpoint
 from speech.validate import load_model_json
+from voiceshop import settings
 from voiceshop.errors import UserError
 
 DEFAULT_REFERENCE_TIME = "2026-11-27T15:00:00Z"
@@ -112,7 +113,8 @@ def _recognizer_factory(engine: str | None, model: Any, locale: str, nlu: Any,
 
         understand = getattr(nlu, "intent_confidence", None)
         return create_recognizer(locale, engine=engine, grammar=build_grammar(model, locale=locale), understand=understand,
-                                 rescore=rescore)
+                                 rescore=rescore, models_dir=settings.models_dir(),
+                                 rescorer_model=settings.rescorer_model())
 
     return make
 

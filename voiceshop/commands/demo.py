@@ -148,6 +148,8 @@ def demo(out_dir: Path, engine: str | None, voice: str | None, locale: str, answ
       voiceshop demo --asr pocketsphinx-open --voice en-us+klatt --out-dir /tmp/demo
       voiceshop demo --locale ko-KR      # in Korean, with Vosk's Korean model (espeak-ng's Korean is poor)
     """
+    from speech.asr import SnappingRecognizer
+
     script_before, follow_ups, script_after, answers, placed_re, user_voice = SCRIPTS[locale]
     voice = voice or user_voice
     check_voice(voice)  # before anything is printed or built: the user's voice is the demo's input
@@ -160,7 +162,8 @@ def demo(out_dir: Path, engine: str | None, voice: str | None, locale: str, answ
         placed = False
         try:
             if not as_json:
-                second = " + Whisper rescoring" if getattr(sp.recognizer, "rescorer", None) is not None else ""
+                rescored = isinstance(sp.recognizer, SnappingRecognizer) and sp.recognizer.rescorer is not None
+                second = " + Whisper rescoring" if rescored else ""
                 click.echo(f"Voice Shop demo: user voice {voice}, ASR {sp.recognizer.engine}{second}; audio in {out_dir}/\n")
             not_caught = SPEAKER_PHRASES.get(locale, {}).get("not_caught", NOT_CAUGHT)
             for first_line, follow in script_before:

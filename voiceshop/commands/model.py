@@ -79,7 +79,8 @@ def build_command(db: Path | None, locale: str, out: Path | None, check: bool, a
         if built.mode == "kinds":
             click.echo(f"the full model has {built.reason}: falling back to product kinds")
         click.echo(
-            f"{built.products:,} products, {built.kinds:,} kinds ({built.mode}): {built.slot_values:,} slot values"
+            f"{built.products:,} product{'s' * (built.products != 1)}, {built.kinds:,} kind{'s' * (built.kinds != 1)}"
+            f" ({built.mode}): {built.slot_values:,} slot values"
             f" and synonyms, {built.size_bytes:,} bytes"
         )
         for result in results:

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from speech.errors import ModelError
+from voiceshop import settings
 from voiceshop.errors import UserError
 
 
@@ -24,7 +25,8 @@ def models() -> None:
 
 
 @models.command("list")
-@click.option("--models-dir", type=click.Path(file_okay=False, path_type=Path), help="Where models live (default: models/).")
+@click.option("--models-dir", type=click.Path(file_okay=False, path_type=Path), envvar="VOICESHOP_MODELS",
+              help="Where models live (default: $VOICESHOP_MODELS, else models/).")
 def list_models(models_dir: Path | None) -> None:
     """Each locale's model, where it comes from and whether it is installed.
 
@@ -43,12 +45,13 @@ def list_models(models_dir: Path | None) -> None:
         click.echo(f"{locale:6} {entry.name:30} {state}")
         click.echo(f"       from {source}")
     click.echo("en-US without its Vosk model: pocketsphinx (bundled US-English model) with the grammar.")
-    click.echo(f"English second opinion (Whisper tiny.en, CTranslate2): {rescorer_status()}")
+    click.echo(f"English second opinion (Whisper tiny.en, CTranslate2): {rescorer_status(settings.rescorer_model())}")
 
 
 @models.command("download")
 @click.argument("locale")
-@click.option("--models-dir", type=click.Path(file_okay=False, path_type=Path), help="Where models live (default: models/).")
+@click.option("--models-dir", type=click.Path(file_okay=False, path_type=Path), envvar="VOICESHOP_MODELS",
+              help="Where models live (default: $VOICESHOP_MODELS, else models/).")
 @click.option("--force", is_flag=True, help="Download again even when installed.")
 def download(locale: str, models_dir: Path | None, force: bool) -> None:
     """Download LOCALE's model, check its SHA-256 and install it (resumes an interrupted download).
@@ -84,7 +87,8 @@ def download(locale: str, models_dir: Path | None, force: bool) -> None:
 
 @models.command("verify")
 @click.argument("locales", nargs=-1)
-@click.option("--models-dir", type=click.Path(file_okay=False, path_type=Path), help="Where models live (default: models/).")
+@click.option("--models-dir", type=click.Path(file_okay=False, path_type=Path), envvar="VOICESHOP_MODELS",
+              help="Where models live (default: $VOICESHOP_MODELS, else models/).")
 def verify(locales: tuple[str, ...], models_dir: Path | None) -> None:
     """Check that installed models are complete and their vocabulary readable; exit 1 when one is broken.
 
@@ -111,7 +115,7 @@ def verify(locales: tuple[str, ...], models_dir: Path | None) -> None:
             bad += 1
             click.echo(f"{locale}: {status.problem}")
     if not locales:
-        where, problem = verify_rescorer()
+        where, problem = verify_rescorer(settings.rescorer_model())
         if problem is None:
             click.echo(f"second opinion: ok ({where})")
         elif where is None:

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from speech.errors import SpeechError
+from voiceshop import settings
 from voiceshop.errors import UserError
 
 DEMO_USER = "amzn1.ask.account.voiceshop-demo"
@@ -48,7 +49,7 @@ def build_loop(
     """Wire the engines, the NLU, the cloud and the skill (in process unless `endpoint`). `adapt`: learn
     the voice from the session's turns (None: when the engine and the training tools allow). `rescore`:
     Whisper's second opinion between the sentences heard (None: when it is installed)."""
-    from speech.asr import create_recognizer
+    from speech.asr import ListensForAnswers, create_recognizer
     from speech.cloud import VoiceCloud
     from speech.grammar import build_grammar
     from speech.interaction_model import load_interaction_model, model_path_for
@@ -67,17 +68,17 @@ def build_loop(
     if voice_profile:
         from speech.asr.adapt import load_profile
 
-        transform = load_profile(voice_profile).transform
+        transform = load_profile(voice_profile, settings.voices_dir()).transform
     recognizer = create_recognizer(locale, engine=engine, grammar=grammar, understand=nlu.intent_confidence,
-                                   voice_profile=transform, rescore=rescore)
+                                   voice_profile=transform, rescore=rescore, models_dir=settings.models_dir(),
+                                   rescorer_model=settings.rescorer_model())
     if recognizer.missing:  # Vosk drops them silently: say which sentences cannot be heard
         shown = ", ".join(recognizer.missing[:MISSING_SHOWN])
         more = f" and {len(recognizer.missing) - MISSING_SHOWN} more" if len(recognizer.missing) > MISSING_SHOWN else ""
         click.echo(f"warning: the {recognizer.engine} model lacks {len(recognizer.missing)} word(s) of the interaction "
                    f"model; sentences with them cannot be heard: {shown}{more}", err=True)
-    listen = getattr(recognizer, "listen_for", None)
-    if listen is not None:  # load the model and build its search now, not in the user's first turn
-        listen(None)
+    if isinstance(recognizer, ListensForAnswers):  # load the model and build its search now, not in the first turn
+        recognizer.listen_for(None)
     out_dir.mkdir(parents=True, exist_ok=True)
     adapter = _session_adapter(recognizer, adapt, voice_profile)
     # the answers are spoken in the locale's language: espeak-ng's Korean voice for ko-KR
@@ -91,9 +92,10 @@ def _session_adapter(recognizer: Any, adapt: bool | None, voice_profile: str | N
     are there and no trained voice is given); None otherwise."""
     if adapt is False or voice_profile:
         return None
+    from speech.asr import voice_learner
     from speech.asr.adapt import SessionAdapter
 
-    if not callable(getattr(recognizer, "adapt", None)) or getattr(recognizer, "engine", "") != "pocketsphinx":
+    if voice_learner(recognizer) is None or recognizer.engine != "pocketsphinx":
         if adapt:
             raise UserError("--adapt works with the pocketsphinx engine (its grammar bigram) only")
         return None
@@ -110,7 +112,7 @@ def keep_learnt_voice(adapter: Any, name: str) -> None:
     if adapter is None:  # adaptation failed during the session; the turn said why
         raise UserError(f"the voice was not kept as {name!r}: learning stopped during the session", exit_code=1)
     try:
-        profile = adapter.save_voice(name)
+        profile = adapter.save_voice(name, settings.voices_dir())
     except SpeechError as exc:
         raise UserError(f"the voice was not kept as {name!r}: {exc}", exit_code=1) from None
     click.echo(f"kept this session's voice as {name!r} ({profile.sentences} turns); next time: "

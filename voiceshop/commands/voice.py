@@ -111,7 +111,8 @@ def _recorded(texts: list[str]) -> list[tuple[Any, str]]:
 @click.option("--count", type=click.IntRange(3, 200), default=25, show_default=True, help="Sentences to read (--mic, --synth).")
 @click.option("--seed", type=int, default=3, show_default=True, help="Which sentences are drawn.")
 @click.option("--model", "model_path", type=click.Path(dir_okay=False, path_type=Path), help="Interaction model JSON.")
-@click.option("--voices-dir", type=click.Path(file_okay=False, path_type=Path), help=_VOICES_HELP)
+@click.option("--voices-dir", type=click.Path(file_okay=False, path_type=Path), envvar="VOICESHOP_VOICES",
+              help=_VOICES_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the trained profile as JSON.")
 def train(name: str, mic: bool, recordings: Path | None, espeak_voice: str | None, count: int, seed: int,
           model_path: Path | None, voices_dir: Path | None, as_json: bool) -> None:
@@ -147,7 +148,8 @@ def train(name: str, mic: bool, recordings: Path | None, espeak_voice: str | Non
 
 
 @voice.command("list")
-@click.option("--voices-dir", type=click.Path(file_okay=False, path_type=Path), help=_VOICES_HELP)
+@click.option("--voices-dir", type=click.Path(file_okay=False, path_type=Path), envvar="VOICESHOP_VOICES",
+              help=_VOICES_HELP)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a voice.")
 def list_voices(voices_dir: Path | None, as_json: bool) -> None:
     """The trained voices.
@@ -171,7 +173,8 @@ def list_voices(voices_dir: Path | None, as_json: bool) -> None:
 
 @voice.command("remove")
 @click.argument("name")
-@click.option("--voices-dir", type=click.Path(file_okay=False, path_type=Path), help=_VOICES_HELP)
+@click.option("--voices-dir", type=click.Path(file_okay=False, path_type=Path), envvar="VOICESHOP_VOICES",
+              help=_VOICES_HELP)
 def remove(name: str, voices_dir: Path | None) -> None:
     """Delete trained voice NAME.
 

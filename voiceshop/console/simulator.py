@@ -112,24 +112,30 @@ class VoiceEngines:
             return self._recognizer
 
     def _build(self) -> Any:
-        from speech.asr import create_recognizer
+        from speech.asr import ListensForAnswers, create_recognizer
         from speech.grammar import build_grammar
+        from voiceshop import settings
 
         b = self.backend
         rec = create_recognizer(b.locale, engine=self.engine, grammar=build_grammar(b.model),
-                                understand=b.nlu.intent_confidence, rescore=self.rescore)
-        listen = getattr(rec, "listen_for", None)
-        if listen is not None:  # load the model and build its search now, not in the first turn
-            listen(None)
+                                understand=b.nlu.intent_confidence, rescore=self.rescore,
+                                models_dir=settings.models_dir(), rescorer_model=settings.rescorer_model())
+        if isinstance(rec, ListensForAnswers):  # load the model and build its search now, not in the first turn
+            rec.listen_for(None)
         return rec
 
     def status(self) -> dict[str, Any]:
         rec = self._recognizer
+        second: bool | None = None
+        if rec is not None:  # built: speech.asr is loaded already
+            from speech.asr import SnappingRecognizer
+
+            second = isinstance(rec, SnappingRecognizer) and rec.rescorer is not None
         return {
             "ready": rec is not None,
             "error": self._error,
-            "engine": getattr(rec, "engine", None),
-            "second_opinion": getattr(rec, "rescorer", None) is not None if rec is not None else None,
+            "engine": rec.engine if rec is not None else None,
+            "second_opinion": second,
         }
 
     def warm_up(self) -> None:

@@ -1,0 +1,38 @@
+"""Where the voice side's files live, as the environment says: read here, at the command line, and passed
+down as arguments (nothing below the CLI reads the environment).
+
+    VOICESHOP_MODELS          speech models (default: the repository's models/)
+    VOICESHOP_VOICES          trained voices (default: ~/.local/share/voiceshop/voices)
+    VOICESHOP_RESCORER_MODEL  a CTranslate2 Whisper directory for the second opinion (default: the packaged one)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["MODELS_ENV", "RESCORER_ENV", "VOICES_ENV", "models_dir", "rescorer_model", "voices_dir"]
+
+MODELS_ENV = "VOICESHOP_MODELS"
+VOICES_ENV = "VOICESHOP_VOICES"
+RESCORER_ENV = "VOICESHOP_RESCORER_MODEL"
+
+
+def _path(name: str) -> Path | None:
+    value = os.environ.get(name)
+    return Path(value) if value else None
+
+
+def models_dir() -> Path | None:
+    """$VOICESHOP_MODELS, or None for the default."""
+    return _path(MODELS_ENV)
+
+
+def voices_dir() -> Path | None:
+    """$VOICESHOP_VOICES, or None for the default."""
+    return _path(VOICES_ENV)
+
+
+def rescorer_model() -> Path | None:
+    """$VOICESHOP_RESCORER_MODEL, or None for the packaged model."""
+    return _path(RESCORER_ENV)
