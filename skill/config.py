@@ -38,6 +38,11 @@ class SkillConfig:
     """Orders each delivery slot takes."""
     default_spending_limit_cents: int = 50000
     """Per-order limit for a new user's voice purchases."""
+    search_reads: int = 1
+    """Products read for a request naming a kind: 1 offers a top pick (other options on request),
+    3 reads a list of three as the skill used to."""
+    confirm_add_cents: int = 5000
+    """An add costing this much or more (quantity times price) is confirmed first."""
     linking_client_id: str | None = None
     """The OAuth client id the Alexa console uses for this skill; access tokens of other clients link nothing."""
     order_progress: str = "clock"

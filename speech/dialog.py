@@ -78,6 +78,8 @@ def delegation_strategy(model: InteractionModel, intent_name: str) -> str | None
 
 
 def _has_value(slot: dict[str, Any] | None) -> bool:
+    if slot and (slot.get("slotValue") or {}).get("values"):
+        return True  # a multiple-value slot filled with a list
     return bool(slot) and bool(str(slot.get("value") or "").strip())  # type: ignore[union-attr]
 
 
@@ -127,7 +129,9 @@ def render_prompt(
     slots: dict[str, Any] = intent.get("slots") or {}
 
     def fill(match: re.Match[str]) -> str:
-        return str((slots.get(match.group(1)) or {}).get("value") or "")
+        slot = slots.get(match.group(1)) or {}
+        listed = [str(v.get("value") or "") for v in (slot.get("slotValue") or {}).get("values") or []]
+        return " and ".join(v for v in listed if v) if listed else str(slot.get("value") or "")
 
     text = SLOT_REF.sub(fill, value)
     return ssml_to_text(text) if kind == "SSML" else re.sub(r"\s+", " ", text).strip()

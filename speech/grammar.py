@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from speech.expectation import ESCAPE_INTENTS
-from speech.interaction_model import SLOT_REF, InteractionModel
+from speech.interaction_model import SLOT_REF, Intent, InteractionModel
 
 __all__ = [
     "Grammar", "build_grammar", "normalise", "arpa_bigram", "arpa_templates", "phrase_list",
@@ -421,6 +421,8 @@ def build_grammar(
     intent_of: dict[str, str] = {}
     answers: dict[tuple[str, str], list[str]] = {}
     for intent in model.intents:
+        if intent.name == "AMAZON.FallbackIntent":
+            continue  # its samples are requests the skill is not for: they tune the NLU, not what is heard
         types = {s.name: s.type for s in intent.slots}
         for sl in intent.slots:
             said = [t for t in (_to_type_template(x, types) for x in sl.samples) if t] or ["{" + sl.type + "}"]
@@ -429,6 +431,7 @@ def build_grammar(
                                  if SLOT_REF.findall(x) == [sl.name]) if t]
             answers[(intent.name, sl.name)] = list(dict.fromkeys(said))
         samples = list(intent.samples) or intent_phrases.get(intent.name, [])
+        samples += _listed_samples(intent)
         for s in (*samples, *(x for sl in intent.slots for x in sl.samples)):
             tpl = _to_type_template(s, types)
             if tpl and tpl not in intent_templates:
@@ -460,6 +463,25 @@ def build_grammar(
             g.phrases.append(p)
             g.weights[p] = w * _one_shot_weight(per_template) / one_shot_fills
     return g
+
+
+LISTED_SAMPLES = 6
+"""Samples of an intent with a multiple-value slot that are also said with two values ("add milk and eggs")."""
+
+
+def _listed_samples(intent: Intent) -> list[str]:
+    """A few of the intent's short samples with its multiple-value slot said twice, joined by "and"."""
+    out: list[str] = []
+    for sl in intent.slots:
+        if not sl.multiple_values:
+            continue
+        ref = "{" + sl.name + "}"
+        for sample in intent.samples:
+            if SLOT_REF.findall(sample) == [sl.name] and len(sample.split()) <= 4:
+                out.append(sample.replace(ref, f"{ref} and {ref}"))
+            if len(out) >= LISTED_SAMPLES:
+                break
+    return out
 
 
 def _one_shot_weight(per_template: int) -> float:

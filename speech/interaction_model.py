@@ -45,6 +45,8 @@ class Slot:
     type: str
     samples: tuple[str, ...] = ()
     """Slot samples (what to say when the slot is elicited)."""
+    multiple_values: bool = False
+    """`multipleValues.enabled`: the slot takes a list ("milk, eggs and bread")."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,9 @@ def parse_interaction_model(data: dict[str, Any]) -> InteractionModel:
                     name=_req(raw_slot, "name", swhere),
                     type=_req(raw_slot, "type", swhere),
                     samples=tuple(raw_slot.get("samples", []) or []),
+                    multiple_values=bool((raw_slot.get("multipleValues") or {}).get("enabled") is True)
+                    if isinstance(raw_slot.get("multipleValues"), dict)
+                    else False,
                 )
             )
         samples = raw_intent.get("samples", []) or []

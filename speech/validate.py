@@ -607,6 +607,44 @@ def _dialog(m: _Model) -> list[str]:
     return problems
 
 
+# Built-in slot types that cannot hold a list: free text, and values of a scale (numbers, dates, times,
+# durations, codes, phone numbers); custom types and list-like built-ins (AMAZON.Food, ...) can.
+_NO_MULTIPLE_VALUES = frozenset({
+    "AMAZON.SearchQuery", "AMAZON.NUMBER", "AMAZON.Ordinal", "AMAZON.FOUR_DIGIT_NUMBER", "AMAZON.DATE",
+    "AMAZON.TIME", "AMAZON.DURATION", "AMAZON.PhoneNumber",
+})
+
+
+@_rule("Multiple-value slots", "REQUIRED")
+def _multiple_values(m: _Model) -> list[str]:
+    problems: list[str] = []
+    multi: set[tuple[str, str]] = set()
+    for intent in m.intents():
+        for slot in _slots(intent):
+            if "multipleValues" not in slot:
+                continue
+            where = f"intent {intent['name']}, slot {slot['name']}"
+            setting = slot["multipleValues"]
+            if not isinstance(setting, dict) or not isinstance(setting.get("enabled"), bool):
+                problems.append(f"{where}: multipleValues must be an object with a boolean 'enabled'")
+                continue
+            if not setting["enabled"]:
+                continue
+            multi.add((intent["name"], slot["name"]))
+            if _type_of(slot) in _NO_MULTIPLE_VALUES:
+                problems.append(f"{where}: slot type {_type_of(slot)} does not take multiple values")
+    for dialog_intent in m.dialog_intents():
+        for slot in _slots(dialog_intent):
+            if (dialog_intent["name"], slot["name"]) not in multi:
+                continue
+            where = f"dialog intent {dialog_intent['name']}, slot {slot['name']}"
+            if slot.get("confirmationRequired") is True:
+                problems.append(f"{where}: a multiple-value slot cannot be confirmed")
+            if _list(slot.get("validations")):
+                problems.append(f"{where}: a multiple-value slot cannot have validation rules")
+    return problems
+
+
 def validate_model(model: dict[str, Any]) -> list[CheckResult]:
     """Every build rule, in a fixed order; works on any JSON value, reporting what is malformed."""
     m = _Model.of(model)

@@ -189,6 +189,7 @@ def _turn(raw: Any, where: str) -> ScriptTurn:
 
 _NOT_UNDERSTOOD = (
     "sorry, i can't help with that",
+    "i can only help with shopping",
     "sorry, something went wrong",
     "sorry, i didn't catch",
     "sorry, i didn't get that",
@@ -270,11 +271,12 @@ class ConversationRunner:
         problems += [f"did not expect to hear {p!r}" for p in script.not_hears if _plain(p) in low]
         if turn.error:
             problems.append(f"error: {turn.error}")
-        understood = (
-            intent != "AMAZON.FallbackIntent"
-            and not turn.error
-            and not any(marker in low for marker in _NOT_UNDERSTOOD)
-            and not problems
+        # A turn is understood when the answer meets the turn's own checks, if it has some (an honest
+        # "I can only help with shopping" is the right answer to a question about the weather), and
+        # otherwise when it is neither a fallback nor an apology for not understanding.
+        understood = not problems and (
+            bool(script.hears)
+            or (intent != "AMAZON.FallbackIntent" and not any(m in low for m in _NOT_UNDERSTOOD))
         )
         return TurnResult(script.say, speech, intent, _kind(turn, intent), understood, problems)
 

@@ -155,6 +155,8 @@ GENERICS: tuple[Generic, ...] = (
          ("whole wheat bread", "wheat bread", "brown bread")),
         ("Great Value", "Sandwich Bread", "20 oz", "loaf", 142, ("white bread", "cheap bread")),
         ("La Brea Bakery", "Sourdough Loaf", "24 oz", "loaf", 549, ("sourdough", "sourdough bread")),
+        ("Canyon Bakehouse", "Gluten Free Heritage Style Whole Grain Bread", "24 oz", "loaf", 749,
+         ("gluten free bread", "whole grain bread")),
     ]),
     _g("bagels", "BAGL", BAKERY, ["bagel", "plain bagels"], [
         ("Thomas'", "Plain Bagels", "6 count", "pack", 449),
@@ -246,6 +248,7 @@ GENERICS: tuple[Generic, ...] = (
         ("Green Mountain Coffee", "Breakfast Blend K-Cup Pods", "24 count", "box", 1699,
          ("coffee pods", "k cups", "keurig pods")),
         ("Maxwell House", "Original Roast Ground Coffee", "30.6 oz", "canister", 1049, ("ground coffee",)),
+        ("Folgers", "Classic Decaf Ground Coffee", "22.6 oz", "canister", 1199, ("decaf coffee", "ground coffee")),
     ]),
     _g("tea", "TEAS", DRINKS, ["tea bags", "teabags"], [
         ("Lipton", "Black Tea Bags", "100 count", "box", 599, ("black tea", "iced tea")),
@@ -378,6 +381,8 @@ GENERICS: tuple[Generic, ...] = (
         ("Pacific Foods", "Organic Creamy Tomato Soup", "32 oz", "carton", 449),
         ("Progresso", "Vegetable Classics Hearty Tomato Soup", "19 oz", "can", 299),
         ("Amy's", "Organic Chunky Tomato Bisque", "14.5 oz", "can", 379),
+        ("Pacific Foods", "Organic Light Sodium Creamy Tomato Soup", "32 oz", "carton", 479,
+         ("low sodium tomato soup",)),
     ]),
     _g("chicken_soup", "CSOP", PANTRY, ["chicken noodle soup", "chicken noodle"], [
         ("Campbell's", "Condensed Chicken Noodle Soup", "10.75 oz", "can", 139),
@@ -695,6 +700,44 @@ GENERICS: tuple[Generic, ...] = (
 )
 
 
+# Tags: what a product is, said as data (a request for "gluten-free bread" must find only products
+# tagged gluten-free). A tag is given to a product whose name or own synonyms say one of its phrases,
+# and to every product of the kinds listed in KIND_TAGS.
+TAG_PHRASES: dict[str, tuple[str, ...]] = {
+    "organic": ("organic",),
+    "gluten-free": ("gluten free",),
+    "lactose-free": ("lactose free",),
+    "dairy-free": ("dairy free",),
+    "unsweetened": ("unsweetened",),
+    "decaf": ("decaf", "decaffeinated"),
+    "low-sodium": ("low sodium", "light sodium", "reduced sodium", "no salt added"),
+    "unsalted": ("unsalted",),
+    "sugar-free": ("sugar free", "diet", "zero sugar"),
+    "fat-free": ("fat free", "non fat", "nonfat", "skim milk", "0%"),
+    "low-fat": ("low fat", "reduced fat", "part skim", "2%"),
+    "whole-grain": ("whole grain", "whole grains", "whole wheat"),
+    "free-range": ("free range", "pasture raised"),
+    "alcohol-free": ("alcohol free",),
+    "unscented": ("unscented", "fragrance free", "free and clear"),
+    "vegan": ("vegan", "plant based"),
+}
+KIND_TAGS: dict[str, tuple[str, ...]] = {
+    "oat_milk": ("dairy-free", "lactose-free", "vegan"),
+    "almond_milk": ("dairy-free", "lactose-free", "vegan"),
+    "bananas": ("vegan", "gluten-free"),
+    "apples": ("vegan", "gluten-free"),
+    "rice": ("gluten-free", "vegan"),
+}
+
+
+def tags_for(generic: str, brand: str, name: str, synonyms: tuple[str, ...]) -> list[str]:
+    """The tags of one product, sorted ("Stonyfield Organic" yogurt is organic by its brand)."""
+    text = " " + " ".join([brand, name, *synonyms]).lower().replace("-", " ") + " "
+    found = {tag for tag, phrases in TAG_PHRASES.items() if any(f" {p} " in text for p in phrases)}
+    found.update(KIND_TAGS.get(generic, ()))
+    return sorted(found)
+
+
 def _digest(sku: str) -> int:
     """A stable pseudo-random number per SKU, so generated fields do not change between rebuilds."""
     return int(hashlib.sha256(sku.encode()).hexdigest()[:8], 16)
@@ -747,6 +790,7 @@ def build_catalog() -> list[dict[str, object]]:
                 "stock": _stock(sku),
                 "synonyms": list(dict.fromkeys(own + generic.synonyms)),
                 "description": _describe(brand, name, size, generic.category),
+                "tags": tags_for(generic.key, brand, name, own),
             })
     return products
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from skill.data.build_catalog import CATALOG_PATH
-from skill.data.model_source import BUILTIN_INTENTS, DIALOG, FIXED_TYPES, INTENTS, PROMPTS
+from skill.data.model_source import BUILTIN_INTENTS, BUILTIN_SAMPLES, DIALOG, FIXED_TYPES, INTENTS, PROMPTS
 
 __all__ = ["INVOCATION_NAME", "MODEL_PATH", "MODEL_PATHS", "build_model", "load_catalog", "product_type",
            "product_type_ko", "spoken"]
@@ -193,11 +193,14 @@ def build_model(catalog: list[dict[str, Any]] | None = None, locale: str = "en-U
         slots = []
         for slot, slot_type in intent.slots.items():
             entry: dict[str, Any] = {"name": slot, "type": slot_type}
+            if slot in intent.multiple:
+                entry["multipleValues"] = {"enabled": True}
             if (intent.name, slot) in slot_samples:
                 entry["samples"] = slot_samples[(intent.name, slot)]
             slots.append(entry)
         intents.append({"name": intent.name, "slots": slots, "samples": list(intent.samples)})
-    intents += [{"name": name, "samples": []} for name in BUILTIN_INTENTS]
+    builtin_samples = BUILTIN_SAMPLES if locale == "en-US" else {}
+    intents += [{"name": name, "samples": list(builtin_samples.get(name, ()))} for name in BUILTIN_INTENTS]
     products = product_type_ko(catalog) if locale == "ko-KR" else product_type(catalog)
     types = [products] + [_fixed_type(name, rows) for name, rows in FIXED_TYPES.items()]
     dialog, prompts = _dialog(locale)

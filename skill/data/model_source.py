@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["BUILTIN_INTENTS", "DIALOG", "FIXED_TYPES", "INTENTS", "IntentSource", "DialogSlot", "PROMPTS"]
+__all__ = ["BUILTIN_INTENTS", "BUILTIN_SAMPLES", "DIALOG", "FIXED_TYPES", "INTENTS", "IntentSource", "DialogSlot", "PROMPTS"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,8 @@ class IntentSource:
     """Slot name -> slot type, in the order they are listed."""
     samples: tuple[str, ...] = ()
     """Sample utterances."""
+    multiple: tuple[str, ...] = ()
+    """Slots with Alexa's multiple values enabled ("add milk, eggs and bread")."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,26 @@ class DialogSlot:
     """Variations of the elicitation prompt."""
     samples: tuple[str, ...]
     """What users answer to the prompt (slot samples), each containing `{slot}`."""
+
+
+# The delivery windows' hours (8 AM to noon, noon to 5 PM, 5 to 9 PM): a clock time said is a synonym of
+# the window that contains it, so "tomorrow at six pm" books the evening.
+_WINDOW_HOURS: dict[str, tuple[tuple[str, str], ...]] = {
+    "morning": (("seven", "a.m."), ("eight", "a.m."), ("nine", "a.m."), ("ten", "a.m."), ("eleven", "a.m.")),
+    "afternoon": (("twelve", "p.m."), ("one", "p.m."), ("two", "p.m."), ("three", "p.m."), ("four", "p.m.")),
+    "evening": (("five", "p.m."), ("six", "p.m."), ("seven", "p.m."), ("eight", "p.m.")),
+}
+
+
+def _clock_times(window: str) -> list[str]:
+    """'six p.m.', 'six pm', 'at six p.m.', 'at six' ... for the hours of `window` ("seven" and "eight"
+    alone are either window, so they are said only with a.m. or p.m.)."""
+    said: list[str] = []
+    for hour, half in _WINDOW_HOURS[window]:
+        times = [f"{hour} {half}", f"{hour} {half.replace('.', '')}"]
+        bare = [] if hour in ("seven", "eight") else [hour]
+        said += times + [f"at {t}" for t in times + bare] + [f"around {times[0]}"]
+    return said
 
 
 INTENTS: tuple[IntentSource, ...] = (
@@ -80,7 +102,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "put it in my cart", "add one more", "add {quantity} of them", "add {quantity} of those",
         "add the {position} one", "add the {position} one to my cart", "add {quantity} of the {position} one",
         "add the {position} item", "i'll take the {position} one", "i'll take it", "i'll take {quantity}",
-    )),
+    ), multiple=("product",)),
     IntentSource("RemoveFromCartIntent", {"product": "PRODUCT", "position": "AMAZON.Ordinal"}, (
         "remove {product}", "remove the {product}", "remove {product} from my cart",
         "remove the {product} from my cart", "take {product} out of my cart", "take out the {product}",
@@ -163,7 +185,6 @@ INTENTS: tuple[IntentSource, ...] = (
         "can you deliver {date}", "could you deliver it {timeSlot}", "delivery {date} in the {timeSlot}",
         "{date} {timeSlot}", "on {date}", "{date} please", "{date} in the {timeSlot}", "{timeSlot} on {date} please", "{timeSlot} delivery please",
         "schedule a delivery", "schedule my delivery", "choose a delivery time", "set a delivery time",
-        "what delivery times are available", "when can you deliver",
     )),
     IntentSource("SetDeliveryAddressIntent", {"addressLabel": "ADDRESS_LABEL"}, (
         "ship it to my {addressLabel} address", "ship it to my {addressLabel}", "ship it to {addressLabel}",
@@ -200,10 +221,11 @@ INTENTS: tuple[IntentSource, ...] = (
         "cancel my delivery", "cancel my purchase", "undo my order", "scrap my order",
     )),
     IntentSource("ReorderIntent", {}, (
-        "buy it again", "reorder", "get my usual", "reorder my usual", "order the same as last time", "order it again", "order again", "order the same thing again",
+        "buy it again", "reorder", "order the same as last time", "order it again", "order again", "order the same thing again",
         "repeat my last order", "reorder my last order", "place my last order again",
         "reorder everything from my last order", "get the same as last time", "same as last time",
-        "order my usual", "my usual", "the usual", "buy the same things again", "i want to reorder",
+        "buy the same things again", "i want to reorder", "buy that again", "get it again",
+        "reorder everything i bought", "buy everything from last time again", "reorder the things i got before",
     )),
     IntentSource("DealsIntent", {}, (
         "what are today's deals", "today's deals", "what are the deals", "deals", "any deals",
@@ -215,7 +237,74 @@ INTENTS: tuple[IntentSource, ...] = (
         "what deals do you have", "anything on sale", "is anything discounted", "do you have coupons",
         "which products are on sale", "got any deals", "what's on promotion", "what are the specials this week",
     )),
+    # Orders and delivery outside checkout.
+    IntentSource("LastOrderIntent", {}, (
+        "how much was my last order", "what did my last order cost", "what was in my last order",
+        "what did i order last time", "what did i buy last time",
+        "how much did i spend last time", "tell me about my last order", "what was my last order",
+        "what did i get last time", "what was the total of my last order", "what did i order",
+        "how much was that order", "read me my last order", "what came in my last delivery",
+        "how much did my last groceries cost", "what did i pay last time",
+    )),
+    IntentSource("ReorderItemIntent", {"product": "PRODUCT"}, (
+        "order the {product} again", "order just the {product} again", "buy the {product} again",
+        "get the {product} again", "reorder the {product}", "reorder just the {product}",
+        "i want the {product} from last time", "the {product} from my last order",
+        "add the {product} from my last order", "same {product} as last time",
+        "just the {product} again", "only the {product} again", "get me the {product} i had last time",
+        "buy more of the {product} i got last time", "i'd like the {product} again",
+    )),
+    IntentSource("UsualOrderIntent", {}, (
+        "my usual", "the usual", "get my usual", "get me my usual", "order my usual", "reorder my usual",
+        "i'll have the usual", "add my usual", "add my usual things", "my usual order please",
+        "the usual please", "same as always", "my regular order", "get my regular stuff",
+        "my usual groceries", "do my usual shop",
+    )),
+    IntentSource("DeliveryInfoIntent", {}, (
+        "how much is delivery", "how much does delivery cost", "what's the delivery fee",
+        "what is the delivery charge", "is delivery free", "do i have to pay for delivery",
+        "what do you charge for delivery", "is there a delivery fee", "how much is shipping",
+        "when is delivery free", "how do i get free delivery", "do you charge for delivery",
+        "what does delivery cost", "is shipping free", "how much does it cost to deliver",
+        "what's the cost of delivery", "is there a charge for delivery", "what do you charge to deliver it",
+    )),
+    IntentSource("DeliveryTimesIntent", {}, (
+        "when can you deliver", "what delivery times are available", "when is the next delivery",
+        "what's the earliest delivery", "how soon can you deliver", "what times do you deliver",
+        "do you deliver today", "when could it arrive", "when can i get it", "what delivery slots are free",
+        "when are you delivering", "can you deliver today", "what are the delivery times",
+        "when is the earliest you can bring it", "what times are free", "what time can you bring it",
+        "which delivery windows are free", "what delivery windows do you have", "what slots do you have",
+    )),
+    # Small talk.
+    IntentSource("ThanksIntent", {}, (
+        "thanks", "thank you", "thank you so much", "thanks a lot", "many thanks", "thanks a bunch",
+        "great thanks", "great thank you", "perfect thanks", "awesome thanks", "cheers", "much appreciated",
+        "thank you very much", "thanks voice shop", "that's great thanks", "cool thanks", "appreciate it",
+        "really appreciate it", "that was helpful thanks", "thanks for your help", "that's helpful",
+    )),
+    IntentSource("ForgotVoiceCodeIntent", {}, (
+        "i forgot my code", "i forgot my voice code", "i forgot my pin", "i don't remember my code",
+        "i don't remember my pin", "i can't remember my code", "i can't remember my voice code",
+        "what's my voice code", "what is my code", "i lost my code", "how do i reset my voice code",
+        "reset my voice code", "forgot my code",
+        "how do i change my voice code", "what's my code again", "remind me of my voice code",
+        "what was my voice code",
+    )),
 )
+
+# Samples of our own for built-in intents, beside those Alexa brings: how shoppers say them here.
+BUILTIN_SAMPLES: dict[str, tuple[str, ...]] = {
+    # Out-of-domain requests that sound like ours ("what's new today" is not a deals question).
+    "AMAZON.FallbackIntent": (
+        "tell me the news", "what's in the news", "what's happening today", "what's new with you",
+        "what's on my calendar", "what's my schedule today", "what time is it", "what's the time",
+        "what's the weather", "will it rain today", "turn off the lights", "turn on the kitchen light",
+        "set an alarm", "set a timer", "set a timer for five minutes", "start a timer", "play some music", "play the radio", "tell me a joke",
+        "how are you", "how's it going", "call my mom", "send a text", "what's the score", "who won the game",
+        "what's the traffic like", "read my email", "how old are you", "what's your name",
+    ),
+}
 
 # Listed with no samples of our own: Alexa brings its own for these.
 BUILTIN_INTENTS: tuple[str, ...] = (
@@ -257,11 +346,12 @@ FIXED_TYPES: dict[str, list[tuple[str, str, list[str]]]] = {
     ],
     "TIME_SLOT": [
         ("morning", "morning", ["in the morning", "this morning", "early", "first thing",
-                                "before noon", "before lunch", "a.m."]),
+                                "before noon", "before lunch", "a.m.", *_clock_times("morning")]),
         ("afternoon", "afternoon", ["in the afternoon", "this afternoon", "after lunch", "midday", "around noon",
-                                    "lunchtime", "p.m."]),
+                                    "lunchtime", "p.m.", "at noon", "noon", *_clock_times("afternoon")]),
         ("evening", "evening", ["in the evening", "this evening", "tonight", "after work", "after dinner",
-                                "at night", "night", "late"]),
+                                "at night", "night", "late", "after school", "for dinner", "before dinner",
+                                *_clock_times("evening")]),
     ],
     "ADDRESS_LABEL": [
         ("home", "home", ["my home", "house", "my house", "my place", "home address", "apartment",

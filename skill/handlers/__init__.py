@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 
-from skill.handlers import accounts, builtins, cart, checkout, delivery, orders, search
+from skill.handlers import accounts, builtins, cart, checkout, choose, delivery, orders, search, talk
 
 
 def request_handlers() -> list[AbstractRequestHandler]:
@@ -20,6 +20,8 @@ def request_handlers() -> list[AbstractRequestHandler]:
         *delivery.HANDLERS,
         *orders.HANDLERS,
         *cart.HANDLERS,
+        *choose.HANDLERS,
         *search.HANDLERS,
+        *talk.HANDLERS,
         *builtins.HANDLERS,
     ]

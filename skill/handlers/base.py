@@ -96,6 +96,12 @@ def slot_value(handler_input: HandlerInput, name: str) -> str | None:
     except (TypeError, AttributeError, KeyError):
         return None
     value = getattr(slot, "value", None)
+    if value is None and slot is not None:
+        # a multiple-value slot: the first of its values
+        raw: Any = getattr(slot, "slot_value", None)
+        values = list(getattr(raw, "values", None) or []) if raw is not None else []
+        first = values[0] if values else raw
+        value = getattr(first, "value", None) if first is not None else None
     return value.strip() or None if isinstance(value, str) else None
 
 
@@ -105,14 +111,64 @@ def slot_id(handler_input: HandlerInput, name: str) -> str | None:
         slot = get_slot(handler_input, name)
     except (TypeError, AttributeError, KeyError):
         return None
-    if slot is None or slot.resolutions is None:
+    if slot is None:
         return None
-    for authority in slot.resolutions.resolutions_per_authority or []:
+    if slot.resolutions is None:
+        # a multiple-value slot carries its values (and their resolutions) in slotValue
+        raw: Any = getattr(slot, "slot_value", None)
+        values = list(getattr(raw, "values", None) or []) if raw is not None else []
+        first = values[0] if values else raw
+        return _resolved_id(getattr(first, "resolutions", None)) if first is not None else None
+    return _resolved_id(slot.resolutions)
+
+
+def slot_values(handler_input: HandlerInput, name: str) -> list[tuple[str, str | None]]:
+    """Every value of a slot as (words heard, entity-resolution id or None): the values of a
+    multiple-value slot (`slotValue` of type List, each with its own resolutions), else the one
+    value. Empty values are dropped and repeats said once."""
+    try:
+        slot = get_slot(handler_input, name)
+    except (TypeError, AttributeError, KeyError):
+        return []
+    if slot is None:
+        return []
+    raw: Any = getattr(slot, "slot_value", None)
+    items: list[Any] = []
+    if raw is not None and getattr(raw, "object_type", None) == "List":
+        items = list(getattr(raw, "values", None) or [])
+    elif raw is not None and getattr(raw, "value", None):
+        items = [raw]
+    out: list[tuple[str, str | None]] = []
+    seen: set[str] = set()
+    for item in items:
+        value = getattr(item, "value", None)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        ident = _resolved_id(getattr(item, "resolutions", None))
+        key = ident or " ".join(value.lower().split())
+        if key not in seen:
+            seen.add(key)
+            out.append((value.strip(), ident))
+    if not out:
+        value = slot_value(handler_input, name)
+        if value or slot_id(handler_input, name):
+            out = [(value or "", slot_id(handler_input, name))]
+    return out
+
+
+def _resolved_id(resolutions: Any) -> str | None:
+    for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
         code = getattr(getattr(authority.status, "code", None), "value", None)
         if code == "ER_SUCCESS_MATCH" and authority.values:
             value: Any = authority.values[0].value
             return str(value.id) if value is not None and value.id is not None else None
     return None
+
+
+def say_first(handler_input: HandlerInput, speech: str) -> None:
+    """Speak `speech` (SSML) before whatever this turn answers next ("Removed the milk. ...")."""
+    attrs = session(handler_input)
+    attrs["say_first"] = (attrs.get("say_first", "") + " " + speech).strip()
 
 
 def elicit(handler_input: HandlerInput, intent: str, slot: str, speech: str, reprompt: str) -> Response:
@@ -144,6 +200,9 @@ def speak(
 
     `speech` and `reprompt` are SSML fragments from `Prompts.say` (already escaped).
     """
+    first = session(handler_input).pop("say_first", None)
+    if first:
+        speech = f"{first} {speech}"
     builder = handler_input.response_builder.speak(speech)
     if reprompt:
         builder.ask(reprompt)

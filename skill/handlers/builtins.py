@@ -55,7 +55,12 @@ class CancelIntentHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.CancelIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return speak(handler_input, prompts(handler_input).say("goodbye"), end_session=True)
+        """'Never mind' drops the question just asked and stays; with nothing asked, it says goodbye."""
+        p = prompts(handler_input)
+        asked = clear_pending(handler_input)
+        if asked is not None or session(handler_input).pop("results", None):
+            return speak(handler_input, p.say("never_mind"), p.say("welcome_reprompt"))
+        return speak(handler_input, p.say("goodbye"), end_session=True)
 
 
 class RepeatIntentHandler(AbstractRequestHandler):

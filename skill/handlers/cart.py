@@ -25,11 +25,13 @@ from skill.handlers.base import (
     join,
     pending_is,
     prompts,
+    say_first,
     services,
     session,
     set_pending,
     slot_id,
     slot_value,
+    slot_values,
     speak,
     user_id,
 )
@@ -37,14 +39,16 @@ from skill.handlers.search import (
     _LAST,
     brief,
     find_products,
+    out_of_stock,
     parse_position,
+    present_results,
     product_at,
-    read_items,
     remember_results,
     selected_product,
 )
 from skill.prompts import Prompts, Raw
 from skill.services.cart import NotEnoughStock, match_lines
+from skill.services.catalog import ShopResult
 from skill.services.money import BARE_UNITS, SILENT_UNITS, plural_unit
 from skill.services.types import CartLine, Product
 
@@ -119,7 +123,8 @@ def add_product(
     refusal = _over_stock(p, product, quantity, have)
     if refusal:
         return speak(handler_input, refusal, p.say("cart_quantity_reprompt"))
-    if quantity >= CONFIRM_AT and not confirmed:
+    costly = quantity * product.effective_price_cents >= services(handler_input).config.confirm_add_cents
+    if (quantity >= CONFIRM_AT or costly) and not confirmed:
         set_pending(handler_input, "confirm_quantity", sku=product.sku, quantity=quantity, mode="add")
         return speak(
             handler_input,
@@ -128,6 +133,7 @@ def add_product(
         )
     try:
         cart.add(uid, product.sku, quantity)
+        session(handler_input)["last_change"] = {"sku": product.sku, "before": have, "added": quantity}
     except NotEnoughStock as exc:  # stock moved since we looked
         return speak(
             handler_input,
@@ -135,9 +141,25 @@ def add_product(
             or p.say("cart_out_of_stock", title=product.title),
             p.say("cart_quantity_reprompt"),
         )
+    queued = continue_queue(handler_input, p.say("cart_added_short", what=what(p, product, quantity)))
+    if queued is not None:
+        return queued
     return speak(
         handler_input, p.say("cart_added", what=what(p, product, quantity)), p.say("cart_added_reprompt")
     )
+
+
+def continue_queue(handler_input: HandlerInput, done: str) -> Response | None:
+    """After one item of a several-item request is settled, the next one that needs a choice (one
+    question at a time); None when nothing is waiting."""
+    attrs = session(handler_input)
+    queue = attrs.get("queue") or []
+    if not queue:
+        return None
+    item = queue.pop(0)
+    attrs["queue"] = queue
+    say_first(handler_input, done)
+    return add_by_name(handler_input, item["query"], item.get("quantity"), item.get("id"), None)
 
 
 def set_line(
@@ -148,8 +170,10 @@ def set_line(
     cart = services(handler_input).cart
     uid = user_id(handler_input)
     session(handler_input)["selected"] = product.sku
+    before = cart.quantity_of(uid, product.sku)
     if quantity == 0:
         cart.remove(uid, product.sku)
+        session(handler_input)["last_change"] = {"sku": product.sku, "before": before}
         return speak(
             handler_input, p.say("cart_removed", title=product.title), p.say("cart_anything_else")
         )
@@ -167,6 +191,7 @@ def set_line(
         )
     try:
         cart.set_quantity(uid, product.sku, quantity)
+        session(handler_input)["last_change"] = {"sku": product.sku, "before": before}
     except NotEnoughStock as exc:
         return speak(
             handler_input, _over_stock(p, exc.product, quantity, 0) or "", p.say("cart_quantity_reprompt")
@@ -251,17 +276,30 @@ class AddToCartIntentHandler(AbstractRequestHandler):
             return speak(handler_input, p.say("cart_quantity_unclear"), p.say("cart_quantity_reprompt"))
         if quantity is not None and quantity <= 0:
             return speak(handler_input, p.say("cart_quantity_invalid"), p.say("cart_quantity_reprompt"))
-        if quantity is None and asked.get("kind") == "choose_to_add":
-            quantity = asked.get("quantity")
         position = parse_position(slot_value(handler_input, "position"))
         query = slot_value(handler_input, "product")
+        named = bool(query or slot_id(handler_input, "product"))
+        if quantity is None and asked.get("kind") == "choose_to_add" and not named:
+            # a quantity said for the choice being made; never carried to another product
+            quantity = asked.get("quantity")
+        session(handler_input).pop("queue", None)
+        items = slot_values(handler_input, "product")
+        if len(items) > 1:
+            return add_several(handler_input, items, quantity)
+        feature = slot_value(handler_input, "feature")
+        if feature and named:
+            query = f"{feature} {query or ''}".strip()
         if position is not None:
             product = product_at(handler_input, position)
             if product is None:
                 return speak(handler_input, p.say("select_nothing"), p.say("search_ask_product_reprompt"))
             return add_product(handler_input, product, quantity)
-        if query or slot_id(handler_input, "product"):
+        if named:
             return self._by_name(handler_input, query or "", quantity)
+        if feature and session(handler_input).get("results"):
+            from skill.handlers.choose import choose_by_words
+
+            return choose_by_words(handler_input, feature, adding=True, quantity=quantity)
         product = selected_product(handler_input)
         if product is None:
             return speak(handler_input, p.say("cart_ask_product"), p.say("cart_ask_product_reprompt"))
@@ -269,40 +307,88 @@ class AddToCartIntentHandler(AbstractRequestHandler):
 
     @staticmethod
     def _by_name(handler_input: HandlerInput, query: str, quantity: int | None) -> Response:
-        p = prompts(handler_input)
-        result = find_products(handler_input, query)
-        candidates = result.products
-        if result.generic:
-            # "add milk": the milks, not every product with milk in its name.
-            candidates = [c for c in candidates if c.generic == result.generic] or candidates
-        if not candidates:
-            return speak(
-                handler_input, p.say("cart_not_found", query=query), p.say("cart_not_found_reprompt")
-            )
-        in_stock = [c for c in candidates if c.stock > 0]
-        if not in_stock:
-            return add_product(handler_input, candidates[0], quantity)  # says it is out of stock
-        unit_id = slot_id(handler_input, "unit")
-        if unit_id is None and quantity and quantity % 12 == 0 and any(c.unit == "dozen" for c in in_stock):
-            # "a dozen eggs", "twenty four eggs": counted one by one, sold by the dozen.
-            quantity, unit_id = quantity // 12, "dozen"
-        in_stock = prefer_unit(in_stock, unit_id)
-        if result.corrected:
-            # What we heard was not in the catalog: check before buying something else.
-            set_pending(handler_input, "did_you_mean", sku=in_stock[0].sku, quantity=quantity)
-            session(handler_input)["selected"] = in_stock[0].sku
-            return speak(
-                handler_input,
-                p.say("cart_did_you_mean", product=Raw(brief(p, in_stock[0]))),
-                p.say("cart_did_you_mean_reprompt"),
-            )
-        if len(in_stock) == 1:
-            return add_product(handler_input, in_stock[0], quantity)
-        remember_results(handler_input, in_stock, query)
-        set_pending(handler_input, "choose_to_add", quantity=quantity)
+        return add_by_name(handler_input, query, quantity, slot_id(handler_input, "product"), slot_id(handler_input, "unit"))
+
+
+MAX_ITEMS = 6
+"""Items handled from one sentence; more are named back and left for the shopper to say again."""
+
+
+def _leading_quantity(text: str) -> tuple[int | None, str]:
+    """'two bottles of milk' -> (2, 'bottles of milk'); 'a dozen eggs' -> (12, 'eggs')."""
+    words = text.split()
+    if len(words) > 1:
+        if words[0] in ("a", "an") and words[1] == "dozen":
+            return 12, " ".join(words[2:])
+        amount = parse_quantity(words[0])
+        if isinstance(amount, int) and words[0] not in ("a", "an"):
+            return amount, " ".join(words[1:])
+        if words[0] in ("a", "an", "some"):
+            return None, " ".join(words[1:])
+    return None, text
+
+
+def add_several(handler_input: HandlerInput, items: list[tuple[str, str | None]], quantity: int | None) -> Response:
+    """'add milk, eggs and bread': each item in turn; those naming one product are added, the others
+    wait in `queue` and are asked about one at a time. The first item takes the quantity said before it."""
+    p = prompts(handler_input)
+    skipped = [value for value, _ in items[MAX_ITEMS:]]
+    queue: list[dict[str, object]] = []
+    for index, (value, ident) in enumerate(items[:MAX_ITEMS]):
+        own, words = _leading_quantity(value)
+        amount = own if own is not None else (quantity if index == 0 else None)
+        queue.append({"query": words or value, "id": ident, "quantity": amount})
+    if skipped:
+        say_first(handler_input, p.say("cart_too_many", count=MAX_ITEMS, rest=", ".join(skipped)))
+    session(handler_input)["queue"] = queue[1:]
+    first = queue[0]
+    return add_by_name(handler_input, str(first["query"]), first["quantity"], first["id"], None)  # type: ignore[arg-type]
+
+
+def add_by_name(
+    handler_input: HandlerInput, query: str, quantity: int | None, generic: str | None, unit_id: str | None
+) -> Response:
+    """Add what `query` names: one product named is added; a kind gets one top pick (or a list, as the
+    shop's `search_reads` says) to say yes to; an unmet requirement is said, with the closest offered;
+    an out-of-stock product is named with an alternative. Nothing else is ever put in silently."""
+    p = prompts(handler_input)
+    result = find_products(handler_input, query, generic)
+    candidates = result.products
+    if not candidates:
+        missing = p.say("cart_not_found_short", query=query)
+        queued = continue_queue(handler_input, missing)
+        if queued is not None:
+            return queued
+        return speak(handler_input, p.say("cart_not_found", query=query), p.say("cart_not_found_reprompt"))
+    in_stock = [c for c in candidates if c.stock > 0]
+    if not in_stock:
+        remember_results(handler_input, candidates, query, read=1)
+        return out_of_stock(handler_input, candidates[0], quantity)
+    if unit_id is None and quantity and quantity % 12 == 0 and any(c.unit == "dozen" for c in in_stock):
+        # "a dozen eggs", "twenty four eggs": counted one by one, sold by the dozen.
+        quantity, unit_id = quantity // 12, "dozen"
+    in_stock = prefer_unit(in_stock, unit_id)
+    if quantity:
+        # the pick must have as many as asked for, when some product does
+        in_stock = [c for c in in_stock if c.stock >= quantity] or in_stock
+    if result.corrected:
+        # What we heard was not in the catalog: check before buying something else.
+        set_pending(handler_input, "did_you_mean", sku=in_stock[0].sku, quantity=quantity)
+        session(handler_input)["selected"] = in_stock[0].sku
         return speak(
-            handler_input, p.say("cart_which", items=read_items(p, in_stock)), p.say("search_which_reprompt")
+            handler_input,
+            p.say("cart_did_you_mean", product=Raw(brief(p, in_stock[0]))),
+            p.say("cart_did_you_mean_reprompt"),
         )
+    if not result.unmet and (len(in_stock) == 1 or result.exact):
+        remember_results(handler_input, in_stock, query, read=1)
+        return add_product(handler_input, in_stock[0], quantity)
+    shown = ShopResult(in_stock, result.wants, result.generic, None, result.unmet, result.exact)
+    session(handler_input)["adding"] = True
+    try:
+        return present_results(handler_input, shown, query, quantity=quantity)
+    finally:
+        session(handler_input).pop("adding", None)
 
 
 class RemoveFromCartIntentHandler(AbstractRequestHandler):
@@ -331,6 +417,7 @@ class RemoveFromCartIntentHandler(AbstractRequestHandler):
         product = targets[0].product
         cart.remove(user_id(handler_input), product.sku)
         session(handler_input).pop("selected", None)
+        session(handler_input)["last_change"] = {"sku": product.sku, "before": targets[0].quantity}
         return speak(
             handler_input, p.say("cart_removed", title=product.title), p.say("cart_anything_else")
         )
@@ -492,6 +579,9 @@ class ChooseToAddYesNoHandler(AbstractRequestHandler):
         p = prompts(handler_input)
         if is_intent_name("AMAZON.NoIntent")(handler_input):
             clear_pending(handler_input)
+            queued = continue_queue(handler_input, p.say("cart_skipped_short"))
+            if queued is not None:
+                return queued
             return speak(handler_input, p.say("cart_offer_declined"), p.say("cart_anything_else"))
         ask_again(handler_input)
         return speak(handler_input, p.say("select_ask_position"), p.say("search_which_reprompt"))
@@ -513,7 +603,11 @@ class CartQuestionNoHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
         asked = clear_pending(handler_input) or {}
-        return speak(handler_input, p.say(self._REPLIES[asked["kind"]]), p.say("cart_anything_else"))
+        reply = p.say(self._REPLIES[asked["kind"]])
+        queued = continue_queue(handler_input, p.say("cart_skipped_short"))
+        if queued is not None:
+            return queued
+        return speak(handler_input, reply, p.say("cart_anything_else"))
 
 
 HANDLERS: list[AbstractRequestHandler] = [

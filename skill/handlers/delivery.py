@@ -91,6 +91,48 @@ def _is_past_week(value: str) -> bool:
     return "-W" in value
 
 
+class DeliveryInfoHandler(AbstractRequestHandler):
+    """'How much is delivery': the fee, when it is free, and how far this cart is from free."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("DeliveryInfoIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p, svc = prompts(handler_input), services(handler_input)
+        config = svc.config
+        fee, free = p.price(config.delivery_fee_cents), p.price(config.free_delivery_cents)
+        subtotal = svc.cart.subtotal_cents(user_id(handler_input))
+        if subtotal >= config.free_delivery_cents:
+            speech = p.say("delivery_fee_info_free", free=free)
+        elif subtotal > 0:
+            more = p.price(config.free_delivery_cents - subtotal)
+            speech = p.say("delivery_fee_info_more", fee=fee, free=free, more=more)
+        else:
+            speech = p.say("delivery_fee_info", fee=fee, free=free)
+        return speak(handler_input, speech, p.say("delivery_reprompt"))
+
+
+class DeliveryTimesHandler(AbstractRequestHandler):
+    """'When can you deliver': the two earliest free times; the answer books one as usual."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("DeliveryTimesIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p, svc = prompts(handler_input), services(handler_input)
+        free = svc.delivery.upcoming()[:2]
+        if not free:
+            return speak(handler_input, p.say("delivery_none_free", problem=""), p.say("delivery_reprompt"))
+        phrases = [slot_phrase(p, svc.delivery, slot) for slot in free]
+        if len(free) == 1:
+            set_pending(handler_input, "accept_slot", slot_id=free[0].slot_id)
+            return speak(
+                handler_input, p.say("delivery_times_one", first=phrases[0]), p.say("delivery_times_reprompt")
+            )
+        speech = p.say("delivery_times_two", first=phrases[0], second=phrases[1])
+        return speak(handler_input, speech, p.say("delivery_times_reprompt"))
+
+
 class AcceptSlotYesHandler(AbstractRequestHandler):
     """Yes to 'the nearest free time is Saturday evening, would you like that?'."""
 
@@ -167,4 +209,6 @@ HANDLERS: list[AbstractRequestHandler] = [
     AcceptSlotYesHandler(),
     AcceptSlotNoHandler(),
     SetDeliveryAddressHandler(),
+    DeliveryInfoHandler(),
+    DeliveryTimesHandler(),
 ]

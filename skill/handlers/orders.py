@@ -17,6 +17,7 @@ from skill.handlers.base import (
     services,
     session,
     set_pending,
+    slot_id,
     slot_value,
     speak,
     user_id,
@@ -173,6 +174,102 @@ class ReorderHandler(AbstractRequestHandler):
         return advance(handler_input, CheckoutState.new(), said)
 
 
+_SUMMARY_ITEMS = 3
+
+
+def _short_lines(handler_input: HandlerInput, lines: list[tuple[OrderLine, int]]) -> list[str]:
+    """'2 bags of Dunkin' coffee' for each (line, quantity): the short spoken name, the product's unit."""
+    p, svc = prompts(handler_input), services(handler_input)
+    spoken: list[str] = []
+    for line, quantity in lines:
+        product = svc.catalog.get(line.sku)
+        spoken.append(what(p, product, quantity, title=product.short_title))
+    return spoken
+
+
+class LastOrderHandler(AbstractRequestHandler):
+    """'How much was my last order', 'what was in it': its total and (up to three of) its items."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("LastOrderIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        order = services(handler_input).orders.last(user_id(handler_input))
+        if order is None:
+            return _no_order(handler_input, None)
+        spoken = _short_lines(handler_input, [(ln, ln.quantity) for ln in order.items[:_SUMMARY_ITEMS]])
+        items = join(p, spoken)
+        if len(order.items) > _SUMMARY_ITEMS:
+            items = Raw(p.say("orders_items_more", items=Raw(", ".join(spoken)), count=len(order.items) - 3))
+        speech = p.say("orders_last_summary", total=p.price(order.total_cents), items=items)
+        return speak(handler_input, speech, p.say("orders_reprompt"))
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in "".join(c if c.isalnum() else " " for c in text.lower().replace("'", "")).split()}
+
+
+class ReorderItemHandler(AbstractRequestHandler):
+    """'Order just the coffee again': that one line of the newest order holding it, in the quantity
+    bought then; nothing else from that order."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("ReorderItemIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
+        heard = slot_value(handler_input, "product")
+        if not heard:
+            return speak(handler_input, p.say("orders_reorder_item_ask"), p.say("orders_reprompt"))
+        kind = slot_id(handler_input, "product")
+        wanted = _words(heard)
+
+        def matches(line: OrderLine) -> bool:
+            product = svc.catalog.get(line.sku)
+            if kind is not None and product.generic == kind:
+                return True
+            said = _words(f"{product.brand} {product.name} {product.generic.replace('_', ' ')}")
+            return bool(wanted) and wanted <= said
+
+        found = svc.orders.find_bought(uid, matches)
+        if found is None:
+            return speak(
+                handler_input, p.say("orders_reorder_item_unknown", query=heard), p.say("orders_reprompt")
+            )
+        order, line = found
+        result = svc.orders.put_back(uid, order, [line])
+        if not result.added:
+            title = svc.catalog.get(line.sku).short_title
+            return speak(handler_input, p.say("orders_reorder_item_gone", title=title), p.say("orders_reprompt"))
+        (spoken,) = _short_lines(handler_input, result.added)
+        return speak(
+            handler_input, p.say("orders_reorder_item_added", what=Raw(spoken)), p.say("cart_added_reprompt")
+        )
+
+
+class UsualOrderHandler(AbstractRequestHandler):
+    """'My usual': what the shopper buys in most of their recent orders, back in the cart."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("UsualOrderIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
+        usual = svc.orders.usual(uid)
+        if usual is None or not usual[1]:
+            return speak(handler_input, p.say("orders_reorder_none"), p.say("orders_reprompt"))
+        order, lines = usual
+        result = svc.orders.put_back(uid, order, lines)
+        missing = join(p, _short_lines(handler_input, [(ln, ln.quantity) for ln in result.missing]))
+        if not result.added:
+            return speak(handler_input, p.say("orders_reorder_nothing", items=missing), p.say("orders_reprompt"))
+        said = p.say("orders_usual_added", items=join(p, _short_lines(handler_input, result.added)))
+        if result.missing:
+            said += " " + p.say("orders_reorder_missing", items=missing)
+        return speak(handler_input, said, p.say("cart_added_reprompt"))
+
+
 class DealsHandler(AbstractRequestHandler):
     """'What are today's deals': the best few, kept as the last results so 'add the first one' works."""
 
@@ -204,5 +301,8 @@ HANDLERS: list[AbstractRequestHandler] = [
     CancelOrderYesHandler(),
     CancelOrderNoHandler(),
     ReorderHandler(),
+    LastOrderHandler(),
+    ReorderItemHandler(),
+    UsualOrderHandler(),
     DealsHandler(),
 ]

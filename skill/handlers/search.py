@@ -16,7 +16,9 @@ from ask_sdk_model import Response
 
 from skill.errors import NotFound
 from skill.handlers.base import (
+    ask_again,
     clear_pending,
+    pending,
     prompts,
     services,
     session,
@@ -24,9 +26,11 @@ from skill.handlers.base import (
     slot_id,
     slot_value,
     speak,
+    user_id,
 )
 from skill.prompts import Prompts, Raw
-from skill.services.catalog import SearchResult
+from skill.services.catalog import ShopResult
+from skill.services.names import spoken_name
 from skill.services.types import Product
 
 PAGE_SIZE = 3
@@ -65,28 +69,20 @@ def parse_position(value: str | None) -> int | None:
 # -- speaking products ----------------------------------------------------------------------------
 
 
-def brief(p: Prompts, product: Product) -> str:
-    """'Horizon Organic Whole Milk, half gallon, $4.99' (SSML-safe)."""
+def brief(p: Prompts, product: Product, among: list[Product] | None = None) -> str:
+    """'Horizon Organic milk, $4.99' (SSML-safe): the short spoken name, told apart from `among`."""
+    name = spoken_name(product, among or [])
     if product.deal_price_cents:
-        return p.say(
-            "product_brief_deal",
-            title=product.title,
-            size=product.size,
-            price=p.price(product.deal_price_cents),
-        )
-    return p.say(
-        "product_brief",
-        title=product.title,
-        size=product.size,
-        price=p.price(product.price_cents),
-    )
+        return p.say("product_brief_deal", title=name, price=p.price(product.deal_price_cents))
+    return p.say("product_brief", title=name, price=p.price(product.price_cents))
 
 
 def read_items(p: Prompts, products: list[Product]) -> Raw:
-    """'First: A, 12 oz, $3. Second: ...' for up to PAGE_SIZE products."""
+    """'First: A, $3. Second: ...' for up to PAGE_SIZE products."""
+    shown = products[:PAGE_SIZE]
     parts = [
-        p.say("result_item", ordinal=p.say(f"ordinal_{i}"), product=Raw(brief(p, product)))
-        for i, product in enumerate(products[:PAGE_SIZE], start=1)
+        p.say("result_item", ordinal=p.say(f"ordinal_{i}"), product=Raw(brief(p, product, shown)))
+        for i, product in enumerate(shown, start=1)
     ]
     return Raw(" ".join(parts))
 
@@ -94,31 +90,40 @@ def read_items(p: Prompts, products: list[Product]) -> Raw:
 # -- session state --------------------------------------------------------------------------------
 
 
-def remember_results(handler_input: HandlerInput, products: list[Product], query: str) -> None:
+def remember_results(handler_input: HandlerInput, products: list[Product], query: str, read: int = PAGE_SIZE) -> None:
+    """Keep what a search found; `read` of them (from the top) were just read aloud."""
     attrs = session(handler_input)
     attrs["results"] = [product.sku for product in products[:MAX_RESULTS]]
-    attrs["page"] = 0
+    attrs["read"] = attrs["results"][:read]
+    attrs["offset"] = min(read, len(attrs["results"]))
     attrs["query"] = query
+    attrs.pop("page", None)
     attrs.pop("selected", None)
 
 
 def forget_results(handler_input: HandlerInput) -> None:
-    for key in ("results", "page", "query", "selected"):
+    for key in ("results", "page", "query", "selected", "read", "offset"):
         session(handler_input).pop(key, None)
 
 
 def current_page(handler_input: HandlerInput) -> list[str]:
+    """The SKUs read aloud last: what "the second one" counts in."""
     attrs = session(handler_input)
+    if "read" in attrs:
+        return list(attrs.get("read") or [])
     results = attrs.get("results") or []
     page = int(attrs.get("page") or 0)
     return list(results[page * PAGE_SIZE : (page + 1) * PAGE_SIZE])
 
 
 def product_at(handler_input: HandlerInput, position: int) -> Product | None:
-    """The product at a 1-based position of the page just read (or the last one of it)."""
+    """The product at a 1-based position of what was just read (or the last one of it)."""
     skus = current_page(handler_input)
     if not skus:
         return None
+    if len(skus) == 1 and position != _LAST and position > 1:
+        # one top pick was read: "the second one" means the search's second
+        skus = list(session(handler_input).get("results") or skus)
     index = len(skus) - 1 if position == _LAST else position - 1
     if not 0 <= index < len(skus):
         return None
@@ -142,37 +147,100 @@ def selected_product(handler_input: HandlerInput) -> Product | None:
         return None
 
 
-def find_products(handler_input: HandlerInput, query: str | None) -> SearchResult:
-    """Search by the product slot: its entity-resolution id when it has one, else the words heard."""
+def find_products(handler_input: HandlerInput, query: str | None, generic: str | None = None) -> ShopResult:
+    """Search by every word said (and the product slot's entity-resolution id when it has one)."""
     catalog = services(handler_input).catalog
-    generic = slot_id(handler_input, "product")
-    if generic:
-        found = catalog.by_generic(generic, limit=MAX_RESULTS)
-        if found:
-            return SearchResult(found, generic)
-    return catalog.find(query or "", limit=MAX_RESULTS)
+    if generic is None:
+        generic = slot_id(handler_input, "product")
+    return catalog.shop(query or "", generic, limit=MAX_RESULTS, user_id=user_id(handler_input))
 
 
-def present_results(handler_input: HandlerInput, result: SearchResult, query: str) -> Response:
-    """Read the first page of a search and ask which one; one result is offered for the cart directly."""
+def wanted_phrase(result: ShopResult, query: str) -> str:
+    """What was asked and not found, as said: 'gluten free bread', 'coffee under $3.00'."""
+    if not result.generic:
+        return query
+    kind = result.generic.replace("_", " ")
+    before = [u for u in result.unmet if not u.startswith("under ") and u != "on sale"]
+    after = [u for u in result.unmet if u.startswith("under ") or u == "on sale"]
+    return " ".join([*before, kind, *after])
+
+
+def present_results(
+    handler_input: HandlerInput, result: ShopResult, query: str, *, quantity: int | None = None
+) -> Response:
+    """Answer a search: nothing; the closest when a requirement went unmet (said honestly); the one
+    product named; or, for a kind, one top pick (the shopper's own past purchase first) with other
+    options on request (or a list of three when the shop's `search_reads` says so)."""
     p = prompts(handler_input)
     products = result.products
     if not products:
         forget_results(handler_input)
         return speak(handler_input, p.say("search_none", query=query), p.say("search_none_reprompt"))
-    remember_results(handler_input, products, query)
+    reads = max(1, min(PAGE_SIZE, services(handler_input).config.search_reads))
     prefix = p.say("search_corrected", query=result.corrected) + " " if result.corrected else ""
-    if len(products) == 1:
-        session(handler_input)["selected"] = products[0].sku
-        set_pending(handler_input, "offer_add", sku=products[0].sku)
-        return speak(
-            handler_input,
-            prefix + p.say("search_one", product=Raw(brief(p, products[0]))),
-            p.say("search_one_reprompt"),
-        )
-    key = "search_many_next" if len(products) > PAGE_SIZE else "search_many"
-    speech = p.say(key, count=len(products), query=result.corrected or query, items=read_items(p, products))
-    return speak(handler_input, speech, p.say("search_which_reprompt"))
+    if result.unmet:
+        remember_results(handler_input, products, query, read=1)
+        return _offer(handler_input, products[0], "search_unmet", quantity, wanted=wanted_phrase(result, query))
+    in_stock = [x for x in products if x.stock > 0]
+    if len(products) == 1 or result.exact:
+        remember_results(handler_input, products, query, read=1)
+        if products[0].stock <= 0:
+            return out_of_stock(handler_input, products[0])
+        return _offer(handler_input, products[0], "search_one", quantity, prefix=prefix)
+    if not in_stock:
+        remember_results(handler_input, products, query, read=1)
+        return out_of_stock(handler_input, products[0])
+    if reads == 1:
+        remember_results(handler_input, in_stock, query, read=1)
+        bought = services(handler_input).catalog.past_purchases(user_id(handler_input), [in_stock[0].sku])
+        key = "search_top_pick_again" if bought else "search_top_pick"
+        kind = result.generic.replace("_", " ") if result.generic else query
+        return _offer(handler_input, in_stock[0], key, quantity, prefix=prefix, query=kind)
+    remember_results(handler_input, in_stock, query)
+    if quantity is not None or session(handler_input).get("adding"):
+        set_pending(handler_input, "choose_to_add", quantity=quantity)
+    key = "search_many_next" if len(in_stock) > PAGE_SIZE else "search_many"
+    speech = p.say(key, count=len(in_stock), query=result.corrected or query, items=read_items(p, in_stock))
+    return speak(handler_input, prefix + speech, p.say("search_which_reprompt"))
+
+
+def _offer(
+    handler_input: HandlerInput, product: Product, key: str, quantity: int | None, *, prefix: str = "", **params: str
+) -> Response:
+    """Select `product` and ask whether to add it; while adding, "the first one" then adds it."""
+    p = prompts(handler_input)
+    session(handler_input)["selected"] = product.sku
+    if session(handler_input).get("adding"):
+        set_pending(handler_input, "offer_add", sku=product.sku, quantity=quantity, adding=True)
+    else:
+        set_pending(handler_input, "offer_add", sku=product.sku, quantity=quantity)
+    speech = prefix + p.say(key, product=Raw(brief(p, product)), **params)
+    return speak(handler_input, speech, p.say("add_offer_reprompt"))
+
+
+def alternative(handler_input: HandlerInput, product: Product) -> Product | None:
+    """An in-stock product of the same kind with the same tags (the closest stand-in), if any."""
+    for other in services(handler_input).catalog.by_generic(product.generic, limit=20):
+        if other.sku != product.sku and other.stock > 0 and set(product.tags) <= set(other.tags):
+            return other
+    for other in services(handler_input).catalog.by_generic(product.generic, limit=20):
+        if other.sku != product.sku and other.stock > 0:
+            return other
+    return None
+
+
+def out_of_stock(handler_input: HandlerInput, product: Product, quantity: int | None = None) -> Response:
+    """Say that `product` is out of stock and offer a named alternative (never put one in silently)."""
+    p = prompts(handler_input)
+    other = alternative(handler_input, product)
+    name = spoken_name(product, [product, other] if other else [])
+    if other is None:
+        clear_pending(handler_input)
+        return speak(handler_input, p.say("search_out_of_stock_none", title=name), p.say("search_none_reprompt"))
+    p_other = Raw(brief(p, other, [product, other]))
+    session(handler_input)["selected"] = other.sku
+    set_pending(handler_input, "offer_add", sku=other.sku, quantity=quantity)
+    return speak(handler_input, p.say("search_out_of_stock", title=name, product=p_other), p.say("add_offer_reprompt"))
 
 
 def offer(handler_input: HandlerInput, product: Product, key: str = "select_done") -> Response:
@@ -195,6 +263,12 @@ class SearchProductIntentHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         clear_pending(handler_input)
         query = slot_value(handler_input, "product")
+        feature = slot_value(handler_input, "feature")
+        price = slot_value(handler_input, "maxPrice")
+        if (query or slot_id(handler_input, "product")) and (feature or price):
+            # "the cheapest coffee", "coffee under ten dollars": every word counts
+            extra = f" under {price} dollars" if price and price.replace(".", "", 1).isdigit() else ""
+            query = f"{feature or ''} {query or ''}{extra}".strip()
         if not query and not slot_id(handler_input, "product"):
             p = prompts(handler_input)
             return speak(handler_input, p.say("search_ask_product"), p.say("search_ask_product_reprompt"))
@@ -222,7 +296,7 @@ class SelectItemIntentHandler(AbstractRequestHandler):
                 handler_input, p.say("select_bad_position", count=count), p.say("search_which_reprompt")
             )
         asked = clear_pending(handler_input) or {}
-        if asked.get("kind") == "choose_to_add":
+        if asked.get("kind") == "choose_to_add" or asked.get("adding"):
             from skill.handlers.cart import add_product  # cart handlers build on these helpers
 
             session(handler_input)["selected"] = product.sku
@@ -230,26 +304,44 @@ class SelectItemIntentHandler(AbstractRequestHandler):
         return offer(handler_input, product)
 
 
+def read_more(handler_input: HandlerInput) -> Response:
+    """The next few results not read yet ("next", "other options")."""
+    p = prompts(handler_input)
+    attrs = session(handler_input)
+    results = attrs.get("results") or []
+    if not results:
+        return speak(handler_input, p.say("next_nothing"), p.say("search_ask_product_reprompt"))
+    offset = int(attrs.get("offset", len(attrs.get("read") or [])))
+    if offset >= len(results):
+        ask_again(handler_input)
+        return speak(handler_input, p.say("next_end"), p.say("search_which_reprompt"))
+    chunk = results[offset : offset + PAGE_SIZE]
+    attrs["read"] = chunk
+    attrs["offset"] = offset + len(chunk)
+    catalog = services(handler_input).catalog
+    products = [catalog.get(sku) for sku in chunk]
+    asked = pending(handler_input) or {}
+    adding = asked.get("kind") == "choose_to_add" or bool(asked.get("adding"))
+    if adding:
+        set_pending(handler_input, "choose_to_add", quantity=asked.get("quantity"))
+    if len(products) == 1:
+        attrs["adding"] = adding
+        try:
+            return _offer(handler_input, products[0], "select_done", asked.get("quantity"))
+        finally:
+            attrs.pop("adding", None)
+    key = "next_page_more" if attrs["offset"] < len(results) else "next_page"
+    return speak(handler_input, p.say(key, items=read_items(p, products)), p.say("search_which_reprompt"))
+
+
 class NextIntentHandler(AbstractRequestHandler):
-    """AMAZON.NextIntent: the next page of results."""
+    """AMAZON.NextIntent: the next results."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name("AMAZON.NextIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        p = prompts(handler_input)
-        attrs = session(handler_input)
-        results = attrs.get("results") or []
-        if not results:
-            return speak(handler_input, p.say("next_nothing"), p.say("search_ask_product_reprompt"))
-        page = int(attrs.get("page") or 0) + 1
-        if page * PAGE_SIZE >= len(results):
-            return speak(handler_input, p.say("next_end"), p.say("search_which_reprompt"))
-        attrs["page"] = page
-        catalog = services(handler_input).catalog
-        products = [catalog.get(sku) for sku in results[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
-        key = "next_page_more" if (page + 1) * PAGE_SIZE < len(results) else "next_page"
-        return speak(handler_input, p.say(key, items=read_items(p, products)), p.say("search_which_reprompt"))
+        return read_more(handler_input)
 
 
 class ProductDetailsIntentHandler(AbstractRequestHandler):

@@ -19,7 +19,7 @@ __all__ = ["CartService", "NotEnoughStock", "match_lines"]
 
 _LINE_COLUMNS = (
     "p.sku, p.brand, p.name, p.generic, p.size, p.unit, p.price_cents, p.deal_price_cents, p.category,"
-    " p.stock, p.synonyms, p.description, c.quantity"
+    " p.stock, p.synonyms, p.description, p.tags, c.quantity"
 )
 
 

@@ -21,20 +21,29 @@ import bisect
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
 from rapidfuzz import fuzz, process
 
 from skill.errors import NotFound
-from skill.services.types import Product
+from skill.services.types import Product, parse_tags
+from skill.services.wants import Wants, read_wants, size_amount, tag_spoken
 
-__all__ = ["CatalogService", "CatalogStats", "SearchResult", "forget_vocabulary", "normalize", "tokens"]
+__all__ = [
+    "CatalogService",
+    "CatalogStats",
+    "SearchResult",
+    "ShopResult",
+    "forget_vocabulary",
+    "normalize",
+    "tokens",
+]
 
 # bm25 weights in the order of the FTS columns: name, brand, generic, category, synonyms.
 _WEIGHTS = "10.0, 4.0, 10.0, 0.5, 2.0"
-_COLUMNS = "p.sku, p.brand, p.name, p.generic, p.size, p.unit, p.price_cents, p.deal_price_cents, p.category, p.stock, p.synonyms, p.description"
+_COLUMNS = "p.sku, p.brand, p.name, p.generic, p.size, p.unit, p.price_cents, p.deal_price_cents, p.category, p.stock, p.synonyms, p.description, p.tags"
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Words people say around a product name that no product carries.
 STOPWORDS = frozenset(
@@ -110,6 +119,10 @@ MEASURE_WORDS = frozenset(
         "tubs",
     ]
 )
+_FILLER_WORDS = frozenset({"one", "ones", "kind", "brand", "type", "that", "is", "are", "what", "which", "s", "it",
+                           "your", "you", "have", "got", "something", "anything", "stuff", "whats", "there"})
+_POOL = 60
+"""Products of a kind considered before narrowing by what was said."""
 RANK_POOL = 200
 """Matches (by text relevance) considered for the in-stock-first ordering."""
 # rapidfuzz.fuzz.ratio (0..100) a correction must reach: "tower"->"towel" is 80, "bananna"->"banana" 92.
@@ -154,6 +167,27 @@ class SearchResult:
 
 
 @dataclass(frozen=True)
+class ShopResult:
+    """What a shopper's request found: the products meeting every requirement, best first, or (when
+    none does) the closest ones with what could not be met."""
+
+    products: list[Product]
+    wants: Wants
+    generic: str | None = None
+    corrected: str | None = None
+    unmet: list[str] = field(default_factory=list)
+    """Requirements nothing met, as said ('gluten free', 'under $2.00', 'Starbucks'); `products` are
+    then the closest, not matches."""
+    exact: bool = False
+    """The words named one product (brand and variety), not a kind."""
+
+    @property
+    def matched(self) -> list[Product]:
+        """The products that meet the request (none when a requirement went unmet)."""
+        return [] if self.unmet else self.products
+
+
+@dataclass(frozen=True)
 class CatalogStats:
     """Counts for `voiceshop catalog stats`."""
 
@@ -170,7 +204,8 @@ class CatalogStats:
 class _Vocabulary:
     """Every word in the catalog's searchable text, plus the generic keys by their normalized form."""
 
-    def __init__(self, words: set[str], generics: dict[str, str]) -> None:
+    def __init__(self, words: set[str], generics: dict[str, str], tags: frozenset[str] = frozenset()) -> None:
+        self.tags = tags
         self.words = words
         self.sorted = sorted(words)
         self.choices = [w for w in self.sorted if len(w) > 2 and not w.isdigit()]
@@ -239,6 +274,143 @@ class CatalogService:
         return CatalogStats(
             products=row[0], in_stock=row[1], on_deal=row[2], generics=row[3], categories=row[4]
         )
+
+    # -- shopping: every word of the request honoured ------------------------------------------
+
+    def known_tags(self) -> frozenset[str]:
+        """Every tag some product carries."""
+        return self._vocabulary().tags
+
+    def shop(
+        self, query: str, generic: str | None = None, *, limit: int = 9, user_id: str | None = None
+    ) -> ShopResult:
+        """Products for a shopper's request: the product words found as `find` finds them (or the kind
+        `generic`, an entity-resolution id), then narrowed by brand and variety words, tags, sale,
+        price ceiling and pack size, and ordered by the order word said (cheapest, biggest, most
+        popular). When a requirement leaves nothing, the closest products come back with it named in
+        `unmet`. Without an order word, the shopper's own past purchases come first."""
+        vocab = self._vocabulary()
+        wants = read_wants(query, vocab.tags)
+        words = [w for w in wants.words if w not in STOPWORDS and w not in _FILLER_WORDS]
+        corrected: str | None = None
+        if generic is None and words:
+            generic = vocab.generics.get(normalize(" ".join(w for w in words if w not in MEASURE_WORDS)))
+        if generic:
+            pool = self.by_generic(generic, limit=_POOL)
+            if not pool:
+                generic = None
+        if not generic:
+            if words:
+                found = self.find(" ".join(words), limit=_POOL)
+                corrected = found.corrected
+                generic = found.generic
+                pool = found.products
+                if found.generic:
+                    pool = [p for p in pool if p.generic == found.generic] or pool
+            elif wants.tags:
+                pool = self._tagged(wants.tags[0], _POOL)
+            else:
+                pool = []
+        if not pool:
+            return ShopResult([], wants, generic, corrected)
+        unmet: list[str] = []
+        # brand and variety words the kind's name does not say ("starbucks", "dark roast", "whole")
+        kind_words = set(tokens(generic.replace("_", " "))) if generic else set()
+        kind_words |= {_singular(w) for w in kind_words}
+        extra = [
+            w for w in words
+            if w not in kind_words and _singular(w) not in kind_words and w not in MEASURE_WORDS
+        ]
+        exact = False
+        if extra and generic:
+            named = [p for p in pool if _says_all(p, extra)]
+            if named:
+                pool = named
+                exact = len(named) == 1
+            elif corrected is None and any(vocab.knows(w) for w in extra):
+                # a word the catalog knows but not for this kind ("tillamook coffee"); words it does
+                # not know at all were more likely misheard than meant
+                unmet.append(" ".join(extra))
+        for tag in wants.tags:
+            tagged = [p for p in pool if tag in p.tags]
+            if tagged:
+                pool = tagged
+            else:
+                unmet.append(tag_spoken(tag))
+        if wants.on_sale:
+            on_sale = [p for p in pool if p.deal_price_cents]
+            if on_sale:
+                pool = on_sale
+            else:
+                unmet.append("on sale")
+        if wants.pack:
+            packed = [p for p in pool if _pack_fits(p, wants.pack)]
+            if packed:
+                pool = packed
+                exact = exact or len(packed) == 1
+            else:
+                unmet.append(f"{wants.pack[0]} {wants.pack[1]}")
+        if wants.max_price_cents is not None:
+            cheap = [p for p in pool if p.effective_price_cents <= wants.max_price_cents]
+            if cheap:
+                pool = cheap
+            else:
+                unmet.append(f"under ${wants.max_price_cents / 100:.2f}")
+                pool = sorted(pool, key=lambda p: p.effective_price_cents)
+        pool = self._ordered(pool, wants.sort, user_id)
+        # "the cheapest coffee" names one product: the first of the order asked for
+        exact = exact or (wants.sort is not None and not unmet and any(p.stock > 0 for p in pool))
+        return ShopResult(pool[:limit], wants, generic, corrected, unmet, exact)
+
+    def past_purchases(self, user_id: str, skus: list[str]) -> dict[str, int]:
+        """How many times the user ordered each of `skus` (only those ordered at least once)."""
+        if not skus:
+            return {}
+        marks = ", ".join("?" for _ in skus)
+        rows = self.db.execute(
+            f"SELECT i.sku, count(*) FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+            f" WHERE o.user_id = ? AND i.sku IN ({marks}) GROUP BY i.sku",
+            (user_id, *skus),
+        ).fetchall()
+        return {row[0]: int(row[1]) for row in rows}
+
+    def popularity(self, skus: list[str]) -> dict[str, int]:
+        """Units of each sku ordered by everyone."""
+        if not skus:
+            return {}
+        marks = ", ".join("?" for _ in skus)
+        rows = self.db.execute(
+            f"SELECT sku, sum(quantity) FROM order_items WHERE sku IN ({marks}) GROUP BY sku", tuple(skus)
+        ).fetchall()
+        return {row[0]: int(row[1]) for row in rows}
+
+    def _ordered(self, pool: list[Product], sort: str | None, user_id: str | None) -> list[Product]:
+        """In stock first, then by the order word; without one, the user's own past purchases first."""
+        rank = {p.sku: i for i, p in enumerate(pool)}
+        if sort == "cheapest":
+            key: Any = lambda p: p.effective_price_cents  # noqa: E731
+        elif sort == "priciest":
+            key = lambda p: -p.effective_price_cents  # noqa: E731
+        elif sort in ("biggest", "smallest"):
+            sign = -1 if sort == "biggest" else 1
+            key = lambda p: sign * _amount(p)  # noqa: E731
+        elif sort == "popular":
+            counts = self.popularity([p.sku for p in pool])
+            key = lambda p: -counts.get(p.sku, 0)  # noqa: E731
+        elif user_id:
+            bought = self.past_purchases(user_id, [p.sku for p in pool])
+            key = lambda p: -bought.get(p.sku, 0)  # noqa: E731
+        else:
+            key = lambda p: 0  # noqa: E731
+        return sorted(pool, key=lambda p: (p.stock <= 0, key(p), rank[p.sku]))
+
+    def _tagged(self, tag: str, limit: int) -> list[Product]:
+        cursor = self.db.execute(
+            f"SELECT {_COLUMNS} FROM products p WHERE p.tags LIKE ? AND p.retired_at IS NULL"
+            " ORDER BY p.stock > 0 DESC, p.rowid LIMIT ?",
+            (f'%"{tag}"%', limit),
+        )
+        return [p for p in _products(cursor) if tag in p.tags]
 
     # -- search ---------------------------------------------------------------------------------
 
@@ -357,10 +529,37 @@ class CatalogService:
         generics: dict[str, str] = {}
         for (generic,) in self.db.execute("SELECT DISTINCT generic FROM products WHERE retired_at IS NULL"):
             generics.setdefault(normalize(generic), generic)
-        vocab = _Vocabulary(words, generics)
+        tags: set[str] = set()
+        for (raw,) in self.db.execute("SELECT DISTINCT tags FROM products WHERE tags != '[]' AND retired_at IS NULL"):
+            tags.update(parse_tags(raw))
+        vocab = _Vocabulary(words, generics, frozenset(tags))
         with _vocab_lock:
             _vocab_cache[key] = (version, vocab)
         return vocab
+
+
+def _says_all(product: Product, words: list[str]) -> bool:
+    """Every word is said by the product's brand, name, synonyms or tags (a word or a word's start)."""
+    text = tokens(f"{product.brand} {product.name} {product.synonyms} {' '.join(product.tags)}")
+    have = set(text) | {_singular(w) for w in text}
+    return all(
+        w in have or _singular(w) in have or (len(w) > 3 and any(t.startswith(w) for t in have)) for w in words
+    )
+
+
+def _amount(product: Product) -> float:
+    amount = size_amount(product.size)
+    return amount[1] if amount else 0.0
+
+
+def _pack_fits(product: Product, pack: tuple[int, str]) -> bool:
+    """'6 double rolls' fits (6, 'roll'); '12 count' fits (12, 'count') and (12, 'egg')."""
+    size = product.size.lower()
+    number = re.match(r"(\d+)", size)
+    if not number or int(number.group(1)) != pack[0]:
+        return False
+    word = pack[1]
+    return word in size or word in ("count", "ct", "pack", "pk") or product.unit.lower().startswith(word)
 
 
 def _candidates(word: str, vocab: _Vocabulary) -> list[str]:

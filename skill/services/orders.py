@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -25,7 +25,7 @@ from skill.errors import NotFound, PaymentDeclined, SkillError
 from skill.services.accounts import AccountService
 from skill.services.delivery import DeliveryService, Slot
 from skill.services.payments import PaymentGateway, record_decline
-from skill.services.types import CartLine, Product
+from skill.services.types import CartLine, Product, parse_tags
 from skill.store.db import transaction
 
 __all__ = [
@@ -189,7 +189,7 @@ class ReorderResult:
 
 _PRODUCT_COLUMNS = (
     "p.sku, p.brand, p.name, p.generic, p.size, p.unit, p.price_cents, p.deal_price_cents, p.category,"
-    " p.stock, p.synonyms, p.description"
+    " p.stock, p.synonyms, p.description, p.tags"
 )
 
 
@@ -216,7 +216,7 @@ class OrderService:
             " WHERE c.user_id = ? ORDER BY c.added_at, c.rowid",
             (user_id,),
         ).fetchall()
-        return [CartLine(Product(*row[:12]), row[12]) for row in rows]
+        return [CartLine(replace(Product(*row[:12]), tags=parse_tags(row[12])), row[13]) for row in rows]
 
     # -- placing -------------------------------------------------------------------------------
 
@@ -550,10 +550,14 @@ class OrderService:
         order = self.last(user_id)
         if order is None:
             raise NotFound("no previous order")
+        return self.put_back(user_id, order, list(order.items))
+
+    def put_back(self, user_id: str, order: Order, lines: list[OrderLine]) -> ReorderResult:
+        """Put `lines` (of `order`, or of several orders) back in the cart, as many as are in stock."""
         result = ReorderResult(order)
         now = self.clock.now().isoformat()
         with transaction(self.db):
-            for line in order.items:
+            for line in lines:
                 row = self.db.execute(
                     "SELECT p.stock, COALESCE(c.quantity, 0) FROM products p LEFT JOIN cart_items c"
                     " ON c.sku = p.sku AND c.user_id = ? WHERE p.sku = ?",
@@ -571,3 +575,35 @@ class OrderService:
                 )
                 result.added.append((line, quantity))
         return result
+
+    def bought(self, user_id: str, recent: int = 10) -> list[Order]:
+        """The shopper's recent orders that were not cancelled or returned, newest first."""
+        orders = self.list_orders(user_id)[:recent]
+        return [o for o in orders if o.status not in ("CANCELLED", "RETURNED")]
+
+    def find_bought(self, user_id: str, matches: Callable[[OrderLine], bool]) -> tuple[Order, OrderLine] | None:
+        """The newest order line the shopper bought that `matches`, with its order."""
+        for order in self.bought(user_id):
+            for line in order.items:
+                if matches(line):
+                    return order, line
+        return None
+
+    def usual(self, user_id: str, recent: int = 5) -> tuple[Order, list[OrderLine]] | None:
+        """'My usual': what is in at least half of the last few orders (all of the only one), each in
+        the quantity bought most often; with the newest order. None without an order."""
+        orders = self.bought(user_id, recent)
+        if not orders:
+            return None
+        seen: dict[str, list[OrderLine]] = {}
+        for order in orders:
+            for line in order.items:
+                seen.setdefault(line.sku, []).append(line)
+        needed = (len(orders) + 1) // 2
+        usual = []
+        for lines in seen.values():
+            if len(lines) >= needed:
+                quantities = [ln.quantity for ln in lines]
+                quantity = max(quantities, key=lambda q: (quantities.count(q), -quantities.index(q)))
+                usual.append(OrderLine(lines[0].sku, lines[0].name, quantity, lines[0].unit_price_cents))
+        return orders[0], usual

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,8 @@ class Product:
     stock: int
     synonyms: str = ""
     description: str = ""
+    tags: tuple[str, ...] = ()
+    """What the product is, as the catalog says: 'organic', 'gluten-free', 'decaf', ..."""
 
     @property
     def effective_price_cents(self) -> int:
@@ -54,9 +57,26 @@ class Product:
         kind = self.generic.replace("_", " ")
         return f"{self.brand} {kind}".strip() if kind.lower() not in self.brand.lower() else self.brand
 
+    def has_tag(self, tag: str) -> bool:
+        return tag in self.tags
+
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Product:
-        return cls(**{k: row[k] for k in cls.__dataclass_fields__ if k in row})
+        values = {k: row[k] for k in cls.__dataclass_fields__ if k in row}
+        if "tags" in values:
+            values["tags"] = parse_tags(values["tags"])
+        return cls(**values)
+
+
+def parse_tags(raw: Any) -> tuple[str, ...]:
+    """The `tags` column (a JSON list) as a tuple; anything unreadable is no tags."""
+    if isinstance(raw, (list, tuple)):
+        return tuple(str(t) for t in raw)
+    try:
+        value = json.loads(raw or "[]")
+    except (TypeError, ValueError):
+        return ()
+    return tuple(str(t) for t in value) if isinstance(value, list) else ()
 
 
 @dataclass(frozen=True)

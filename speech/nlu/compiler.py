@@ -44,7 +44,9 @@ from speech.nlu.normalize import (
     lemma,
     stem,
     strip_fillers,
+    tokens,
 )
+from speech.nlu.numbers import TENS, UNITS
 from speech.nlu.types import IntentMatch, Resolution, SlotValue
 
 __all__ = [
@@ -61,6 +63,9 @@ SUPPORTED_LOCALES = ENGLISH_LOCALES | KOREAN_LOCALES
 
 THRESHOLDS = {"LOW": 0.465, "MEDIUM": 0.535, "HIGH": 0.605}
 """Fallback sensitivity -> the score an utterance needs to count as in-domain."""
+FALLBACK_SAMPLE_MATCH = 0.8
+"""The similarity to one of the model's own out-of-domain samples that makes an answer out of domain,
+even while the dialog waits for a slot."""
 
 ABSORBED_PENALTY = 0.4
 """An unknown word a free-text slot takes still weighs this much of an unknown word: it may be a
@@ -99,6 +104,15 @@ UNKNOWN_WORD_WEIGHT = 0.75
 """Weight of an unknown word's unigram, relative to the rarest known word: it dilutes the match."""
 OPEN_TYPE_MIN_VALUES = 30
 """A custom slot type with at least this many values accepts free text (see `CompiledNLU._open`)."""
+_LIST_JOINERS = frozenset({"and", "plus"})
+"""Words that join the items of a list said into a multiple-value slot."""
+_LIST_LEADS = frozenset({"a", "an", "some", "the", "of", "also", "more", "another", "dozen", "couple", "few"})
+
+
+def _is_number_word(word: str) -> bool:
+    return word.isdigit() or word in UNITS or word in TENS
+
+
 _FILL_MARK = "zzslot"
 _UNK_FILL = "xqzvk"
 _TRAIN_DAY = date(2026, 1, 5)
@@ -176,6 +190,10 @@ class CompiledNLU:
                         f"intent {intent.name}: slot '{s.name}' has type '{s.type}', which the model does not define"
                     )
         self.gazetteer = Gazetteer.from_types(model.types, self._tokens)
+        self._multi: dict[tuple[str, str], str] = {
+            (i.name, sl.name): sl.type for i in model.intents for sl in i.slots if sl.multiple_values
+        }
+        """(intent, slot) -> type of the slots with multiple values enabled."""
         self._open_cache: dict[str, bool] = {}
         used = {t for types in self.slot_types.values() for t in types.values()}
         self.kinds = frozenset(BUILTIN_KINDS[t] for t in used if t in BUILTIN_KINDS) | {"NUM", "ORD"}
@@ -183,9 +201,12 @@ class CompiledNLU:
         self._elicit_templates: set[int] = set()
         self._phrase_templates: set[int] = set()
         """Templates from `BUILTIN_PHRASES` (answers said on their own: "sounds good", "i am done")."""
+        self._fallback_samples = any(i.name == FALLBACK_INTENT and i.samples for i in model.intents)
         for intent in model.intents:
-            if intent.name == FALLBACK_INTENT:
+            if intent.name == FALLBACK_INTENT and not intent.samples:
                 continue
+            # a model's own samples on AMAZON.FallbackIntent are out-of-domain requests that sound like
+            # its own (as on Alexa, they tune what falls back): matched like any intent's
             samples = list(dict.fromkeys([*self.lang.phrases.get(intent.name, ()), *intent.samples]))
             own = set(intent.samples)
             for sample in samples:
@@ -314,9 +335,13 @@ class CompiledNLU:
     def vocabulary(self) -> set[str]:
         """Every word the model can be understood by: sample words, slot values and synonyms, and the
         number words the built-in types read (for an ASR grammar or a snapping dictionary)."""
-        words = {w for t in self.templates for k, w in t.items if k == "w"}
+        words = {w for t in self.templates if t.intent != FALLBACK_INTENT for k, w in t.items if k == "w"}
         words.update(
-            w for t in self.model.intents for s in t.samples for w in self._tokens(re.sub(r"\{[^{}]*\}", " ", s))
+            w
+            for t in self.model.intents
+            if t.name != FALLBACK_INTENT
+            for s in t.samples
+            for w in self._tokens(re.sub(r"\{[^{}]*\}", " ", s))
         )
         for st in self.model.types:
             for v in st.values:
@@ -407,13 +432,115 @@ class CompiledNLU:
     ) -> Resolution:
         """Resolve one utterance. `intents` restricts the answer to those intents (and lets their slot
         samples match: a bare "milk" while the dialog elicits AddToCartIntent's product). `trace`, when
-        given, receives every scored intent best first, with its score's factors (`explain_data`)."""
+        given, receives every scored intent best first, with its score's factors (`explain_data`). A
+        list of values ("milk, eggs and bread") fills a multiple-value slot: the sentence is understood
+        with its first item, and the slot gets every item as its `values`."""
+        if self._multi:
+            listed = self._listed(utterance)
+            if listed is not None:
+                head, items = listed
+                res = self._resolve_one(head, reference_time=reference_time, intents=intents, trace=trace)
+                for name, slot in res.slots.items():
+                    slot_type = self._multi.get((res.intent, name))
+                    if slot_type == slot.slot_type and items[0][0].split()[-1:] == slot.value.split()[-1:]:
+                        values = [self._item_value(name, slot_type, text, sp) for text, sp in items]
+                        slot.values = values
+                        slot.value = " and ".join(v.value for v in values)
+                        res.utterance = utterance
+                        return res
+        return self._resolve_one(utterance, reference_time=reference_time, intents=intents, trace=trace)
+
+    def _item_value(self, name: str, slot_type: str, text: str, span: Span) -> SlotValue:
+        value = self._slot_value(name, slot_type, span, None)
+        if value is None:
+            return SlotValue(name, text, slot_type, None, None, "ER_SUCCESS_NO_MATCH")
+        return replace(value, value=text)
+
+    def _listed(self, utterance: str) -> tuple[str, list[tuple[str, Span]]] | None:
+        """A list of a multiple-value type's values joined by "and" or "plus": the sentence with only
+        its first item (and whatever follows the last one), and each item as (words heard, value span)."""
+        # a pause written as a comma joins items as "and" does ("milk, eggs, and bread")
+        words = strip_fillers(tokens(re.sub(r"(?<!\d),(?!\d)", " and ", utterance)))
+        while "and" in words and words[words.index("and") + 1 : words.index("and") + 2] == ["and"]:
+            del words[words.index("and")]
+        if len(words) < 3 or not any(w in _LIST_JOINERS for w in words):
+            return None
+        kinds = set(self._multi.values())
+        found = self.gazetteer.find(words, known=self.vocab)
+        chosen: list[Span] = []
+        for sp in sorted(found, key=lambda s: (-(s.end - s.start), -s.score, s.start)):
+            if all(sp.end <= c.start or sp.start >= c.end for c in chosen):
+                chosen.append(sp)
+        covered = {j for c in chosen for j in range(c.start, c.end)}
+        values = {c.start: c for c in chosen if c.kind in kinds}
+        counting = {j for c in chosen if c.kind not in kinds for j in range(c.start, c.end)}
+        cuts = [i for i, w in enumerate(words) if w in _LIST_JOINERS and i not in covered]
+        if not cuts or not values:
+            return None
+        bounds = [0, *cuts, len(words)]
+        segments = [(bounds[k] + (1 if k else 0), bounds[k + 1]) for k in range(len(bounds) - 1)]
+        first_start, first_end = segments[0]
+        first = next((c for c in values.values() if c.end == first_end and c.start >= first_start), None)
+        if first is None:
+            return None
+        # values said one after another with pauses only ("add milk eggs bread and rice")
+        leading = [first]
+        ends = {c.end: c for c in values.values()}
+        while leading[0].start in ends and ends[leading[0].start].start >= first_start:
+            leading.insert(0, ends[leading[0].start])
+        items: list[tuple[str, Span]] = [(" ".join(words[c.start : c.end]), c) for c in leading]
+        first_end = leading[0].end
+        tail: list[str] = []
+        for k, (start, end) in enumerate(segments[1:], start=1):
+            j = start
+            while j < end and (words[j] in _LIST_LEADS or j in counting or _is_number_word(words[j])):
+                j += 1
+            span = values.get(j)
+            if span is not None and span.end <= end:
+                stop = span.end
+            else:
+                stop = j
+                while stop < end and stop not in covered and words[stop] not in self.vocab and stop - j < 3:
+                    stop += 1
+                if stop == j:
+                    return None
+                span = Span(j, stop, "TEXT", " ".join(words[j:stop]))
+            items.append((" ".join(words[start:stop]), span))
+            while stop in values and values[stop].end <= end:  # more said with pauses only
+                more = values[stop]
+                items.append((" ".join(words[more.start : more.end]), more))
+                stop = more.end
+            if stop < end:
+                if k != len(segments) - 1:
+                    return None
+                tail = words[stop:end]
+        head = " ".join([*words[:first_end], *tail])
+        return head, items
+
+    def _resolve_one(
+        self,
+        utterance: str,
+        *,
+        reference_time: datetime | date | None = None,
+        intents: set[str] | None = None,
+        trace: list[_Scored] | None = None,
+    ) -> Resolution:
         analysis = self.analyse(utterance, reference_time)
         if not analysis.words:
             return Resolution(
                 utterance, FALLBACK_INTENT, confidence=0.0, ranked=[IntentMatch(FALLBACK_INTENT)]
             )
         allowed = set(intents) if intents is not None else None
+        if allowed is not None and self._fallback_samples:
+            # an answer that is one of the model's out-of-domain samples is not an answer to the question
+            best_any = self._score(analysis, None)
+            if (
+                best_any
+                and best_any[0].intent == FALLBACK_INTENT
+                and best_any[0].score >= FALLBACK_SAMPLE_MATCH
+            ):
+                ranked = [IntentMatch(FALLBACK_INTENT, confidence=1.0)]
+                return Resolution(utterance, FALLBACK_INTENT, confidence=1.0, ranked=ranked)
         scored = self._score(analysis, allowed)
         if not scored:
             return Resolution(

@@ -40,6 +40,41 @@ class Entry:
     """Entity resolution id."""
 
 
+_NUMBER_WORDS = {
+    w: str(i)
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
+    )
+}
+
+
+def _with_digits(words: list[str]) -> list[list[str]]:
+    """A spoken form, and the same written with digits when it has number words, as a typed or
+    transcribed utterance may say it: "six thirty pm" is also "6 30 pm" and "6:30 pm"."""
+    if not any(w in _NUMBER_WORDS for w in words):
+        return [words]
+    digits = [_NUMBER_WORDS.get(w, w) for w in words]
+    forms = [words, digits]
+    for i in range(len(digits) - 1):
+        if digits[i].isdigit() and words[i + 1] == "thirty":
+            forms.append(digits[:i] + [f"{digits[i]}:30"] + digits[i + 2 :])
+    return forms
+
+
 class Gazetteer:
     """Slot values of custom types indexed by their first (stemmed) word."""
 
@@ -67,8 +102,8 @@ class Gazetteer:
         for t in types:
             for v in t.values:
                 for form in (v.value, *v.synonyms):
-                    words = tuple(stem(w) for w in tokenize(form))
-                    entries.append(Entry(t.name, words, v.value, v.id))
+                    for said in _with_digits(tokenize(form)):
+                        entries.append(Entry(t.name, tuple(stem(w) for w in said), v.value, v.id))
         return cls(entries, tokenize)
 
     @property

@@ -25,18 +25,36 @@ class SlotValue:
     """Entity-resolution canonical name of the matched value (custom types only)."""
     status: ResolutionStatus | None = None
     """Entity-resolution status; None for built-in types, which Alexa sends without resolutions."""
+    values: list[SlotValue] | None = None
+    """A multiple-value slot's values ("milk", "eggs"), each with its own resolution; `value` is then
+    the words of the whole list as heard."""
+
+    def _resolutions(self, authority: str) -> dict[str, Any]:
+        resolution: dict[str, Any] = {"authority": f"{authority}.{self.slot_type}", "status": {"code": self.status}}
+        if self.status == "ER_SUCCESS_MATCH":
+            resolution["values"] = [{"value": {"name": self.resolved or self.value, "id": self.id}}]
+        return {"resolutionsPerAuthority": [resolution]}
 
     def to_alexa(self, authority: str = "amzn1.er-authority.echo-sdk.voiceshop") -> dict[str, Any]:
         """The slot as it appears in an IntentRequest."""
+        if self.values is not None and len(self.values) > 1:
+            # a multiple-value slot as Alexa sends it: no top-level value, a List of Simple values
+            # each carrying its own resolutions
+            items = []
+            for item in self.values:
+                simple: dict[str, Any] = {"type": "Simple", "value": item.value}
+                if item.status is not None:
+                    simple["resolutions"] = item._resolutions(authority)
+                items.append(simple)
+            return {
+                "name": self.name,
+                "confirmationStatus": "NONE",
+                "source": "USER",
+                "slotValue": {"type": "List", "values": items},
+            }
         slot: dict[str, Any] = {"name": self.name, "value": self.value, "confirmationStatus": "NONE"}
         if self.status is not None:
-            resolution: dict[str, Any] = {
-                "authority": f"{authority}.{self.slot_type}",
-                "status": {"code": self.status},
-            }
-            if self.status == "ER_SUCCESS_MATCH":
-                resolution["values"] = [{"value": {"name": self.resolved or self.value, "id": self.id}}]
-            slot["resolutions"] = {"resolutionsPerAuthority": [resolution]}
+            slot["resolutions"] = self._resolutions(authority)
         return slot
 
 
@@ -68,9 +86,16 @@ class Resolution:
         return {
             "utterance": self.utterance,
             "intent": self.intent,
-            "slots": {name: {"value": s.value, "id": s.id} for name, s in self.slots.items()},
+            "slots": {name: _slot_json(s) for name, s in self.slots.items()},
             "confidence": round(self.confidence, 4),
         }
+
+
+def _slot_json(slot: SlotValue) -> dict[str, Any]:
+    out: dict[str, Any] = {"value": slot.value, "id": slot.id}
+    if slot.values is not None:
+        out["values"] = [{"value": v.value, "id": v.id} for v in slot.values]
+    return out
 
 
 class Understander(Protocol):

@@ -36,26 +36,26 @@ def _prompt_texts(intent: str, slot: str) -> set[str]:
 
 
 def test_chat_shopping_conversation_in_process(db_path: Path) -> None:
-    lines = ["open voice shop", "search for coffee", "the second one", "add it", "what's in my cart", "stop"]
+    lines = ["open voice shop", "search for coffee", "next", "the second one", "add it", "what's in my cart", "stop"]
     result = _chat("--json", "--db", str(db_path), *lines)
     assert result.exit_code == 0, result.output
     turns = _turns(result.stdout)
     assert [t["heard"] for t in turns] == lines
     assert all(set(t) == {"heard", "request", "response", "speech"} for t in turns)
     kinds = [t["request"]["request"]["type"] for t in turns]
-    assert kinds == ["LaunchRequest"] + ["IntentRequest"] * 5
+    assert kinds == ["LaunchRequest"] + ["IntentRequest"] * 6
     intents = [t["request"]["request"]["intent"]["name"] for t in turns[1:]]
     assert intents[0] == "SearchProductIntent" and intents[-2:] == ["ViewCartIntent", "AMAZON.StopIntent"]
-    assert "coffee" in turns[1]["speech"].lower()
-    selected = turns[2]["response"]["sessionAttributes"]["selected"]
-    assert turns[3]["speech"].lower().startswith("added")
-    # What was selected and added is what the cart holds: the product named when selecting it.
-    named = turns[2]["speech"].split(",")[0]
-    assert named and named in turns[3]["speech"] and named in turns[4]["speech"]
-    assert selected
-    assert turns[5]["response"]["response"]["shouldEndSession"] is True
+    assert "coffee" in turns[1]["speech"].lower() and "top pick" in turns[1]["speech"]
+    selected = turns[3]["response"]["sessionAttributes"]["selected"]
+    assert selected == turns[2]["response"]["sessionAttributes"]["read"][1]
+    assert turns[4]["speech"].lower().startswith("added")
+    # What was selected and added is what the cart holds: its brand is named at each step.
+    brand = turns[3]["speech"].split(" ")[0]
+    assert brand and brand in turns[4]["speech"] and brand in turns[5]["speech"]
+    assert turns[6]["response"]["response"]["shouldEndSession"] is True
     assert len({t["request"]["session"]["sessionId"] for t in turns}) == 1
-    assert [t["request"]["session"]["new"] for t in turns] == [True] + [False] * 5
+    assert [t["request"]["session"]["new"] for t in turns] == [True] + [False] * 6
 
 
 def test_chat_text_output_speech_and_reprompt(db_path: Path) -> None:

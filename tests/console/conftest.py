@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from voiceshop.console import ConsoleSettings, create_app
 from voiceshop.console.app import CSRF_HEADER
 
 VOICESHOP = Path(sys.executable).parent / "voiceshop"
+expect.set_options(timeout=15_000)  # the shared machine can be slow: a page's answer may take seconds
 CHROMIUM = Path(os.environ.get("VOICESHOP_CHROMIUM", "/usr/lib/chromium/chromium"))
 """Debian's chromium (`playwright install` cannot download browsers here, and CI must not)."""
 

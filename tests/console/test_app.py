@@ -624,3 +624,13 @@ def test_console_simulator_shows_what_the_engine_itself_heard(client: Client, tm
     else:  # rejected: the speaker itself asks again, and nothing reaches the skill
         assert turn["asr"]["rejected"] is True and turn["request"] is None
         assert turn["speech"] == "Sorry, I didn't catch that."
+
+
+def test_console_certify_lists_test_files_but_not_its_own_reports_and_audio(client: Client, console_dir: Path) -> None:
+    text = json.dumps(ANNOTATIONS)
+    for rel in ("mine/cases.json", "reports/run-1/report.json", "audio/abc/cases.json", ".hidden/cases.json",
+                "notes.json"):
+        (console_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        (console_dir / rel).write_text(text if rel != "notes.json" else '{"just": "notes"}')
+    listed = [f["name"] for f in client.get("/api/certify/files").get_json()["files"]]
+    assert listed == ["mine/cases.json"]

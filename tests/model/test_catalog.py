@@ -14,7 +14,7 @@ CONTRACT_PRODUCTS = [
     "laundry_detergent", "toothpaste", "shampoo", "diapers", "dog_food", "cat_food",
 ]
 FIELDS = {"sku", "brand", "name", "generic", "size", "unit", "price_cents", "deal_price_cents", "category",
-          "stock", "synonyms", "description"}
+          "stock", "synonyms", "description", "tags"}
 
 
 def test_catalog_has_at_least_300_products(catalog: list[dict[str, Any]]) -> None:

@@ -25,6 +25,14 @@ CUSTOM_INTENTS = {
     "CancelOrderIntent": {"orderNumber"},
     "ReorderIntent": set(),
     "DealsIntent": set(),
+    # added for issue 26 (orders and delivery outside checkout, small talk)
+    "LastOrderIntent": set(),
+    "ReorderItemIntent": {"product"},
+    "UsualOrderIntent": set(),
+    "DeliveryInfoIntent": set(),
+    "DeliveryTimesIntent": set(),
+    "ThanksIntent": set(),
+    "ForgotVoiceCodeIntent": set(),
 }
 BUILTINS = {"AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
             "AMAZON.NavigateHomeIntent", "AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.RepeatIntent",

@@ -208,6 +208,13 @@ def talk(invoke: Any) -> Conversation:
 
 
 @pytest.fixture
+def list_talk(skill_config: SkillConfig, small_catalog_db: sqlite_utils.Database) -> Conversation:
+    """The skill over the small catalog in a shop that reads three results for a kind (`search_reads`)."""
+    skill_config.search_reads = 3
+    return Conversation(create_invoker(skill_config))
+
+
+@pytest.fixture
 def real_talk(skill_config: SkillConfig) -> Conversation:
     """The skill over the demo catalog (skill/data/catalog.json), seeded on first use."""
     return Conversation(create_invoker(skill_config))

@@ -99,13 +99,11 @@ class Workspace:
         from speech.certify.files import sniff
 
         found: list[TestFileEntry] = []
-        for path in sorted(self.root.rglob("*")):
+        for path in self._files():
             if len(found) >= _LISTED_MAX:
                 break
             rel = path.relative_to(self.root)
-            if rel.parts[0] in (AUDIO, REPORTS) or any(p.startswith(".") for p in rel.parts):
-                continue
-            if not path.is_file() or path.suffix.lower() not in TEST_SUFFIXES[:-1] or not self.contains(path):
+            if path.suffix.lower() not in TEST_SUFFIXES[:-1] or not self.contains(path):
                 continue
             size = path.stat().st_size
             if size > _TEXT_MAX:
@@ -117,6 +115,15 @@ class Workspace:
             if kind:
                 found.append(TestFileEntry(rel.as_posix(), kind, size))
         return found
+
+    def _files(self) -> list[Path]:
+        """Files of the directory in name order, leaving out its audio, its reports and hidden entries."""
+        out: list[Path] = []
+        for folder, dirs, files in os.walk(self.root):
+            top = Path(folder) == self.root
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (top and d in (AUDIO, REPORTS)))
+            out += [Path(folder) / f for f in sorted(files) if not f.startswith(".")]
+        return sorted(out)
 
     def read_tests(self, names: list[str]) -> list[Any]:
         """The named test files, read; an audio set's recordings must lie in the directory too."""

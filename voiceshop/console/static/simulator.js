@@ -285,9 +285,22 @@
       sim = data.state.id;
       showState(data.state);
       showVoice(data.voice);
+      watchVoice(data.voice, 60);
     } catch (err) {
       setError(err.message);
     }
+  }
+
+  // the recogniser loads in the background when the console starts: say when it is ready
+  function watchVoice(voice, tries) {
+    if (!voice || voice.ready || voice.error || tries <= 0) return;
+    setTimeout(async () => {
+      try {
+        const data = await api("GET", "/api/status");
+        showVoice(data.voice);
+        watchVoice(data.voice, tries - 1);
+      } catch (err) { /* the next turn says it */ }
+    }, 2000);
   }
 
   $("say-form").addEventListener("submit", (event) => {

@@ -1,0 +1,380 @@
+"""Handlers for choosing and changing by description: "the Lactaid one", "the cheaper one", "the six
+roll one", "other options", "is it organic", "which is cheaper", "no, I meant oat milk", "undo",
+"one less".
+
+Picks count among what was just read (or, with only one read, everything the search kept). A pack
+size is a choice of product, never a quantity. Session `last_change` ({sku, before[, added]}) is the
+last cart change, for "undo" and corrections.
+"""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from skill.errors import NotFound
+from skill.handlers.base import (
+    clear_pending,
+    pending,
+    prompts,
+    say_first,
+    services,
+    session,
+    set_pending,
+    slot_id,
+    slot_value,
+    speak,
+    user_id,
+)
+from skill.handlers.cart import add_by_name, add_product, parse_quantity, set_line, what
+from skill.handlers.search import (
+    _offer,
+    brief,
+    current_page,
+    find_products,
+    parse_position,
+    present_results,
+    product_at,
+    read_items,
+    read_more,
+    selected_product,
+)
+from skill.prompts import Raw
+from skill.services.cart import match_lines
+from skill.services.names import spoken_name
+from skill.services.types import Product
+from skill.services.wants import read_wants, size_amount, tag_spoken
+
+_NOISE = frozenset({"the", "one", "ones", "a", "an", "that", "s", "is", "are", "please", "i", "want", "ll",
+                    "take", "give", "me", "add", "get", "go", "with", "let", "do", "like", "d"})
+
+
+def _candidates(handler_input: HandlerInput) -> list[Product]:
+    attrs = session(handler_input)
+    skus = current_page(handler_input)
+    if len(skus) < 2:
+        skus = list(attrs.get("results") or [])
+    catalog = services(handler_input).catalog
+    out = []
+    for sku in skus:
+        try:
+            out.append(catalog.get(sku))
+        except NotFound:
+            continue
+    return out
+
+
+def pick(handler_input: HandlerInput, text: str, candidates: list[Product]) -> list[Product]:
+    """The candidates that fit a description, best first (empty when none does)."""
+    wants = read_wants(text, services(handler_input).catalog.known_tags())
+    pool = list(candidates)
+    for tag in wants.tags:
+        pool = [p for p in pool if tag in p.tags]
+    if wants.on_sale:
+        pool = [p for p in pool if p.deal_price_cents]
+    if wants.pack:
+        number, word = wants.pack
+        pool = [p for p in pool if p.size.lower().startswith(f"{number} ")]
+    if wants.max_price_cents is not None:
+        pool = [p for p in pool if p.effective_price_cents <= wants.max_price_cents]
+    words = [w for w in wants.words if w not in _NOISE and not w.isdigit()]
+    if words:
+        from skill.services.catalog import _says_all
+
+        named = [p for p in pool if _says_all(p, words)]
+        kind_only = all(any(w in p.generic.replace("_", " ") for p in pool) for w in words)
+        pool = named if named or not kind_only else pool
+    if wants.sort == "cheapest":
+        pool.sort(key=lambda p: p.effective_price_cents)
+        return pool[:1]
+    if wants.sort == "priciest":
+        pool.sort(key=lambda p: -p.effective_price_cents)
+        return pool[:1]
+    if wants.sort in ("biggest", "smallest"):
+        sign = -1 if wants.sort == "biggest" else 1
+        pool.sort(key=lambda p: sign * ((size_amount(p.size) or ("", 0.0))[1]))
+        return pool[:1]
+    return pool
+
+
+def _adding(handler_input: HandlerInput) -> tuple[bool, int | None]:
+    asked = pending(handler_input) or {}
+    adding = asked.get("kind") == "choose_to_add" or bool(asked.get("adding"))
+    quantity = asked.get("quantity")
+    return adding, quantity if isinstance(quantity, int) else None
+
+
+def choose_by_words(
+    handler_input: HandlerInput, text: str, *, adding: bool | None = None, quantity: int | None = None
+) -> Response:
+    """Pick from what was read by a description; add it while adding, else offer it."""
+    p = prompts(handler_input)
+    candidates = _candidates(handler_input)
+    if not candidates:
+        return speak(handler_input, p.say("select_nothing"), p.say("search_ask_product_reprompt"))
+    was_adding, asked_quantity = _adding(handler_input)
+    adding = was_adding if adding is None else adding or was_adding
+    quantity = quantity if quantity is not None else asked_quantity
+    fits = pick(handler_input, text, candidates)
+    if not fits:
+        return speak(
+            handler_input,
+            p.say("choose_none_fits", wanted=text, items=read_items(p, candidates[:3])),
+            p.say("search_which_reprompt"),
+        )
+    if len(fits) > 1:
+        attrs = session(handler_input)
+        attrs["read"] = [x.sku for x in fits[:3]]
+        if adding:
+            set_pending(handler_input, "choose_to_add", quantity=quantity)
+        return speak(handler_input, p.say("choose_which", items=read_items(p, fits)), p.say("search_which_reprompt"))
+    product = fits[0]
+    clear_pending(handler_input)
+    if adding:
+        session(handler_input)["selected"] = product.sku
+        return add_product(handler_input, product, quantity)
+    return _offer(handler_input, product, "select_done", quantity)
+
+
+class ChooseProductIntentHandler(AbstractRequestHandler):
+    """ "the Lactaid one", "the cheaper one", "the six roll one", "the one on sale"."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("ChooseProductIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        size = slot_value(handler_input, "size")
+        unit = slot_value(handler_input, "unit")
+        parts = [slot_value(handler_input, "feature") or "", slot_value(handler_input, "product") or ""]
+        if size and size.isdigit() and unit:
+            parts.append(f"{size} {unit}")
+        text = " ".join(x for x in parts if x).strip()
+        if not session(handler_input).get("results") and slot_value(handler_input, "product"):
+            return present_results(handler_input, find_products(handler_input, text), text)
+        if not text:
+            p = prompts(handler_input)
+            return speak(handler_input, p.say("select_ask_position"), p.say("search_which_reprompt"))
+        return choose_by_words(handler_input, text)
+
+
+class OtherOptionsIntentHandler(AbstractRequestHandler):
+    """ "other options", "what else", "none of those": the next results not read yet."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("OtherOptionsIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return read_more(handler_input)
+
+
+class ProductQuestionIntentHandler(AbstractRequestHandler):
+    """ "is it organic", "is it in stock", "is the second one on sale"."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("ProductQuestionIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        position = parse_position(slot_value(handler_input, "position"))
+        product = product_at(handler_input, position) if position is not None else selected_product(handler_input)
+        if product is None:
+            return speak(handler_input, p.say("details_ask"), p.say("search_ask_product_reprompt"))
+        session(handler_input)["selected"] = product.sku
+        feature = slot_id(handler_input, "feature") or "in_stock"
+        heard = slot_value(handler_input, "feature") or tag_spoken(feature)
+        name = spoken_name(product)
+        if feature == "in_stock":
+            if product.stock > 0:
+                set_pending(handler_input, "offer_add", sku=product.sku, quantity=None)
+                return speak(handler_input, p.say("question_in_stock", title=name), p.say("add_offer_reprompt"))
+            from skill.handlers.search import out_of_stock
+
+            return out_of_stock(handler_input, product)
+        if feature == "on_sale":
+            key = "question_yes_sale" if product.deal_price_cents else "question_no_sale"
+            set_pending(handler_input, "offer_add", sku=product.sku, quantity=None)
+            return speak(handler_input, p.say(key, product=Raw(brief(p, product))), p.say("add_offer_reprompt"))
+        if feature in product.tags:
+            set_pending(handler_input, "offer_add", sku=product.sku, quantity=None)
+            return speak(handler_input, p.say("question_yes", title=name, feature=heard), p.say("add_offer_reprompt"))
+        other = next(
+            (
+                o for o in services(handler_input).catalog.by_generic(product.generic, limit=30)
+                if feature in o.tags and o.stock > 0
+            ),
+            None,
+        )
+        if other is None:
+            clear_pending(handler_input)
+            return speak(handler_input, p.say("question_no_none", title=name, feature=heard), p.say("cart_anything_else"))
+        return _offer(handler_input, other, "question_no_other", None, title=name, feature=heard)
+
+
+class CompareProductsIntentHandler(AbstractRequestHandler):
+    """ "which is cheaper, the oat milk or the almond milk", "which one is bigger"."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("CompareProductsIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        products: list[Product] = []
+        for name in ("product", "otherProduct"):
+            words, ident = slot_value(handler_input, name), slot_id(handler_input, name)
+            if words or ident:
+                found = find_products(handler_input, words, ident).products
+                in_stock = [x for x in found if x.stock > 0] or found
+                if in_stock:
+                    products.append(in_stock[0])
+        if len(products) < 2:
+            products = _candidates(handler_input)[:3]
+        if len(products) < 2:
+            return speak(handler_input, p.say("compare_need_two"), p.say("search_ask_product_reprompt"))
+        feature = slot_id(handler_input, "feature") or "cheapest"
+        heard = slot_value(handler_input, "feature") or ""
+        if feature in ("cheapest", "priciest"):
+            ordered = sorted(products, key=lambda x: x.effective_price_cents, reverse=feature == "priciest")
+        elif feature in ("biggest", "smallest"):
+            ordered = sorted(
+                products,
+                key=lambda x: (size_amount(x.size) or ("", 0.0))[1],
+                reverse=feature == "biggest",
+            )
+        else:
+            ordered = sorted(products, key=lambda x: feature not in x.tags)
+            if not any(feature in x.tags for x in products):
+                return speak(handler_input, p.say("compare_none", feature=heard), p.say("cart_anything_else"))
+        best = ordered[0]
+        session(handler_input)["results"] = [x.sku for x in ordered]
+        session(handler_input)["read"] = [x.sku for x in ordered]
+        session(handler_input)["offset"] = len(ordered)
+        names = [brief(p, x, ordered) for x in ordered]
+        others = Raw(p.say("checkout_list_or", head=Raw(", ".join(names[1:-1])), last=Raw(names[-1]))) \
+            if len(names) > 2 else Raw(names[1])
+        if feature in _COMPARATIVE:
+            return _offer(
+                handler_input, best, "compare_answer", None, first=Raw(names[0]),
+                feature=p.say(_COMPARATIVE[feature]), others=others,
+            )
+        return _offer(handler_input, best, "compare_tag", None, first=Raw(names[0]), feature=heard, others=others)
+
+
+_COMPARATIVE = {"cheapest": "compare_cheaper", "priciest": "compare_pricier", "biggest": "compare_bigger",
+                "smallest": "compare_smaller"}
+
+
+class CorrectionIntentHandler(AbstractRequestHandler):
+    """ "no, I meant oat milk", "not that one": undo what was just added, then do what was meant."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("CorrectionIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        attrs = session(handler_input)
+        change = attrs.get("last_change") or {}
+        words, ident = slot_value(handler_input, "product"), slot_id(handler_input, "product")
+        said = parse_quantity(slot_value(handler_input, "quantity"))
+        quantity = said if isinstance(said, int) and said > 0 else None
+        undone = False
+        if change.get("added"):
+            quantity = quantity or int(change["added"])
+            undone = _undo(handler_input, change, quiet=False)
+        if words or ident:
+            clear_pending(handler_input)
+            if undone:
+                return add_by_name(handler_input, words or "", quantity, ident, None)
+            result = find_products(handler_input, words, ident)
+            return present_results(handler_input, result, words or "")
+        if undone:
+            return read_more(handler_input) if attrs.get("results") else speak(
+                handler_input, p.say("cart_what_instead"), p.say("cart_ask_product_reprompt")
+            )
+        asked = pending(handler_input) or {}
+        if asked.get("kind") in ("offer_add", "choose_to_add"):
+            return read_more(handler_input)
+        return speak(handler_input, p.say("cart_nothing_to_correct"), p.say("cart_ask_product_reprompt"))
+
+
+def _undo(handler_input: HandlerInput, change: dict[str, object], *, quiet: bool = True) -> bool:
+    """Put the cart line of the last change back as it was; speaks what was undone first."""
+    p = prompts(handler_input)
+    sku = str(change.get("sku") or "")
+    try:
+        product = services(handler_input).catalog.get(sku)
+    except NotFound:
+        return False
+    cart = services(handler_input).cart
+    uid = user_id(handler_input)
+    before = int(change.get("before") or 0)  # type: ignore[call-overload]
+    now = cart.quantity_of(uid, sku)
+    if before <= 0:
+        cart.remove(uid, sku)
+        say_first(handler_input, p.say("cart_undone_add", what=what(p, product, now, title=spoken_name(product))))
+    else:
+        try:
+            cart.set_quantity(uid, sku, before)
+        except Exception:  # noqa: BLE001 - stock moved; leave the line as it is
+            return False
+        key = "cart_undone_set" if now else "cart_undone_remove"
+        say_first(handler_input, p.say(key, title=spoken_name(product), count=before))
+    session(handler_input).pop("last_change", None)
+    return True
+
+
+class UndoIntentHandler(AbstractRequestHandler):
+    """ "undo", "remove the last thing": the last cart change is put back."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("UndoIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        clear_pending(handler_input)
+        change = session(handler_input).get("last_change")
+        if not change or not _undo(handler_input, change):
+            return speak(handler_input, p.say("cart_nothing_to_undo"), p.say("cart_ask_product_reprompt"))
+        return speak(handler_input, p.say("cart_anything_else"), p.say("cart_anything_else"))
+
+
+class DecreaseQuantityIntentHandler(AbstractRequestHandler):
+    """ "one less", "remove one of the beans": takes some off a line (the whole line only at zero)."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("DecreaseQuantityIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        clear_pending(handler_input)
+        uid = user_id(handler_input)
+        lines = services(handler_input).cart.items(uid)
+        if not lines:
+            return speak(handler_input, p.say("cart_empty"), p.say("cart_ask_product_reprompt"))
+        words, ident = slot_value(handler_input, "product"), slot_id(handler_input, "product")
+        if words or ident:
+            targets = match_lines(lines, services(handler_input).catalog, words, ident)
+        else:
+            selected = session(handler_input).get("selected")
+            targets = [ln for ln in lines if ln.product.sku == selected] or (lines if len(lines) == 1 else [])
+        if not targets:
+            return speak(handler_input, p.say("cart_not_in_cart", query=words or ""), p.say("cart_anything_else"))
+        if len(targets) > 1:
+            names = ", ".join(spoken_name(t.product) for t in targets[:3])
+            return speak(handler_input, p.say("cart_update_which", names=names), p.say("cart_update_ask"))
+        said = parse_quantity(slot_value(handler_input, "quantity"))
+        less = said if isinstance(said, int) and said > 0 else 1
+        line = targets[0]
+        return set_line(handler_input, line.product, max(0, line.quantity - less))
+
+
+HANDLERS: list[AbstractRequestHandler] = [
+    ChooseProductIntentHandler(),
+    OtherOptionsIntentHandler(),
+    ProductQuestionIntentHandler(),
+    CompareProductsIntentHandler(),
+    CorrectionIntentHandler(),
+    UndoIntentHandler(),
+    DecreaseQuantityIntentHandler(),
+]

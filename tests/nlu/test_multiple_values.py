@@ -1,0 +1,106 @@
+"""Multiple-value slots: the model's setting, the local NLU's list reading, the request shape Alexa sends,
+the dialog model, the validator's rules and the grammar the recogniser listens with."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from speech.dialog import _has_value
+from speech.grammar import build_grammar
+from speech.interaction_model import load_interaction_model, parse_interaction_model
+from speech.nlu.compiler import CompiledNLU
+from speech.validate import validate_model
+
+MODEL = Path(__file__).resolve().parents[2] / "interaction_model.json"
+
+
+def test_the_product_slot_of_add_takes_multiple_values() -> None:
+    model = load_interaction_model(MODEL)
+    add = model.intent("AddToCartIntent")
+    assert add is not None and add.slot("product").multiple_values  # type: ignore[union-attr]
+    search = model.intent("SearchProductIntent")
+    assert search is not None and not search.slot("product").multiple_values  # type: ignore[union-attr]
+
+
+def test_a_list_fills_the_slot_with_each_value(nlu: CompiledNLU) -> None:
+    res = nlu.resolve("could you add two bottles of milk, a dozen eggs and some sriracha to my cart")
+    assert res.intent == "AddToCartIntent"
+    product = res.slots["product"]
+    assert [(v.value, v.id) for v in product.values or []] == [
+        ("milk", "milk"), ("a dozen eggs", "eggs"), ("some sriracha", None),
+    ]
+    assert res.slots["quantity"].value == "2"
+    line = res.to_json()["slots"]["product"]
+    assert line["values"] == [{"value": "milk", "id": "milk"}, {"value": "a dozen eggs", "id": "eggs"},
+                              {"value": "some sriracha", "id": None}]
+    assert line["value"] == "milk and a dozen eggs and some sriracha"
+
+
+def test_names_with_and_stay_one_value_and_other_intents_are_untouched(nlu: CompiledNLU) -> None:
+    one = nlu.resolve("add mac and cheese")
+    assert one.slots["product"].id == "mac_and_cheese" and one.slots["product"].values is None
+    single = nlu.resolve("add milk")
+    assert single.slots["product"].values is None and "values" not in single.to_json()["slots"]["product"]
+    search = nlu.resolve("search for milk and eggs")
+    assert search.slots.get("product") is None or search.slots["product"].values is None
+
+
+def test_pauses_and_many_values(nlu: CompiledNLU) -> None:
+    res = nlu.resolve("add milk eggs bread and rice")
+    assert [v.id for v in res.slots["product"].values or []] == ["milk", "eggs", "bread", "rice"]
+    res = nlu.resolve("add milk, eggs, bread, rice, pasta, tea, coffee, butter, apples and bananas")
+    assert len(res.slots["product"].values or []) == 10
+
+
+def test_the_request_carries_a_list_slot_value_as_alexa_sends_it(nlu: CompiledNLU) -> None:
+    slot = nlu.resolve("add milk and sriracha").slots["product"].to_alexa()
+    assert "value" not in slot and "resolutions" not in slot
+    assert slot["slotValue"]["type"] == "List"
+    first, second = slot["slotValue"]["values"]
+    assert first["type"] == "Simple" and first["value"] == "milk"
+    assert first["resolutions"]["resolutionsPerAuthority"][0]["values"][0]["value"]["id"] == "milk"
+    assert second["resolutions"]["resolutionsPerAuthority"][0]["status"]["code"] == "ER_SUCCESS_NO_MATCH"
+    assert _has_value(slot)
+
+
+def test_the_validator_knows_the_rules() -> None:
+    raw = json.loads(MODEL.read_text(encoding="utf-8"))
+
+    def check(model: dict[str, Any]) -> list[str]:
+        return next(r for r in validate_model(model) if r.title == "Multiple-value slots").details
+
+    assert check(raw) == []
+    bad = copy.deepcopy(raw)
+    intents = bad["interactionModel"]["languageModel"]["intents"]
+    add = next(i for i in intents if i["name"] == "AddToCartIntent")
+    quantity = next(s for s in add["slots"] if s["name"] == "quantity")
+    quantity["multipleValues"] = {"enabled": True}
+    product = next(s for s in add["slots"] if s["name"] == "product")
+    product["multipleValues"] = {"enabled": "yes"}
+    problems = check(bad)
+    assert any("AMAZON.NUMBER does not take multiple values" in p for p in problems)
+    assert any("boolean 'enabled'" in p for p in problems)
+    dialog = copy.deepcopy(raw)
+    search = next(i for i in dialog["interactionModel"]["languageModel"]["intents"] if i["name"] == "SearchProductIntent")
+    next(s for s in search["slots"] if s["name"] == "product")["multipleValues"] = {"enabled": True}
+    d_slot = next(
+        s for i in dialog["interactionModel"]["dialog"]["intents"] if i["name"] == "SearchProductIntent"
+        for s in i["slots"] if s["name"] == "product"
+    )
+    d_slot["confirmationRequired"] = True
+    assert any("cannot be confirmed" in p for p in check(dialog))
+
+
+def test_the_grammar_says_two_products_in_one_sentence() -> None:
+    g = build_grammar(load_interaction_model(MODEL))
+    assert any(t.count("{PRODUCT}") == 2 and " and " in t for t in g.templates)
+    assert g.accepts("add milk and eggs")
+    plain = json.loads(MODEL.read_text(encoding="utf-8"))
+    for intent in plain["interactionModel"]["languageModel"]["intents"]:
+        for slot in intent.get("slots", []):
+            slot.pop("multipleValues", None)
+    g2 = build_grammar(parse_interaction_model(plain))
+    assert not any(t.count("{PRODUCT}") == 2 for t in g2.templates)
