@@ -30,7 +30,7 @@ from skill.handlers.base import (
 )
 from skill.prompts import Prompts, Raw
 from skill.services.catalog import ShopResult
-from skill.services.names import spoken_name
+from skill.services.names import kind_name, spoken_name
 from skill.services.types import Product
 
 PAGE_SIZE = 3
@@ -194,7 +194,7 @@ def present_results(
         remember_results(handler_input, in_stock, query, read=1)
         bought = services(handler_input).catalog.past_purchases(user_id(handler_input), [in_stock[0].sku])
         key = "search_top_pick_again" if bought else "search_top_pick"
-        kind = result.generic.replace("_", " ") if result.generic else query
+        kind = kind_name(in_stock[0]) if result.generic else query
         return _offer(handler_input, in_stock[0], key, quantity, prefix=prefix, query=kind)
     remember_results(handler_input, in_stock, query)
     if quantity is not None or session(handler_input).get("adding"):

@@ -67,8 +67,9 @@ def test_korean_order_end_to_end_by_text(tmp_path: Path, ko_nlu) -> None:  # typ
     cloud = cloud_for(db, ko_nlu)
     assert "보이스 샵입니다" in cloud.hear("보이스 샵 열어 줘").speech
     found = cloud.hear("라면 찾아 줘").speech
-    assert "원" in found and "$" not in found and "첫 번째" in found
-    added = cloud.hear("첫 번째 거 두 봉지 담아 줘").speech
+    assert "라면 중에서는" in found and "원" in found and "$" not in found
+    assert "담을까요" in cloud.hear("첫 번째 거 두 봉지 담아 줘").speech
+    added = cloud.hear("네").speech
     assert "2봉지를 담았어요" in added
     view = cloud.hear("장바구니에 뭐 있어").speech
     assert "합계는" in view and "원이에요" in view
@@ -89,8 +90,8 @@ def test_korean_order_end_to_end_by_text(tmp_path: Path, ko_nlu) -> None:  # typ
 
 def test_nothing_is_ordered_without_a_yes(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
     cloud = cloud_for(tmp_path / "shop.db", ko_nlu)
-    assert "어떤 걸로 할까요" in cloud.hear("보이스 샵에서 우유 담아 줘").speech
-    assert "담았어요" in cloud.hear("두 번째 거").speech
+    assert "할까요" in cloud.hear("보이스 샵에서 우유 담아 줘").speech
+    assert "담았어요" in cloud.hear("응").speech
     cloud.hear("결제할게")
     cloud.hear("토요일 오후")
     assert "주문하지 않았어요" in cloud.hear("아니요").speech
