@@ -61,7 +61,7 @@ class ServicesInterceptor(AbstractRequestInterceptor):
         with self._lock:
             if locale not in self._shops:
                 self._shops[locale] = (
-                    Store(locale_path(self.store.path, locale), locale), config_for(self.config, locale)
+                    Store(locale_path(self.store.target, locale), locale), config_for(self.config, locale)
                 )
             return self._shops[locale]
 
@@ -195,7 +195,7 @@ def create_skill(
 ) -> CustomSkill:
     """The Voice Shop skill, wired to its store. `gateway` replaces the sandbox payment gateway."""
     config = config or SkillConfig.from_env()
-    store = store or Store(config.db_path)
+    store = store or Store(config.database)
     clock = clock or SystemClock()
     builder = CustomSkillBuilder(persistence_adapter=SQLitePersistenceAdapter(store.db))
     if config.skill_id:

@@ -232,7 +232,7 @@ class ConversationRunner:
         """The database the locale's shop uses beside the skill's `path` (`path` itself for en-US)."""
         from skill.store.db import locale_path
 
-        return locale_path(path, self.locale)
+        return Path(locale_path(path, self.locale))
 
     def run(self, conversation: Conversation) -> ConversationResult:
         from skill.app import create_invoker
