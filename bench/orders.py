@@ -1,15 +1,17 @@
 """Orders placed per second, end to end, and what 100 concurrent duplicate confirmations create.
 
-    .venv/bin/python bench/orders.py [--orders 60] [--http-orders 40] [--no-http]
+    .venv/bin/python bench/orders.py [--orders 60] [--http-orders 40] [--servers 2,4] [--no-http]
+                                     [--db sqlite|postgresql|both|URL]
 
 One order is the whole spoken checkout as Alexa sends it: "check out", "tomorrow afternoon", "yes",
 "one two three four" (the voice code is checked with scrypt, on purpose slow), on a cart filled
 through the cart service. Figures: orders per second, and p50/p99 of the whole dialog and of the
 confirming request alone (the one that takes stock, books the slot, charges and commits).
 
-In process: `skill.app.create_invoker`, sequential. Over HTTP: a real `voiceshop serve` on loopback
-(2 workers x 4 threads), 4 shoppers at once. Then 100 threads send the same confirming request at
-once: the orders and charges created must be 1 and 1.
+In process: `skill.app.create_invoker`, sequential. Over HTTP: 2, then 4, `voiceshop serve` processes
+on loopback (1 worker x 4 threads each) sharing one database, 8 shoppers at once spread over them.
+Then 100 threads send the same confirming request at once (over HTTP: spread over two servers): the
+orders and charges created must be 1 and 1. `--db` picks the database (bench/databases.py).
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ from skill.services.cart import CartService
 from skill.services.delivery import DeliveryService
 from skill.store.db import open_database
 from speech.envelope import Caller, SessionInfo, intent_json, intent_request, launch_request
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from databases import Target, add_db_option, databases  # noqa: E402
 
 APP = "amzn1.ask.skill.00000000-0000-0000-0000-00000000b0b0"
 Invoke = Callable[[dict[str, Any]], dict[str, Any]]
@@ -89,11 +94,11 @@ def _tomorrow(config: SkillConfig) -> str:
 def _prepare(config: SkillConfig, users: list[str], invoke: Invoke) -> None:
     for user in users:
         Dialog(invoke, user).launch()  # the demo profile
-    db = open_database(config.db_path)
+    db = open_database(config.database)
     DeliveryService(db, SystemClock(), config).ensure_slots()
     db.execute("UPDATE products SET stock = 1000000 WHERE sku IN ('MILK-001', 'EGGS-001')")
     db.execute("UPDATE delivery_slots SET capacity = 1000000")
-    db.conn.close()
+    db.close()
 
 
 def _one_order(invoke: Invoke, cart: CartService, user: str, day: str) -> tuple[float, float]:
@@ -124,9 +129,10 @@ def _report(label: str, n: int, wall: float, whole: list[float], confirm: list[f
     )
 
 
-def _run(invoke: Invoke, config: SkillConfig, n: int, shoppers: int, label: str) -> None:
-    users = [f"amzn1.ask.account.BENCH-{label}-{i}" for i in range(shoppers)]
-    _prepare(config, users, invoke)
+def _run(invokes: list[Invoke], config: SkillConfig, n: int, shoppers: int, label: str) -> None:
+    """`shoppers` at once, shopper i talking to `invokes[i % len(invokes)]` (a server each)."""
+    users = [f"amzn1.ask.account.BENCH-{label.replace(' ', '-')}-{i}" for i in range(shoppers)]
+    _prepare(config, users, invokes[0])
     day = _tomorrow(config)
     whole: list[float] = []
     confirm: list[float] = []
@@ -135,8 +141,9 @@ def _run(invoke: Invoke, config: SkillConfig, n: int, shoppers: int, label: str)
 
     failures: list[BaseException] = []
 
-    def shop(user: str, count: int) -> None:
-        cart = CartService(open_database(config.db_path), SystemClock())
+    def shop(i: int, user: str, count: int) -> None:
+        cart = CartService(open_database(config.database), SystemClock())
+        invoke = invokes[i % len(invokes)]
         try:
             for _ in range(count):
                 w, c = _one_order(invoke, cart, user, day)
@@ -147,7 +154,10 @@ def _run(invoke: Invoke, config: SkillConfig, n: int, shoppers: int, label: str)
             failures.append(exc)
 
     start = time.perf_counter()
-    threads = [threading.Thread(target=shop, args=(u, k)) for u, k in zip(users, per_shopper, strict=True)]
+    threads = [
+        threading.Thread(target=shop, args=(i, u, k))
+        for i, (u, k) in enumerate(zip(users, per_shopper, strict=True))
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -157,26 +167,27 @@ def _run(invoke: Invoke, config: SkillConfig, n: int, shoppers: int, label: str)
     _report(label, n, time.perf_counter() - start, whole, confirm)
 
 
-def _duplicates(invoke: Invoke, config: SkillConfig, label: str, copies: int = 100) -> None:
-    user = f"amzn1.ask.account.BENCH-DUP-{label}"
-    _prepare(config, [user], invoke)
-    db = open_database(config.db_path)
+def _duplicates(invokes: list[Invoke], config: SkillConfig, label: str, copies: int = 100) -> None:
+    """`copies` threads send one confirming request at once, copy j to `invokes[j % len(invokes)]`."""
+    user = f"amzn1.ask.account.BENCH-DUP-{label.replace(' ', '-')}"
+    _prepare(config, [user], invokes[0])
+    db = open_database(config.database)
     CartService(db, SystemClock()).add(user, "MILK-001", 1)
-    dialog = Dialog(invoke, user)
+    dialog = Dialog(invokes[0], user)
     dialog.to_code(_tomorrow(config))
     confirm = dialog.envelope("ProvideVoiceCodeIntent", voiceCode="1234")
     barrier = threading.Barrier(copies)
     errors: list[BaseException] = []
 
-    def send() -> None:
+    def send(j: int) -> None:
         barrier.wait()
         try:
-            invoke(confirm)
+            invokes[j % len(invokes)](confirm)
         except BaseException as exc:
             errors.append(exc)
 
     start = time.perf_counter()
-    threads = [threading.Thread(target=send) for _ in range(copies)]
+    threads = [threading.Thread(target=send, args=(j,)) for j in range(copies)]
     for t in threads:
         t.start()
     for t in threads:
@@ -193,7 +204,7 @@ def _duplicates(invoke: Invoke, config: SkillConfig, label: str, copies: int = 1
     )
 
 
-def _serve(db: Path) -> tuple[subprocess.Popen[bytes], str]:
+def _serve(db: Target, workers: int = 1, threads: int = 4) -> tuple[subprocess.Popen[bytes], str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -209,9 +220,9 @@ def _serve(db: Path) -> tuple[subprocess.Popen[bytes], str]:
             "--port",
             str(port),
             "--workers",
-            "2",
+            str(workers),
             "--threads",
-            "4",
+            str(threads),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -232,31 +243,48 @@ def _serve(db: Path) -> tuple[subprocess.Popen[bytes], str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=60, help="orders placed in process")
-    parser.add_argument("--http-orders", type=int, default=40, help="orders placed over HTTP")
+    parser.add_argument("--http-orders", type=int, default=40, help="orders placed over HTTP, per server count")
+    parser.add_argument("--servers", default="2,4", help="server counts to measure over HTTP")
+    parser.add_argument("--shoppers", type=int, default=8, help="shoppers at once over HTTP")
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP figures")
+    add_db_option(parser)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        config = SkillConfig(db_path=Path(tmp) / "bench.db", demo_accounts=True)
-        invoke = create_invoker(config)
-        _run(invoke, config, args.orders, 1, "in-process")
-        _duplicates(invoke, config, "in-process")
-        if args.no_http or not (Path(sys.executable).parent / "voiceshop").exists():
-            return
-        http_config = SkillConfig(db_path=Path(tmp) / "bench-http.db", demo_accounts=True)
-        open_database(http_config.db_path).conn.close()
-        process, url = _serve(http_config.db_path)
-        local = threading.local()
+    counts = [int(n) for n in args.servers.split(",") if n.strip()]
+    print(f"machine: {os.cpu_count()} cores (shared with whatever else runs: figures are noisy)")
+    with tempfile.TemporaryDirectory() as tmp, databases(args.db, Path(tmp)) as chosen:
+        for label, fresh in chosen:
+            config = SkillConfig(db_path=fresh("voiceshop_orders"), demo_accounts=True)  # type: ignore[arg-type]
+            invoke = create_invoker(config)
+            _run([invoke], config, args.orders, 1, f"{label} in-process")
+            _duplicates([invoke], config, f"{label} in-process")
+            if args.no_http or not (Path(sys.executable).parent / "voiceshop").exists():
+                continue
+            for count in counts:
+                _over_http(config, count, args, label)
 
+
+def _over_http(config: SkillConfig, count: int, args: argparse.Namespace, label: str) -> None:
+    open_database(config.database).close()  # migrated once, before the servers start
+    servers = [_serve(config.database) for _ in range(count)]
+    local = threading.local()
+
+    def poster(url: str) -> Invoke:
         def post(envelope: dict[str, Any]) -> dict[str, Any]:
-            s = getattr(local, "s", None) or requests.Session()
-            local.s = s
+            s = getattr(local, url, None) or requests.Session()
+            setattr(local, url, s)
             return s.post(url, json=envelope, timeout=60).json()
 
-        try:
-            _run(post, http_config, args.http_orders, 4, "http")
-            _duplicates(post, http_config, "http")
-        finally:
+        return post
+
+    posts = [poster(url) for _, url in servers]
+    try:
+        _run(posts, config, args.http_orders, args.shoppers, f"{label} http {count} servers")
+        if count == 2:
+            _duplicates(posts, config, f"{label} http 2 servers")
+    finally:
+        for process, _ in servers:
             os.killpg(process.pid, signal.SIGTERM)
+        for process, _ in servers:
             process.wait(timeout=20)
 
 

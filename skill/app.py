@@ -176,7 +176,7 @@ def create_skill(
 ) -> CustomSkill:
     """The Voice Shop skill, wired to its store. `gateway` replaces the sandbox payment gateway."""
     config = config or SkillConfig.from_env()
-    store = store or Store(config.db_path)
+    store = store or Store(config.database)
     clock = clock or SystemClock()
     builder = CustomSkillBuilder(persistence_adapter=SQLitePersistenceAdapter(store.db))
     if config.skill_id:

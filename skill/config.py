@@ -20,7 +20,11 @@ class SkillConfig:
     """Everything the skill needs to know that is not in a request."""
 
     db_path: Path = field(default_factory=default_db_path)
-    """SQLite database file; ':memory:' is refused because every request opens its own connection."""
+    """SQLite database file; ':memory:' is refused because every request opens its own connection.
+    A postgresql:// URL given here is moved to `db_url`."""
+    db_url: str | None = None
+    """A PostgreSQL URL (postgresql://user:password@host/dbname): when set, the store is there, shared by
+    every process of every server, and `db_path` is unused."""
     demo_accounts: bool = False
     """Give a user seen for the first time the demo profile; without it, unknown users must link an account."""
     skill_id: str | None = None
@@ -49,6 +53,15 @@ class SkillConfig:
     """Who moves orders on: "clock" (from the delivery slot, until the shop's staff move one) or "staff"
     (only `voiceshop orders prepare/ship/deliver`)."""
 
+    def __post_init__(self) -> None:
+        if str(self.db_path).startswith(("postgresql://", "postgres://")):
+            self.db_url, self.db_path = str(self.db_path), default_db_path()
+
+    @property
+    def database(self) -> str | Path:
+        """Where the store is: the PostgreSQL URL, or else the SQLite file."""
+        return self.db_url or self.db_path
+
     @classmethod
     def from_env(cls, **overrides: object) -> SkillConfig:
         """Defaults, then VOICESHOP_<FIELD> environment variables, then `overrides` (None means 'not given')."""
@@ -57,8 +70,11 @@ class SkillConfig:
             env = os.environ.get(f"VOICESHOP_{f.name.upper()}")
             if env is not None:
                 values[f.name] = _coerce(f.type, env)
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        if "db_path" in values:
+        given = {k: v for k, v in overrides.items() if v is not None}
+        if "db_path" in given and "db_url" not in given:
+            values.pop("db_url", None)  # an explicit --db wins over $VOICESHOP_DB_URL
+        values.update(given)
+        if "db_path" in values and not str(values["db_path"]).startswith(("postgresql://", "postgres://")):
             values["db_path"] = Path(str(values["db_path"]))
         return cls(**values)  # type: ignore[arg-type]
 

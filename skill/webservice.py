@@ -22,7 +22,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from skill.config import SkillConfig
 from skill.errors import StoreError
-from skill.store.db import Store
+from skill.store.db import Store, describe
 from skill.verifier import AlexaRequestVerifier, VerificationError, check_application_id
 
 __all__ = ["MAX_BODY_BYTES", "BadAlexaRequest", "create_app"]
@@ -55,7 +55,7 @@ def create_app(
 
     from skill.app import create_invoker, create_skill
 
-    store = Store(config.db_path)
+    store = Store(config.database)
     if invoker is None:
         invoker = create_invoker(skill=create_skill(config, store=store))
     if verify and verifier is None:
@@ -134,14 +134,14 @@ def _healthz() -> tuple[Response, int]:
     svc = _service()
     try:
         db = svc.store.db()
-        db.execute("select count(*) from sqlite_master").fetchone()
+        db.execute("SELECT count(*) FROM _migrations").fetchone()
     except (StoreError, OSError) as exc:
         return jsonify({"status": "error", "reason": str(exc)}), 503
-    except Exception as exc:  # sqlite3.Error and friends: the database is unusable
+    except Exception as exc:  # sqlite3.Error, psycopg.Error and friends: the database is unusable
         log.error("health check failed", exc_info=True)
         return jsonify({"status": "error", "reason": f"database check failed: {type(exc).__name__}"}), 503
     return jsonify(
-        {"status": "ok", "database": str(svc.config.db_path), "verification": svc.verifier is not None}
+        {"status": "ok", "database": describe(svc.config.database), "verification": svc.verifier is not None}
     ), 200
 
 

@@ -9,7 +9,7 @@ from speech.transport import Endpoint, HttpEndpoint
 from voiceshop.errors import UserError
 
 
-def skill_endpoint(endpoint: str | None, db: Path | None, *, demo_accounts: bool = True) -> tuple[Endpoint, str]:
+def skill_endpoint(endpoint: str | None, db: Path | str | None, *, demo_accounts: bool = True) -> tuple[Endpoint, str]:
     """The skill and the application id its requests carry. In process, a new user gets the demo
     profile when `demo_accounts` (the contract's chat and speaker behaviour)."""
     if endpoint:
@@ -20,5 +20,6 @@ def skill_endpoint(endpoint: str | None, db: Path | None, *, demo_accounts: bool
     from skill.config import SkillConfig
 
     config = SkillConfig.from_env(db_path=db, demo_accounts=demo_accounts)
-    config.db_path.parent.mkdir(parents=True, exist_ok=True)
+    if config.db_url is None:
+        config.db_path.parent.mkdir(parents=True, exist_ok=True)
     return create_invoker(config), config.skill_id or DEFAULT_APPLICATION_ID

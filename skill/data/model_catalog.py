@@ -21,10 +21,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
-
 from skill.data.build_model import build_model, render
 from skill.errors import CatalogError
+from skill.store.db import Database
 
 __all__ = ["MAX_MODEL_BYTES", "MAX_SLOT_VALUES", "MAX_VALUE_CHARS", "ModelBuild", "build_from_database", "catalog_from_database", "measure"]
 
@@ -57,7 +56,7 @@ class ModelBuild:
         return render(self.model)
 
 
-def catalog_from_database(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+def catalog_from_database(db: Database) -> list[dict[str, Any]]:
     """Active products as the model builder takes them (synonyms as a list of phrases)."""
     rows = db.execute(
         "SELECT generic, name, brand, synonyms FROM products WHERE retired_at IS NULL ORDER BY rowid"
@@ -81,7 +80,7 @@ def measure(model: dict[str, Any]) -> tuple[int, int]:
 
 
 def build_from_database(
-    db: sqlite_utils.Database,
+    db: Database,
     *,
     max_values: int = MAX_SLOT_VALUES,
     max_bytes: int = MAX_MODEL_BYTES,

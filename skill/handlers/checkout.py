@@ -509,6 +509,10 @@ class VoiceCodeHandler(AbstractRequestHandler):
         asked = pending_is("voice_code")(handler_input)
         if state is not None and state.stage == "placed" and asked:
             return _replayed(handler_input, state)
+        if state is not None and state.stage == "confirmed" and state.code_ok and state.pending is None and asked:
+            # A copy of the confirmation being placed right now (sent twice, or to two servers): it waits
+            # for that order under the checkout's idempotency key and answers with it.
+            return _place(handler_input, state)
         if state is None or state.stage != "code" or not state.pending_is("voice_code") or not asked:
             return speak(handler_input, p.say("checkout_no_code_needed"), p.say("checkout_anything_else"))
         code = "".join(ch for ch in (slot_value(handler_input, "voiceCode") or "") if ch.isdigit())

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
 from skill.clock import Clock
 from skill.config import SkillConfig
+from skill.store.db import Database
 
 if TYPE_CHECKING:
     from skill.services.accounts import AccountService
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
 class Services:
     """The services for one request, sharing one database connection, clock and configuration."""
 
-    db: sqlite_utils.Database
+    db: Database
     clock: Clock
     config: SkillConfig
     gateway: Any = None

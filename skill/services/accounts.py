@@ -11,13 +11,11 @@ import secrets
 from dataclasses import dataclass
 from enum import Enum
 
-import sqlite_utils
-
 from skill.clock import Clock
 from skill.config import SkillConfig
 from skill.errors import NotFound, SkillError
 from skill.services.payments import Card
-from skill.store.db import transaction
+from skill.store.db import Database, transaction
 
 DEMO_VOICE_CODE = "1234"
 MAX_CODE_ATTEMPTS = 3
@@ -73,7 +71,7 @@ def hash_code(code: str, salt: str) -> str:
 class AccountService:
     """Looks users up and, with `config.demo_accounts`, gives a new user the demo profile."""
 
-    def __init__(self, db: sqlite_utils.Database, clock: Clock, config: SkillConfig) -> None:
+    def __init__(self, db: Database, clock: Clock, config: SkillConfig) -> None:
         self.db = db
         self.clock = clock
         self.config = config
@@ -107,11 +105,12 @@ class AccountService:
             self._insert_user(user_id, name, now, voice_code)
         return User(user_id, name)
 
-    def _insert_user(self, user_id: str, name: str, now: str, voice_code: str | None) -> None:
-        self.db.execute(
+    def _insert_user(self, user_id: str, name: str, now: str, voice_code: str | None) -> bool:
+        """Insert the user and their settings; False when the user already existed."""
+        created = self.db.execute(
             "INSERT OR IGNORE INTO users (user_id, name, linked, created_at) VALUES (?, ?, 1, ?)",
             (user_id, name, now),
-        )
+        ).rowcount == 1
         salt = secrets.token_hex(16)
         self.db.execute(
             "INSERT OR IGNORE INTO purchase_settings"
@@ -124,15 +123,16 @@ class AccountService:
                 self.config.default_spending_limit_cents,
             ),
         )
+        return created
 
     def create_demo_user(self, user_id: str) -> User:
         """The contract's demo profile: home and work addresses, a sandbox Visa and Mastercard,
         voice purchasing on with voice code 1234."""
         now = self.clock.now()
         with transaction(self.db):
-            if self.db.execute("SELECT 1 FROM users WHERE user_id = ?", (user_id,)).fetchone():
+            # Two first requests at once: the second finds the user made by the first and stops here.
+            if not self._insert_user(user_id, "Demo Shopper", now.isoformat(), DEMO_VOICE_CODE):
                 return self.get(user_id)  # type: ignore[return-value]
-            self._insert_user(user_id, "Demo Shopper", now.isoformat(), DEMO_VOICE_CODE)
             self.db.execute(
                 "INSERT INTO addresses (user_id, label, line1, city, postal_code, is_default)"
                 " VALUES (?, 'home', '12 Maple Street', 'Springfield', '01105', 1),"
@@ -266,7 +266,7 @@ class AccountService:
         right = bool(row and row[0]) and hmac.compare_digest(row[0], hash_code(code, row[1]))
         with transaction(self.db):
             locked, failed = self.db.execute(
-                "SELECT locked, failed_attempts FROM purchase_settings WHERE user_id = ?", (user_id,)
+                "SELECT locked, failed_attempts FROM purchase_settings WHERE user_id = ? FOR UPDATE", (user_id,)
             ).fetchone() or (0, 0)
             if locked:
                 return CodeCheck.LOCKED

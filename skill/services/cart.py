@@ -6,14 +6,13 @@ zero, a negative number, or more than the shop has.
 
 from __future__ import annotations
 
-import sqlite_utils
 from rapidfuzz import fuzz
 
 from skill.clock import Clock
 from skill.errors import InvalidQuantity
 from skill.services.catalog import CatalogService, normalize
 from skill.services.types import CartLine, Product
-from skill.store.db import transaction
+from skill.store.db import Database, transaction
 
 __all__ = ["CartService", "NotEnoughStock", "match_lines"]
 
@@ -35,7 +34,7 @@ class NotEnoughStock(InvalidQuantity):
 class CartService:
     """Each user's cart."""
 
-    def __init__(self, db: sqlite_utils.Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
         self.catalog = CatalogService(db)
@@ -72,7 +71,7 @@ class CartService:
                 raise NotEnoughStock(product, max(product.stock - have, 0))
             self.db.execute(
                 "INSERT INTO cart_items (user_id, sku, quantity, added_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT(user_id, sku) DO UPDATE SET quantity = quantity + excluded.quantity",
+                " ON CONFLICT(user_id, sku) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity",
                 (user_id, sku, quantity, self.clock.now().isoformat()),
             )
         return CartLine(product, have + quantity)

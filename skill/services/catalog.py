@@ -2,14 +2,15 @@
 
 Search runs in stages, cheapest first:
 1. When the words name a product kind exactly ("milk", "paper towels"), that kind's products come first,
-   in stock first, straight from the generic index. Then FTS5 over name, brand, generic, category and
-   synonyms: all words required, a word fragment ("banan") as a prefix, ranked in stock first and then
-   by bm25 with name and generic weighted highest, brand next, synonyms, then category.
+   in stock first, straight from the generic index. Then the full-text index (the store's: FTS5 or
+   PostgreSQL's tsvector) over name, brand, generic, category and synonyms: all words required, a word
+   fragment ("banan") as a prefix, ranked in stock first and then by relevance with name and generic
+   weighted highest, brand next, synonyms, then category.
 2. Only when a word is unknown to the catalog (a misheard "tower", "bananna", "oatmilk"): each such word
    is corrected against the catalog vocabulary (joined with its neighbour, split into two known words,
    or replaced by the closest word in spelling or in sound, preferring one that makes the query a
    product kind), and the corrected query runs again.
-3. If all words together still match nothing, any of them may match (bm25 prefers products matching more).
+3. If all words together still match nothing, any of them may match (relevance prefers products matching more).
 
 The vocabulary is read once per database file and kept in memory (a process serves one catalog);
 an import clears it.
@@ -24,12 +25,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlite_utils
 from rapidfuzz import fuzz, process
 
 from skill.errors import NotFound
 from skill.services.types import Product, parse_tags
 from skill.services.wants import Wants, read_wants, size_amount, tag_spoken
+from skill.store.db import Database
 
 __all__ = [
     "CatalogService",
@@ -41,8 +42,6 @@ __all__ = [
     "tokens",
 ]
 
-# bm25 weights in the order of the FTS columns: name, brand, generic, category, synonyms.
-_WEIGHTS = "10.0, 4.0, 10.0, 0.5, 2.0"
 _COLUMNS = "p.sku, p.brand, p.name, p.generic, p.size, p.unit, p.price_cents, p.deal_price_cents, p.category, p.stock, p.synonyms, p.description, p.tags"
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Words people say around a product name that no product carries.
@@ -235,7 +234,7 @@ def forget_vocabulary() -> None:
 class CatalogService:
     """Read-only access to `products`."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
 
     # -- look-ups -------------------------------------------------------------------------------
@@ -268,7 +267,7 @@ class CatalogService:
 
     def stats(self) -> CatalogStats:
         row = self.db.execute(
-            "SELECT count(*), coalesce(sum(stock > 0), 0), coalesce(sum(deal_price_cents IS NOT NULL), 0),"
+            "SELECT count(*), count(*) FILTER (WHERE stock > 0), count(*) FILTER (WHERE deal_price_cents IS NOT NULL),"
             " count(DISTINCT generic), count(DISTINCT category) FROM products WHERE retired_at IS NULL"
         ).fetchone()
         return CatalogStats(
@@ -458,18 +457,17 @@ class CatalogService:
     def _match(
         self, words: list[str], exclude_generic: str | None, limit: int, vocab: _Vocabulary, *, any_word: bool
     ) -> list[Product]:
-        # A whole catalog word is looked up as itself (porter stemming covers plurals); only a fragment
+        # A whole catalog word is looked up as itself (stemming covers plurals); only a fragment
         # is a prefix. Prefix look-ups merge many index entries, so they are kept for when they help.
-        terms = [f'"{w}"' if w in vocab.words or len(w) < 3 else f'"{w}"*' for w in words]
-        expression = (" OR " if any_word else " ").join(terms)
-        # The best RANK_POOL by text relevance are ranked again with stock first: scoring stays inside FTS5,
-        # and only the pool is joined to products (a common word can match tens of thousands).
+        terms = [(w, w not in vocab.words and len(w) >= 3) for w in words]
+        hits, params = self.db.dialect.product_hits(terms, any_word=any_word, pool=RANK_POOL)
+        # The best RANK_POOL by text relevance are ranked again with stock first: scoring stays inside the
+        # text index, and only the pool is joined to products (a common word can match tens of thousands).
         cursor = self.db.execute(
-            f"WITH hits AS (SELECT rowid, bm25(products_fts, {_WEIGHTS}) AS score FROM products_fts"
-            " WHERE products_fts MATCH ? ORDER BY score LIMIT ?)"
+            f"WITH hits AS ({hits})"
             f" SELECT {_COLUMNS} FROM hits JOIN products p ON p.rowid = hits.rowid WHERE p.generic != ? AND p.retired_at IS NULL"
             " ORDER BY p.stock > 0 DESC, hits.score, p.rowid LIMIT ?",
-            (expression, RANK_POOL, exclude_generic or "", limit),
+            (*params, exclude_generic or "", limit),
         )
         return _products(cursor)
 
@@ -509,7 +507,7 @@ class CatalogService:
         return out
 
     def _vocabulary(self) -> _Vocabulary:
-        key = _database_file(self.db)
+        key = self.db.key
         # max(rowid) is one b-tree step; an import (the only writer of products) also clears the cache.
         version = self.db.execute("SELECT coalesce(max(rowid), 0) FROM products").fetchone()[0]
         with _vocab_lock:
@@ -617,10 +615,3 @@ def _merge(first: list[Product], then: list[Product], limit: int) -> list[Produc
 def _products(cursor: Any) -> list[Product]:
     names = [d[0] for d in cursor.description]
     return [Product.from_row(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
-
-
-def _database_file(db: sqlite_utils.Database) -> str:
-    for _, name, filename in db.execute("PRAGMA database_list").fetchall():
-        if name == "main":
-            return filename or f"memory:{id(db.conn)}"
-    return f"memory:{id(db.conn)}"

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import sqlite_utils
-
 from skill.clock import Clock
 from skill.config import SkillConfig
 from skill.errors import NotFound, SkillError
+from skill.store.db import Database
 
 __all__ = [
     "WINDOWS",
@@ -136,7 +135,7 @@ def parse_alexa_date(value: str | None, today: date) -> tuple[date, ...]:
 class DeliveryService:
     """Addresses and delivery slots."""
 
-    def __init__(self, db: sqlite_utils.Database, clock: Clock, config: SkillConfig) -> None:
+    def __init__(self, db: Database, clock: Clock, config: SkillConfig) -> None:
         self.db = db
         self.clock = clock
         self.config = config
@@ -196,7 +195,7 @@ class DeliveryService:
                         self.config.slot_capacity,
                     )
                 )
-        self.db.conn.executemany(
+        self.db.executemany(
             "INSERT OR IGNORE INTO delivery_slots (slot_id, date, window, starts_at, ends_at, capacity)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             rows,

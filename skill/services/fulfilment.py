@@ -166,7 +166,7 @@ class OrderOperations(OrderService):
                 self.db.execute(
                     "UPDATE orders SET refunded_cents = refunded_cents + ? WHERE order_id = ?", (amount, order_id)
                 )
-            self.db.conn.executemany(
+            self.db.executemany(
                 "UPDATE products SET stock = stock + ? WHERE sku = ?",
                 [(line.quantity - per_line.get(line.sku, 0), line.sku) for line in order.items],
             )

@@ -16,11 +16,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import sqlite_utils
-
 from skill.clock import Clock
 from skill.errors import NotFound, SkillError
-from skill.store.db import transaction
+from skill.store.db import Database, transaction
 
 __all__ = [
     "ACCESS_TOKEN_LIFETIME",
@@ -129,7 +127,7 @@ def _when(text: str | None) -> datetime | None:
 
 
 class LinkingService:
-    def __init__(self, db: sqlite_utils.Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
 
@@ -285,7 +283,7 @@ class LinkingService:
         if refresh_token:
             rows.append((digest(refresh_token), "refresh", now + REFRESH_TOKEN_LIFETIME))
         with transaction(self.db):
-            self.db.conn.executemany(
+            self.db.executemany(
                 f"INSERT INTO oauth_tokens ({_TOKEN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)",
                 [(h, kind, client_id, account_id, scope, grant_id, exp.isoformat(), now.isoformat())
                  for h, kind, exp in rows],

@@ -17,8 +17,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-import sqlite_utils
-
 from skill.clock import Clock
 from skill.config import SkillConfig
 from skill.errors import NotFound, PaymentDeclined, SkillError
@@ -26,7 +24,7 @@ from skill.services.accounts import AccountService
 from skill.services.delivery import DeliveryService, Slot
 from skill.services.payments import PaymentGateway, record_decline
 from skill.services.types import CartLine, Product, parse_tags
-from skill.store.db import transaction
+from skill.store.db import Database, transaction
 
 __all__ = [
     "CANCELLABLE",
@@ -195,7 +193,7 @@ _PRODUCT_COLUMNS = (
 
 class OrderService:
     def __init__(
-        self, db: sqlite_utils.Database, clock: Clock, config: SkillConfig, gateway: PaymentGateway
+        self, db: Database, clock: Clock, config: SkillConfig, gateway: PaymentGateway
     ) -> None:
         self.db = db
         self.clock = clock
@@ -250,6 +248,8 @@ class OrderService:
         now = self.clock.now()
         try:
             with transaction(self.db):
+                # Confirmations of one checkout arriving at several servers at once wait here in turn.
+                self.db.lock(f"order:{idempotency_key}")
                 existing = self._order_id_for_key(idempotency_key)
                 if existing is not None:
                     return PlacedOrder(self._load(existing), replayed=True)
@@ -290,7 +290,7 @@ class OrderService:
                         stamp,
                     ),
                 )
-                self.db.conn.executemany(
+                self.db.executemany(
                     "INSERT INTO order_items (order_id, sku, name, quantity, unit_price_cents) VALUES (?, ?, ?, ?, ?)",
                     [
                         (
@@ -333,7 +333,8 @@ class OrderService:
 
     def _take_stock(self, lines: list[CartLine]) -> None:
         short: list[tuple[Product, int]] = []
-        for line in lines:
+        # Rows are locked in sku order, the same in every transaction, so two orders never deadlock.
+        for line in sorted(lines, key=lambda ln: ln.product.sku):
             cur = self.db.execute(
                 "UPDATE products SET stock = stock - ? WHERE sku = ? AND stock >= ?",
                 (line.quantity, line.product.sku, line.quantity),
@@ -453,8 +454,11 @@ class OrderService:
         return [(s, at) for s, at in timeline if _PROGRESS.index(s) > done and at <= now]
 
     def _advance(self, order_id: str) -> str:
-        """Inside a transaction: re-read the status (another request may have moved it) and move it on."""
-        status = self._status(order_id)
+        """Inside a transaction: re-read the status (another request may have moved it) and move it on.
+        The order's row stays locked until the transaction ends, so two requests never both move it."""
+        status = self.db.execute(
+            "SELECT status FROM orders WHERE order_id = ? FOR UPDATE", (order_id,)
+        ).fetchone()[0]
         for new_status, at in self._due(order_id, status):
             self._event(order_id, new_status, at, actor="clock")
             status = new_status
@@ -524,10 +528,10 @@ class OrderService:
                 raise OrderNotCancellable(order)
             self._refund_in_full(order)
             # Units the shop already refunded (and restocked) are not put back twice.
-            self.db.conn.executemany(
+            self.db.executemany(
                 "UPDATE products SET stock = stock + (SELECT quantity - refunded_quantity FROM order_items"
                 " WHERE order_id = ? AND sku = ?) WHERE sku = ?",
-                [(order_id, line.sku, line.sku) for line in order.items],
+                [(order_id, line.sku, line.sku) for line in sorted(order.items, key=lambda ln: ln.sku)],
             )
             if order.slot_id:
                 self.delivery.release(order.slot_id)
@@ -570,7 +574,7 @@ class OrderService:
                     continue
                 self.db.execute(
                     "INSERT INTO cart_items (user_id, sku, quantity, added_at) VALUES (?, ?, ?, ?)"
-                    " ON CONFLICT(user_id, sku) DO UPDATE SET quantity = quantity + excluded.quantity",
+                    " ON CONFLICT(user_id, sku) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity",
                     (user_id, line.sku, quantity, now),
                 )
                 result.added.append((line, quantity))

@@ -27,10 +27,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-import sqlite_utils
-
 from skill.clock import Clock
 from skill.errors import SkillError
+from skill.store.db import Database
 
 __all__ = [
     "DECLINE_REASONS",
@@ -138,15 +137,15 @@ def card_expired(card: Card, now: datetime) -> bool:
 class SandboxGateway:
     """A processor that never leaves the machine: charges and refunds are rows of `ledger`."""
 
-    def __init__(self, db: sqlite_utils.Database | None, clock: Clock) -> None:
+    def __init__(self, db: Database | None, clock: Clock) -> None:
         self.db = db
         self.clock = clock
 
-    def bind(self, db: sqlite_utils.Database) -> SandboxGateway:
+    def bind(self, db: Database) -> SandboxGateway:
         """The same gateway on `db`, so its ledger rows share the caller's transaction."""
         return SandboxGateway(db, self.clock)
 
-    def _conn(self) -> sqlite_utils.Database:
+    def _conn(self) -> Database:
         if self.db is None:
             raise SkillError("the sandbox gateway has no database; bind() it to one first")
         return self.db
@@ -212,8 +211,8 @@ class SandboxGateway:
         if charge is None:
             raise RefundError(f"no successful charge {charge_id}")
         refunded = db.execute(
-            "SELECT COALESCE(SUM(amount_cents), 0) FROM ledger WHERE kind = 'refund' AND order_id IS ?"
-            " AND payment_method_id IS ?",
+            "SELECT COALESCE(SUM(amount_cents), 0) FROM ledger WHERE kind = 'refund'"
+            " AND order_id IS NOT DISTINCT FROM ? AND payment_method_id IS NOT DISTINCT FROM ?",
             (charge[1], charge[3]),
         ).fetchone()[0]
         if amount_cents <= 0 or refunded + amount_cents > charge[2]:
@@ -233,7 +232,7 @@ class SandboxGateway:
         return RefundResult(f"re_{cur.lastrowid}", amount_cents, idempotency_key)
 
 
-def _charge_row(db: sqlite_utils.Database, charge_id: str) -> tuple[int, str | None, int, int | None] | None:
+def _charge_row(db: Database, charge_id: str) -> tuple[int, str | None, int, int | None] | None:
     if not charge_id.startswith("ch_") or not charge_id[3:].isdigit():
         return None
     row = db.execute(
@@ -245,7 +244,7 @@ def _charge_row(db: sqlite_utils.Database, charge_id: str) -> tuple[int, str | N
 
 
 def record_decline(
-    db: sqlite_utils.Database,
+    db: Database,
     clock: Clock,
     *,
     user_id: str,

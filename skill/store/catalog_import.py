@@ -29,10 +29,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from skill.errors import CatalogError
-from skill.store.db import transaction
+from skill.store.db import Database, transaction
 
 __all__ = [
     "COLUMNS",
@@ -427,7 +425,7 @@ def load_catalog(path: Path | str) -> list[dict[str, Any]]:
 # -- planning and applying ---------------------------------------------------------------------------
 
 
-def plan_import(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> ImportPlan:
+def plan_import(db: Database, rows: list[dict[str, Any]]) -> ImportPlan:
     """Compare validated rows with the table: what an import would add, update, leave and find missing."""
     plan = ImportPlan(rows)
     current: dict[str, tuple[Any, ...]] = {}
@@ -454,7 +452,7 @@ def plan_import(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> Import
     return plan
 
 
-def _count_referencing(db: sqlite_utils.Database, table: str, skus: list[str]) -> int:
+def _count_referencing(db: Database, table: str, skus: list[str]) -> int:
     total = 0
     for chunk in _chunks(skus, 500):
         marks = ", ".join("?" for _ in chunk)
@@ -468,7 +466,7 @@ def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
 
 
 def apply_plan(
-    db: sqlite_utils.Database, plan: ImportPlan, *, delete_missing: bool = False, now: str | None = None
+    db: Database, plan: ImportPlan, *, delete_missing: bool = False, now: str | None = None
 ) -> ImportResult:
     """Write the plan in one transaction: added and updated rows upserted, missing ones retired if asked.
 
@@ -478,9 +476,10 @@ def apply_plan(
 
     stamp = now or datetime.now(UTC).isoformat()
     with transaction(db):
+        db.lock("voiceshop:catalog-import")  # imports from several machines take turns
         plan = plan_import(db, plan.rows)
         changed = set(plan.added) | set(plan.updated)
-        db.conn.executemany(
+        db.executemany(
             _UPSERT, [tuple(row[c] for c in _STORED) for row in plan.rows if row["sku"] in changed]
         )
         if delete_missing and plan.missing:
@@ -503,20 +502,20 @@ def apply_plan(
 
 
 def import_records(
-    db: sqlite_utils.Database, rows: list[dict[str, Any]], *, delete_missing: bool = False
+    db: Database, rows: list[dict[str, Any]], *, delete_missing: bool = False
 ) -> ImportResult:
     """Upsert validated rows in one transaction (all or nothing)."""
     return apply_plan(db, ImportPlan(rows), delete_missing=delete_missing)
 
 
 def import_catalog(
-    db: sqlite_utils.Database, path: Path | str | None = None, *, delete_missing: bool = False
+    db: Database, path: Path | str | None = None, *, delete_missing: bool = False
 ) -> ImportResult:
     """Validate and import the catalog file at `path` (the demo catalog by default)."""
     return import_records(db, load_catalog(path or default_catalog_path()), delete_missing=delete_missing)
 
 
-def import_default_if_empty(db: sqlite_utils.Database) -> int:
+def import_default_if_empty(db: Database) -> int:
     """First use of a database: import the demo catalog when `products` is empty. Returns rows imported.
 
     Cheap when there is nothing to do (one indexed lookup). The emptiness check is repeated inside the
@@ -529,9 +528,10 @@ def import_default_if_empty(db: sqlite_utils.Database) -> int:
         return 0
     rows = load_catalog(path)
     with transaction(db):
+        db.lock("voiceshop:catalog-import")
         if db.execute("SELECT 1 FROM products LIMIT 1").fetchone():
             return 0
-        db.conn.executemany(_UPSERT, [tuple(row[c] for c in _STORED) for row in rows])
+        db.executemany(_UPSERT, [tuple(row[c] for c in _STORED) for row in rows])
     _forget_cached_vocabulary()
     return len(rows)
 

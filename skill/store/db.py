@@ -1,29 +1,239 @@
-"""Opening the database: one connection per thread, WAL, foreign keys, migrations applied once."""
+"""Opening the database: a SQLite file (the embedded default) or a PostgreSQL URL, behind one interface.
+
+`Database.execute(sql, params)` takes SQLite's SQL with `?` placeholders and returns a cursor
+(`fetchone`, `fetchall`, iteration, `rowcount`, `lastrowid`, `description`); `transaction()` makes a
+block atomic, and `lock(name)` holds a named lock until it ends. The dialect (skill/store/dialect.py)
+rewrites the SQL for PostgreSQL, so services never ask which database they are on.
+
+SQLite: one connection per thread, WAL, foreign keys, BEGIN IMMEDIATE (one writer at a time).
+PostgreSQL (psycopg 3): one connection per thread, autocommit outside `transaction()`, READ COMMITTED
+inside it. Guarantees that SQLite gets from its single writer come from row locks, conditional
+updates and unique keys, which every process of every server shares.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-
-import sqlite_utils
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from skill.errors import StoreError
+from skill.store.dialect import Dialect, PostgreSQL, SQLite
 from skill.store.migrations import migrate
 
+__all__ = [
+    "Database",
+    "Store",
+    "describe",
+    "is_database_url",
+    "open_database",
+    "transaction",
+]
 
-def open_database(path: Path | str, *, seed_catalog: bool = True) -> sqlite_utils.Database:
-    """Open (creating if needed) the database at `path`, migrated to the latest schema.
+URL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_database_url(target: str | Path | None) -> bool:
+    """True for a PostgreSQL URL, False for a SQLite file path."""
+    return isinstance(target, str) and target.startswith(URL_SCHEMES)
+
+
+def describe(target: str | Path) -> str:
+    """How to name the database to a person: the path, or the URL without its password."""
+    if not is_database_url(target):
+        return str(target)
+    parts = urlsplit(str(target))
+    if parts.password is None:
+        return str(target)
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def check_database_url(url: str) -> str:
+    """The URL if libpq can read it; StoreError (one line, no password) otherwise."""
+    if not url.startswith(URL_SCHEMES):
+        scheme = url.split("://", 1)[0]
+        raise StoreError(f"unsupported database URL scheme {scheme!r}: give a SQLite file path or a postgresql:// URL")
+    try:
+        from psycopg.conninfo import conninfo_to_dict
+    except ImportError:
+        raise StoreError(
+            "a PostgreSQL database needs psycopg: pip install 'voiceshop[postgres]'"
+        ) from None
+    try:
+        params = conninfo_to_dict(url)
+    except Exception as exc:
+        raise StoreError(f"bad database URL {describe(url)}: {_first_line(exc)}") from None
+    # libpq reads these only when connecting; say what is wrong before that.
+    port = str(params.get("port") or "5432")
+    if not all(p.strip().isdigit() for p in port.split(",")):
+        raise StoreError(f"bad database URL {describe(url)}: the port {port!r} is not a number")
+    if params.get("sslmode", "prefer") not in _SSL_MODES:
+        raise StoreError(
+            f"bad database URL {describe(url)}: sslmode must be one of {', '.join(_SSL_MODES)}"
+        )
+    return url
+
+
+_SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+
+
+class Database:
+    """A connection to one database and its dialect; what every service and migration is given."""
+
+    dialect: Dialect
+    conn: Any
+    """The driver's connection (sqlite3 or psycopg)."""
+    key: str
+    """Names the database (a resolved path, or the URL without a password): caches are kept per key."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        raise NotImplementedError
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        raise NotImplementedError
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        raise NotImplementedError
+        yield self
+
+    def lock(self, name: str) -> None:
+        """Inside a transaction: wait for, then hold until the transaction ends, the lock called `name`.
+
+        For work keyed by something that is not yet a row (an idempotency key about to be used)."""
+        statement = self.dialect.lock_sql()
+        if statement:
+            self.execute(statement, (name,))
+
+    @property
+    def broken(self) -> bool:
+        """The connection is lost (the server restarted); a new one is needed."""
+        return False
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class SQLiteDatabase(Database):
+    def __init__(self, conn: sqlite3.Connection, key: str) -> None:
+        self.conn = conn
+        self.dialect = SQLite()
+        self.key = key
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(self.dialect.translate(sql), params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.conn.executemany(self.dialect.translate(sql), rows)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+
+class _PostgresCursor:
+    """psycopg's cursor, plus `lastrowid` (the value of the identity the last INSERT took)."""
+
+    __slots__ = ("_conn", "_cursor")
+
+    def __init__(self, cursor: Any, conn: Any) -> None:
+        self._cursor = cursor
+        self._conn = conn
+
+    @property
+    def rowcount(self) -> int:
+        return int(self._cursor.rowcount)
+
+    @property
+    def description(self) -> Any:
+        return self._cursor.description
+
+    @property
+    def lastrowid(self) -> int | None:
+        # Every table has an identity column (see dialect.py), so lastval() is the inserted row's id.
+        row = self._conn.execute("SELECT lastval()").fetchone()
+        return int(row[0]) if row else None
+
+    def fetchone(self) -> Any:
+        return self._cursor.fetchone() if self._cursor.description else None
+
+    def fetchall(self) -> list[Any]:
+        return list(self._cursor.fetchall()) if self._cursor.description else []
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.fetchall())
+
+
+class PostgresDatabase(Database):
+    def __init__(self, conn: Any, key: str) -> None:
+        self.conn = conn
+        self.dialect = PostgreSQL()
+        self.key = key
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> _PostgresCursor:
+        return _PostgresCursor(self.conn.execute(self.dialect.translate(sql), tuple(params)), self.conn)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        with self.conn.cursor() as cursor:
+            cursor.executemany(self.dialect.translate(sql), [tuple(r) for r in rows])
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """BEGIN ... COMMIT (READ COMMITTED), rolled back on any exception."""
+        with self.conn.transaction():
+            yield self
+
+    @property
+    def broken(self) -> bool:
+        return bool(self.conn.closed) or self.conn.info.status != 0  # 0: pq.ConnStatus.OK
+
+
+@contextmanager
+def transaction(db: Database) -> Iterator[Database]:
+    """All of the block or none of it. Money and stock move only in here."""
+    with db.transaction() as inside:
+        yield inside
+
+
+def open_database(target: str | Path, *, seed_catalog: bool = True) -> Database:
+    """Open the database at `target` (a SQLite file, created if needed, or a postgresql:// URL),
+    migrated to the latest schema.
 
     With `seed_catalog`, a database whose `products` table is empty gets the demo catalog
     (`skill/data/catalog.json`) on first use; `voiceshop catalog import` turns that off to import its own.
-
-    Connections are in autocommit mode (`isolation_level=None`): every write that must be atomic
-    goes through `transaction()`, which issues BEGIN IMMEDIATE so that two writers never interleave.
     """
-    path = Path(path)
+    db = _connect_postgres(str(target)) if is_database_url(target) else _connect_sqlite(Path(target))
+    try:
+        migrate(db)
+    except StoreError:
+        db.close()
+        raise
+    except Exception as exc:
+        db.close()
+        raise StoreError(f"cannot migrate database {describe(target)}: {_first_line(exc)}") from exc
+    if seed_catalog:
+        # Imported here, not at module level: catalog_import needs `transaction` from this module.
+        from skill.store.catalog_import import import_default_if_empty
+
+        import_default_if_empty(db)
+    return db
+
+
+def _connect_sqlite(path: Path) -> SQLiteDatabase:
+    # Autocommit (`isolation_level=None`): every write that must be atomic goes through `transaction()`.
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None, check_same_thread=False)
@@ -33,51 +243,56 @@ def open_database(path: Path | str, *, seed_catalog: bool = True) -> sqlite_util
         conn.execute("PRAGMA busy_timeout=30000")
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(f"cannot open database {path}: {exc}") from exc
-    db = sqlite_utils.Database(conn)
-    migrate(db)
-    if seed_catalog:
-        # Imported here, not at module level: catalog_import needs `transaction` from this module.
-        from skill.store.catalog_import import import_default_if_empty
-
-        import_default_if_empty(db)
-    return db
+    return SQLiteDatabase(conn, str(path.resolve()))
 
 
-@contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception. Money and stock move only in here."""
-    conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
+def _connect_postgres(url: str) -> PostgresDatabase:
+    check_database_url(url)
+    import psycopg
+
     try:
-        yield db
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    else:
-        conn.execute("COMMIT")
+        conn = psycopg.connect(url, autocommit=True, application_name="voiceshop", connect_timeout=10)
+        for statement in PostgreSQL.SESSION:
+            conn.execute(statement)
+    except psycopg.Error as exc:
+        raise StoreError(f"cannot connect to database {describe(url)}: {_first_line(exc)}") from None
+    return PostgresDatabase(conn, describe(url))
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 class Store:
-    """Hands each thread its own connection to one database file (sqlite3 connections are not shared)."""
+    """Hands each thread its own connection to one database (connections are never shared)."""
 
-    def __init__(self, path: Path | str) -> None:
-        if str(path) == ":memory:":
+    def __init__(self, target: str | Path) -> None:
+        if str(target) == ":memory:":
             raise StoreError("an in-memory database cannot be shared between requests; give a file path")
-        self.path = Path(path)
+        self.target: str | Path = target if is_database_url(target) else Path(target)
         self._local = threading.local()
-        self._migrated = False
         self._lock = threading.Lock()
 
-    def db(self) -> sqlite_utils.Database:
-        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
+    @property
+    def path(self) -> Path:
+        """The SQLite file (a PostgreSQL store has none)."""
+        if isinstance(self.target, Path):
+            return self.target
+        raise StoreError("a PostgreSQL store has no file path")
+
+    def db(self) -> Database:
+        db: Database | None = getattr(self._local, "db", None)
+        if db is not None and db.broken:
+            db = None  # the server went away and came back: reconnect
         if db is None:
             with self._lock:
-                db = open_database(self.path)
+                db = open_database(self.target)
             self._local.db = db
         return db
 
     def close(self) -> None:
         db = getattr(self._local, "db", None)
         if db is not None:
-            db.conn.close()
+            db.close()
             self._local.db = None

@@ -4,16 +4,24 @@ Append new migrations to `MIGRATIONS`; never edit one that has shipped. Each run
 transaction together with its record, so a crash leaves the schema either before or after it.
 
 Money is always integer cents. Times are ISO-8601 UTC strings.
+
+The same list runs on SQLite and PostgreSQL: steps write SQLite's SQL, which the dialect translates
+(skill/store/dialect.py), and full-text search is made with `db.dialect.create_text_search`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+from skill.store.dialect import PRODUCT_SEARCH_WEIGHTS
+
+if TYPE_CHECKING:
+    from skill.store.db import Database
 
 
-def _0001_initial(db: sqlite_utils.Database) -> None:
+def _0001_initial(db: Database) -> None:
     db.execute(
         """
         CREATE TABLE products (
@@ -33,11 +41,7 @@ def _0001_initial(db: sqlite_utils.Database) -> None:
         """
     )
     db.execute("CREATE INDEX products_generic ON products(generic)")
-    db.table("products").enable_fts(
-        ["name", "brand", "generic", "category", "synonyms"],
-        create_triggers=True,
-        tokenize="porter",
-    )
+    db.dialect.create_text_search(db, "products", PRODUCT_SEARCH_WEIGHTS)
     db.execute(
         """
         CREATE TABLE users (
@@ -184,7 +188,7 @@ def _0001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
-def _0002_order_charges(db: sqlite_utils.Database) -> None:
+def _0002_order_charges(db: Database) -> None:
     # The gateway's reference for an order's charge: refunds name it, and a real processor's
     # charges are not rows of `ledger`.
     db.execute("ALTER TABLE orders ADD COLUMN charge_id TEXT")
@@ -192,17 +196,17 @@ def _0002_order_charges(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX order_events_order ON order_events(order_id, id)")
 
 
-def _0003_product_tags(db: sqlite_utils.Database) -> None:
+def _0003_product_tags(db: Database) -> None:
     # A JSON list of lowercase tags ("organic", "gluten-free"); the agreed shape shared with search.
     db.execute("ALTER TABLE products ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'")
 
 
-def _0004_catalog_retirement(db: sqlite_utils.Database) -> None:
+def _0004_catalog_retirement(db: Database) -> None:
     # A product a shop stops selling is retired, not deleted: past orders keep pointing at its row.
     db.execute("ALTER TABLE products ADD COLUMN retired_at TEXT")
 
 
-def _0005_order_operations(db: sqlite_utils.Database) -> None:
+def _0005_order_operations(db: Database) -> None:
     # The shop's staff move orders on and refund them: each event says who did it and why, and
     # refunds are counted per order and per line so a line is never refunded twice.
     db.execute("ALTER TABLE order_events ADD COLUMN actor TEXT NOT NULL DEFAULT 'system'")
@@ -213,7 +217,7 @@ def _0005_order_operations(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX orders_status ON orders(status, created_at)")
 
 
-def _0006_account_linking(db: sqlite_utils.Database) -> None:
+def _0006_account_linking(db: Database) -> None:
     # OAuth 2.0 account linking: shop accounts with a password hash, the clients allowed to link
     # (Alexa's), and codes and tokens kept only as SHA-256 hashes.
     db.execute(
@@ -271,7 +275,7 @@ def _0006_account_linking(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX oauth_tokens_grant ON oauth_tokens(grant_id)")
 
 
-def _0007_checkouts(db: sqlite_utils.Database) -> None:
+def _0007_checkouts(db: Database) -> None:
     # The checkout in progress, kept by the server: the client's session attributes only point at it
     # (by its id) and can never say that a read-back was heard, a yes given or a code spoken.
     db.execute(
@@ -299,13 +303,13 @@ def _0007_checkouts(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX checkouts_updated ON checkouts(updated_at)")
 
 
-def _0008_login_throttle(db: sqlite_utils.Database) -> None:
+def _0008_login_throttle(db: Database) -> None:
     # Wrong passwords in a row on the account-linking login page, and when the last one was.
     db.execute("ALTER TABLE shop_accounts ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0")
     db.execute("ALTER TABLE shop_accounts ADD COLUMN last_failed_at TEXT")
 
 
-MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
+MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _0001_initial),
     ("0002_order_charges", _0002_order_charges),
     ("0003_product_tags", _0003_product_tags),
@@ -317,25 +321,38 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
 ]
 
 
-def migrate(db: sqlite_utils.Database) -> list[str]:
-    """Apply every migration not yet recorded; returns the names applied. Safe to call concurrently."""
-    conn = db.conn
-    conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+def migrate(db: Database) -> list[str]:
+    """Apply every migration not yet recorded; returns the names applied.
+
+    Safe to call from many processes at once: each step runs in its own transaction under one named
+    lock (SQLite's write lock; a PostgreSQL advisory lock), after checking again that it is still due.
+    """
+    done = _applied(db)
+    if done is not None and all(name in done for name, _ in MIGRATIONS):
+        return []
+    with db.transaction():
+        db.lock("voiceshop:migrations")
+        db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
     applied: list[str] = []
     for name, step in MIGRATIONS:
-        if conn.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone():
+        if done and name in done:
             continue
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            # Another process may have applied it while we waited for the write lock.
-            if conn.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone():
-                conn.execute("COMMIT")
+        with db.transaction():
+            db.lock("voiceshop:migrations")
+            # Another process may have applied it while we waited for the lock.
+            if db.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone():
                 continue
             step(db)
-            conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, datetime('now'))", (name,))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+            db.execute(
+                "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (name, datetime.now(UTC).isoformat())
+            )
         applied.append(name)
     return applied
+
+
+def _applied(db: Database) -> set[str] | None:
+    """The migrations recorded, or None before the first (no `_migrations` table yet)."""
+    try:
+        return {row[0] for row in db.execute("SELECT name FROM _migrations").fetchall()}
+    except Exception:
+        return None

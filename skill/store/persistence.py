@@ -7,15 +7,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-import sqlite_utils
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_model import RequestEnvelope
+
+from skill.store.db import Database
 
 
 class SQLitePersistenceAdapter(AbstractPersistenceAdapter):
     """Stores `attributes_manager.persistent_attributes` in the `persistent_attributes` table."""
 
-    def __init__(self, db_factory: Callable[[], sqlite_utils.Database]) -> None:
+    def __init__(self, db_factory: Callable[[], Database]) -> None:
         self._db = db_factory
 
     @staticmethod

@@ -3,6 +3,8 @@
 Requests are built from the envelopes in tests/fixtures/requests/; `Conversation` fills in the intent,
 slots and session attributes and carries the attributes the skill returns into the next turn, as the
 Alexa service does. Every response's SSML is parsed with xml.etree, so a malformed one fails the test.
+
+`db_path` is parametrised here: every test in this folder runs on SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -186,6 +188,16 @@ def contract_generics() -> list[str]:
         "dog_food",
         "cat_food",
     ]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    """Every test here runs on both stores: a SQLite file, and a fresh database on a throwaway
+    PostgreSQL cluster (a `postgresql://` URL; skipped, saying why, where PostgreSQL is not installed)."""
+    if request.param == "sqlite":
+        yield tmp_path / "voiceshop.db"
+        return
+    yield request.getfixturevalue("pg_url")
 
 
 @pytest.fixture

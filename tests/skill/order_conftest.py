@@ -16,13 +16,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from skill.app import create_invoker
 from skill.clock import Clock, FixedClock
 from skill.config import SkillConfig
 from skill.services.cart import CartService
-from skill.store.db import open_database
+from skill.store.db import Database, open_database
 from speech.envelope import Caller, SessionInfo, intent_json, intent_request, launch_request
 
 NOW = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
@@ -120,7 +118,7 @@ class Shop:
     config: SkillConfig
     clock: FixedClock
     invoke: Invoke
-    db: sqlite_utils.Database
+    db: Database
 
     def shopper(self, user_id: str = USER) -> Shopper:
         return Shopper(self.invoke, self.clock, user_id)
@@ -153,7 +151,7 @@ class Shop:
 def make_shop(config: SkillConfig, at: datetime = NOW, gateway: Any = None) -> Shop:
     clock = FixedClock(at)
     invoke = create_invoker(config, clock=clock, gateway=gateway)
-    return Shop(config, clock, invoke, open_database(config.db_path))
+    return Shop(config, clock, invoke, open_database(config.database))
 
 
 def checkout_to_code(shopper: Shopper, when: tuple[str, str] = ("2026-11-28", "morning")) -> str:

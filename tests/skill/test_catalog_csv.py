@@ -101,7 +101,10 @@ def test_catalog_delete_missing_retires_without_breaking_orders_or_carts(
         " idempotency_key, created_at, updated_at) VALUES ('100001', 'u1', 'DELIVERED', 599, 0, 0, 599, 'k',"
         " '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')"
     )
-    db.execute("INSERT INTO order_items VALUES ('100001', 'BRD-1', 'Good Seed', 1, 599, 0)")
+    db.execute(
+        "INSERT INTO order_items (order_id, sku, name, quantity, unit_price_cents, refunded_quantity)"
+        " VALUES ('100001', 'BRD-1', 'Good Seed', 1, 599, 0)"
+    )
     kept = _csv(tmp_path, ROWS[:2], "v2.csv")
     plan = plan_import(db, load_catalog(kept))
     assert (plan.missing, plan.missing_in_carts, plan.missing_in_orders) == (["BRD-1", "GF-9"], 1, 1)

@@ -169,7 +169,7 @@ def test_find_filters_by_status_user_and_date(shop: Shop) -> None:
 
 def test_cli_operations_with_json_and_one_line_refusals(shop: Shop) -> None:
     order_id = _order(shop, {"MILK-001": 2})
-    db = str(shop.config.db_path)
+    db = str(shop.config.database)
     at = ["--at", "2026-11-27T16:00:00Z"]
     runner = CliRunner()
     shipped = runner.invoke(cli, ["orders", "ship", order_id, "--tracking", "UPS 1Z999", "--db", db, "--json", *at])

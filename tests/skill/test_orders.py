@@ -216,7 +216,7 @@ def test_orders_stock_short_at_order_time_orders_nothing(shop: Shop) -> None:
 def test_voiceshop_orders_json_has_the_contract_shape(shop: Shop) -> None:
     order_id = _order(shop, {"MILK-001": 2})
     result = CliRunner().invoke(
-        cli, ["orders", "--db", str(shop.config.db_path), "--json", "--at", "2026-11-27T16:00:00Z"]
+        cli, ["orders", "--db", str(shop.config.database), "--json", "--at", "2026-11-27T16:00:00Z"]
     )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
@@ -241,7 +241,7 @@ def test_voiceshop_orders_json_has_the_contract_shape(shop: Shop) -> None:
         "ends_at": "2026-11-28T17:00:00+00:00",
     }
     later = CliRunner().invoke(
-        cli, ["orders", "--db", str(shop.config.db_path), "--json", "--at", "2026-11-29T00:00:00Z"]
+        cli, ["orders", "--db", str(shop.config.database), "--json", "--at", "2026-11-29T00:00:00Z"]
     )
     assert json.loads(later.output)[0]["status"] == "DELIVERED"
 
@@ -249,14 +249,14 @@ def test_voiceshop_orders_json_has_the_contract_shape(shop: Shop) -> None:
 def test_voiceshop_orders_table_and_user_filter(shop: Shop) -> None:
     order_id = _order(shop, {"MILK-001": 2})
     result = CliRunner().invoke(
-        cli, ["orders", "--db", str(shop.config.db_path), "--at", "2026-11-27T16:00:00Z"]
+        cli, ["orders", "--db", str(shop.config.database), "--at", "2026-11-27T16:00:00Z"]
     )
     assert result.exit_code == 0
     header, line = result.output.splitlines()
     assert header.split() == ["ORDER", "USER", "STATUS", "TOTAL", "ITEMS", "DELIVERY"]
     assert line.startswith(order_id) and "CONFIRMED" in line and "home, 2026-11-28 morning" in line
     other = CliRunner().invoke(
-        cli, ["orders", "--db", str(shop.config.db_path), "--user", "nobody", "--json"]
+        cli, ["orders", "--db", str(shop.config.database), "--user", "nobody", "--json"]
     )
     assert json.loads(other.output) == []
 

@@ -10,11 +10,12 @@ from typing import Any
 import click
 
 from voiceshop.errors import UserError
+from voiceshop.options import DATABASE
 
 DEMO_USER = "amzn1.ask.account.voiceshop-demo"
 
 _user = click.option("--user", "user_id", default=DEMO_USER, show_default=True, help="The Alexa user id.")
-_db = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="SQLite database file.")
+_db = click.option("--db", type=DATABASE, help="SQLite database file or postgresql:// URL.")
 
 
 def _accounts(db: Path | None) -> Any:
@@ -24,9 +25,9 @@ def _accounts(db: Path | None) -> Any:
     from skill.store.db import open_database
 
     config = SkillConfig.from_env(db_path=db)
-    if not config.db_path.is_file():
+    if config.db_url is None and not config.db_path.is_file():
         raise UserError(f"no database at {config.db_path} (give --db PATH)")
-    return AccountService(open_database(config.db_path, seed_catalog=False), SystemClock(), config)
+    return AccountService(open_database(config.database, seed_catalog=False), SystemClock(), config)
 
 
 def _known(service: Any, user_id: str) -> None:
@@ -141,7 +142,7 @@ def _linking(db: Path | None) -> Any:
     from skill.store.db import open_database
 
     config = SkillConfig.from_env(db_path=db)
-    database = open_database(config.db_path, seed_catalog=False)
+    database = open_database(config.database, seed_catalog=False)
     return LinkingService(database, SystemClock()), AccountService(database, SystemClock(), config)
 
 

@@ -11,19 +11,21 @@ from skill.config import SkillConfig
 from skill.services.catalog import CatalogService
 from skill.services.money import format_price
 from skill.store.catalog_import import MAX_PROBLEMS, default_catalog_path
-from skill.store.db import open_database
+from skill.store.db import describe, open_database
+from voiceshop.options import DATABASE
 
 _DB_OPTION = click.option(
     "--db",
     "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=DATABASE,
     default=None,
-    help="SQLite database (default: the skill's, $VOICESHOP_DB_PATH or ~/.local/share/voiceshop/voiceshop.db).",
+    help="SQLite database or postgresql:// URL (default: the skill's, $VOICESHOP_DB_URL, $VOICESHOP_DB_PATH"
+    " or ~/.local/share/voiceshop/voiceshop.db).",
 )
 
 
-def _db_path(given: Path | None) -> Path:
-    return given or SkillConfig.from_env().db_path
+def _db_path(given: Path | str | None) -> Path | str:
+    return SkillConfig.from_env(db_path=given).database
 
 
 @click.group()
@@ -83,7 +85,7 @@ def import_command(
     if not dry_run:
         result = apply_plan(db, plan, delete_missing=delete_missing)
         summary = {**summary, "total": result.total}
-    report = {"file": str(path), "database": str(target), "dry_run": dry_run, **summary}
+    report = {"file": str(path), "database": describe(target), "dry_run": dry_run, **summary}
     if dry_run:
         report["examples"] = {
             "added": plan.added[:10],
@@ -95,7 +97,7 @@ def import_command(
         return
     verb = "would import" if dry_run else "imported"
     click.echo(
-        f"{verb} {len(rows)} products from {path} into {target}: {len(plan.added)} added,"
+        f"{verb} {len(rows)} products from {path} into {describe(target)}: {len(plan.added)} added,"
         f" {len(plan.updated)} updated, {len(plan.unchanged)} unchanged"
     )
     if plan.missing:

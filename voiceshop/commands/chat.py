@@ -15,6 +15,7 @@ from speech.cloud import DEMO_USER_ID, Turn, VoiceCloud
 from speech.interaction_model import default_model_path, load_interaction_model
 from voiceshop.endpoints import skill_endpoint
 from voiceshop.errors import UserError
+from voiceshop.options import DATABASE
 
 BANNER = "Voice Shop chat: say 'open voice shop' to start; an empty line is silence; Ctrl-D to quit."
 
@@ -98,7 +99,7 @@ def _talk(cloud: VoiceCloud, lines: Iterable[str], as_json: bool, echo_heard: bo
 )
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=DATABASE,
     help="Database of the in-process skill (default: VOICESHOP_DB_PATH or ~/.local/share/voiceshop).",
 )
 @click.option(

@@ -12,6 +12,7 @@ from platformdirs import user_data_path
 
 from speech.cloud import DEMO_USER_ID
 from voiceshop.errors import UserError
+from voiceshop.options import DATABASE
 
 
 def default_directory() -> Path:
@@ -22,7 +23,7 @@ def default_directory() -> Path:
 @click.option("--host", default=None, help="Address to listen on [default: 127.0.0.1]; any other is reachable "
               "from other machines, and the console has no login.")
 @click.option("--port", default=8090, show_default=True, type=click.IntRange(0, 65535), help="TCP port (0: any free).")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="Database of the in-process skill.")
+@click.option("--db", type=DATABASE, help="Database of the in-process skill (a file or a postgresql:// URL).")
 @click.option("--endpoint", help="A skill's HTTP(S) endpoint; without it the Voice Shop skill runs in process.")
 @click.option("--locale", default="en-US", show_default=True, help="Locale of the requests, the NLU and speech.")
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
@@ -40,7 +41,7 @@ def default_directory() -> Path:
               help="Largest upload accepted, MiB (a recording, a test file).")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 32), help="Requests served at once.")
 def console(
-    host: str | None, port: int, db: Path | None, endpoint: str | None, locale: str, directory: Path | None,
+    host: str | None, port: int, db: Path | str | None, endpoint: str | None, locale: str, directory: Path | None,
     model_path: Path | None, engine: str | None, rescore: bool | None, voice: str | None, user_id: str,
     max_upload: int, threads: int,
 ) -> None:
@@ -90,9 +91,10 @@ def console(
         from skill.config import SkillConfig
 
         config = SkillConfig.from_env(db_path=db, demo_accounts=True)
-        config.db_path.parent.mkdir(parents=True, exist_ok=True)
-        _check_database(config.db_path)
-        db = config.db_path
+        if config.db_url is None:
+            config.db_path.parent.mkdir(parents=True, exist_ok=True)
+        _check_database(config.database)
+        db = config.database
     bind = host or "127.0.0.1"
     loopback = _is_loopback(bind)
     _check_port_free(bind, port)

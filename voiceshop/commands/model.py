@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from voiceshop.errors import UserError
+from voiceshop.options import DATABASE
 
 _LOCALE = re.compile(r"[a-z]{2}-[A-Z]{2}")
 _MODEL_LOCALES = ("en-US",)
@@ -27,7 +28,7 @@ def model() -> None:
 
 
 @model.command("build")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="SQLite database with the catalog.")
+@click.option("--db", type=DATABASE, help="Database with the catalog (a SQLite file or a postgresql:// URL).")
 @click.option("--locale", default="en-US", show_default=True, help="The model's locale.")
 @click.option(
     "--out",
@@ -59,9 +60,9 @@ def build_command(db: Path | None, locale: str, out: Path | None, check: bool, a
     if locale not in _MODEL_LOCALES:
         raise UserError(f"no interaction model source for {locale} yet; model build knows {', '.join(_MODEL_LOCALES)}")
     config = SkillConfig.from_env(db_path=db)
-    if not config.db_path.is_file():
+    if config.db_url is None and not config.db_path.is_file():
         raise UserError(f"no database at {config.db_path} (give --db PATH)")
-    built = build_from_database(open_database(config.db_path, seed_catalog=False))
+    built = build_from_database(open_database(config.database, seed_catalog=False))
     results = validate_model(built.model)
     failed = [r for r in results if r.status == "FAILED"]
     target = out or Path("skill-package") / "interactionModels" / "custom" / f"{locale}.json"

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from voiceshop.errors import UserError
+from voiceshop.options import DATABASE
 
 _STATUSES = ("CREATED", "CONFIRMED", "IN_PREPARATION", "SHIPPED", "DELIVERED", "CANCELLED", "RETURNED")
 
@@ -25,7 +26,7 @@ def _common(command: Callable[..., Any]) -> Callable[..., Any]:
         "--at", "at", help="Act as of this ISO-8601 time instead of now (states move on with the delivery slot)."
     )(command)
     return click.option(
-        "--db", "db", type=click.Path(dir_okay=False, path_type=Path), help="SQLite database file."
+        "--db", "db", type=DATABASE, help="SQLite database file or postgresql:// URL."
     )(command)
 
 
@@ -56,6 +57,7 @@ def orders(ctx: click.Context, user_id: str | None, db: Path | None, as_json: bo
 def _operations(db: Path | None, at: str | None) -> Iterator[Any]:
     from skill.clock import FixedClock, SystemClock
     from skill.config import SkillConfig
+    from skill.errors import StoreError
     from skill.services.fulfilment import OrderOperations
     from skill.services.payments import SandboxGateway
     from skill.store.db import open_database
@@ -65,17 +67,19 @@ def _operations(db: Path | None, at: str | None) -> Iterator[Any]:
     db = db or ctx_obj.get("db") or parent.get("db")
     at = at or ctx_obj.get("at")
     config = SkillConfig.from_env(db_path=db)
-    if not config.db_path.is_file():
+    if config.db_url is None and not config.db_path.is_file():
         raise UserError(f"no database at {config.db_path} (give --db PATH)")
     clock = FixedClock(_parse_time(at, "--at")) if at else SystemClock()
     try:
-        database = open_database(config.db_path, seed_catalog=False)
+        database = open_database(config.database, seed_catalog=False)
+    except StoreError:
+        raise
     except Exception as exc:  # sqlite3.DatabaseError: not a database file
         raise UserError(f"cannot read database {config.db_path}: {exc}") from exc
     try:
         yield OrderOperations(database, clock, config, SandboxGateway(database, clock))
     finally:
-        database.conn.close()
+        database.close()
 
 
 def _wants_json(as_json: bool) -> bool:

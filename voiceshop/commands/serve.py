@@ -13,6 +13,7 @@ import click
 from gunicorn.app.base import BaseApplication
 
 from voiceshop.errors import UserError
+from voiceshop.options import DATABASE
 
 
 def default_workers() -> int:
@@ -23,7 +24,7 @@ def default_workers() -> int:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: all).")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
-@click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), help="SQLite database file.")
+@click.option("--db", "db", type=DATABASE, help="SQLite database file or postgresql:// URL.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Worker processes [default: cores, at least 2].")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Threads a worker.")
 @click.option("--skill-id", help="Refuse requests for any other application id (amzn1.ask.skill...).")
@@ -42,7 +43,7 @@ def default_workers() -> int:
 def serve(
     host: str,
     port: int,
-    db: Path | None,
+    db: Path | str | None,
     workers: int | None,
     threads: int,
     skill_id: str | None,
@@ -63,11 +64,12 @@ def serve(
       voiceshop serve --insecure-dev --demo-accounts     # for `voiceshop chat --endpoint`
     """
     from skill.config import SkillConfig
+    from skill.store.db import describe
 
     if bool(certfile) != bool(keyfile):
         raise UserError("--certfile and --keyfile go together")
     config = SkillConfig.from_env(db_path=db, demo_accounts=demo_accounts or None, skill_id=skill_id)
-    _check_database(config.db_path)
+    _check_database(config.database)
     _check_port_free(host, port)
     workers = workers or default_workers()
     scheme = "https" if certfile else "http"
@@ -81,7 +83,7 @@ def serve(
     banner = (
         f"voiceshop: serving the skill at {scheme}://{_display_host(host)}:{{port}}/alexa "
         f"({workers} workers x {threads} threads, request verification {verification}, "
-        f"database {config.db_path})"
+        f"database {describe(config.database)})"
     )
     options = gunicorn_options(
         host, port, workers=workers, threads=threads, certfile=certfile, keyfile=keyfile
@@ -135,12 +137,12 @@ def _bind_host(host: str) -> str:
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 
-def _check_database(path: Path) -> None:
-    """Open the database once in the master, so a bad path is one line here, not a worker crash loop."""
+def _check_database(path: Path | str) -> None:
+    """Open the database once in the master, so a bad path or URL is one line here, not a worker crash loop."""
     from skill.errors import StoreError
     from skill.store.db import open_database
 
-    if path.is_dir():
+    if isinstance(path, Path) and path.is_dir():
         raise UserError(f"--db {path} is a directory, not a database file")
     try:
         db = open_database(path)
@@ -148,7 +150,7 @@ def _check_database(path: Path) -> None:
         raise UserError(str(exc)) from exc
     except Exception as exc:  # sqlite3.DatabaseError: not a database, or a schema we cannot migrate
         raise UserError(f"cannot use database {path}: {exc}") from exc
-    db.conn.close()  # closed before gunicorn forks; the workers open their own
+    db.close()  # closed before gunicorn forks; the workers open their own
 
 
 def _check_port_free(host: str, port: int) -> None:

@@ -12,6 +12,7 @@ import click
 from speech.errors import SpeechError
 from voiceshop import settings
 from voiceshop.errors import UserError
+from voiceshop.options import DATABASE
 
 DEMO_USER = "amzn1.ask.account.voiceshop-demo"
 
@@ -149,7 +150,7 @@ def print_turn(vt: Any, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a turn: chat's fields plus 'asr'.")
 @click.option("--user", "user_id", default=DEMO_USER, show_default=True, help="The Alexa user id to speak as.")
 @click.option("--endpoint", help="A skill's HTTP(S) endpoint; without it the Voice Shop skill runs in process.")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="Database of the in-process skill.")
+@click.option("--db", type=DATABASE, help="Database of the in-process skill.")
 @click.option("--model", "model_path", type=click.Path(dir_okay=False, path_type=Path), help="Interaction model JSON.")
 @click.option("--locale", default="en-US", show_default=True)
 @click.option("--voice", help="espeak-ng voice for the answers, e.g. en-us+f3.")

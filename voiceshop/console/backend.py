@@ -34,10 +34,11 @@ def create_backend(settings: ConsoleSettings) -> Backend:
             return endpoint(request)
 
     from skill.config import SkillConfig
+    from skill.store.db import describe
 
     config = SkillConfig.from_env(db_path=settings.db_path, demo_accounts=True)
     return Backend(call, application_id, nlu, model, settings.locale, shop=_shop_view(config, lock),
-                   description=f"Voice Shop in process (database {config.db_path})")
+                   description=f"Voice Shop in process (database {describe(config.database)})")
 
 
 def _shop_view(config: Any, lock: threading.RLock) -> Any:
@@ -48,7 +49,7 @@ def _shop_view(config: Any, lock: threading.RLock) -> Any:
     from skill.services.payments import SandboxGateway
     from skill.store.db import open_database
 
-    db = open_database(config.db_path, seed_catalog=False)
+    db = open_database(config.database, seed_catalog=False)
     clock = SystemClock()
     carts = CartService(db, clock)
     orders = OrderService(db, clock, config, SandboxGateway(db, clock))

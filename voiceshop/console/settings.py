@@ -21,7 +21,7 @@ class ConsoleSettings:
     locale: str = "en-US"
     endpoint: str | None = None
     """A skill's HTTP(S) endpoint; None: the Voice Shop skill in process (with demo accounts)."""
-    db_path: Path | None = None
+    db_path: Path | str | None = None
     """The in-process skill's database (None: the default of `SkillConfig.from_env`)."""
     model_path: Path | None = None
     """The interaction model (None: the repository's)."""
