@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
@@ -45,7 +44,9 @@ def nlu(
       echo "pay with my visa" | voiceshop nlu --json
     """
     compiled = compile_model(model_path or default_model_path(), locale)
-    lines = utterances if utterances else (line.rstrip("\n") for line in sys.stdin)
+    from voiceshop.textio import readable, stdin_lines
+
+    lines = [readable(u) for u in utterances] if utterances else stdin_lines()
     for text in lines:
         if not utterances and not text.strip():
             continue
