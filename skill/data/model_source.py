@@ -62,7 +62,9 @@ def _clock_times(window: str) -> list[str]:
 
 
 INTENTS: tuple[IntentSource, ...] = (
-    IntentSource("SearchProductIntent", {"product": "PRODUCT"}, (
+    IntentSource("SearchProductIntent", {"product": "PRODUCT", "feature": "FEATURE"}, (
+        "what's the {feature} {product} you have", "find the {feature} {product}",
+        "search for the {feature} {product}", "show me the {feature} {product}",
         "search for {product}", "search {product}", "search the store for {product}",
         "find {product}", "find me {product}", "find me some {product}", "look for {product}",
         "look up {product}", "show me {product}", "show me your {product}",
@@ -78,7 +80,8 @@ INTENTS: tuple[IntentSource, ...] = (
         "look something up",
     )),
     IntentSource("AddToCartIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT",
-                                      "position": "AMAZON.Ordinal"}, (
+                                      "position": "AMAZON.Ordinal", "feature": "FEATURE"}, (
+        "add the {feature} {product}", "get me the {feature} {product}",
         "add {product}", "add {product} to my cart", "add {product} as well", "i also need {product}", "add more {product}", "let's add {product}", "add {product} to the cart", "add {product} to my basket",
         "put {product} in my cart", "put {product} in the cart", "throw {product} in my cart",
         "add {quantity} {product}", "add {quantity} {product} to my cart", "add {quantity} {unit} of {product}",
@@ -161,6 +164,19 @@ INTENTS: tuple[IntentSource, ...] = (
         "how much is {product}", "how much is the {product}", "how much does {product} cost",
         "how much does the {product} cost", "what's the price of {product}", "what does {product} cost",
         "tell me more about it", "more details", "more info", "what's in it",
+    )),
+    IntentSource("UndoIntent", {}, (
+        "undo", "undo that", "scratch that", "undo my last change", "take that back", "undo the last change",
+        "put it back",
+    )),
+    IntentSource("DecreaseQuantityIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER"}, (
+        "one less", "{quantity} less", "one fewer", "{quantity} fewer", "remove one of the {product}",
+        "remove {quantity} of the {product}", "one less {product}", "{quantity} less {product}",
+        "reduce the {product} by {quantity}", "minus one", "drop one of the {product}", "one less of those",
+        "i want one less {product}", "{quantity} fewer {product}",
+    )),
+    IntentSource("ChooseProductIntent", {"feature": "FEATURE"}, (
+        "the {feature} one", "the {feature} ones", "add the {feature} one", "i'll take the {feature} one",
     )),
     IntentSource("CheckoutIntent", {}, (
         "check out", "checkout", "let's pay", "check me out", "i'm ready to order", "time to check out", "i'd like to pay", "proceed to payment", "let's place the order", "i'm ready to check out", "i'm done shopping", "let's check out",
@@ -315,6 +331,15 @@ BUILTIN_INTENTS: tuple[str, ...] = (
 
 # Fixed custom slot types: type -> [(id, spoken value, synonyms)].
 FIXED_TYPES: dict[str, list[tuple[str, str, list[str]]]] = {
+    # order words that pick or sort what is read; ids as `skill.services.wants` reads them (the
+    # skill also reads attributes, price and pack size from the product's own words)
+    "FEATURE": [
+        ("cheapest", "cheapest", ["cheaper"]),
+        ("priciest", "most expensive", []),
+        ("popular", "most popular", []),
+        ("biggest", "biggest", ["bigger"]),
+        ("smallest", "smallest", ["smaller"]),
+    ],
     "UNIT": [
         ("bottle", "bottle", ["bottles"]),
         ("carton", "carton", ["cartons"]),

@@ -237,8 +237,11 @@ def _drop_checkout(handler_input: HandlerInput, state: CheckoutState | None = No
     clear_pending(handler_input)
 
 
-def advance(handler_input: HandlerInput, state: CheckoutState, prefix: str = "") -> Response:
-    """Ask for what the checkout still needs, or read it back and ask for the yes."""
+def advance(
+    handler_input: HandlerInput, state: CheckoutState, prefix: str = "", *, details: bool = False
+) -> Response:
+    """Ask for what the checkout still needs, or read it back and ask for the yes: in short (items,
+    delivery, total and card), or with `details` the breakdown (subtotal, tax, fee, total, card)."""
     p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
     if state.stage == "placed":
         state = CheckoutState.new()
@@ -298,7 +301,7 @@ def advance(handler_input: HandlerInput, state: CheckoutState, prefix: str = "")
         else p.say("checkout_fee_free")
     )
     speech = p.say(
-        "checkout_read_back",
+        "checkout_read_back_details" if details else "checkout_read_back",
         items=items_phrase(p, quote.lines),
         address=p.label("address", quote.address.label),
         slot=slot_phrase(p, svc.delivery, quote.slot),
@@ -306,7 +309,9 @@ def advance(handler_input: HandlerInput, state: CheckoutState, prefix: str = "")
         tax=p.price(totals.tax_cents),
         fee=Raw(fee),
         total=p.price(totals.total_cents),
-        card=card_phrase(p, quote.card),
+        card=card_phrase(p, quote.card) if details else Raw(
+            p.say("checkout_card_short", brand=p.label("card", quote.card.brand), last4=quote.card.last4)
+        ),
     )
     reprompt = p.say("checkout_read_back_reprompt", total=p.price(totals.total_cents))
     return speak(handler_input, lead + speech, reprompt)
@@ -630,8 +635,28 @@ class SetPaymentMethodHandler(AbstractRequestHandler):
         )
 
 
+class CheckoutDetailsHandler(AbstractRequestHandler):
+    """'Tell me the details' after the read-back: the breakdown (subtotal, tax, fee), then the same
+    question; a request about a product (it names one, or a position) is not this."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (
+            is_intent_name("ProductDetailsIntent")(handler_input)
+            and pending_is("confirm_order")(handler_input)
+            and not slot_value(handler_input, "product")
+            and not slot_value(handler_input, "position")
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        state = current_checkout(handler_input)
+        if state is None:
+            return CheckoutIntentHandler().handle(handler_input)
+        return advance(handler_input, state, details=True)
+
+
 HANDLERS: list[AbstractRequestHandler] = [
     CheckoutIntentHandler(),
+    CheckoutDetailsHandler(),
     ConfirmOrderYesHandler(),
     VoiceCodeHandler(),
     RetryPaymentYesHandler(),

@@ -103,6 +103,13 @@ def align(
     (0..1, how much a word tells intents apart) scales the cost of an extra or a missing word."""
     wt = weight or (lambda _w: 1.0)
     n, m = len(words), len(template.items)
+    # Only values wholly inside `words`: a caller that cut the words short (a long ramble is aligned
+    # on its start) may pass values found further on.
+    spans_at = {
+        start: fitting
+        for start, spans in spans_at.items()
+        if (fitting := [sp for sp in spans if 0 <= sp.start < sp.end <= n])
+    }
     stems = lemmas if lemmas is not None else [stem(w) for w in words]
     covered: dict[str, set[int]] = {}
     for spans in spans_at.values():

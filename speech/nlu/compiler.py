@@ -104,6 +104,8 @@ UNKNOWN_WORD_WEIGHT = 0.75
 """Weight of an unknown word's unigram, relative to the rarest known word: it dilutes the match."""
 OPEN_TYPE_MIN_VALUES = 30
 """A custom slot type with at least this many values accepts free text (see `CompiledNLU._open`)."""
+ALIGN_WORDS = 30
+"""An utterance is aligned to templates on its first this many words (the alignment is quadratic)."""
 _LIST_JOINERS = frozenset({"and", "plus"})
 """Words that join the items of a list said into a multiple-value slot."""
 _LIST_LEADS = frozenset({"a", "an", "some", "the", "of", "also", "more", "another", "dozen", "couple", "few"})
@@ -718,10 +720,15 @@ class CompiledNLU:
         return None
 
     def _align(self, analysis: Analysis, spans_at: dict[int, list[Span]], scored: _Scored) -> Alignment:
-        words = analysis.words[:30]  # the alignment is quadratic: a long ramble is judged on its start
-        lemmas = analysis.lemmas[:30]
-        if len(analysis.words) > 30:  # and only on values inside that start
-            spans_at = {k: [sp for sp in v if sp.end <= 30] for k, v in spans_at.items() if k < 30}
+        # the alignment is quadratic: a long ramble is judged on its start, with the values found there
+        words = analysis.words[:ALIGN_WORDS]
+        lemmas = analysis.lemmas[:ALIGN_WORDS]
+        if len(words) < len(analysis.words):
+            spans_at = {
+                start: [sp for sp in spans if sp.end <= ALIGN_WORDS]
+                for start, spans in spans_at.items()
+                if start < ALIGN_WORDS
+            }
         types = self.slot_types[scored.intent]
         best: Alignment | None = None
         for t in scored.templates:

@@ -250,6 +250,21 @@ def _fold(text: str) -> str:
     return text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
 
 
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, screen clears
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window titles, ended by BEL or ST
+    r"|\x1b[@-Z\\-_]?"  # any other escape
+    r"|\\x1b\[[0-?]*[ -/]*[@-~]"  # the same written out as text ("\x1b[2J")
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"  # control characters, lone surrogates
+)
+
+
+def strip_escapes(text: str) -> str:
+    """Terminal escape sequences, control characters and lone surrogates out (a pasted line, a
+    hostile one): they are never words, and their digits must not be read as numbers."""
+    return _ESCAPES.sub(" ", text)
+
+
 def tokens(text: str, *, limit: int = MAX_TOKENS) -> list[str]:
     """Split `text` into normalised words: lowercase, no punctuation, contractions expanded.
 
@@ -257,7 +272,7 @@ def tokens(text: str, *, limit: int = MAX_TOKENS) -> list[str]:
     """
     if not text:
         return []
-    text = _fold(text[: limit * 20])  # bound the work before splitting
+    text = _fold(strip_escapes(text[: limit * 20]))  # bound the work before splitting
     text = text.replace("&", " and ").replace("-", " ").replace("_", " ")
     text = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", text)  # "p.m." -> "pm"
     text = re.sub(r"(?<=\d),(?=\d{3})", "", text)  # "2,500" -> "2500"

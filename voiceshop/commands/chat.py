@@ -76,8 +76,10 @@ def _print_turn(turn: Turn, as_json: bool, echo_heard: bool) -> None:
 
 
 def _talk(cloud: VoiceCloud, lines: Iterable[str], as_json: bool, echo_heard: bool) -> None:
+    from voiceshop.textio import readable
+
     for line in lines:
-        line = line.rstrip("\r\n")
+        line = readable(line.rstrip("\r\n"))
         turn = cloud.hear(line) if line.strip() else cloud.timeout()
         turn.heard = line
         if turn.error and cloud.answered == 0:
@@ -150,9 +152,11 @@ def chat(
         locale=locale,
         application_id=application_id,
     )
+    from voiceshop.textio import stdin_lines
+
     if lines:
         _talk(cloud, lines, as_json, echo_heard=not as_json)
     elif not sys.stdin.isatty():
-        _talk(cloud, sys.stdin, as_json, echo_heard=not as_json)
+        _talk(cloud, stdin_lines(), as_json, echo_heard=not as_json)
     else:
         _talk(cloud, _interactive_lines(), as_json, echo_heard=False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
@@ -46,7 +45,9 @@ def nlu(
       voiceshop nlu --locale ko-KR "우유 두 개 장바구니에 담아 줘"
     """
     compiled = compile_model(model_path or model_path_for(locale), locale)
-    lines = utterances if utterances else (line.rstrip("\n") for line in sys.stdin)
+    from voiceshop.textio import readable, stdin_lines
+
+    lines = [readable(u) for u in utterances] if utterances else stdin_lines()
     for text in lines:
         if not utterances and not text.strip():
             continue
