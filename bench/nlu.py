@@ -1,6 +1,7 @@
 """NLU benchmark: the compiled NLU against the template-matching baseline on the test sentences.
 
     .venv/bin/python bench/nlu.py [--model interaction_model.json] [--data tests/nlu/data]
+    .venv/bin/python bench/nlu.py --locale ko-KR    # the ko-KR model on tests/nlu/ko-KR
 
 Prints intent accuracy, slot accuracy and out-of-domain rejection for both, resolve time per utterance
 (p50/p99) and model compile time, cold and cached. Targets: >= 95% intent, >= 90% slots, >= 90% of
@@ -18,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from speech.interaction_model import load_interaction_model  # noqa: E402
+from speech.interaction_model import load_interaction_model, model_path_for  # noqa: E402
 from speech.nlu.baseline import TemplateMatcher  # noqa: E402
 from speech.nlu.compiler import CompiledNLU, compile_model  # noqa: E402
 from speech.nlu.evaluate import TestSentence, evaluate, load_sentence_dir, load_sentence_file  # noqa: E402
@@ -29,18 +30,24 @@ REFERENCE_TIME = datetime(2026, 11, 27, 21, 0)
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", default=str(REPO / "interaction_model.json"))
-    parser.add_argument("--data", default=str(REPO / "tests" / "nlu" / "data"))
+    parser.add_argument("--locale", default="en-US", help="en-US (default) or ko-KR")
+    parser.add_argument("--model", default=None, help="default: the locale's interaction model")
+    parser.add_argument("--data", default=None, help="default: tests/nlu/data (en-US), tests/nlu/<locale>")
     parser.add_argument("--failures", action="store_true", help="list what the compiled NLU gets wrong")
     args = parser.parse_args()
+    if args.locale not in ("en-US", "ko-KR"):
+        parser.error(f"unknown locale {args.locale!r} (en-US or ko-KR)")
+    args.model = args.model or str(model_path_for(args.locale))
+    english = args.locale == "en-US"
+    args.data = args.data or str(REPO / "tests" / "nlu" / ("data" if english else args.locale))
 
     model = load_interaction_model(args.model)
     start = time.perf_counter()
-    nlu = CompiledNLU(model)
+    nlu = CompiledNLU(model, args.locale)
     cold = time.perf_counter() - start
-    compile_model(args.model)
+    compile_model(args.model, args.locale)
     start = time.perf_counter()
-    compile_model(args.model)
+    compile_model(args.model, args.locale)
     cached = time.perf_counter() - start
     baseline = TemplateMatcher(model)
     data = Path(args.data)
@@ -55,7 +62,7 @@ def main() -> int:
 
     tuned = files(data)
     heldout = files(data / "heldout")
-    fresh = files(data / "heldout" / "fresh")
+    fresh = files(data / "heldout" / "fresh") if english else files(data / "fresh")
 
     ours = evaluate(nlu, sentences, reference_time=REFERENCE_TIME)
     # time a second pass: the first one warms caches, as a running speaker would be

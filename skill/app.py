@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
@@ -28,29 +29,47 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope, Response
 
 from skill.clock import Clock, SystemClock
-from skill.config import SkillConfig
+from skill.config import SkillConfig, config_for
 from skill.errors import SkillError
 from skill.handlers import request_handlers
 from skill.intake import BadAlexaRequest
-from skill.prompts import prompts_for, xml_safe
+from skill.prompts import prompts_for, supported_locales, xml_safe
 from skill.services import Services
-from skill.store.db import Store, is_busy
+from skill.store.db import Store, is_busy, locale_path
 from skill.store.persistence import SQLitePersistenceAdapter
 
 log = logging.getLogger("voiceshop.skill")
 
 
 class ServicesInterceptor(AbstractRequestInterceptor):
-    """Gives the request its `Services` and looks the user up (None when not linked)."""
+    """Gives the request its `Services` and looks the user up (None when not linked).
+
+    The request's locale picks the shop: en-US is `store`; another supported locale (one with prompts)
+    has a store of its own beside it (`locale_path`) and its own settings (`config_for`)."""
 
     def __init__(self, store: Store, clock: Clock, config: SkillConfig, gateway: Any) -> None:
         self.store = store
         self.clock = clock
         self.config = config
         self.gateway = gateway
+        self._shops: dict[str, tuple[Store, SkillConfig]] = {"en-US": (store, config)}
+        self._lock = threading.Lock()
+
+    def shop(self, locale: str | None) -> tuple[Store, SkillConfig]:
+        """The store and settings of the request's locale (en-US's for an unsupported one)."""
+        locale = locale or self.config.locale
+        if locale not in supported_locales():
+            locale = "en-US"
+        with self._lock:
+            if locale not in self._shops:
+                self._shops[locale] = (
+                    Store(locale_path(self.store.target, locale), locale), config_for(self.config, locale)
+                )
+            return self._shops[locale]
 
     def process(self, handler_input: HandlerInput) -> None:
-        svc = Services(self.store.db(), self.clock, self.config, self.gateway)
+        store, config = self.shop(getattr(handler_input.request_envelope.request, "locale", None))
+        svc = Services(store.db(), self.clock, config, self.gateway)
         attrs = handler_input.attributes_manager.request_attributes
         attrs["services"] = svc
         envelope: Any = handler_input.request_envelope  # ask-sdk-model types every field as optional

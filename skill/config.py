@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -77,6 +77,27 @@ class SkillConfig:
         if "db_path" in values and not str(values["db_path"]).startswith(("postgresql://", "postgres://")):
             values["db_path"] = Path(str(values["db_path"]))
         return cls(**values)  # type: ignore[arg-type]
+
+
+LOCALE_SETTINGS: dict[str, dict[str, object]] = {
+    "ko-KR": {
+        "timezone": "Asia/Seoul",
+        "tax_rate": 0.0,  # Korean shelf prices include VAT
+        "delivery_fee_cents": 3000,  # won: the won has no minor unit
+        "free_delivery_cents": 40000,
+        "default_spending_limit_cents": 500000,
+    },
+}
+"""What a locale's shop does differently from the defaults: its timezone, tax, fees and limits in its
+currency. en-US uses the configuration as given."""
+
+
+def config_for(config: SkillConfig, locale: str) -> SkillConfig:
+    """The configuration of `locale`'s shop: `config` with the locale's own settings."""
+    settings = LOCALE_SETTINGS.get(locale)
+    if not settings:
+        return config
+    return replace(config, locale=locale, **settings)  # type: ignore[arg-type]
 
 
 def _coerce(type_name: object, text: str) -> object:

@@ -148,7 +148,7 @@ def install_oauth(app: Flask, store: Store, clock: Clock | None = None) -> None:
             return _Code(stored) if stored else None
 
         def delete_authorization_code(self, authorization_code: _Code) -> None:
-            linking().mark_code_used(authorization_code.stored.code_hash)
+            """Nothing left to do: `redeem_code` claimed the code when it was looked up."""
 
         def authenticate_user(self, authorization_code: _Code) -> Any:
             return linking().account(authorization_code.stored.account_id)

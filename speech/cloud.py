@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 import requests
 
@@ -62,11 +63,24 @@ SPEAKER_PHRASES: dict[str, dict[str, str]] = {
         "skill_unreachable": "Sorry, the requested skill is not responding right now.",
         "elicit": "What {slot} would you like?",
         "confirm": "Is that right?",
-    }
+        "not_caught": "Sorry, I didn't catch that.",
+    },
+    "ko-KR": {
+        "not_sure": "죄송해요, 잘 모르겠어요.",
+        "skill_problem": "요청한 스킬의 응답에 문제가 있어요.",
+        "skill_unreachable": "죄송해요, 요청한 스킬이 지금 응답하지 않아요.",
+        "elicit": "{slot}을 말씀해 주세요.",
+        "confirm": "맞나요?",
+        "not_caught": "죄송해요, 잘 못 들었어요.",
+    },
 }
+DEVICE_TIMEZONES = {"ko-KR": "Asia/Seoul"}
+"""The simulated device's timezone per locale, which dates said to it are resolved in; a locale not
+listed resolves them in the clock's own zone (UTC), as before."""
 # Said out of session, these just make the speaker stop talking.
-_QUIET = {"stop", "cancel", "never mind", "nevermind", "exit", "quit", "shut up", "be quiet", "goodbye"}
-_EXIT = {"exit", "quit", "exit skill", "quit skill"}
+_QUIET = {"stop", "cancel", "never mind", "nevermind", "exit", "quit", "shut up", "be quiet", "goodbye",
+          "그만", "취소", "멈춰", "조용히 해", "종료", "됐어"}
+_EXIT = {"exit", "quit", "exit skill", "quit skill", "종료", "나가기", "스킬 종료"}
 _MAX_DIALOG_HOPS = 8
 
 
@@ -113,7 +127,7 @@ class Invocation:
     """For a one-shot, the request without the invocation ('add milk')."""
 
 
-_WAKE = re.compile(r"^(?:(?:hey|ok|okay)\s+)?alexa\b\s*")
+_WAKE = re.compile(r"^(?:(?:(?:hey|ok|okay)\s+)?alexa\b|(?:헤이\s*)?알렉사(?:야|아)?)\s*")
 _LAUNCH_VERBS = r"(?:open|launch|start|begin|load|run|play|resume|use)"
 _CONNECTORS = re.compile(r"^(?:to|for|about|if|whether|and|that)\s+")
 
@@ -127,8 +141,29 @@ def normalize_heard(text: str) -> str:
     return _WAKE.sub("", text).strip()
 
 
+# Korean: "보이스 샵 열어 줘" launches; "보이스 샵에서 우유 담아 줘", "보이스 샵 열고 우유 담아 줘" are one-shots.
+_KO_LAUNCH = re.compile(r"(?:을|를)?\s*(?:열어|열어줘|열어 줘|열어 주세요|열어줄래|켜|켜 줘|켜줘|시작|시작해|시작해 줘|실행|실행해|"
+                        r"실행해 줘|불러 줘|불러줘|열기|시작하기)?")
+_KO_ONESHOT = re.compile(r"(?:에서|한테|에게|으로|로|열고|켜고|시작하고)\s*(?P<rest>.+)")
+
+
+def _parse_korean_invocation(text: str, words: list[str]) -> Invocation | None:
+    name = r"\s*".join(re.escape(w) for w in words) + r"(?:\s*스킬)?"
+    m = re.match(name, text)
+    if not m:
+        return None
+    rest = text[m.end():].strip()
+    if _KO_LAUNCH.fullmatch(rest):
+        return Invocation("launch")
+    one = _KO_ONESHOT.fullmatch(rest)
+    if one:
+        return Invocation("oneshot", one.group("rest").strip())
+    return None
+
+
 def parse_invocation(text: str, invocation_name: str) -> Invocation | None:
     """'open voice shop' -> launch; 'ask voice shop to add milk', 'add milk using voice shop' -> one-shot.
+    A Korean name: '보이스 샵 열어 줘' -> launch; '보이스 샵에서 우유 담아 줘' -> one-shot.
 
     `text` is normalized (see `normalize_heard`). The name matches with or without the spaces between
     its words ('voiceshop') and with a 'the' or a trailing 'skill'.
@@ -136,6 +171,8 @@ def parse_invocation(text: str, invocation_name: str) -> Invocation | None:
     words = normalize_heard(invocation_name).split()
     if not words:
         return None
+    if re.search(r"[\uac00-\ud7a3]", invocation_name):
+        return _parse_korean_invocation(text, words)
     name = r"(?:the\s+)?" + r"\s*".join(re.escape(w) for w in words) + r"(?:\s+skill)?"
     if re.fullmatch(name, text):
         return Invocation("launch")
@@ -291,8 +328,15 @@ class VoiceCloud:
 
     # -- requests -----------------------------------------------------------------------------
 
+    def _device_now(self) -> datetime:
+        """Now on the device's clock: "tomorrow" is the device's tomorrow, as on a speaker set to its
+        country's time (`DEVICE_TIMEZONES`)."""
+        now = self.now()
+        zone = DEVICE_TIMEZONES.get(self.locale)
+        return now.astimezone(ZoneInfo(zone)) if zone else now
+
     def _resolve(self, text: str) -> Resolution | None:
-        return dm.resolve(self.nlu, text, self.now())
+        return dm.resolve(self.nlu, text, self._device_now())
 
     def _start_intent(self, turn: Turn, resolution: Resolution | None) -> Turn:
         assert self._session is not None
@@ -476,7 +520,7 @@ class VoiceCloud:
     def _answer_dialog(self, turn: Turn, said: str) -> Turn:
         run = self._dialog
         assert run is not None
-        reading = dm.read_answer(self.nlu, self.model, run, said, self.now())
+        reading = dm.read_answer(self.nlu, self.model, run, said, self._device_now())
         if reading.kind == "switch":
             return self._start_intent(turn, reading.resolution)
         if reading.kind == "ask_again":

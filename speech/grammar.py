@@ -130,6 +130,8 @@ class Grammar:
     per_template: int = PER_TEMPLATE
     """Fills drawn for each template with slots (`build_grammar`); answer grammars draw as many."""
     seed: int = SEED
+    intent_phrases: dict[str, list[str]] = field(default_factory=lambda: BUILTIN_INTENT_PHRASES)
+    """How the built-in intents are said in the grammar's language (yes, no and the escapes)."""
     _answer_grammars: dict[tuple[str, str | None], Grammar] = field(default_factory=dict, repr=False, compare=False)
     _sets: dict[str, _SlotSet] = field(default_factory=dict, repr=False, compare=False)
     _parsed: _TemplateIndex | None = field(default=None, repr=False, compare=False)
@@ -152,14 +154,14 @@ class Grammar:
         if key in self._answer_grammars:
             return self._answer_grammars[key]
         if slot is None:
-            templates = [*BUILTIN_INTENT_PHRASES["AMAZON.YesIntent"], *BUILTIN_INTENT_PHRASES["AMAZON.NoIntent"]]
+            templates = [*self.intent_phrases["AMAZON.YesIntent"], *self.intent_phrases["AMAZON.NoIntent"]]
         elif key in self.answers:
             templates = list(self.answers[key])
         else:
             return None
-        escapes = [p for name in ESCAPE_INTENTS for p in BUILTIN_INTENT_PHRASES[name]]
+        escapes = [p for name in ESCAPE_INTENTS for p in self.intent_phrases.get(name, [])]
         g = Grammar(invocation=self.invocation, templates=list(dict.fromkeys([*templates, *escapes])),
-                    slot_values=self.slot_values, commands=templates,
+                    slot_values=self.slot_values, commands=templates, intent_phrases=self.intent_phrases,
                     intent_of={t: intent for t in templates}, per_template=self.per_template, seed=self.seed)
         g.weights = _expand(g.templates, self.slot_values, self.per_template, self.seed)
         g.phrases = list(g.weights)
@@ -396,8 +398,12 @@ def _matches(parts: list[tuple[bool, str]], words: Sequence[str], sets: dict[str
     return len(words) in frontier
 
 
-def build_grammar(model: InteractionModel, *, per_template: int = PER_TEMPLATE, seed: int = SEED) -> Grammar:
-    """Compile the model's samples, slot types and invocation name into a `Grammar`."""
+def build_grammar(
+    model: InteractionModel, *, per_template: int = PER_TEMPLATE, seed: int = SEED, locale: str = "en-US"
+) -> Grammar:
+    """Compile the model's samples, slot types and invocation name into a `Grammar`; a ko-KR model gets
+    Korean values for the built-in types, Korean built-in intent phrases and invocations."""
+    slot_words, intent_phrases, launch, one_shot_forms = _phrasings(locale)
     slot_values: dict[str, list[str]] = {}
     for st in model.types:
         vals: list[str] = []
@@ -407,7 +413,7 @@ def build_grammar(model: InteractionModel, *, per_template: int = PER_TEMPLATE, 
                 if n and n not in vals:
                     vals.append(n)
         slot_values[st.name] = vals
-    for name, words in BUILTIN_SLOT_WORDS.items():
+    for name, words in slot_words.items():
         slot_values.setdefault(name, list(words))
     inv = normalise(model.invocation_name)
     intent_templates: list[str] = []
@@ -424,7 +430,7 @@ def build_grammar(model: InteractionModel, *, per_template: int = PER_TEMPLATE, 
             said += [t for t in (_to_type_template(x, types) for x in intent.samples
                                  if SLOT_REF.findall(x) == [sl.name]) if t]
             answers[(intent.name, sl.name)] = list(dict.fromkeys(said))
-        samples = list(intent.samples) or BUILTIN_INTENT_PHRASES.get(intent.name, [])
+        samples = list(intent.samples) or intent_phrases.get(intent.name, [])
         samples += _listed_samples(intent)
         for s in (*samples, *(x for sl in intent.slots for x in sl.samples)):
             tpl = _to_type_template(s, types)
@@ -433,18 +439,19 @@ def build_grammar(model: InteractionModel, *, per_template: int = PER_TEMPLATE, 
                 intent_of[tpl] = intent.name
                 if not intent.name.startswith("AMAZON."):
                     commands.append(tpl)
-    for name, phrases in BUILTIN_INTENT_PHRASES.items():
+    for name, phrases in intent_phrases.items():
         if model.intent(name) is None:
             continue
         for p in phrases:
             if p not in intent_templates:
                 intent_templates.append(p)
-    templates = [p.format(inv=inv) for p in _LAUNCH]
+    templates = [p.format(inv=inv) for p in launch]
     templates += intent_templates
     templates = list(dict.fromkeys(templates))
-    one_shot = [p.format(inv=inv) for p in _ONE_SHOT]
+    one_shot = [p.format(inv=inv) for p in one_shot_forms]
     g = Grammar(invocation=inv, templates=templates, slot_values=slot_values, one_shot=one_shot,
-                commands=commands, intent_of=intent_of, answers=answers, per_template=per_template, seed=seed)
+                commands=commands, intent_of=intent_of, answers=answers, per_template=per_template, seed=seed,
+                intent_phrases=intent_phrases)
     g.weights = _expand(templates, slot_values, per_template, seed)
     g.phrases = list(g.weights)
     # one-shot requests in the phrase list too (snapping compares whole sentences): one prefix, fewer fills
@@ -480,6 +487,16 @@ def _listed_samples(intent: Intent) -> list[str]:
 def _one_shot_weight(per_template: int) -> float:
     """A one-shot request's template weight: one-shot requests are rarer than requests in a session."""
     return max(4, per_template // 8) / 4
+
+
+def _phrasings(locale: str) -> tuple[dict[str, list[str]], dict[str, list[str]], list[str], list[str]]:
+    """(built-in slot words, built-in intent phrases, launch phrases, one-shot prefixes) of a locale."""
+    if locale.startswith("ko"):
+        from speech.nlu import korean
+
+        phrases = {name: list(p) for name, p in korean.KOREAN_BUILTIN_PHRASES.items()}
+        return korean.KOREAN_SLOT_WORDS, phrases, korean.KOREAN_LAUNCH, korean.KOREAN_ONE_SHOT
+    return BUILTIN_SLOT_WORDS, BUILTIN_INTENT_PHRASES, _LAUNCH, _ONE_SHOT
 
 
 def _to_type_template(sample: str, types: dict[str, str]) -> str:

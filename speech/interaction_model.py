@@ -258,6 +258,25 @@ def load_interaction_model(path: Path | str) -> InteractionModel:
     return _load_cached(str(p), mtime)
 
 
+MODEL_FILES = {"en-US": "interaction_model.json", "ko-KR": "interactionModels/custom/ko-KR.json"}
+"""Each locale's interaction model, relative to the repository (en-US is the file the contract names; the
+others sit in the ASK skill-package layout)."""
+
+
+def model_path_for(locale: str) -> Path:
+    """The interaction model of `locale` (the working directory's first, if it has one); a one-line
+    `ModelError` for a locale without a model."""
+    if locale == "en-US":
+        return default_model_path()
+    relative = MODEL_FILES.get(locale)
+    if relative is None:
+        raise ModelError(f"unknown locale '{locale}' (supported: {', '.join(MODEL_FILES)})")
+    here = Path.cwd() / relative
+    if here.is_file():
+        return here
+    return Path(__file__).resolve().parent.parent / relative
+
+
 def default_model_path() -> Path:
     """The repository's interaction_model.json (the working directory's first, if it has one)."""
     here = Path.cwd() / "interaction_model.json"

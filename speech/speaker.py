@@ -18,6 +18,7 @@ from typing import Any
 
 from speech.asr.base import ListensForAnswers, Recognizer, Transcript
 from speech.audio import Audio, load_wav
+from speech.cloud import SPEAKER_PHRASES
 from speech.errors import AudioError, EngineError
 from speech.tts import Synthesizer
 
@@ -132,7 +133,7 @@ class Speaker:
             if vt.turn.error:
                 vt.error = vt.turn.error
         else:
-            vt.speech = NOT_CAUGHT
+            vt.speech = SPEAKER_PHRASES.get(self.cloud.locale, {}).get("not_caught", NOT_CAUGHT)
         vt.timings["nlu_skill"] = time.perf_counter() - start
         self._speak(vt)
         # the utterance is recognised once it has been cut (a file, or the microphone at end of speech):

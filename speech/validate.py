@@ -420,6 +420,23 @@ def _ref_problems(where: str, sample: str, names: set[str]) -> list[str]:
 
 
 _ALLOWED = re.compile(r"^(?:[^\W\d_]|[\s'.\-])*$")
+# ko-KR samples (any sample with Hangul, jamo or Hanja in it): Hangul syllables as a speaker says them,
+# spaces between words, and Latin letters for a name said in English. Not digits (numbers in words, in
+# the system the shopper uses: "두 개", "일이삼사"), bare jamo (ㅋ, ㅏ: chat, not speech), Hanja (read
+# aloud in Hangul), or punctuation.
+_KOREAN_SCRIPT = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\u4e00-\u9fff\uf900-\ufaff]")
+_KOREAN_ALLOWED = re.compile(r"^[\uac00-\ud7a3A-Za-z'\s]*$")
+
+
+def _korean_problem(literal: str) -> str | None:
+    """What a ko-KR sample may not contain, said plainly; None when it is fine."""
+    if re.search(r"[\u1100-\u11ff\u3130-\u318f]", literal):
+        return "bare jamo (ㅋ, ㅏ) are not speech: write whole syllables"
+    if re.search(r"[\u4e00-\u9fff\uf900-\ufaff]", literal):
+        return "Hanja: write it in Hangul as it is read aloud"
+    if not _KOREAN_ALLOWED.match(literal):
+        return "only Hangul syllables, spaces and Latin letters are allowed (no punctuation)"
+    return None
 
 
 @_rule("Sample utterance characters", "REQUIRED")
@@ -435,6 +452,10 @@ def _characters(m: _Model) -> list[str]:
                     problems.append(f"{where}: an empty sample")
                 elif re.search(r"\d", literal):
                     problems.append(f"{where}: '{sample}': spell numbers out in words")
+                elif _KOREAN_SCRIPT.search(literal):
+                    problem = _korean_problem(literal)
+                    if problem:
+                        problems.append(f"{where}: '{sample}': {problem}")
                 elif not _ALLOWED.match(literal):
                     problems.append(f"{where}: '{sample}': only letters, spaces, apostrophes, periods and "
                                     "hyphens are allowed")

@@ -49,9 +49,9 @@ SHOP_TZ = ZoneInfo("America/New_York")
 
 _TURN_KEYS = {"say", "hears", "not_hears", "advance_minutes"}
 _END_KEYS = {"cart", "orders"}
-_ORDER_KEYS = {"status", "items", "address", "card", "day", "window", "total"}
+_ORDER_KEYS = {"status", "items", "address", "card", "day", "window", "total", "total_won"}
 _CONV_KEYS = {"name", "about", "turns", "end", "past_orders"}
-_WORD = re.compile(r"[a-z0-9%]+")
+_WORD = re.compile(r"[a-z0-9%\uac00-\ud7a3]+")  # Hangul too: Korean products are named in it
 
 
 class ConversationFileError(ValueError):
@@ -200,13 +200,15 @@ class ConversationRunner:
     """Runs conversations through the local NLU and the in-process skill; one template database is
     made once and copied for each conversation."""
 
-    def __init__(self, model_path: Path | None = None, workdir: Path | None = None) -> None:
-        from speech.interaction_model import default_model_path, load_interaction_model
+    def __init__(self, model_path: Path | None = None, workdir: Path | None = None, locale: str = "en-US") -> None:
+        from speech.interaction_model import load_interaction_model, model_path_for
         from speech.nlu.compiler import compile_model
 
-        self.model_path = model_path or default_model_path()
+        self.locale = locale
+        """The conversations' language: its model, NLU, requests and shop (ko-KR's has a store of its own)."""
+        self.model_path = model_path or model_path_for(locale)
         self.model = load_interaction_model(self.model_path)
-        self.nlu = compile_model(self.model_path)
+        self.nlu = compile_model(self.model_path, locale)
         self._own_dir = workdir is None
         self.workdir = workdir or Path(tempfile.mkdtemp(prefix="voiceshop-conversations-"))
         self._template = self.workdir / "template.db"
@@ -220,11 +222,17 @@ class ConversationRunner:
         if not self._template.exists():
             from skill.store.db import open_database
 
-            open_database(self._template).conn.close()
+            open_database(self._template, locale=self.locale).conn.close()
         self._count += 1
         path = self.workdir / f"conversation-{self._count}.db"
-        shutil.copyfile(self._template, path)
+        shutil.copyfile(self._template, self._shop(path))
         return path
+
+    def _shop(self, path: Path) -> Path:
+        """The database the locale's shop uses beside the skill's `path` (`path` itself for en-US)."""
+        from skill.store.db import locale_path
+
+        return Path(locale_path(path, self.locale))
 
     def run(self, conversation: Conversation) -> ConversationResult:
         from skill.app import create_invoker
@@ -239,16 +247,17 @@ class ConversationRunner:
         try:
             if conversation.past_orders:
                 _place_past_orders(config, clock, user_id, conversation.past_orders, invoke)
-            cloud = VoiceCloud(self.nlu, invoke, self.model, user_id=user_id, clock=clock)
+            cloud = VoiceCloud(self.nlu, invoke, self.model, user_id=user_id, clock=clock, locale=self.locale)
             results = [self._turn(cloud, clock, t) for t in conversation.turns]
             if cloud.session_open:
                 cloud.end_session("USER_INITIATED")
-            with _readonly(db_path) as db:
-                end_problems = check_end_state(db, user_id, conversation.end)
+            with _readonly(self._shop(db_path)) as db:
+                end_problems = check_end_state(db, user_id, conversation.end, _shop_timezone(self.locale))
         finally:
-            db_path.unlink(missing_ok=True)
-            for suffix in ("-wal", "-shm"):
-                Path(str(db_path) + suffix).unlink(missing_ok=True)
+            for path in {db_path, self._shop(db_path)}:
+                path.unlink(missing_ok=True)
+                for suffix in ("-wal", "-shm"):
+                    Path(str(path) + suffix).unlink(missing_ok=True)
         return ConversationResult(conversation, results, end_problems)
 
     def _turn(self, cloud: VoiceCloud, clock: Any, script: ScriptTurn) -> TurnResult:
@@ -376,7 +385,15 @@ def _describe(rows: list[sqlite3.Row]) -> str:
     return "; ".join(f"{r['brand']} {r['name']} x{r['quantity']}" for r in rows) or "nothing"
 
 
-def check_end_state(db: sqlite3.Connection, user_id: str, end: dict[str, Any]) -> list[str]:
+def _shop_timezone(locale: str) -> ZoneInfo:
+    from skill.config import LOCALE_SETTINGS
+
+    return ZoneInfo(str(LOCALE_SETTINGS.get(locale, {}).get("timezone", SHOP_TZ.key)))
+
+
+def check_end_state(
+    db: sqlite3.Connection, user_id: str, end: dict[str, Any], shop_tz: ZoneInfo = SHOP_TZ
+) -> list[str]:
     """What differs between the database and the conversation's `end` (an empty list when all holds)."""
     problems: list[str] = []
     if "cart" in end:
@@ -401,19 +418,23 @@ def check_end_state(db: sqlite3.Connection, user_id: str, end: dict[str, Any]) -
         if len(orders) != len(expected):
             problems.append(f"orders: {len(orders)} placed, expected {len(expected)}")
         for n, (spec, order) in enumerate(zip(expected, orders, strict=False), start=1):
-            problems += _order_problems(db, f"order {n}", spec, order)
+            problems += _order_problems(db, f"order {n}", spec, order, shop_tz)
     return problems
 
 
-def _order_problems(db: sqlite3.Connection, what: str, spec: dict[str, Any], order: sqlite3.Row) -> list[str]:
+def _order_problems(
+    db: sqlite3.Connection, what: str, spec: dict[str, Any], order: sqlite3.Row, shop_tz: ZoneInfo = SHOP_TZ
+) -> list[str]:
     problems: list[str] = []
     for key in ("status", "address", "card", "window"):
         if key in spec and str(spec[key]).lower() != str(order[key]).lower():
             problems.append(f"{what}: {key} is {order[key]}, expected {spec[key]}")
+    if "total_won" in spec and int(spec["total_won"]) != order["total_cents"]:  # ko-KR: whole won
+        problems.append(f"{what}: total is {order['total_cents']}원, expected {spec['total_won']}원")
     if "total" in spec and round(float(spec["total"]) * 100) != order["total_cents"]:
         problems.append(f"{what}: total is {order['total_cents'] / 100:.2f}, expected {spec['total']}")
     if "day" in spec:
-        today = NOW.astimezone(SHOP_TZ).date()
+        today = NOW.astimezone(shop_tz).date()
         offsets = {"today": 0, "tomorrow": 1}
         day = str(spec["day"]).lower()
         if day in offsets:

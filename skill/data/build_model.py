@@ -1,4 +1,6 @@
-"""Builds `interaction_model.json` (repo root) from `model_source.py` and the catalog.
+"""Builds `interaction_model.json` (repo root) from `model_source.py` and the catalog, and the ko-KR model
+`interactionModels/custom/ko-KR.json` (the ASK skill-package layout) from `model_source_ko.py` and the
+Korean catalog.
 
 The PRODUCT slot type is generated: one value per catalog `generic` key (id = the key, value = the
 spoken name), with the catalog's synonyms, singular forms, product names and brand names as synonyms.
@@ -6,6 +8,7 @@ Rebuild after changing the catalog or the samples, and check the committed file 
 
     .venv/bin/python -m skill.data.build_model          # writes interaction_model.json
     .venv/bin/python -m skill.data.build_model --check  # exit 1 when the committed file is stale
+    .venv/bin/python -m skill.data.build_model --locale ko-KR [--check]
 """
 
 from __future__ import annotations
@@ -20,9 +23,14 @@ from typing import Any
 from skill.data.build_catalog import CATALOG_PATH
 from skill.data.model_source import BUILTIN_INTENTS, BUILTIN_SAMPLES, DIALOG, FIXED_TYPES, INTENTS, PROMPTS
 
-__all__ = ["INVOCATION_NAME", "MODEL_PATH", "build_model", "load_catalog", "product_type", "spoken"]
+__all__ = ["INVOCATION_NAME", "MODEL_PATH", "MODEL_PATHS", "build_model", "load_catalog", "product_type",
+           "product_type_ko", "spoken"]
 
-MODEL_PATH = Path(__file__).resolve().parents[2] / "interaction_model.json"
+_REPO = Path(__file__).resolve().parents[2]
+MODEL_PATH = _REPO / "interaction_model.json"
+MODEL_PATHS = {"en-US": MODEL_PATH, "ko-KR": _REPO / "interactionModels" / "custom" / "ko-KR.json"}
+"""Each locale's interaction model: en-US is the file the contract names, the others sit in the ASK
+skill-package layout."""
 INVOCATION_NAME = "voice shop"
 
 # Store-brand labels on loose produce and meat: nobody asks for "fresh produce bananas".
@@ -101,7 +109,42 @@ def _fixed_type(name: str, rows: Iterable[tuple[str, str, list[str]]]) -> dict[s
     return {"name": name, "values": [{"id": i, "name": {"value": v, "synonyms": list(s)}} for i, v, s in rows]}
 
 
-def _dialog() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def product_type_ko(catalog: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ko-KR PRODUCT type: a value per generic key, named as shoppers call it (the first synonym the
+    Korean catalog gives every product of the kind); product names, brands, "brand name" and the
+    catalog's synonyms and common mis-hearings as synonyms, unique across the type."""
+    from skill.data.build_catalog_ko import GENERICS
+
+    names = {g.key: g.name for g in GENERICS}
+    generics: dict[str, list[dict[str, Any]]] = {}
+    for product in catalog:
+        generics.setdefault(product["generic"], []).append(product)
+    brand_generics: dict[str, set[str]] = {}
+    for product in catalog:
+        brand_generics.setdefault(product["brand"], set()).add(product["generic"])
+    claimed = {names.get(k, k) for k in generics}
+    values = []
+    for key, products in generics.items():
+        name = names.get(key) or next(iter(products[0]["synonyms"]), "") or key.replace("_", " ")
+        candidates: list[str] = []
+        for product in products:
+            candidates += product["synonyms"]
+            candidates.append(product["name"])
+            if brand_generics[product["brand"]] == {key}:
+                candidates.append(product["brand"])
+            candidates.append(f"{product['brand']} {name}")
+        synonyms = []
+        for candidate in candidates:
+            text = " ".join(re.sub(r"[^\w\s]|\d|_", " ", candidate.lower()).split())
+            if text and text not in claimed:
+                claimed.add(text)
+                synonyms.append(text)
+        values.append({"id": key, "name": {"value": name, "synonyms": synonyms}})
+    return {"name": "PRODUCT", "values": values}
+
+
+def _dialog(locale: str = "en-US") -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    INTENTS, DIALOG, PROMPTS = _sources(locale)[:3]  # noqa: N806
     required = {(d.intent, d.slot): d for d in DIALOG}
     intents = []
     for intent in INTENTS:
@@ -123,9 +166,27 @@ def _dialog() -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return {"delegationStrategy": "SKILL_RESPONSE", "intents": intents}, prompts
 
 
-def build_model(catalog: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The whole interaction model, in the ASK CLI's JSON format."""
-    catalog = load_catalog() if catalog is None else catalog
+def _sources(locale: str) -> tuple[Any, Any, Any, Any, str]:
+    """(intents, dialog slots, prompt ids, fixed types, invocation name) of a locale's model source."""
+    if locale == "ko-KR":
+        from skill.data import model_source_ko as ko
+
+        return ko.INTENTS, ko.DIALOG, ko.PROMPTS, ko.FIXED_TYPES, ko.INVOCATION_NAME
+    if locale != "en-US":
+        raise ValueError(f"no interaction model source for locale {locale!r} (known: {', '.join(MODEL_PATHS)})")
+    return INTENTS, DIALOG, PROMPTS, FIXED_TYPES, INVOCATION_NAME
+
+
+def build_model(catalog: list[dict[str, Any]] | None = None, locale: str = "en-US") -> dict[str, Any]:
+    """The whole interaction model of `locale`, in the ASK CLI's JSON format."""
+    INTENTS, DIALOG, _, FIXED_TYPES, invocation = _sources(locale)  # noqa: N806
+    if catalog is None:
+        if locale == "ko-KR":
+            from skill.data.build_catalog_ko import CATALOG_PATH as KO_CATALOG
+
+            catalog = load_catalog(KO_CATALOG)
+        else:
+            catalog = load_catalog()
     slot_samples = {(d.intent, d.slot): list(d.samples) for d in DIALOG}
     intents: list[dict[str, Any]] = []
     for intent in INTENTS:
@@ -138,14 +199,15 @@ def build_model(catalog: list[dict[str, Any]] | None = None) -> dict[str, Any]:
                 entry["samples"] = slot_samples[(intent.name, slot)]
             slots.append(entry)
         intents.append({"name": intent.name, "slots": slots, "samples": list(intent.samples)})
-    intents += [{"name": name, "samples": list(BUILTIN_SAMPLES.get(name, ()))} for name in BUILTIN_INTENTS]
-    types = [product_type(catalog)]
-    types += [_fixed_type(name, rows) for name, rows in FIXED_TYPES.items()]
-    dialog, prompts = _dialog()
+    builtin_samples = BUILTIN_SAMPLES if locale == "en-US" else {}
+    intents += [{"name": name, "samples": list(builtin_samples.get(name, ()))} for name in BUILTIN_INTENTS]
+    products = product_type_ko(catalog) if locale == "ko-KR" else product_type(catalog)
+    types = [products] + [_fixed_type(name, rows) for name, rows in FIXED_TYPES.items()]
+    dialog, prompts = _dialog(locale)
     return {
         "interactionModel": {
             "languageModel": {
-                "invocationName": INVOCATION_NAME,
+                "invocationName": invocation,
                 "modelConfiguration": {"fallbackIntentSensitivity": {"level": "LOW"}},
                 "intents": intents,
                 "types": types,
@@ -163,16 +225,26 @@ def render(model: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    text = render(build_model())
+    locale = "en-US"
+    if "--locale" in args:
+        at = args.index("--locale")
+        locale = args[at + 1] if at + 1 < len(args) else ""
+        if locale not in MODEL_PATHS:
+            print(f"error: unknown locale {locale!r} (known: {', '.join(MODEL_PATHS)})", file=sys.stderr)
+            return 2
+    path = MODEL_PATHS[locale]
+    text = render(build_model(locale=locale))
     if "--check" in args:
-        current = MODEL_PATH.read_text(encoding="utf-8") if MODEL_PATH.exists() else ""
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
         if current != text:
-            print(f"{MODEL_PATH} is stale: run python -m skill.data.build_model", file=sys.stderr)
+            flag = "" if locale == "en-US" else f" --locale {locale}"
+            print(f"{path} is stale: run python -m skill.data.build_model{flag}", file=sys.stderr)
             return 1
-        print(f"{MODEL_PATH} is current")
+        print(f"{path} is current")
         return 0
-    MODEL_PATH.write_text(text, encoding="utf-8")
-    print(f"wrote {MODEL_PATH}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}")
     return 0
 
 

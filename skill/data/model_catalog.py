@@ -84,13 +84,15 @@ def build_from_database(
     *,
     max_values: int = MAX_SLOT_VALUES,
     max_bytes: int = MAX_MODEL_BYTES,
+    locale: str = "en-US",
 ) -> ModelBuild:
-    """The model for the database's catalog: full when it fits Alexa's limits, else product kinds only."""
+    """The model of `locale` for the database's catalog: full when it fits Alexa's limits, else product
+    kinds only."""
     catalog = catalog_from_database(db)
     if not catalog:
         raise CatalogError("the catalog is empty: import products first (voiceshop catalog import FILE)")
     kinds = len({p["generic"] for p in catalog})
-    model = _within_value_length(build_model(catalog))
+    model = _within_value_length(build_model(catalog, locale))
     values, size = measure(model)
     if values <= max_values and size <= max_bytes:
         return ModelBuild(model, "full", len(catalog), kinds, values, size)
@@ -99,7 +101,7 @@ def build_from_database(
         if values > max_values
         else f"{size:,} bytes (limit {max_bytes:,})"
     )
-    slim = build_model([{"generic": g, "name": "", "brand": "", "synonyms": []} for g in _kinds(catalog)])
+    slim = build_model([{"generic": g, "name": "", "brand": "", "synonyms": []} for g in _kinds(catalog)], locale)
     slim_values, slim_size = measure(slim)
     if slim_values > max_values or slim_size > max_bytes:
         raise CatalogError(

@@ -49,7 +49,7 @@ from skill.handlers.search import (
 from skill.prompts import Prompts, Raw
 from skill.services.cart import NotEnoughStock, match_lines
 from skill.services.catalog import ShopResult
-from skill.services.money import BARE_UNITS, SILENT_UNITS, format_price, plural_unit
+from skill.services.money import BARE_UNITS, SILENT_UNITS, plural_unit
 from skill.services.types import CartLine, Product
 
 CONFIRM_AT = 10
@@ -478,7 +478,7 @@ class ViewCartIntentHandler(AbstractRequestHandler):
             "count": count_items(p, sum(line.quantity for line in lines)),
             # 'a, b, and c' when that is all; 'a, b, c, and 2 more' (the prompt says the rest) when not
             "lines": Raw(", ".join(spoken)) if len(lines) > VIEW_LINES else join(p, spoken),
-            "total": format_price(cart.subtotal_cents(uid)),
+            "total": p.price(cart.subtotal_cents(uid)),
         }
         if len(lines) > VIEW_LINES:
             speech = p.say("cart_view_more", more=len(lines) - VIEW_LINES, **params)

@@ -56,7 +56,6 @@ from skill.prompts import Prompts, Raw
 from skill.services.accounts import CodeCheck
 from skill.services.checkout import CheckoutState, Next, Step
 from skill.services.delivery import DeliveryService, Slot, SlotUnavailable
-from skill.services.money import format_price
 from skill.services.orders import (
     CartChanged,
     CheckoutNotAgreed,
@@ -139,7 +138,7 @@ def slot_phrase(p: Prompts, delivery: DeliveryService, slot: Slot, *, relative: 
 
 
 def card_phrase(p: Prompts, card: Card) -> Raw:
-    return Raw(p.say("checkout_card", brand=card.brand, last4=card.last4))
+    return Raw(p.say("checkout_card", brand=p.label("card", card.brand), last4=card.last4))
 
 
 def ask_delivery_time(handler_input: HandlerInput, speech: str) -> Response:
@@ -238,8 +237,11 @@ def _drop_checkout(handler_input: HandlerInput, state: CheckoutState | None = No
     clear_pending(handler_input)
 
 
-def advance(handler_input: HandlerInput, state: CheckoutState, prefix: str = "") -> Response:
-    """Ask for what the checkout still needs, or read it back and ask for the yes."""
+def advance(
+    handler_input: HandlerInput, state: CheckoutState, prefix: str = "", *, details: bool = False
+) -> Response:
+    """Ask for what the checkout still needs, or read it back and ask for the yes: in short (items,
+    delivery, total and card), or with `details` the breakdown (subtotal, tax, fee, total, card)."""
     p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
     if state.stage == "placed":
         state = CheckoutState.new()
@@ -257,13 +259,13 @@ def advance(handler_input: HandlerInput, state: CheckoutState, prefix: str = "")
         assert step.totals is not None
         speech = p.say(
             "checkout_over_limit",
-            total=format_price(step.totals.total_cents),
-            limit=format_price(step.settings.spending_limit_cents),
+            total=p.price(step.totals.total_cents),
+            limit=p.price(step.settings.spending_limit_cents),
         )
         return speak(handler_input, lead + speech, p.say("checkout_anything_else"))
     save_checkout(handler_input, state)
     if step.step is Step.NEED_ADDRESS:
-        labels = [a.label for a in step.addresses or []]
+        labels = [p.label("address", a.label) for a in step.addresses or []]
         if not labels:
             _drop_checkout(handler_input, state)
             return speak(handler_input, lead + p.say("checkout_no_address"), end_session=True)
@@ -294,22 +296,24 @@ def advance(handler_input: HandlerInput, state: CheckoutState, prefix: str = "")
     totals = quote.totals
     ask_checkout(handler_input, state, "confirm_order", total_cents=totals.total_cents)
     fee = (
-        p.say("checkout_fee", fee=format_price(totals.delivery_fee_cents))
+        p.say("checkout_fee", fee=p.price(totals.delivery_fee_cents))
         if totals.delivery_fee_cents
         else p.say("checkout_fee_free")
     )
     speech = p.say(
-        "checkout_read_back",
+        "checkout_read_back_details" if details else "checkout_read_back",
         items=items_phrase(p, quote.lines),
-        address=quote.address.label,
+        address=p.label("address", quote.address.label),
         slot=slot_phrase(p, svc.delivery, quote.slot),
-        subtotal=format_price(totals.subtotal_cents),
-        tax=format_price(totals.tax_cents),
+        subtotal=p.price(totals.subtotal_cents),
+        tax=p.price(totals.tax_cents),
         fee=Raw(fee),
-        total=format_price(totals.total_cents),
-        card=card_phrase(p, quote.card),
+        total=p.price(totals.total_cents),
+        card=card_phrase(p, quote.card) if details else Raw(
+            p.say("checkout_card_short", brand=p.label("card", quote.card.brand), last4=quote.card.last4)
+        ),
     )
-    reprompt = p.say("checkout_read_back_reprompt", total=format_price(totals.total_cents))
+    reprompt = p.say("checkout_read_back_reprompt", total=p.price(totals.total_cents))
     return speak(handler_input, lead + speech, reprompt)
 
 
@@ -393,7 +397,7 @@ def _confirmation(handler_input: HandlerInput, order: Order) -> Response:
     assert order.slot is not None
     slot = slot_phrase(p, svc.delivery, order.slot)
     speech = p.say(
-        "checkout_placed", order_number=order.order_id, address=order.address_label or "", slot=slot
+        "checkout_placed", order_number=order.order_id, address=p.label("address", order.address_label or ""), slot=slot
     )
     card = svc.accounts.card(order.user_id, order.payment_method_id) if order.payment_method_id else None
     lines = [
@@ -401,17 +405,17 @@ def _confirmation(handler_input: HandlerInput, order: Order) -> Response:
             "checkout_receipt_line",
             quantity=i.quantity,
             name=i.name,
-            amount=format_price(i.quantity * i.unit_price_cents),
+            amount=p.price(i.quantity * i.unit_price_cents),
         )
         for i in order.items
     ]
     totals = p.say(
         "checkout_receipt_totals",
-        subtotal=format_price(order.subtotal_cents),
-        tax=format_price(order.tax_cents),
-        fee=format_price(order.delivery_fee_cents),
-        total=format_price(order.total_cents),
-        card=p.say("checkout_receipt_card", brand=card.brand, last4=card.last4) if card else "",
+        subtotal=p.price(order.subtotal_cents),
+        tax=p.price(order.tax_cents),
+        fee=p.price(order.delivery_fee_cents),
+        total=p.price(order.total_cents),
+        card=p.say("checkout_receipt_card", brand=p.label("card", card.brand), last4=card.last4) if card else "",
         address=order.address_label or "",
         slot=Raw(_plain(slot_phrase(p, svc.delivery, order.slot, relative=False))),
     )
@@ -631,8 +635,28 @@ class SetPaymentMethodHandler(AbstractRequestHandler):
         )
 
 
+class CheckoutDetailsHandler(AbstractRequestHandler):
+    """'Tell me the details' after the read-back: the breakdown (subtotal, tax, fee), then the same
+    question; a request about a product (it names one, or a position) is not this."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (
+            is_intent_name("ProductDetailsIntent")(handler_input)
+            and pending_is("confirm_order")(handler_input)
+            and not slot_value(handler_input, "product")
+            and not slot_value(handler_input, "position")
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        state = current_checkout(handler_input)
+        if state is None:
+            return CheckoutIntentHandler().handle(handler_input)
+        return advance(handler_input, state, details=True)
+
+
 HANDLERS: list[AbstractRequestHandler] = [
     CheckoutIntentHandler(),
+    CheckoutDetailsHandler(),
     ConfirmOrderYesHandler(),
     VoiceCodeHandler(),
     RetryPaymentYesHandler(),

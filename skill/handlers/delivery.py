@@ -37,7 +37,6 @@ from skill.handlers.checkout import (
 )
 from skill.services.checkout import CheckoutState
 from skill.services.delivery import WINDOWS, Slot, SlotRequest, SlotUnavailable, parse_alexa_date
-from skill.services.money import format_price
 
 
 def _window(handler_input: HandlerInput) -> str | None:
@@ -101,12 +100,12 @@ class DeliveryInfoHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         p, svc = prompts(handler_input), services(handler_input)
         config = svc.config
-        fee, free = format_price(config.delivery_fee_cents), format_price(config.free_delivery_cents)
+        fee, free = p.price(config.delivery_fee_cents), p.price(config.free_delivery_cents)
         subtotal = svc.cart.subtotal_cents(user_id(handler_input))
         if subtotal >= config.free_delivery_cents:
             speech = p.say("delivery_fee_info_free", free=free)
         elif subtotal > 0:
-            more = format_price(config.free_delivery_cents - subtotal)
+            more = p.price(config.free_delivery_cents - subtotal)
             speech = p.say("delivery_fee_info_more", fee=fee, free=free, more=more)
         else:
             speech = p.say("delivery_fee_info", fee=fee, free=free)
@@ -177,7 +176,7 @@ class SetDeliveryAddressHandler(AbstractRequestHandler):
         addresses = svc.delivery.addresses(uid)
         if not addresses:
             return speak(handler_input, p.say("delivery_no_addresses"), p.say("delivery_reprompt"))
-        choices = join(p, [escape(a.label) for a in addresses], "checkout_list_or")
+        choices = join(p, [escape(p.label("address", a.label)) for a in addresses], "checkout_list_or")
         if not label:
             set_pending(handler_input, "checkout_address")
             return speak(
@@ -196,11 +195,11 @@ class SetDeliveryAddressHandler(AbstractRequestHandler):
         state = open_checkout(handler_input) or CheckoutState.new()
         state.address_id = address.id
         if state.started:
-            return advance(handler_input, state, p.say("delivery_address_set", label=address.label))
+            return advance(handler_input, state, p.say("delivery_address_set", label=p.label("address", address.label)))
         save_checkout(handler_input, state)
         return speak(
             handler_input,
-            p.say("delivery_address_set_later", label=address.label),
+            p.say("delivery_address_set_later", label=p.label("address", address.label)),
             p.say("delivery_reprompt"),
         )
 

@@ -26,7 +26,6 @@ from skill.handlers.cart import what
 from skill.handlers.checkout import advance, answer_to, slot_phrase
 from skill.prompts import Raw
 from skill.services.checkout import CheckoutState
-from skill.services.money import format_price
 from skill.services.orders import Order, OrderLine, OrderNotCancellable
 
 _DEALS_SPOKEN = 3
@@ -90,7 +89,7 @@ class CancelOrderHandler(AbstractRequestHandler):
         speech = p.say(
             "orders_cancel_confirm",
             number=order.order_id,
-            total=format_price(order.total_cents),
+            total=p.price(order.total_cents),
             slot=_when(handler_input, order),
         )
         return speak(handler_input, speech, p.say("orders_cancel_confirm_reprompt", number=order.order_id))
@@ -126,7 +125,7 @@ class CancelOrderYesHandler(AbstractRequestHandler):
             return _refusal(handler_input, refused.order) or speak(
                 handler_input, p.say("orders_cancel_already", number=order_id), p.say("orders_reprompt")
             )
-        speech = p.say("orders_cancel_done", number=order.order_id, total=format_price(order.total_cents))
+        speech = p.say("orders_cancel_done", number=order.order_id, total=p.price(order.total_cents))
         return speak(handler_input, speech, p.say("orders_reprompt"))
 
 
@@ -203,7 +202,7 @@ class LastOrderHandler(AbstractRequestHandler):
         items = join(p, spoken)
         if len(order.items) > _SUMMARY_ITEMS:
             items = Raw(p.say("orders_items_more", items=Raw(", ".join(spoken)), count=len(order.items) - 3))
-        speech = p.say("orders_last_summary", total=format_price(order.total_cents), items=items)
+        speech = p.say("orders_last_summary", total=p.price(order.total_cents), items=items)
         return speak(handler_input, speech, p.say("orders_reprompt"))
 
 
@@ -288,8 +287,8 @@ class DealsHandler(AbstractRequestHandler):
             p.say(
                 "orders_deal_item",
                 title=d.title,
-                price=format_price(d.effective_price_cents),
-                was=format_price(d.price_cents),
+                price=p.price(d.effective_price_cents),
+                was=p.price(d.price_cents),
             )
             for d in deals
         ]

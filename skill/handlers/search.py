@@ -30,8 +30,7 @@ from skill.handlers.base import (
 )
 from skill.prompts import Prompts, Raw
 from skill.services.catalog import ShopResult
-from skill.services.money import format_price
-from skill.services.names import spoken_name
+from skill.services.names import kind_name, spoken_name
 from skill.services.types import Product
 
 PAGE_SIZE = 3
@@ -74,8 +73,8 @@ def brief(p: Prompts, product: Product, among: list[Product] | None = None) -> s
     """'Horizon Organic milk, $4.99' (SSML-safe): the short spoken name, told apart from `among`."""
     name = spoken_name(product, among or [])
     if product.deal_price_cents:
-        return p.say("product_brief_deal", title=name, price=format_price(product.deal_price_cents))
-    return p.say("product_brief", title=name, price=format_price(product.price_cents))
+        return p.say("product_brief_deal", title=name, price=p.price(product.deal_price_cents))
+    return p.say("product_brief", title=name, price=p.price(product.price_cents))
 
 
 def read_items(p: Prompts, products: list[Product]) -> Raw:
@@ -195,7 +194,7 @@ def present_results(
         remember_results(handler_input, in_stock, query, read=1)
         bought = services(handler_input).catalog.past_purchases(user_id(handler_input), [in_stock[0].sku])
         key = "search_top_pick_again" if bought else "search_top_pick"
-        kind = result.generic.replace("_", " ") if result.generic else query
+        kind = kind_name(in_stock[0]) if result.generic else query
         return _offer(handler_input, in_stock[0], key, quantity, prefix=prefix, query=kind)
     remember_results(handler_input, in_stock, query)
     if quantity is not None or session(handler_input).get("adding"):

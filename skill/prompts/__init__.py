@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 import yaml
 
 from skill.errors import SkillError
+from skill.services.money import format_price
 
 PROMPTS_DIR = Path(__file__).parent
 # One generator for all prompt tables: seeding a new one per request is a noticeable share of a turn.
@@ -46,12 +47,44 @@ class Prompts:
             template = self._rng.choice(template)
         safe = {k: v if isinstance(v, Raw) else escape(xml_safe(str(v))) for k, v in params.items()}
         try:
-            return string.Formatter().vformat(template, (), safe)
+            text = string.Formatter().vformat(template, (), safe)
         except (KeyError, IndexError) as exc:
             raise PromptError(f"prompt '{key}' needs parameter {exc}") from None
+        return _PARTICLE_PAIR.sub(_particle, text) if "/" in text else text
 
     def has(self, key: str) -> bool:
         return key in self.table
+
+    def price(self, cents: int) -> str:
+        """An amount as this locale says it ('$3.49', '12,900원')."""
+        return format_price(cents, self.locale)
+
+    def label(self, kind: str, value: str) -> str:
+        """A stored label ('home', a card's brand) in this locale's words: prompt `label_<kind>_<value>`
+        when the locale has one, else the label as stored."""
+        key = f"label_{kind}_{value.lower()}"
+        return self.say(key) if key in self.table else value
+
+
+# Korean particles that depend on the word before them: a prompt writes both forms ("{title}을/를") and
+# the one that fits the filled-in word is kept ("신라면을", "우유를"; "3병이", "2개가").
+_PARTICLE_PAIR = re.compile(r"(?<=([^\s]))(을/를|이/가|은/는|과/와|으로/로|이에요/예요)")
+_DIGIT_FINAL = {"0": True, "1": True, "2": False, "3": True, "4": False, "5": False, "6": True, "7": True,
+                "8": True, "9": False}
+"""Whether a digit's Korean reading ends in a consonant (영, 일, 삼, 육, 칠, 팔; not 이, 사, 오, 구)."""
+
+
+def _particle(match: re.Match[str]) -> str:
+    before, pair = match.group(1), match.group(2)
+    first, second = pair.split("/")
+    if "\uac00" <= before <= "\ud7a3":
+        final = (ord(before) - 0xAC00) % 28
+        if pair == "으로/로" and final == 8:  # ㄹ takes 로: 서울로
+            return second
+        return first if final else second
+    if before in _DIGIT_FINAL:
+        return first if _DIGIT_FINAL[before] else second
+    return second
 
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -73,16 +106,14 @@ _LOCALE = re.compile(r"[a-z]{2}-[A-Z]{2}")
 
 @lru_cache(maxsize=1)
 def supported_locales() -> frozenset[str]:
-    """The locales the project has: the prompt folders that exist and are named like a locale."""
-    return frozenset(
-        p.name for p in PROMPTS_DIR.iterdir() if p.is_dir() and _LOCALE.fullmatch(p.name)
-    )
+    """The locales the skill speaks: the prompt folders that exist and are named like a locale (`ko-KR`)."""
+    return frozenset(d.name for d in PROMPTS_DIR.iterdir() if d.is_dir() and _LOCALE.fullmatch(d.name))
 
 
 @lru_cache(maxsize=16)
 def _load(locale: str) -> dict[str, str | list[str]]:
-    # `locale` is one of supported_locales(): a name read from this folder, never request data.
-    folder = PROMPTS_DIR / locale
+    # Only a name read from this folder (supported_locales()) is joined to the path, never request data.
+    folder = PROMPTS_DIR / (locale if locale in supported_locales() else DEFAULT_LOCALE)
     table: dict[str, str | list[str]] = {}
     for path in sorted(folder.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

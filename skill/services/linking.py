@@ -256,14 +256,17 @@ class LinkingService:
             return None
         if stored.expires_at <= self.clock.now():
             return None
-        return stored
+        # Claimed here, atomically: of two token requests racing with one code, only one gets it.
+        return stored if self.mark_code_used(code_hash) else None
 
-    def mark_code_used(self, code_hash: str) -> None:
+    def mark_code_used(self, code_hash: str) -> bool:
+        """Marks the code used; False when another request had already claimed it."""
         with transaction(self.db):
-            self.db.execute(
+            cursor = self.db.execute(
                 "UPDATE oauth_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL",
                 (self.clock.now().isoformat(), code_hash),
             )
+            return bool(cursor.rowcount == 1)
 
     # -- tokens -----------------------------------------------------------------------------
 

@@ -1,13 +1,17 @@
-"""How amounts are spoken: prices and counts of units.
+"""How amounts are spoken: prices and counts of units, per locale.
 
-One place decides the spoken form so every prompt says money the same way. Prices are spoken as
-"$3.49" (Alexa and espeak-ng both read that as "three dollars forty-nine"); whole dollars drop the
-cents ("$3"), which reads more naturally than "$3.00".
+One place decides the spoken form so every prompt says money the same way. In en-US prices are spoken
+as "$3.49" (Alexa and espeak-ng both read that as "three dollars forty-nine"); whole dollars drop the
+cents ("$3"), which reads more naturally than "$3.00". In ko-KR amounts are whole won ("12,900원"): the
+won has no minor unit, so the store's `*_cents` fields hold won there.
 """
 
 from __future__ import annotations
 
-__all__ = ["BARE_UNITS", "SILENT_UNITS", "format_price", "plural_unit"]
+__all__ = ["BARE_UNITS", "SILENT_UNITS", "WHOLE_UNIT_LOCALES", "format_price", "plural_unit"]
+
+WHOLE_UNIT_LOCALES = frozenset({"ko-KR"})
+"""Locales whose currency has no minor unit: amounts are stored and said whole."""
 
 # Units whose plural is not the regular English one.
 _IRREGULAR = {"loaf": "loaves", "knife": "knives", "half": "halves", "each": "each", "dozen": "dozen"}
@@ -17,9 +21,11 @@ SILENT_UNITS = {"each", "item", "unit", "piece", "ea", ""}
 BARE_UNITS = {"dozen"}
 
 
-def format_price(cents: int) -> str:
-    """'$3.49' for 349, '$3' for 300, '$1,250.50' for 125050."""
+def format_price(cents: int, locale: str = "en-US") -> str:
+    """'$3.49' for 349, '$3' for 300, '$1,250.50' for 125050; in ko-KR '12,900원' for 12900."""
     sign = "-" if cents < 0 else ""
+    if locale in WHOLE_UNIT_LOCALES:
+        return f"{sign}{abs(int(cents)):,}원"
     dollars, rest = divmod(abs(int(cents)), 100)
     if rest == 0:
         return f"{sign}${dollars:,}"
@@ -29,7 +35,7 @@ def format_price(cents: int) -> str:
 def plural_unit(unit: str, count: int) -> str:
     """The unit word for `count` of them: bottle, bottles; loaf, loaves; box, boxes; dozen, dozen."""
     unit = unit.strip()
-    if count == 1 or not unit:
+    if count == 1 or not unit or not unit.isascii():  # a Korean counter does not change: 두 개, 세 병
         return unit
     lower = unit.lower()
     if lower in _IRREGULAR:

@@ -21,7 +21,11 @@ _WORD = re.compile(r"[\w'%.]+")
 
 
 def kind_name(product: Product) -> str:
-    """The product kind as said: 'oat milk' for generic 'oat_milk'."""
+    """The product kind as said: 'oat milk' for generic 'oat_milk'. A Korean product's kind key is an
+    English id: its catalog lists the kind's Korean name first among its synonyms ('우유')."""
+    if not product.name.isascii():
+        first = re.split(r"[;]|\s", (product.synonyms or "").strip(), maxsplit=1)[0].strip()
+        return first or product.name
     return product.generic.replace("_", " ")
 
 
@@ -57,6 +61,9 @@ def _variety(product: Product, others: Sequence[Product]) -> str:
 
 def spoken_name(product: Product, among: Sequence[Product] = ()) -> str:
     """Brand and kind, plus variety or size only when another product in `among` would sound the same."""
+    if not product.name.isascii():  # a Korean product: brand and name as the shop writes them ('농심 신라면')
+        clash = any(o.sku != product.sku and o.title == product.title for o in among)
+        return f"{product.title}, {product.size}" if clash else product.title
     base = _base(product)
     clashing = [o for o in among if o.sku != product.sku and _base(o).lower() == base.lower()]
     if not clashing:

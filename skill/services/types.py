@@ -52,6 +52,8 @@ class Product:
     @property
     def short_title(self) -> str:
         """Brand and kind, for read-backs of several items: 'Tillamook cheddar cheese'."""
+        if not self.name.isascii():  # a Korean product: its kind is an English id; its title is what is said
+            return self.title
         kind = self.generic.replace("_", " ")
         return f"{self.brand} {kind}".strip() if kind.lower() not in self.brand.lower() else self.brand
 

@@ -152,9 +152,10 @@ class ImportResult:
     unchanged: int = 0
 
 
-def default_catalog_path() -> Path:
-    """The demo catalog shipped with the skill."""
-    return Path(__file__).resolve().parent.parent / "data" / "catalog.json"
+def default_catalog_path(locale: str = "en-US") -> Path:
+    """The demo catalog shipped with the skill for `locale` (`catalog.json` for en-US)."""
+    name = "catalog.json" if locale == "en-US" else f"catalog.{locale}.json"
+    return Path(__file__).resolve().parent.parent / "data" / name
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -515,7 +516,7 @@ def import_catalog(
     return import_records(db, load_catalog(path or default_catalog_path()), delete_missing=delete_missing)
 
 
-def import_default_if_empty(db: Database) -> int:
+def import_default_if_empty(db: Database, locale: str = "en-US") -> int:
     """First use of a database: import the demo catalog when `products` is empty. Returns rows imported.
 
     Cheap when there is nothing to do (one indexed lookup). The emptiness check is repeated inside the
@@ -523,7 +524,7 @@ def import_default_if_empty(db: Database) -> int:
     """
     if db.execute("SELECT 1 FROM products LIMIT 1").fetchone():
         return 0
-    path = default_catalog_path()
+    path = default_catalog_path(locale)
     if not path.exists():
         return 0
     rows = load_catalog(path)

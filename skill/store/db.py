@@ -33,6 +33,7 @@ __all__ = [
     "describe",
     "is_busy",
     "is_database_url",
+    "locale_path",
     "open_database",
     "transaction",
 ]
@@ -255,7 +256,23 @@ def transaction(db: Database) -> Iterator[Database]:
         yield inside
 
 
-def open_database(target: str | Path, *, seed_catalog: bool = True) -> Database:
+def locale_path(target: str | Path, locale: str) -> str | Path:
+    """The database of a locale's shop: `target` itself for en-US, `<stem>.<locale><suffix>` beside it for
+    another locale (voiceshop.db -> voiceshop.ko-KR.db).
+
+    Each locale is a shop of its own: its own products, prices in its own currency, carts, orders and
+    ledger. One store per locale keeps every cart, order and charge in one currency without a currency
+    on every money row, and leaves the catalog's queries as they are. (A PostgreSQL URL names one
+    database: another locale's shop there is not supported yet, and says so.)"""
+    if locale == "en-US":
+        return target
+    if is_database_url(target):
+        raise StoreError(f"the {locale} shop needs a database of its own; on PostgreSQL that is not supported yet")
+    path = Path(target)
+    return path.with_name(f"{path.stem}.{locale}{path.suffix}")
+
+
+def open_database(target: str | Path, *, seed_catalog: bool = True, locale: str = "en-US") -> Database:
     """Open the database at `target` (a SQLite file, created if needed, or a postgresql:// URL),
     migrated to the latest schema.
 
@@ -275,7 +292,7 @@ def open_database(target: str | Path, *, seed_catalog: bool = True) -> Database:
         # Imported here, not at module level: catalog_import needs `transaction` from this module.
         from skill.store.catalog_import import import_default_if_empty
 
-        import_default_if_empty(db)
+        import_default_if_empty(db, locale)
     # Set after opening, migrating and seeding, which may wait longer for another process doing the same.
     db.execute(db.dialect.busy_timeout_sql(int(BUSY_TIMEOUT_S * 1000)))
     return db
@@ -317,7 +334,9 @@ def _first_line(exc: BaseException) -> str:
 class Store:
     """Hands each thread its own connection to one database (connections are never shared)."""
 
-    def __init__(self, target: str | Path) -> None:
+    def __init__(self, target: str | Path, locale: str = "en-US") -> None:
+        self.locale = locale
+        """Whose demo catalog a new database gets."""
         if str(target) == ":memory:":
             raise StoreError("an in-memory database cannot be shared between requests; give a file path")
         self.target: str | Path = target if is_database_url(target) else Path(target)
@@ -337,7 +356,7 @@ class Store:
             db = None  # the server went away and came back: reconnect
         if db is None:
             with self._lock:
-                db = open_database(self.target)
+                db = open_database(self.target, locale=self.locale)
             self._local.db = db
         return db
 

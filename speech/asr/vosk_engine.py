@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from speech.asr.base import Transcript, chunks
+from speech.asr.segment import in_vocabulary, split_word
 from speech.asr.vocabulary import vosk_takes_grammar, vosk_vocabulary
 from speech.audio import RATE, Audio
 from speech.errors import EngineError, ModelError
@@ -46,8 +47,10 @@ def _load_resolved(model_dir: str) -> Any:
 class VoskRecognizer:
     """Streams audio through a Vosk model; with `grammar`, only those phrases (and '[unk]') can come out.
 
-    Words of the grammar that the model does not know are left out of the phrase list Vosk gets
-    (Vosk would drop them itself, silently) and listed in `self.missing`.
+    A phrase is given to Vosk in the model's own words (`segment.in_vocabulary`: a Korean word it
+    lacks is split into words it has, "장바구니에" -> "장바구니 에"), and what it hears in those words comes
+    back as the phrase was written. Words it cannot say at all are left out of the phrase list (Vosk
+    would drop them itself, silently) and listed in `self.missing`.
     """
 
     engine = "vosk"
@@ -64,6 +67,8 @@ class VoskRecognizer:
         """Search name -> the phrase list it decodes with (`use_search`)."""
         self._search: str | None = None
         """The search the recogniser decodes with now (None: its own phrase list)."""
+        self._written: dict[str, str] = {}
+        """A phrase in the model's words -> the phrase as the grammar wrote it."""
 
     @property
     def phrases(self) -> list[str] | None:
@@ -75,15 +80,27 @@ class VoskRecognizer:
                 log.warning("%s takes no run-time grammar; recognising open vocabulary", self.model_dir)
                 self._phrases = []
                 return None
-            words = {w for p in self.grammar for w in p.split()}
-            self.missing = self.missing_words(words)
-            gone = set(self.missing)
-            self._phrases = [p for p in self.grammar if not gone.intersection(p.split())]
+            self._phrases, missing = self._said(self.grammar)
+            self.missing = sorted(missing)
         return self._phrases or None
+
+    def _said(self, phrases: list[str]) -> tuple[list[str], set[str]]:
+        """The phrases Vosk can say, in its words, and the words it cannot say."""
+        vocab = vosk_vocabulary(self.model_dir)
+        said: dict[str, None] = {}
+        missing: set[str] = set()
+        for phrase in phrases:
+            words, gone = in_vocabulary(phrase, vocab)
+            if gone:
+                missing.update(gone)
+                continue
+            said.setdefault(words, None)
+            self._written.setdefault(words, phrase)
+        return list(said), missing
 
     def missing_words(self, words: set[str] | list[str]) -> list[str]:
         vocab = vosk_vocabulary(self.model_dir)
-        return sorted({w for w in words if w not in vocab})
+        return sorted({w for w in words if split_word(w, vocab) is None})
 
     def new_session(self) -> None:
         """Nothing to forget: after a final result Vosk starts the next utterance with a new feature
@@ -98,8 +115,7 @@ class VoskRecognizer:
                 raise EngineError(f"no search {name!r} and nothing to make it from")
             if self.phrases is None:  # a model without run-time grammars, or no own list: nothing to switch
                 raise EngineError(f"{self.model_dir} takes no run-time phrase list")
-            gone = set(self.missing_words({w for p in phrases for w in p.split()}))
-            self._searches[name] = [p for p in phrases if not gone.intersection(p.split())]
+            self._searches[name] = self._said(phrases)[0]
         self._search = name
         self._recogniser()  # compiled now, before the next utterance (the speaker switches after answering)
 
@@ -147,6 +163,7 @@ class VoskRecognizer:
         end = time.perf_counter()
         text = " ".join(t for t in texts if t).replace("[unk]", "").strip()
         text = " ".join(text.split())
+        text = self._written.get(text, text)
         return Transcript(
             text=text,
             confidence=sum(confs) / len(confs) if confs else 0.0,

@@ -34,7 +34,7 @@ class ScriptedConversation:
         self.cloud = cloud
 
     def launch(self) -> Exchange:
-        return _exchange(self.cloud.hear(f"open {self.cloud.model.invocation_name}"))
+        return _exchange(self.cloud.hear(self.cloud.model.invocation_name))  # the name alone opens it, in any language
 
     def say(self, text: str) -> Exchange:
         return _exchange(self.cloud.hear(text))

@@ -31,11 +31,12 @@ from typing import Any
 from speech.errors import ModelError
 from speech.interaction_model import InteractionModel, load_interaction_model
 from speech.nlu.align import INSERT_FUNCTION, INSERT_WORD, Alignment, Template, align, fit_cost
-from speech.nlu.builtin_intents import BUILTIN_PHRASES, FALLBACK_INTENT
-from speech.nlu.builtin_types import BUILTIN_KINDS, Span, find_builtin_spans
+from speech.nlu.builtin_intents import FALLBACK_INTENT
+from speech.nlu.builtin_types import BUILTIN_KINDS, Span
 from speech.nlu.dates import day_of_month
 from speech.nlu.features import choose_spans, delexicalise, ngram_features
 from speech.nlu.gazetteer import Gazetteer
+from speech.nlu.language import ENGLISH_LOCALES, KOREAN_LOCALES, UnsupportedLocaleError, language_for
 from speech.nlu.normalize import (
     FILLER_WORDS,
     FUNCTION_WORDS,
@@ -45,7 +46,7 @@ from speech.nlu.normalize import (
     strip_fillers,
     tokens,
 )
-from speech.nlu.numbers import ORDINALS, SCALES, TENS, UNITS
+from speech.nlu.numbers import TENS, UNITS
 from speech.nlu.types import IntentMatch, Resolution, SlotValue
 
 __all__ = [
@@ -57,8 +58,8 @@ __all__ = [
     "THRESHOLDS",
 ]
 
-SUPPORTED_LOCALES = frozenset({"en-US", "en-GB", "en-CA", "en-AU", "en-IN"})
-"""Locales the English normaliser, number and date parsers serve."""
+SUPPORTED_LOCALES = ENGLISH_LOCALES | KOREAN_LOCALES
+"""Locales the NLU serves: the English normaliser and parsers, and the Korean ones (`korean`)."""
 
 THRESHOLDS = {"LOW": 0.465, "MEDIUM": 0.535, "HIGH": 0.605}
 """Fallback sensitivity -> the score an utterance needs to count as in-domain."""
@@ -116,13 +117,6 @@ def _is_number_word(word: str) -> bool:
 
 _FILL_MARK = "zzslot"
 _UNK_FILL = "xqzvk"
-_BUILTIN_FILLS = {
-    "AMAZON.NUMBER": ["two"],
-    "AMAZON.Ordinal": ["second"],
-    "AMAZON.FOUR_DIGIT_NUMBER": ["one two three four"],
-    "AMAZON.DATE": ["tomorrow", "next friday", "the fifth"],
-    "AMAZON.TIME": ["seven pm", "morning"],
-}
 _TRAIN_DAY = date(2026, 1, 5)
 _LEADING_NOISE = frozenset({"the", "a", "an", "some", "my", "any", "of", "more", "another"})
 
@@ -133,10 +127,6 @@ def _letters(n: int) -> str:
 
 
 _MARKS = {_letters(n): n for n in range(100)}
-
-
-class UnsupportedLocaleError(ModelError):
-    """The NLU has no normaliser and parsers for the locale asked for."""
 
 
 @dataclass
@@ -184,6 +174,11 @@ class CompiledNLU:
     def __init__(self, model: InteractionModel, locale: str = "en-US") -> None:
         self.model = model
         self.locale = locale
+        self.lang = language_for(locale)
+        self._tokens = self.lang.tokens
+        self.lang.learn_words(
+            w for t in model.types for v in t.values for form in (v.value, *v.synonyms) for w in form.split()
+        )
         self.threshold = THRESHOLDS.get(model.fallback_sensitivity, THRESHOLDS["LOW"])
         self.intent_names = [i.name for i in model.intents if i.name != FALLBACK_INTENT]
         self.has_fallback = model.intent(FALLBACK_INTENT) is not None
@@ -196,7 +191,7 @@ class CompiledNLU:
                     raise ModelError(
                         f"intent {intent.name}: slot '{s.name}' has type '{s.type}', which the model does not define"
                     )
-        self.gazetteer = Gazetteer.from_types(model.types)
+        self.gazetteer = Gazetteer.from_types(model.types, self._tokens)
         self._multi: dict[tuple[str, str], str] = {
             (i.name, sl.name): sl.type for i in model.intents for sl in i.slots if sl.multiple_values
         }
@@ -214,7 +209,7 @@ class CompiledNLU:
                 continue
             # a model's own samples on AMAZON.FallbackIntent are out-of-domain requests that sound like
             # its own (as on Alexa, they tune what falls back): matched like any intent's
-            samples = list(dict.fromkeys([*BUILTIN_PHRASES.get(intent.name, ()), *intent.samples]))
+            samples = list(dict.fromkeys([*self.lang.phrases.get(intent.name, ()), *intent.samples]))
             own = set(intent.samples)
             for sample in samples:
                 if sample not in own:
@@ -259,7 +254,7 @@ class CompiledNLU:
         if "{" in marked or "}" in marked:
             raise ModelError(f"intent {intent}: sample '{sample}' has an unbalanced brace")
         items: list[tuple[str, str]] = []
-        for w in strip_fillers(tokens(marked, limit=200)):
+        for w in strip_fillers(self._tokens(marked, limit=200)):
             if w.startswith(_FILL_MARK) and w[len(_FILL_MARK) :] in _MARKS:
                 items.append(("s", names[_MARKS[w[len(_FILL_MARK) :]]]))
             else:
@@ -271,10 +266,10 @@ class CompiledNLU:
         self.templates.append(Template(intent, tuple(items), sample))
 
     def _fills(self, slot_type: str) -> list[list[str]]:
-        if slot_type in _BUILTIN_FILLS:
-            return [tokens(t) for t in _BUILTIN_FILLS[slot_type]]
+        if slot_type in self.lang.fills:
+            return [self._tokens(t) for t in self.lang.fills[slot_type]]
         st = self.model.slot_type(slot_type)
-        fills = [tokens(st.values[0].value)] if st and st.values else []
+        fills = [self._tokens(st.values[0].value)] if st and st.values else []
         return [*fills, [_UNK_FILL]] if self._open(slot_type) else fills or [[_UNK_FILL]]
 
     def _open(self, slot_type: str) -> bool:
@@ -348,16 +343,13 @@ class CompiledNLU:
             for t in self.model.intents
             if t.name != FALLBACK_INTENT
             for s in t.samples
-            for w in tokens(re.sub(r"\{[^{}]*\}", " ", s))
+            for w in self._tokens(re.sub(r"\{[^{}]*\}", " ", s))
         )
         for st in self.model.types:
             for v in st.values:
                 for form in (v.value, *v.synonyms):
-                    words.update(tokens(form))
-        words.update(UNITS)
-        words.update(TENS)
-        words.update(SCALES)
-        words.update(ORDINALS)
+                    words.update(self._tokens(form))
+        words.update(self.lang.number_words)
         return words
 
     def _word_weight(self, word: str) -> float:
@@ -377,12 +369,12 @@ class CompiledNLU:
             else sp
             for sp in found
         ]
-        return found + find_builtin_spans(words, today, self.kinds)
+        return found + self.lang.spans(words, today, self.kinds)
 
     def analyse(self, utterance: str, reference_time: datetime | date | None = None) -> Analysis:
         """Take an utterance apart: words, candidate values, symbols and weighted features."""
         today = _day(reference_time)
-        words = strip_fillers(tokens(utterance))
+        words = strip_fillers(self._tokens(utterance))
         spans = self._spans(words, today)
         lemmas = [lemma(w, self.vocab) for w in words]
         symbols = delexicalise(lemmas, spans, self.vocab)

@@ -10,7 +10,7 @@ with rapidfuzz when the word is not a known word of the model.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -78,7 +78,9 @@ def _with_digits(words: list[str]) -> list[list[str]]:
 class Gazetteer:
     """Slot values of custom types indexed by their first (stemmed) word."""
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
+    def __init__(self, entries: Iterable[Entry], tokenize: Callable[..., list[str]] = tokens) -> None:
+        self.tokenize = tokenize
+        """The locale's word splitter (`normalize.tokens` for English): values and look-ups alike."""
         self.by_first: dict[str, list[Entry]] = {}
         self.by_type: dict[str, dict[str, Entry]] = {}
         self.words: set[str] = set()
@@ -95,14 +97,14 @@ class Gazetteer:
         self._all_keys = [k for _, k in self._all_choices]
 
     @classmethod
-    def from_types(cls, types: Iterable[SlotType]) -> Gazetteer:
+    def from_types(cls, types: Iterable[SlotType], tokenize: Callable[..., list[str]] = tokens) -> Gazetteer:
         entries = []
         for t in types:
             for v in t.values:
                 for form in (v.value, *v.synonyms):
-                    for said in _with_digits(tokens(form)):
+                    for said in _with_digits(tokenize(form)):
                         entries.append(Entry(t.name, tuple(stem(w) for w in said), v.value, v.id))
-        return cls(entries)
+        return cls(entries, tokenize)
 
     @property
     def types(self) -> list[str]:
@@ -157,7 +159,7 @@ class Gazetteer:
 
     def lookup(self, slot_type: str, text: str) -> Span | None:
         """Resolve free text heard in a slot of `slot_type`: exact, then fuzzy; None when nothing fits."""
-        words = tokens(text)
+        words = self.tokenize(text)
         if not words or slot_type not in self.by_type:
             return None
         key = " ".join(stem(w) for w in words)

@@ -11,6 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from speech.nlu.korean_words import (
+    KOREAN_FILLERS,
+    KOREAN_FUNCTION_WORDS,
+    KOREAN_NEUTRAL_WORDS,
+    KOREAN_SYNONYMS,
+)
+
 __all__ = ["tokens", "stem", "FILLER_WORDS", "FUNCTION_WORDS", "NEUTRAL_WORDS", "strip_fillers", "MAX_TOKENS"]
 
 MAX_TOKENS = 60
@@ -91,7 +98,7 @@ FILLER_WORDS = frozenset(
         "now",
         "basically",
     ]
-)
+) | KOREAN_FILLERS
 """Words that carry no intent: dropped before scoring and cheap to skip when aligning to a sample."""
 
 # Carrier phrases people put around a request; removed like fillers (longest first).
@@ -153,7 +160,7 @@ FUNCTION_WORDS = frozenset(
         "and",
         "please",
     ]
-)
+) | KOREAN_FUNCTION_WORDS
 """Words cheap to drop or insert when aligning an utterance to a sample."""
 
 NEUTRAL_WORDS = FUNCTION_WORDS | frozenset(
@@ -212,7 +219,7 @@ NEUTRAL_WORDS = FUNCTION_WORDS | frozenset(
         "yet",
         "well",
     ]
-)
+) | KOREAN_NEUTRAL_WORDS
 """Words that are never a sign of what is asked for: cheap to insert, and not counted as unknown."""
 
 _DIGIT_WORDS = frozenset(
@@ -374,6 +381,7 @@ SYNONYMS = {
     "revoke": "cancel",
     "delete": "remove",
     "drop": "remove",
+    **KOREAN_SYNONYMS,
 }
 
 

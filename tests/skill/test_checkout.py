@@ -106,11 +106,16 @@ def test_checkout_read_back_names_items_address_slot_and_money(shop: Shop) -> No
     tax = round(subtotal * 0.08)
     assert "Your order: 2 gallons of Horizon Organic milk and 1 dozen Eggland's Best eggs." in speech
     assert "home address" in speech and "tomorrow between noon and 5 PM" in speech
-    assert f"${subtotal / 100:.2f}" in speech
-    assert f"${tax / 100:.2f}" in speech and "delivery is $4.99" in speech
-    assert f"${(subtotal + tax + 499) / 100:.2f}" in speech
-    assert "Shall I place the order?" in speech
+    assert f"${(subtotal + tax + 499) / 100:.2f}" in speech and "Visa" in speech
+    assert "Shall I place the order?" in speech and len(speech.split()) <= 45  # about half the old length
+    assert f"${subtotal / 100:.2f}" not in speech  # the breakdown only when asked for
     assert shopper.session.attributes["pending"]["total_cents"] == subtotal + tax + 499
+    details = shopper.say("ProductDetailsIntent")  # "tell me the details"
+    assert f"${subtotal / 100:.2f}" in details
+    assert f"${tax / 100:.2f}" in details and "delivery is $4.99" in details
+    assert f"${(subtotal + tax + 499) / 100:.2f}" in details and "Shall I place the order?" in details
+    assert shopper.session.attributes["pending"]["kind"] == "confirm_order"
+    assert "your order is placed" in shopper.yes() or "voice code" in shopper.speech
 
 
 def test_checkout_nothing_is_ordered_without_yes(shop: Shop) -> None:

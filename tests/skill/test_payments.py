@@ -150,7 +150,7 @@ def test_checkout_declined_with_no_other_card_keeps_cart_and_stops(shop: Shop) -
     shopper = shop.shopper()
     checkout_to_code(shopper)
     speech = shopper.say("ProvideVoiceCodeIntent", voiceCode="1234")
-    assert "declined by the bank" in speech and "update your payment method" in speech
+    assert "declined by the bank" in speech and "Update your card" in speech
     assert shopper.pending is None and shop.orders() == 0
     assert shop.count("SELECT COUNT(*) FROM cart_items WHERE user_id = ?", USER) == 1
 

@@ -265,3 +265,30 @@ def test_linking_without_a_redirect_uri_uses_the_registered_one(server: Server) 
     tokens = _token(server, {"grant_type": "authorization_code", "code": code})
     assert tokens.status_code == 200, tokens.text
     assert _linked(_speak(server, tokens.json()["access_token"]))
+
+
+def test_linking_one_code_sent_by_racing_token_requests_gives_one_grant(server: Server) -> None:
+    verifier, challenge = _pkce()
+    code = _code(_authorize(server, challenge=challenge))
+    data = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT, "code_verifier": verifier}
+    start = threading.Barrier(6)
+    statuses: list[int] = []
+
+    def send() -> None:
+        start.wait()
+        statuses.append(_token(server, data).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(statuses) == [200] + [400] * 5
+
+
+def test_linking_a_code_is_claimed_once(server: Server) -> None:
+    linking = server.linking()
+    _, challenge = _pkce()
+    code = _code(_authorize(server, challenge=challenge))
+    assert linking.redeem_code(code, ALEXA) is not None, "the first look-up claims the code"
+    assert linking.redeem_code(code, ALEXA) is None, "a claimed code is not handed out again"

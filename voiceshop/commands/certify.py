@@ -20,7 +20,7 @@ from speech.certify.checks import DEFAULT_ERROR_PHRASES, certification_checks
 from speech.certify.files import read_test_files
 from speech.certify.results import CertifyReport, Thresholds
 from speech.certify.runner import Certifier, count_cases, parse_reference_time
-from speech.interaction_model import default_model_path, parse_interaction_model
+from speech.interaction_model import model_path_for, parse_interaction_model
 from speech.transport import Endpoint, HttpEndpoint
 from speech.validate import load_model_json
 from voiceshop import settings
@@ -112,7 +112,7 @@ def _recognizer_factory(engine: str | None, model: Any, locale: str, nlu: Any,
         from speech.grammar import build_grammar
 
         understand = getattr(nlu, "intent_confidence", None)
-        return create_recognizer(locale, engine=engine, grammar=build_grammar(model), understand=understand,
+        return create_recognizer(locale, engine=engine, grammar=build_grammar(model, locale=locale), understand=understand,
                                  rescore=rescore, models_dir=settings.models_dir(),
                                  rescorer_model=settings.rescorer_model())
 
@@ -136,7 +136,7 @@ def run_certification(
     skill or `endpoint`: what `voiceshop certify` and the console's certification page both do.
     `progress` is called with the number of cases (text cases, dialog steps, recordings) just done."""
     compile_model = _compiler()
-    model_file = model_path or default_model_path()
+    model_file = model_path or model_path_for(locale)
     model_json = load_model_json(model_file)
     model = parse_interaction_model(model_json)
     default_now = parse_reference_time(reference_time, "--reference-time") if reference_time else None
@@ -244,6 +244,8 @@ def certify(
       voiceshop certify tests/certify/audio/manifest.csv --asr pocketsphinx --max-wer 0.2
       voiceshop certify tests/certify/audio/ --no-rescore   # what pocketsphinx alone hears
     """
+    if model_path is None:
+        model_path_for(locale)  # an unknown locale is one line, before any progress is shown
     thresholds = Thresholds(min_intent_accuracy, min_slot_accuracy, max_wer, min_audio_intent_accuracy)
     test_files = read_test_files(list(files))
     with click.progressbar(length=count_cases(test_files), label="certifying", file=sys.stderr,

@@ -12,7 +12,7 @@ import click
 from platformdirs import user_data_path
 
 from speech.cloud import DEMO_USER_ID, Turn, VoiceCloud
-from speech.interaction_model import default_model_path, load_interaction_model
+from speech.interaction_model import load_interaction_model, model_path_for
 from voiceshop.endpoints import skill_endpoint
 from voiceshop.errors import UserError
 from voiceshop.options import DATABASE
@@ -137,10 +137,11 @@ def chat(
       voiceshop chat "ask voice shop to add two bottles of milk"
       echo "ask voice shop what's in my cart" | voiceshop chat --json
       voiceshop chat --endpoint http://localhost:8080/alexa
+      voiceshop chat --locale ko-KR "보이스 샵 열어 줘" "라면 찾아 줘" "첫 번째 거 담아 줘"
     """
     if not user_id.strip():
         raise UserError("--user must not be empty")
-    model_file = model_path or default_model_path()
+    model_file = model_path or model_path_for(locale)
     model = load_interaction_model(model_file)
     skill, application_id = skill_endpoint(endpoint, db)
     cloud = VoiceCloud(

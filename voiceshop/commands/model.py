@@ -12,7 +12,7 @@ from voiceshop.errors import UserError
 from voiceshop.options import DATABASE
 
 _LOCALE = re.compile(r"[a-z]{2}-[A-Z]{2}")
-_MODEL_LOCALES = ("en-US",)
+_MODEL_LOCALES = ("en-US", "ko-KR")
 """Locales whose intents and samples `skill/data/model_source.py` holds."""
 
 
@@ -62,7 +62,7 @@ def build_command(db: Path | None, locale: str, out: Path | None, check: bool, a
     config = SkillConfig.from_env(db_path=db)
     if config.db_url is None and not config.db_path.is_file():
         raise UserError(f"no database at {config.db_path} (give --db PATH)")
-    built = build_from_database(open_database(config.database, seed_catalog=False))
+    built = build_from_database(open_database(config.database, seed_catalog=False), locale=locale)
     results = validate_model(built.model)
     failed = [r for r in results if r.status == "FAILED"]
     target = out or Path("skill-package") / "interactionModels" / "custom" / f"{locale}.json"

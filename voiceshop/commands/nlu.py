@@ -6,7 +6,7 @@ import json
 
 import click
 
-from speech.interaction_model import default_model_path
+from speech.interaction_model import model_path_for
 from speech.nlu.compiler import compile_model
 from speech.nlu.types import Resolution
 
@@ -42,8 +42,9 @@ def nlu(
       voiceshop nlu "add two bottles of oat milk to my cart"
       voiceshop nlu --json "what's in my cart" "deliver it tomorrow morning"
       echo "pay with my visa" | voiceshop nlu --json
+      voiceshop nlu --locale ko-KR "우유 두 개 장바구니에 담아 줘"
     """
-    compiled = compile_model(model_path or default_model_path(), locale)
+    compiled = compile_model(model_path or model_path_for(locale), locale)
     from voiceshop.textio import readable, stdin_lines
 
     lines = [readable(u) for u in utterances] if utterances else stdin_lines()

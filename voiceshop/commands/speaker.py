@@ -53,18 +53,18 @@ def build_loop(
     from speech.asr import ListensForAnswers, create_recognizer
     from speech.cloud import VoiceCloud
     from speech.grammar import build_grammar
-    from speech.interaction_model import default_model_path, load_interaction_model
+    from speech.interaction_model import load_interaction_model, model_path_for
     from speech.nlu import compile_model
     from speech.speaker import Speaker
     from speech.tts import Synthesizer
     from voiceshop.endpoints import skill_endpoint
 
-    model_file = model_path or default_model_path()
+    model_file = model_path or model_path_for(locale)
     model = load_interaction_model(model_file)
     nlu = compile_model(model_file, locale=locale)
     skill, application_id = skill_endpoint(endpoint, db, demo_accounts=demo_accounts)
     cloud = VoiceCloud(nlu, skill, model, user_id=user_id, locale=locale, application_id=application_id)
-    grammar = build_grammar(model)
+    grammar = build_grammar(model, locale=locale)
     transform = None
     if voice_profile:
         from speech.asr.adapt import load_profile
@@ -82,7 +82,9 @@ def build_loop(
         recognizer.listen_for(None)
     out_dir.mkdir(parents=True, exist_ok=True)
     adapter = _session_adapter(recognizer, adapt, voice_profile)
-    speaker = Speaker(cloud, recognizer, Synthesizer(voice=voice), out_dir, voice=voice, adapter=adapter)
+    # the answers are spoken in the locale's language: espeak-ng's Korean voice for ko-KR
+    answer_voice = voice or ("ko" if locale.startswith("ko") else None)
+    speaker = Speaker(cloud, recognizer, Synthesizer(voice=answer_voice), out_dir, voice=voice, adapter=adapter)
     return Loop(speaker=speaker, recognizer=recognizer, grammar=grammar, nlu=nlu)
 
 

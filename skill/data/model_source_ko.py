@@ -1,0 +1,184 @@
+"""The hand-written half of the ko-KR interaction model: the same intents and slots as en-US, Korean
+samples, fixed slot types and dialog prompts. `build_model --locale ko-KR` adds the PRODUCT type from
+the Korean catalog and writes `interactionModels/custom/ko-KR.json`.
+
+Samples are written as Korean shoppers talk to a speaker: polite (해요체) and casual (반말), with and
+without particles, with counters ("{quantity} {unit}": 두 개, 세 봉지) and the object before the verb.
+Rules the build enforces for ko-KR (`speech.validate`): Hangul syllables, spaces and the slot braces
+only; numbers said in words, never digits; no sample twice.
+"""
+
+from __future__ import annotations
+
+from skill.data.model_source import DialogSlot, IntentSource
+
+__all__ = ["DIALOG", "FIXED_TYPES", "INTENTS", "INVOCATION_NAME", "PROMPTS"]
+
+INVOCATION_NAME = "보이스 샵"
+
+INTENTS: tuple[IntentSource, ...] = (
+    IntentSource("SearchProductIntent", {"product": "PRODUCT"}, (
+        "{product} 찾아 줘", "{product} 찾아 주세요", "{product} 검색해 줘", "{product} 검색", "{product} 있어",
+        "{product} 있어요", "{product} 있나요", "{product} 뭐 있어", "{product} 어떤 거 있어", "{product} 보여 줘",
+        "{product} 좀 보여 주세요", "{product} 파는 거 있어", "{product} 팔아요", "{product} 종류 알려 줘",
+        "{product} 사고 싶어", "{product} 살래", "{product} 찾고 있어요", "{product} 알아봐 줘",
+        "{product} 어떤 브랜드 있어", "검색", "상품 검색", "뭐 좀 찾아 줘", "검색하고 싶어",
+    )),
+    IntentSource("AddToCartIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT",
+                                      "position": "AMAZON.Ordinal"}, (
+        "{product} 담아 줘", "{product} 장바구니에 담아 줘", "{product} 장바구니에 넣어 줘", "{product} 추가해 줘",
+        "{product} 추가", "{product} 담아 주세요", "{product} 넣어 주세요", "{product} 주문해 줘",
+        "{product} 시켜 줘", "{product} 사 줘", "{product} 주세요", "{product} 줘", "{product} 하나 담아 줘",
+        "{product} {quantity} {unit} 담아 줘", "{product} {quantity} {unit} 장바구니에 넣어 줘",
+        "{product} {quantity} {unit} 추가해 주세요", "{product} {quantity} {unit} 주문해 줘",
+        "{product} {quantity} {unit} 주세요", "{product} {quantity} {unit}", "{product} {quantity} 개 담아 줘",
+        "{quantity} {unit} 담아 줘", "{product} 더 담아 줘", "{product}도 담아 줘", "{product} 필요해",
+        "{product} 떨어졌어", "{product} 다 떨어졌어요", "{product} 사야 돼", "{product} 살게",
+        "그거 담아 줘", "이거 담아 줘", "담아 줘", "장바구니에 넣어 줘", "그걸로 담아 줘", "하나 더 담아 줘",
+        "{quantity} 개 담아 줘", "{quantity} {unit} 더 넣어 줘", "{position} 거 담아 줘", "{position} 거 장바구니에 넣어 줘",
+        "{position} 상품 담아 줘", "{position} 걸로 {quantity} {unit} 담아 줘", "{position} 거 {quantity} {unit} 담아 줘",
+        "{position} 거 살게",
+    )),
+    IntentSource("RemoveFromCartIntent", {"product": "PRODUCT", "position": "AMAZON.Ordinal"}, (
+        "{product} 빼 줘", "{product} 장바구니에서 빼 줘", "{product} 삭제해 줘", "{product} 지워 줘",
+        "{product} 빼 주세요", "{product} 삭제", "{product} 필요 없어", "{product}는 안 살래", "{product} 취소해 줘",
+        "장바구니에서 {product} 없애 줘", "{position} 거 빼 줘", "{position} 상품 삭제해 줘", "그거 빼 줘",
+        "이거 빼 줘", "방금 거 빼 줘", "그거 장바구니에서 지워 줘",
+    )),
+    IntentSource("UpdateQuantityIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT"}, (
+        "{product} {quantity} 개로 바꿔 줘", "{product} {quantity} {unit}로 바꿔 줘", "{product} 수량 {quantity} 개로 해 줘",
+        "{product} {quantity} 개로 변경해 주세요", "{product} {quantity} 개만 할게", "{product} {quantity} {unit}만",
+        "{product} 수량 바꿔 줘", "수량 {quantity} 개로 바꿔 줘", "{quantity} 개로 바꿔 줘", "{quantity} 개로 해 줘",
+        "{quantity} {unit}로 해 주세요", "수량 변경", "수량 바꿔 줘", "{product} {quantity} 개로 줄여 줘",
+        "{product} {quantity} 개로 늘려 줘",
+    )),
+    IntentSource("ViewCartIntent", {}, (
+        "장바구니 보여 줘", "장바구니 확인", "장바구니에 뭐 있어", "장바구니에 뭐가 있어요", "장바구니 읽어 줘",
+        "장바구니 알려 줘", "장바구니", "내 장바구니", "뭐 담았어", "지금까지 뭐 담았지", "총 얼마야",
+        "합계 얼마야", "장바구니 얼마야", "장바구니에 몇 개 있어", "담은 거 보여 줘", "장바구니 목록",
+    )),
+    IntentSource("ClearCartIntent", {}, (
+        "장바구니 비워 줘", "장바구니 비워", "장바구니 다 지워 줘", "장바구니 전부 삭제", "전부 빼 줘", "다 빼 줘",
+        "장바구니 초기화", "장바구니 싹 비워 주세요", "담은 거 다 지워 줘", "장바구니 비우기",
+    )),
+    IntentSource("SelectItemIntent", {"position": "AMAZON.Ordinal"}, (
+        "{position} 거", "{position} 거요", "{position} 걸로", "{position} 걸로 할게", "{position} 걸로 주세요",
+        "{position} 상품", "{position} 거 선택", "{position} 거로 할래", "{position} 거 좋아", "{position}",
+        "{position} 번 거", "{position} 거 골라 줘",
+    )),
+    IntentSource("ProductDetailsIntent", {"product": "PRODUCT", "position": "AMAZON.Ordinal"}, (
+        "{position} 거 자세히 알려 줘", "{position} 거 설명해 줘", "{position} 거 얼마야", "{position} 거 가격",
+        "{position} 거 용량 얼마야", "{position} 거 어느 브랜드야", "{position} 거 할인해", "{product} 얼마야",
+        "{product} 가격 알려 줘", "{product} 자세히 알려 줘", "{product} 설명해 줘", "{product} 얼마예요",
+        "{product} 용량 알려 줘", "자세히 알려 줘", "그거 얼마야", "그거 자세히 알려 줘", "더 자세히", "상세 정보",
+    )),
+    IntentSource("CheckoutIntent", {}, (
+        "결제", "결제할게", "결제해 줘", "결제해 주세요", "결제하기", "계산해 줘", "계산할게요", "주문할게",
+        "주문할게요", "주문하기", "이대로 주문", "장바구니 주문해 줘", "구매할게", "구매하기", "체크아웃",
+        "다 골랐어", "이제 결제하자", "주문 진행해 줘",
+    )),
+    IntentSource("ProvideVoiceCodeIntent", {"voiceCode": "AMAZON.FOUR_DIGIT_NUMBER"}, (
+        "{voiceCode}", "비밀번호 {voiceCode}", "비밀번호는 {voiceCode}", "비밀번호는 {voiceCode}이야",
+        "음성 코드 {voiceCode}", "음성 코드는 {voiceCode}", "코드는 {voiceCode}", "코드 {voiceCode}",
+        "내 비밀번호는 {voiceCode}", "핀 번호 {voiceCode}", "{voiceCode}이에요", "{voiceCode}입니다",
+    )),
+    IntentSource("ScheduleDeliveryIntent", {"date": "AMAZON.DATE", "timeSlot": "TIME_SLOT"}, (
+        "{date} 배송해 줘", "{date} {timeSlot}에 배송해 줘", "{date} {timeSlot}에 보내 줘", "{timeSlot}에 배송해 줘",
+        "{date} {timeSlot}", "{date} {timeSlot}로 해 줘", "{date}로 해 주세요", "{date}에 받을게", "{timeSlot}에 받을게요",
+        "{date} {timeSlot}에 가져다 줘", "배송 {date} {timeSlot}", "{date} 배달해 주세요", "{timeSlot} 배송으로",
+        "배송 시간 정해 줘", "배송 날짜 바꿔 줘", "언제 배송돼", "배송 예약", "배송 가능한 시간 알려 줘",
+    )),
+    IntentSource("SetDeliveryAddressIntent", {"addressLabel": "ADDRESS_LABEL"}, (
+        "{addressLabel}로 보내 줘", "{addressLabel}로 배송해 줘", "{addressLabel}로 해 줘", "{addressLabel} 주소로",
+        "배송지는 {addressLabel}", "배송지 {addressLabel}로 바꿔 줘", "{addressLabel}에서 받을게", "{addressLabel}로 가져다 줘",
+        "주소 {addressLabel}로 해 주세요", "배송지 변경", "주소 바꿔 줘", "다른 주소로",
+    )),
+    IntentSource("SetPaymentMethodIntent", {"paymentLabel": "PAYMENT_LABEL"}, (
+        "{paymentLabel}로 결제해 줘", "{paymentLabel}로 계산해 줘", "{paymentLabel}로 할게", "{paymentLabel} 카드로",
+        "{paymentLabel}로 결제", "결제 수단 {paymentLabel}", "결제는 {paymentLabel}로", "{paymentLabel} 써 줘",
+        "결제 수단 바꿔 줘", "카드 바꿔 줘", "다른 카드로",
+    )),
+    IntentSource("TrackOrderIntent", {"orderNumber": "AMAZON.NUMBER"}, (
+        "내 주문 어디쯤이야", "주문 어디까지 왔어", "배송 조회", "배송 조회해 줘", "주문 상태 알려 줘", "주문 조회",
+        "언제 도착해", "언제 와요", "택배 어디야", "주문한 거 언제 와", "{orderNumber} 번 주문 조회",
+        "주문 번호 {orderNumber} 어디야", "{orderNumber} 번 주문 상태", "배송 어디쯤 왔어요", "주문 확인해 줘",
+        "물건 언제 와", "배송 언제 와요", "주문 어떻게 됐는지 알려 줘",
+    )),
+    IntentSource("CancelOrderIntent", {"orderNumber": "AMAZON.NUMBER"}, (
+        "주문 취소", "주문 취소해 줘", "주문 취소해 주세요", "방금 주문 취소해 줘", "마지막 주문 취소",
+        "{orderNumber} 번 주문 취소", "주문 번호 {orderNumber} 취소해 줘", "배송 취소해 줘", "주문한 거 취소할래",
+        "주문 안 할래", "구매 취소",
+    )),
+    IntentSource("ReorderIntent", {}, (
+        "지난번이랑 똑같이 주문해 줘", "다시 주문해 줘", "재주문", "재주문해 줘", "지난 주문 다시", "늘 사던 거",
+        "저번에 산 거 다시 사 줘", "똑같이 한 번 더", "지난번 거 그대로", "저번 주문 또 해 줘",
+    )),
+    IntentSource("DealsIntent", {}, (
+        "오늘 특가 뭐야", "할인 상품 알려 줘", "세일하는 거 있어", "할인하는 거 뭐 있어요", "특가 상품",
+        "오늘의 특가", "행사 상품 뭐 있어", "싸게 파는 거 있어", "할인 정보", "이번 주 행사", "특가 보여 줘",
+        "쿠폰 있어", "뭐가 싸", "세일 중인 거",
+    )),
+)
+
+# Fixed custom slot types: type -> [(id, spoken value, synonyms)]. The ids are the en-US ones where the
+# skill acts on them (time slots, address and card labels); a counter's id is the counter itself, which
+# is how the Korean catalog writes a product's unit.
+FIXED_TYPES: dict[str, list[tuple[str, str, list[str]]]] = {
+    "UNIT": [  # "개" not first: the compiler fills {unit} with the first value, and samples also say "개"
+        ("봉지", "봉지", ["봉", "봉투"]),
+        ("병", "병", ["페트", "페트병"]),
+        ("개", "개", ["개입", "알"]),
+        ("팩", "팩", ["팩짜리"]),
+        ("캔", "캔", ["깡통"]),
+        ("박스", "박스", ["상자", "곽", "갑"]),
+        ("묶음", "묶음", ["세트", "번들"]),
+        ("통", "통", []),
+        ("판", "판", []),
+        ("송이", "송이", []),
+        ("포대", "포대", ["자루", "포"]),
+        ("망", "망", ["그물망"]),
+        ("마리", "마리", []),
+        ("모", "모", []),
+        ("단", "단", []),
+        ("포기", "포기", []),
+        ("롤", "롤", ["두루마리"]),
+    ],
+    "TIME_SLOT": [
+        ("morning", "오전", ["아침", "오전 중", "점심 전", "일찍", "아침 일찍"]),
+        ("afternoon", "오후", ["낮", "점심", "점심때", "오후 중", "점심 이후"]),
+        ("evening", "저녁", ["밤", "저녁때", "퇴근 후", "늦게", "저녁 시간"]),
+    ],
+    "ADDRESS_LABEL": [
+        ("home", "집", ["우리 집", "자택", "집 주소", "우리집"]),
+        ("work", "회사", ["사무실", "직장", "회사 주소", "일하는 곳"]),
+    ],
+    "PAYMENT_LABEL": [
+        ("visa", "비자", ["비자 카드", "비자카드"]),
+        ("mastercard", "마스터카드", ["마스터 카드", "마스터"]),
+        ("amex", "아멕스", ["아메리칸 익스프레스"]),
+        ("discover", "디스커버", ["디스커버 카드"]),
+        ("credit_card", "신용카드", ["신용 카드", "카드"]),
+        ("debit_card", "체크카드", ["체크 카드", "직불카드"]),
+        ("default", "평소 카드", ["늘 쓰던 카드", "기본 카드", "지난번 카드"]),
+    ],
+}
+
+DIALOG: tuple[DialogSlot, ...] = (
+    DialogSlot("SearchProductIntent", "product",
+               ("어떤 상품을 찾으세요?", "무엇을 검색할까요?"),
+               ("{product}", "{product}요", "{product} 찾아요", "{product} 좀")),
+    DialogSlot("ScheduleDeliveryIntent", "timeSlot",
+               ("오전, 오후, 저녁 중 언제 받으시겠어요?", "배송 시간은 오전, 오후, 저녁 중 언제가 좋으세요?"),
+               ("{timeSlot}", "{timeSlot}요", "{timeSlot}에", "{timeSlot}가 좋아요", "{timeSlot}로 해 줘")),
+    DialogSlot("SetDeliveryAddressIntent", "addressLabel",
+               ("집과 회사 중 어디로 보내 드릴까요?", "배송지는 집인가요, 회사인가요?"),
+               ("{addressLabel}", "{addressLabel}요", "{addressLabel}로", "{addressLabel}로 보내 줘")),
+    DialogSlot("SetPaymentMethodIntent", "paymentLabel",
+               ("어떤 카드로 결제할까요?", "결제 수단을 말씀해 주세요. 예를 들면 비자 카드요."),
+               ("{paymentLabel}", "{paymentLabel}요", "{paymentLabel}로", "{paymentLabel} 카드요")),
+    DialogSlot("ProvideVoiceCodeIntent", "voiceCode",
+               ("네 자리 음성 코드를 말씀해 주세요.", "음성 코드가 무엇인가요?"),
+               ("{voiceCode}", "{voiceCode}요", "코드는 {voiceCode}요")),
+)
+
+PROMPTS: dict[tuple[str, str], str] = {(d.intent, d.slot): f"Elicit.Slot.{d.intent}.{d.slot}" for d in DIALOG}

@@ -1,0 +1,464 @@
+"""Korean words for the NLU: morphemes from a real analyser (Kiwi), numbers in both systems, dates.
+
+    korean_tokens("우유를 두 개 장바구니에 담아 주세요")   # ['우유', '2', '개', '장바구니', '담다']
+    korean_tokens("장바구니에담아줘")                     # ['장바구니', '담다']: spacing does not matter
+    korean_tokens("일이삼사"), korean_tokens("하나 둘 셋 넷")  # ['1', '2', '3', '4'] both
+    find_korean_spans(korean_tokens("내일 오전에 두 번째 거"), today)  # DATE for 내일, ORD 2 for 두 번째
+
+Korean glues particles and endings to words and spaces freely, so the words the NLU matches are
+morphemes: Kiwi (kiwipiepy, Apache-2.0) takes a sentence apart, particles, endings and the
+benefactive "-아 주다" (please) are dropped, a verb is its dictionary form ("담아", "담아요", "담을게요" ->
+"담다"), and a noun+하다 verb is its noun ("결제해 줘" -> "결제"). Polite and casual speech differ only in
+the endings, so they read alike. Numbers become digits: native words that count (하나, 두, 세, 열두)
+and Sino-Korean words for codes, prices and dates (일, 이, 삼, 이천구백); a run of single digits said one
+by one stays digits one by one, as a spoken code. Samples and utterances go through the same function.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from speech.errors import ModelError
+from speech.nlu.builtin_types import BUILTIN_KINDS, Span
+from speech.nlu.dates import day_of_month
+from speech.nlu.numbers import UNITS
+
+__all__ = [
+    "KOREAN_BUILTIN_PHRASES",
+    "KOREAN_FILLS",
+    "KOREAN_NUMBER_WORDS",
+    "analyser",
+    "find_korean_spans",
+    "korean_tokens",
+    "sino_number",
+    "native_number",
+]
+
+MAX_TOKENS = 60
+
+# -- numbers ----------------------------------------------------------------------------------------
+
+_NATIVE_UNITS = {"하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "세": 3, "석": 3, "서": 3, "넷": 4, "네": 4,
+                 "넉": 4, "너": 4, "다섯": 5, "닷": 5, "여섯": 6, "엿": 6, "일곱": 7, "여덟": 8, "여덜": 8,
+                 "아홉": 9}
+_NATIVE_TENS = {"열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60, "일흔": 70,
+                "여든": 80, "아흔": 90}
+_SINO_DIGITS = {"영": 0, "공": 0, "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "륙": 6, "칠": 7,
+                "팔": 8, "구": 9}
+_SINO_SMALL = {"십": 10, "백": 100, "천": 1000}
+_SINO_LARGE = {"만": 10_000, "억": 100_000_000}
+KOREAN_NUMBER_WORDS = frozenset([*_NATIVE_UNITS, *_NATIVE_TENS, *_SINO_DIGITS, *_SINO_SMALL, *_SINO_LARGE])
+"""Every number word read here (for an ASR vocabulary)."""
+
+
+def native_number(text: str) -> int | None:
+    """'열두' -> 12, '스물다섯' -> 25, '셋' -> 3; None when `text` is not a native Korean number."""
+    text = text.replace(" ", "")
+    if not text:
+        return None
+    total = 0
+    for word, value in sorted(_NATIVE_TENS.items(), key=lambda kv: -len(kv[0])):
+        if text.startswith(word):
+            total, text = value, text[len(word):]
+            break
+    if not text:
+        return total or None
+    unit = _NATIVE_UNITS.get(text)
+    return None if unit is None else total + unit
+
+
+def sino_number(text: str) -> int | None:
+    """'이천구백' -> 2900, '만 이천' -> 12000, '십이' -> 12, '삼' -> 3; None when not a Sino-Korean number."""
+    text = text.replace(" ", "")
+    if not text:
+        return None
+    total = section = 0
+    digit: int | None = None
+    for ch in text:
+        if ch in _SINO_DIGITS:
+            if digit is not None:
+                return None  # two digits in a row are a code, not one number
+            digit = _SINO_DIGITS[ch]
+        elif ch in _SINO_SMALL:
+            section += (1 if digit is None else digit) * _SINO_SMALL[ch]
+            digit = None
+        elif ch in _SINO_LARGE:
+            section += digit or 0
+            total += (section or 1) * _SINO_LARGE[ch]
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+# -- the analyser ------------------------------------------------------------------------------------
+
+SHOP_WORDS = ("장바구니", "특가", "재주문", "배송지", "주문", "결제", "체크아웃", "할인", "택배", "품절", "비밀번호")
+"""Nouns of any shop the analyser would otherwise split ('장바구니' as '장' + '바구니' in some sentences)."""
+
+_KIWI: Any = None
+_KIWI_LOCK = threading.Lock()
+_USER_WORDS: set[str] = set()
+
+
+def analyser() -> Any:
+    """The one Kiwi of the process (it takes about a second to load, then a tenth of a millisecond a
+    sentence). The typo and multi-word dictionaries are left out: they double the load time and the
+    NLU matches near-misses itself."""
+    global _KIWI
+    with _KIWI_LOCK:
+        if _KIWI is None:
+            try:
+                from kiwipiepy import Kiwi
+            except ImportError as exc:
+                raise ModelError(
+                    "Korean needs the kiwipiepy analyser: pip install 'voiceshop[ko]'"
+                ) from exc
+            _KIWI = Kiwi(num_workers=-1, load_typo_dict=False, load_multi_dict=False)
+            for word in SHOP_WORDS:
+                _KIWI.add_user_word(word, "NNG", 0.0)
+                _USER_WORDS.add(word)
+        return _KIWI
+
+
+def add_words(words: Iterable[str]) -> None:
+    """Teach the analyser nouns of the shop (products, brands, '장바구니'), so it does not split them
+    ('장바구니' as '장' + '바구니'). Only whole Hangul words of two or more syllables are added."""
+    kiwi = analyser()
+    with _KIWI_LOCK:
+        for word in words:
+            if word in _USER_WORDS or len(word) < 2 or not _HANGUL_WORD.fullmatch(word):
+                continue
+            _USER_WORDS.add(word)
+            kiwi.add_user_word(word, "NNP", 0.0)
+
+
+# -- tokens -------------------------------------------------------------------------------------------
+
+_HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
+_JAMO = re.compile(r"[\u1100-\u11ff\u3130-\u318f]+")
+# Chat shorthand in bare consonants that people also type to a speaker app.
+_JAMO_WORDS = {"ㅇㅇ": "응", "ㅇㅋ": "오케이", "ㄴㄴ": "아니", "ㄱㄱ": "그래", "ㅇㅇㅇ": "응"}
+_DROP_TAGS = ("J", "E", "SF", "SP", "SS", "SE", "SO", "SW", "W_", "XSV", "XSA", "VCP", "UN")
+# Auxiliary verbs that only add politeness or aspect: "담아 줘" = "담아", "찾아 봐" = "찾아".
+_SOFT_AUX = frozenset(["주", "보", "싶", "두", "놓", "버리", "드리", "가", "오"])
+_NUMERIC_DETERMINERS = frozenset(_NATIVE_UNITS) | frozenset(_NATIVE_TENS)
+_SUFFIX_DROP = frozenset(["들", "짜리", "씩", "쯤", "정도"])
+_COUNTERS = frozenset(["개", "병", "봉지", "봉", "팩", "캔", "박스", "상자", "묶음", "통", "판", "송이", "포대", "망", "마리",
+                       "모", "단", "포기", "롤", "번째", "번", "시", "명", "세트", "줄", "알", "장", "켤레", "잔", "인분"])
+"""Counter nouns: a native number word before one is a count ('네 봉지'), whatever the analyser tagged it."""
+_SINO_SYLLABLES = "영공일이삼사오육칠팔구"
+# A code said digit by digit in Sino-Korean ("일이삼사", "사 삼 이 일", "구팔칠육입니다"): three or more
+# digit syllables from a word's start to its end (or to a copula or polite ending). The analyser reads
+# such runs as other words ('일일이' one by one, '이' this), so they are turned into digits first.
+_SINO_RUN = re.compile(
+    rf"(?<![\uac00-\ud7a3])((?:[{_SINO_SYLLABLES}]\s*){{2,}}[{_SINO_SYLLABLES}])"
+    r"(?=$|[^\uac00-\ud7a3]|(?:이에요|에요|예요|입니다|이요|요|이야|야|번)(?![\uac00-\ud7a3]))"
+)
+
+
+_LATIN_SPACE = re.compile(r"([A-Za-z]+)\s+(?=[\uac00-\ud7a3])")
+
+
+def _digits_of_run(match: re.Match[str]) -> str:
+    digits = [ch for ch in match.group(1) if ch in _SINO_DIGITS]
+    after = match.string[match.end():]
+    if len(digits) > 4 and digits[-1] == "이" and after.startswith("에요"):  # "사삼이일이에요": 4321 + 이에요
+        digits.pop()
+        return " " + " ".join(str(_SINO_DIGITS[ch]) for ch in digits) + " 이"
+    return " " + " ".join(str(_SINO_DIGITS[ch]) for ch in digits) + " "
+
+
+def _piece(form: str, tag: str) -> tuple[str, str] | None:
+    """A morpheme as the NLU reads it, with the kind it is ('n' number, 'w' word); None to drop."""
+    if tag.startswith(_DROP_TAGS):
+        return None
+    if tag == "SN":
+        digits = form.replace(",", "")
+        return (digits, "n") if digits.isdigit() else None
+    if tag == "SL":
+        word = form.lower()
+        # an English number inside Korean ("우유 two 개") counts as the number
+        return (str(UNITS[word]), "n") if UNITS.get(word, 99) <= 12 else (word, "w")
+    if tag == "NR":
+        return (form, "nr")
+    if tag == "MM" and form in _NUMERIC_DETERMINERS:
+        return (form, "nr")
+    if tag == "VX":
+        return None if form in _SOFT_AUX else (form + "다", "w")
+    if tag in ("VV", "VA", "VCN"):
+        # 하다 is the light verb of "결제하다", "주문해 줘" (tagged either way): the noun says it all
+        return None if form == "하" else (form + "다", "w")
+    if tag == "XSN":
+        return None if form in _SUFFIX_DROP else (form, "w")
+    return (form, "w")
+
+
+def _numbers(pieces: list[tuple[str, str]]) -> list[str]:
+    """Number words to digits: a compound ('이천구백', '열두', '만 이천') is one number; single digits said
+    one after another ('일 이 삼 사', '하나 둘 셋 넷') stay one digit each, as a code is said."""
+    def counted(i: int) -> bool:
+        return i + 1 < len(pieces) and (pieces[i + 1][0] in _COUNTERS or pieces[i + 1][1] != "w")
+
+    # a native number word before a counter is a count whatever it was tagged ('네 봉지'); '한' before
+    # any other noun is more often '하다' read wrong ('아까 한 주문': the order I placed) than 'one'
+    pieces = [
+        (f, "nr") if k == "w" and f in _NUMERIC_DETERMINERS and counted(i)
+        else ("한", "w") if (f, k) == ("한", "nr") and not counted(i) and i + 1 < len(pieces)
+        else (f, k)
+        for i, (f, k) in enumerate(pieces)
+    ]
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        form, kind = pieces[i]
+        if kind != "nr":
+            out.append(form)
+            i += 1
+            continue
+        j = i
+        while j < len(pieces) and pieces[j][1] == "nr":
+            j += 1
+        run = [f for f, _ in pieces[i:j]]
+        if all(len(w) == 1 and w in _SINO_DIGITS for w in run) and len(run) > 1:
+            out.extend(str(_SINO_DIGITS[w]) for w in run)
+        elif all(w in _NATIVE_UNITS for w in run) and len(run) > 1:
+            out.extend(str(_NATIVE_UNITS[w]) for w in run)
+        else:
+            value = native_number("".join(run))
+            if value is None:
+                value = sino_number("".join(run))
+            if value is None:  # read word by word
+                for w in run:
+                    v = native_number(w)
+                    v = sino_number(w) if v is None else v
+                    out.append(str(v) if v is not None else w)
+            else:
+                out.append(str(value))
+        i = j
+    return out
+
+
+def korean_tokens(text: str, *, limit: int = MAX_TOKENS) -> list[str]:
+    """Korean text to the NLU's words (see the module doc). Latin words are lowercased and kept (a
+    product said in English), Hanja is kept as an unknown word, emoji and punctuation are dropped, and
+    bare consonants are read only as the chat shorthand for yes and no ('ㅇㅇ', 'ㄴㄴ')."""
+    if not text or not text.strip():
+        return []
+    text = unicodedata.normalize("NFC", text[: limit * 20])
+    text = "".join(ch if ch.isascii() or not unicodedata.category(ch).startswith("N") or ch.isdigit() else " "
+                   for ch in text)
+    text = unicodedata.normalize("NFKC", text) if any("\uff00" <= ch <= "\uffef" for ch in text) else text
+    words = []
+    for word in text.split():
+        stripped = word.strip(".,!?~")
+        words.append(_JAMO_WORDS.get(stripped, word))
+    text = _JAMO.sub(" ", " ".join(words))
+    text = _SINO_RUN.sub(_digits_of_run, text)
+    # a Latin word then a particle or a word ("{unit} 로" as the compiler marks a sample's slot, "USB 로"):
+    # written together, so the analyser reads the particle as the particle it is (it splits at the script)
+    text = _LATIN_SPACE.sub(r"\1", text)
+    if not text.strip():
+        return []
+    pieces = []
+    for tok in analyser().tokenize(text):
+        piece = _piece(tok.form, tok.tag)
+        if piece is not None:
+            pieces.append(piece)
+    out = _numbers(pieces)
+    # "번째" is one word whether the analyser split it or not ("두번째", "두 번째", "두 번 째")
+    merged: list[str] = []
+    for w in out:
+        if w == "째" and merged and merged[-1] == "번":
+            merged[-1] = "번째"
+        elif w == "째" and merged and merged[-1] == "첫":
+            merged[-1] = "첫째"
+        else:
+            merged.append(w)
+    return merged[:limit]
+
+
+# -- built-in slot types --------------------------------------------------------------------------------
+
+_WEEKDAYS = {"월요일": 0, "화요일": 1, "수요일": 2, "목요일": 3, "금요일": 4, "토요일": 5, "일요일": 6}
+_RELATIVE_DAYS = {"오늘": 0, "금일": 0, "내일": 1, "명일": 1, "모레": 2, "내일모레": 2, "글피": 3}
+_WEEK_WORDS = {"이번": 0, "금주": 0, "다음": 1, "담": 1, "다다음": 2}
+_HOURS_PM = frozenset(["오후", "저녁", "밤"])
+
+
+def _is_int(word: str) -> bool:
+    return word.isdigit()
+
+
+def _ordinal_at(words: list[str], i: int) -> tuple[str, int] | None:
+    w = words[i]
+    if w in ("첫째", "첫"):
+        end = i + 1 + (i + 1 < len(words) and words[i + 1] == "번째")
+        return "1", end
+    if w == "마지막":
+        return "last", i + 1
+    if _is_int(w) and i + 1 < len(words) and words[i + 1] in ("번째", "째"):
+        return (w, i + 2) if int(w) > 0 else None
+    if w in ("둘째", "셋째", "넷째", "다섯째"):
+        return str({"둘째": 2, "셋째": 3, "넷째": 4, "다섯째": 5}[w]), i + 1
+    return None
+
+
+def _date_at(words: list[str], i: int, today: date) -> tuple[str, int] | None:
+    w = words[i]
+    if w in _RELATIVE_DAYS:
+        return (today + timedelta(days=_RELATIVE_DAYS[w])).isoformat(), i + 1
+    if w == "주말":
+        d = today + timedelta(days=(5 - today.weekday()) % 7)
+        year, number, _ = d.isocalendar()
+        return f"{year}-W{number:02d}-WE", i + 1
+    week: int | None = None
+    j = i
+    if w in _WEEK_WORDS and i + 1 < len(words) and words[i + 1] in ("주", "주의"):
+        week, j = _WEEK_WORDS[w], i + 2
+    elif w in ("다음주", "이번주", "다다음주"):
+        week, j = {"이번주": 0, "다음주": 1, "다다음주": 2}[w], i + 1
+    if j < len(words) and words[j] in _WEEKDAYS:
+        target = _WEEKDAYS[words[j]]
+        if week is None:  # the coming one (today's weekday means a week on: "토요일" said on Saturday)
+            ahead = (target - today.weekday()) % 7 or 7
+        else:
+            monday = today - timedelta(days=today.weekday()) + timedelta(weeks=week)
+            ahead = (monday + timedelta(days=target) - today).days
+            if ahead < 0:
+                return None
+        return (today + timedelta(days=ahead)).isoformat(), j + 1
+    if week is not None:
+        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=week)
+        year, wk, _ = monday.isocalendar()
+        return f"{year}-W{wk:02d}", j
+    # "3월 5일", "5일"
+    if _is_int(w) and i + 1 < len(words) and words[i + 1] == "월" and i + 3 < len(words) \
+            and _is_int(words[i + 2]) and words[i + 3] == "일":
+        month, day = int(w), int(words[i + 2])
+        try:
+            d = date(today.year, month, day)
+        except ValueError:
+            return None
+        if d < today:
+            try:
+                d = date(today.year + 1, month, day)
+            except ValueError:
+                return None
+        return d.isoformat(), i + 4
+    if _is_int(w) and i + 1 < len(words) and words[i + 1] == "일" and 1 <= int(w) <= 31:
+        iso = day_of_month(int(w), today)
+        return (iso, i + 2) if iso else None
+    return None
+
+
+def _time_at(words: list[str], i: int) -> tuple[str, int] | None:
+    pm = False
+    j = i
+    if words[i] in _HOURS_PM or words[i] in ("오전", "아침"):
+        pm = words[i] in _HOURS_PM
+        j = i + 1
+    if j + 1 < len(words) and _is_int(words[j]) and words[j + 1] == "시":
+        hour = int(words[j])
+        if not 0 < hour <= 24:
+            return None
+        minute, end = 0, j + 2
+        if end < len(words) and words[end] == "반":
+            minute, end = 30, end + 1
+        elif end + 1 < len(words) and _is_int(words[end]) and words[end + 1] == "분":
+            minute, end = int(words[end]) % 60, end + 2
+        if pm and hour < 12:
+            hour += 12
+        return f"{hour % 24:02d}:{minute:02d}", end
+    return None
+
+
+def find_korean_spans(words: list[str], today: date, kinds: frozenset[str] | None = None) -> list[Span]:
+    """Numbers, ordinals, four-digit codes, dates and times in Korean words (kinds limits which)."""
+    want = kinds or frozenset(BUILTIN_KINDS.values())
+    spans: list[Span] = []
+    n = len(words)
+    ordinal_numbers: set[int] = set()
+    for i in range(n):
+        if "ORD" in want or "NUM" in want:
+            o = _ordinal_at(words, i)
+            if o:
+                ordinal_numbers.add(i)
+                if "ORD" in want:
+                    spans.append(Span(i, o[1], "ORD", o[0]))
+        if "DATE" in want:
+            dt = _date_at(words, i, today)
+            if dt:
+                spans.append(Span(i, dt[1], "DATE", dt[0]))
+        if "TIME" in want:
+            t = _time_at(words, i)
+            if t:
+                spans.append(Span(i, t[1], "TIME", t[0]))
+    for i in range(n):
+        w = words[i]
+        if not _is_int(w) or i in ordinal_numbers:
+            continue
+        if "NUM" in want and not (i > 0 and _is_int(words[i - 1]) and len(words[i - 1]) == 1 and len(w) == 1):
+            spans.append(Span(i, i + 1, "NUM", str(int(w))))
+        if "DIGITS" in want:
+            if len(w) == 4 and not (i > 0 and _is_int(words[i - 1])):
+                spans.append(Span(i, i + 1, "DIGITS", w))
+            elif len(w) == 1 and not (i > 0 and _is_int(words[i - 1]) and len(words[i - 1]) == 1):
+                j = i
+                while j < n and _is_int(words[j]) and len(words[j]) == 1:
+                    j += 1
+                if j - i == 4:
+                    spans.append(Span(i, j, "DIGITS", "".join(words[i:j])))
+    return spans
+
+
+KOREAN_FILLS = {
+    "AMAZON.NUMBER": ["두"],
+    "AMAZON.Ordinal": ["두 번째"],
+    "AMAZON.FOUR_DIGIT_NUMBER": ["일 이 삼 사"],
+    "AMAZON.DATE": ["내일", "토요일", "삼월 오일"],
+    "AMAZON.TIME": ["오후 세 시"],
+}
+"""Slot fills the compiler expands samples with (the Korean of its English fills)."""
+
+KOREAN_SLOT_WORDS: dict[str, list[str]] = {
+    "AMAZON.NUMBER": ["한", "두", "세", "네", "다섯", "여섯", "열", "열두", "스무", "하나", "둘", "셋"],
+    "AMAZON.Ordinal": ["첫 번째", "두 번째", "세 번째", "네 번째", "다섯 번째", "마지막"],
+    # codes in both systems, between them every pair of digits a code can follow with
+    "AMAZON.FOUR_DIGIT_NUMBER": ["일 이 삼 사", "사 삼 이 일", "오 오 오 오", "구 팔 칠 육", "공 일 이 삼", "이 사 육 팔",
+                                 "일 삼 오 칠", "육 칠 팔 구", "삼 일 사 일", "팔 공 공 이", "칠 이 구 일", "영 사 일 육",
+                                 "하나 둘 셋 넷", "넷 셋 둘 하나", "다섯 여섯 일곱 여덟"],
+    "AMAZON.DATE": ["오늘", "내일", "모레", "주말", "월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일",
+                    "다음 주 월요일", "다음 주 금요일"],
+}
+"""What a Korean speech grammar fills the built-in slot types with (`speech.grammar.build_grammar`)."""
+KOREAN_LAUNCH = ["{inv}", "{inv} 열어 줘", "{inv} 시작", "{inv} 켜 줘", "{inv} 실행해 줘"]
+KOREAN_ONE_SHOT = ["{inv}에서"]
+
+KOREAN_BUILTIN_PHRASES: dict[str, tuple[str, ...]] = {
+    "AMAZON.YesIntent": ("네", "예", "응", "어 그래", "그래", "그래요", "좋아", "좋아요", "맞아", "맞아요", "그렇게 해 줘",
+                         "그렇게 해 주세요", "오케이", "확인", "네 주문해 줘", "응 주문해", "주문 확정", "네 취소해 주세요", "응 취소해 줘",
+                         "네 빼 주세요", "응 그거로 해",
+                         "당연하지", "물론이죠", "네 맞아요", "알겠어",
+                         "콜", "좋습니다", "네 그렇게 해 주세요", "넣어 줘", "담아 줘"),
+    "AMAZON.NoIntent": ("아니", "아니요", "아뇨", "아니야", "아니에요", "싫어", "싫어요", "괜찮아", "괜찮아요",
+                        "필요 없어", "안 할래", "아니 됐어", "됐어요", "아니 괜찮아", "안 돼", "하지 마", "그냥 둬",
+                        "그대로 둬", "놔 둬"),
+    "AMAZON.StopIntent": ("그만", "그만해", "그만해 줘", "멈춰", "종료", "종료해 줘", "끝", "끝내", "끝낼게",
+                          "나가기", "꺼 줘", "이제 됐어", "그만할래"),
+    "AMAZON.CancelIntent": ("취소", "취소해", "취소할게", "됐어", "없던 걸로 해", "안 할래요", "하지 말고"),
+    "AMAZON.HelpIntent": ("도움말", "도움말 알려 줘", "도와줘", "도와주세요", "뭘 할 수 있어", "뭐 할 수 있어요", "사용법", "쓰는 법 알려 줘", "어떻게 해",
+                          "어떻게 써", "무슨 말을 해야 돼", "뭐라고 말해야 돼", "도움이 필요해"),
+    "AMAZON.RepeatIntent": ("다시 말해 줘", "뭐라고", "다시 한번", "한 번 더 말해 줘", "못 들었어", "다시 말해 주세요",
+                            "방금 뭐라고 했어", "반복해 줘"),
+    "AMAZON.NextIntent": ("다음", "다음 거", "다음 거 보여 줘", "더 보여 줘", "다른 거", "다른 거 또 있어", "또 뭐 있어", "더 없어",
+                          "다음 페이지", "계속"),
+    "AMAZON.StartOverIntent": ("처음부터", "처음부터 다시", "다시 시작", "다시 시작해 줘", "처음으로"),
+    "AMAZON.NavigateHomeIntent": ("홈으로", "홈 화면", "메인으로", "처음 화면으로"),
+}
+"""How Korean speakers say the built-in intents (a Korean skill on a real speaker gets these free)."""

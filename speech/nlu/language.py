@@ -1,0 +1,78 @@
+"""What the NLU compiler needs to know of a language: how to split words, find built-in values, and
+say the built-in intents. One compiler serves every locale through this.
+
+    lang = language_for("ko-KR")
+    lang.tokens("장바구니에 담아 줘")          # ['장바구니', '담다']
+    lang.spans(words, today, kinds)           # numbers, ordinals, codes, dates, times
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from speech.errors import ModelError
+from speech.nlu.builtin_intents import BUILTIN_PHRASES
+from speech.nlu.builtin_types import Span, find_builtin_spans
+from speech.nlu.normalize import tokens
+from speech.nlu.numbers import ORDINALS, SCALES, TENS, UNITS
+
+__all__ = ["ENGLISH_LOCALES", "KOREAN_LOCALES", "Language", "UnsupportedLocaleError", "language_for"]
+
+ENGLISH_LOCALES = frozenset({"en-US", "en-GB", "en-CA", "en-AU", "en-IN"})
+KOREAN_LOCALES = frozenset({"ko-KR"})
+
+
+class UnsupportedLocaleError(ModelError):
+    """The NLU has no normaliser and parsers for the locale asked for."""
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language's share of the NLU."""
+
+    code: str
+    """'en' or 'ko'."""
+    tokens: Callable[..., list[str]]
+    """Text to normalised words (`tokens(text, limit=N)`); samples and utterances alike."""
+    spans: Callable[[list[str], date, frozenset[str] | None], list[Span]]
+    """Numbers, ordinals, codes, dates and times in words."""
+    phrases: dict[str, tuple[str, ...]]
+    """How the built-in intents are said."""
+    fills: dict[str, list[str]]
+    """Values a built-in slot is filled with when samples are expanded for training."""
+    number_words: frozenset[str]
+    """The words the number readers know (for an ASR vocabulary)."""
+    learn_words: Callable[[Iterable[str]], None]
+    """Tells the word splitter the model's own words (product and brand names)."""
+
+
+def _nothing_to_learn(words: Iterable[str]) -> None:
+    return None
+
+
+_ENGLISH_FILLS = {
+    "AMAZON.NUMBER": ["two"],
+    "AMAZON.Ordinal": ["second"],
+    "AMAZON.FOUR_DIGIT_NUMBER": ["one two three four"],
+    "AMAZON.DATE": ["tomorrow", "next friday", "the fifth"],
+    "AMAZON.TIME": ["seven pm", "morning"],
+}
+
+
+@cache
+def language_for(locale: str) -> Language:
+    """The language of `locale`; `UnsupportedLocaleError` for one the NLU cannot serve."""
+    if locale in ENGLISH_LOCALES:
+        return Language("en", tokens, find_builtin_spans, BUILTIN_PHRASES, _ENGLISH_FILLS,
+                        frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) | frozenset(ORDINALS),
+                        _nothing_to_learn)
+    if locale in KOREAN_LOCALES:
+        from speech.nlu import korean
+
+        return Language("ko", korean.korean_tokens, korean.find_korean_spans, korean.KOREAN_BUILTIN_PHRASES,
+                        korean.KOREAN_FILLS, korean.KOREAN_NUMBER_WORDS, korean.add_words)
+    supported = ", ".join(sorted(ENGLISH_LOCALES | KOREAN_LOCALES))
+    raise UnsupportedLocaleError(f"unsupported locale '{locale}' (supported: {supported})")

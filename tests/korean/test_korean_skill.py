@@ -1,0 +1,98 @@
+"""The ko-KR shop end to end by text: Korean prompts, prices in won, Korean dates, its own store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from skill.app import create_invoker
+from skill.config import SkillConfig, config_for
+from skill.prompts import Prompts, prompts_for, supported_locales
+from skill.services.money import format_price, plural_unit
+from skill.store.db import locale_path
+from speech.cloud import VoiceCloud, parse_invocation
+from speech.interaction_model import load_interaction_model, model_path_for
+from speech.nlu.compiler import compile_model
+
+MODEL_PATH = model_path_for("ko-KR")
+
+
+@pytest.fixture(scope="module")
+def ko_nlu():  # type: ignore[no-untyped-def]
+    return compile_model(MODEL_PATH, "ko-KR")
+
+
+def cloud_for(db_path: Path, nlu, locale: str = "ko-KR") -> VoiceCloud:  # type: ignore[no-untyped-def]
+    invoke = create_invoker(SkillConfig(db_path=db_path, demo_accounts=True))
+    return VoiceCloud(nlu, invoke, load_interaction_model(MODEL_PATH), locale=locale)
+
+
+def test_won_have_no_minor_unit() -> None:
+    assert format_price(12900, "ko-KR") == "12,900원"
+    assert format_price(349) == "$3.49"
+    assert plural_unit("봉지", 3) == "봉지" and plural_unit("bottle", 2) == "bottles"
+
+
+def test_korean_particles_follow_the_word_before_them() -> None:
+    p = Prompts({"k": "{a}을/를 담았어요. {b}이/가 {c}으로/로"}, "ko-KR")
+    assert p.say("k", a="신라면", b="우유 2개", c="서울") == "신라면을 담았어요. 2개가 서울로".replace("2개가", "우유 2개가")
+    assert p.say("k", a="우유", b="3병", c="집") == "우유를 담았어요. 3병이 집으로"
+
+
+def test_ko_kr_is_supported_by_its_prompt_folder() -> None:
+    assert {"en-US", "ko-KR"} <= supported_locales()
+    assert prompts_for("ko-KR").say("delivery_slot_tomorrow", window="오전") == "내일 오전"
+    assert prompts_for("xx-YY").say("delivery_slot_tomorrow", window="x") == "tomorrow x"
+
+
+def test_each_locale_has_its_own_store_and_settings(tmp_path: Path) -> None:
+    assert locale_path(tmp_path / "shop.db", "en-US") == tmp_path / "shop.db"
+    assert locale_path(tmp_path / "shop.db", "ko-KR") == tmp_path / "shop.ko-KR.db"
+    ko = config_for(SkillConfig(db_path=tmp_path / "shop.db"), "ko-KR")
+    assert ko.timezone == "Asia/Seoul" and ko.tax_rate == 0.0 and ko.delivery_fee_cents == 3000
+
+
+def test_korean_invocations() -> None:
+    assert parse_invocation("보이스 샵 열어 줘", "보이스 샵").kind == "launch"  # type: ignore[union-attr]
+    assert parse_invocation("보이스샵", "보이스 샵").kind == "launch"  # type: ignore[union-attr]
+    one = parse_invocation("보이스 샵에서 우유 담아 줘", "보이스 샵")
+    assert one is not None and one.kind == "oneshot" and one.rest == "우유 담아 줘"
+    assert parse_invocation("우유 담아 줘", "보이스 샵") is None
+
+
+def test_korean_order_end_to_end_by_text(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "shop.db"
+    cloud = cloud_for(db, ko_nlu)
+    assert "보이스 샵입니다" in cloud.hear("보이스 샵 열어 줘").speech
+    found = cloud.hear("라면 찾아 줘").speech
+    assert "라면 중에서는" in found and "원" in found and "$" not in found
+    assert "담을까요" in cloud.hear("첫 번째 거 두 봉지 담아 줘").speech
+    added = cloud.hear("네").speech
+    assert "2봉지를 담았어요" in added
+    view = cloud.hear("장바구니에 뭐 있어").speech
+    assert "합계는" in view and "원이에요" in view
+    assert "언제 받으시겠어요" in cloud.hear("결제할게").speech
+    read_back = cloud.hear("내일 오전에 배송해 줘").speech
+    assert "내일 오전" in read_back and "원" in read_back and "주문할까요" in read_back
+    assert "음성 코드" in cloud.hear("네").speech
+    placed = cloud.hear("일이삼사").speech
+    assert "주문이 완료됐어요" in placed
+    # the order is in the ko-KR store, in won; the en-US store has none
+    ko_db = sqlite_utils.Database(locale_path(db, "ko-KR"))
+    (total,) = ko_db.execute("SELECT total_cents FROM orders").fetchone()
+    (ramen,) = ko_db.execute("SELECT price_cents FROM products WHERE sku = 'KRMN-001'").fetchone()
+    assert total == 2 * ramen + 3000
+    if db.exists():
+        assert sqlite_utils.Database(db).execute("SELECT count(*) FROM orders").fetchone()[0] == 0
+
+
+def test_nothing_is_ordered_without_a_yes(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
+    cloud = cloud_for(tmp_path / "shop.db", ko_nlu)
+    assert "할까요" in cloud.hear("보이스 샵에서 우유 담아 줘").speech
+    assert "담았어요" in cloud.hear("응").speech
+    cloud.hear("결제할게")
+    cloud.hear("토요일 오후")
+    assert "주문하지 않았어요" in cloud.hear("아니요").speech
+    assert "음성 코드를 기다리는 주문이 없어요" in cloud.hear("일이삼사").speech
