@@ -96,3 +96,29 @@ def test_nothing_is_ordered_without_a_yes(tmp_path: Path, ko_nlu) -> None:  # ty
     cloud.hear("토요일 오후")
     assert "주문하지 않았어요" in cloud.hear("아니요").speech
     assert "음성 코드를 기다리는 주문이 없어요" in cloud.hear("일이삼사").speech
+
+
+def test_korean_shop_answers_a_busy_store_and_a_too_long_request_in_korean(tmp_path: Path) -> None:
+    import sqlite3
+    from datetime import UTC, datetime
+
+    from speech.envelope import Caller, SessionInfo, intent_json, intent_request, launch_request
+
+    config = SkillConfig(db_path=tmp_path / "shop.db", demo_accounts=True)
+    invoke = create_invoker(config)
+    now = datetime.now(UTC)
+    first = Caller("amzn1.ask.account.KO-FIRST", "a", "d")
+    invoke(launch_request(first, SessionInfo.start(), locale="ko-KR", now=now))
+    slots = {"product": {"name": "product", "value": "우유 라면 " * 400, "confirmationStatus": "NONE"}}
+    long = invoke(intent_request(first, SessionInfo.start(), intent_json(None, "SearchProductIntent", slots),
+                                 locale="ko-KR", now=now))
+    assert "어떤 상품을 찾으세요" in long["response"]["outputSpeech"]["ssml"]
+    holder = sqlite3.connect(str(locale_path(config.db_path, "ko-KR")), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the ko-KR store
+    try:
+        busy = invoke(launch_request(Caller("amzn1.ask.account.KO-BUSY", "a", "d"), SessionInfo.start(),
+                                     locale="ko-KR", now=now))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "잠시 후에 다시 말씀해 주세요" in busy["response"]["outputSpeech"]["ssml"]
