@@ -124,21 +124,20 @@ def hello_envelope(kind: str, user: str = "amzn1.ask.account.HELLO") -> dict[str
 def serve(port: int, workers: int, threads: int, bare: bool) -> None:
     """Serve the hello skill with `voiceshop serve`'s gunicorn settings (Flask app, or bare WSGI)."""
     from skill.config import SkillConfig
-    from voiceshop.commands.serve import SkillApplication, gunicorn_options
+    from voiceshop.commands.serve import EmbeddedApplication, gunicorn_options
 
     db = Path(tempfile.mkdtemp(prefix="hello-skill-")) / "unused.db"
 
-    class HelloApplication(SkillApplication):
-        def load(self) -> Any:
-            if bare:
-                return hello_wsgi
-            from skill.webservice import create_app
+    def build() -> Any:
+        if bare:
+            return hello_wsgi
+        from skill.webservice import create_app
 
-            return create_app(self.skill_config, verify=False, invoker=hello_invoker())
+        return create_app(SkillConfig(db_path=db), verify=False, invoker=hello_invoker())
 
     options = gunicorn_options("127.0.0.1", port, workers=workers, threads=threads)
     options["proc_name"] = "hello-skill"
-    HelloApplication(SkillConfig(db_path=db), verify=False, options=options).run()
+    EmbeddedApplication(options, build).run()
 
 
 def measure_in_process(seconds: float = 3.0) -> list[float]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from pathlib import Path
 from typing import Any
 
 import click
-from gunicorn.app.base import BaseApplication
 from platformdirs import user_data_path
 
 from speech.cloud import DEMO_USER_ID
@@ -58,6 +58,7 @@ def console(
     """
     from speech.nlu.compiler import SUPPORTED_LOCALES
     from voiceshop.commands.serve import (
+        EmbeddedApplication,
         _announce,
         _check_database,
         _check_port_free,
@@ -114,7 +115,7 @@ def console(
     # page while a spoken turn or a run is busy; a run goes on in the background, so requests are short.
     options.update(proc_name="voiceshop-console", timeout=120, keepalive=2)
     options["when_ready"] = lambda server: _announce(server, banner)
-    ConsoleApplication(settings, options).run()
+    EmbeddedApplication(options, functools.partial(_console_app, settings)).run()
 
 
 def _is_loopback(host: str) -> bool:
@@ -126,23 +127,8 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-class ConsoleApplication(BaseApplication):
-    """Gunicorn embedded, as `voiceshop serve` runs it; the app is built in the worker, after the fork."""
+def _console_app(settings: Any) -> Any:
+    """The console's Flask app, imported in the worker so that nothing is built before the fork."""
+    from voiceshop.console.app import create_app
 
-    def __init__(self, settings: Any, options: dict[str, Any]) -> None:
-        self.settings = settings
-        self.options = options
-        super().__init__()
-
-    def init(self, parser: Any, opts: Any, args: Any) -> None:
-        """Unused: BaseApplication requires it, but the options never come from a command line."""
-
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            if key in self.cfg.settings and value is not None:
-                self.cfg.set(key.lower(), value)
-
-    def load(self) -> Any:
-        from voiceshop.console.app import create_app
-
-        return create_app(self.settings)
+    return create_app(settings)

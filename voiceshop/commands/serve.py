@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +97,7 @@ def serve(
         host, port, workers=workers, threads=threads, certfile=certfile, keyfile=keyfile
     )
     options["when_ready"] = lambda server: _announce(server, banner)
-    SkillApplication(config, verify=not insecure_dev, options=options).run()
+    EmbeddedApplication(options, functools.partial(skill_app, config, not insecure_dev)).run()
 
 
 def gunicorn_options(
@@ -182,13 +184,13 @@ def _check_port_free(host: str, port: int) -> None:
         probe.close()
 
 
-class SkillApplication(BaseApplication):
-    """Gunicorn embedded: the options come from here, not from a config file or the command line."""
+class EmbeddedApplication(BaseApplication):
+    """Gunicorn embedded: the options come from here, not from a config file or the command line;
+    `build` makes the WSGI app in each worker, after the fork (preload_app is off)."""
 
-    def __init__(self, config: Any, *, verify: bool, options: dict[str, Any]) -> None:
-        self.skill_config = config
-        self.verify = verify
+    def __init__(self, options: dict[str, Any], build: Callable[[], Any]) -> None:
         self.options = options
+        self.build = build
         super().__init__()
 
     def init(self, parser: Any, opts: Any, args: Any) -> None:
@@ -200,7 +202,11 @@ class SkillApplication(BaseApplication):
                 self.cfg.set(key.lower(), value)
 
     def load(self) -> Any:
-        # Called in each worker after the fork (preload_app is off).
-        from skill.webservice import create_app
+        return self.build()
 
-        return create_app(self.skill_config, verify=self.verify)
+
+def skill_app(config: Any, verify: bool) -> Any:
+    """The skill's Flask app, imported in the worker so that nothing is built before the fork."""
+    from skill.webservice import create_app
+
+    return create_app(config, verify=verify)
