@@ -90,6 +90,8 @@ def test_demo_places_an_order_end_to_end(tmp_path: Path) -> None:
     turns = [json.loads(x) for x in result.stdout.splitlines()]
     assert turns[0]["said"] == "open voice shop" and turns[-1]["said"] == "stop"
     assert any("order is placed" in t["speech"] for t in turns)
+    assert any(t["speech"].startswith("Your order:") and "bananas" in t["speech"] for t in turns), \
+        "the top pick offered for 'add two bananas' is taken, so the bananas are in the read-back"
     for t in turns:
         assert set(t["timings"]) >= {"tts_in", "asr", "nlu_skill", "tts_out"}
         assert Path(t["audio"]).is_file()

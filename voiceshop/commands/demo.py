@@ -31,7 +31,7 @@ SCRIPT_BEFORE: list[tuple[str, bool]] = [
 FOLLOW_UPS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"which one would you like", re.I), "the first one"),
     (re.compile(r"how many would you like", re.I), "add one of them"),
-    (re.compile(r"would you like to add (it|them)|just to check|to your cart\?", re.I), "yes"),
+    (re.compile(r"would you like to add (it|them)|just to check|to your cart\?|want (it|them), or hear other options", re.I), "yes"),
 ]
 SCRIPT_AFTER = ["where is my order", "stop"]
 
