@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from speech.interaction_model import SlotType
 from speech.nlu.builtin_types import Span
-from speech.nlu.normalize import stem, tokens
+from speech.nlu.normalize import SMALL_NUMBER_WORDS, stem, tokens
 
 __all__ = ["Entry", "Gazetteer"]
 
@@ -40,26 +40,7 @@ class Entry:
     """Entity resolution id."""
 
 
-_NUMBER_WORDS = {
-    w: str(i)
-    for i, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-        ]
-    )
-}
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(SMALL_NUMBER_WORDS)}
 
 
 def _with_digits(words: list[str]) -> list[list[str]]:

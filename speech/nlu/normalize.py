@@ -222,23 +222,12 @@ NEUTRAL_WORDS = FUNCTION_WORDS | frozenset(
 ) | KOREAN_NEUTRAL_WORDS
 """Words that are never a sign of what is asked for: cheap to insert, and not counted as unknown."""
 
-_DIGIT_WORDS = frozenset(
-    [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-    ]
+SMALL_NUMBER_WORDS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
 )
+"""The number words zero to twelve, in order: a word's index is its value."""
+
+_DIGIT_WORDS = frozenset(SMALL_NUMBER_WORDS)
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])(?!(?:st|nd|rd|th)\b)|(?<=[a-z])(?=\d)")
 _SPLIT = re.compile(r"[^\w:']+")
 
