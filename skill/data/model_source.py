@@ -62,7 +62,9 @@ def _clock_times(window: str) -> list[str]:
 
 
 INTENTS: tuple[IntentSource, ...] = (
-    IntentSource("SearchProductIntent", {"product": "PRODUCT", "feature": "FEATURE"}, (
+    IntentSource("SearchProductIntent", {"product": "PRODUCT", "feature": "FEATURE", "maxPrice": "AMAZON.NUMBER"}, (
+        "find me {product} under {maxPrice} dollars", "do you have {product} under {maxPrice} dollars",
+        "show me {product} for less than {maxPrice} dollars", "what {product} do you have under {maxPrice} dollars",
         "what's the {feature} {product} you have", "find the {feature} {product}",
         "search for the {feature} {product}", "show me the {feature} {product}",
         "search for {product}", "search {product}", "search the store for {product}",
@@ -105,6 +107,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "put it in my cart", "add one more", "add {quantity} of them", "add {quantity} of those",
         "add the {position} one", "add the {position} one to my cart", "add {quantity} of the {position} one",
         "add the {position} item", "i'll take the {position} one", "i'll take it", "i'll take {quantity}",
+        "add the {feature} one", "put the {feature} one in my cart",
     ), multiple=("product",)),
     IntentSource("RemoveFromCartIntent", {"product": "PRODUCT", "position": "AMAZON.Ordinal"}, (
         "remove {product}", "remove the {product}", "remove {product} from my cart",
@@ -175,8 +178,16 @@ INTENTS: tuple[IntentSource, ...] = (
         "reduce the {product} by {quantity}", "minus one", "drop one of the {product}", "one less of those",
         "i want one less {product}", "{quantity} fewer {product}",
     )),
-    IntentSource("ChooseProductIntent", {"feature": "FEATURE"}, (
-        "the {feature} one", "the {feature} ones", "add the {feature} one", "i'll take the {feature} one",
+    # picking from what was just read by a description: brand or variety ("the dole ones"), an order
+    # word or sale ("the cheaper one", "the one on sale"), a pack size ("the twelve roll one")
+    IntentSource("ChooseProductIntent", {"feature": "FEATURE", "product": "PRODUCT", "size": "AMAZON.NUMBER",
+                                          "unit": "UNIT"}, (
+        "the {feature} one", "the {feature} ones", "i'll take the {feature} one",
+        "the one {feature}", "the one that's {feature}", "the ones that are {feature}",
+        "the {product} one", "the {product} ones", "the {product} please", "i'll take the {product} one",
+        "i want the {product} one", "let's go with the {product}", "i'll go with the {product} one",
+        "the {size} {unit} one", "the {size} {unit} pack", "i'll take the {size} {unit} one",
+        "the one with {size} {unit}",
     )),
     IntentSource("CheckoutIntent", {}, (
         "check out", "checkout", "let's pay", "check me out", "i'm ready to order", "time to check out", "i'd like to pay", "proceed to payment", "let's place the order", "i'm ready to check out", "i'm done shopping", "let's check out",
@@ -311,6 +322,11 @@ INTENTS: tuple[IntentSource, ...] = (
 
 # Samples of our own for built-in intents, beside those Alexa brings: how shoppers say them here.
 BUILTIN_SAMPLES: dict[str, tuple[str, ...]] = {
+    # taking the one product just offered
+    "AMAZON.YesIntent": (
+        "yes that one", "that one", "that one then", "that one please", "yes that one please",
+        "i'll take that one", "sure that one", "ok that one",
+    ),
     # Out-of-domain requests that sound like ours ("what's new today" is not a deals question).
     "AMAZON.FallbackIntent": (
         "tell me the news", "what's in the news", "what's happening today", "what's new with you",
@@ -334,11 +350,12 @@ FIXED_TYPES: dict[str, list[tuple[str, str, list[str]]]] = {
     # order words that pick or sort what is read; ids as `skill.services.wants` reads them (the
     # skill also reads attributes, price and pack size from the product's own words)
     "FEATURE": [
-        ("cheapest", "cheapest", ["cheaper"]),
-        ("priciest", "most expensive", []),
-        ("popular", "most popular", []),
-        ("biggest", "biggest", ["bigger"]),
-        ("smallest", "smallest", ["smaller"]),
+        ("cheapest", "cheapest", ["cheaper", "cheap", "least expensive", "less expensive", "lowest priced"]),
+        ("priciest", "most expensive", ["more expensive", "pricier", "priciest", "expensive"]),
+        ("popular", "most popular", ["popular", "best selling", "bestselling"]),
+        ("biggest", "biggest", ["bigger", "big", "large", "larger", "largest", "family size"]),
+        ("smallest", "smallest", ["smaller", "small", "little"]),
+        ("on_sale", "on sale", ["discounted", "on special", "on offer", "the sale"]),
     ],
     "UNIT": [
         ("bottle", "bottle", ["bottles"]),
@@ -368,6 +385,7 @@ FIXED_TYPES: dict[str, list[tuple[str, str, list[str]]]] = {
         ("canister", "canister", ["canisters"]),
         ("head", "head", ["heads"]),
         ("each", "each", ["item", "items", "piece", "pieces", "single", "singles"]),
+        ("count", "count", ["ct"]),
     ],
     "TIME_SLOT": [
         ("morning", "morning", ["in the morning", "this morning", "early", "first thing",

@@ -38,9 +38,9 @@ ADDED_INTENTS = {
     # new intents the contract allows (#26): undo, one less, choosing by an order word
     "UndoIntent": set(),
     "DecreaseQuantityIntent": {"product", "quantity"},
-    "ChooseProductIntent": {"feature"},
+    "ChooseProductIntent": {"feature", "product", "size", "unit"},
 }
-ADDED_SLOTS = {"SearchProductIntent": {"feature"}, "AddToCartIntent": {"feature"}}
+ADDED_SLOTS = {"SearchProductIntent": {"feature", "maxPrice"}, "AddToCartIntent": {"feature"}}
 BUILTINS = {"AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
             "AMAZON.NavigateHomeIntent", "AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.RepeatIntent",
             "AMAZON.NextIntent", "AMAZON.StartOverIntent"}
