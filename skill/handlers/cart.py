@@ -50,6 +50,7 @@ from skill.prompts import Prompts, Raw
 from skill.services.cart import NotEnoughStock, match_lines
 from skill.services.catalog import ShopResult
 from skill.services.money import BARE_UNITS, SILENT_UNITS, plural_unit
+from skill.services.names import spoken_name
 from skill.services.types import CartLine, Product
 
 CONFIRM_AT = 10
@@ -114,11 +115,7 @@ def add_product(
     if quantity <= 0:
         return speak(handler_input, p.say("cart_quantity_invalid"), p.say("cart_quantity_reprompt"))
     if product.stock <= 0:
-        return speak(
-            handler_input,
-            p.say("cart_out_of_stock", title=product.title),
-            p.say("cart_anything_else"),
-        )
+        return out_of_stock(handler_input, product, quantity)
     have = cart.quantity_of(uid, product.sku)
     refusal = _over_stock(p, product, quantity, have)
     if refusal:
@@ -134,6 +131,7 @@ def add_product(
     try:
         cart.add(uid, product.sku, quantity)
         session(handler_input)["last_change"] = {"sku": product.sku, "before": have, "added": quantity}
+        session(handler_input)["just_added"] = product.sku
     except NotEnoughStock as exc:  # stock moved since we looked
         return speak(
             handler_input,
@@ -146,6 +144,24 @@ def add_product(
         return queued
     return speak(
         handler_input, p.say("cart_added", what=what(p, product, quantity)), p.say("cart_added_reprompt")
+    )
+
+
+def just_added(handler_input: HandlerInput) -> str | None:
+    """The sku the turn before this one put in the cart, if any."""
+    sku = handler_input.attributes_manager.request_attributes.get("just_added")
+    return sku if isinstance(sku, str) else None
+
+
+def already_added(handler_input: HandlerInput, product: Product) -> Response:
+    """Say that `product` is in the cart already, and offer one more."""
+    p = prompts(handler_input)
+    have = services(handler_input).cart.quantity_of(user_id(handler_input), product.sku)
+    set_pending(handler_input, "offer_add", sku=product.sku, quantity=1)
+    return speak(
+        handler_input,
+        p.say("cart_already_added", what=what(p, product, have, title=spoken_name(product))),
+        p.say("add_offer_reprompt"),
     )
 
 
@@ -303,6 +319,9 @@ class AddToCartIntentHandler(AbstractRequestHandler):
         product = selected_product(handler_input)
         if product is None:
             return speak(handler_input, p.say("cart_ask_product"), p.say("cart_ask_product_reprompt"))
+        if quantity is None and not asked and product.sku == just_added(handler_input):
+            # "add it" right after it went in: a second one is asked for, never put in twice silently
+            return already_added(handler_input, product)
         return add_product(handler_input, product, quantity)
 
     @staticmethod
@@ -383,7 +402,7 @@ def add_by_name(
     if not result.unmet and (len(in_stock) == 1 or result.exact):
         remember_results(handler_input, in_stock, query, read=1)
         return add_product(handler_input, in_stock[0], quantity)
-    shown = ShopResult(in_stock, result.wants, result.generic, None, result.unmet, result.exact)
+    shown = ShopResult(in_stock, result.wants, result.generic, None, result.unmet, result.exact, result.several)
     session(handler_input)["adding"] = True
     try:
         return present_results(handler_input, shown, query, quantity=quantity)

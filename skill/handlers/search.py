@@ -182,6 +182,14 @@ def present_results(
         remember_results(handler_input, products, query, read=1)
         return _offer(handler_input, products[0], "search_unmet", quantity, wanted=wanted_phrase(result, query))
     in_stock = [x for x in products if x.stock > 0]
+    if result.several >= 2:
+        # "pompeian or bertolli olive oil": each one asked for, so the shopper can choose between them
+        shown = products[: min(result.several, PAGE_SIZE)]
+        remember_results(handler_input, products, query, read=len(shown))
+        if quantity is not None or session(handler_input).get("adding"):
+            set_pending(handler_input, "choose_to_add", quantity=quantity)
+        speech = p.say("search_several", items=read_items(p, shown))
+        return speak(handler_input, prefix + speech, p.say("search_which_reprompt"))
     if len(products) == 1 or result.exact:
         remember_results(handler_input, products, query, read=1)
         if products[0].stock <= 0:
@@ -195,7 +203,8 @@ def present_results(
         bought = services(handler_input).catalog.past_purchases(user_id(handler_input), [in_stock[0].sku])
         key = "search_top_pick_again" if bought else "search_top_pick"
         kind = kind_name(in_stock[0]) if result.generic else query
-        return _offer(handler_input, in_stock[0], key, quantity, prefix=prefix, query=kind)
+        # told apart from the other matches: "starbucks" offers Starbucks Pike Place coffee
+        return _offer(handler_input, in_stock[0], key, quantity, prefix=prefix, among=products, query=kind)
     remember_results(handler_input, in_stock, query)
     if quantity is not None or session(handler_input).get("adding"):
         set_pending(handler_input, "choose_to_add", quantity=quantity)
@@ -205,16 +214,24 @@ def present_results(
 
 
 def _offer(
-    handler_input: HandlerInput, product: Product, key: str, quantity: int | None, *, prefix: str = "", **params: str
+    handler_input: HandlerInput,
+    product: Product,
+    key: str,
+    quantity: int | None,
+    *,
+    prefix: str = "",
+    among: list[Product] | None = None,
+    **params: str,
 ) -> Response:
-    """Select `product` and ask whether to add it; while adding, "the first one" then adds it."""
+    """Select `product` and ask whether to add it (named apart from `among`); while adding, "the first
+    one" then adds it."""
     p = prompts(handler_input)
     session(handler_input)["selected"] = product.sku
     if session(handler_input).get("adding"):
         set_pending(handler_input, "offer_add", sku=product.sku, quantity=quantity, adding=True)
     else:
         set_pending(handler_input, "offer_add", sku=product.sku, quantity=quantity)
-    speech = prefix + p.say(key, product=Raw(brief(p, product)), **params)
+    speech = prefix + p.say(key, product=Raw(brief(p, product, among)), **params)
     return speak(handler_input, speech, p.say("add_offer_reprompt"))
 
 

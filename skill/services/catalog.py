@@ -133,6 +133,8 @@ SURE_CUTOFF = 85.0
 SOUND_CUTOFF = 55.0
 
 
+MAX_ALTERNATIVES = 4
+"""Products said as alternatives in one request that are looked up one by one."""
 MAX_QUERY_CHARS = 300
 """A product request longer than this is not searched (QueryTooLong): no product name is near it."""
 MAX_QUERY_WORDS = 16
@@ -191,6 +193,9 @@ class ShopResult:
     then the closest, not matches."""
     exact: bool = False
     """The words named one product (brand and variety), not a kind."""
+    several: int = 0
+    """The request named this many products as alternatives ("pompeian or bertolli olive oil"): the
+    first of `products` is each one's best match, in the order said."""
 
     @property
     def matched(self) -> list[Product]:
@@ -299,7 +304,39 @@ class CatalogService:
         `generic`, an entity-resolution id), then narrowed by brand and variety words, tags, sale,
         price ceiling and pack size, and ordered by the order word said (cheapest, biggest, most
         popular). When a requirement leaves nothing, the closest products come back with it named in
-        `unmet`. Without an order word, the shopper's own past purchases come first."""
+        `unmet`. Without an order word, the shopper's own past purchases come first.
+
+        Products joined by "and", "or" or "versus" that no product answers together ("pompeian olive
+        oil and bertolli olive oil") are looked up one by one (`several`); "macaroni and cheese" or
+        "Head and Shoulders" stay one request, since products answer to all of their words."""
+        whole = self._shop_one(query, generic, limit=limit, user_id=user_id)
+        parts = _alternatives(query)
+        if len(parts) < 2 or len(parts) > MAX_ALTERNATIVES:
+            return whole
+        said = [
+            w for w in whole.wants.words
+            if w not in STOPWORDS and w not in _FILLER_WORDS and w not in MEASURE_WORDS and w not in ("versus", "vs")
+        ]
+        if whole.products and not whole.unmet and _says_all(whole.products[0], said):
+            return whole
+        found = [self._shop_one(part, None, limit=limit, user_id=user_id) for part in parts]
+        if not all(r.products and not r.unmet for r in found):
+            return whole
+        firsts: list[Product] = []
+        for r in found:
+            best = next((p for p in r.products if p.stock > 0), r.products[0])
+            if best.sku not in {p.sku for p in firsts}:
+                firsts.append(best)
+        if len(firsts) < 2:
+            return whole
+        rest = [p for r in found for p in r.products]
+        kinds = {r.generic for r in found}
+        return ShopResult(
+            _merge(firsts, rest, limit), found[0].wants, kinds.pop() if len(kinds) == 1 else None,
+            several=len(firsts),
+        )
+
+    def _shop_one(self, query: str, generic: str | None, *, limit: int, user_id: str | None) -> ShopResult:
         vocab = self._vocabulary()
         wants = read_wants(query, vocab.tags)
         words = [w for w in wants.words if w not in STOPWORDS and w not in _FILLER_WORDS]
@@ -334,7 +371,10 @@ class CatalogService:
         ]
         exact = False
         if extra and generic:
-            named = [p for p in pool if _says_all(p, extra)]
+            # the product's own brand and name first: a kind's synonyms ("creamy peanut butter") are
+            # shared by all its products, so they only decide when the names do not
+            named = [p for p in pool if _says_all(p, extra, synonyms=False)]
+            named = named or [p for p in pool if _says_all(p, extra)]
             if named:
                 pool = named
                 exact = len(named) == 1
@@ -454,7 +494,9 @@ class CatalogService:
             if not more and not found:
                 more = self._match(corrected, None, limit, vocab, any_word=True)
             merged = _merge(found, more, limit)
-            return SearchResult(merged, generic, " ".join(corrected) if more else None)
+            # words only joined or split ("la croix" -> "lacroix") were heard right: no doubt to check
+            respelled = "".join(corrected) != "".join(words)
+            return SearchResult(merged, generic, " ".join(corrected) if more and respelled else None)
         if not found:
             found = self._match(words, None, limit, vocab, any_word=True)
         return SearchResult(found, generic)
@@ -560,9 +602,17 @@ class CatalogService:
         return vocab
 
 
-def _says_all(product: Product, words: list[str]) -> bool:
-    """Every word is said by the product's brand, name, synonyms or tags (a word or a word's start)."""
-    text = tokens(f"{product.brand} {product.name} {product.synonyms} {' '.join(product.tags)}")
+def _alternatives(query: str) -> list[str]:
+    """'pompeian olive oil and bertolli olive oil' -> the two requests; one part when nothing joins."""
+    parts = [p.strip() for p in re.split(r"\b(?:and|or|versus|vs)\b|,", query.lower())]
+    return [p for p in parts if tokens(p)]
+
+
+def _says_all(product: Product, words: list[str], *, synonyms: bool = True) -> bool:
+    """Every word is said by the product's brand, name, size, tags or (with `synonyms`) its kind's
+    synonyms: a word or a word's start."""
+    said = f"{product.brand} {product.name} {product.size} {' '.join(product.tags)}"
+    text = tokens(f"{said} {product.synonyms}" if synonyms else said)
     have = set(text) | {_singular(w) for w in text}
     return all(
         w in have or _singular(w) in have or (len(w) > 3 and any(t.startswith(w) for t in have)) for w in words

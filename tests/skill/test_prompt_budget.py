@@ -87,6 +87,7 @@ PER_KEY: dict[str, dict[str, object]] = {
     "search_many": {"items": THREE_RESULTS, "count": 7, "query": "coffee"},
     "search_many_next": {"items": THREE_RESULTS, "count": 7, "query": "coffee"},
     "cart_which": {"items": THREE_RESULTS},
+    "search_several": {"items": THREE_RESULTS},
     "next_page": {"items": THREE_RESULTS},
     "next_page_more": {"items": THREE_RESULTS},
     "checkout_read_back": {"card": "Visa 4242"},
