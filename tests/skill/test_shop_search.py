@@ -154,3 +154,30 @@ def test_short_spoken_names(catalog: CatalogService) -> None:
     bananas = catalog.by_generic("bananas")
     assert spoken_name(bananas[0]) == "Chiquita bananas"
     assert spoken_name(next(b for b in bananas if b.brand == "Fresh Produce")) == "organic bananas"
+
+
+def test_a_products_own_name_outweighs_its_kinds_synonyms(catalog: CatalogService) -> None:
+    # every peanut butter lists 'creamy peanut butter' among its kind's synonyms; only one Jif says it
+    jif = catalog.shop("jif creamy peanut butter", "peanut_butter")
+    assert jif.exact and jif.products[0].name == "Creamy Peanut Butter" and jif.products[0].brand == "Jif"
+    beans = catalog.shop("bush black beans", "beans")
+    assert beans.exact and beans.products[0].name == "Black Beans"
+    natural = catalog.shop("jif natural peanut butter", "peanut_butter")
+    assert not natural.exact and {p.brand for p in natural.products} == {"Jif"}, "the synonyms still narrow"
+
+
+def test_alternatives_are_looked_up_one_by_one(catalog: CatalogService) -> None:
+    found = catalog.shop("pompeian olive oil and bertolli olive oil", "olive_oil")
+    assert found.several == 2 and [p.brand for p in found.products[:2]] == ["Pompeian", "Bertolli"]
+    either = catalog.shop("jif or skippy peanut butter")
+    assert either.several == 2 and {p.brand for p in either.products[:2]} == {"Jif", "Skippy"}
+    for one in ("macaroni and cheese", "head and shoulders shampoo", "half and half"):
+        assert catalog.shop(one).several == 0, f"{one!r} is one product"
+    missing = catalog.shop("bertolli olive oil or zzqx flarb")
+    assert missing.several == 0, "alternatives are read only when each one is found"
+
+
+def test_words_only_joined_are_no_correction(catalog: CatalogService) -> None:
+    found = catalog.find("lime la croix")
+    assert found.corrected is None and found.products[0].brand == "LaCroix"
+    assert catalog.find("bananna").corrected == "banana", "a respelled word is still checked"
