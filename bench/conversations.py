@@ -21,7 +21,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from voiceshop.conversations import ConversationResult, ConversationRunner, figures, load_conversations, percentile  # noqa: E402
+from voiceshop.conversations import (  # noqa: E402
+    ConversationResult,
+    ConversationRunner,
+    figures,
+    load_conversations,
+    percentile,
+)
 
 
 def update_known(path: Path, results: list[ConversationResult]) -> None:
