@@ -353,7 +353,7 @@ FIXED_TYPES: dict[str, list[tuple[str, str, list[str]]]] = {
         ("cheapest", "cheapest", ["cheaper", "cheap", "least expensive", "less expensive", "lowest priced"]),
         ("priciest", "most expensive", ["more expensive", "pricier", "priciest", "expensive"]),
         ("popular", "most popular", ["popular", "best selling", "bestselling"]),
-        ("biggest", "biggest", ["bigger", "big", "large", "larger", "largest", "family size"]),
+        ("biggest", "biggest", ["bigger", "big", "large", "larger", "largest", "family size", "family pack"]),
         ("smallest", "smallest", ["smaller", "small", "little"]),
         ("on_sale", "on sale", ["discounted", "on special", "on offer", "the sale"]),
     ],

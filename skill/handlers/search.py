@@ -194,7 +194,7 @@ def present_results(
         remember_results(handler_input, products, query, read=1)
         if products[0].stock <= 0:
             return out_of_stock(handler_input, products[0])
-        return _offer(handler_input, products[0], "search_one", quantity, prefix=prefix)
+        return _offer(handler_input, products[0], "search_one", quantity, prefix=prefix, among=products)
     if not in_stock:
         remember_results(handler_input, products, query, read=1)
         return out_of_stock(handler_input, products[0])

@@ -376,8 +376,7 @@ class CatalogService:
             named = [p for p in pool if _says_all(p, extra, synonyms=False)]
             named = named or [p for p in pool if _says_all(p, extra)]
             if named:
-                pool = named
-                exact = len(named) == 1
+                pool, exact = _closest_named(named, extra, kind_words)
             elif corrected is None and any(vocab.knows(w) for w in extra):
                 # a word the catalog knows but not for this kind ("tillamook coffee"); words it does
                 # not know at all were more likely misheard than meant
@@ -600,6 +599,44 @@ class CatalogService:
         with _vocab_lock:
             _vocab_cache[key] = (version, vocab)
         return vocab
+
+
+# Name words that say no variety ("Original Macaroni and Cheese Dinner"), and words that say only how
+# many or how much ("5 Pack", "Family Pack", "12 Mega Rolls").
+_PLAIN_WORDS = frozenset({"original", "classic", "regular", "plain", "and", "of", "with", "the", "a", "in"})
+_AMOUNT_WORDS = frozenset({"pack", "packs", "count", "ct", "family", "value", "size", "multipack", "bulk", "mega",
+                           "jumbo", "club", "roll", "rolls", "double", "triple", "oz", "lb", "each"})
+
+
+def _unsaid(product: Product, said: set[str]) -> int:
+    """How many words of the product's own name (beyond brand, kind, plain and amount words) were not said."""
+    brand = set(tokens(product.brand))
+    return sum(
+        1
+        for w in tokens(product.name)
+        if not w.isdigit() and w not in brand and w not in _PLAIN_WORDS and w not in _AMOUNT_WORDS
+        and w not in said and _singular(w) not in said
+    )
+
+
+def _line(product: Product) -> tuple[str, ...]:
+    """Brand and name without amount words: the same for sizes and multipacks of one product."""
+    name = [w for w in tokens(product.name) if not w.isdigit() and w not in _AMOUNT_WORDS]
+    return (normalize(product.brand), *name)
+
+
+def _closest_named(named: list[Product], extra: list[str], kind_words: set[str]) -> tuple[list[Product], bool]:
+    """The products a brand or variety named, closest first, and whether they name one product: only
+    one answers (or none of the others is as fully said: "cheerios" is Cheerios, not Honey Nut
+    Cheerios), or all are sizes of one product line (the catalog's everyday size first)."""
+    if len(named) == 1:
+        return named, True
+    said = set(extra) | {_singular(w) for w in extra} | kind_words
+    ordered = sorted(named, key=lambda p: _unsaid(p, said))
+    fully = [p for p in ordered if _unsaid(p, said) == 0]
+    if len(fully) == 1:
+        return ordered, True
+    return ordered, len({_line(p) for p in named}) == 1
 
 
 def _alternatives(query: str) -> list[str]:

@@ -181,3 +181,12 @@ def test_words_only_joined_are_no_correction(catalog: CatalogService) -> None:
     found = catalog.find("lime la croix")
     assert found.corrected is None and found.products[0].brand == "LaCroix"
     assert catalog.find("bananna").corrected == "banana", "a respelled word is still checked"
+
+
+def test_a_fully_said_name_or_one_product_line_is_one_product(catalog: CatalogService) -> None:
+    cheerios = catalog.shop("cheerios", "cereal")
+    assert cheerios.exact and cheerios.products[0].name == "Cheerios", "not Honey Nut Cheerios"
+    kraft = catalog.shop("kraft mac and cheese", "mac_and_cheese")
+    assert kraft.exact and kraft.products[0].size == "7.25 oz", "sizes of one product: the everyday one"
+    for kind, query in (("coffee", "starbucks"), ("butter", "land o lakes butter"), ("toothpaste", "crest")):
+        assert not catalog.shop(query, kind).exact, f"{query!r} names a brand with several varieties"
