@@ -187,7 +187,9 @@ INTENTS: tuple[IntentSource, ...] = (
         "the {product} one", "the {product} ones", "the {product} please", "i'll take the {product} one",
         "i want the {product} one", "let's go with the {product}", "i'll go with the {product} one",
         "the {size} {unit} one", "the {size} {unit} pack", "i'll take the {size} {unit} one",
-        "the one with {size} {unit}",
+        "the one with {size} {unit}", "give me the {product} one", "give me the {feature} one",
+        "whichever is {feature}", "whichever one is {feature}", "the {feature} {unit}", "the {unit} one",
+        "the {product}",
     )),
     IntentSource("CheckoutIntent", {}, (
         "check out", "checkout", "let's pay", "check me out", "i'm ready to order", "time to check out", "i'd like to pay", "proceed to payment", "let's place the order", "i'm ready to check out", "i'm done shopping", "let's check out",

@@ -45,10 +45,7 @@ from skill.prompts import Raw
 from skill.services.cart import match_lines
 from skill.services.names import spoken_name
 from skill.services.types import Product
-from skill.services.wants import read_wants, size_amount, tag_spoken
-
-_NOISE = frozenset({"the", "one", "ones", "a", "an", "that", "s", "is", "are", "please", "i", "want", "ll",
-                    "take", "give", "me", "add", "get", "go", "with", "let", "do", "like", "d"})
+from skill.services.wants import size_amount, tag_spoken
 
 
 def _candidates(handler_input: HandlerInput) -> list[Product]:
@@ -68,35 +65,7 @@ def _candidates(handler_input: HandlerInput) -> list[Product]:
 
 def pick(handler_input: HandlerInput, text: str, candidates: list[Product]) -> list[Product]:
     """The candidates that fit a description, best first (empty when none does)."""
-    wants = read_wants(text, services(handler_input).catalog.known_tags())
-    pool = list(candidates)
-    for tag in wants.tags:
-        pool = [p for p in pool if tag in p.tags]
-    if wants.on_sale:
-        pool = [p for p in pool if p.deal_price_cents]
-    if wants.pack:
-        number, word = wants.pack
-        pool = [p for p in pool if p.size.lower().startswith(f"{number} ")]
-    if wants.max_price_cents is not None:
-        pool = [p for p in pool if p.effective_price_cents <= wants.max_price_cents]
-    words = [w for w in wants.words if w not in _NOISE and not w.isdigit()]
-    if words:
-        from skill.services.catalog import _says_all
-
-        named = [p for p in pool if _says_all(p, words)]
-        kind_only = all(any(w in p.generic.replace("_", " ") for p in pool) for w in words)
-        pool = named if named or not kind_only else pool
-    if wants.sort == "cheapest":
-        pool.sort(key=lambda p: p.effective_price_cents)
-        return pool[:1]
-    if wants.sort == "priciest":
-        pool.sort(key=lambda p: -p.effective_price_cents)
-        return pool[:1]
-    if wants.sort in ("biggest", "smallest"):
-        sign = -1 if wants.sort == "biggest" else 1
-        pool.sort(key=lambda p: sign * ((size_amount(p.size) or ("", 0.0))[1]))
-        return pool[:1]
-    return pool
+    return services(handler_input).catalog.pick(text, candidates)
 
 
 def _adding(handler_input: HandlerInput) -> tuple[bool, int | None]:
@@ -147,9 +116,12 @@ class ChooseProductIntentHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         size = slot_value(handler_input, "size")
         unit = slot_value(handler_input, "unit")
-        parts = [slot_value(handler_input, "feature") or "", slot_value(handler_input, "product") or ""]
-        if size and size.isdigit() and unit:
-            parts.append(f"{size} {unit}")
+        feature = slot_value(handler_input, "feature")
+        parts = [feature or "", slot_value(handler_input, "product") or ""]
+        if unit and size and size.isdigit() and int(size) > 1:
+            parts.append(f"{size} {unit}")  # a pack size: a choice of product, never a quantity
+        elif unit and not feature:
+            parts.append(unit)  # "the gallon one"; "the bigger bottle" is said by its order word
         text = " ".join(x for x in parts if x).strip()
         if not session(handler_input).get("results") and slot_value(handler_input, "product"):
             return present_results(handler_input, find_products(handler_input, text), text)

@@ -236,14 +236,15 @@ def _offer(
 
 
 def alternative(handler_input: HandlerInput, product: Product) -> Product | None:
-    """An in-stock product of the same kind with the same tags (the closest stand-in), if any."""
-    for other in services(handler_input).catalog.by_generic(product.generic, limit=20):
-        if other.sku != product.sku and other.stock > 0 and set(product.tags) <= set(other.tags):
-            return other
-    for other in services(handler_input).catalog.by_generic(product.generic, limit=20):
-        if other.sku != product.sku and other.stock > 0:
-            return other
-    return None
+    """The closest in-stock stand-in of the same kind: with the same tags first (never decaf for
+    regular), then of the same brand, then in catalog order; None when the kind has nothing in stock."""
+    others = [
+        o for o in services(handler_input).catalog.by_generic(product.generic, limit=30)
+        if o.sku != product.sku and o.stock > 0
+    ]
+    if not others:
+        return None
+    return min(others, key=lambda o: (not set(product.tags) <= set(o.tags), o.brand != product.brand))
 
 
 def out_of_stock(handler_input: HandlerInput, product: Product, quantity: int | None = None) -> Response:

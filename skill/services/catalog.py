@@ -119,6 +119,10 @@ MEASURE_WORDS = frozenset(
         "tubs",
     ]
 )
+_PICK_NOISE = frozenset({"the", "one", "ones", "a", "an", "that", "s", "is", "are", "please", "i", "want", "ll",
+                         "take", "give", "me", "add", "get", "go", "with", "let", "do", "like", "d", "whichever",
+                         "which", "how", "about", "option", "kind", "brand", "type", "those", "them", "this", "it"})
+"""Words around a description of one of the products just read ("i'll take the ... one")."""
 _FILLER_WORDS = frozenset({"one", "ones", "kind", "brand", "type", "that", "is", "are", "what", "which", "s", "it",
                            "your", "you", "have", "got", "something", "anything", "stuff", "whats", "there"})
 _POOL = 60
@@ -411,6 +415,31 @@ class CatalogService:
         # "the cheapest coffee" names one product: the first of the order asked for
         exact = exact or (wants.sort is not None and not unmet and any(p.stock > 0 for p in pool))
         return ShopResult(pool[:limit], wants, generic, corrected, unmet, exact)
+
+    def pick(self, text: str, candidates: list[Product]) -> list[Product]:
+        """The candidates (what was just read) that fit a description, best first; empty when none
+        does. "the dole ones", "the organic one", "the one on sale", "the twelve roll one" keep those
+        that say it; "the cheaper one", "the bigger bottle" keep the one first in that order. A counting
+        word no candidate says ("bottle") describes nothing."""
+        wants = read_wants(text, self.known_tags())
+        pool = list(candidates)
+        for tag in wants.tags:
+            pool = [p for p in pool if tag in p.tags]
+        if wants.on_sale:
+            pool = [p for p in pool if p.deal_price_cents]
+        if wants.pack:
+            pool = [p for p in pool if _pack_fits(p, wants.pack)]
+        if wants.max_price_cents is not None:
+            pool = [p for p in pool if p.effective_price_cents <= wants.max_price_cents]
+        words = [w for w in wants.words if w not in _PICK_NOISE and not w.isdigit()]
+        words = [w for w in words if w not in MEASURE_WORDS or any(_says_all(p, [w]) for p in candidates)]
+        if words:
+            named = [p for p in pool if _says_all(p, words, synonyms=False)] or [p for p in pool if _says_all(p, words)]
+            kind_only = all(any(w in tokens(p.generic) or _singular(w) in tokens(p.generic) for p in pool) for w in words)
+            pool = named if named or not kind_only else pool
+        if wants.sort and pool:
+            return self._ordered(pool, wants.sort, None)[:1]
+        return pool
 
     def past_purchases(self, user_id: str, skus: list[str]) -> dict[str, int]:
         """How many times the user ordered each of `skus` (only those ordered at least once)."""

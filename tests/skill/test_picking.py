@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from skill.services.catalog import CatalogService
+from skill.store.db import open_database
+
 
 def _cart(talk: Any) -> str:
     return str(talk.say("ViewCartIntent"))
@@ -99,3 +102,27 @@ def test_choosing_bad_input(real_talk: Any) -> None:
     assert said.startswith("None of those is 40 roll"), said
     said = real_talk.say("ChooseProductIntent")
     assert said.startswith("Which one would you like?"), said
+
+
+def test_catalog_pick_reads_a_description(real_talk: Any, db_path: Any) -> None:
+    real_talk.say("SearchProductIntent", product=("milk", "milk"))
+    catalog = CatalogService(open_database(db_path))
+    read = [catalog.get(sku) for sku in real_talk.attributes["results"]]
+    assert [p.brand for p in catalog.pick("lactaid", read)] == ["Lactaid"]
+    organic = catalog.pick("the organic one", read)
+    assert organic and all("organic" in p.tags for p in organic)
+    assert catalog.pick("the bigger bottle", read)[0].size == "1 gallon", "a counting word no product says"
+    assert all("gallon" in p.size for p in catalog.pick("gallon", read))
+    assert catalog.pick("the keto one", read) == [], "an attribute none of them has"
+    assert catalog.pick("zzqx", read) == [], "a word none of them says"
+    assert catalog.pick("the milk", read) == read, "the kind itself picks nothing out"
+
+
+def test_choose_by_unit_and_order_word(real_talk: Any) -> None:
+    real_talk.say("SearchProductIntent", product=("olive oil", "olive_oil"))
+    said = real_talk.say("ChooseProductIntent", feature=("bigger", "biggest"), unit=("bottle", "bottle"))
+    assert said.startswith("Pompeian"), said
+    real_talk.say("SearchProductIntent", product=("milk", "milk"))
+    said = real_talk.say("ChooseProductIntent", size="1", unit=("gallon", "gallon"))
+    assert said.startswith("A few fit:") and "Which one?" in said, said
+    assert real_talk.attributes.get("read"), "the gallons are what 'the second one' counts in now"
