@@ -189,9 +189,9 @@ def _piece(form: str, tag: str) -> tuple[str, str] | None:
         return (form, "nr")
     if tag == "MM" and form in _NUMERIC_DETERMINERS:
         return (form, "nr")
-    if tag == "VX":
+    if tag == "VX" or tag.startswith("VX-"):
         return None if form in _SOFT_AUX else (form + "다", "w")
-    if tag in ("VV", "VA", "VCN"):
+    if tag in ("VV", "VA", "VCN") or tag.startswith(("VV-", "VA-")):  # "-I"/"-R": irregular, regular
         # 하다 is the light verb of "결제하다", "주문해 줘" (tagged either way): the noun says it all
         return None if form == "하" else (form + "다", "w")
     if tag == "XSN":
@@ -445,10 +445,11 @@ KOREAN_BUILTIN_PHRASES: dict[str, tuple[str, ...]] = {
                          "그렇게 해 주세요", "오케이", "확인", "네 주문해 줘", "응 주문해", "주문 확정", "네 취소해 주세요", "응 취소해 줘",
                          "네 빼 주세요", "응 그거로 해",
                          "당연하지", "물론이죠", "네 맞아요", "알겠어",
-                         "콜", "좋습니다", "네 그렇게 해 주세요", "넣어 줘", "담아 줘"),
+                         "콜", "좋습니다", "네 그렇게 해 주세요", "넣어 줘", "담아 줘", "그걸로 해 줘", "그걸로 할게",
+                         "그거로 해요", "그걸로 주문해 줘"),
     "AMAZON.NoIntent": ("아니", "아니요", "아뇨", "아니야", "아니에요", "싫어", "싫어요", "괜찮아", "괜찮아요",
                         "필요 없어", "안 할래", "아니 됐어", "됐어요", "아니 괜찮아", "안 돼", "하지 마", "그냥 둬",
-                        "그대로 둬", "놔 둬"),
+                        "그대로 둬", "놔 둬", "아직이야", "아니 아직", "아직 아니에요"),
     "AMAZON.StopIntent": ("그만", "그만해", "그만해 줘", "멈춰", "종료", "종료해 줘", "끝", "끝내", "끝낼게",
                           "나가기", "꺼 줘", "이제 됐어", "그만할래"),
     "AMAZON.CancelIntent": ("취소", "취소해", "취소할게", "됐어", "없던 걸로 해", "안 할래요", "하지 말고"),
@@ -457,7 +458,8 @@ KOREAN_BUILTIN_PHRASES: dict[str, tuple[str, ...]] = {
     "AMAZON.RepeatIntent": ("다시 말해 줘", "뭐라고", "다시 한번", "한 번 더 말해 줘", "못 들었어", "다시 말해 주세요",
                             "방금 뭐라고 했어", "반복해 줘"),
     "AMAZON.NextIntent": ("다음", "다음 거", "다음 거 보여 줘", "더 보여 줘", "다른 거", "다른 거 또 있어", "또 뭐 있어", "더 없어",
-                          "다음 페이지", "계속"),
+                          "다음 페이지", "계속", "다른 것도 들려 줘", "다른 것도 알려 줘", "다른 거 추천해 줘", "다른 상품은",
+                          "다른 것도 들어 볼래", "다른 거 들어 볼게요", "다른 거 보여 줘", "또 다른 거", "다른 건 없어"),
     "AMAZON.StartOverIntent": ("처음부터", "처음부터 다시", "다시 시작", "다시 시작해 줘", "처음으로"),
     "AMAZON.NavigateHomeIntent": ("홈으로", "홈 화면", "메인으로", "처음 화면으로"),
 }
