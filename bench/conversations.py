@@ -70,7 +70,8 @@ def main() -> int:
     args = parser.parse_args()
 
     default_data = "conversations" if args.locale == "en-US" else "conversations-" + args.locale.split("-")[0]
-    conversations = load_conversations(Path(args.data or REPO / "tests" / default_data))
+    args.data = args.data or str(REPO / "tests" / default_data)
+    conversations = load_conversations(Path(args.data))
     runner = ConversationRunner(Path(args.model) if args.model else None, locale=args.locale)
     start = time.perf_counter()
     try:
