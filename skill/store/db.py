@@ -332,6 +332,7 @@ def open_database(target: str | Path, *, seed_catalog: bool = True, locale: str 
     With `seed_catalog`, a database whose `products` table is empty gets the demo catalog
     (`skill/data/catalog.json`) on first use; `voiceshop catalog import` turns that off to import its own.
     """
+    db: Database
     if is_database_url(target):
         db = _connect_postgres(str(target), create_for=None if locale == "en-US" else locale)
     else:
