@@ -30,6 +30,8 @@ from speech.nlu.numbers import UNITS
 
 __all__ = [
     "KOREAN_BUILTIN_PHRASES",
+    "add_words",
+    "add_words_soon",
     "KOREAN_FILLS",
     "KOREAN_NUMBER_WORDS",
     "analyser",
@@ -119,11 +121,43 @@ def analyser() -> Any:
                 raise ModelError(
                     "Korean needs the kiwipiepy analyser: pip install 'voiceshop[ko]'"
                 ) from exc
-            _KIWI = Kiwi(num_workers=-1, load_typo_dict=False, load_multi_dict=False)
+            _KIWI = Kiwi(num_workers=-1, load_default_dict=False, load_typo_dict=False, load_multi_dict=False)
             for word in SHOP_WORDS:
                 _KIWI.add_user_word(word, "NNG", 0.0)
                 _USER_WORDS.add(word)
         return _KIWI
+
+
+_WARMING: threading.Thread | None = None
+"""The background load of the analyser and the model's words (`add_words_soon`), while it runs."""
+
+
+def add_words_soon(words: Iterable[str]) -> None:
+    """`add_words` in a background thread, so a command reading its NLU from the disk cache goes on while
+    the analyser loads (about a second); `korean_tokens` waits for it to finish."""
+    global _WARMING
+    words = list(words)
+    with _KIWI_LOCK:
+        earlier = _WARMING
+
+        def warm() -> None:
+            if earlier is not None:
+                earlier.join()
+            add_words(words)
+            analyser().tokenize("장바구니에 담아 줘")  # the analyser builds itself on its first sentence
+
+        _WARMING = threading.Thread(target=warm, name="kiwi-warm-up", daemon=True)
+        _WARMING.start()
+
+
+def _wait_for_warm_up() -> None:
+    global _WARMING
+    warming = _WARMING
+    if warming is not None and warming is not threading.current_thread():
+        warming.join()
+        with _KIWI_LOCK:
+            if _WARMING is warming:
+                _WARMING = None
 
 
 def add_words(words: Iterable[str]) -> None:
@@ -250,6 +284,7 @@ def korean_tokens(text: str, *, limit: int = MAX_TOKENS) -> list[str]:
     bare consonants are read only as the chat shorthand for yes and no ('ㅇㅇ', 'ㄴㄴ')."""
     if not text or not text.strip():
         return []
+    _wait_for_warm_up()
     text = unicodedata.normalize("NFC", text[: limit * 20])
     text = "".join(ch if ch.isascii() or not unicodedata.category(ch).startswith("N") or ch.isdigit() else " "
                    for ch in text)
