@@ -278,6 +278,15 @@ def _numbers(pieces: list[tuple[str, str]]) -> list[str]:
     return out
 
 
+def _unreadable(ch: str) -> bool:
+    """A character read as a space: a number sign that is not a digit (①, Ⅻ), or a control, format
+    (zero-width space, joiners), private-use or lone surrogate character."""
+    category = unicodedata.category(ch)
+    if category in ("Cc", "Cf", "Co", "Cs"):
+        return ch not in "\t\n\r"
+    return not ch.isascii() and category.startswith("N") and not ch.isdigit()
+
+
 def korean_tokens(text: str, *, limit: int = MAX_TOKENS) -> list[str]:
     """Korean text to the NLU's words (see the module doc). Latin words are lowercased and kept (a
     product said in English), Hanja is kept as an unknown word, emoji and punctuation are dropped, and
@@ -286,8 +295,7 @@ def korean_tokens(text: str, *, limit: int = MAX_TOKENS) -> list[str]:
         return []
     _wait_for_warm_up()
     text = unicodedata.normalize("NFC", text[: limit * 20])
-    text = "".join(ch if ch.isascii() or not unicodedata.category(ch).startswith("N") or ch.isdigit() else " "
-                   for ch in text)
+    text = "".join(" " if _unreadable(ch) else ch for ch in text)
     text = unicodedata.normalize("NFKC", text) if any("\uff00" <= ch <= "\uffef" for ch in text) else text
     words = []
     for word in text.split():
