@@ -381,6 +381,10 @@ class CatalogService:
             named = named or [p for p in pool if _says_all(p, extra)]
             if named:
                 pool, exact = _closest_named(named, extra, kind_words)
+            elif (other := self._kind_elsewhere(words, generic)) is not None:
+                # the kind came from one word ("whole bean" -> beans), but every word together names a
+                # product of another kind (Starbucks French Roast Whole Bean Coffee): the words win
+                return self._shop_one(query, other, limit=limit, user_id=user_id)
             elif corrected is None and any(vocab.knows(w) for w in extra):
                 # a word the catalog knows but not for this kind ("tillamook coffee"); words it does
                 # not know at all were more likely misheard than meant
@@ -415,6 +419,16 @@ class CatalogService:
         # "the cheapest coffee" names one product: the first of the order asked for
         exact = exact or (wants.sort is not None and not unmet and any(p.stock > 0 for p in pool))
         return ShopResult(pool[:limit], wants, generic, corrected, unmet, exact)
+
+    def _kind_elsewhere(self, words: list[str], generic: str) -> str | None:
+        """The kind of a product of another kind than `generic` that says every one of `words`."""
+        said = [w for w in words if w not in MEASURE_WORDS]
+        if not said:
+            return None
+        for product in self.find(" ".join(said), limit=10).products:
+            if product.generic != generic and _says_all(product, said):
+                return product.generic
+        return None
 
     def pick(self, text: str, candidates: list[Product]) -> list[Product]:
         """The candidates (what was just read) that fit a description, best first; empty when none

@@ -190,3 +190,10 @@ def test_a_fully_said_name_or_one_product_line_is_one_product(catalog: CatalogSe
     assert kraft.exact and kraft.products[0].size == "7.25 oz", "sizes of one product: the everyday one"
     for kind, query in (("coffee", "starbucks"), ("butter", "land o lakes butter"), ("toothpaste", "crest")):
         assert not catalog.shop(query, kind).exact, f"{query!r} names a brand with several varieties"
+
+
+def test_every_word_outweighs_the_kind_one_word_resolved_to(catalog: CatalogService) -> None:
+    # "whole bean" resolves the slot to beans, but all the words name a coffee
+    found = catalog.shop("starbucks french roast whole bean", "beans")
+    assert found.generic == "coffee" and found.exact and found.products[0].name.startswith("French Roast")
+    assert catalog.shop("tillamook coffee", "coffee").unmet == ["tillamook"], "a word no product says is unmet"
