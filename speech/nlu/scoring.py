@@ -146,15 +146,16 @@ class Analysis:
         return math.sqrt(sum(w * w for w in self.features.values())) or 1.0
 
 
-def _text_positions(alignment: Alignment) -> set[int]:
-    """Positions a free-text slot value took."""
-    return {j for sp in alignment.spans.values() if sp.kind == "TEXT" for j in range(sp.start, sp.end)}
+def _slot_positions(alignment: Alignment) -> set[int]:
+    """Positions a slot value took."""
+    return {j for sp in alignment.spans.values() for j in range(sp.start, sp.end)}
 
 
 def free_text_similarity(analysis: Analysis, alignment: Alignment, dot: float, vnorm: float) -> float | None:
-    """The cosine again with the unknown words a free-text slot took ("add sriracha") weighing only
-    ABSORBED_PENALTY of an unknown word each: they are a value, not noise. None when it took none."""
-    absorbed = {analysis.unknown[j] for j in _text_positions(alignment) if j in analysis.unknown}
+    """The cosine again with the unknown words a slot took ("add sriracha", "oatly original oat milk")
+    weighing only ABSORBED_PENALTY of an unknown word each: they are a value, not noise. None when it
+    took none."""
+    absorbed = {analysis.unknown[j] for j in _slot_positions(alignment) if j in analysis.unknown}
     if not absorbed:
         return None
     keep = ABSORBED_PENALTY**2
@@ -173,12 +174,17 @@ def blend(similarity: float, fit: float) -> float:
 
 
 def known_words(analysis: Analysis, alignment: Alignment) -> float:
-    """The share of content words the model knows (values a free-text slot took count TAKEN_WORD), from
-    KNOWN_BASE up: a request for something else is mostly words no sample or value has."""
+    """The share of content words the model knows (free text and unknown words a slot took count
+    TAKEN_WORD), from KNOWN_BASE up: a request for something else is mostly words no sample or value has."""
     content = analysis.content()
     if not content:
         return 1.0
-    taken = _text_positions(alignment)
+    taken = {
+        j
+        for sp in alignment.spans.values()
+        for j in range(sp.start, sp.end)
+        if sp.kind == "TEXT" or j in analysis.unknown
+    }
     known = sum(TAKEN_WORD if i in taken else 0.0 if i in analysis.unknown else 1.0 for i in content)
     return KNOWN_BASE + (1.0 - KNOWN_BASE) * known / len(content)
 
