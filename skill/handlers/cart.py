@@ -38,6 +38,7 @@ from skill.handlers.base import (
 from skill.handlers.search import (
     _LAST,
     brief,
+    current_page,
     find_products,
     out_of_stock,
     parse_position,
@@ -289,6 +290,9 @@ class AddToCartIntentHandler(AbstractRequestHandler):
         if position is not None:
             product = product_at(handler_input, position)
             if product is None:
+                count = len(current_page(handler_input))
+                if count:  # something was read, just not that many
+                    return speak(handler_input, p.say("select_bad_position", count=count), p.say("search_which_reprompt"))
                 return speak(handler_input, p.say("select_nothing"), p.say("search_ask_product_reprompt"))
             return add_product(handler_input, product, quantity)
         if named:

@@ -143,9 +143,7 @@ class CompiledNLU:
         self.locale = locale
         self.lang = language_for(locale)
         self._tokens = self.lang.tokens
-        self.lang.learn_words(
-            w for t in model.types for v in t.values for form in (v.value, *v.synonyms) for w in form.split()
-        )
+        self.lang.learn_words(self._model_words())
         self.threshold = THRESHOLDS.get(model.fallback_sensitivity, THRESHOLDS["LOW"])
         self.intent_names = [i.name for i in model.intents if i.name != FALLBACK_INTENT]
         self.has_fallback = model.intent(FALLBACK_INTENT) is not None
@@ -201,6 +199,21 @@ class CompiledNLU:
             words = {w for k, w in tpl.items if k == "w"}
             self._phrase_words[tpl.intent] = self._phrase_words.get(tpl.intent, frozenset()) | words
         self._train()
+
+    def _model_words(self) -> list[str]:
+        """The words of the model's slot values, for the locale's word splitter to know."""
+        return [w for t in self.model.types for v in t.values for form in (v.value, *v.synonyms) for w in form.split()]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k not in ("lang", "_tokens")}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Read back from the disk cache: the locale's word splitter learns the model's words while the
+        caller goes on (its first sentence waits for that)."""
+        self.__dict__.update(state)
+        self.lang = language_for(self.locale)
+        self._tokens = self.lang.tokens
+        self.lang.learn_words_soon(self._model_words())
 
     # -- compiling -----------------------------------------------------------------------------
 
@@ -861,10 +874,14 @@ _CACHE: dict[object, CompiledNLU] = {}
 _LOCK = threading.Lock()
 
 
-def compile_model(model: InteractionModel | Path | str, locale: str = "en-US") -> CompiledNLU:
+def compile_model(
+    model: InteractionModel | Path | str, locale: str = "en-US", *, cache_dir: Path | None = None
+) -> CompiledNLU:
     """Compile (or fetch from the cache) the NLU of a model object or model file.
 
-    Files are cached by path and modification time, model objects by identity and content.
+    Files are cached by path and modification time, model objects by identity and content; with
+    `cache_dir`, a model file's NLU is also kept on disk by its content (`speech.nlu.cache`), so the
+    next process reads it instead of compiling.
     Raises `ModelError` for a malformed model, `UnsupportedLocaleError` for a locale it cannot serve.
     """
     if locale not in SUPPORTED_LOCALES:
@@ -881,7 +898,7 @@ def compile_model(model: InteractionModel | Path | str, locale: str = "en-US") -
         with _LOCK:
             if key in _CACHE:
                 return _CACHE[key]
-        compiled = CompiledNLU(load_interaction_model(path), locale)
+        compiled = _from_disk(path, locale, cache_dir) if cache_dir else CompiledNLU(load_interaction_model(path), locale)
     else:
         key = ("model", hash(model), locale)
         with _LOCK:
@@ -893,4 +910,21 @@ def compile_model(model: InteractionModel | Path | str, locale: str = "en-US") -
         if len(_CACHE) > 16:
             _CACHE.clear()
         _CACHE[key] = compiled
+    return compiled
+
+
+def _from_disk(path: Path, locale: str, cache_dir: Path) -> CompiledNLU:
+    """The NLU of the model file at `path` from the disk cache, compiled and stored there on a miss."""
+    from speech.nlu import cache
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ModelError(f"cannot read interaction model {path}: {exc.strerror or exc}") from exc
+    key = cache.cache_key(data, locale)
+    found = cache.load(cache_dir, key)
+    if found is not None:
+        return found
+    compiled = CompiledNLU(load_interaction_model(path), locale)
+    cache.save(cache_dir, key, compiled)
     return compiled
