@@ -63,8 +63,6 @@ def _clock_times(window: str) -> list[str]:
 
 INTENTS: tuple[IntentSource, ...] = (
     IntentSource("SearchProductIntent", {"product": "PRODUCT", "feature": "FEATURE", "maxPrice": "AMAZON.NUMBER"}, (
-        "find me {product} under {maxPrice} dollars", "do you have {product} under {maxPrice} dollars",
-        "show me {product} for less than {maxPrice} dollars", "what {product} do you have under {maxPrice} dollars",
         "what's the {feature} {product} you have", "find the {feature} {product}",
         "search for the {feature} {product}", "show me the {feature} {product}",
         "search for {product}", "search {product}", "search the store for {product}",
@@ -80,6 +78,8 @@ INTENTS: tuple[IntentSource, ...] = (
         "search the shop for {product}", "do you stock {product}", "what {product} is there",
         "search", "search for something", "find a product", "i want to search", "search the store",
         "look something up",
+        "find me {product} under {maxPrice} dollars", "do you have {product} under {maxPrice} dollars",
+        "show me {product} for less than {maxPrice} dollars", "what {product} do you have under {maxPrice} dollars",
     )),
     IntentSource("AddToCartIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT",
                                       "position": "AMAZON.Ordinal", "feature": "FEATURE"}, (
@@ -177,20 +177,6 @@ INTENTS: tuple[IntentSource, ...] = (
         "remove {quantity} of the {product}", "one less {product}", "{quantity} less {product}",
         "reduce the {product} by {quantity}", "minus one", "drop one of the {product}", "one less of those",
         "i want one less {product}", "{quantity} fewer {product}",
-    )),
-    # picking from what was just read by a description: brand or variety ("the dole ones"), an order
-    # word or sale ("the cheaper one", "the one on sale"), a pack size ("the twelve roll one")
-    IntentSource("ChooseProductIntent", {"feature": "FEATURE", "product": "PRODUCT", "size": "AMAZON.NUMBER",
-                                          "unit": "UNIT"}, (
-        "the {feature} one", "the {feature} ones", "i'll take the {feature} one",
-        "the one {feature}", "the one that's {feature}", "the ones that are {feature}",
-        "the {product} one", "the {product} ones", "the {product} please", "i'll take the {product} one",
-        "i want the {product} one", "let's go with the {product}", "go with the {feature} one",
-        "let's go with the {feature} one",
-        "the {size} {unit} one", "the {size} {unit} pack", "i'll take the {size} {unit} one",
-        "the one with {size} {unit}", "give me the {product} one", "give me the {feature}",
-        "whichever is {feature}", "whichever one is {feature}", "the {feature} {unit}", "the {unit} one",
-        "the {product}",
     )),
     IntentSource("CheckoutIntent", {}, (
         "check out", "checkout", "let's pay", "check me out", "i'm ready to order", "time to check out", "i'd like to pay", "proceed to payment", "let's place the order", "i'm ready to check out", "i'm done shopping", "let's check out",
@@ -320,6 +306,20 @@ INTENTS: tuple[IntentSource, ...] = (
         "reset my voice code", "forgot my code",
         "how do i change my voice code", "what's my code again", "remind me of my voice code",
         "what was my voice code",
+    )),
+    # picking from what was just read by a description: brand or variety ("the dole ones"), an order
+    # word or sale ("the cheaper one", "the one on sale"), a pack size ("the twelve roll one")
+    IntentSource("ChooseProductIntent", {"feature": "FEATURE", "product": "PRODUCT", "size": "AMAZON.NUMBER",
+                                          "unit": "UNIT"}, (
+        "the {feature} one", "the {feature} ones", "i'll take the {feature} one",
+        "the one {feature}", "the one that's {feature}", "the ones that are {feature}",
+        "the {product} one", "the {product} ones", "the {product} please", "i'll take the {product} one",
+        "i want the {product} one", "let's go with the {product}", "go with the {feature} one",
+        "let's go with the {feature} one",
+        "the {size} {unit} one", "the {size} {unit} pack", "i'll take the {size} {unit} one",
+        "the one with {size} {unit}", "give me the {product} one", "give me the {feature}",
+        "whichever is {feature}", "whichever one is {feature}", "the {feature} {unit}", "the {unit} one",
+        "the {product}",
     )),
 )
 
