@@ -388,7 +388,7 @@ FIXED_TYPES: dict[str, list[tuple[str, str, list[str]]]] = {
         ("canister", "canister", ["canisters"]),
         ("head", "head", ["heads"]),
         ("each", "each", ["item", "items", "piece", "pieces", "single", "singles"]),
-        ("count", "count", ["ct"]),
+        ("count", "count", []),
     ],
     "TIME_SLOT": [
         ("morning", "morning", ["in the morning", "this morning", "early", "first thing",
