@@ -308,6 +308,14 @@ INTENTS: tuple[IntentSource, ...] = (
         "what did i get last time", "what was the total of my last order", "what did i order",
         "how much was that order", "read me my last order", "what came in my last delivery",
         "how much did my last groceries cost", "what did i pay last time",
+        "what was in it", "what was in that order", "what was in the order", "what did that order have in it",
+    )),
+    IntentSource("OrderNumberIntent", {}, (
+        "what's my order number", "what is my order number", "what was the order number",
+        "what's the number of my order", "tell me my order number", "read me the order number",
+        "say the order number again", "can you repeat the order number", "give me the order number",
+        "what number is my order", "order number please", "i need my order number",
+        "what's the order number of my last order", "spell out the order number",
     )),
     IntentSource("ReorderItemIntent", {"product": "PRODUCT"}, (
         "order the {product} again", "order just the {product} again", "buy the {product} again",
@@ -358,6 +366,14 @@ INTENTS: tuple[IntentSource, ...] = (
 
 # Samples of our own for built-in intents, beside those Alexa brings: how shoppers say them here.
 BUILTIN_SAMPLES: dict[str, tuple[str, ...]] = {
+    # a yes or a no said with thanks or a word of praise is still the answer to the question
+    "AMAZON.YesIntent": (
+        "yes thanks", "yes thank you", "great yes please", "yes great", "sounds great", "ok sure",
+        "yes that's great", "perfect yes",
+    ),
+    "AMAZON.NoIntent": (
+        "no that's fine", "no that's okay", "no it's fine", "nah i'm fine", "no need", "no thanks i'm fine",
+    ),
     # Out-of-domain requests that sound like ours ("what's new today" is not a deals question).
     "AMAZON.FallbackIntent": (
         "tell me the news", "what's in the news", "what's happening today", "what's new with you",
@@ -463,6 +479,14 @@ FIXED_TYPES: dict[str, list[tuple[str, str, list[str]]]] = {
                           "my apartment", "where i live"]),
         ("work", "work", ["office", "the office", "my office", "workplace", "my job", "job", "work address",
                           "business address"]),
+        # somebody else's place: no saved address says it, so the skill names the ones it has
+        ("elsewhere", "somewhere else", ["someone else's house", "a different address", "another address",
+                                         "a new address", "my mom's house", "my mom's", "my mother's house",
+                                         "my dad's house", "my dad's", "my parents' house", "my parents' place",
+                                         "my friend's house", "a friend's place", "my sister's house",
+                                         "my brother's place", "my neighbor's house", "my grandma's house",
+                                         "my girlfriend's place", "my boyfriend's place", "the cabin",
+                                         "the gym", "school"]),
     ],
     "PAYMENT_LABEL": [
         ("visa", "visa", ["visa card", "my visa card", "visa credit card"]),
