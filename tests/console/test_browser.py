@@ -54,7 +54,7 @@ def test_console_browser_types_a_shopping_conversation_to_a_placed_order(
     # the JSON panels open, and copy what they show
     page.get_by_text("Response JSON").click()
     response = json.loads(page.locator("#response-json").inner_text())
-    assert order_id in json.dumps(response["response"]["outputSpeech"])
+    assert order_id in json.dumps(response["response"]["card"])
     page.get_by_role("button", name="Copy response").click()
     assert json.loads(page.evaluate("navigator.clipboard.readText()")) == response
     expect(placed.locator(".turn-timings")).to_contain_text("NLU+skill")
