@@ -34,7 +34,7 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
-from skill.handlers.phrasing import brief, count_items, join, what
+from skill.handlers.phrasing import brief, count_items, what
 from skill.handlers.search import (
     _LAST,
     current_page,

@@ -13,7 +13,6 @@ from ask_sdk_model import Response
 
 from skill.handlers.base import (
     clear_pending,
-    join,
     pending,
     pending_is,
     prompts,
@@ -22,7 +21,7 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
-from skill.handlers.cart import count_items, what
+from skill.handlers.phrasing import count_items, join, what
 from skill.prompts import Raw
 from skill.services.types import CartLine
 
