@@ -22,7 +22,6 @@ from skill.errors import NotFound
 from skill.handlers.base import (
     ask_again,
     clear_pending,
-    join,
     pending_is,
     prompts,
     say_first,
@@ -35,9 +34,9 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
+from skill.handlers.phrasing import brief, count_items, what
 from skill.handlers.search import (
     _LAST,
-    brief,
     current_page,
     find_products,
     out_of_stock,
@@ -50,15 +49,12 @@ from skill.handlers.search import (
 from skill.prompts import Prompts, Raw
 from skill.services.cart import NotEnoughStock, match_lines
 from skill.services.catalog import ShopResult
-from skill.services.money import BARE_UNITS, SILENT_UNITS, plural_unit
 from skill.services.names import spoken_name
 from skill.services.number_words import DOZEN, cardinals_to
 from skill.services.types import CartLine, Product
 
 CONFIRM_AT = 10
 """Quantities from this one up are confirmed before they go in the cart (a misheard "two" is often "ten")."""
-VIEW_LINES = 4
-"""Cart lines read aloud before "and N more"."""
 
 _NUMBER_WORDS = {**cardinals_to(12), "a": 1, "an": 1, "dozen": DOZEN}
 
@@ -83,19 +79,6 @@ def parse_quantity(value: str | None) -> int | None | _Unclear:
 
 # -- speaking -------------------------------------------------------------------------------------
 
-
-def what(p: Prompts, product: Product, count: int, *, title: str | None = None) -> Raw:
-    """'2 bottles of Acme Whole Milk' (SSML-safe); `title` instead of the product's full one."""
-    title = product.title if title is None else title
-    unit = product.unit.strip().lower()
-    if unit in SILENT_UNITS:
-        return Raw(p.say("quantity_no_unit", count=count, title=title))
-    key = "quantity_bare_unit" if unit in BARE_UNITS else "quantity_with_unit"
-    return Raw(p.say(key, count=count, unit=plural_unit(product.unit, count), title=title))
-
-
-def count_items(p: Prompts, count: int) -> Raw:
-    return Raw(p.say("count_items_one") if count == 1 else p.say("count_items", count=count))
 
 
 # -- the shared steps -----------------------------------------------------------------------------
@@ -479,34 +462,6 @@ class UpdateQuantityIntentHandler(AbstractRequestHandler):
         return set_line(handler_input, product, quantity)
 
 
-class ViewCartIntentHandler(AbstractRequestHandler):
-    """ "what's in my cart": the lines (a few) and the total."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("ViewCartIntent")(handler_input)
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        p = prompts(handler_input)
-        clear_pending(handler_input)
-        cart = services(handler_input).cart
-        uid = user_id(handler_input)
-        lines = cart.items(uid)
-        if not lines:
-            return speak(handler_input, p.say("cart_empty"), p.say("cart_ask_product_reprompt"))
-        spoken = [what(p, line.product, line.quantity) for line in lines[:VIEW_LINES]]
-        params = {
-            "count": count_items(p, sum(line.quantity for line in lines)),
-            # 'a, b, and c' when that is all; 'a, b, c, and 2 more' (the prompt says the rest) when not
-            "lines": Raw(", ".join(spoken)) if len(lines) > VIEW_LINES else join(p, spoken),
-            "total": p.price(cart.subtotal_cents(uid)),
-        }
-        if len(lines) > VIEW_LINES:
-            speech = p.say("cart_view_more", more=len(lines) - VIEW_LINES, **params)
-        else:
-            speech = p.say("cart_view", **params)
-        return speak(handler_input, speech, p.say("cart_view_reprompt"))
-
-
 class ClearCartIntentHandler(AbstractRequestHandler):
     """ "empty my cart": asks first."""
 
@@ -639,6 +594,5 @@ HANDLERS: list[AbstractRequestHandler] = [
     AddToCartIntentHandler(),
     RemoveFromCartIntentHandler(),
     UpdateQuantityIntentHandler(),
-    ViewCartIntentHandler(),
     ClearCartIntentHandler(),
 ]

@@ -38,7 +38,6 @@ from skill.handlers.base import (
     ask_again,
     clear_pending,
     elicit,
-    join,
     pending,
     pending_is,
     prompts,
@@ -51,11 +50,11 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
-from skill.handlers.cart import what
+from skill.handlers.phrasing import join, slot_phrase, what
 from skill.prompts import Prompts, Raw
 from skill.services.accounts import CodeCheck
 from skill.services.checkout import CheckoutState, Next, Step
-from skill.services.delivery import DeliveryService, Slot, SlotUnavailable
+from skill.services.delivery import SlotUnavailable
 from skill.services.orders import (
     CartChanged,
     CheckoutNotAgreed,
@@ -116,25 +115,6 @@ def items_phrase(p: Prompts, lines: list[CartLine]) -> Raw:
         )
     return join(p, spoken)
 
-
-def slot_phrase(p: Prompts, delivery: DeliveryService, slot: Slot, *, relative: bool = True) -> Raw:
-    """'tomorrow between 8 AM and noon', 'on Saturday, November 28, between noon and 5 PM'
-    (always the second form with `relative=False`, for a receipt read later)."""
-    window = Raw(p.say(f"delivery_window_{slot.window}"))
-    today = delivery.today()
-    if relative and slot.date == today:
-        return Raw(p.say("delivery_slot_today", window=window))
-    if relative and (slot.date - today).days == 1:
-        return Raw(p.say("delivery_slot_tomorrow", window=window))
-    return Raw(
-        p.say(
-            "delivery_slot_day",
-            weekday=Raw(p.say(f"delivery_weekday_{slot.date.weekday()}")),
-            month=Raw(p.say(f"delivery_month_{slot.date.month}")),
-            day=slot.date.day,
-            window=window,
-        )
-    )
 
 
 def card_phrase(p: Prompts, card: Card) -> Raw:
@@ -238,14 +218,23 @@ def _drop_checkout(handler_input: HandlerInput, state: CheckoutState | None = No
 
 
 def advance(
-    handler_input: HandlerInput, state: CheckoutState, prefix: str = "", *, details: bool = False
+    handler_input: HandlerInput,
+    state: CheckoutState,
+    prefix: str = "",
+    *,
+    details: bool = False,
+    change: str | None = None,
 ) -> Response:
     """Ask for what the checkout still needs, or read it back and ask for the yes: in short (items,
-    delivery, total and card), or with `details` the breakdown (subtotal, tax, fee, total, card)."""
+    delivery, total and card), or with `details` the breakdown (subtotal, tax, fee, total, card).
+    `change` says what this turn changed ("Okay, I'll charge your Mastercard"): when the order was
+    read back already and its cart is the same, only the change and the total are said again."""
     p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
     if state.stage == "placed":
         state = CheckoutState.new()
     state.started = True
+    read_cart = state.fingerprint if state.stage in ("confirming", "code") else None
+    read_total = state.total_cents
     if state.stage != "collecting" or state.pending is not None:
         state.reset_agreement()
     step: Next = svc.checkout.next_step(uid, state)
@@ -314,6 +303,10 @@ def advance(
         ),
     )
     reprompt = p.say("checkout_read_back_reprompt", total=p.price(totals.total_cents))
+    if change and not details and read_cart is not None and read_cart == quote.fingerprint:
+        # the items were read and are the same: the change and the total are what is new
+        key = "checkout_read_back_same" if read_total == totals.total_cents else "checkout_read_back_new_total"
+        return speak(handler_input, p.say(key, change=Raw(change), total=p.price(totals.total_cents)), reprompt)
     return speak(handler_input, lead + speech, reprompt)
 
 
@@ -629,7 +622,8 @@ class SetPaymentMethodHandler(AbstractRequestHandler):
         state = open_checkout(handler_input) or CheckoutState.new()
         state.card_id = card.id
         if state.started:
-            return advance(handler_input, state, p.say("checkout_card_set", card=card_phrase(p, card)))
+            said = p.say("checkout_card_set", card=card_phrase(p, card))
+            return advance(handler_input, state, said, change=said)
         save_checkout(handler_input, state)
         return speak(
             handler_input,
