@@ -105,6 +105,13 @@ INTENTS: tuple[IntentSource, ...] = (
         "put it in my cart", "add one more", "add {quantity} of them", "add {quantity} of those",
         "add the {position} one", "add the {position} one to my cart", "add {quantity} of the {position} one",
         "add the {position} item", "i'll take the {position} one", "i'll take it", "i'll take {quantity}",
+        # other carrier phrases people use for buying something
+        "grab me {product}", "grab {quantity} {product}", "grab me {quantity} {unit} of {product}",
+        "throw in {product}", "throw in {quantity} {product}", "throw in a {unit} of {product}",
+        "toss in {product}", "stick {product} in the cart", "pick up {product}",
+        "pick up {quantity} {unit} of {product}", "i'm out of {product}", "i ran out of {product}",
+        "we're low on {product}", "we're running low on {product}", "we're almost out of {product}",
+        "don't forget {product}", "order me {product}", "we could use some {product}", "let's get {product}",
     ), multiple=("product",)),
     IntentSource("RemoveFromCartIntent", {"product": "PRODUCT", "position": "AMAZON.Ordinal"}, (
         "remove {product}", "remove the {product}", "remove {product} from my cart",
