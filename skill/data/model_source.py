@@ -108,7 +108,7 @@ INTENTS: tuple[IntentSource, ...] = (
         # other carrier phrases people use for buying something
         "grab me {product}", "grab {quantity} {product}", "grab me {quantity} {unit} of {product}",
         "throw in {product}", "throw in {quantity} {product}", "throw in a {unit} of {product}",
-        "toss in {product}", "stick {product} in the cart", "pick up {product}",
+        "stick {product} in the cart", "pick up {product}",
         "pick up {quantity} {unit} of {product}", "i'm out of {product}", "i ran out of {product}",
         "we're low on {product}", "we're running low on {product}", "we're almost out of {product}",
         "don't forget {product}", "order me {product}", "we could use some {product}", "let's get {product}",
@@ -123,6 +123,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "scratch the {product}", "remove the {position} item", "remove the {position} one",
         "delete the {position} item", "take the {position} item out", "remove it", "remove that",
         "remove that from my cart", "take it out", "take that out of my cart",
+        "throw out the {product}", "throw the {product} out",
     )),
     IntentSource("UpdateQuantityIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT"}, (
         "change the {product} to {quantity}", "increase {product} to {quantity}", "decrease the {product} to {quantity}", "change {product} quantity to {quantity}", "i'd like {quantity} {product} instead", "change {product} to {quantity} {unit}",
