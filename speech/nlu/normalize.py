@@ -293,7 +293,7 @@ _OPENINGS = [p.split() for p in ("can i", "could i", "may i", "can we", "could w
 
 # Words that open a turn without meaning anything yet ("okay, stop", "so add milk"); dropped only at
 # the start and only when a request follows: "okay" alone is an answer (AMAZON.YesIntent).
-_DISCOURSE_OPENERS = frozenset(["okay", "ok", "alright", "so", "well", "oh", "and", "right"])
+_DISCOURSE_OPENERS = frozenset(["okay", "ok", "alright", "so", "well", "oh", "and", "right", "oops", "whoops", "wait"])
 
 
 def strip_fillers(words: list[str]) -> list[str]:
