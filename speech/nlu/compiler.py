@@ -119,7 +119,9 @@ add chips"), which is all speech recognition leaves of a sentence's punctuation.
 _CONNECTORS = re.compile(r"^(?:(?:so|anyway|but)\b[\s,]*)+", re.IGNORECASE)
 CLAUSE_MIN_WORDS = 2
 """A trailing clause is tried as the request only when it keeps this many words after fillers, and
-taken only when it fills a slot or keeps one word more ("add diapers", not "tell me")."""
+taken only when it fills a slot, or keeps one word more and is understood with CLAUSE_CONFIDENCE
+("add diapers", "what's in my cart", not "tell me" or "tell me something")."""
+CLAUSE_CONFIDENCE = 0.75
 CLAUSE_TRIES = 3
 """How many of the last clause breaks are tried (a request ends a ramble; this keeps a long one quick)."""
 
@@ -464,7 +466,9 @@ class CompiledNLU:
             return res
         for clause, size in self._trailing_clauses(utterance):
             sub = self._resolve_listed(clause, reference_time=reference_time, intents=None, trace=None)
-            if sub.intent != FALLBACK_INTENT and (sub.slots or size > CLAUSE_MIN_WORDS):
+            if sub.intent != FALLBACK_INTENT and (
+                sub.slots or (size > CLAUSE_MIN_WORDS and sub.confidence >= CLAUSE_CONFIDENCE)
+            ):
                 sub.utterance = utterance
                 return sub
         return res

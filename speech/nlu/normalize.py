@@ -362,6 +362,7 @@ SYNONYMS = {
     "cost": "price",
     "grab": "get",
     "toss": "throw",
+    "chuck": "throw",
     "pop": "put",
     "include": "add",
     "nah": "no",
