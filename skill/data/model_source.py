@@ -124,6 +124,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "delete the {position} item", "take the {position} item out", "remove it", "remove that",
         "remove that from my cart", "take it out", "take that out of my cart",
         "throw out the {product}", "throw the {product} out",
+        "nix the {product}", "lose the {product}",
     )),
     IntentSource("UpdateQuantityIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT"}, (
         "change the {product} to {quantity}", "increase {product} to {quantity}", "decrease the {product} to {quantity}", "change {product} quantity to {quantity}", "i'd like {quantity} {product} instead", "change {product} to {quantity} {unit}",
