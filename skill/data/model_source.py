@@ -145,6 +145,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "what have i got in my cart", "what did i add", "list my cart", "list the items in my cart",
         "how much is my cart", "what's my total", "what is my cart total", "how many items are in my cart",
         "go to my cart", "tell me what's in my cart",
+        "how much do i owe", "what's the damage",
     )),
     IntentSource("ClearCartIntent", {}, (
         "empty my cart", "empty the cart", "remove all items from my cart", "delete all items", "delete my cart", "remove everything", "empty it", "empty everything", "empty my basket", "clear my cart", "clear the cart",
@@ -192,7 +193,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "place my order", "place the order", "place an order", "complete my order", "complete my purchase",
         "buy everything in my cart", "buy what's in my cart", "proceed to checkout", "go to checkout",
         "finish my order", "submit my order", "i want to pay", "i'm ready to pay", "pay now",
-        "order everything in my cart", "that's everything",
+        "order everything in my cart", "that's everything", "ring me up", "let's wrap this up",
     )),
     IntentSource("ProvideVoiceCodeIntent", {"voiceCode": "AMAZON.FOUR_DIGIT_NUMBER"}, (
         "{voiceCode}", "my code is {voiceCode}", "my voice code is {voiceCode}", "the code is {voiceCode}",
@@ -210,6 +211,8 @@ INTENTS: tuple[IntentSource, ...] = (
         "can you deliver {date}", "could you deliver it {timeSlot}", "delivery {date} in the {timeSlot}",
         "{date} {timeSlot}", "on {date}", "{date} please", "{date} in the {timeSlot}", "{timeSlot} on {date} please", "{timeSlot} delivery please",
         "schedule a delivery", "schedule my delivery", "choose a delivery time", "set a delivery time",
+        "can it come {date}", "can it come {date} {timeSlot}", "{date} works", "{date} is fine",
+        "{timeSlot} is better", "the {timeSlot} works", "any time {date}",
     )),
     IntentSource("SetDeliveryAddressIntent", {"addressLabel": "ADDRESS_LABEL"}, (
         "ship it to my {addressLabel} address", "ship it to my {addressLabel}", "ship it to {addressLabel}",
