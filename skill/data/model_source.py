@@ -211,7 +211,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "can you deliver {date}", "could you deliver it {timeSlot}", "delivery {date} in the {timeSlot}",
         "{date} {timeSlot}", "on {date}", "{date} please", "{date} in the {timeSlot}", "{timeSlot} on {date} please", "{timeSlot} delivery please",
         "schedule a delivery", "schedule my delivery", "choose a delivery time", "set a delivery time",
-        "can it come {date}", "can it come {date} {timeSlot}", "{date} works", "{date} is fine",
+        "can it get here {date}", "{date} works", "{date} is fine",
         "{timeSlot} is better", "the {timeSlot} works", "any time {date}",
     )),
     IntentSource("SetDeliveryAddressIntent", {"addressLabel": "ADDRESS_LABEL"}, (
