@@ -28,16 +28,15 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
-from skill.handlers.cart import add_by_name, add_product, parse_quantity, set_line, what
+from skill.handlers.cart import add_by_name, add_product, parse_quantity, set_line
+from skill.handlers.phrasing import brief, read_items, what
 from skill.handlers.search import (
     _offer,
-    brief,
     current_page,
     find_products,
     parse_position,
     present_results,
     product_at,
-    read_items,
     read_more,
     selected_product,
 )
