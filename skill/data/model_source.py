@@ -230,7 +230,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "{date} {timeSlot}", "on {date}", "{date} please", "{date} in the {timeSlot}", "{timeSlot} on {date} please", "{timeSlot} delivery please",
         "schedule a delivery", "schedule my delivery", "choose a delivery time", "set a delivery time",
         "can it get here {date}", "{date} works", "{date} is fine",
-        "{timeSlot} is better", "the {timeSlot} works", "any time {date}",
+        "{timeSlot} is better", "the {timeSlot} works",
     )),
     IntentSource("SetDeliveryAddressIntent", {"addressLabel": "ADDRESS_LABEL"}, (
         "ship it to my {addressLabel} address", "ship it to my {addressLabel}", "ship it to {addressLabel}",

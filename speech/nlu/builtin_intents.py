@@ -47,6 +47,8 @@ BUILTIN_PHRASES: dict[str, tuple[str, ...]] = {
         "perfect",
         "exactly",
         "sounds great",
+        "that one",
+        "yes that one",
         "go for it",
         "yes go for it",
         "let us do it",
