@@ -180,8 +180,9 @@ def test_arpa_templates_of_the_real_model_holds_fills_its_sampled_phrases_lack()
     g = build_grammar(load_interaction_model(default_model_path()))
     sampled = _bigrams(arpa_bigram(g.phrases, weights=g.weights))
     counted = _bigrams(arpa_templates(g.template_weights(), g.slot_values))
-    assert ("add", "diapers") not in sampled, "the draw now says 'add diapers': pick a product it leaves out"
-    assert ("add", "diapers") in counted and ("add", "milk") in counted
+    # a product the draw leaves out after 'add' (which one moves with every sample added to the model)
+    left = next(w for w in (v.split()[0] for v in g.slot_values["PRODUCT"]) if ("add", w) not in sampled)
+    assert ("add", left) in counted and ("add", "milk") in counted
     assert set(sampled) <= set(counted)  # every pair the sample says, and more
     firsts = [v.split()[0] for v in g.slot_values["PRODUCT"]]
     values = value_words(g)
@@ -239,8 +240,8 @@ def test_vosk_phrase_list_of_the_real_model_says_every_product_after_add() -> No
     g = build_grammar(load_interaction_model(default_model_path()))
     pairs = _pairs(g.vosk_phrases())
     sampled = _pairs(g.phrases)
-    assert not sampled[("add", "diapers")], "the draw now says 'add diapers': pick a product it leaves out"
     firsts = {v.split()[0] for v in g.slot_values["PRODUCT"]}
+    assert any(not sampled[("add", w)] for w in firsts), "the draw says every product after 'add'"
     assert all(pairs[("add", w)] for w in firsts)
     assert set(sampled) <= set(pairs)  # every pair the sampled phrases say, and more
     limited = phrase_list(g.template_weights(), g.slot_values, limit=50_000)  # a catalogue too big
