@@ -102,7 +102,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "add {product} to my order", "put a {unit} of {product} in my cart",
         "i need {quantity} {unit} of {product} in my cart",
         "add it", "add it to my cart", "add that", "add that to my cart", "add this to my cart",
-        "put it in my cart", "add one more", "add {quantity} of them", "add {quantity} of those",
+        "put it in my cart", "add one more", "another one", "another one please", "one more please", "i'll take another", "add {quantity} of them", "add {quantity} of those",
         "add the {position} one", "add the {position} one to my cart", "add {quantity} of the {position} one",
         "add the {position} item", "i'll take the {position} one", "i'll take it", "i'll take {quantity}",
     ), multiple=("product",)),
@@ -167,7 +167,13 @@ INTENTS: tuple[IntentSource, ...] = (
     )),
     IntentSource("UndoIntent", {}, (
         "undo", "undo that", "scratch that", "undo my last change", "take that back", "undo the last change",
-        "put it back",
+        "put it back", "remove the last thing you added", "take off the last thing i added",
+        "remove what you just added", "undo the last thing",
+    )),
+    IntentSource("CorrectionIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER"}, (
+        "no i meant {product}", "i meant {product}", "no i said {product}", "i said {product} not that",
+        "sorry i meant {product}", "actually i meant {product}", "no i wanted {product}",
+        "not that one i meant {product}", "that's the wrong one", "wrong one", "you added the wrong one",
     )),
     IntentSource("DecreaseQuantityIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER"}, (
         "one less", "{quantity} less", "one fewer", "{quantity} fewer", "remove one of the {product}",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 
-from skill.handlers import accounts, builtins, cart, checkout, choose, delivery, orders, search, talk
+from skill.handlers import accounts, builtins, cart, checkout, choose, delivery, edit, orders, search, talk
 
 
 def request_handlers() -> list[AbstractRequestHandler]:
@@ -21,6 +21,7 @@ def request_handlers() -> list[AbstractRequestHandler]:
         *orders.HANDLERS,
         *cart.HANDLERS,
         *choose.HANDLERS,
+        *edit.HANDLERS,
         *search.HANDLERS,
         *talk.HANDLERS,
         *builtins.HANDLERS,

@@ -18,7 +18,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill.errors import NotFound
+from skill.errors import InvalidQuantity, NotFound
 from skill.handlers.base import (
     ask_again,
     clear_pending,
@@ -50,6 +50,7 @@ from skill.prompts import Prompts, Raw
 from skill.services.cart import NotEnoughStock, match_lines
 from skill.services.catalog import ShopResult
 from skill.services.money import BARE_UNITS, SILENT_UNITS, plural_unit
+from skill.services.names import spoken_name
 from skill.services.types import CartLine, Product
 
 CONFIRM_AT = 10
@@ -99,6 +100,68 @@ def count_items(p: Prompts, count: int) -> Raw:
     return Raw(p.say("count_items_one") if count == 1 else p.say("count_items", count=count))
 
 
+# -- what was changed, for "undo" and corrections -------------------------------------------------
+
+CHANGES_KEPT = 10
+"""Cart changes remembered in the session, newest last ("undo" twice undoes two)."""
+
+
+def record_change(
+    handler_input: HandlerInput, sku: str, before: int, after: int, *, added: int | None = None
+) -> None:
+    """Remember that the line of `sku` went from `before` to `after` (`added` for an add)."""
+    changes = [c for c in session(handler_input).get("changes") or [] if isinstance(c, dict)]
+    change: dict[str, object] = {"sku": sku, "before": before, "after": after}
+    if added:
+        change["added"] = added
+    session(handler_input)["changes"] = [*changes, change][-CHANGES_KEPT:]
+
+
+def last_change(handler_input: HandlerInput) -> dict[str, object] | None:
+    """The newest change whose line the cart still holds as that change left it; changes overtaken
+    since (an order placed, the cart emptied, a line edited elsewhere) are forgotten, never undone."""
+    attrs = session(handler_input)
+    changes = [c for c in attrs.get("changes") or [] if isinstance(c, dict)]
+    cart = services(handler_input).cart
+    uid = user_id(handler_input)
+    while changes:
+        change = changes[-1]
+        after = change.get("after")
+        if isinstance(after, int) and cart.quantity_of(uid, str(change.get("sku") or "")) == after:
+            break
+        changes.pop()
+    attrs["changes"] = changes
+    return changes[-1] if changes else None
+
+
+def undo_change(handler_input: HandlerInput, change: dict[str, object]) -> bool:
+    """Put the line of `change` back as it was before it and say so first (the answer follows);
+    False when that cannot be done (the product is gone, or too few are left in stock)."""
+    p = prompts(handler_input)
+    sku = str(change.get("sku") or "")
+    product = _product(handler_input, sku)
+    before = change.get("before")
+    if product is None or not isinstance(before, int):
+        return False
+    cart = services(handler_input).cart
+    uid = user_id(handler_input)
+    now = cart.quantity_of(uid, sku)
+    name = spoken_name(product)
+    if before <= 0:
+        cart.remove(uid, sku)
+        say_first(handler_input, p.say("cart_undone_add", what=what(p, product, now, title=name)))
+    else:
+        try:
+            cart.set_quantity(uid, sku, before)
+        except InvalidQuantity:  # stock moved since: leave the line as it is
+            return False
+        key = "cart_undone_set" if now else "cart_undone_remove"
+        say_first(handler_input, p.say(key, title=name, count=before))
+    changes = list(session(handler_input).get("changes") or [])
+    session(handler_input)["changes"] = changes[:-1] if changes and changes[-1] == change else changes
+    return True
+
+
 # -- the shared steps -----------------------------------------------------------------------------
 
 
@@ -133,7 +196,7 @@ def add_product(
         )
     try:
         cart.add(uid, product.sku, quantity)
-        session(handler_input)["last_change"] = {"sku": product.sku, "before": have, "added": quantity}
+        record_change(handler_input, product.sku, have, have + quantity, added=quantity)
     except NotEnoughStock as exc:  # stock moved since we looked
         return speak(
             handler_input,
@@ -144,6 +207,10 @@ def add_product(
     queued = continue_queue(handler_input, p.say("cart_added_short", what=what(p, product, quantity)))
     if queued is not None:
         return queued
+    if have:
+        # "two more", "another one": say how many there are now
+        now = what(p, product, have + quantity, title=spoken_name(product))
+        return speak(handler_input, p.say("cart_added_more", count=quantity, what=now), p.say("cart_added_reprompt"))
     return speak(
         handler_input, p.say("cart_added", what=what(p, product, quantity)), p.say("cart_added_reprompt")
     )
@@ -173,7 +240,7 @@ def set_line(
     before = cart.quantity_of(uid, product.sku)
     if quantity == 0:
         cart.remove(uid, product.sku)
-        session(handler_input)["last_change"] = {"sku": product.sku, "before": before}
+        record_change(handler_input, product.sku, before, 0)
         return speak(
             handler_input, p.say("cart_removed", title=product.title), p.say("cart_anything_else")
         )
@@ -191,7 +258,7 @@ def set_line(
         )
     try:
         cart.set_quantity(uid, product.sku, quantity)
-        session(handler_input)["last_change"] = {"sku": product.sku, "before": before}
+        record_change(handler_input, product.sku, before, quantity)
     except NotEnoughStock as exc:
         return speak(
             handler_input, _over_stock(p, exc.product, quantity, 0) or "", p.say("cart_quantity_reprompt")
@@ -417,7 +484,7 @@ class RemoveFromCartIntentHandler(AbstractRequestHandler):
         product = targets[0].product
         cart.remove(user_id(handler_input), product.sku)
         session(handler_input).pop("selected", None)
-        session(handler_input)["last_change"] = {"sku": product.sku, "before": targets[0].quantity}
+        record_change(handler_input, product.sku, targets[0].quantity, 0)
         return speak(
             handler_input, p.say("cart_removed", title=product.title), p.say("cart_anything_else")
         )
