@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from speech.nlu.builtin_types import BUILTIN_KINDS, Span
 from speech.nlu.normalize import FILLER_WORDS, FUNCTION_WORDS, NEUTRAL_WORDS, stem
 
-__all__ = ["Template", "Alignment", "align", "FREE_TEXT_MAX"]
+__all__ = ["Template", "Alignment", "align", "price_end", "FREE_TEXT_MAX"]
 
 FREE_TEXT_MAX = 5
 """Most words a free-text slot value may take."""
@@ -35,6 +35,36 @@ FREE_TEXT_KNOWN_WORD = 1.1
 basket" must not read "eggs from my basket" as the product."""
 
 _BUILTIN_SPAN_KINDS = frozenset(BUILTIN_KINDS.values())
+PRICE_COST = 0.2
+"""What a price said inside an open value costs ("shampoo under five dollars"): less than its words as extras."""
+_PRICE_LEADS = frozenset({"under", "below", "than", "over", "within", "max", "maximum", "around", "about"})
+_CURRENCY = frozenset({"dollar", "dollars", "buck", "bucks", "cents"})
+
+
+def price_end(
+    words: list[str], at: int, numeric: set[int], covered: frozenset[int] | set[int] = frozenset()
+) -> int:
+    """The end of a price said at `at` inside a product request ("under five dollars", "less than
+    $4"), or 0: a number there is part of what is wanted, not a quantity."""
+    j = at
+    if j >= len(words):
+        return 0
+    if j + 1 < len(words) and words[j] == "for" and j not in covered:  # "for under five dollars"
+        j += 1
+    lead = j < len(words) and words[j] in _PRICE_LEADS and j not in covered
+    if words[j] in ("less", "more") and j + 1 < len(words) and words[j + 1] == "than":
+        lead, j = True, j + 1
+    if lead:
+        j += 1
+    k = j
+    while k < len(words) and k in numeric and k not in covered:
+        k += 1
+    if k == j:
+        return 0
+    if k < len(words) and words[k] in _CURRENCY:
+        return k + 1
+    return k if lead else 0
+
 
 # slot type -> span kind -> cost of filling that slot with that kind of value
 _BUILTIN_FIT = {
@@ -132,6 +162,17 @@ def align(
             cost[i2][j2] = c
             back[i2][j2] = (i, j, span)
 
+    def relax_value(c: float, i: int, j: int, span: Span, open_slot: bool) -> None:
+        """A slot takes `span`; an open one may take a price said after it too."""
+        relax(span.end, j + 1, c, i, j, span)
+        if open_slot and span.end < n:
+            end = price_end(words, span.end, builtin_taken)
+            if end:
+                priced = Span(
+                    span.start, end, span.kind, " ".join(words[span.start : end]), span.id, span.resolved, span.score
+                )
+                relax(end, j + 1, c + PRICE_COST, i, j, priced)
+
     for i in range(n + 1):
         for j in range(m + 1):
             c = cost[i][j]
@@ -165,21 +206,33 @@ def align(
                     relax(i + 1, j + 1, c + SUBSTITUTE * max(ins, dele), i, j, None)
                 continue
             slot_type = slot_types.get(item, "")
+            open_slot = open_type(slot_type)
             relax(i, j + 1, c + SKIP_SLOT, i, j, None)
             for span in spans_at.get(i, ()):
                 fit = fit_cost(slot_type, span.kind)
                 if fit is not None:
                     fuzz_cost = 0.5 * (1.0 - span.score)
-                    relax(span.end, j + 1, c + fit + fuzz_cost, i, j, span)
-            if i < n and open_type(slot_type):
+                    relax_value(c + fit + fuzz_cost, i, j, span, open_slot and span.kind == slot_type)
+            if i < n and open_slot:
                 own = covered.get(slot_type, set()) | builtin_taken
                 extra = FREE_TEXT_BASE - FREE_TEXT_PER_WORD
                 for k in range(1, min(FREE_TEXT_MAX, n - i) + 1):
                     if i + k - 1 in own:
+                        # words before a known value describe it ("extra large organic brown eggs"):
+                        # one value, resolved as its head, the describing words costing what free text does
+                        if k > 1:
+                            said = extra - (FREE_TEXT_BASE - FREE_TEXT_PER_WORD)
+                            for head in spans_at.get(i + k - 1, ()):
+                                if head.kind == slot_type and head.score >= 1.0:
+                                    whole = Span(
+                                        i, head.end, head.kind, " ".join(words[i : head.end]),
+                                        head.id, head.resolved, head.score,
+                                    )
+                                    relax_value(c + said, i, j, whole, True)
                         break  # a known value of the type is there: the span above takes it
                     extra += word_cost[i + k - 1]
                     free = Span(i, i + k, "TEXT", " ".join(words[i : i + k]))
-                    relax(i + k, j + 1, c + extra, i, j, free)
+                    relax_value(c + extra, i, j, free, True)
     # walk back to read the slots
     found: dict[str, Span] = {}
     evidence = 0.0

@@ -30,7 +30,7 @@ from typing import Any
 
 from speech.errors import ModelError
 from speech.interaction_model import InteractionModel, load_interaction_model
-from speech.nlu.align import INSERT_FUNCTION, INSERT_WORD, Alignment, Template, align, fit_cost
+from speech.nlu.align import INSERT_FUNCTION, INSERT_WORD, Alignment, Template, align, fit_cost, price_end
 from speech.nlu.builtin_intents import FALLBACK_INTENT
 from speech.nlu.builtin_types import BUILTIN_KINDS, Span
 from speech.nlu.dates import day_of_month
@@ -121,6 +121,7 @@ _TRAIN_DAY = date(2026, 1, 5)
 _LEADING_NOISE = frozenset({"the", "a", "an", "some", "my", "any", "of", "more", "another"})
 
 
+_BUILTIN_SPAN_KINDS = frozenset(BUILTIN_KINDS.values())
 def _letters(n: int) -> str:
     """A digit-free marker suffix (digits would be split off by the normaliser)."""
     return "q" + chr(ord("a") + n // 26) + chr(ord("a") + n % 26)
@@ -573,7 +574,6 @@ class CompiledNLU:
             absorbed = {
                 analysis.unknown[j]
                 for sp in s.alignment.spans.values()
-                if sp.kind == "TEXT"
                 for j in range(sp.start, sp.end)
                 if j in analysis.unknown
             }
@@ -592,8 +592,8 @@ class CompiledNLU:
                 taken = {
                     j
                     for sp in s.alignment.spans.values()
-                    if sp.kind == "TEXT"
                     for j in range(sp.start, sp.end)
+                    if sp.kind == "TEXT" or j in analysis.unknown
                 }
                 known = sum(0.5 if i in taken else 0.0 if i in analysis.unknown else 1.0 for i in content)
                 s.factors["known_words"] = KNOWN_BASE + (1.0 - KNOWN_BASE) * known / len(content)
@@ -779,7 +779,10 @@ class CompiledNLU:
         types = self.slot_types[intent]
         out: dict[str, SlotValue] = {}
         used: set[int] = set()
+        taken = {j for sp in alignment.spans.values() for j in range(sp.start, sp.end)}
         for name, span in alignment.spans.items():
+            if self._open(types[name]):
+                span = self._whole_value(span, types[name], analysis, alignment.covered | taken)
             value = self._slot_value(name, types[name], span, reference_time)
             if value is not None:
                 out[name] = value
@@ -795,6 +798,48 @@ class CompiledNLU:
                     out[fits[0]] = value
                     used.update(range(span.start, span.end))
         return {name: out[name] for name in types if name in out}
+
+    def _whole_value(
+        self, span: Span, slot_type: str, analysis: Analysis, covered: frozenset[int] | set[int]
+    ) -> Span:
+        """The value of an open slot as Alexa gives it: every word said in its place, not only the part
+        the value list knows ("oatly original oat milk", not "oat milk"). The words next to the value
+        that nothing else explains join it; a function word, a filler, a number or date that is not
+        part of a price ("under five dollars"), or a word the template took ends it. The resolution is
+        the rightmost known value inside (the head of an English noun phrase)."""
+        words = analysis.words
+        numeric = {
+            j for sp in analysis.spans if sp.kind in _BUILTIN_SPAN_KINDS for j in range(sp.start, sp.end)
+        }
+
+        def joins(j: int) -> bool:
+            if j in covered or words[j] in NEUTRAL_WORDS or words[j] in FILLER_WORDS:
+                return False
+            return j not in numeric
+
+        start, end = span.start, span.end
+        while start > 0 and joins(start - 1):
+            start -= 1
+        while end < len(words):
+            if joins(end):
+                end += 1
+                continue
+            price = price_end(words, end, numeric, covered)
+            if not price:
+                break
+            end = price
+        if (start, end) == (span.start, span.end) and span.kind != "TEXT":
+            return span
+        text = " ".join(words[start:end])
+        inside = [
+            sp
+            for sp in analysis.spans
+            if sp.kind == slot_type and start <= sp.start and sp.end <= end and sp.score >= 1.0
+        ]
+        head = max(inside, key=lambda sp: (sp.end, sp.end - sp.start), default=None)
+        if head is None:
+            return Span(start, end, "TEXT", text) if span.kind == "TEXT" else replace(span, start=start, end=end, value=text)
+        return Span(start, end, head.kind, text, head.id, head.resolved, head.score)
 
     def _slot_value(
         self, name: str, slot_type: str, span: Span, reference_time: datetime | date | None

@@ -36,6 +36,51 @@ def test_resolve_captures_an_unknown_product_as_no_match(nlu: CompiledNLU) -> No
     assert r.slots["product"].id is None
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        ("could you get me three tins of heinz baked beans please", "heinz baked beans", "beans"),
+        ("i'd like a box of barilla thin spaghetti", "barilla thin spaghetti", "pasta"),
+        ("i need the extra large organic brown eggs", "extra large organic brown eggs", "eggs"),
+        ("get me some of that fancy italian olive oil", "fancy italian olive oil", "olive_oil"),
+        ("put some zzgarble frozen peas in my cart", "zzgarble frozen peas", None),
+    ],
+)
+def test_a_product_slot_carries_every_word_said_for_it(
+    nlu: CompiledNLU, text: str, value: str, kind: str | None
+) -> None:
+    # as Alexa sends a custom slot: the words heard in its place, resolved to the known value inside
+    r = nlu.resolve(text)
+    assert r.intent == "AddToCartIntent"
+    assert r.slots["product"].value == value
+    if kind is not None:
+        assert r.slots["product"].id == kind
+
+
+def test_a_product_value_stops_at_numbers_dates_and_carrier_words(nlu: CompiledNLU) -> None:
+    r = nlu.resolve("add four cans of coke to my cart for tomorrow", reference_time=REF)
+    assert r.slots["product"].value == "coke"
+    assert r.slots["quantity"].value == "4"
+    r = nlu.resolve("add oat milk two", reference_time=REF)
+    assert r.slots["product"].value == "oat milk"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "value"),
+    [
+        ("i want the kettle chips under four bucks in my cart", "AddToCartIntent", "kettle chips under four bucks"),
+        ("look for shampoo for less than 6 dollars", "SearchProductIntent", "shampoo for less than 6 dollars"),
+        ("pop a conditioner below seven dollars in the basket", "AddToCartIntent", "conditioner below seven dollars"),
+    ],
+)
+def test_a_price_said_after_the_product_stays_with_it(nlu: CompiledNLU, text: str, intent: str, value: str) -> None:
+    # a price is a requirement of the product, never a quantity
+    r = nlu.resolve(text)
+    assert r.intent == intent
+    assert r.slots["product"].value == value
+    assert "quantity" not in r.slots
+
+
 def test_no_longer_wanting_a_product_removes_it(nlu: CompiledNLU) -> None:
     r = nlu.resolve("i no longer want the cereal")
     assert r.intent == "RemoveFromCartIntent"
