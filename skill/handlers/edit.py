@@ -63,8 +63,9 @@ class CorrectionIntentHandler(AbstractRequestHandler):
                 return add_by_name(handler_input, words or "", quantity, ident, None)
             session(handler_input)["pending"] = asked
             return read_more(handler_input)
-        if change is not None and change.get("added"):
-            quantity = quantity or int(change["added"])
+        added = change.get("added") if change is not None else None
+        if change is not None and isinstance(added, int):
+            quantity = quantity or added
             undo_change(handler_input, change)
             if words or ident:
                 return add_by_name(handler_input, words or "", quantity, ident, None)
