@@ -102,7 +102,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "add {product} to my order", "put a {unit} of {product} in my cart",
         "i need {quantity} {unit} of {product} in my cart",
         "add it", "add it to my cart", "add that", "add that to my cart", "add this to my cart",
-        "put it in my cart", "add one more", "another one", "another one please", "one more please", "i'll take another", "add {quantity} of them", "add {quantity} of those",
+        "put it in my cart", "add one more", "another one", "another one please", "one more please", "i'll take another", "give me another", "add {quantity} of them", "add {quantity} of those",
         "add the {position} one", "add the {position} one to my cart", "add {quantity} of the {position} one",
         "add the {position} item", "i'll take the {position} one", "i'll take it", "i'll take {quantity}",
     ), multiple=("product",)),
@@ -127,7 +127,8 @@ INTENTS: tuple[IntentSource, ...] = (
         "i need {quantity} {unit} of {product} instead", "change the quantity to {quantity}",
         "change it to {quantity}", "only {quantity} {product}", "just {quantity} {unit} of {product}",
         "reduce the {product} to {quantity}", "increase the {product} to {quantity}",
-        "could you change the {product} to {quantity}", "change the quantity",
+        "could you change the {product} to {quantity}", "change the quantity", "oops only {quantity}",
+        "just {quantity} please", "i only need {quantity}", "i meant {quantity}",
     )),
     IntentSource("ViewCartIntent", {}, (
         "what's in my cart", "what is in my cart", "read back my cart", "what's the total", "how much does my cart cost", "what's in my basket", "what's in the cart so far",
@@ -170,16 +171,16 @@ INTENTS: tuple[IntentSource, ...] = (
         "put it back", "remove the last thing you added", "take off the last thing i added",
         "remove what you just added", "undo the last thing",
     )),
-    IntentSource("CorrectionIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER"}, (
-        "no i meant {product}", "i meant {product}", "no i said {product}", "i said {product} not that",
-        "sorry i meant {product}", "actually i meant {product}", "no i wanted {product}",
-        "not that one i meant {product}", "that's the wrong one", "wrong one", "you added the wrong one",
+    IntentSource("CorrectionIntent", {"product": "PRODUCT"}, (
+        "no i meant {product}", "i meant {product}", "i said {product}", "i said {product} not that",
+        "sorry i meant {product}", "actually i meant {product}", "actually i wanted {product}",
+        "not that one i meant {product}", "that's the wrong one", "you added the wrong one",
     )),
     IntentSource("DecreaseQuantityIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER"}, (
         "one less", "{quantity} less", "one fewer", "{quantity} fewer", "remove one of the {product}",
         "remove {quantity} of the {product}", "one less {product}", "{quantity} less {product}",
         "reduce the {product} by {quantity}", "minus one", "drop one of the {product}", "one less of those",
-        "i want one less {product}", "{quantity} fewer {product}",
+        "i want one less {product}", "{quantity} fewer {product}", "take one off", "take {quantity} off the {product}",
     )),
     IntentSource("ChooseProductIntent", {"feature": "FEATURE"}, (
         "the {feature} one", "the {feature} ones", "add the {feature} one", "i'll take the {feature} one",

@@ -175,7 +175,7 @@ def add_product(
     quantity = 1 if quantity is None else quantity
     session(handler_input)["selected"] = product.sku
     if quantity <= 0:
-        return speak(handler_input, p.say("cart_quantity_invalid"), p.say("cart_quantity_reprompt"))
+        return ask_quantity(handler_input, product, "add", p.say("cart_quantity_invalid"))
     if product.stock <= 0:
         return speak(
             handler_input,
@@ -185,7 +185,7 @@ def add_product(
     have = cart.quantity_of(uid, product.sku)
     refusal = _over_stock(p, product, quantity, have)
     if refusal:
-        return speak(handler_input, refusal, p.say("cart_quantity_reprompt"))
+        return ask_quantity(handler_input, product, "add", refusal)
     costly = quantity * product.effective_price_cents >= services(handler_input).config.confirm_add_cents
     if (quantity >= CONFIRM_AT or costly) and not confirmed:
         set_pending(handler_input, "confirm_quantity", sku=product.sku, quantity=quantity, mode="add")
@@ -198,11 +198,12 @@ def add_product(
         cart.add(uid, product.sku, quantity)
         record_change(handler_input, product.sku, have, have + quantity, added=quantity)
     except NotEnoughStock as exc:  # stock moved since we looked
-        return speak(
+        return ask_quantity(
             handler_input,
+            product,
+            "add",
             _over_stock(p, exc.product, quantity, exc.product.stock - exc.available)
             or p.say("cart_out_of_stock", title=product.title),
-            p.say("cart_quantity_reprompt"),
         )
     queued = continue_queue(handler_input, p.say("cart_added_short", what=what(p, product, quantity)))
     if queued is not None:
@@ -214,6 +215,13 @@ def add_product(
     return speak(
         handler_input, p.say("cart_added", what=what(p, product, quantity)), p.say("cart_added_reprompt")
     )
+
+
+def ask_quantity(handler_input: HandlerInput, product: Product, mode: str, speech: str) -> Response:
+    """Ask how many of `product` (after a count that cannot be taken): a number said next answers it,
+    adding that many (`mode` "add") or making the line that many ("set")."""
+    set_pending(handler_input, "ask_quantity", sku=product.sku, mode=mode)
+    return speak(handler_input, speech, prompts(handler_input).say("cart_quantity_reprompt"))
 
 
 def continue_queue(handler_input: HandlerInput, done: str) -> Response | None:
@@ -245,10 +253,10 @@ def set_line(
             handler_input, p.say("cart_removed", title=product.title), p.say("cart_anything_else")
         )
     if quantity < 0:
-        return speak(handler_input, p.say("cart_quantity_invalid"), p.say("cart_quantity_reprompt"))
+        return ask_quantity(handler_input, product, "set", p.say("cart_quantity_invalid"))
     refusal = _over_stock(p, product, quantity, 0)
     if refusal:
-        return speak(handler_input, refusal, p.say("cart_quantity_reprompt"))
+        return ask_quantity(handler_input, product, "set", refusal)
     if quantity >= CONFIRM_AT and not confirmed:
         set_pending(handler_input, "confirm_quantity", sku=product.sku, quantity=quantity, mode="set")
         return speak(
@@ -260,9 +268,7 @@ def set_line(
         cart.set_quantity(uid, product.sku, quantity)
         record_change(handler_input, product.sku, before, quantity)
     except NotEnoughStock as exc:
-        return speak(
-            handler_input, _over_stock(p, exc.product, quantity, 0) or "", p.say("cart_quantity_reprompt")
-        )
+        return ask_quantity(handler_input, product, "set", _over_stock(p, exc.product, quantity, 0) or "")
     return speak(
         handler_input, p.say("cart_updated", what=what(p, product, quantity)), p.say("cart_anything_else")
     )
@@ -490,6 +496,24 @@ class RemoveFromCartIntentHandler(AbstractRequestHandler):
         )
 
 
+def _quantity_answer(handler_input: HandlerInput, asked: dict[str, object]) -> Response | None:
+    """A bare count ("two", "just one") said to the question just asked about one product: "how many?"
+    (added or set as that question said), or an offer of a product not in the cart yet (that many
+    added). None when the count is not such an answer."""
+    named = slot_value(handler_input, "product") or slot_id(handler_input, "product")
+    quantity = parse_quantity(slot_value(handler_input, "quantity"))
+    if named or not isinstance(quantity, int) or asked.get("kind") not in ("ask_quantity", "offer_add", "did_you_mean"):
+        return None
+    product = _product(handler_input, str(asked.get("sku") or ""))
+    if product is None:
+        return None
+    if asked.get("kind") == "ask_quantity" and asked.get("mode") == "set":
+        return set_line(handler_input, product, quantity)
+    if asked.get("kind") != "ask_quantity" and services(handler_input).cart.quantity_of(user_id(handler_input), product.sku):
+        return None
+    return add_product(handler_input, product, quantity)
+
+
 class UpdateQuantityIntentHandler(AbstractRequestHandler):
     """ "change the milk to three"."""
 
@@ -498,7 +522,10 @@ class UpdateQuantityIntentHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
-        clear_pending(handler_input)
+        asked = clear_pending(handler_input) or {}
+        answer = _quantity_answer(handler_input, asked)
+        if answer is not None:
+            return answer
         lines = services(handler_input).cart.items(user_id(handler_input))
         if not lines:
             return speak(handler_input, p.say("cart_empty"), p.say("cart_ask_product_reprompt"))
@@ -518,11 +545,7 @@ class UpdateQuantityIntentHandler(AbstractRequestHandler):
         quantity = parse_quantity(slot_value(handler_input, "quantity"))
         if quantity is None or isinstance(quantity, _Unclear):
             session(handler_input)["selected"] = product.sku
-            return speak(
-                handler_input,
-                p.say("cart_update_quantity_ask", title=product.title),
-                p.say("cart_quantity_reprompt"),
-            )
+            return ask_quantity(handler_input, product, "set", p.say("cart_update_quantity_ask", title=product.title))
         return set_line(handler_input, product, quantity)
 
 

@@ -72,10 +72,6 @@ class CorrectionIntentHandler(AbstractRequestHandler):
             if session(handler_input).get("results"):
                 return read_more(handler_input)
             return speak(handler_input, p.say("cart_what_instead"), p.say("cart_ask_product_reprompt"))
-        if change is not None and quantity is not None and not (words or ident):
-            # "no, I meant three" after a change of quantity
-            product = services(handler_input).catalog.get(str(change["sku"]))
-            return set_line(handler_input, product, quantity)
         if words or ident:
             # nothing of ours to correct: take it as the request it names
             return present_results(handler_input, find_products(handler_input, words, ident), words or "")

@@ -480,13 +480,21 @@ class CompiledNLU:
         start = 0
         for k, sp in enumerate(chosen):
             later = chosen[k + 1] if k + 1 < len(chosen) else None
-            if later is not None and later.id != sp.id:
+            if later is not None and later.id != sp.id and self._ends_phrase(words, sp):
                 # a value, then another kind's: two items said with a pause ("dole bananas barilla
                 # spaghetti"); the words between describe the second (modifiers come before the noun)
                 pieces.append((start, sp.end, sp))
                 start = sp.end
         pieces.append((start, len(words), chosen[-1] if chosen else None))
         return pieces
+
+    @staticmethod
+    def _ends_phrase(words: list[str], span: Span) -> bool:
+        """Whether a value can end what is said for an item: it ends with its value's own noun ("dole
+        bananas", "whole milk"), not a brand said before the noun ("ben and jerry's cookie dough")."""
+        said = stem(words[span.end - 1])
+        noun = (span.resolved or span.value or "").split()[-1:]
+        return bool(noun) and stem(noun[0]) == said
 
     def _item_values(self, name: str, slot_type: str, words: list[str], at: int) -> list[SlotValue]:
         """One item of a list as the slot's values: the words said for it (a quantity and unit said

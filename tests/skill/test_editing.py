@@ -122,3 +122,28 @@ def test_a_list_with_only_empty_or_repeated_values(real_talk: Any) -> None:
     assert said.startswith("Added 1 bunch of Dole Bananas to your cart"), said
     said = _listed(real_talk, [("dole bananas", "bananas"), ("great value whole milk", "milk")])
     assert said.startswith("Added 1 more, so you have 2 bunches") or "Great Value" in said, said
+
+
+def test_a_bare_count_after_an_add_makes_the_line_that_many(real_talk: Any) -> None:
+    real_talk.say("AddToCartIntent", product=BANANAS, quantity="3")
+    said = real_talk.say("UpdateQuantityIntent", quantity="1")  # "oops, just one"
+    assert "1 bunch of Dole Bananas" in said, said
+    assert "1 bunch of Dole Bananas" in _lines(real_talk)
+
+
+def test_a_bare_count_answers_how_many_and_an_offer(real_talk: Any) -> None:
+    said = real_talk.say("AddToCartIntent", product=BANANAS, quantity="999")
+    assert "only have" in said and real_talk.attributes["pending"]["kind"] == "ask_quantity", said
+    said = real_talk.say("UpdateQuantityIntent", quantity="2")  # "two"
+    assert said.startswith("Added 2 bunches of Dole Bananas"), said
+    said = real_talk.say("AddToCartIntent", product=("coffee", "coffee"))
+    assert "top pick" in said
+    said = real_talk.say("UpdateQuantityIntent", quantity="2")  # "two" to "want it?"
+    assert said.startswith("Added 2 "), said
+
+
+def test_the_rest_of_a_list_is_dropped_when_its_question_is_left(real_talk: Any) -> None:
+    said = _listed(real_talk, [("coffee", "coffee"), ("tea", "tea")])
+    assert "top pick" in said and real_talk.attributes["queue"]
+    real_talk.say("ViewCartIntent")
+    assert not real_talk.attributes.get("queue"), "a later yes must not bring back the list"
