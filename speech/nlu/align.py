@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from speech.nlu.builtin_types import BUILTIN_KINDS, Span
 from speech.nlu.normalize import FILLER_WORDS, FUNCTION_WORDS, NEUTRAL_WORDS, stem
 
-__all__ = ["Template", "Alignment", "align", "price_end", "FREE_TEXT_MAX"]
+__all__ = ["Template", "Alignment", "align", "head_value", "price_end", "FREE_TEXT_MAX"]
 
 FREE_TEXT_MAX = 5
 """Most words a free-text slot value may take."""
@@ -64,6 +64,28 @@ def price_end(
     if k < len(words) and words[k] in _CURRENCY:
         return k + 1
     return k if lead else 0
+
+
+SIZE_WORDS = frozenset({"size", "number", "stage", "step"})
+"""Words before a number that make it part of a product's name ("size 4 diapers", "stage 2")."""
+ALTERNATIVE_JOINERS = frozenset({"or", "and", "versus", "vs"})
+"""Words joining two products named as one request ("heinz or hunt's ketchup", "pompeian and bertolli")."""
+JOIN_COST = 0.1
+PHRASE_MAX = 8
+"""Most words one open value (a product said with its brand and description) may take."""
+VALUE_JOIN = 0.3
+"""What each value after the first inside one open value costs (as an unknown word does)."""
+
+
+def head_value(values: list[Span], end: int) -> Span | None:
+    """The value that resolves a phrase made of `values` and other words ending at `end`: the one
+    value, or all agreeing; else the last when the phrase ends with it (an English noun phrase ends
+    with its head: "kettle brand sea salt chips"); else none (the words go to the catalog as said)."""
+    if not values:
+        return None
+    if len({v.id for v in values}) == 1 or values[-1].end == end:
+        return values[-1]
+    return None
 
 
 # slot type -> span kind -> cost of filling that slot with that kind of value
@@ -173,6 +195,60 @@ def align(
                 )
                 relax(end, j + 1, c + PRICE_COST, i, j, priced)
 
+    def phrase(c: float, i: int, j: int, slot_type: str) -> None:
+        """An open slot takes the words from `i` as one value: unknown words (free text, "sriracha"), or
+        a run of values and the words around them ("starbucks french roast whole bean", "extra large
+        organic brown eggs", "pampers cruisers size"), resolved by `head_value`. A number or date ends
+        it, as does the middle of a value."""
+        own = covered.get(slot_type, set())
+        text_cost = FREE_TEXT_BASE - FREE_TEXT_PER_WORD
+        said = 0.0
+        values: list[Span] = []
+        p = i
+        while p < n and p - i < PHRASE_MAX and p not in builtin_taken:
+            if p > i and words[p] in SIZE_WORDS and p + 1 < n and p + 1 in builtin_taken:
+                # "pampers cruisers size 4": a size the product is sold in, not a quantity
+                said += FREE_TEXT_PER_WORD
+                text_cost += FREE_TEXT_PER_WORD
+                p += 2
+                text = " ".join(words[i:p])
+                if values:
+                    head = head_value(values, p)
+                    whole = Span(i, p, slot_type, text, head.id if head else None, head.resolved if head else None)
+                    relax_value(c + said, i, j, whole, True)
+                else:
+                    relax_value(c + text_cost, i, j, Span(i, p, "TEXT", text), True)
+                continue
+            # a doubtful value ("all", "finish": also everyday words) only where the phrase starts
+            heads = [sp for sp in spans_at.get(p, ()) if sp.kind == slot_type and (p == i or sp.score >= 1.0)]
+            if heads:
+                head = max(heads, key=lambda sp: (sp.end, sp.score))
+                if head.end - i > PHRASE_MAX:
+                    break
+                values.append(head)
+                said += 0.5 * (1.0 - head.score) + (VALUE_JOIN if len(values) > 1 else 0.0)
+                p = head.end
+                if p - i == head.end - head.start:
+                    continue  # the value on its own: taken as a span above
+            else:
+                if p in own and not any(sp.start == p for sp in spans_at.get(p, ())):
+                    break  # the middle of a value
+                joins = values and words[p] in ALTERNATIVE_JOINERS
+                said += JOIN_COST if joins else word_cost[p]
+                text_cost += word_cost[p]
+                p += 1
+            if words[p - 1] in ALTERNATIVE_JOINERS:
+                continue  # "heinz or hunt's ketchup": the phrase goes on after "or"
+            if not values:
+                if p - i <= FREE_TEXT_MAX:
+                    relax_value(c + text_cost, i, j, Span(i, p, "TEXT", " ".join(words[i:p])), True)
+                continue
+            head = head_value(values, p)
+            whole = Span(
+                i, p, slot_type, " ".join(words[i:p]), head.id if head else None, head.resolved if head else None
+            )
+            relax_value(c + said, i, j, whole, True)
+
     for i in range(n + 1):
         for j in range(m + 1):
             c = cost[i][j]
@@ -214,25 +290,7 @@ def align(
                     fuzz_cost = 0.5 * (1.0 - span.score)
                     relax_value(c + fit + fuzz_cost, i, j, span, open_slot and span.kind == slot_type)
             if i < n and open_slot:
-                own = covered.get(slot_type, set()) | builtin_taken
-                extra = FREE_TEXT_BASE - FREE_TEXT_PER_WORD
-                for k in range(1, min(FREE_TEXT_MAX, n - i) + 1):
-                    if i + k - 1 in own:
-                        # words before a known value describe it ("extra large organic brown eggs"):
-                        # one value, resolved as its head, the describing words costing what free text does
-                        if k > 1:
-                            said = extra - (FREE_TEXT_BASE - FREE_TEXT_PER_WORD)
-                            for head in spans_at.get(i + k - 1, ()):
-                                if head.kind == slot_type and head.score >= 1.0:
-                                    whole = Span(
-                                        i, head.end, head.kind, " ".join(words[i : head.end]),
-                                        head.id, head.resolved, head.score,
-                                    )
-                                    relax_value(c + said, i, j, whole, True)
-                        break  # a known value of the type is there: the span above takes it
-                    extra += word_cost[i + k - 1]
-                    free = Span(i, i + k, "TEXT", " ".join(words[i : i + k]))
-                    relax_value(c + extra, i, j, free, True)
+                phrase(c, i, j, slot_type)
     # walk back to read the slots
     found: dict[str, Span] = {}
     evidence = 0.0

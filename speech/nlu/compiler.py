@@ -30,7 +30,16 @@ from typing import Any
 
 from speech.errors import ModelError
 from speech.interaction_model import InteractionModel, load_interaction_model
-from speech.nlu.align import INSERT_FUNCTION, INSERT_WORD, Alignment, Template, align, fit_cost, price_end
+from speech.nlu.align import (
+    INSERT_FUNCTION,
+    INSERT_WORD,
+    Alignment,
+    Template,
+    align,
+    fit_cost,
+    head_value,
+    price_end,
+)
 from speech.nlu.builtin_intents import FALLBACK_INTENT
 from speech.nlu.builtin_types import BUILTIN_KINDS, Span
 from speech.nlu.dates import day_of_month
@@ -889,15 +898,15 @@ class CompiledNLU:
         if (start, end) == (span.start, span.end) and span.kind != "TEXT":
             return span
         text = " ".join(words[start:end])
-        inside = [
-            sp
-            for sp in analysis.spans
-            if sp.kind == slot_type and start <= sp.start and sp.end <= end and sp.score >= 1.0
-        ]
-        head = max(inside, key=lambda sp: (sp.end, sp.end - sp.start), default=None)
-        if head is None:
+        inside: list[Span] = []
+        for sp in sorted(analysis.spans, key=lambda sp: (sp.start, -(sp.end - sp.start))):
+            fits = sp.kind == slot_type and start <= sp.start and sp.end <= end and sp.score >= 1.0
+            if fits and (not inside or sp.start >= inside[-1].end):
+                inside.append(sp)
+        if not inside:
             return Span(start, end, "TEXT", text) if span.kind == "TEXT" else replace(span, start=start, end=end, value=text)
-        return Span(start, end, head.kind, text, head.id, head.resolved, head.score)
+        head = head_value(inside, end)
+        return Span(start, end, slot_type, text, head.id if head else None, head.resolved if head else None)
 
     def _slot_value(
         self, name: str, slot_type: str, span: Span, reference_time: datetime | date | None
@@ -918,6 +927,8 @@ class CompiledNLU:
                 return SlotValue(name, text, slot_type)
             return SlotValue(name, text, slot_type, None, None, "ER_SUCCESS_NO_MATCH")
         if span.kind == slot_type:
+            if span.id is None:  # a phrase no one value resolves: the words as said
+                return SlotValue(name, span.value, slot_type, None, None, "ER_SUCCESS_NO_MATCH")
             return SlotValue(name, span.value, slot_type, span.id, span.resolved, "ER_SUCCESS_MATCH")
         if slot_type == "AMAZON.DATE" and span.kind == "ORD":
             iso = day_of_month(int(span.value), _day(reference_time))

@@ -57,6 +57,42 @@ def test_a_product_slot_carries_every_word_said_for_it(
         assert r.slots["product"].id == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        # a brand and variety the value list lacks around a known value: one product, the words as said
+        ("add starbucks french roast to my cart", "starbucks french roast", None),
+        # a size is part of the name, not a quantity
+        ("put a box of pampers cruisers size 4 in my cart", "pampers cruisers size 4", None),
+        # a doubtful value (an everyday word) may start a product, and the head resolves it
+        ("add finish dishwasher tabs", "finish dishwasher tabs", "dishwasher_detergent"),
+        ("add a bottle of french vanilla coffee creamer", "french vanilla coffee creamer", "coffee_creamer"),
+    ],
+)
+def test_a_product_said_as_a_run_of_values_and_words_is_one_value(
+    nlu: CompiledNLU, text: str, value: str, kind: str | None
+) -> None:
+    r = nlu.resolve(text)
+    assert r.intent == "AddToCartIntent"
+    assert r.slots["product"].value == value
+    assert "quantity" not in r.slots
+    if kind is not None:
+        assert r.slots["product"].id == kind
+
+
+def test_two_products_asked_about_together_stay_in_one_search(nlu: CompiledNLU) -> None:
+    # the search slot is not a list: "A or B" is one request the skill reads as a choice
+    r = nlu.resolve("have you got heinz ketchup or hunt's ketchup")
+    assert r.intent == "SearchProductIntent"
+    assert r.slots["product"].value == "heinz ketchup or hunt ketchup"
+    assert r.slots["product"].id == "ketchup"
+
+
+def test_an_everyday_word_after_a_product_is_not_another_product(nlu: CompiledNLU) -> None:
+    r = nlu.resolve("i don't want the crackers after all")
+    assert r.slots["product"].id == "crackers"
+
+
 def test_a_product_value_stops_at_numbers_dates_and_carrier_words(nlu: CompiledNLU) -> None:
     r = nlu.resolve("add four cans of coke to my cart for tomorrow", reference_time=REF)
     assert r.slots["product"].value == "coke"
