@@ -2,6 +2,7 @@
 them, through the local NLU and the in-process skill (the path of `voiceshop chat`).
 
     .venv/bin/python bench/conversations.py [--data tests/conversations] [--failures] [--json]
+    .venv/bin/python bench/conversations.py --locale ko-KR     # the Korean set, tests/conversations-ko
 
 Prints the share of conversations that reach their end state (cart, orders, address, card, slot), the
 share that pass every check (what was said, too), the share of turns understood (not a fallback, not
@@ -56,8 +57,9 @@ def update_known(path: Path, results: list[ConversationResult]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default=str(REPO / "tests" / "conversations"))
-    parser.add_argument("--model", default=str(REPO / "interaction_model.json"))
+    parser.add_argument("--locale", default="en-US", help="the conversations' language (ko-KR reads tests/conversations-ko)")
+    parser.add_argument("--data", help="a conversation file or folder (default: the locale's set)")
+    parser.add_argument("--model", help="the interaction model (default: the locale's)")
     parser.add_argument("--failures", action="store_true", help="print every conversation that fails a check")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     parser.add_argument(
@@ -67,8 +69,10 @@ def main() -> int:
     )
     args = parser.parse_args()
 
+    default_data = "conversations" if args.locale == "en-US" else "conversations-" + args.locale.split("-")[0]
+    args.data = args.data or str(REPO / "tests" / default_data)
     conversations = load_conversations(Path(args.data))
-    runner = ConversationRunner(Path(args.model))
+    runner = ConversationRunner(Path(args.model) if args.model else None, locale=args.locale)
     start = time.perf_counter()
     try:
         results = [runner.run(c) for c in conversations]

@@ -86,6 +86,7 @@ LOCALE_SETTINGS: dict[str, dict[str, object]] = {
         "delivery_fee_cents": 3000,  # won: the won has no minor unit
         "free_delivery_cents": 40000,
         "default_spending_limit_cents": 500000,
+        "confirm_add_cents": 70000,  # about what $50 is in won; 5,000 would confirm every add
     },
 }
 """What a locale's shop does differently from the defaults: its timezone, tax, fees and limits in its

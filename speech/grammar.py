@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from speech.expectation import ESCAPE_INTENTS
 from speech.interaction_model import SLOT_REF, Intent, InteractionModel
+from speech.number_words import CODE_DIGIT_WORDS, ORDINAL_WORDS, TEN_ORDINAL_WORDS, TEN_WORDS, UNIT_WORDS
 
 __all__ = [
     "Grammar", "build_grammar", "normalise", "arpa_bigram", "arpa_templates", "phrase_list",
@@ -30,12 +31,10 @@ __all__ = [
     "BUILTIN_SLOT_WORDS",
 ]
 
-_DIGIT_WORDS = ["zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-_UNITS = _DIGIT_WORDS[2:] + ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-                             "seventeen", "eighteen", "nineteen"]
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-             "eleventh", "twelfth", "last"]
+_DIGIT_WORDS = list(CODE_DIGIT_WORDS)
+_UNITS = list(UNIT_WORDS[1:])
+_TENS = list(TEN_WORDS)
+_ORDINALS = [*ORDINAL_WORDS[:12], "last"]
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
@@ -56,7 +55,7 @@ _HELPER_RULES: dict[str, str] = {
     "tens": " | ".join(_TENS),
     "weekday": " | ".join(_WEEKDAYS),
     "month": " | ".join(_MONTHS),
-    "dayordinal": " | ".join(_ORDINALS[:-1] + ["twentieth", "thirtieth", "twenty (first | second | third "
+    "dayordinal": " | ".join(_ORDINALS[:-1] + [*TEN_ORDINAL_WORDS[:2], "twenty (first | second | third "
                                                "| fourth | fifth | sixth | seventh | eighth | ninth)"]),
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,9 @@ import pytest
 from skill.config import SkillConfig
 
 REPO = Path(__file__).resolve().parent.parent
+# Commands run by the tests compile their NLU afresh rather than from the user's cache (the cache's own
+# tests give it a folder of their own).
+os.environ.setdefault("VOICESHOP_NLU_CACHE", "")
 _TEMPLATE = "voiceshop_template"
 _names = itertools.count(1)
 

@@ -71,6 +71,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "{position} 거 용량 얼마야", "{position} 거 어느 브랜드야", "{position} 거 할인해", "{product} 얼마야",
         "{product} 가격 알려 줘", "{product} 자세히 알려 줘", "{product} 설명해 줘", "{product} 얼마예요",
         "{product} 용량 알려 줘", "자세히 알려 줘", "그거 얼마야", "그거 자세히 알려 줘", "더 자세히", "상세 정보",
+        "금액 자세히 알려 줘", "결제 내역 알려 줘", "금액 내역", "배송비는 얼마야",
     )),
     IntentSource("CheckoutIntent", {}, (
         "결제", "결제할게", "결제해 줘", "결제해 주세요", "결제하기", "계산해 줘", "계산할게요", "주문할게",

@@ -38,6 +38,7 @@ from skill.handlers.base import (
 from skill.handlers.search import (
     _LAST,
     brief,
+    current_page,
     find_products,
     out_of_stock,
     parse_position,
@@ -51,6 +52,7 @@ from skill.services.cart import NotEnoughStock, match_lines
 from skill.services.catalog import ShopResult
 from skill.services.money import BARE_UNITS, SILENT_UNITS, plural_unit
 from skill.services.names import spoken_name
+from skill.services.number_words import DOZEN, cardinals_to
 from skill.services.types import CartLine, Product
 
 CONFIRM_AT = 10
@@ -58,11 +60,7 @@ CONFIRM_AT = 10
 VIEW_LINES = 4
 """Cart lines read aloud before "and N more"."""
 
-_NUMBER_WORDS = {
-    "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12,
-}  # fmt: skip
-
+_NUMBER_WORDS = {**cardinals_to(12), "a": 1, "an": 1, "dozen": DOZEN}
 
 class _Unclear:
     """A quantity slot that was filled with something that is not a number (Alexa sends "?")."""
@@ -365,6 +363,9 @@ class AddToCartIntentHandler(AbstractRequestHandler):
         if position is not None:
             product = product_at(handler_input, position)
             if product is None:
+                count = len(current_page(handler_input))
+                if count:  # something was read, just not that many
+                    return speak(handler_input, p.say("select_bad_position", count=count), p.say("search_which_reprompt"))
                 return speak(handler_input, p.say("select_nothing"), p.say("search_ask_product_reprompt"))
             return add_product(handler_input, product, quantity)
         if named:

@@ -467,10 +467,13 @@ class CheckoutIntentHandler(AbstractRequestHandler):
 
 
 class ConfirmOrderYesHandler(AbstractRequestHandler):
-    """The yes after the read-back: only for the checkout and total that the server read back."""
+    """The yes after the read-back: only for the checkout and total that the server read back. Asked
+    "shall I place the order?", a bare "place the order" / "주문해 줘" (CheckoutIntent) is the same yes."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return answer_to("AMAZON.YesIntent", "confirm_order")(handler_input)
+        return answer_to("AMAZON.YesIntent", "confirm_order")(handler_input) or answer_to(
+            "CheckoutIntent", "confirm_order"
+        )(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
@@ -655,9 +658,9 @@ class CheckoutDetailsHandler(AbstractRequestHandler):
 
 
 HANDLERS: list[AbstractRequestHandler] = [
+    ConfirmOrderYesHandler(),  # before CheckoutIntentHandler: "place the order" at the read-back is the yes
     CheckoutIntentHandler(),
     CheckoutDetailsHandler(),
-    ConfirmOrderYesHandler(),
     VoiceCodeHandler(),
     RetryPaymentYesHandler(),
     StillAskingYesHandler(),

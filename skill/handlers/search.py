@@ -31,6 +31,7 @@ from skill.handlers.base import (
 from skill.prompts import Prompts, Raw
 from skill.services.catalog import ShopResult
 from skill.services.names import kind_name, spoken_name
+from skill.services.number_words import ORDINALS, cardinals_to
 from skill.services.types import Product
 
 PAGE_SIZE = 3
@@ -38,11 +39,8 @@ PAGE_SIZE = 3
 MAX_RESULTS = 9
 """Results kept for "next" and "the second one"."""
 
-_ORDINAL_WORDS = {
-    "first": 1, "one": 1, "second": 2, "two": 2, "third": 3, "three": 3, "fourth": 4, "four": 4,
-    "fifth": 5, "five": 5, "sixth": 6, "six": 6, "seventh": 7, "seven": 7, "eighth": 8, "eight": 8,
-    "ninth": 9, "nine": 9, "tenth": 10, "ten": 10,
-}  # fmt: skip
+_ORDINAL_WORDS = {**ORDINALS, **cardinals_to(len(ORDINALS), least=1)}
+"""Words that name a position in a list read: "the second", "number two"."""
 _LAST = -1
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from skill.services.number_words import CARDINALS, DOZEN
+
 __all__ = ["ATTRIBUTE_PHRASES", "ORDER_PHRASES", "SALE_PHRASES", "Wants", "number_value", "read_wants", "size_amount", "tag_spoken"]
 
 # tag -> phrases people say for it (besides the tag itself with spaces for hyphens). Dietary words that
@@ -57,13 +59,7 @@ SALE_PHRASES = ("on sale", "on special", "on offer", "on deal", "discounted", "o
          "a deal", "deal", "deals", "sale", "special offer", "on promotion")
 _PRICE_LEADS = ("under", "below", "less than", "cheaper than", "no more than", "at most", "up to",
                 "max", "maximum", "within", "for under", "for less than")
-_NUMBERS = {
-    "zero": 0, "one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "dozen": 12, "half": 0,
-}  # fmt: skip
+_NUMBERS = {**CARDINALS, "a": 1, "dozen": DOZEN, "half": 0}
 # words counting what a pack holds ("the six roll one", "the 12 count")
 PACK_WORDS = frozenset({"roll", "rolls", "count", "ct", "pack", "packs", "pk", "can", "cans", "pods", "pod",
                         "bottle", "bottles", "bar", "bars", "box", "boxes", "piece", "pieces", "egg", "eggs",

@@ -13,6 +13,7 @@ updates and unique keys, which every process of every server shares.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -257,19 +258,71 @@ def transaction(db: Database) -> Iterator[Database]:
 
 
 def locale_path(target: str | Path, locale: str) -> str | Path:
-    """The database of a locale's shop: `target` itself for en-US, `<stem>.<locale><suffix>` beside it for
-    another locale (voiceshop.db -> voiceshop.ko-KR.db).
+    """The database of a locale's shop: `target` itself for en-US; for another locale a SQLite file
+    `<stem>.<locale><suffix>` beside it (voiceshop.db -> voiceshop.ko-KR.db), or on PostgreSQL a database
+    `<name>_<locale>` on the same server (voiceshop -> voiceshop_ko_kr), made on first use.
 
     Each locale is a shop of its own: its own products, prices in its own currency, carts, orders and
     ledger. One store per locale keeps every cart, order and charge in one currency without a currency
-    on every money row, and leaves the catalog's queries as they are. (A PostgreSQL URL names one
-    database: another locale's shop there is not supported yet, and says so.)"""
+    on every money row, and leaves the catalog's queries and text search as they are."""
     if locale == "en-US":
         return target
     if is_database_url(target):
-        raise StoreError(f"the {locale} shop needs a database of its own; on PostgreSQL that is not supported yet")
+        return _with_database(str(target), f"{_database_name(str(target))}{_locale_suffix(locale)}")
     path = Path(target)
     return path.with_name(f"{path.stem}.{locale}{path.suffix}")
+
+
+def _locale_suffix(locale: str) -> str:
+    return "_" + "".join(ch if ch.isalnum() else "_" for ch in locale.lower())
+
+
+def _database_name(url: str) -> str:
+    """The database a PostgreSQL URL names (libpq's default, the user's name, when it names none)."""
+    import getpass
+
+    check_database_url(url)
+    from psycopg.conninfo import conninfo_to_dict
+
+    params = conninfo_to_dict(url)
+    return str(params.get("dbname") or params.get("user") or getpass.getuser())
+
+
+def _with_database(url: str, name: str) -> str:
+    """`url` naming the database `name` instead (in its path, or its `dbname` parameter if it has one)."""
+    from urllib.parse import parse_qsl, quote, urlencode
+
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    path = parts.path
+    if any(key == "dbname" for key, _ in query):
+        query = [(key, name if key == "dbname" else value) for key, value in query]
+    else:
+        path = "/" + quote(name)
+    # not urlunsplit: it drops the empty host of "postgresql:///shop?host=/run/postgresql"
+    return f"{parts.scheme}://{parts.netloc}{path}" + (f"?{urlencode(query)}" if query else "")
+
+
+def _create_locale_database(url: str, locale: str) -> None:
+    """Make the database of `locale`'s shop (`url`, from `locale_path`) from a connection to the en-US
+    one; another process making it at the same time is fine. StoreError, saying what to do, when the
+    user may not create databases."""
+    import psycopg
+    from psycopg import sql
+
+    name = _database_name(url)
+    suffix = _locale_suffix(locale)
+    base = _with_database(url, name[: -len(suffix)]) if name.endswith(suffix) else url
+    try:
+        with psycopg.connect(base, autocommit=True, connect_timeout=10) as admin:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.errors.DuplicateDatabase:
+        return
+    except psycopg.Error as exc:
+        raise StoreError(
+            f"the {locale} shop needs the database {name!r} on the server of {describe(base)}, and it could not"
+            f" be made ({_first_line(exc)}): create it, owned by this user, and start again"
+        ) from None
 
 
 def open_database(target: str | Path, *, seed_catalog: bool = True, locale: str = "en-US") -> Database:
@@ -279,7 +332,11 @@ def open_database(target: str | Path, *, seed_catalog: bool = True, locale: str 
     With `seed_catalog`, a database whose `products` table is empty gets the demo catalog
     (`skill/data/catalog.json`) on first use; `voiceshop catalog import` turns that off to import its own.
     """
-    db = _connect_postgres(str(target)) if is_database_url(target) else _connect_sqlite(Path(target))
+    db: Database
+    if is_database_url(target):
+        db = _connect_postgres(str(target), create_for=None if locale == "en-US" else locale)
+    else:
+        db = _connect_sqlite(Path(target))
     try:
         migrate(db)
     except StoreError:
@@ -313,12 +370,19 @@ def _connect_sqlite(path: Path) -> SQLiteDatabase:
     return SQLiteDatabase(conn, str(path.resolve()))
 
 
-def _connect_postgres(url: str) -> PostgresDatabase:
+def _connect_postgres(url: str, create_for: str | None = None) -> PostgresDatabase:
+    """Connect to `url`; with `create_for` (a locale), a database that does not exist yet is made first."""
     check_database_url(url)
     import psycopg
 
     try:
-        conn = psycopg.connect(url, autocommit=True, application_name="voiceshop", connect_timeout=10)
+        try:
+            conn = psycopg.connect(url, autocommit=True, application_name="voiceshop", connect_timeout=10)
+        except psycopg.OperationalError as exc:
+            if create_for is None or not re.search(r'database ".*" does not exist', str(exc)):
+                raise
+            _create_locale_database(url, create_for)
+            conn = psycopg.connect(url, autocommit=True, application_name="voiceshop", connect_timeout=10)
         for statement in PostgreSQL.SESSION:
             conn.execute(statement)
     except psycopg.Error as exc:

@@ -43,6 +43,7 @@ import numpy as np
 from speech.audio import RATE, Audio
 from speech.errors import EngineError
 from speech.grammar import normalise
+from speech.number_words import ORDINAL_WORDS, SCALE_ORDINAL_WORDS, TEN_ORDINAL_WORDS, TEN_WORDS, UNIT_WORDS
 
 __all__ = ["MAX_CANDIDATES", "MAX_SECONDS", "RESCORE_BELOW", "RESCORE_BONUS", "RESCUE_MARGIN", "WhisperRescorer",
            "load_rescorer", "log_mel", "rescorer_model_dir", "rescorer_status", "spoken_forms", "verify_rescorer"]
@@ -357,19 +358,13 @@ class WhisperRescorer:
         return candidates[best] if scored[best] >= own - margin else ""
 
 
-_UNIT_WORDS = dict(enumerate((
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")))
+_UNIT_WORDS = dict(enumerate(UNIT_WORDS))
 """0-19 as said (the rescorer writes Whisper's digits as words; the NLU reads words as numbers its own way)."""
-_TEN_WORDS = {20 + 10 * i: w for i, w in enumerate(
-    ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))}
+_TEN_WORDS = {20 + 10 * i: w for i, w in enumerate(TEN_WORDS)}
 _ORDINAL_WORDS = {
-    **{i + 1: w for i, w in enumerate((
-        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
-        "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth"))},
-    **{20 + 10 * i: w for i, w in enumerate(
-        ("twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth", "eightieth", "ninetieth"))},
-    100: "hundredth", 1000: "thousandth",
+    **{i + 1: w for i, w in enumerate(ORDINAL_WORDS)},
+    **{20 + 10 * i: w for i, w in enumerate(TEN_ORDINAL_WORDS)},
+    **{v: w for w, v in SCALE_ORDINAL_WORDS.items()},
 }
 
 

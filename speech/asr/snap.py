@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from speech.grammar import _DIGIT_WORDS, Grammar, normalise
+from speech.grammar import Grammar, normalise
 from speech.interaction_model import SLOT_REF
+from speech.number_words import CODE_DIGIT_WORDS
 
 __all__ = ["SNAP_THRESHOLD", "Snap", "Snapper", "value_words"]
 
@@ -157,7 +158,7 @@ def _digit_runs(text: str) -> list[tuple[str, ...]]:
     runs: list[tuple[str, ...]] = []
     run: list[str] = []
     for w in (*text.split(), ""):
-        if w in _DIGIT_WORDS or w in _SOUNDS_LIKE_DIGIT:
+        if w in CODE_DIGIT_WORDS or w in _SOUNDS_LIKE_DIGIT:
             run.append(_SOUNDS_LIKE_DIGIT.get(w, w))
             continue
         if len(run) >= _CODE_RUN:

@@ -30,6 +30,7 @@ from typing import Any
 
 from speech.errors import ModelError
 from speech.interaction_model import InteractionModel, load_interaction_model
+from speech.nlu import scoring
 from speech.nlu.align import (
     INSERT_FUNCTION,
     INSERT_WORD,
@@ -43,7 +44,7 @@ from speech.nlu.align import (
 from speech.nlu.builtin_intents import FALLBACK_INTENT
 from speech.nlu.builtin_types import BUILTIN_KINDS, Span
 from speech.nlu.dates import day_of_month
-from speech.nlu.features import choose_spans, delexicalise, ngram_features
+from speech.nlu.features import delexicalise, ngram_features
 from speech.nlu.gazetteer import Gazetteer
 from speech.nlu.language import ENGLISH_LOCALES, KOREAN_LOCALES, UnsupportedLocaleError, language_for
 from speech.nlu.normalize import (
@@ -56,6 +57,21 @@ from speech.nlu.normalize import (
     tokens,
 )
 from speech.nlu.numbers import TENS, UNITS
+from speech.nlu.scoring import (
+    AMBIGUOUS_VALUE_SCORE,
+    BARE_TEXT_CONFIDENCE,
+    BARE_VALUE_SCORE,
+    FALLBACK_SAMPLE_MATCH,
+    FOREIGN_TIE,
+    RERANK_ALWAYS,
+    RERANK_MOST,
+    RERANK_WINDOW,
+    SCORE_FACTORS,
+    TEMPLATES_PER_INTENT,
+    THRESHOLDS,
+    UNKNOWN_WORD_WEIGHT,
+    Analysis,
+)
 from speech.nlu.types import IntentMatch, Resolution, SlotValue
 
 __all__ = [
@@ -70,47 +86,6 @@ __all__ = [
 SUPPORTED_LOCALES = ENGLISH_LOCALES | KOREAN_LOCALES
 """Locales the NLU serves: the English normaliser and parsers, and the Korean ones (`korean`)."""
 
-THRESHOLDS = {"LOW": 0.465, "MEDIUM": 0.535, "HIGH": 0.605}
-"""Fallback sensitivity -> the score an utterance needs to count as in-domain."""
-FALLBACK_SAMPLE_MATCH = 0.8
-"""The similarity to one of the model's own out-of-domain samples that makes an answer out of domain,
-even while the dialog waits for a slot."""
-
-ABSORBED_PENALTY = 0.4
-"""An unknown word a free-text slot takes still weighs this much of an unknown word: it may be a
-product the catalog lacks, or the sign of a request for something else entirely."""
-ALIGN_WEIGHT = 0.5
-"""Share of the alignment fit (1 - cost per word) in an intent's final score; the rest is the cosine."""
-RERANK_WINDOW = 0.25
-ELICIT_LENIENCY = 0.8
-"""With `intents` given (a slot being elicited), the confidence needed is this share of the usual."""
-EVIDENCE_BASE = 0.6
-EVIDENCE_FULL = 1.5
-"""A match resting on less alignment evidence than EVIDENCE_FULL (see `align.Alignment.evidence`) keeps
-between EVIDENCE_BASE and all of its score: generic words alone do not make a request."""
-PHRASE_COVER_BASE = 0.5
-"""A built-in phrase covering none of an utterance's content words keeps this share of its score."""
-FOREIGN_WORD = 0.15
-"""A match keeps 1 - FOREIGN_WORD * weight of its score for each word of other intents' samples it
-leaves unexplained (weight: how much the word tells intents apart, 0..1)."""
-TEXT_DOUBT = 0.3
-"""A match taking free text keeps 1 - TEXT_DOUBT * (its carrier cost, at most 1) of its score."""
-FOREIGN_TIE = 0.05
-"""Matches within this score of the best are re-ranked by `_foreign_share`."""
-FOREIGN_MIN_WEIGHT = 0.7
-"""Only words this telling (in the samples of two or three intents at most) count as foreign."""
-STRAY_VALUE = 0.85
-"""A match keeps this share of its score for each slot value in the utterance it does not take."""
-AMBIGUOUS_VALUE_SCORE = 0.7
-"""Match score of a catalog value that is also a carrier word of the samples (see `_spans`)."""
-KNOWN_BASE = 0.3
-"""An utterance of unknown content words keeps this share of its score (see `resolve`)."""
-"""Intents within this score of the best are re-ranked by alignment."""
-RERANK_ALWAYS = 3
-"""The best this many intents are re-ranked by alignment whatever their score."""
-TEMPLATES_PER_INTENT = 5
-UNKNOWN_WORD_WEIGHT = 0.75
-"""Weight of an unknown word's unigram, relative to the rarest known word: it dilutes the match."""
 OPEN_TYPE_MIN_VALUES = 30
 """A custom slot type with at least this many values accepts free text (see `CompiledNLU._open`)."""
 ALIGN_WORDS = 30
@@ -140,24 +115,6 @@ _MARKS = {_letters(n): n for n in range(100)}
 
 
 @dataclass
-class Analysis:
-    """An utterance, taken apart: what `--explain` shows."""
-
-    words: list[str]
-    """Normalised words with fillers dropped."""
-    lemmas: list[str]
-    """Each word as the samples know it (`normalize.lemma`)."""
-    spans: list[Span]
-    """Candidate slot values."""
-    symbols: list[tuple[str, ...]]
-    """The delexicalised utterance."""
-    features: dict[str, float]
-    """Weighted n-gram features."""
-    unknown: dict[int, str]
-    """Position -> a word neither the samples nor the slot values know (each dilutes every match)."""
-
-
-@dataclass
 class _Vector:
     intent: str
     template: int
@@ -175,7 +132,7 @@ class _Scored:
     dot: float = 0.0
     vnorm: float = 1.0
     factors: dict[str, float] = field(default_factory=dict)
-    """What the score was made of, step by step (`explain_data`): similarity, then each multiplier."""
+    """What the score was made of, step by step (`explain_data`): `scoring.SCORE_FACTORS` by name."""
 
 
 class CompiledNLU:
@@ -186,9 +143,7 @@ class CompiledNLU:
         self.locale = locale
         self.lang = language_for(locale)
         self._tokens = self.lang.tokens
-        self.lang.learn_words(
-            w for t in model.types for v in t.values for form in (v.value, *v.synonyms) for w in form.split()
-        )
+        self.lang.learn_words(self._model_words())
         self.threshold = THRESHOLDS.get(model.fallback_sensitivity, THRESHOLDS["LOW"])
         self.intent_names = [i.name for i in model.intents if i.name != FALLBACK_INTENT]
         self.has_fallback = model.intent(FALLBACK_INTENT) is not None
@@ -248,6 +203,21 @@ class CompiledNLU:
             words = {w for k, w in tpl.items if k == "w"}
             self._phrase_words[tpl.intent] = self._phrase_words.get(tpl.intent, frozenset()) | words
         self._train()
+
+    def _model_words(self) -> list[str]:
+        """The words of the model's slot values, for the locale's word splitter to know."""
+        return [w for t in self.model.types for v in t.values for form in (v.value, *v.synonyms) for w in form.split()]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k not in ("lang", "_tokens")}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Read back from the disk cache: the locale's word splitter learns the model's words while the
+        caller goes on (its first sentence waits for that)."""
+        self.__dict__.update(state)
+        self.lang = language_for(self.locale)
+        self._tokens = self.lang.tokens
+        self.lang.learn_words_soon(self._model_words())
 
     # -- compiling -----------------------------------------------------------------------------
 
@@ -597,166 +567,112 @@ class CompiledNLU:
     ) -> Resolution:
         analysis = self.analyse(utterance, reference_time)
         if not analysis.words:
-            return Resolution(
-                utterance, FALLBACK_INTENT, confidence=0.0, ranked=[IntentMatch(FALLBACK_INTENT)]
-            )
+            return _fallback(utterance, 0.0, [IntentMatch(FALLBACK_INTENT)])
         allowed = set(intents) if intents is not None else None
-        if allowed is not None and self._fallback_samples:
+        if allowed is not None and self._is_fallback_sample(analysis):
             # an answer that is one of the model's out-of-domain samples is not an answer to the question
-            best_any = self._score(analysis, None)
-            if (
-                best_any
-                and best_any[0].intent == FALLBACK_INTENT
-                and best_any[0].score >= FALLBACK_SAMPLE_MATCH
-            ):
-                ranked = [IntentMatch(FALLBACK_INTENT, confidence=1.0)]
-                return Resolution(utterance, FALLBACK_INTENT, confidence=1.0, ranked=ranked)
+            return _fallback(utterance, 1.0, [IntentMatch(FALLBACK_INTENT, confidence=1.0)])
         scored = self._score(analysis, allowed)
         if not scored:
-            return Resolution(
-                utterance,
-                FALLBACK_INTENT,
-                confidence=0.0,
-                ranked=[IntentMatch(FALLBACK_INTENT, confidence=1.0)],
-            )
-        spans_at: dict[int, list[Span]] = {}
-        for found in analysis.spans:
-            spans_at.setdefault(found.start, []).append(found)
-        known_any = any(not k.startswith("?") and k != "@UNK" for k in analysis.features if " " not in k)
-        if not known_any and allowed is None:
+            return _fallback(utterance, 0.0, [IntentMatch(FALLBACK_INTENT, confidence=1.0)])
+        if allowed is None and not _knows_any(analysis):
             # not one word or value the model knows: nothing says this is meant for the skill
             ranked = [IntentMatch(FALLBACK_INTENT, confidence=1.0)] + [IntentMatch(s.intent) for s in scored]
-            return Resolution(utterance, FALLBACK_INTENT, confidence=1.0, ranked=ranked)
+            return _fallback(utterance, 1.0, ranked)
+        ordered = self._rank(analysis, scored)
+        if trace is not None:
+            trace.extend(ordered)
+        return self._decide(utterance, analysis, ordered, allowed, reference_time)
+
+    def _is_fallback_sample(self, analysis: Analysis) -> bool:
+        """Whether the utterance is (close to) one of the model's own AMAZON.FallbackIntent samples."""
+        if not self._fallback_samples:
+            return False
+        best_any = self._score(analysis, None)
+        return bool(best_any) and best_any[0].intent == FALLBACK_INTENT and best_any[0].score >= FALLBACK_SAMPLE_MATCH
+
+    def _rank(self, analysis: Analysis, scored: list[_Scored]) -> list[_Scored]:
+        """The intents best first: the leading ones aligned and scored by every factor (`_rescore`),
+        near-ties settled by `scoring.foreign_words`, the rest in their similarity's order."""
         best = scored[0].score
         # the best few always get aligned: a cosine led by a short phrase ("sounds good") can leave the
         # intent whose sample lines up with the whole sentence ("the {position} one") well behind
         contenders = [
-            s for i, s in enumerate(scored[:5]) if i < RERANK_ALWAYS or s.score >= best - RERANK_WINDOW
+            s for i, s in enumerate(scored[:RERANK_MOST]) if i < RERANK_ALWAYS or s.score >= best - RERANK_WINDOW
         ]
-        full_norm = math.sqrt(sum(w * w for w in analysis.features.values())) or 1.0
+        spans_at: dict[int, list[Span]] = {}
+        for found in analysis.spans:
+            spans_at.setdefault(found.start, []).append(found)
         for s in contenders:
-            s.alignment = self._align(analysis, spans_at, s)
-            s.factors["similarity"] = s.score
-            # unknown words a free-text slot took ("add sriracha") are a value, not noise
-            absorbed = {
-                analysis.unknown[j]
-                for sp in s.alignment.spans.values()
-                for j in range(sp.start, sp.end)
-                if j in analysis.unknown
-            }
-            if absorbed:
-                keep = ABSORBED_PENALTY**2
-                norm2 = full_norm**2 - (1 - keep) * sum(analysis.features["?" + w] ** 2 for w in absorbed)
-                s.score = s.dot / (math.sqrt(max(norm2, 1e-9)) * s.vnorm)
-                s.factors["similarity_free_text"] = s.score
-            fit = max(0.0, 1.0 - s.alignment.cost / max(2.0, len(analysis.words)))
-            s.factors["alignment_fit"] = fit
-            s.score = (1.0 - ALIGN_WEIGHT) * s.score + ALIGN_WEIGHT * fit
-            # the share of content words the model knows (values a free-text slot took count half):
-            # a request for something else is mostly words no sample or value has
-            content = [i for i, w in enumerate(analysis.words) if w not in NEUTRAL_WORDS]
-            if content:
-                taken = {
-                    j
-                    for sp in s.alignment.spans.values()
-                    for j in range(sp.start, sp.end)
-                    if sp.kind == "TEXT" or j in analysis.unknown
-                }
-                known = sum(0.5 if i in taken else 0.0 if i in analysis.unknown else 1.0 for i in content)
-                s.factors["known_words"] = KNOWN_BASE + (1.0 - KNOWN_BASE) * known / len(content)
-                s.score *= s.factors["known_words"]
-            s.factors["evidence"] = EVIDENCE_BASE + (1.0 - EVIDENCE_BASE) * min(1.0, s.alignment.evidence / EVIDENCE_FULL)
-            s.score *= s.factors["evidence"]
-            s.factors["explained"] = self._explained_share(analysis, s.alignment)
-            s.score *= s.factors["explained"]
+            self._rescore(analysis, spans_at, s)
         contenders.sort(key=lambda s: -s.score)
         # near-ties are settled by the words of other intents' samples each match leaves out
         top = contenders[0].score
         tied = [s for s in contenders if s.score >= top - FOREIGN_TIE]
         if len(tied) > 1:
-            pick = max(tied, key=lambda s: s.score * self._foreign_share(analysis, s.alignment))  # type: ignore[arg-type]
+            for s in tied:
+                assert s.alignment is not None
+                s.factors["foreign_words"] = scoring.foreign_words(
+                    analysis, s.alignment, self.vocab, self._intent_words.get(s.intent, frozenset()), self._word_weight
+                )
+            pick = max(tied, key=lambda s: s.score * s.factors["foreign_words"])
             contenders.remove(pick)
             contenders.insert(0, pick)
-        ordered = contenders + scored[len(contenders) :]
-        if trace is not None:
-            trace.extend(ordered)
+        return contenders + scored[len(contenders) :]
+
+    def _rescore(self, analysis: Analysis, spans_at: dict[int, list[Span]], s: _Scored) -> None:
+        """Align a contender to its best samples and apply each factor of its score in turn (the order of
+        `scoring.SCORE_FACTORS`), recording each in `s.factors`."""
+        s.alignment = alignment = self._align(analysis, spans_at, s)
+        f = s.factors
+        f["similarity"] = s.score
+        free = scoring.free_text_similarity(analysis, alignment, s.dot, s.vnorm)
+        if free is not None:
+            s.score = f["similarity_free_text"] = free
+        f["alignment_fit"] = scoring.alignment_fit(analysis, alignment)
+        s.score = scoring.blend(s.score, f["alignment_fit"])
+        f["known_words"] = scoring.known_words(analysis, alignment)
+        s.score *= f["known_words"]
+        f["evidence"] = scoring.evidence(alignment)
+        s.score *= f["evidence"]
+        phrase_words = (
+            self._phrase_words.get(s.intent, frozenset()) if alignment.template in self._phrase_templates else None
+        )
+        f["phrase_cover"] = scoring.phrase_cover(analysis, alignment, phrase_words)
+        f["free_text_doubt"] = scoring.free_text_doubt(alignment)
+        strays = scoring.stray_values(analysis, alignment, self.vocab)
+        f["stray_values"] = scoring.STRAY_VALUE**strays
+        f["explained"] = scoring.explained(f["phrase_cover"], f["free_text_doubt"], strays)
+        s.score *= f["explained"]
+
+    def _decide(
+        self,
+        utterance: str,
+        analysis: Analysis,
+        ordered: list[_Scored],
+        allowed: set[str] | None,
+        reference_time: datetime | date | None,
+    ) -> Resolution:
+        """The answer from the ranked intents: the best with its slots, a bare value while a slot is being
+        elicited, or AMAZON.FallbackIntent when the best is not confident enough."""
         winner = ordered[0]
         assert winner.alignment is not None
-        exact = winner.alignment.cost == 0.0
-        confidence = self._confidence(winner.score, exact)
+        confidence = scoring.confidence(winner.score, self.threshold, exact=winner.alignment.cost == 0.0)
         ranked = [
-            IntentMatch(s.intent, confidence=round(self._confidence(s.score, False), 4)) for s in ordered
+            IntentMatch(s.intent, confidence=round(scoring.confidence(s.score, self.threshold, False), 4))
+            for s in ordered
         ]
-        # while the dialog asks for a slot, the answer is expected: accept a weaker match for it
-        needed = 0.5 if allowed is None else 0.5 * ELICIT_LENIENCY
+        needed = scoring.needed_confidence(eliciting=allowed is not None)
         if confidence < needed and allowed is not None:
             bare = self._bare_value(analysis, allowed, reference_time)
             if bare is not None:
                 return Resolution(utterance, bare.intent, bare.slots, bare.confidence, [bare, *ranked])
         if confidence < needed and self.has_fallback:
             ranked.insert(0, IntentMatch(FALLBACK_INTENT, confidence=round(1.0 - confidence, 4)))
-            return Resolution(utterance, FALLBACK_INTENT, confidence=1.0 - confidence, ranked=ranked)
+            return _fallback(utterance, 1.0 - confidence, ranked)
         slots = self._slots(winner.intent, winner.alignment, analysis, reference_time)
         ranked[0] = IntentMatch(winner.intent, slots, round(confidence, 4))
         return Resolution(utterance, winner.intent, slots, confidence, ranked)
-
-    def _explained_share(self, analysis: Analysis, alignment: Alignment) -> float:
-        """The share of its score a match keeps for what it leaves unexplained.
-
-        A built-in phrase ("sounds good", "i am finished") is an answer said on its own: inside a longer
-        sentence it explains only its own words, and keeps PHRASE_COVER_BASE plus the rest in
-        proportion to the content words it covers. And a value of a slot type the model knows (an
-        ordinal, a product, a date) that the match does not take is a sign the request is another one:
-        "the third one sounds good" is not a plain yes."""
-        share = 1.0
-        covered = alignment.covered
-        if alignment.template in self._phrase_templates:
-            own = self._phrase_words.get(self.templates[alignment.template].intent, frozenset())
-            content = [i for i, w in enumerate(analysis.words) if w not in NEUTRAL_WORDS]
-            if content:
-                # words of the intent's other phrases count ("yeah, that's fine"), words the model
-                # does not know count half (they speak for no other intent either)
-                said = sum(
-                    1.0
-                    if (i in covered or analysis.lemmas[i] in own)
-                    else 0.5
-                    if i in analysis.unknown
-                    else 0.0
-                    for i in content
-                )
-                share *= PHRASE_COVER_BASE + (1.0 - PHRASE_COVER_BASE) * said / len(content)
-        # free text is a product the catalog lacks only where the sample's carrier words are said
-        # as written ("add sriracha to my cart"); with other words around it ("do you like music",
-        # "how far is the moon") the unknown words more likely ask for something else
-        if any(sp.kind == "TEXT" for sp in alignment.spans.values()):
-            share *= 1.0 - TEXT_DOUBT * min(1.0, alignment.carrier_cost)
-        for group in choose_spans(analysis.spans):
-            span = group[0]
-            exact = any(sp.score >= 1.0 for sp in group)
-            carrier = all(analysis.lemmas[j] in self.vocab for j in range(span.start, span.end))
-            if exact and not carrier and not any(j in covered for j in range(span.start, span.end)):
-                share *= STRAY_VALUE
-        return share
-
-    def _foreign_share(self, analysis: Analysis, alignment: Alignment) -> float:
-        """For ranking intents against each other (not for confidence): a word the samples of other
-        intents use, and this intent's never do, that the match leaves out speaks against it ("delete"
-        in "delete all the items in my cart" against ViewCartIntent); each keeps 1 - FOREIGN_WORD *
-        its weight (how much it tells intents apart)."""
-        share = 1.0
-        mine = self._intent_words.get(self.templates[alignment.template].intent, frozenset())
-        in_value = {j for sp in analysis.spans for j in range(sp.start, sp.end)}
-        for i, w in enumerate(analysis.lemmas):
-            if (
-                i not in alignment.covered
-                and i not in in_value
-                and w in self.vocab
-                and w not in mine
-                and analysis.words[i] not in FUNCTION_WORDS
-                and self._word_weight(w) >= FOREIGN_MIN_WEIGHT
-            ):
-                share *= 1.0 - FOREIGN_WORD * self._word_weight(w)
-        return share
 
     def _bare_value(
         self, analysis: Analysis, allowed: set[str], reference_time: datetime | date | None
@@ -777,13 +693,13 @@ class CompiledNLU:
                     if span.start <= lo and span.end >= hi and fit_cost(slot_type, span.kind) is not None:
                         value = self._slot_value(name, slot_type, span, reference_time)
                         if value is not None:
-                            return IntentMatch(intent, {name: value}, 0.9 * span.score)
+                            return IntentMatch(intent, {name: value}, BARE_VALUE_SCORE * span.score)
                 core = range(lo, hi)
                 if self._open(slot_type) and hi - lo <= 4 and all(i in analysis.unknown for i in core):
                     text = Span(lo, hi, "TEXT", " ".join(words[lo:hi]))
                     value = self._slot_value(name, slot_type, text, reference_time)
                     if value is not None:
-                        return IntentMatch(intent, {name: value}, 0.6)
+                        return IntentMatch(intent, {name: value}, BARE_TEXT_CONFIDENCE)
         return None
 
     def _align(self, analysis: Analysis, spans_at: dict[int, list[Span]], scored: _Scored) -> Alignment:
@@ -834,11 +750,6 @@ class CompiledNLU:
                 )
         evidence = sum(self._word_weight(lemmas[i]) for i in covered if words[i] not in NEUTRAL_WORDS)
         return Alignment(cost, {}, evidence, frozenset(covered), template, carrier_cost=cost)
-
-    def _confidence(self, score: float, exact: bool) -> float:
-        t = self.threshold
-        c = 0.5 + 0.5 * min(1.0, (score - t) / (0.85 - t)) if score >= t else 0.5 * max(0.0, score) / t
-        return max(c, 0.97) if exact else c
 
     def _slots(
         self, intent: str, alignment: Alignment, analysis: Analysis, reference_time: datetime | date | None
@@ -936,25 +847,29 @@ class CompiledNLU:
         return SlotValue(name, span.value, slot_type)
 
     def explain(self, utterance: str, reference_time: datetime | date | None = None) -> str:
-        """A few lines on how an utterance was read: for `voiceshop nlu --explain`."""
+        """A few lines on how an utterance was read, for `voiceshop nlu --explain`: its words, the values
+        found in them, the delexicalised symbols, then the intents that were aligned, best first, each
+        with its score, the sample it lined up with and every factor of its score (`scoring.SCORE_FACTORS`)."""
         a = self.analyse(utterance, reference_time)
-        lines = [f"  words:   {' '.join(a.words)}"]
-        lines.append(
-            "  values:  "
-            + (
-                ", ".join(f"{' '.join(a.words[s.start : s.end])}={s.kind}:{s.id or s.value}" for s in a.spans)
-                or "-"
-            )
-        )
-        lines.append("  symbols: " + " ".join("|".join(s) for s in a.symbols))
-        for s in self._score(a, None)[:3]:
-            spans_at: dict[int, list[Span]] = {}
-            for sp in a.spans:
-                spans_at.setdefault(sp.start, []).append(sp)
-            al = self._align(a, spans_at, s)
+        data = self.explain_data(utterance, reference_time)
+        values = ", ".join(f"{v['words']}={v['kind']}:{v['id'] or v['value']}" for v in data["values"])
+        lines = [
+            f"  words:   {' '.join(a.words)}",
+            f"  values:  {values or '-'}",
+            "  symbols: " + " ".join("|".join(s) for s in a.symbols),
+        ]
+        if data["unknown"]:
+            lines.append(f"  unknown: {' '.join(data['unknown'])}")
+        for entry in data["ranked"]:
+            factors = entry.get("factors")
+            if not factors or "alignment_fit" not in factors:
+                continue  # not aligned: ranked by similarity alone
             lines.append(
-                f"  {s.score:.3f} {s.intent} ~ '{self.templates[s.templates[0]].text}' (align cost {al.cost:.2f})"
+                f"  {entry['score']:.3f} {entry['intent']} ~ '{entry.get('sample', '')}'"
+                f" (align cost {entry.get('align_cost', 0.0):.2f}, confidence {entry['confidence']:.2f})"
             )
+            shown = [f"{name.replace('_', ' ')} {factors[name]:.3f}" for name in SCORE_FACTORS if name in factors]
+            lines.append("        " + ", ".join(shown))
         return "\n".join(lines)
 
     def explain_data(self, utterance: str, reference_time: datetime | date | None = None) -> dict[str, Any]:
@@ -971,10 +886,11 @@ class CompiledNLU:
             entry: dict[str, Any] = {"intent": match.intent, "confidence": round(match.confidence, 4)}
             if scored is not None:
                 entry["score"] = round(scored.score, 4)
-                entry["factors"] = {k: round(v, 4) for k, v in (scored.factors or {"similarity": scored.score}).items()}
+                factors = scored.factors or {"similarity": scored.score}
+                entry["factors"] = {k: round(v, 4) for k, v in factors.items()}
                 if scored.alignment is not None:
-                    entry["sample"] = self.templates[scored.alignment.template].text if scored.alignment.template >= 0 \
-                        else self.templates[scored.templates[0]].text
+                    template = scored.alignment.template if scored.alignment.template >= 0 else scored.templates[0]
+                    entry["sample"] = self.templates[template].text
                     entry["align_cost"] = round(scored.alignment.cost, 4)
                 elif scored.templates:
                     entry["sample"] = self.templates[scored.templates[0]].text
@@ -997,6 +913,15 @@ class CompiledNLU:
         }
 
 
+def _fallback(utterance: str, confidence: float, ranked: list[IntentMatch]) -> Resolution:
+    return Resolution(utterance, FALLBACK_INTENT, confidence=confidence, ranked=ranked)
+
+
+def _knows_any(analysis: Analysis) -> bool:
+    """Whether the utterance has one word or value the model knows (a unigram feature not unknown)."""
+    return any(not k.startswith("?") and k != "@UNK" for k in analysis.features if " " not in k)
+
+
 def _day(reference_time: datetime | date | None) -> date:
     if reference_time is None:
         return datetime.now().date()
@@ -1007,10 +932,14 @@ _CACHE: dict[object, CompiledNLU] = {}
 _LOCK = threading.Lock()
 
 
-def compile_model(model: InteractionModel | Path | str, locale: str = "en-US") -> CompiledNLU:
+def compile_model(
+    model: InteractionModel | Path | str, locale: str = "en-US", *, cache_dir: Path | None = None
+) -> CompiledNLU:
     """Compile (or fetch from the cache) the NLU of a model object or model file.
 
-    Files are cached by path and modification time, model objects by identity and content.
+    Files are cached by path and modification time, model objects by identity and content; with
+    `cache_dir`, a model file's NLU is also kept on disk by its content (`speech.nlu.cache`), so the
+    next process reads it instead of compiling.
     Raises `ModelError` for a malformed model, `UnsupportedLocaleError` for a locale it cannot serve.
     """
     if locale not in SUPPORTED_LOCALES:
@@ -1027,7 +956,7 @@ def compile_model(model: InteractionModel | Path | str, locale: str = "en-US") -
         with _LOCK:
             if key in _CACHE:
                 return _CACHE[key]
-        compiled = CompiledNLU(load_interaction_model(path), locale)
+        compiled = _from_disk(path, locale, cache_dir) if cache_dir else CompiledNLU(load_interaction_model(path), locale)
     else:
         key = ("model", hash(model), locale)
         with _LOCK:
@@ -1039,4 +968,21 @@ def compile_model(model: InteractionModel | Path | str, locale: str = "en-US") -
         if len(_CACHE) > 16:
             _CACHE.clear()
         _CACHE[key] = compiled
+    return compiled
+
+
+def _from_disk(path: Path, locale: str, cache_dir: Path) -> CompiledNLU:
+    """The NLU of the model file at `path` from the disk cache, compiled and stored there on a miss."""
+    from speech.nlu import cache
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ModelError(f"cannot read interaction model {path}: {exc.strerror or exc}") from exc
+    key = cache.cache_key(data, locale)
+    found = cache.load(cache_dir, key)
+    if found is not None:
+        return found
+    compiled = CompiledNLU(load_interaction_model(path), locale)
+    cache.save(cache_dir, key, compiled)
     return compiled

@@ -30,6 +30,8 @@ from speech.nlu.numbers import UNITS
 
 __all__ = [
     "KOREAN_BUILTIN_PHRASES",
+    "add_words",
+    "add_words_soon",
     "KOREAN_FILLS",
     "KOREAN_NUMBER_WORDS",
     "analyser",
@@ -119,11 +121,43 @@ def analyser() -> Any:
                 raise ModelError(
                     "Korean needs the kiwipiepy analyser: pip install 'voiceshop[ko]'"
                 ) from exc
-            _KIWI = Kiwi(num_workers=-1, load_typo_dict=False, load_multi_dict=False)
+            _KIWI = Kiwi(num_workers=-1, load_default_dict=False, load_typo_dict=False, load_multi_dict=False)
             for word in SHOP_WORDS:
                 _KIWI.add_user_word(word, "NNG", 0.0)
                 _USER_WORDS.add(word)
         return _KIWI
+
+
+_WARMING: threading.Thread | None = None
+"""The background load of the analyser and the model's words (`add_words_soon`), while it runs."""
+
+
+def add_words_soon(words: Iterable[str]) -> None:
+    """`add_words` in a background thread, so a command reading its NLU from the disk cache goes on while
+    the analyser loads (about a second); `korean_tokens` waits for it to finish."""
+    global _WARMING
+    words = list(words)
+    with _KIWI_LOCK:
+        earlier = _WARMING
+
+        def warm() -> None:
+            if earlier is not None:
+                earlier.join()
+            add_words(words)
+            analyser().tokenize("장바구니에 담아 줘")  # the analyser builds itself on its first sentence
+
+        _WARMING = threading.Thread(target=warm, name="kiwi-warm-up", daemon=True)
+        _WARMING.start()
+
+
+def _wait_for_warm_up() -> None:
+    global _WARMING
+    warming = _WARMING
+    if warming is not None and warming is not threading.current_thread():
+        warming.join()
+        with _KIWI_LOCK:
+            if _WARMING is warming:
+                _WARMING = None
 
 
 def add_words(words: Iterable[str]) -> None:
@@ -189,9 +223,9 @@ def _piece(form: str, tag: str) -> tuple[str, str] | None:
         return (form, "nr")
     if tag == "MM" and form in _NUMERIC_DETERMINERS:
         return (form, "nr")
-    if tag == "VX":
+    if tag == "VX" or tag.startswith("VX-"):
         return None if form in _SOFT_AUX else (form + "다", "w")
-    if tag in ("VV", "VA", "VCN"):
+    if tag in ("VV", "VA", "VCN") or tag.startswith(("VV-", "VA-")):  # "-I"/"-R": irregular, regular
         # 하다 is the light verb of "결제하다", "주문해 줘" (tagged either way): the noun says it all
         return None if form == "하" else (form + "다", "w")
     if tag == "XSN":
@@ -244,15 +278,24 @@ def _numbers(pieces: list[tuple[str, str]]) -> list[str]:
     return out
 
 
+def _unreadable(ch: str) -> bool:
+    """A character read as a space: a number sign that is not a digit (①, Ⅻ), or a control, format
+    (zero-width space, joiners), private-use or lone surrogate character."""
+    category = unicodedata.category(ch)
+    if category in ("Cc", "Cf", "Co", "Cs"):
+        return ch not in "\t\n\r"
+    return not ch.isascii() and category.startswith("N") and not ch.isdigit()
+
+
 def korean_tokens(text: str, *, limit: int = MAX_TOKENS) -> list[str]:
     """Korean text to the NLU's words (see the module doc). Latin words are lowercased and kept (a
     product said in English), Hanja is kept as an unknown word, emoji and punctuation are dropped, and
     bare consonants are read only as the chat shorthand for yes and no ('ㅇㅇ', 'ㄴㄴ')."""
     if not text or not text.strip():
         return []
+    _wait_for_warm_up()
     text = unicodedata.normalize("NFC", text[: limit * 20])
-    text = "".join(ch if ch.isascii() or not unicodedata.category(ch).startswith("N") or ch.isdigit() else " "
-                   for ch in text)
+    text = "".join(" " if _unreadable(ch) else ch for ch in text)
     text = unicodedata.normalize("NFKC", text) if any("\uff00" <= ch <= "\uffef" for ch in text) else text
     words = []
     for word in text.split():
@@ -445,19 +488,21 @@ KOREAN_BUILTIN_PHRASES: dict[str, tuple[str, ...]] = {
                          "그렇게 해 주세요", "오케이", "확인", "네 주문해 줘", "응 주문해", "주문 확정", "네 취소해 주세요", "응 취소해 줘",
                          "네 빼 주세요", "응 그거로 해",
                          "당연하지", "물론이죠", "네 맞아요", "알겠어",
-                         "콜", "좋습니다", "네 그렇게 해 주세요", "넣어 줘", "담아 줘"),
+                         "콜", "좋습니다", "네 그렇게 해 주세요", "넣어 줘", "담아 줘", "그걸로 해 줘", "그걸로 할게",
+                         "그거로 해요", "그걸로 주문해 줘"),
     "AMAZON.NoIntent": ("아니", "아니요", "아뇨", "아니야", "아니에요", "싫어", "싫어요", "괜찮아", "괜찮아요",
                         "필요 없어", "안 할래", "아니 됐어", "됐어요", "아니 괜찮아", "안 돼", "하지 마", "그냥 둬",
-                        "그대로 둬", "놔 둬"),
+                        "그대로 둬", "놔 둬", "아직이야", "아니 아직", "아직 아니에요"),
     "AMAZON.StopIntent": ("그만", "그만해", "그만해 줘", "멈춰", "종료", "종료해 줘", "끝", "끝내", "끝낼게",
                           "나가기", "꺼 줘", "이제 됐어", "그만할래"),
     "AMAZON.CancelIntent": ("취소", "취소해", "취소할게", "됐어", "없던 걸로 해", "안 할래요", "하지 말고"),
     "AMAZON.HelpIntent": ("도움말", "도움말 알려 줘", "도와줘", "도와주세요", "뭘 할 수 있어", "뭐 할 수 있어요", "사용법", "쓰는 법 알려 줘", "어떻게 해",
-                          "어떻게 써", "무슨 말을 해야 돼", "뭐라고 말해야 돼", "도움이 필요해"),
+                          "어떻게 써", "무슨 말을 해야 돼", "뭐라고 말해야 돼", "도움이 필요해", "도움말 들려 줘", "사용법 좀 들려줄래요"),
     "AMAZON.RepeatIntent": ("다시 말해 줘", "뭐라고", "다시 한번", "한 번 더 말해 줘", "못 들었어", "다시 말해 주세요",
                             "방금 뭐라고 했어", "반복해 줘"),
     "AMAZON.NextIntent": ("다음", "다음 거", "다음 거 보여 줘", "더 보여 줘", "다른 거", "다른 거 또 있어", "또 뭐 있어", "더 없어",
-                          "다음 페이지", "계속"),
+                          "다음 페이지", "계속", "다른 것도 들려 줘", "다른 것도 알려 줘", "다른 거 추천해 줘", "다른 상품은",
+                          "다른 것도 들어 볼래", "다른 거 들어 볼게요", "다른 거 보여 줘", "또 다른 거", "다른 건 없어"),
     "AMAZON.StartOverIntent": ("처음부터", "처음부터 다시", "다시 시작", "다시 시작해 줘", "처음으로"),
     "AMAZON.NavigateHomeIntent": ("홈으로", "홈 화면", "메인으로", "처음 화면으로"),
 }

@@ -47,6 +47,8 @@ class Language:
     """The words the number readers know (for an ASR vocabulary)."""
     learn_words: Callable[[Iterable[str]], None]
     """Tells the word splitter the model's own words (product and brand names)."""
+    learn_words_soon: Callable[[Iterable[str]], None]
+    """The same, started in the background: `tokens` waits for it (an NLU read from the disk cache)."""
 
 
 def _nothing_to_learn(words: Iterable[str]) -> None:
@@ -68,11 +70,11 @@ def language_for(locale: str) -> Language:
     if locale in ENGLISH_LOCALES:
         return Language("en", tokens, find_builtin_spans, BUILTIN_PHRASES, _ENGLISH_FILLS,
                         frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) | frozenset(ORDINALS),
-                        _nothing_to_learn)
+                        _nothing_to_learn, _nothing_to_learn)
     if locale in KOREAN_LOCALES:
         from speech.nlu import korean
 
         return Language("ko", korean.korean_tokens, korean.find_korean_spans, korean.KOREAN_BUILTIN_PHRASES,
-                        korean.KOREAN_FILLS, korean.KOREAN_NUMBER_WORDS, korean.add_words)
+                        korean.KOREAN_FILLS, korean.KOREAN_NUMBER_WORDS, korean.add_words, korean.add_words_soon)
     supported = ", ".join(sorted(ENGLISH_LOCALES | KOREAN_LOCALES))
     raise UnsupportedLocaleError(f"unsupported locale '{locale}' (supported: {supported})")

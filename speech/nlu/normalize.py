@@ -17,6 +17,7 @@ from speech.nlu.korean_words import (
     KOREAN_NEUTRAL_WORDS,
     KOREAN_SYNONYMS,
 )
+from speech.number_words import UNIT_WORDS
 
 __all__ = ["tokens", "stem", "FILLER_WORDS", "FUNCTION_WORDS", "NEUTRAL_WORDS", "strip_fillers", "MAX_TOKENS"]
 
@@ -222,9 +223,7 @@ NEUTRAL_WORDS = FUNCTION_WORDS | frozenset(
 ) | KOREAN_NEUTRAL_WORDS
 """Words that are never a sign of what is asked for: cheap to insert, and not counted as unknown."""
 
-SMALL_NUMBER_WORDS = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-)
+SMALL_NUMBER_WORDS = UNIT_WORDS[:13]
 """The number words zero to twelve, in order: a word's index is its value."""
 
 _DIGIT_WORDS = frozenset(SMALL_NUMBER_WORDS)

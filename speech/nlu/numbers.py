@@ -16,6 +16,17 @@ from collections.abc import Callable
 from typing import Any
 
 from speech.nlu.normalize import tokens
+from speech.number_words import (
+    COUNT_WORDS,
+    ORDINAL_WORDS,
+    SCALE_ORDINAL_WORDS,
+    SCALE_WORDS,
+    TEN_MISSPELLINGS,
+    TEN_ORDINAL_WORDS,
+    TEN_WORDS,
+    UNIT_WORDS,
+    ZERO_LETTERS,
+)
 
 __all__ = [
     "UNITS",
@@ -30,76 +41,19 @@ __all__ = [
     "parse_four_digit",
 ]
 
-UNITS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fourty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-_COUNTS = {"dozen": 12, "couple": 2, "pair": 2}
+UNITS = {w: i for i, w in enumerate(UNIT_WORDS)}
+TENS = {**{w: 20 + 10 * i for i, w in enumerate(TEN_WORDS)}, **TEN_MISSPELLINGS}
+SCALES = SCALE_WORDS
+_COUNTS = COUNT_WORDS
 
 ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "thirteenth": 13,
-    "fourteenth": 14,
-    "fifteenth": 15,
-    "sixteenth": 16,
-    "seventeenth": 17,
-    "eighteenth": 18,
-    "nineteenth": 19,
-    "twentieth": 20,
-    "thirtieth": 30,
-    "fortieth": 40,
-    "fiftieth": 50,
-    "sixtieth": 60,
-    "seventieth": 70,
-    "eightieth": 80,
-    "ninetieth": 90,
-    "hundredth": 100,
-    "thousandth": 1000,
+    **{w: i + 1 for i, w in enumerate(ORDINAL_WORDS)},
+    **{w: 20 + 10 * i for i, w in enumerate(TEN_ORDINAL_WORDS)},
+    **SCALE_ORDINAL_WORDS,
 }
 _DIGITS = re.compile(r"\d+")
 _DIGIT_ORDINAL = re.compile(r"(\d+)(st|nd|rd|th)")
-_SPOKEN_DIGITS = {**{k: v for k, v in UNITS.items() if v < 10}, "oh": 0, "o": 0}
+_SPOKEN_DIGITS = {**{w: i for i, w in enumerate(UNIT_WORDS[:10])}, **dict.fromkeys(ZERO_LETTERS, 0)}
 
 
 def _small_at(words: list[str], i: int) -> tuple[int, int] | None:

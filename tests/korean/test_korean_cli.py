@@ -33,3 +33,15 @@ def test_unknown_locale_is_one_line(command: list[str]) -> None:
     assert result.exit_code == 2
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
     assert lines == ["error: unknown locale 'ja-JP' (supported: en-US, ko-KR)"]
+
+
+def test_chat_answers_bad_korean_input_without_a_traceback(tmp_path: Path) -> None:
+    said = ["보이스 샵 열어 줘", "우유 two 개 담아 줘", "ㅇㅇ", "牛乳 있어?", "ㅋㅋㅋ", "🍜🍜", "ㄹㅏㅁㅕㄴ", "\u200b", "豆腐 두 모 담아 줘",
+            "장바구니에 뭐 있어"]
+    result = CliRunner().invoke(cli, ["chat", "--locale", "ko-KR", "--db", str(tmp_path / "shop.db"), *said])
+    assert result.exit_code == 0, result.output
+    assert result.exception is None and "Traceback" not in result.output
+    answers = [ln for ln in result.output.splitlines() if ln and not ln.startswith((">", " "))]
+    assert len(answers) == len(said)  # every line got its answer
+    assert "2팩을 담았어요" in result.output and "牛乳" in result.output  # the Hanja said back as heard
+    assert "서울우유" in answers[-1]  # the cart still holds the milk

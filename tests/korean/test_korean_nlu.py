@@ -151,6 +151,12 @@ def test_korean_sentences_are_not_model_samples() -> None:
         ("우유 👍 담아 줘", "AddToCartIntent"),  # emoji dropped
         ("ＵＳＢ 우유 담아줘", "AddToCartIntent"),  # full-width letters folded
         ("", "AMAZON.FallbackIntent"),
+        ("豆腐 찾아 줘", "SearchProductIntent"),  # Hanja in a sentence: searched for as said, found or not
+        ("ㅎㅎㅎ", "AMAZON.FallbackIntent"),  # a laugh in bare consonants
+        ("ㄹㅏㅁㅕㄴ", "AMAZON.FallbackIntent"),  # a word typed letter by letter is not read
+        ("🍜🍜🍜", "AMAZON.FallbackIntent"),
+        ("\ue000\u200b\x00", "AMAZON.FallbackIntent"),  # private-use, zero-width and control characters only
+        ("???!!!", "AMAZON.FallbackIntent"),
     ],
 )
 def test_korean_bad_input_has_a_clear_outcome(nlu: CompiledNLU, text: str, intent: str) -> None:
@@ -159,6 +165,31 @@ def test_korean_bad_input_has_a_clear_outcome(nlu: CompiledNLU, text: str, inten
 
 def test_korean_mixed_english_number_counts(nlu: CompiledNLU) -> None:
     assert nlu.resolve("우유 two 개 담아 줘").slots["quantity"].value == "2"
+    three = nlu.resolve("라면 three 봉지 넣어 줘")
+    assert three.slots["quantity"].value == "3" and three.slots["product"].id == "ramen"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "우유\u200b두 개 담아 줘",  # a zero-width space between words
+        "\x00우유 두 개 담아 줘",
+        "🥛 우유 🥛 두 개 담아 줘",
+        "우유 ２개 담아줘",  # a full-width digit
+    ],
+)
+def test_korean_stray_characters_leave_the_sentence_as_said(nlu: CompiledNLU, text: str) -> None:
+    r = nlu.resolve(text)
+    assert r.intent == "AddToCartIntent"
+    assert (r.slots["product"].value, r.slots["product"].id, r.slots["quantity"].value) == ("우유", "milk", "2")
+
+
+def test_korean_decomposed_hangul_reads_as_composed(nlu: CompiledNLU) -> None:
+    import unicodedata
+
+    said = "우유 두 개 장바구니에 담아 줘"
+    a, b = nlu.resolve(said), nlu.resolve(unicodedata.normalize("NFD", said))  # as some keyboards send it
+    assert (a.intent, {k: v.value for k, v in a.slots.items()}) == (b.intent, {k: v.value for k, v in b.slots.items()})
 
 
 def test_korean_long_input_is_bounded(nlu: CompiledNLU) -> None:

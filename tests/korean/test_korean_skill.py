@@ -68,8 +68,7 @@ def test_korean_order_end_to_end_by_text(tmp_path: Path, ko_nlu) -> None:  # typ
     assert "보이스 샵입니다" in cloud.hear("보이스 샵 열어 줘").speech
     found = cloud.hear("라면 찾아 줘").speech
     assert "라면 중에서는" in found and "원" in found and "$" not in found
-    assert "담을까요" in cloud.hear("첫 번째 거 두 봉지 담아 줘").speech
-    added = cloud.hear("네").speech
+    added = cloud.hear("첫 번째 거 두 봉지 담아 줘").speech  # 8,960원: too little to confirm first
     assert "2봉지를 담았어요" in added
     view = cloud.hear("장바구니에 뭐 있어").speech
     assert "합계는" in view and "원이에요" in view
@@ -122,3 +121,40 @@ def test_korean_shop_answers_a_busy_store_and_a_too_long_request_in_korean(tmp_p
         holder.execute("ROLLBACK")
         holder.close()
     assert "잠시 후에 다시 말씀해 주세요" in busy["response"]["outputSpeech"]["ssml"]
+
+
+@pytest.mark.parametrize("answer", ["주문해 줘", "주문할게", "그걸로 해 줘", "그걸로 주문해 줘"])
+def test_a_bare_order_it_at_the_read_back_is_the_yes(tmp_path: Path, ko_nlu, answer: str) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "shop.db"
+    cloud = cloud_for(db, ko_nlu)
+    cloud.hear("보이스 샵에서 두부 담아 줘")
+    assert "담았어요" in cloud.hear("응").speech
+    cloud.hear("결제할게")
+    assert "주문할까요" in cloud.hear("내일 저녁").speech
+    assert "음성 코드" in cloud.hear(answer).speech
+    assert "주문이 완료됐어요" in cloud.hear("일이삼사").speech
+    ko_db = sqlite_utils.Database(locale_path(db, "ko-KR"))
+    assert ko_db.execute("SELECT count(*) FROM orders").fetchone()[0] == 1
+
+
+def test_order_it_before_a_read_back_only_starts_the_checkout(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "shop.db"
+    cloud = cloud_for(db, ko_nlu)
+    cloud.hear("보이스 샵에서 두부 담아 줘")
+    cloud.hear("응")
+    cloud.hear("내일 저녁")  # the slot is chosen, nothing is read back yet
+    read_back = cloud.hear("주문해 줘").speech
+    assert "주문할까요" in read_back and "음성 코드" not in read_back
+    assert "주문하지 않았어요" in cloud.hear("아니 아직이야").speech
+    assert "기다리는 주문이 없어요" in cloud.hear("일이삼사").speech
+    assert sqlite_utils.Database(locale_path(db, "ko-KR")).execute("SELECT count(*) FROM orders").fetchone()[0] == 0
+
+
+def test_a_costly_add_is_confirmed_by_its_won_amount(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
+    assert config_for(SkillConfig(), "ko-KR").confirm_add_cents == 70000  # about the en-US $50, in won
+    cloud = cloud_for(tmp_path / "shop.db", ko_nlu)
+    cloud.hear("보이스 샵에서 라면 다섯 봉지 담아 줘")
+    assert "5봉지를 담았어요" in cloud.hear("응").speech  # 22,400원 goes straight in
+    cloud.hear("한우 세 개 담아 줘")
+    assert "확인할게요" in cloud.hear("응").speech  # 98,700원 is checked first
+    assert "3팩을 담았어요" in cloud.hear("응").speech

@@ -45,6 +45,16 @@ def test_nlu_text_output_is_readable_and_explain_shows_the_reading() -> None:
     assert "symbols:" in result.output
 
 
+def test_nlu_explain_shows_every_factor_of_the_leading_scores() -> None:
+    result = CliRunner().invoke(cli, ["nlu", "--model", MODEL, "--explain", "is the oat milk on offer this week"])
+    assert result.exit_code == 0, result.output
+    factor_lines = [line for line in result.output.splitlines() if line.startswith("        similarity")]
+    assert factor_lines, result.output
+    for name in ("alignment fit", "known words", "evidence", "phrase cover", "free text doubt", "stray values",
+                 "explained"):
+        assert all(name in line for line in factor_lines), (name, result.output)
+
+
 def test_nlu_unknown_locale_is_one_line_exit_2() -> None:
     result = CliRunner().invoke(cli, ["nlu", "--model", MODEL, "--locale", "xx-YY", "hello"])
     assert result.exit_code == 2

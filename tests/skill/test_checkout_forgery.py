@@ -315,3 +315,42 @@ def test_checkout_record_is_in_the_store_and_the_session_holds_only_its_id(shop:
     assert row[3] == shopper.session.session_id
     shopper.say("ProvideVoiceCodeIntent", voiceCode="1234")
     assert shop.count("SELECT COUNT(*) FROM checkouts WHERE stage = 'placed' AND order_id IS NOT NULL") == 1
+
+
+# -- "place the order" at the read-back is the yes, under the same server checks -------------------
+
+
+def test_place_the_order_at_the_read_back_is_the_yes(shop: Shop) -> None:
+    shop.fill_cart(USER, {"MILK-001": 1})
+    shopper = shop.shopper()
+    shopper.say("CheckoutIntent")
+    shopper.say("ScheduleDeliveryIntent", date="2026-11-28", timeSlot=("morning", "morning"))
+    assert shopper.pending == "confirm_order"
+    shopper.say("CheckoutIntent")  # "place the order" / "주문해 줘", asked "Shall I place the order?"
+    assert shopper.pending == "voice_code" and shop.orders() == 0
+    shopper.say("ProvideVoiceCodeIntent", voiceCode="1234")
+    assert shop.orders() == 1 and shop.charges() == 1
+
+
+def test_place_the_order_with_a_restored_read_back_is_read_back_again(shop: Shop) -> None:
+    shop.fill_cart(USER, {"MILK-001": 1})
+    AccountService(shop.db, shop.clock, shop.config).set_voice_purchasing(USER, False)
+    shopper = shop.shopper()
+    shopper.say("CheckoutIntent")
+    shopper.say("ScheduleDeliveryIntent", date="2026-11-28", timeSlot=("morning", "morning"))
+    saved = copy.deepcopy(shopper.session.attributes)
+    shopper.say("ViewCartIntent")
+    shopper.session.attributes = saved  # the client puts the closed question back
+    shopper.say("CheckoutIntent")
+    assert shop.orders() == 0 and "Shall I place the order?" in shopper.speech
+
+
+def test_place_the_order_with_a_forged_read_back_in_a_new_session_orders_nothing(shop: Shop) -> None:
+    shop.fill_cart(USER, {"MILK-001": 1})
+    AccountService(shop.db, shop.clock, shop.config).set_voice_purchasing(USER, False)
+    shopper = shop.shopper()
+    shopper.new_session()
+    shopper.session.attributes = _attributes(shop, "read_back_heard")
+    shopper.say("CheckoutIntent")
+    assert shop.orders() == 0 and shop.charges() == 0
+    assert shopper.pending == "delivery_slot"

@@ -29,7 +29,9 @@ def _understander(model_path: Path, locale: str) -> Any:
         from speech.nlu.compiler import compile_model
     except ImportError as exc:
         raise UserError(f"the local NLU is not available: {exc}") from exc
-    return compile_model(model_path, locale=locale)
+    from voiceshop.settings import nlu_cache_dir
+
+    return compile_model(model_path, locale=locale, cache_dir=nlu_cache_dir())
 
 
 def _interactive_lines() -> Iterator[str]:

@@ -44,7 +44,9 @@ def nlu(
       echo "pay with my visa" | voiceshop nlu --json
       voiceshop nlu --locale ko-KR "우유 두 개 장바구니에 담아 줘"
     """
-    compiled = compile_model(model_path or model_path_for(locale), locale)
+    from voiceshop.settings import nlu_cache_dir
+
+    compiled = compile_model(model_path or model_path_for(locale), locale, cache_dir=nlu_cache_dir())
     from voiceshop.textio import readable, stdin_lines
 
     lines = [readable(u) for u in utterances] if utterances else stdin_lines()

@@ -61,7 +61,9 @@ def build_loop(
 
     model_file = model_path or model_path_for(locale)
     model = load_interaction_model(model_file)
-    nlu = compile_model(model_file, locale=locale)
+    from voiceshop.settings import nlu_cache_dir
+
+    nlu = compile_model(model_file, locale=locale, cache_dir=nlu_cache_dir())
     skill, application_id = skill_endpoint(endpoint, db, demo_accounts=demo_accounts)
     cloud = VoiceCloud(nlu, skill, model, user_id=user_id, locale=locale, application_id=application_id)
     grammar = build_grammar(model, locale=locale)
