@@ -102,7 +102,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "add {product} to my order", "put a {unit} of {product} in my cart",
         "i need {quantity} {unit} of {product} in my cart",
         "add it", "add it to my cart", "add that", "add that to my cart", "add this to my cart",
-        "put it in my cart", "add one more", "another one", "another one please", "one more please", "i'll take another", "give me another", "add {quantity} of them", "add {quantity} of those",
+        "put it in my cart", "add one more", "another one", "another one please", "one more please", "i'll take another", "give me another", "give me {quantity} more", "add {quantity} of them", "add {quantity} of those",
         "add the {position} one", "add the {position} one to my cart", "add {quantity} of the {position} one",
         "add the {position} item", "i'll take the {position} one", "i'll take it", "i'll take {quantity}",
     ), multiple=("product",)),
@@ -115,7 +115,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "please remove the {product}", "could you remove {product} from my cart", "never mind the {product}",
         "scratch the {product}", "remove the {position} item", "remove the {position} one",
         "delete the {position} item", "take the {position} item out", "remove it", "remove that",
-        "remove that from my cart", "take it out", "take that out of my cart",
+        "remove that from my cart", "take it out", "take that out of my cart", "take that off",
     )),
     IntentSource("UpdateQuantityIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT"}, (
         "change the {product} to {quantity}", "increase {product} to {quantity}", "decrease the {product} to {quantity}", "change {product} quantity to {quantity}", "i'd like {quantity} {product} instead", "change {product} to {quantity} {unit}",
@@ -175,12 +175,14 @@ INTENTS: tuple[IntentSource, ...] = (
         "no i meant {product}", "i meant {product}", "i said {product}", "i said {product} not that",
         "sorry i meant {product}", "actually i meant {product}", "actually i wanted {product}",
         "not that one i meant {product}", "that's the wrong one", "you added the wrong one",
+        "switch it to {product}", "swap it for {product}", "replace it with {product}",
     )),
     IntentSource("DecreaseQuantityIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER"}, (
         "one less", "{quantity} less", "one fewer", "{quantity} fewer", "remove one of the {product}",
         "remove {quantity} of the {product}", "one less {product}", "{quantity} less {product}",
         "reduce the {product} by {quantity}", "minus one", "drop one of the {product}", "one less of those",
         "i want one less {product}", "{quantity} fewer {product}", "take one off", "take {quantity} off the {product}",
+        "take one away", "put one back", "put {quantity} of the {product} back",
     )),
     IntentSource("ChooseProductIntent", {"feature": "FEATURE"}, (
         "the {feature} one", "the {feature} ones", "add the {feature} one", "i'll take the {feature} one",

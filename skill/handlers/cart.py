@@ -160,6 +160,21 @@ def undo_change(handler_input: HandlerInput, change: dict[str, object]) -> bool:
     return True
 
 
+def replace_last_add(
+    handler_input: HandlerInput, words: str | None, ident: str | None, quantity: int | None
+) -> Response | None:
+    """ "No, I meant oat milk": the last add is taken back (said first) and what was meant is added in
+    its place, as many as were added unless `quantity` says otherwise. None when the last change the
+    cart still shows is no add."""
+    change = last_change(handler_input)
+    added = change.get("added") if change is not None else None
+    if change is None or not isinstance(added, int) or not (words or ident):
+        return None
+    if not undo_change(handler_input, change):
+        return None
+    return add_by_name(handler_input, words or "", quantity or added, ident, None)
+
+
 # -- the shared steps -----------------------------------------------------------------------------
 
 
@@ -255,7 +270,9 @@ def set_line(
     refusal = _over_stock(p, product, quantity, 0)
     if refusal:
         return ask_quantity(handler_input, product, "set", refusal)
-    if quantity >= CONFIRM_AT and not confirmed:
+    more = (quantity - before) * product.effective_price_cents
+    costly = more > 0 and more >= services(handler_input).config.confirm_add_cents
+    if (quantity >= CONFIRM_AT or costly) and not confirmed:
         set_pending(handler_input, "confirm_quantity", sku=product.sku, quantity=quantity, mode="set")
         return speak(
             handler_input,
@@ -535,15 +552,20 @@ class UpdateQuantityIntentHandler(AbstractRequestHandler):
             targets = lines if len(lines) == 1 else None
         if targets is None:
             return speak(handler_input, p.say("cart_update_ask"), p.say("cart_update_ask"))
+        quantity = parse_quantity(slot_value(handler_input, "quantity"))
         if not targets:
             heard = slot_value(handler_input, "product") or ""
+            if quantity is None:
+                # "change it to oat milk" right after adding something else: a correction
+                swapped = replace_last_add(handler_input, heard, slot_id(handler_input, "product"), None)
+                if swapped is not None:
+                    return swapped
             return speak(handler_input, p.say("cart_not_in_cart", query=heard), p.say("cart_anything_else"))
         if len(targets) > 1:
             return speak(
                 handler_input, p.say("cart_update_which", names=_names(targets)), p.say("cart_update_ask")
             )
         product = targets[0].product
-        quantity = parse_quantity(slot_value(handler_input, "quantity"))
         if quantity is None or isinstance(quantity, _Unclear):
             session(handler_input)["selected"] = product.sku
             return ask_quantity(handler_input, product, "set", p.say("cart_update_quantity_ask", title=product.title))

@@ -27,6 +27,7 @@ from skill.handlers.cart import (
     add_by_name,
     last_change,
     parse_quantity,
+    replace_last_add,
     set_line,
     undo_change,
 )
@@ -63,12 +64,11 @@ class CorrectionIntentHandler(AbstractRequestHandler):
                 return add_by_name(handler_input, words or "", quantity, ident, None)
             session(handler_input)["pending"] = asked
             return read_more(handler_input)
-        added = change.get("added") if change is not None else None
-        if change is not None and isinstance(added, int):
-            quantity = quantity or added
-            undo_change(handler_input, change)
-            if words or ident:
-                return add_by_name(handler_input, words or "", quantity, ident, None)
+        swapped = replace_last_add(handler_input, words, ident, quantity)
+        if swapped is not None:
+            return swapped
+        if change is not None and isinstance(change.get("added"), int) and undo_change(handler_input, change):
+            # "that's the wrong one": taken back; the other options, or a question
             if session(handler_input).get("results"):
                 return read_more(handler_input)
             return speak(handler_input, p.say("cart_what_instead"), p.say("cart_ask_product_reprompt"))

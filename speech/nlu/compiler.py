@@ -521,11 +521,20 @@ class CompiledNLU:
         inside = {j for c in chosen if c.kind in kinds for j in range(c.start + 1, c.end - 1)}
         values = {j for c in chosen if c.kind in kinds for j in range(c.start, c.end)}
         counting = {j for c in chosen if c.kind not in kinds for j in range(c.start, c.end)}
-        cuts = [i for i, w in enumerate(words) if w in _LIST_JOINERS and i not in inside and i > 0]
+        cuts = {i: 1 for i, w in enumerate(words) if w in _LIST_JOINERS and i not in inside and i > 0}
         if not cuts:
             return None
-        bounds = [0, *cuts, len(words)]
-        segments = [(bounds[k] + (1 if k else 0), bounds[k + 1]) for k in range(len(bounds) - 1)]
+        # a pause heard as nothing: "dole bananas a red onion" or "milk two cans of soup" (a count or
+        # "a" right after a value that ends with its own noun) starts the next item as "and" would
+        ends = {c.end: c for c in chosen if c.kind in kinds and self._ends_phrase(words, c)}
+        for i in range(1, len(words) - 1):
+            opens = words[i] in ("a", "an") or _is_number_word(words[i])
+            if i in ends and i not in values and opens and any(j in values for j in range(i + 1, i + 5)):
+                cuts.setdefault(i, 0)
+        bounds = sorted(cuts)
+        starts = [0, *(b + cuts[b] for b in bounds)]
+        stops = [*bounds, len(words)]
+        segments = list(zip(starts, stops, strict=True))
         carrier = set(words[: segments[0][1]])
         value_words = self._list_words
 

@@ -137,3 +137,16 @@ def test_a_list_is_only_read_where_every_part_is_an_item(nlu: CompiledNLU) -> No
     assert len(_values(nlu, "add tide detergent and gain detergent")) == 2
     # a trailing pause ("milk, eggs,") is no empty item
     assert [v for v, _ in _values(nlu, "add milk, eggs,")] == ["milk", "eggs"]
+
+
+def test_items_said_with_pauses_heard_as_nothing(nlu: CompiledNLU) -> None:
+    # the recogniser writes no commas: a count or "a" after a whole value starts the next item
+    assert [v for v, _ in _values(nlu, "add gala apples roma tomatoes a red onion and a hass avocado")] == [
+        "gala apples", "roma tomatoes", "a red onion", "a hass avocado",
+    ]
+    assert [v for v, _ in _values(nlu, "add milk two cans of tomato soup and eggs")] == [
+        "milk", "two cans of tomato soup", "eggs",
+    ]
+    # a brand said before another kind's value is part of that item, not an item of its own
+    values = _values(nlu, "add ben and jerry's cookie dough and a box of oreos")
+    assert values[0][0] == "ben and jerry cookie dough" and len(values) == 2

@@ -73,7 +73,7 @@ def test_corrections(real_talk: Any) -> None:
     assert "Great Value" not in cart and "2 cartons of Oatly" in cart, (said, cart)
     # contradictory corrections: the last one said wins
     real_talk.say("UpdateQuantityIntent", product=("oat milk", "oat_milk"), quantity="4")
-    said = real_talk.say("CorrectionIntent", quantity="1")
+    said = real_talk.say("UpdateQuantityIntent", quantity="1")  # "no wait, I meant one"
     assert "1 carton of Oatly" in said, said
     assert "1 carton of Oatly" in _lines(real_talk)
 
@@ -147,3 +147,24 @@ def test_the_rest_of_a_list_is_dropped_when_its_question_is_left(real_talk: Any)
     assert "top pick" in said and real_talk.attributes["queue"]
     real_talk.say("ViewCartIntent")
     assert not real_talk.attributes.get("queue"), "a later yes must not bring back the list"
+
+
+def test_change_it_to_another_product_right_after_an_add_swaps_it(real_talk: Any) -> None:
+    real_talk.say("AddToCartIntent", product=MILK, quantity="2")
+    said = real_talk.say("UpdateQuantityIntent", product=BANANAS)  # "change it to dole bananas"
+    assert said.startswith("Okay, I took back 2 gallons of Great Value milk.") and "2 bunches" in said, said
+    cart = _lines(real_talk)
+    assert "Great Value" not in cart and "2 bunches of Dole Bananas" in cart
+    # with nothing just added, a product not in the cart is said to be not there, nothing changes
+    real_talk.say("ViewCartIntent")
+    real_talk.attributes.pop("changes", None)
+    said = real_talk.say("UpdateQuantityIntent", product=MILK)
+    assert "isn't in your cart" in said
+
+
+def test_raising_a_line_past_the_shop_amount_is_confirmed(real_talk: Any) -> None:
+    real_talk.say("AddToCartIntent", product=("pedigree dog food", "dog_food"))
+    said = real_talk.say("UpdateQuantityIntent", product=("dog food", "dog_food"), quantity="4")
+    assert said.startswith("Just to check: change"), said
+    assert real_talk.say("AMAZON.NoIntent").startswith("Okay, I left your cart as it was")
+    assert "1 bag of Pedigree" in _lines(real_talk) or "1 Pedigree" in _lines(real_talk)
