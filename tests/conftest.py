@@ -1,9 +1,16 @@
-"""Shared fixtures: a fresh database (a SQLite file, or a PostgreSQL database) and a skill configuration per test."""
+"""Shared fixtures: a fresh database (a SQLite file, or a PostgreSQL database) and a skill configuration per test.
+
+A fresh database is a copy of a template made once a session, migrated and seeded with the demo
+catalog, rather than a new file that imports the catalog again on first use. A test that needs a store
+without the demo catalog (it imports one of its own) asks for `small_catalog_db` or is marked
+`empty_store`, and gets a migrated, empty one.
+"""
 
 from __future__ import annotations
 
 import itertools
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,12 +24,43 @@ REPO = Path(__file__).resolve().parent.parent
 # tests give it a folder of their own).
 os.environ.setdefault("VOICESHOP_NLU_CACHE", "")
 _TEMPLATE = "voiceshop_template"
+_DEMO_TEMPLATE = "voiceshop_demo_template"
 _names = itertools.count(1)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "empty_store: the test's database starts without the demo catalog (it imports one of its own)"
+    )
+
+
+def wants_empty_store(request: pytest.FixtureRequest) -> bool:
+    """Whether a test needs a store without the demo catalog: it imports a catalog of its own
+    (`small_catalog_db`) or is marked `empty_store`."""
+    return "small_catalog_db" in request.fixturenames or request.node.get_closest_marker("empty_store") is not None
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database migrated and seeded with the demo catalog, made once a session for tests to copy."""
+    from skill.store.db import open_database
+
+    path = tmp_path_factory.mktemp("template") / "voiceshop.db"
+    open_database(path).close()  # closing checkpoints the write-ahead log into the file
+    return path
+
+
+def fresh_sqlite_database(request: pytest.FixtureRequest, path: Path) -> Path:
+    """`path` for a test's SQLite database: a copy of the seeded template, or, for a test that wants an
+    empty store, not created yet (the store migrates it on first use)."""
+    if not wants_empty_store(request):
+        shutil.copyfile(request.getfixturevalue("demo_sqlite_template"), path)
+    return path
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "voiceshop.db"
+def db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    return fresh_sqlite_database(request, tmp_path / "voiceshop.db")
 
 
 @pytest.fixture
@@ -32,8 +70,9 @@ def skill_config(db_path: Path) -> SkillConfig:
 
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[Any]:
-    """A throwaway PostgreSQL cluster for the whole session (about two seconds to start), with a
-    migrated template database each test's database is copied from. Skips, saying why, without PostgreSQL."""
+    """A throwaway PostgreSQL cluster for the whole session (about two seconds to start), with two
+    template databases each test's database is copied from: migrated, and migrated and seeded with the
+    demo catalog. Skips, saying why, without PostgreSQL."""
     try:
         import psycopg
     except ImportError:
@@ -48,19 +87,23 @@ def pg_cluster() -> Iterator[Any]:
     try:
         with psycopg.connect(cluster.url(), autocommit=True) as admin:
             admin.execute(f"CREATE DATABASE {_TEMPLATE}")
+            admin.execute(f"CREATE DATABASE {_DEMO_TEMPLATE}")
         open_database(cluster.url(_TEMPLATE), seed_catalog=False).close()
+        open_database(cluster.url(_DEMO_TEMPLATE)).close()
         yield cluster
     finally:
         cluster.stop()
 
 
-def fresh_postgres_database(cluster: Any) -> Iterator[str]:
-    """A new, migrated, empty database in `cluster` (a copy of the template); dropped afterwards."""
+def fresh_postgres_database(cluster: Any, *, seeded: bool = False) -> Iterator[str]:
+    """A new, migrated database in `cluster`, empty or with the demo catalog (a copy of a template);
+    dropped afterwards."""
     import psycopg
 
     name = f"test_{next(_names)}"
+    template = _DEMO_TEMPLATE if seeded else _TEMPLATE
     with psycopg.connect(cluster.url(), autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name} TEMPLATE {_TEMPLATE}")
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
     try:
         yield cluster.url(name)
     finally:
@@ -69,6 +112,7 @@ def fresh_postgres_database(cluster: Any) -> Iterator[str]:
 
 
 @pytest.fixture
-def pg_url(pg_cluster: Any) -> Iterator[str]:
-    """A fresh PostgreSQL database's URL (skips without PostgreSQL)."""
-    yield from fresh_postgres_database(pg_cluster)
+def pg_url(request: pytest.FixtureRequest, pg_cluster: Any) -> Iterator[str]:
+    """A fresh PostgreSQL database's URL, with the demo catalog unless the test wants an empty store
+    (skips without PostgreSQL)."""
+    yield from fresh_postgres_database(pg_cluster, seeded=not wants_empty_store(request))

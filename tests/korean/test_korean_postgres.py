@@ -49,6 +49,7 @@ def test_the_korean_database_is_named_beside_the_shops_own() -> None:
     assert locale_path("postgresql://db.example/voiceshop", "en-US") == "postgresql://db.example/voiceshop"
 
 
+@pytest.mark.empty_store  # the en-US store holds nothing until its own shop runs
 def test_a_korean_order_on_postgresql_lands_in_the_korean_database(shop_url: str) -> None:
     config = SkillConfig(db_path=shop_url, demo_accounts=True)  # type: ignore[arg-type]
     model_path = model_path_for("ko-KR")

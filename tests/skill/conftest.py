@@ -23,6 +23,7 @@ from skill.app import create_invoker
 from skill.config import SkillConfig
 from skill.store.catalog_import import import_catalog
 from skill.store.db import open_database
+from tests.conftest import fresh_sqlite_database
 
 HERE = Path(__file__).resolve().parent
 REQUESTS = HERE.parent / "fixtures" / "requests"
@@ -195,7 +196,7 @@ def db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
     """Every test here runs on both stores: a SQLite file, and a fresh database on a throwaway
     PostgreSQL cluster (a `postgresql://` URL; skipped, saying why, where PostgreSQL is not installed)."""
     if request.param == "sqlite":
-        yield tmp_path / "voiceshop.db"
+        yield fresh_sqlite_database(request, tmp_path / "voiceshop.db")
         return
     yield request.getfixturevalue("pg_url")
 

@@ -16,6 +16,8 @@ from skill.store.catalog_import import import_catalog, load_catalog, plan_import
 from skill.store.db import open_database
 from voiceshop.cli import cli
 
+pytestmark = pytest.mark.empty_store  # each test imports the catalog it is about
+
 HEADER = "sku,brand,name,kind,size,unit,price,stock,category,tags,synonyms,deal_price\n"
 ROWS = [
     "OAT-1,Oatly,Oat Drink Barista,oat milk,32 oz,carton,4.99,20,Dairy Alternatives,vegan|dairy-free,oatmilk,",

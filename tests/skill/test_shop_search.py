@@ -32,6 +32,7 @@ def test_products_have_tags_in_the_store_and_the_catalog_file() -> None:
     assert tags_for("yogurt", "Stonyfield Organic", "Whole Milk Vanilla Yogurt", ()) == ["organic"]
 
 
+@pytest.mark.empty_store  # imports a catalog of its own
 def test_the_product_tags_migration_and_import(db_path: Path) -> None:
     db = open_database(db_path, seed_catalog=False)
     names = [r[0] for r in db.execute("SELECT name FROM _migrations")]

@@ -166,6 +166,7 @@ def test_store_migrations_from_many_connections_at_once_apply_once(db_path: Any)
     assert products == db.execute("SELECT count(DISTINCT sku) FROM products").fetchone()[0] > 0
 
 
+@pytest.mark.empty_store  # searches a catalog of its own
 def test_store_search_ranks_name_above_category_and_prefixes(db_path: Any) -> None:
     db = open_database(db_path, seed_catalog=False)
     rows = [
@@ -197,6 +198,7 @@ def test_store_search_ranks_name_above_category_and_prefixes(db_path: Any) -> No
     assert hits([("mug", False), ("fraiche", False)], any_word=True)[:2] in (["A-1", "A-3"], ["A-3", "A-1"])
 
 
+@pytest.mark.empty_store  # searches a catalog of its own
 def test_store_postgresql_any_word_search_hears_a_misspelling(pg_url: str) -> None:
     # (word, True): a word the catalog does not know, which the last, any-word stage also matches by spelling
     db = open_database(pg_url, seed_catalog=False)
