@@ -36,7 +36,6 @@ from skill.intake import BadAlexaRequest
 from skill.prompts import prompts_for, supported_locales, xml_safe
 from skill.services import Services
 from skill.store.db import Store, is_busy, locale_path
-from skill.store.persistence import SQLitePersistenceAdapter
 
 log = logging.getLogger("voiceshop.skill")
 
@@ -228,7 +227,7 @@ def create_skill(
     config = config or SkillConfig.from_env()
     store = store or Store(config.database)
     clock = clock or SystemClock()
-    builder = CustomSkillBuilder(persistence_adapter=SQLitePersistenceAdapter(store.db))
+    builder = CustomSkillBuilder()
     if config.skill_id:
         builder.skill_id = config.skill_id  # type: ignore[assignment]  # typed None in ask-sdk
     for handler in request_handlers():

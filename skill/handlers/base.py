@@ -9,14 +9,14 @@ Everything else that must survive the session (the cart, orders) is in the store
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, cast
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot
 from ask_sdk_model import Response
 
-from skill.prompts import Prompts, Raw, prompts_for
+from skill.prompts import Prompts, prompts_for
 from skill.services import Services
 
 
@@ -210,14 +210,3 @@ def speak(
     elif end_session is not None:
         builder.set_should_end_session(end_session)
     return builder.response
-
-
-def join(p: Prompts, parts: Sequence[str], key: str = "checkout_list_many") -> Raw:
-    """'a', 'a and b', 'a, b, and c' (parts are SSML already); `key` 'checkout_list_or' for 'a, b or c'."""
-    if not parts:
-        return Raw("")
-    if len(parts) == 1:
-        return Raw(parts[0])
-    if len(parts) == 2 and key == "checkout_list_many":
-        return Raw(p.say("checkout_list_two", first=Raw(parts[0]), second=Raw(parts[1])))
-    return Raw(p.say(key, head=Raw(", ".join(parts[:-1])), last=Raw(parts[-1])))

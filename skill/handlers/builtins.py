@@ -12,7 +12,7 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
 from skill.handlers.base import clear_pending, prompts, services, session, speak, user_id
-from skill.handlers.cart import count_items
+from skill.handlers.phrasing import count_items
 from skill.handlers.search import forget_results
 
 

@@ -22,7 +22,6 @@ from skill.errors import InvalidQuantity, NotFound
 from skill.handlers.base import (
     ask_again,
     clear_pending,
-    join,
     pending_is,
     prompts,
     say_first,
@@ -35,9 +34,9 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
+from skill.handlers.phrasing import brief, count_items, join, what
 from skill.handlers.search import (
     _LAST,
-    brief,
     current_page,
     find_products,
     out_of_stock,
@@ -50,7 +49,6 @@ from skill.handlers.search import (
 from skill.prompts import Prompts, Raw
 from skill.services.cart import NotEnoughStock, match_lines
 from skill.services.catalog import ShopResult
-from skill.services.money import BARE_UNITS, SILENT_UNITS, plural_unit
 from skill.services.names import spoken_name
 from skill.services.number_words import DOZEN, cardinals_to
 from skill.services.types import CartLine, Product
@@ -83,19 +81,6 @@ def parse_quantity(value: str | None) -> int | None | _Unclear:
 
 # -- speaking -------------------------------------------------------------------------------------
 
-
-def what(p: Prompts, product: Product, count: int, *, title: str | None = None) -> Raw:
-    """'2 bottles of Acme Whole Milk' (SSML-safe); `title` instead of the product's full one."""
-    title = product.title if title is None else title
-    unit = product.unit.strip().lower()
-    if unit in SILENT_UNITS:
-        return Raw(p.say("quantity_no_unit", count=count, title=title))
-    key = "quantity_bare_unit" if unit in BARE_UNITS else "quantity_with_unit"
-    return Raw(p.say(key, count=count, unit=plural_unit(product.unit, count), title=title))
-
-
-def count_items(p: Prompts, count: int) -> Raw:
-    return Raw(p.say("count_items_one") if count == 1 else p.say("count_items", count=count))
 
 
 # -- what was changed, for "undo" and corrections -------------------------------------------------

@@ -38,7 +38,6 @@ from skill.handlers.base import (
     ask_again,
     clear_pending,
     elicit,
-    join,
     pending,
     pending_is,
     prompts,
@@ -51,11 +50,11 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
-from skill.handlers.cart import what
+from skill.handlers.phrasing import join, slot_phrase, what
 from skill.prompts import Prompts, Raw
 from skill.services.accounts import CodeCheck
 from skill.services.checkout import CheckoutState, Next, Step
-from skill.services.delivery import DeliveryService, Slot, SlotUnavailable
+from skill.services.delivery import SlotUnavailable
 from skill.services.orders import (
     CartChanged,
     CheckoutNotAgreed,
@@ -116,25 +115,6 @@ def items_phrase(p: Prompts, lines: list[CartLine]) -> Raw:
         )
     return join(p, spoken)
 
-
-def slot_phrase(p: Prompts, delivery: DeliveryService, slot: Slot, *, relative: bool = True) -> Raw:
-    """'tomorrow between 8 AM and noon', 'on Saturday, November 28, between noon and 5 PM'
-    (always the second form with `relative=False`, for a receipt read later)."""
-    window = Raw(p.say(f"delivery_window_{slot.window}"))
-    today = delivery.today()
-    if relative and slot.date == today:
-        return Raw(p.say("delivery_slot_today", window=window))
-    if relative and (slot.date - today).days == 1:
-        return Raw(p.say("delivery_slot_tomorrow", window=window))
-    return Raw(
-        p.say(
-            "delivery_slot_day",
-            weekday=Raw(p.say(f"delivery_weekday_{slot.date.weekday()}")),
-            month=Raw(p.say(f"delivery_month_{slot.date.month}")),
-            day=slot.date.day,
-            window=window,
-        )
-    )
 
 
 def card_phrase(p: Prompts, card: Card) -> Raw:

@@ -26,15 +26,14 @@ from skill.handlers.base import (
     speak,
 )
 from skill.handlers.cart import add_product
+from skill.handlers.phrasing import brief, read_items
 from skill.handlers.search import (
     _offer,
-    brief,
     current_page,
     find_products,
     parse_position,
     present_results,
     product_at,
-    read_items,
     read_more,
     selected_product,
 )

@@ -29,12 +29,11 @@ from skill.handlers.checkout import (
     advance,
     answer_to,
     ask_delivery_time,
-    join,
     offer_slots,
     open_checkout,
     save_checkout,
-    slot_phrase,
 )
+from skill.handlers.phrasing import join, slot_phrase
 from skill.services.checkout import CheckoutState
 from skill.services.delivery import WINDOWS, Slot, SlotRequest, SlotUnavailable, parse_alexa_date
 

@@ -10,7 +10,6 @@ from ask_sdk_model import Response
 from skill.errors import NotFound
 from skill.handlers.base import (
     clear_pending,
-    join,
     pending,
     pending_is,
     prompts,
@@ -22,8 +21,8 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
-from skill.handlers.cart import what
-from skill.handlers.checkout import advance, answer_to, slot_phrase
+from skill.handlers.checkout import advance, answer_to
+from skill.handlers.phrasing import join, slot_phrase, what
 from skill.prompts import Raw
 from skill.services.checkout import CheckoutState
 from skill.services.orders import Order, OrderLine, OrderNotCancellable

@@ -28,14 +28,13 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
-from skill.prompts import Prompts, Raw
+from skill.handlers.phrasing import PAGE_SIZE, brief, read_items
+from skill.prompts import Raw
 from skill.services.catalog import ShopResult
 from skill.services.names import kind_name, spoken_name
 from skill.services.number_words import ORDINALS, cardinals_to
 from skill.services.types import Product
 
-PAGE_SIZE = 3
-"""Results read per turn: a listener keeps about three in mind."""
 MAX_RESULTS = 9
 """Results kept for "next" and "the second one"."""
 
@@ -66,23 +65,6 @@ def parse_position(value: str | None) -> int | None:
 
 # -- speaking products ----------------------------------------------------------------------------
 
-
-def brief(p: Prompts, product: Product, among: list[Product] | None = None) -> str:
-    """'Horizon Organic milk, $4.99' (SSML-safe): the short spoken name, told apart from `among`."""
-    name = spoken_name(product, among or [])
-    if product.deal_price_cents:
-        return p.say("product_brief_deal", title=name, price=p.price(product.deal_price_cents))
-    return p.say("product_brief", title=name, price=p.price(product.price_cents))
-
-
-def read_items(p: Prompts, products: list[Product]) -> Raw:
-    """'First: A, $3. Second: ...' for up to PAGE_SIZE products."""
-    shown = products[:PAGE_SIZE]
-    parts = [
-        p.say("result_item", ordinal=p.say(f"ordinal_{i}"), product=Raw(brief(p, product, shown)))
-        for i, product in enumerate(shown, start=1)
-    ]
-    return Raw(" ".join(parts))
 
 
 # -- session state --------------------------------------------------------------------------------

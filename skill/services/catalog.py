@@ -31,6 +31,7 @@ from rapidfuzz import fuzz, process
 from skill.errors import NotFound, QueryTooLong
 from skill.services.types import Product, parse_tags
 from skill.services.wants import Wants, read_wants, size_amount, tag_spoken
+from skill.store.catalog_import import CATALOG_LISTENERS
 from skill.store.db import Database
 
 __all__ = [
@@ -241,6 +242,9 @@ def forget_vocabulary() -> None:
     """Drop every cached vocabulary (after an import)."""
     with _vocab_lock:
         _vocab_cache.clear()
+
+
+CATALOG_LISTENERS.append(forget_vocabulary)
 
 
 class CatalogService:

@@ -23,7 +23,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -537,8 +537,12 @@ def import_default_if_empty(db: Database, locale: str = "en-US") -> int:
     return len(rows)
 
 
+CATALOG_LISTENERS: list[Callable[[], None]] = []
+"""Called after an import changes `products`: what a layer above caches from the catalog (the search
+vocabulary of `skill.services.catalog`) registers here, so the store never imports the services."""
+
+
 def _forget_cached_vocabulary() -> None:
     # The search vocabulary is cached per database file; a new catalog must be seen at once.
-    from skill.services.catalog import forget_vocabulary
-
-    forget_vocabulary()
+    for listener in CATALOG_LISTENERS:
+        listener()

@@ -3,7 +3,7 @@
     nlu = compile_model("interactionModels/custom/ko-KR.json", "ko-KR", cache_dir=Path("~/.cache/voiceshop/nlu"))
 
 An entry is keyed by the SHA-256 of the model file's bytes, the locale, the NLU's own code (every module
-of `speech/nlu`) and the Korean analyser's version: a changed model, locale or NLU reads as a miss and is
+of `speech/nlu`, and the model classes it keeps) and the Korean analyser's version: a changed model, locale or NLU reads as a miss and is
 compiled afresh. Entries are pickles the NLU wrote itself into the user's own cache folder; one that
 cannot be read (cut short, another version's) is a miss too. Writing is atomic (a temporary file, then
 a rename), so two processes compiling at once each leave a whole entry.
@@ -29,7 +29,7 @@ _NLU_DIR = Path(__file__).resolve().parent
 def _code_digest() -> str:
     """What the compiled form depends on besides the model: the NLU's modules and the analyser."""
     digest = hashlib.sha256()
-    for path in sorted(_NLU_DIR.glob("*.py")):
+    for path in [*sorted(_NLU_DIR.glob("*.py")), _NLU_DIR.parent / "interaction_model.py"]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     try:
