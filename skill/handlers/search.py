@@ -30,7 +30,7 @@ from skill.handlers.base import (
 )
 from skill.handlers.phrasing import PAGE_SIZE, brief, read_items
 from skill.prompts import Raw
-from skill.services.catalog import ShopResult
+from skill.services.catalog import CatalogService, ShopResult
 from skill.services.names import kind_name, spoken_name
 from skill.services.number_words import ORDINALS, cardinals_to
 from skill.services.types import Product
@@ -198,12 +198,12 @@ def _offer(
     return speak(handler_input, speech, p.say("add_offer_reprompt"))
 
 
-def alternative(handler_input: HandlerInput, product: Product) -> Product | None:
+def alternative(catalog: CatalogService, product: Product) -> Product | None:
     """An in-stock product of the same kind with the same tags (the closest stand-in), if any."""
-    for other in services(handler_input).catalog.by_generic(product.generic, limit=20):
+    for other in catalog.by_generic(product.generic, limit=20):
         if other.sku != product.sku and other.stock > 0 and set(product.tags) <= set(other.tags):
             return other
-    for other in services(handler_input).catalog.by_generic(product.generic, limit=20):
+    for other in catalog.by_generic(product.generic, limit=20):
         if other.sku != product.sku and other.stock > 0:
             return other
     return None
@@ -212,7 +212,7 @@ def alternative(handler_input: HandlerInput, product: Product) -> Product | None
 def out_of_stock(handler_input: HandlerInput, product: Product, quantity: int | None = None) -> Response:
     """Say that `product` is out of stock and offer a named alternative (never put one in silently)."""
     p = prompts(handler_input)
-    other = alternative(handler_input, product)
+    other = alternative(services(handler_input).catalog, product)
     name = spoken_name(product, [product, other] if other else [])
     if other is None:
         clear_pending(handler_input)

@@ -91,14 +91,9 @@ class _Skills:
 
 
 def _compiler() -> Callable[..., Any]:
-    """`speech.nlu.compile_model` (the compiler module directly while the package does not export it)."""
-    try:
-        from speech.nlu import compile_model
-    except ImportError:
-        try:
-            from speech.nlu.compiler import compile_model
-        except ImportError as exc:
-            raise UserError(f"the local NLU is not available: {exc}") from exc
+    """`speech.nlu.compile_model`, imported when a run needs it (the NLU is slow to import)."""
+    from speech.nlu import compile_model
+
     return compile_model
 
 

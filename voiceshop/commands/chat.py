@@ -25,10 +25,7 @@ def _history_path() -> Path:
 
 
 def _understander(model_path: Path, locale: str) -> Any:
-    try:
-        from speech.nlu.compiler import compile_model
-    except ImportError as exc:
-        raise UserError(f"the local NLU is not available: {exc}") from exc
+    from speech.nlu.compiler import compile_model
     from voiceshop.settings import nlu_cache_dir
 
     return compile_model(model_path, locale=locale, cache_dir=nlu_cache_dir())
