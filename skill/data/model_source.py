@@ -138,10 +138,20 @@ INTENTS: tuple[IntentSource, ...] = (
         "how much is my cart", "what's my total", "what is my cart total", "how many items are in my cart",
         "go to my cart", "tell me what's in my cart",
     )),
+    IntentSource("ReadWholeCartIntent", {}, (
+        "read me everything", "read me everything in my cart", "read everything in my cart",
+        "read the whole cart", "read me the whole cart", "read me my whole cart", "list everything",
+        "what's everything in my cart", "read all of it", "read me all of it", "read all my items",
+        "read me all the items", "every item in my basket", "i want to hear all of it",
+        "let me hear everything in my cart", "read me the full list", "the full list please",
+        "every item please", "read me the rest", "read the rest", "tell me the rest", "the rest of my cart",
+        "what else is in my cart", "what else is in the cart", "what are the other items",
+        "read the rest of my cart",
+    )),
     IntentSource("ClearCartIntent", {}, (
         "empty my cart", "empty the cart", "remove all items from my cart", "delete all items", "delete my cart", "remove everything", "empty it", "empty everything", "empty my basket", "clear my cart", "clear the cart",
         "clear out my cart", "clear everything", "remove everything from my cart", "remove all items",
-        "delete everything in my cart", "start a new cart", "throw out my cart",
+        "delete everything in my cart", "start a new cart", "throw out my cart", "throw it all away", "throw away everything",
         "get rid of everything in my cart", "take everything out of my cart", "reset my cart",
         "i want to empty my cart", "please clear my cart", "could you empty my cart",
     )),
@@ -186,6 +196,14 @@ INTENTS: tuple[IntentSource, ...] = (
     )),
     IntentSource("ChooseProductIntent", {"feature": "FEATURE"}, (
         "the {feature} one", "the {feature} ones", "add the {feature} one", "i'll take the {feature} one",
+    )),
+    IntentSource("OtherOptionsIntent", {}, (
+        "other options", "hear other options", "what other options are there", "what are the other options",
+        "show me something else", "something else", "something different", "none of those", "none of these",
+        "none of them", "not those", "any other brands", "other brands", "a different brand",
+        "more options", "give me more options", "tell me the other options", "any others",
+        "a different one", "show me another brand", "what are the others", "i don't like those",
+        "let me hear the others", "read me the other options",
     )),
     IntentSource("CheckoutIntent", {}, (
         "check out", "checkout", "let's pay", "check me out", "i'm ready to order", "time to check out", "i'd like to pay", "proceed to payment", "let's place the order", "i'm ready to check out", "i'm done shopping", "let's check out",
@@ -270,6 +288,14 @@ INTENTS: tuple[IntentSource, ...] = (
         "what did i get last time", "what was the total of my last order", "what did i order",
         "how much was that order", "read me my last order", "what came in my last delivery",
         "how much did my last groceries cost", "what did i pay last time",
+        "what was in it", "what was in that order", "what was in the order", "what did that order have in it",
+    )),
+    IntentSource("OrderNumberIntent", {}, (
+        "what's my order number", "what is my order number", "what was the order number",
+        "what's the number of my order", "tell me my order number", "read me the order number",
+        "say the order number again", "can you repeat the order number", "give me the order number",
+        "what number is my order", "order number please", "i need my order number",
+        "what's the order number of my last order", "spell out the order number",
     )),
     IntentSource("ReorderItemIntent", {"product": "PRODUCT"}, (
         "order the {product} again", "order just the {product} again", "buy the {product} again",
@@ -316,10 +342,47 @@ INTENTS: tuple[IntentSource, ...] = (
         "how do i change my voice code", "what's my code again", "remind me of my voice code",
         "what was my voice code",
     )),
+    # Follow-ups about what was just named or read ("is it organic", "which is cheaper"). Listed last, so
+    # the grammar's draw of product fills for the samples above stays as it was.
+    IntentSource("ProductQuestionIntent", {"feature": "QUESTION_FEATURE", "position": "AMAZON.Ordinal",
+                                           "product": "PRODUCT"}, (
+        "is it {feature}", "is that {feature}", "is this {feature}", "is that one {feature}",
+        "is this one {feature}", "are they {feature}", "are those {feature}", "are these {feature}",
+        "is it {feature} too", "is it also {feature}", "and is it {feature}", "is it actually {feature}",
+        "is the {position} one {feature}", "are the {position} ones {feature}", "is the {product} {feature}",
+        "are the {product} {feature}", "is that {product} {feature}", "is it {feature} right now",
+        "is it {feature} today", "do you have it in stock", "do you have that one in stock",
+        "have you got it in stock", "can i still get it", "is there any left", "are there any left",
+        "is it {feature} or not", "tell me if it's {feature}",
+    )),
+    IntentSource("CompareProductsIntent", {"feature": "QUESTION_FEATURE", "product": "PRODUCT",
+                                           "otherProduct": "PRODUCT"}, (
+        "which is {feature} the {product} or the {otherProduct}",
+        "which one is {feature} the {product} or the {otherProduct}",
+        "which one's {feature} the {product} or the {otherProduct}", "is {product} {feature} than {otherProduct}",
+        "is the {product} {feature} than the {otherProduct}", "compare {product} and {otherProduct}",
+        "compare {product} with {otherProduct}", "compare the {product} to the {otherProduct}",
+        "compare {product} to {otherProduct}",
+        "what's the difference between {product} and {otherProduct}",
+        "what's the difference between the {product} and the {otherProduct}",
+        "which is {feature}", "which one is {feature}", "which one's {feature}", "which of them is {feature}",
+        "which of those is {feature}", "which of these is {feature}", "which of the two is {feature}",
+        "which are {feature}", "which ones are {feature}", "compare them", "compare those",
+        "compare the two", "how do they compare", "what's the difference between them",
+        "what's the difference",
+    )),
 )
 
 # Samples of our own for built-in intents, beside those Alexa brings: how shoppers say them here.
 BUILTIN_SAMPLES: dict[str, tuple[str, ...]] = {
+    # a yes or a no said with thanks or a word of praise is still the answer to the question
+    "AMAZON.YesIntent": (
+        "yes thanks", "yes thank you", "great yes please", "yes great", "sounds great", "ok sure",
+        "yes that's great", "perfect yes",
+    ),
+    "AMAZON.NoIntent": (
+        "no that's fine", "no that's okay", "no it's fine", "nah i'm fine", "no need", "no thanks i'm fine",
+    ),
     # Out-of-domain requests that sound like ours ("what's new today" is not a deals question).
     "AMAZON.FallbackIntent": (
         "tell me the news", "what's in the news", "what's happening today", "what's new with you",
@@ -348,6 +411,38 @@ FIXED_TYPES: dict[str, list[tuple[str, str, list[str]]]] = {
         ("popular", "most popular", []),
         ("biggest", "biggest", ["bigger"]),
         ("smallest", "smallest", ["smaller"]),
+    ],
+    # what a follow-up asks about a product: its tags (ids as the catalog's `products.tags`), stock,
+    # a deal, and the order words a comparison uses ("which is cheaper"). Said right after a product
+    # ("is the oat milk organic"), so the grammar says every pair of the two: keep it short.
+    "QUESTION_FEATURE": [
+        ("organic", "organic", []),
+        ("gluten-free", "gluten free", ["gluten-free", "without gluten"]),
+        ("lactose-free", "lactose free", ["lactose-free", "without lactose"]),
+        ("dairy-free", "dairy free", ["dairy-free", "non dairy", "non-dairy", "without dairy"]),
+        ("unsweetened", "unsweetened", ["without sugar added"]),
+        ("decaf", "decaf", ["decaffeinated", "caffeine free"]),
+        ("low-sodium", "low sodium", ["low salt", "reduced sodium"]),
+        ("unsalted", "unsalted", ["salt free"]),
+        ("sugar-free", "sugar free", ["sugar-free", "zero sugar", "sugarless"]),
+        ("fat-free", "fat free", ["nonfat", "non fat"]),
+        ("low-fat", "low fat", ["reduced fat"]),
+        ("whole-grain", "whole grain", ["whole wheat"]),
+        ("free-range", "free range", ["cage free", "pasture raised"]),
+        ("alcohol-free", "alcohol free", []),
+        ("unscented", "unscented", ["fragrance free"]),
+        ("vegan", "vegan", ["plant based"]),
+        ("vegetarian", "vegetarian", []),
+        ("keto", "keto", ["keto friendly"]),
+        ("kosher", "kosher", []),
+        ("halal", "halal", []),
+        ("nut-free", "nut free", ["peanut free"]),
+        ("in_stock", "in stock", ["available", "still available", "sold out", "out of stock"]),
+        ("on_sale", "on sale", ["on special", "discounted", "on offer", "a deal", "on promotion"]),
+        ("cheapest", "cheaper", ["cheapest", "less expensive", "costs less", "the better deal", "better value"]),
+        ("priciest", "more expensive", ["pricier", "most expensive", "dearer"]),
+        ("biggest", "bigger", ["biggest", "larger", "largest"]),
+        ("smallest", "smaller", ["smallest"]),
     ],
     "UNIT": [
         ("bottle", "bottle", ["bottles"]),
@@ -392,6 +487,13 @@ FIXED_TYPES: dict[str, list[tuple[str, str, list[str]]]] = {
                           "my apartment", "where i live"]),
         ("work", "work", ["office", "the office", "my office", "workplace", "my job", "job", "work address",
                           "business address"]),
+        # somebody else's place: no saved address says it, so the skill names the ones it has
+        ("elsewhere", "somewhere else", ["someone else's house", "a different address", "another address",
+                                         "a new address", "my mom's house", "my mom's", "my mother's house",
+                                         "my dad's house", "my dad's", "my parents' house", "my parents' place",
+                                         "my friend's house", "a friend's place", "my sister's house",
+                                         "my brother's place", "my neighbor's house", "my grandma's house",
+                                         "my girlfriend's place", "my boyfriend's place"]),
     ],
     "PAYMENT_LABEL": [
         ("visa", "visa", ["visa card", "my visa card", "visa credit card"]),

@@ -10,7 +10,19 @@ from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 
-from skill.handlers import accounts, builtins, cart, checkout, choose, delivery, edit, orders, search, talk
+from skill.handlers import (
+    accounts,
+    builtins,
+    cart,
+    cart_read,
+    checkout,
+    choose,
+    delivery,
+    edit,
+    orders,
+    search,
+    talk,
+)
 
 
 def request_handlers() -> list[AbstractRequestHandler]:
@@ -19,6 +31,7 @@ def request_handlers() -> list[AbstractRequestHandler]:
         *checkout.HANDLERS,
         *delivery.HANDLERS,
         *orders.HANDLERS,
+        *cart_read.HANDLERS,
         *cart.HANDLERS,
         *choose.HANDLERS,
         *edit.HANDLERS,

@@ -34,7 +34,7 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
-from skill.handlers.phrasing import brief, count_items, join, what
+from skill.handlers.phrasing import brief, count_items, what
 from skill.handlers.search import (
     _LAST,
     current_page,
@@ -55,8 +55,6 @@ from skill.services.types import CartLine, Product
 
 CONFIRM_AT = 10
 """Quantities from this one up are confirmed before they go in the cart (a misheard "two" is often "ten")."""
-VIEW_LINES = 4
-"""Cart lines read aloud before "and N more"."""
 
 _NUMBER_WORDS = {**cardinals_to(12), "a": 1, "an": 1, "dozen": DOZEN}
 
@@ -557,34 +555,6 @@ class UpdateQuantityIntentHandler(AbstractRequestHandler):
         return set_line(handler_input, product, quantity)
 
 
-class ViewCartIntentHandler(AbstractRequestHandler):
-    """ "what's in my cart": the lines (a few) and the total."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("ViewCartIntent")(handler_input)
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        p = prompts(handler_input)
-        clear_pending(handler_input)
-        cart = services(handler_input).cart
-        uid = user_id(handler_input)
-        lines = cart.items(uid)
-        if not lines:
-            return speak(handler_input, p.say("cart_empty"), p.say("cart_ask_product_reprompt"))
-        spoken = [what(p, line.product, line.quantity) for line in lines[:VIEW_LINES]]
-        params = {
-            "count": count_items(p, sum(line.quantity for line in lines)),
-            # 'a, b, and c' when that is all; 'a, b, c, and 2 more' (the prompt says the rest) when not
-            "lines": Raw(", ".join(spoken)) if len(lines) > VIEW_LINES else join(p, spoken),
-            "total": p.price(cart.subtotal_cents(uid)),
-        }
-        if len(lines) > VIEW_LINES:
-            speech = p.say("cart_view_more", more=len(lines) - VIEW_LINES, **params)
-        else:
-            speech = p.say("cart_view", **params)
-        return speak(handler_input, speech, p.say("cart_view_reprompt"))
-
-
 class ClearCartIntentHandler(AbstractRequestHandler):
     """ "empty my cart": asks first."""
 
@@ -717,6 +687,5 @@ HANDLERS: list[AbstractRequestHandler] = [
     AddToCartIntentHandler(),
     RemoveFromCartIntentHandler(),
     UpdateQuantityIntentHandler(),
-    ViewCartIntentHandler(),
     ClearCartIntentHandler(),
 ]

@@ -218,14 +218,23 @@ def _drop_checkout(handler_input: HandlerInput, state: CheckoutState | None = No
 
 
 def advance(
-    handler_input: HandlerInput, state: CheckoutState, prefix: str = "", *, details: bool = False
+    handler_input: HandlerInput,
+    state: CheckoutState,
+    prefix: str = "",
+    *,
+    details: bool = False,
+    change: str | None = None,
 ) -> Response:
     """Ask for what the checkout still needs, or read it back and ask for the yes: in short (items,
-    delivery, total and card), or with `details` the breakdown (subtotal, tax, fee, total, card)."""
+    delivery, total and card), or with `details` the breakdown (subtotal, tax, fee, total, card).
+    `change` says what this turn changed ("Okay, I'll charge your Mastercard"): when the order was
+    read back already and its cart is the same, only the change and the total are said again."""
     p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
     if state.stage == "placed":
         state = CheckoutState.new()
     state.started = True
+    read_cart = state.fingerprint if state.stage in ("confirming", "code") else None
+    read_total = state.total_cents
     if state.stage != "collecting" or state.pending is not None:
         state.reset_agreement()
     step: Next = svc.checkout.next_step(uid, state)
@@ -294,6 +303,10 @@ def advance(
         ),
     )
     reprompt = p.say("checkout_read_back_reprompt", total=p.price(totals.total_cents))
+    if change and not details and read_cart is not None and read_cart == quote.fingerprint:
+        # the items were read and are the same: the change and the total are what is new
+        key = "checkout_read_back_same" if read_total == totals.total_cents else "checkout_read_back_new_total"
+        return speak(handler_input, p.say(key, change=Raw(change), total=p.price(totals.total_cents)), reprompt)
     return speak(handler_input, lead + speech, reprompt)
 
 
@@ -609,7 +622,8 @@ class SetPaymentMethodHandler(AbstractRequestHandler):
         state = open_checkout(handler_input) or CheckoutState.new()
         state.card_id = card.id
         if state.started:
-            return advance(handler_input, state, p.say("checkout_card_set", card=card_phrase(p, card)))
+            said = p.say("checkout_card_set", card=card_phrase(p, card))
+            return advance(handler_input, state, said, change=said)
         save_checkout(handler_input, state)
         return speak(
             handler_input,

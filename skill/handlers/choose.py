@@ -37,7 +37,7 @@ from skill.handlers.search import (
     read_more,
     selected_product,
 )
-from skill.prompts import Raw
+from skill.prompts import Prompts, Raw
 from skill.services.names import spoken_name
 from skill.services.types import Product
 from skill.services.wants import read_wants, size_amount, tag_spoken
@@ -172,12 +172,26 @@ class ProductQuestionIntentHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
+        feature = slot_id(handler_input, "feature") or "in_stock"
+        if feature in _COMPARATIVE:
+            # "is it cheaper?": compared with what was read alongside it
+            return compare(handler_input, [], feature, slot_value(handler_input, "feature") or "")
         position = parse_position(slot_value(handler_input, "position"))
-        product = product_at(handler_input, position) if position is not None else selected_product(handler_input)
+        words, ident = slot_value(handler_input, "product"), slot_id(handler_input, "product")
+        if position is not None:
+            product = product_at(handler_input, position)
+        elif words or ident:
+            # "is the oat milk organic": the product named, the one just talked about when it fits
+            found = find_products(handler_input, words, ident).products
+            chosen = selected_product(handler_input)
+            product = chosen if chosen is not None and chosen in found else next(
+                (x for x in found if x.stock > 0), found[0] if found else None
+            )
+        else:
+            product = selected_product(handler_input)
         if product is None:
             return speak(handler_input, p.say("details_ask"), p.say("search_ask_product_reprompt"))
         session(handler_input)["selected"] = product.sku
-        feature = slot_id(handler_input, "feature") or "in_stock"
         heard = slot_value(handler_input, "feature") or tag_spoken(feature)
         name = spoken_name(product)
         if feature == "in_stock":
@@ -214,46 +228,73 @@ class CompareProductsIntentHandler(AbstractRequestHandler):
         return is_intent_name("CompareProductsIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        p = prompts(handler_input)
         products: list[Product] = []
         for name in ("product", "otherProduct"):
             words, ident = slot_value(handler_input, name), slot_id(handler_input, name)
             if words or ident:
                 found = find_products(handler_input, words, ident).products
-                in_stock = [x for x in found if x.stock > 0] or found
+                # two names that find the same product ("jif or skippy peanut butter") are two products
+                fresh = [x for x in found if x not in products]
+                in_stock = [x for x in fresh if x.stock > 0] or fresh
                 if in_stock:
                     products.append(in_stock[0])
-        if len(products) < 2:
-            products = _candidates(handler_input)[:3]
-        if len(products) < 2:
-            return speak(handler_input, p.say("compare_need_two"), p.say("search_ask_product_reprompt"))
         feature = slot_id(handler_input, "feature") or "cheapest"
-        heard = slot_value(handler_input, "feature") or ""
-        if feature in ("cheapest", "priciest"):
-            ordered = sorted(products, key=lambda x: x.effective_price_cents, reverse=feature == "priciest")
-        elif feature in ("biggest", "smallest"):
-            ordered = sorted(
-                products,
-                key=lambda x: (size_amount(x.size) or ("", 0.0))[1],
-                reverse=feature == "biggest",
-            )
-        else:
-            ordered = sorted(products, key=lambda x: feature not in x.tags)
-            if not any(feature in x.tags for x in products):
-                return speak(handler_input, p.say("compare_none", feature=heard), p.say("cart_anything_else"))
-        best = ordered[0]
-        session(handler_input)["results"] = [x.sku for x in ordered]
-        session(handler_input)["read"] = [x.sku for x in ordered]
-        session(handler_input)["offset"] = len(ordered)
-        names = [brief(p, x, ordered) for x in ordered]
-        others = Raw(p.say("checkout_list_or", head=Raw(", ".join(names[1:-1])), last=Raw(names[-1]))) \
-            if len(names) > 2 else Raw(names[1])
-        if feature in _COMPARATIVE:
-            return _offer(
-                handler_input, best, "compare_answer", None, first=Raw(names[0]),
-                feature=p.say(_COMPARATIVE[feature]), others=others,
-            )
-        return _offer(handler_input, best, "compare_tag", None, first=Raw(names[0]), feature=heard, others=others)
+        return compare(handler_input, products, feature, slot_value(handler_input, "feature") or "")
+
+
+def has_feature(product: Product, feature: str) -> bool:
+    """Whether `product` is what a follow-up asks about: in stock, on sale, or carrying the tag."""
+    if feature == "in_stock":
+        return product.stock > 0
+    if feature == "on_sale":
+        return bool(product.deal_price_cents)
+    return feature in product.tags
+
+
+def compare(handler_input: HandlerInput, products: list[Product], feature: str, heard: str) -> Response:
+    """Which of `products` (or, with fewer than two named, of what was just read) is cheaper, bigger,
+    organic, in stock ...; the best is offered."""
+    p = prompts(handler_input)
+    if len(products) < 2:
+        products = _candidates(handler_input)[:3]
+    if len(products) < 2:
+        return speak(handler_input, p.say("compare_need_two"), p.say("search_ask_product_reprompt"))
+    said = heard or tag_spoken(feature)
+    if feature in ("cheapest", "priciest"):
+        ordered = sorted(products, key=lambda x: x.effective_price_cents, reverse=feature == "priciest")
+    elif feature in ("biggest", "smallest"):
+        ordered = sorted(
+            products,
+            key=lambda x: (size_amount(x.size) or ("", 0.0))[1],
+            reverse=feature == "biggest",
+        )
+    else:
+        ordered = sorted(products, key=lambda x: not has_feature(x, feature))
+        if not has_feature(ordered[0], feature):
+            return speak(handler_input, p.say("compare_none", feature=said), p.say("cart_anything_else"))
+    best = ordered[0]
+    session(handler_input)["results"] = [x.sku for x in ordered]
+    session(handler_input)["read"] = [x.sku for x in ordered]
+    session(handler_input)["offset"] = len(ordered)
+    names = [brief(p, x, ordered) for x in ordered]
+    if feature in _COMPARATIVE:
+        return _offer(
+            handler_input, best, "compare_answer", None, first=Raw(names[0]),
+            feature=p.say(_COMPARATIVE[feature]), others=_either(p, names[1:]),
+        )
+    lacking = [name for x, name in zip(ordered, names, strict=True) if not has_feature(x, feature)]
+    if not lacking:
+        return _offer(handler_input, best, "compare_all", None, first=Raw(names[0]), feature=said)
+    if len(lacking) > 1:
+        return _offer(handler_input, best, "compare_only", None, first=Raw(names[0]), feature=said)
+    return _offer(handler_input, best, "compare_tag", None, first=Raw(names[0]), feature=said, others=Raw(lacking[0]))
+
+
+def _either(p: Prompts, names: list[str]) -> Raw:
+    """'A', or 'A, B or C'."""
+    if len(names) == 1:
+        return Raw(names[0])
+    return Raw(p.say("checkout_list_or", head=Raw(", ".join(names[:-1])), last=Raw(names[-1])))
 
 
 _COMPARATIVE = {"cheapest": "compare_cheaper", "priciest": "compare_pricier", "biggest": "compare_bigger",

@@ -57,7 +57,8 @@ def _use_slot(handler_input: HandlerInput, slot: Slot) -> Response:
     clear_pending(handler_input)
     phrase = slot_phrase(p, svc.delivery, slot)
     if state.started:
-        return advance(handler_input, state)  # the read-back says the slot
+        # the read-back says the slot; after a read-back, the new slot and the total are enough
+        return advance(handler_input, state, change=p.say("delivery_slot_changed", slot=phrase))
     save_checkout(handler_input, state)
     return speak(handler_input, p.say("delivery_slot_set_later", slot=phrase), p.say("delivery_reprompt"))
 
@@ -176,6 +177,14 @@ class SetDeliveryAddressHandler(AbstractRequestHandler):
         if not addresses:
             return speak(handler_input, p.say("delivery_no_addresses"), p.say("delivery_reprompt"))
         choices = join(p, [escape(p.label("address", a.label)) for a in addresses], "checkout_list_or")
+        if label == "elsewhere":
+            # somebody else's place: only a saved address can be delivered to
+            set_pending(handler_input, "checkout_address")
+            return speak(
+                handler_input,
+                p.say("delivery_address_elsewhere", choices=choices),
+                p.say("checkout_ask_address_reprompt"),
+            )
         if not label:
             set_pending(handler_input, "checkout_address")
             return speak(
@@ -194,7 +203,8 @@ class SetDeliveryAddressHandler(AbstractRequestHandler):
         state = open_checkout(handler_input) or CheckoutState.new()
         state.address_id = address.id
         if state.started:
-            return advance(handler_input, state, p.say("delivery_address_set", label=p.label("address", address.label)))
+            said = p.say("delivery_address_set", label=p.label("address", address.label))
+            return advance(handler_input, state, said, change=said)
         save_checkout(handler_input, state)
         return speak(
             handler_input,

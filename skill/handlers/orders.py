@@ -205,6 +205,21 @@ class LastOrderHandler(AbstractRequestHandler):
         return speak(handler_input, speech, p.say("orders_reprompt"))
 
 
+class OrderNumberHandler(AbstractRequestHandler):
+    """'What's my order number': the one answer that reads it, digit by digit (the order just placed,
+    else the last one)."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("OrderNumberIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        p = prompts(handler_input)
+        order = services(handler_input).orders.last(user_id(handler_input))
+        if order is None:
+            return _no_order(handler_input, None)
+        return speak(handler_input, p.say("orders_number", order_number=order.order_id), p.say("orders_reprompt"))
+
+
 def _words(text: str) -> set[str]:
     return {w for w in "".join(c if c.isalnum() else " " for c in text.lower().replace("'", "")).split()}
 
@@ -301,6 +316,7 @@ HANDLERS: list[AbstractRequestHandler] = [
     CancelOrderNoHandler(),
     ReorderHandler(),
     LastOrderHandler(),
+    OrderNumberHandler(),
     ReorderItemHandler(),
     UsualOrderHandler(),
     DealsHandler(),

@@ -46,7 +46,7 @@ def test_console_browser_types_a_shopping_conversation_to_a_placed_order(
     placed = type_turn(page, "one two three four")
     expect(page.locator("#orders-table .order")).to_have_count(1)
     order_id = page.locator("#orders-table .order-id").first.inner_text()
-    expect(placed.locator(".turn-speech")).to_contain_text(order_id)
+    expect(placed.locator(".turn-speech")).to_contain_text("order is placed")
     expect(page.locator("#cart-empty")).to_be_visible()
     with sqlite3.connect(console_server.db) as db:
         rows = db.execute("SELECT order_id, status FROM orders WHERE user_id = ?", (user,)).fetchall()
@@ -54,7 +54,7 @@ def test_console_browser_types_a_shopping_conversation_to_a_placed_order(
     # the JSON panels open, and copy what they show
     page.get_by_text("Response JSON").click()
     response = json.loads(page.locator("#response-json").inner_text())
-    assert order_id in json.dumps(response["response"]["outputSpeech"])
+    assert order_id in json.dumps(response["response"]["card"])
     page.get_by_role("button", name="Copy response").click()
     assert json.loads(page.evaluate("navigator.clipboard.readText()")) == response
     expect(placed.locator(".turn-timings")).to_contain_text("NLU+skill")

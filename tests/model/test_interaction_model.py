@@ -40,6 +40,12 @@ ADDED_INTENTS = {
     "CorrectionIntent": {"product"},
     "DecreaseQuantityIntent": {"product", "quantity"},
     "ChooseProductIntent": {"feature"},
+    # follow-ups, other options, hearing the whole cart, the order number on request
+    "ProductQuestionIntent": {"feature", "position", "product"},
+    "CompareProductsIntent": {"feature", "product", "otherProduct"},
+    "OtherOptionsIntent": set(),
+    "ReadWholeCartIntent": set(),
+    "OrderNumberIntent": set(),
 }
 ADDED_SLOTS = {"SearchProductIntent": {"feature"}, "AddToCartIntent": {"feature"}}
 BUILTINS = {"AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",

@@ -48,7 +48,9 @@ def test_checkout_whole_flow_search_cart_checkout_code_order_track_delivered(sho
         assert shop.stock(sku) == stock_before[sku] - quantity
     order_id = shop.db.execute("SELECT order_id FROM orders").fetchone()[0]
     assert len(order_id) == 6 and order_id.isdigit()
-    assert order_id in shopper.speech
+    assert order_id not in shopper.speech, "the number is on the receipt, not read out unless asked"
+    assert order_id in shopper.card["title"]
+    assert order_id in shopper.say("OrderNumberIntent")
 
     assert "is confirmed" in shopper.say("TrackOrderIntent")
     shop.clock.set(shop.clock.now() + timedelta(hours=20))  # Saturday 05:00 New York: packing starts at 05:00
