@@ -128,6 +128,9 @@ class Grammar:
     value when it has none: Alexa takes one after ElicitSlot) and the intent's samples with that slot alone."""
     per_template: int = PER_TEMPLATE
     """Fills drawn for each template with slots (`build_grammar`); answer grammars draw as many."""
+    value_ids: dict[str, str] = field(default_factory=dict)
+    """A custom slot value or synonym as said -> 'TYPE:id' of the value it names ('whole milk' and 'milk'
+    name one value, 'coffee mate' another than 'coffee'): snapping keeps to the values heard."""
     seed: int = SEED
     intent_phrases: dict[str, list[str]] = field(default_factory=lambda: BUILTIN_INTENT_PHRASES)
     """How the built-in intents are said in the grammar's language (yes, no and the escapes)."""
@@ -161,7 +164,8 @@ class Grammar:
         escapes = [p for name in ESCAPE_INTENTS for p in self.intent_phrases.get(name, [])]
         g = Grammar(invocation=self.invocation, templates=list(dict.fromkeys([*templates, *escapes])),
                     slot_values=self.slot_values, commands=templates, intent_phrases=self.intent_phrases,
-                    intent_of={t: intent for t in templates}, per_template=self.per_template, seed=self.seed)
+                    intent_of={t: intent for t in templates}, per_template=self.per_template, seed=self.seed,
+                    value_ids=self.value_ids)
         g.weights = _expand(g.templates, self.slot_values, self.per_template, self.seed)
         g.phrases = list(g.weights)
         self._answer_grammars[key] = g
@@ -404,6 +408,7 @@ def build_grammar(
     Korean values for the built-in types, Korean built-in intent phrases and invocations."""
     slot_words, intent_phrases, launch, one_shot_forms = _phrasings(locale)
     slot_values: dict[str, list[str]] = {}
+    value_ids: dict[str, str] = {}
     for st in model.types:
         vals: list[str] = []
         for v in st.values:
@@ -411,6 +416,8 @@ def build_grammar(
                 n = normalise(s)
                 if n and n not in vals:
                     vals.append(n)
+                if n:
+                    value_ids.setdefault(n, f"{st.name}:{v.id or normalise(v.value)}")
         slot_values[st.name] = vals
     for name, words in slot_words.items():
         slot_values.setdefault(name, list(words))
@@ -450,7 +457,7 @@ def build_grammar(
     one_shot = [p.format(inv=inv) for p in one_shot_forms]
     g = Grammar(invocation=inv, templates=templates, slot_values=slot_values, one_shot=one_shot,
                 commands=commands, intent_of=intent_of, answers=answers, per_template=per_template, seed=seed,
-                intent_phrases=intent_phrases)
+                intent_phrases=intent_phrases, value_ids=value_ids)
     g.weights = _expand(templates, slot_values, per_template, seed)
     g.phrases = list(g.weights)
     # one-shot requests in the phrase list too (snapping compares whole sentences): one prefix, fewer fills

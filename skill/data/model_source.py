@@ -105,6 +105,13 @@ INTENTS: tuple[IntentSource, ...] = (
         "put it in my cart", "add one more", "another one", "another one please", "one more please", "i'll take another", "give me another", "give me {quantity} more", "add {quantity} of them", "add {quantity} of those",
         "add the {position} one", "add the {position} one to my cart", "add {quantity} of the {position} one",
         "add the {position} item", "i'll take the {position} one", "i'll take it", "i'll take {quantity}",
+        # other carrier phrases people use for buying something
+        "grab me {product}", "grab {quantity} {product}", "grab me {quantity} {unit} of {product}",
+        "throw in {product}", "throw in {quantity} {product}", "throw in a {unit} of {product}",
+        "stick {product} in the cart", "pick up {product}",
+        "pick up {quantity} {unit} of {product}", "i'm out of {product}", "i ran out of {product}",
+        "we're low on {product}", "we're running low on {product}", "we're almost out of {product}",
+        "don't forget {product}", "order me {product}", "we could use some {product}", "let's get {product}",
     ), multiple=("product",)),
     IntentSource("RemoveFromCartIntent", {"product": "PRODUCT", "position": "AMAZON.Ordinal"}, (
         "remove {product}", "remove the {product}", "remove {product} from my cart",
@@ -116,6 +123,8 @@ INTENTS: tuple[IntentSource, ...] = (
         "scratch the {product}", "remove the {position} item", "remove the {position} one",
         "delete the {position} item", "take the {position} item out", "remove it", "remove that",
         "remove that from my cart", "take it out", "take that out of my cart", "take that off",
+        "throw out the {product}", "throw the {product} out",
+        "nix the {product}", "lose the {product}",
     )),
     IntentSource("UpdateQuantityIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT"}, (
         "change the {product} to {quantity}", "increase {product} to {quantity}", "decrease the {product} to {quantity}", "change {product} quantity to {quantity}", "i'd like {quantity} {product} instead", "change {product} to {quantity} {unit}",
@@ -137,6 +146,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "what have i got in my cart", "what did i add", "list my cart", "list the items in my cart",
         "how much is my cart", "what's my total", "what is my cart total", "how many items are in my cart",
         "go to my cart", "tell me what's in my cart",
+        "how much do i owe", "what's the damage",
     )),
     IntentSource("ReadWholeCartIntent", {}, (
         "read me everything", "read me everything in my cart", "read everything in my cart",
@@ -210,7 +220,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "place my order", "place the order", "place an order", "complete my order", "complete my purchase",
         "buy everything in my cart", "buy what's in my cart", "proceed to checkout", "go to checkout",
         "finish my order", "submit my order", "i want to pay", "i'm ready to pay", "pay now",
-        "order everything in my cart", "that's everything",
+        "order everything in my cart", "that's everything", "ring me up", "let's wrap this up",
     )),
     IntentSource("ProvideVoiceCodeIntent", {"voiceCode": "AMAZON.FOUR_DIGIT_NUMBER"}, (
         "{voiceCode}", "my code is {voiceCode}", "my voice code is {voiceCode}", "the code is {voiceCode}",
@@ -228,6 +238,8 @@ INTENTS: tuple[IntentSource, ...] = (
         "can you deliver {date}", "could you deliver it {timeSlot}", "delivery {date} in the {timeSlot}",
         "{date} {timeSlot}", "on {date}", "{date} please", "{date} in the {timeSlot}", "{timeSlot} on {date} please", "{timeSlot} delivery please",
         "schedule a delivery", "schedule my delivery", "choose a delivery time", "set a delivery time",
+        "can it get here {date}", "{date} works", "{date} is fine",
+        "{timeSlot} is better", "the {timeSlot} works",
     )),
     IntentSource("SetDeliveryAddressIntent", {"addressLabel": "ADDRESS_LABEL"}, (
         "ship it to my {addressLabel} address", "ship it to my {addressLabel}", "ship it to {addressLabel}",

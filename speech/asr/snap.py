@@ -116,6 +116,10 @@ class Snapper:
         kept = {w for w in snap.text.split() if w in values}
         if said - kept and kept - said:
             return Snap(None, snap.score, snap.heard)
+        # nor grown into another value ('the coffee' -> 'coffee mate', a creamer; 'milk' -> 'whole milk' is one)
+        heard_ids = _named_values(heard, self.grammar.value_ids)
+        if heard_ids and _named_values(snap.text, self.grammar.value_ids) - heard_ids:
+            return Snap(None, snap.score, snap.heard)
         return snap
 
     def one_word_less(self, text: str) -> list[str]:
@@ -131,6 +135,27 @@ class Snapper:
             if c and c not in out and self.grammar.accepts(c):
                 out.append(c)
         return out
+
+
+_LONGEST_VALUE = 6
+"""Words in the longest slot value looked for in a sentence (`_named_values`)."""
+
+
+def _named_values(text: str, value_ids: dict[str, str]) -> set[str]:
+    """The slot values a sentence names, by their ids: the longest value said at each place wins."""
+    words = text.split()
+    found: set[str] = set()
+    i = 0
+    while i < len(words):
+        for n in range(min(_LONGEST_VALUE, len(words) - i), 0, -1):
+            vid = value_ids.get(" ".join(words[i : i + n]))
+            if vid is not None:
+                found.add(vid)
+                i += n
+                break
+        else:
+            i += 1
+    return found
 
 
 def value_words(grammar: Grammar) -> frozenset[str]:

@@ -93,6 +93,21 @@ ALIGN_WORDS = 30
 _LIST_JOINERS = frozenset({"and", "plus"})
 """Words that join the items of a list said into a multiple-value slot."""
 _LIST_LEADS = frozenset({"a", "an", "some", "the", "of", "also", "more", "another", "dozen", "couple", "few", "then", "too"})
+_CLAUSE_BREAK = re.compile(
+    r"(?<!\d)[,.;:!?](?!\d)\s*|\s+(?:so|anyway|but)\s+|\s+(?=(?:can|could|would|will)\s+(?:you|i|we)\s|please\s)",
+    re.IGNORECASE,
+)
+"""Where a rambling sentence may end one thought and start a request: a comma or full stop (typed text),
+a connecting word ("we have friends over so add chips"), or the start of a polite request ("... can you
+add chips"), which is all speech recognition leaves of a sentence's punctuation."""
+_CONNECTORS = re.compile(r"^(?:(?:so|anyway|but)\b[\s,]*)+", re.IGNORECASE)
+CLAUSE_MIN_WORDS = 2
+"""A trailing clause is tried as the request only when it keeps this many words after fillers, and
+taken only when it fills a slot, or keeps one word more and is understood with CLAUSE_CONFIDENCE
+("add diapers", "what's in my cart", not "tell me" or "tell me something")."""
+CLAUSE_CONFIDENCE = 0.75
+CLAUSE_TRIES = 3
+"""How many of the last clause breaks are tried (a request ends a ramble; this keeps a long one quick)."""
 
 
 def _is_number_word(word: str) -> bool:
@@ -188,6 +203,12 @@ class CompiledNLU:
                 for sample in dict.fromkeys([*s.samples, "{" + s.name + "}"]):
                     self._add_template(intent.name, sample, elicit=True)
         self.vocab = frozenset(w for t in self.templates for k, w in t.items if k == "w")
+        self._openers = frozenset(
+            t.items[0][1] for i, t in enumerate(self.templates)
+            if t.items and t.items[0][0] == "w" and i not in self._elicit_templates
+        )
+        """Words the model's own requests start with ("add", "can", "what"): a clause after a ramble
+        that starts with one may be the request (see `resolve`)."""
         self._intent_words: dict[str, frozenset[str]] = {}
         for tpl in self.templates:
             words = {w for k, w in tpl.items if k == "w"}
@@ -420,7 +441,40 @@ class CompiledNLU:
         samples match: a bare "milk" while the dialog elicits AddToCartIntent's product). `trace`, when
         given, receives every scored intent best first, with its score's factors (`explain_data`). A
         list of values ("milk, eggs and bread") fills a multiple-value slot: the sentence is understood
-        with its first item, and the slot gets every item as its `values`."""
+        with its first item, and the slot gets every item as its `values`. A sentence that falls back
+        as a whole is tried clause by clause from its end's side: a request after a ramble ("we have
+        people over on saturday, can you add chips") is still the request."""
+        res = self._resolve_listed(utterance, reference_time=reference_time, intents=intents, trace=trace)
+        if res.intent != FALLBACK_INTENT or intents is not None or self.lang.code != "en":
+            return res
+        for clause, size in self._trailing_clauses(utterance):
+            sub = self._resolve_listed(clause, reference_time=reference_time, intents=None, trace=None)
+            if sub.intent != FALLBACK_INTENT and (
+                sub.slots or (size > CLAUSE_MIN_WORDS and sub.confidence >= CLAUSE_CONFIDENCE)
+            ):
+                sub.utterance = utterance
+                return sub
+        return res
+
+    def _trailing_clauses(self, utterance: str) -> list[tuple[str, int]]:
+        """The clauses that end `utterance` after a break (a comma, "so", "but"...), longest first, that
+        start as one of the model's requests starts, with their number of words after fillers."""
+        found: list[tuple[str, int]] = []
+        for m in list(_CLAUSE_BREAK.finditer(utterance))[-CLAUSE_TRIES:]:
+            clause = _CONNECTORS.sub("", utterance[m.end() :].strip())
+            words = strip_fillers(self._tokens(clause)) if clause else []
+            if len(words) >= CLAUSE_MIN_WORDS and words[0] in self._openers:
+                found.append((clause, len(words)))
+        return found
+
+    def _resolve_listed(
+        self,
+        utterance: str,
+        *,
+        reference_time: datetime | date | None = None,
+        intents: set[str] | None = None,
+        trace: list[_Scored] | None = None,
+    ) -> Resolution:
         if self._multi:
             listed = self._listed(utterance)
             if listed is not None:

@@ -40,6 +40,11 @@ _CONTRACTIONS = {
     "i'm": "i am",
     "i'd": "i would",
     "i'll": "i will",
+    "that'll": "that will",
+    "it'll": "it will",
+    "we'll": "we will",
+    "you'll": "you will",
+    "we've": "we have",
     "i've": "i have",
     "you're": "you are",
     "we're": "we are",
@@ -292,7 +297,7 @@ _OPENINGS = [p.split() for p in ("can i", "could i", "may i", "can we", "could w
 
 # Words that open a turn without meaning anything yet ("okay, stop", "so add milk"); dropped only at
 # the start and only when a request follows: "okay" alone is an answer (AMAZON.YesIntent).
-_DISCOURSE_OPENERS = frozenset(["okay", "ok", "alright", "so", "well", "oh", "and", "right"])
+_DISCOURSE_OPENERS = frozenset(["okay", "ok", "alright", "so", "well", "oh", "and", "right", "oops", "whoops", "wait"])
 
 
 def strip_fillers(words: list[str]) -> list[str]:
@@ -361,6 +366,7 @@ SYNONYMS = {
     "cost": "price",
     "grab": "get",
     "toss": "throw",
+    "chuck": "throw",
     "pop": "put",
     "include": "add",
     "nah": "no",

@@ -191,6 +191,56 @@ def test_resolve_out_of_domain_goes_to_fallback(nlu: CompiledNLU) -> None:
         assert len(r.ranked) > 1
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "product"),
+    [
+        ("so my sister is visiting on friday and she only drinks tea, can you add twinings tea", "AddToCartIntent", "tea"),
+        ("I was up all night with the baby, anyway please add diapers", "AddToCartIntent", "diapers"),
+        ("my brother is in town this week and he eats like a horse so could you add two frozen pizzas",
+         "AddToCartIntent", "frozen_pizza"),
+        ("we had the in-laws over all weekend. anyway, what is in my cart right now", "ViewCartIntent", None),
+        # as speech recognition gives it: no punctuation, the polite request opens the clause
+        ("oh man i totally forgot it was my turn to bring snacks can you add goldfish crackers",
+         "AddToCartIntent", "crackers"),
+    ],
+)
+def test_a_request_at_the_end_of_a_ramble_is_the_request(
+    nlu: CompiledNLU, text: str, intent: str, product: str | None
+) -> None:
+    # as a whole the sentence is mostly words no request has; its last clause is the request
+    r = nlu.resolve(text)
+    assert r.intent == intent
+    assert r.utterance == text
+    if product is not None:
+        assert r.slots["product"].id == product
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's the weather going to be like, can you tell me",
+        "my phone died again, so call my brother for me",
+        "it's been a long day, but how old are you",
+        "i was wondering what time it is could you tell me",
+    ],
+)
+def test_a_ramble_that_ends_in_something_else_still_falls_back(nlu: CompiledNLU, text: str) -> None:
+    assert nlu.resolve(text).intent == "AMAZON.FallbackIntent"
+
+
+def test_a_ramble_with_many_breaks_is_quick(nlu: CompiledNLU) -> None:
+    text = ", ".join(["the dog barked at the mailman so loudly"] * 60) + ", so add milk"
+    start = time.perf_counter()
+    r = nlu.resolve(text)
+    assert time.perf_counter() - start < 0.5
+    assert r.intent in {"AddToCartIntent", "AMAZON.FallbackIntent"}
+
+
+def test_a_ramble_is_not_split_while_the_dialog_asks_for_a_slot(nlu: CompiledNLU) -> None:
+    r = nlu.resolve("the weather is awful today, so what's in my cart", intents={"ScheduleDeliveryIntent"})
+    assert r.intent != "ViewCartIntent"
+
+
 def test_resolve_ranked_lists_candidates_best_first(nlu: CompiledNLU) -> None:
     r = nlu.resolve("remove the milk from my cart")
     assert r.ranked[0].intent == r.intent == "RemoveFromCartIntent"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from speech.nlu.compiler import CompiledNLU
 from speech.nlu.normalize import stem, strip_fillers, tokens
 
@@ -46,6 +48,15 @@ def test_strip_fillers_drops_a_discourse_opener_only_before_a_request() -> None:
     assert strip_fillers(tokens("so um add the milk")) == ["add", "the", "milk"]
     assert strip_fillers(tokens("okay")) == ["okay"]
     assert strip_fillers(tokens("okay then")) == ["okay", "then"]
+    # a slip noticed mid-sentence opens a correction without meaning anything itself
+    assert strip_fillers(tokens("whoops, make it three")) == ["make", "it", "three"]
+    assert strip_fillers(tokens("oh wait take the eggs out")) == ["take", "the", "eggs", "out"]
+    assert strip_fillers(tokens("wait")) == ["wait"]
+
+
+@pytest.mark.parametrize(("text", "intent"), [("whoops, undo that", "UndoIntent"), ("oops, remove that", "RemoveFromCartIntent")])
+def test_a_correction_after_a_slip_word_is_understood(nlu: CompiledNLU, text: str, intent: str) -> None:
+    assert nlu.resolve(text).intent == intent
 
 
 def test_stem_keeps_words_that_only_look_plural() -> None:

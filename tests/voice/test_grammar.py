@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from speech.asr import PocketSphinxRecognizer, create_recognizer
-from speech.asr.snap import Snapper, value_words
+from speech.asr.snap import Snap, Snapper, value_words
 from speech.asr.sphinx_engine import phones
 from speech.grammar import Grammar, arpa_bigram, arpa_templates, build_grammar, phrase_list
 from speech.interaction_model import load_interaction_model
@@ -83,6 +83,16 @@ def test_grammar_snap_never_swaps_a_heard_product_for_another(shop: Grammar, hea
     for snap in (Snapper(shop).snap(heard), Snapper(shop, phones=phones).snap(heard)):
         said = set(heard.split()) & value_words(shop)
         assert snap.text is None or not (set(snap.text.split()) & value_words(shop)) - said, snap
+
+
+def test_grammar_snap_never_grows_a_heard_product_into_another(mini: Grammar) -> None:
+    # 'milk' and 'whole milk' name one product; 'oat milk' is another
+    snapper = Snapper(mini)
+    assert snapper._keep_heard(Snap("add two bottles of oat milk", 90.0, "add to bottles of milk"),
+                               "add to bottles of milk").text is None
+    kept = snapper._keep_heard(Snap("add two bottles of whole milk", 90.0, "add to bottles of milk"),
+                               "add to bottles of milk")
+    assert kept.text == "add two bottles of whole milk"
 
 
 def test_grammar_snap_may_drop_a_stray_word_around_a_product(shop: Grammar) -> None:
