@@ -110,11 +110,14 @@ class StalePendingInterceptor(AbstractResponseInterceptor):
         attributes = handler_input.attributes_manager
         session = attributes.session_attributes
         start = attributes.request_attributes.get("pending_at_start")
-        if start is None or session is None or session.get("pending") is not start:
+        if session is None:
             return
         intent = getattr(getattr(handler_input.request_envelope.request, "intent", None), "name", None)
-        if intent not in _KEEPS_PENDING:
+        if start is not None and session.get("pending") is start and intent not in _KEEPS_PENDING:
             session.pop("pending", None)
+        if not session.get("pending"):
+            # the rest of a several-item request waits on a question about one of them: none is open
+            session.pop("queue", None)
 
 
 class CheckoutQuestionInterceptor(AbstractResponseInterceptor):

@@ -145,7 +145,7 @@ def slot_values(handler_input: HandlerInput, name: str) -> list[tuple[str, str |
         if not isinstance(value, str) or not value.strip():
             continue
         ident = _resolved_id(getattr(item, "resolutions", None))
-        key = ident or " ".join(value.lower().split())
+        key = " ".join(value.lower().split())  # the words: two brands of one kind are two items
         if key not in seen:
             seen.add(key)
             out.append((value.strip(), ident))

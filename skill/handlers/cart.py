@@ -18,7 +18,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill.errors import NotFound
+from skill.errors import InvalidQuantity, NotFound
 from skill.handlers.base import (
     ask_again,
     clear_pending,
@@ -81,6 +81,83 @@ def parse_quantity(value: str | None) -> int | None | _Unclear:
 
 
 
+# -- what was changed, for "undo" and corrections -------------------------------------------------
+
+CHANGES_KEPT = 10
+"""Cart changes remembered in the session, newest last ("undo" twice undoes two)."""
+
+
+def record_change(
+    handler_input: HandlerInput, sku: str, before: int, after: int, *, added: int | None = None
+) -> None:
+    """Remember that the line of `sku` went from `before` to `after` (`added` for an add)."""
+    changes = [c for c in session(handler_input).get("changes") or [] if isinstance(c, dict)]
+    change: dict[str, object] = {"sku": sku, "before": before, "after": after}
+    if added:
+        change["added"] = added
+    session(handler_input)["changes"] = [*changes, change][-CHANGES_KEPT:]
+
+
+def last_change(handler_input: HandlerInput) -> dict[str, object] | None:
+    """The newest change whose line the cart still holds as that change left it; changes overtaken
+    since (an order placed, the cart emptied, a line edited elsewhere) are forgotten, never undone."""
+    attrs = session(handler_input)
+    changes = [c for c in attrs.get("changes") or [] if isinstance(c, dict)]
+    cart = services(handler_input).cart
+    uid = user_id(handler_input)
+    while changes:
+        change = changes[-1]
+        after = change.get("after")
+        if isinstance(after, int) and cart.quantity_of(uid, str(change.get("sku") or "")) == after:
+            break
+        changes.pop()
+    attrs["changes"] = changes
+    return changes[-1] if changes else None
+
+
+def undo_change(handler_input: HandlerInput, change: dict[str, object]) -> bool:
+    """Put the line of `change` back as it was before it and say so first (the answer follows);
+    False when that cannot be done (the product is gone, or too few are left in stock)."""
+    p = prompts(handler_input)
+    sku = str(change.get("sku") or "")
+    product = _product(handler_input, sku)
+    before = change.get("before")
+    if product is None or not isinstance(before, int):
+        return False
+    cart = services(handler_input).cart
+    uid = user_id(handler_input)
+    now = cart.quantity_of(uid, sku)
+    name = spoken_name(product)
+    if before <= 0:
+        cart.remove(uid, sku)
+        say_first(handler_input, p.say("cart_undone_add", what=what(p, product, now, title=name)))
+    else:
+        try:
+            cart.set_quantity(uid, sku, before)
+        except InvalidQuantity:  # stock moved since: leave the line as it is
+            return False
+        key = "cart_undone_set" if now else "cart_undone_remove"
+        say_first(handler_input, p.say(key, title=name, count=before))
+    changes = list(session(handler_input).get("changes") or [])
+    session(handler_input)["changes"] = changes[:-1] if changes and changes[-1] == change else changes
+    return True
+
+
+def replace_last_add(
+    handler_input: HandlerInput, words: str | None, ident: str | None, quantity: int | None
+) -> Response | None:
+    """ "No, I meant oat milk": the last add is taken back (said first) and what was meant is added in
+    its place, as many as were added unless `quantity` says otherwise. None when the last change the
+    cart still shows is no add."""
+    change = last_change(handler_input)
+    added = change.get("added") if change is not None else None
+    if change is None or not isinstance(added, int) or not (words or ident):
+        return None
+    if not undo_change(handler_input, change):
+        return None
+    return add_by_name(handler_input, words or "", quantity or added, ident, None)
+
+
 # -- the shared steps -----------------------------------------------------------------------------
 
 
@@ -94,13 +171,13 @@ def add_product(
     quantity = 1 if quantity is None else quantity
     session(handler_input)["selected"] = product.sku
     if quantity <= 0:
-        return speak(handler_input, p.say("cart_quantity_invalid"), p.say("cart_quantity_reprompt"))
+        return ask_quantity(handler_input, product, "add", p.say("cart_quantity_invalid"))
     if product.stock <= 0:
         return out_of_stock(handler_input, product, quantity)
     have = cart.quantity_of(uid, product.sku)
     refusal = _over_stock(p, product, quantity, have)
     if refusal:
-        return speak(handler_input, refusal, p.say("cart_quantity_reprompt"))
+        return ask_quantity(handler_input, product, "add", refusal)
     costly = quantity * product.effective_price_cents >= services(handler_input).config.confirm_add_cents
     if (quantity >= CONFIRM_AT or costly) and not confirmed:
         set_pending(handler_input, "confirm_quantity", sku=product.sku, quantity=quantity, mode="add")
@@ -111,18 +188,23 @@ def add_product(
         )
     try:
         cart.add(uid, product.sku, quantity)
-        session(handler_input)["last_change"] = {"sku": product.sku, "before": have, "added": quantity}
+        record_change(handler_input, product.sku, have, have + quantity, added=quantity)
         session(handler_input)["just_added"] = product.sku
     except NotEnoughStock as exc:  # stock moved since we looked
-        return speak(
+        return ask_quantity(
             handler_input,
+            product,
+            "add",
             _over_stock(p, exc.product, quantity, exc.product.stock - exc.available)
             or p.say("cart_out_of_stock", title=product.title),
-            p.say("cart_quantity_reprompt"),
         )
     queued = continue_queue(handler_input, p.say("cart_added_short", what=what(p, product, quantity)))
     if queued is not None:
         return queued
+    if have:
+        # "two more", "another one": say how many there are now
+        now = what(p, product, have + quantity, title=spoken_name(product))
+        return speak(handler_input, p.say("cart_added_more", count=quantity, what=now), p.say("cart_added_reprompt"))
     return speak(
         handler_input, p.say("cart_added", what=what(p, product, quantity)), p.say("cart_added_reprompt")
     )
@@ -144,6 +226,13 @@ def already_added(handler_input: HandlerInput, product: Product) -> Response:
         p.say("cart_already_added", what=what(p, product, have, title=spoken_name(product))),
         p.say("add_offer_reprompt"),
     )
+
+
+def ask_quantity(handler_input: HandlerInput, product: Product, mode: str, speech: str) -> Response:
+    """Ask how many of `product` (after a count that cannot be taken): a number said next answers it,
+    adding that many (`mode` "add") or making the line that many ("set")."""
+    set_pending(handler_input, "ask_quantity", sku=product.sku, mode=mode)
+    return speak(handler_input, speech, prompts(handler_input).say("cart_quantity_reprompt"))
 
 
 def continue_queue(handler_input: HandlerInput, done: str) -> Response | None:
@@ -170,16 +259,18 @@ def set_line(
     before = cart.quantity_of(uid, product.sku)
     if quantity == 0:
         cart.remove(uid, product.sku)
-        session(handler_input)["last_change"] = {"sku": product.sku, "before": before}
+        record_change(handler_input, product.sku, before, 0)
         return speak(
             handler_input, p.say("cart_removed", title=product.title), p.say("cart_anything_else")
         )
     if quantity < 0:
-        return speak(handler_input, p.say("cart_quantity_invalid"), p.say("cart_quantity_reprompt"))
+        return ask_quantity(handler_input, product, "set", p.say("cart_quantity_invalid"))
     refusal = _over_stock(p, product, quantity, 0)
     if refusal:
-        return speak(handler_input, refusal, p.say("cart_quantity_reprompt"))
-    if quantity >= CONFIRM_AT and not confirmed:
+        return ask_quantity(handler_input, product, "set", refusal)
+    more = (quantity - before) * product.effective_price_cents
+    costly = more > 0 and more >= services(handler_input).config.confirm_add_cents
+    if (quantity >= CONFIRM_AT or costly) and not confirmed:
         set_pending(handler_input, "confirm_quantity", sku=product.sku, quantity=quantity, mode="set")
         return speak(
             handler_input,
@@ -188,11 +279,9 @@ def set_line(
         )
     try:
         cart.set_quantity(uid, product.sku, quantity)
-        session(handler_input)["last_change"] = {"sku": product.sku, "before": before}
+        record_change(handler_input, product.sku, before, quantity)
     except NotEnoughStock as exc:
-        return speak(
-            handler_input, _over_stock(p, exc.product, quantity, 0) or "", p.say("cart_quantity_reprompt")
-        )
+        return ask_quantity(handler_input, product, "set", _over_stock(p, exc.product, quantity, 0) or "")
     return speak(
         handler_input, p.say("cart_updated", what=what(p, product, quantity)), p.say("cart_anything_else")
     )
@@ -303,9 +392,6 @@ class AddToCartIntentHandler(AbstractRequestHandler):
         product = selected_product(handler_input)
         if product is None:
             return speak(handler_input, p.say("cart_ask_product"), p.say("cart_ask_product_reprompt"))
-        if quantity is None and not asked and product.sku == just_added(handler_input):
-            # "add it" right after it went in: a second one is asked for, never put in twice silently
-            return already_added(handler_input, product)
         return add_product(handler_input, product, quantity)
 
     @staticmethod
@@ -420,10 +506,28 @@ class RemoveFromCartIntentHandler(AbstractRequestHandler):
         product = targets[0].product
         cart.remove(user_id(handler_input), product.sku)
         session(handler_input).pop("selected", None)
-        session(handler_input)["last_change"] = {"sku": product.sku, "before": targets[0].quantity}
+        record_change(handler_input, product.sku, targets[0].quantity, 0)
         return speak(
             handler_input, p.say("cart_removed", title=product.title), p.say("cart_anything_else")
         )
+
+
+def _quantity_answer(handler_input: HandlerInput, asked: dict[str, object]) -> Response | None:
+    """A bare count ("two", "just one") said to the question just asked about one product: "how many?"
+    (added or set as that question said), or an offer of a product not in the cart yet (that many
+    added). None when the count is not such an answer."""
+    named = slot_value(handler_input, "product") or slot_id(handler_input, "product")
+    quantity = parse_quantity(slot_value(handler_input, "quantity"))
+    if named or not isinstance(quantity, int) or asked.get("kind") not in ("ask_quantity", "offer_add", "did_you_mean"):
+        return None
+    product = _product(handler_input, str(asked.get("sku") or ""))
+    if product is None:
+        return None
+    if asked.get("kind") == "ask_quantity" and asked.get("mode") == "set":
+        return set_line(handler_input, product, quantity)
+    if asked.get("kind") != "ask_quantity" and services(handler_input).cart.quantity_of(user_id(handler_input), product.sku):
+        return None
+    return add_product(handler_input, product, quantity)
 
 
 class UpdateQuantityIntentHandler(AbstractRequestHandler):
@@ -434,7 +538,10 @@ class UpdateQuantityIntentHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
-        clear_pending(handler_input)
+        asked = clear_pending(handler_input) or {}
+        answer = _quantity_answer(handler_input, asked)
+        if answer is not None:
+            return answer
         lines = services(handler_input).cart.items(user_id(handler_input))
         if not lines:
             return speak(handler_input, p.say("cart_empty"), p.say("cart_ask_product_reprompt"))
@@ -443,22 +550,23 @@ class UpdateQuantityIntentHandler(AbstractRequestHandler):
             targets = lines if len(lines) == 1 else None
         if targets is None:
             return speak(handler_input, p.say("cart_update_ask"), p.say("cart_update_ask"))
+        quantity = parse_quantity(slot_value(handler_input, "quantity"))
         if not targets:
             heard = slot_value(handler_input, "product") or ""
+            if quantity is None:
+                # "change it to oat milk" right after adding something else: a correction
+                swapped = replace_last_add(handler_input, heard, slot_id(handler_input, "product"), None)
+                if swapped is not None:
+                    return swapped
             return speak(handler_input, p.say("cart_not_in_cart", query=heard), p.say("cart_anything_else"))
         if len(targets) > 1:
             return speak(
                 handler_input, p.say("cart_update_which", names=_names(targets)), p.say("cart_update_ask")
             )
         product = targets[0].product
-        quantity = parse_quantity(slot_value(handler_input, "quantity"))
         if quantity is None or isinstance(quantity, _Unclear):
             session(handler_input)["selected"] = product.sku
-            return speak(
-                handler_input,
-                p.say("cart_update_quantity_ask", title=product.title),
-                p.say("cart_quantity_reprompt"),
-            )
+            return ask_quantity(handler_input, product, "set", p.say("cart_update_quantity_ask", title=product.title))
         return set_line(handler_input, product, quantity)
 
 

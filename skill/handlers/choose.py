@@ -1,10 +1,9 @@
-"""Handlers for choosing and changing by description: "the Lactaid one", "the cheaper one", "the six
-roll one", "other options", "is it organic", "which is cheaper", "no, I meant oat milk", "undo",
-"one less".
+"""Handlers for choosing by description: "the Lactaid one", "the cheaper one", "the six roll one",
+"other options", "is it organic", "which is cheaper" (corrections, undo and "one less" are in
+`skill.handlers.edit`).
 
 Picks count among what was just read (or, with only one read, everything the search kept). A pack
-size is a choice of product, never a quantity. Session `last_change` ({sku, before[, added]}) is the
-last cart change, for "undo" and corrections.
+size is a choice of product, never a quantity.
 """
 
 from __future__ import annotations
@@ -19,17 +18,15 @@ from skill.handlers.base import (
     clear_pending,
     pending,
     prompts,
-    say_first,
     services,
     session,
     set_pending,
     slot_id,
     slot_value,
     speak,
-    user_id,
 )
-from skill.handlers.cart import add_by_name, add_product, parse_quantity, set_line
-from skill.handlers.phrasing import brief, read_items, what
+from skill.handlers.cart import add_product
+from skill.handlers.phrasing import brief, read_items
 from skill.handlers.search import (
     _offer,
     current_page,
@@ -41,7 +38,6 @@ from skill.handlers.search import (
     selected_product,
 )
 from skill.prompts import Prompts, Raw
-from skill.services.cart import match_lines
 from skill.services.names import spoken_name
 from skill.services.types import Product
 from skill.services.wants import size_amount, tag_spoken
@@ -277,116 +273,9 @@ _COMPARATIVE = {"cheapest": "compare_cheaper", "priciest": "compare_pricier", "b
                 "smallest": "compare_smaller"}
 
 
-class CorrectionIntentHandler(AbstractRequestHandler):
-    """ "no, I meant oat milk", "not that one": undo what was just added, then do what was meant."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("CorrectionIntent")(handler_input)
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        p = prompts(handler_input)
-        attrs = session(handler_input)
-        change = attrs.get("last_change") or {}
-        words, ident = slot_value(handler_input, "product"), slot_id(handler_input, "product")
-        said = parse_quantity(slot_value(handler_input, "quantity"))
-        quantity = said if isinstance(said, int) and said > 0 else None
-        undone = False
-        if change.get("added"):
-            quantity = quantity or int(change["added"])
-            undone = _undo(handler_input, change, quiet=False)
-        if words or ident:
-            clear_pending(handler_input)
-            if undone:
-                return add_by_name(handler_input, words or "", quantity, ident, None)
-            result = find_products(handler_input, words, ident)
-            return present_results(handler_input, result, words or "")
-        if undone:
-            return read_more(handler_input) if attrs.get("results") else speak(
-                handler_input, p.say("cart_what_instead"), p.say("cart_ask_product_reprompt")
-            )
-        asked = pending(handler_input) or {}
-        if asked.get("kind") in ("offer_add", "choose_to_add"):
-            return read_more(handler_input)
-        return speak(handler_input, p.say("cart_nothing_to_correct"), p.say("cart_ask_product_reprompt"))
-
-
-def _undo(handler_input: HandlerInput, change: dict[str, object], *, quiet: bool = True) -> bool:
-    """Put the cart line of the last change back as it was; speaks what was undone first."""
-    p = prompts(handler_input)
-    sku = str(change.get("sku") or "")
-    try:
-        product = services(handler_input).catalog.get(sku)
-    except NotFound:
-        return False
-    cart = services(handler_input).cart
-    uid = user_id(handler_input)
-    before = int(change.get("before") or 0)  # type: ignore[call-overload]
-    now = cart.quantity_of(uid, sku)
-    if before <= 0:
-        cart.remove(uid, sku)
-        say_first(handler_input, p.say("cart_undone_add", what=what(p, product, now, title=spoken_name(product))))
-    else:
-        try:
-            cart.set_quantity(uid, sku, before)
-        except Exception:  # noqa: BLE001 - stock moved; leave the line as it is
-            return False
-        key = "cart_undone_set" if now else "cart_undone_remove"
-        say_first(handler_input, p.say(key, title=spoken_name(product), count=before))
-    session(handler_input).pop("last_change", None)
-    return True
-
-
-class UndoIntentHandler(AbstractRequestHandler):
-    """ "undo", "remove the last thing": the last cart change is put back."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("UndoIntent")(handler_input)
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        p = prompts(handler_input)
-        clear_pending(handler_input)
-        change = session(handler_input).get("last_change")
-        if not change or not _undo(handler_input, change):
-            return speak(handler_input, p.say("cart_nothing_to_undo"), p.say("cart_ask_product_reprompt"))
-        return speak(handler_input, p.say("cart_anything_else"), p.say("cart_anything_else"))
-
-
-class DecreaseQuantityIntentHandler(AbstractRequestHandler):
-    """ "one less", "remove one of the beans": takes some off a line (the whole line only at zero)."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("DecreaseQuantityIntent")(handler_input)
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        p = prompts(handler_input)
-        clear_pending(handler_input)
-        uid = user_id(handler_input)
-        lines = services(handler_input).cart.items(uid)
-        if not lines:
-            return speak(handler_input, p.say("cart_empty"), p.say("cart_ask_product_reprompt"))
-        words, ident = slot_value(handler_input, "product"), slot_id(handler_input, "product")
-        if words or ident:
-            targets = match_lines(lines, services(handler_input).catalog, words, ident)
-        else:
-            selected = session(handler_input).get("selected")
-            targets = [ln for ln in lines if ln.product.sku == selected] or (lines if len(lines) == 1 else [])
-        if not targets:
-            return speak(handler_input, p.say("cart_not_in_cart", query=words or ""), p.say("cart_anything_else"))
-        if len(targets) > 1:
-            names = ", ".join(spoken_name(t.product) for t in targets[:3])
-            return speak(handler_input, p.say("cart_update_which", names=names), p.say("cart_update_ask"))
-        said = parse_quantity(slot_value(handler_input, "quantity"))
-        less = said if isinstance(said, int) and said > 0 else 1
-        line = targets[0]
-        return set_line(handler_input, line.product, max(0, line.quantity - less))
-
-
 HANDLERS: list[AbstractRequestHandler] = [
     ChooseProductIntentHandler(),
     OtherOptionsIntentHandler(),
     ProductQuestionIntentHandler(),
     CompareProductsIntentHandler(),
-    CorrectionIntentHandler(),
-    UndoIntentHandler(),
-    DecreaseQuantityIntentHandler(),
 ]

@@ -92,7 +92,7 @@ ALIGN_WORDS = 30
 """An utterance is aligned to templates on its first this many words (the alignment is quadratic)."""
 _LIST_JOINERS = frozenset({"and", "plus"})
 """Words that join the items of a list said into a multiple-value slot."""
-_LIST_LEADS = frozenset({"a", "an", "some", "the", "of", "also", "more", "another", "dozen", "couple", "few"})
+_LIST_LEADS = frozenset({"a", "an", "some", "the", "of", "also", "more", "another", "dozen", "couple", "few", "then", "too"})
 _CLAUSE_BREAK = re.compile(
     r"(?<!\d)[,.;:!?](?!\d)\s*|\s+(?:so|anyway|but)\s+|\s+(?=(?:can|could|would|will)\s+(?:you|i|we)\s|please\s)",
     re.IGNORECASE,
@@ -176,6 +176,10 @@ class CompiledNLU:
             (i.name, sl.name): sl.type for i in model.intents for sl in i.slots if sl.multiple_values
         }
         """(intent, slot) -> type of the slots with multiple values enabled."""
+        self._list_words = frozenset(
+            w for t in set(self._multi.values()) for key in self.gazetteer.by_type.get(t, {}) for w in key.split()
+        )
+        """The words of those types' values ("great value", "original"): they may be said in a listed item."""
         self._open_cache: dict[str, bool] = {}
         used = {t for types in self.slot_types.values() for t in types.values()}
         self.kinds = frozenset(BUILTIN_KINDS[t] for t in used if t in BUILTIN_KINDS) | {"NUM", "ORD"}
@@ -474,31 +478,92 @@ class CompiledNLU:
         if self._multi:
             listed = self._listed(utterance)
             if listed is not None:
-                head, items = listed
+                head, first_words, items = listed
                 res = self._resolve_one(head, reference_time=reference_time, intents=intents, trace=trace)
                 for name, slot in res.slots.items():
                     slot_type = self._multi.get((res.intent, name))
-                    if slot_type == slot.slot_type and items[0][0].split()[-1:] == slot.value.split()[-1:]:
-                        values = [self._item_value(name, slot_type, text, sp) for text, sp in items]
-                        slot.values = values
-                        slot.value = " and ".join(v.value for v in values)
-                        res.utterance = utterance
-                        return res
+                    if slot_type != slot.slot_type or slot.value.split()[-1:] != first_words[-1:]:
+                        continue
+                    said = self.gazetteer.tokenize(slot.value)
+                    pieces = self._pieces(said, slot_type)
+                    first = [self._item_value(name, slot_type, said, pieces)] if len(pieces) < 2 else [
+                        self._item_value(name, slot_type, said[a:b], [(0, b - a, sp)]) for a, b, sp in pieces
+                    ]
+                    values = first + [
+                        v for words, at in items for v in self._item_values(name, slot_type, words, at)
+                    ]
+                    slot.values = values
+                    slot.value = " and ".join(v.value for v in values)
+                    res.utterance = utterance
+                    return res
         return self._resolve_one(utterance, reference_time=reference_time, intents=intents, trace=trace)
 
-    def _item_value(self, name: str, slot_type: str, text: str, span: Span) -> SlotValue:
-        value = self._slot_value(name, slot_type, span, None)
+    def _pieces(self, words: list[str], slot_type: str) -> list[tuple[int, int, Span | None]]:
+        """The values of `slot_type` inside one item's words, as (start, end, span): several when the
+        item is values of different kinds said one after another with pauses only ("milk eggs bread"),
+        else the item whole with the rightmost value inside as its resolution (the head of an English
+        noun phrase: "tide original liquid detergent" is one)."""
+        found = [sp for sp in self.gazetteer.find(words, known=self.vocab) if sp.kind == slot_type and sp.score >= 1.0]
+        chosen: list[Span] = []
+        for sp in sorted(found, key=lambda s: (-(s.end - s.start), s.start)):
+            if all(sp.end <= c.start or sp.start >= c.end for c in chosen):
+                chosen.append(sp)
+        chosen.sort(key=lambda s: s.start)
+        pieces: list[tuple[int, int, Span | None]] = []
+        start = 0
+        for k, sp in enumerate(chosen):
+            later = chosen[k + 1] if k + 1 < len(chosen) else None
+            if later is not None and later.id != sp.id and self._ends_phrase(words, sp):
+                # a value, then another kind's: two items said with a pause ("dole bananas barilla
+                # spaghetti"); the words between describe the second (modifiers come before the noun)
+                pieces.append((start, sp.end, sp))
+                start = sp.end
+        pieces.append((start, len(words), chosen[-1] if chosen else None))
+        return pieces
+
+    @staticmethod
+    def _ends_phrase(words: list[str], span: Span) -> bool:
+        """Whether a value can end what is said for an item: it ends with its value's own noun ("dole
+        bananas", "whole milk"), not a brand said before the noun ("ben and jerry's cookie dough")."""
+        said = stem(words[span.end - 1])
+        noun = (span.resolved or span.value or "").split()[-1:]
+        return bool(noun) and stem(noun[0]) == said
+
+    def _item_values(self, name: str, slot_type: str, words: list[str], at: int) -> list[SlotValue]:
+        """One item of a list as the slot's values: the words said for it (a quantity and unit said
+        before it included, for the skill to read), resolved by the value inside."""
+        pieces = self._pieces(words[at:], slot_type)
+        if len(pieces) > 1:
+            lead = words[:at]
+            return [
+                self._item_value(name, slot_type, [*(lead if k == 0 else []), *words[at + a : at + b]], [(0, 0, sp)])
+                for k, (a, b, sp) in enumerate(pieces)
+            ]
+        return [self._item_value(name, slot_type, words, pieces)]
+
+    def _item_value(
+        self, name: str, slot_type: str, words: list[str], pieces: list[tuple[int, int, Span | None]]
+    ) -> SlotValue:
+        text = " ".join(words)
+        head = pieces[0][2] if pieces else None
+        value = self._slot_value(name, slot_type, head, None) if head is not None else None
         if value is None:
             return SlotValue(name, text, slot_type, None, None, "ER_SUCCESS_NO_MATCH")
         return replace(value, value=text)
 
-    def _listed(self, utterance: str) -> tuple[str, list[tuple[str, Span]]] | None:
-        """A list of a multiple-value type's values joined by "and" or "plus": the sentence with only
-        its first item (and whatever follows the last one), and each item as (words heard, value span)."""
-        # a pause written as a comma joins items as "and" does ("milk, eggs, and bread")
+    def _listed(self, utterance: str) -> tuple[str, list[str], list[tuple[list[str], int]]] | None:
+        """A list of a multiple-value type's values joined by "and", "plus" or a pause (a comma): the
+        sentence with only its first item and whatever follows the last one ("... in my cart"), the
+        first item's last words, and each later item as (its words, where its value starts after a
+        quantity or unit said before it). None when the sentence is not such a list: a joiner inside a
+        value ("mac and cheese"), or a part after a joiner that is not a value of the type but words the
+        model's sentences say ("add milk and check out")."""
         words = strip_fillers(tokens(re.sub(r"(?<!\d),(?!\d)", " and ", utterance)))
-        while "and" in words and words[words.index("and") + 1 : words.index("and") + 2] == ["and"]:
-            del words[words.index("and")]
+        kept: list[str] = []
+        for w in words:
+            if not (w in _LIST_JOINERS and (not kept or kept[-1] in _LIST_JOINERS)):
+                kept.append(w)
+        words = kept[:-1] if kept and kept[-1] in _LIST_JOINERS else kept
         if len(words) < 3 or not any(w in _LIST_JOINERS for w in words):
             return None
         kinds = set(self._multi.values())
@@ -507,51 +572,53 @@ class CompiledNLU:
         for sp in sorted(found, key=lambda s: (-(s.end - s.start), -s.score, s.start)):
             if all(sp.end <= c.start or sp.start >= c.end for c in chosen):
                 chosen.append(sp)
-        covered = {j for c in chosen for j in range(c.start, c.end)}
-        values = {c.start: c for c in chosen if c.kind in kinds}
+        inside = {j for c in chosen if c.kind in kinds for j in range(c.start + 1, c.end - 1)}
+        values = {j for c in chosen if c.kind in kinds for j in range(c.start, c.end)}
         counting = {j for c in chosen if c.kind not in kinds for j in range(c.start, c.end)}
-        cuts = [i for i, w in enumerate(words) if w in _LIST_JOINERS and i not in covered]
-        if not cuts or not values:
+        cuts = {i: 1 for i, w in enumerate(words) if w in _LIST_JOINERS and i not in inside and i > 0}
+        if not cuts:
             return None
-        bounds = [0, *cuts, len(words)]
-        segments = [(bounds[k] + (1 if k else 0), bounds[k + 1]) for k in range(len(bounds) - 1)]
-        first_start, first_end = segments[0]
-        first = next((c for c in values.values() if c.end == first_end and c.start >= first_start), None)
-        if first is None:
-            return None
-        # values said one after another with pauses only ("add milk eggs bread and rice")
-        leading = [first]
-        ends = {c.end: c for c in values.values()}
-        while leading[0].start in ends and ends[leading[0].start].start >= first_start:
-            leading.insert(0, ends[leading[0].start])
-        items: list[tuple[str, Span]] = [(" ".join(words[c.start : c.end]), c) for c in leading]
-        first_end = leading[0].end
+        # a pause heard as nothing: "dole bananas a red onion" or "milk two cans of soup" (a count or
+        # "a" right after a value that ends with its own noun) starts the next item as "and" would
+        ends = {c.end: c for c in chosen if c.kind in kinds and self._ends_phrase(words, c)}
+        for i in range(1, len(words) - 1):
+            opens = words[i] in ("a", "an") or _is_number_word(words[i])
+            if i in ends and i not in values and opens and any(j in values for j in range(i + 1, i + 5)):
+                cuts.setdefault(i, 0)
+        bounds = sorted(cuts)
+        starts = [0, *(b + cuts[b] for b in bounds)]
+        stops = [*bounds, len(words)]
+        segments = list(zip(starts, stops, strict=True))
+        carrier = set(words[: segments[0][1]])
+        value_words = self._list_words
+
+        def item_word(j: int) -> bool:
+            return j in values or stem(words[j]) not in self.vocab or stem(words[j]) in value_words
+
+        items: list[tuple[list[str], int]] = []
         tail: list[str] = []
         for k, (start, end) in enumerate(segments[1:], start=1):
             j = start
-            while j < end and (words[j] in _LIST_LEADS or j in counting or _is_number_word(words[j])):
+            while j < end and words[j] in carrier and j not in values and words[j] not in _LIST_LEADS:
+                j += 1  # "add milk and add eggs": the request's own verb said again
+            lead = j
+            while j < end and j not in values and (
+                words[j] in _LIST_LEADS or j in counting or _is_number_word(words[j])
+            ):
                 j += 1
-            span = values.get(j)
-            if span is not None and span.end <= end:
-                stop = span.end
-            else:
-                stop = j
-                while stop < end and stop not in covered and words[stop] not in self.vocab and stop - j < 3:
-                    stop += 1
-                if stop == j:
-                    return None
-                span = Span(j, stop, "TEXT", " ".join(words[j:stop]))
-            items.append((" ".join(words[start:stop]), span))
-            while stop in values and values[stop].end <= end:  # more said with pauses only
-                more = values[stop]
-                items.append((" ".join(words[more.start : more.end]), more))
-                stop = more.end
-            if stop < end:
-                if k != len(segments) - 1:
-                    return None
-                tail = words[stop:end]
-        head = " ".join([*words[:first_end], *tail])
-        return head, items
+            stop = j
+            while stop < end and item_word(stop):
+                stop += 1
+            while stop > j and words[stop - 1] in NEUTRAL_WORDS and stop - 1 not in values:
+                stop -= 1
+            if stop == j or (stop < end and k != len(segments) - 1):
+                return None
+            if not any(i in values for i in range(j, stop)) and any(stem(w) in self.vocab for w in words[j:stop]):
+                return None  # neither a value nor words new to the model: not an item
+            items.append((words[lead:stop], j - lead))
+            tail = words[stop:end]
+        head = [*words[: segments[0][1]], *tail]
+        return " ".join(head), words[segments[0][0] : segments[0][1]], items
 
     def _resolve_one(
         self,

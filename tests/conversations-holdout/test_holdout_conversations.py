@@ -25,7 +25,7 @@ KNOWN = {
     for reason, names in (yaml.safe_load((HERE / "_known_failures.yaml").read_text()) or {}).items()
     for name in names or []
 }
-END_STATE_FLOOR = 0.83
+END_STATE_FLOOR = 0.91
 """The share of holdout conversations that must reach their end state: raised as capabilities land,
 towards the issue's target of 0.90; lowering it is a regression."""
 

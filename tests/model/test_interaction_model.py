@@ -35,8 +35,9 @@ CUSTOM_INTENTS = {
     "ForgotVoiceCodeIntent": set(),
 }
 ADDED_INTENTS = {
-    # new intents the contract allows (#26): undo, one less, choosing by an order word
+    # new intents the contract allows (#26): undo, one less, choosing by an order word, corrections
     "UndoIntent": set(),
+    "CorrectionIntent": {"product"},
     "DecreaseQuantityIntent": {"product", "quantity"},
     "ChooseProductIntent": {"feature", "product", "size", "unit"},
     # follow-ups, other options, hearing the whole cart, the order number on request

@@ -111,3 +111,49 @@ def test_the_grammar_says_two_products_in_one_sentence() -> None:
     listed = two(g) - two(g2)
     assert listed and all(" and " in t for t in listed)
     assert not any(t.startswith("add ") for t in two(g2))
+
+
+def _values(nlu: CompiledNLU, text: str) -> list[tuple[str, str | None]]:
+    res = nlu.resolve(text)
+    assert res.intent == "AddToCartIntent", (text, res.intent)
+    return [(v.value, v.id) for v in res.slots["product"].values or []]
+
+
+def test_each_listed_item_keeps_every_word_said_for_it(nlu: CompiledNLU) -> None:
+    assert _values(nlu, "could you add organic valley whole milk plus eggland's best eggs") == [
+        ("organic valley whole milk", "milk"), ("eggland best eggs", "eggs"),
+    ]
+    # said with pauses only, no commas written: two kinds one after another are two items
+    assert _values(nlu, "throw dole bananas barilla spaghetti and prego sauce in my cart") == [
+        ("dole bananas", "bananas"), ("barilla spaghetti", "pasta"), ("prego sauce", "pasta_sauce"),
+    ]
+    # a quantity said for a later item stays with it, for the skill to read
+    res = nlu.resolve("add three cans of tomato soup and a box of saltine crackers to my cart")
+    assert res.slots["quantity"].value == "3"
+    assert [v.value for v in res.slots["product"].values or []] == ["tomato soup", "a box of saltine crackers"]
+
+
+def test_a_list_is_only_read_where_every_part_is_an_item(nlu: CompiledNLU) -> None:
+    for text in ("add bread and then check out", "add some rice and what's my total"):
+        res = nlu.resolve(text)
+        product = res.slots.get("product")
+        assert product is None or product.values is None, text
+    # the request's verb said again before the next item is not part of it
+    assert [v for v, _ in _values(nlu, "add butter and add jam")] == ["butter", "jam"]
+    # one kind said twice with its own words stays two values (the skill drops an exact repeat)
+    assert len(_values(nlu, "add tide detergent and gain detergent")) == 2
+    # a trailing pause ("milk, eggs,") is no empty item
+    assert [v for v, _ in _values(nlu, "add milk, eggs,")] == ["milk", "eggs"]
+
+
+def test_items_said_with_pauses_heard_as_nothing(nlu: CompiledNLU) -> None:
+    # the recogniser writes no commas: a count or "a" after a whole value starts the next item
+    assert [v for v, _ in _values(nlu, "add gala apples roma tomatoes a red onion and a hass avocado")] == [
+        "gala apples", "roma tomatoes", "a red onion", "a hass avocado",
+    ]
+    assert [v for v, _ in _values(nlu, "add milk two cans of tomato soup and eggs")] == [
+        "milk", "two cans of tomato soup", "eggs",
+    ]
+    # a brand said before another kind's value is part of that item, not an item of its own
+    values = _values(nlu, "add ben and jerry's cookie dough and a box of oreos")
+    assert values[0][0] == "ben and jerry cookie dough" and len(values) == 2

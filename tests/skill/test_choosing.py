@@ -55,7 +55,7 @@ def test_several_items_bad_input(real_talk: Any) -> None:
     assert said.startswith("Added 1 bunch of Dole Bananas to your cart"), "empty and repeated values are dropped"
     assert "queue" not in real_talk.attributes or not real_talk.attributes["queue"]
     said = _listed(real_talk, [("zzqx flarb", None), ("dole bananas", "bananas")])
-    assert said.startswith("I couldn't find zzqx flarb. Added 1 bunch of Dole Bananas")
+    assert said.startswith("I couldn't find zzqx flarb. Added 1 more, so you have 2 bunches of Dole bananas")
 
 
 def test_a_quantity_never_carries_to_another_product(real_talk: Any) -> None:

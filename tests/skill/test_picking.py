@@ -60,23 +60,6 @@ def test_alternatives_are_read_for_a_choice(real_talk: Any) -> None:
     assert said.startswith("Pompeian"), said
 
 
-def test_add_it_right_after_adding_asks_before_a_second(real_talk: Any) -> None:
-    said = real_talk.say("AddToCartIntent", product=("pete and gerry's organic eggs", "eggs"))
-    assert said.startswith("Added 1 dozen Pete and Gerry's"), said
-    said = real_talk.say("AddToCartIntent")
-    assert "in your cart already" in said and "1 dozen" in said, said
-    said = real_talk.say("AMAZON.YesIntent")
-    assert said.startswith("Added 1 dozen"), "a yes to the offer adds the second"
-    assert "2 dozen" in _cart(real_talk)
-
-
-def test_add_it_later_adds_again(real_talk: Any) -> None:
-    real_talk.say("AddToCartIntent", product=("pete and gerry's organic eggs", "eggs"))
-    real_talk.say("ViewCartIntent")
-    said = real_talk.say("AddToCartIntent")
-    assert said.startswith("Added 1 dozen"), "only the turn right after an add is guarded"
-
-
 def test_out_of_stock_is_named_with_a_stand_in(real_talk: Any) -> None:
     said = real_talk.say("AddToCartIntent", product=("starbucks french roast whole bean", "coffee"))
     assert "out of stock" in said and "Want that instead?" in said, said
