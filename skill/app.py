@@ -89,13 +89,11 @@ _KEEPS_PENDING = frozenset({"AMAZON.RepeatIntent", "AMAZON.FallbackIntent"})
 
 
 class PendingQuestionInterceptor(AbstractRequestInterceptor):
-    """Remembers which pending-question object the turn started with (see `StalePendingInterceptor`),
-    and what the turn before added to the cart (`just_added`: it lives for one turn only)."""
+    """Remembers which pending-question object the turn started with (see `StalePendingInterceptor`)."""
 
     def process(self, handler_input: HandlerInput) -> None:
         session = handler_input.attributes_manager.session_attributes or {}
         handler_input.attributes_manager.request_attributes["pending_at_start"] = session.get("pending")
-        handler_input.attributes_manager.request_attributes["just_added"] = session.pop("just_added", None)
 
 
 class StalePendingInterceptor(AbstractResponseInterceptor):

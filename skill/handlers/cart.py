@@ -189,7 +189,6 @@ def add_product(
     try:
         cart.add(uid, product.sku, quantity)
         record_change(handler_input, product.sku, have, have + quantity, added=quantity)
-        session(handler_input)["just_added"] = product.sku
     except NotEnoughStock as exc:  # stock moved since we looked
         return ask_quantity(
             handler_input,
@@ -207,24 +206,6 @@ def add_product(
         return speak(handler_input, p.say("cart_added_more", count=quantity, what=now), p.say("cart_added_reprompt"))
     return speak(
         handler_input, p.say("cart_added", what=what(p, product, quantity)), p.say("cart_added_reprompt")
-    )
-
-
-def just_added(handler_input: HandlerInput) -> str | None:
-    """The sku the turn before this one put in the cart, if any."""
-    sku = handler_input.attributes_manager.request_attributes.get("just_added")
-    return sku if isinstance(sku, str) else None
-
-
-def already_added(handler_input: HandlerInput, product: Product) -> Response:
-    """Say that `product` is in the cart already, and offer one more."""
-    p = prompts(handler_input)
-    have = services(handler_input).cart.quantity_of(user_id(handler_input), product.sku)
-    set_pending(handler_input, "offer_add", sku=product.sku, quantity=1)
-    return speak(
-        handler_input,
-        p.say("cart_already_added", what=what(p, product, have, title=spoken_name(product))),
-        p.say("add_offer_reprompt"),
     )
 
 

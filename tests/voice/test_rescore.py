@@ -94,11 +94,7 @@ def test_scores_split_over_two_threads_are_those_of_one_batch(rescorer: WhisperR
 @needs_whisper
 @pytest.mark.parametrize(
     ("said", "voice"),
-    [("stop", "en-us"),
-     pytest.param("add two of them", "en-us+f3", marks=pytest.mark.xfail(strict=True, reason=(
-         "known failure since the grammar gained clock-time answers: pocketsphinx hears 'add the onion', the "
-         "snap offers 'at nine am' and Whisper keeps it; bench/asr.py measures what that costs overall"))),
-     ("tell me more about the first one", "en-us"),
+    [("stop", "en-us"), ("add two of them", "en-us+f3"), ("tell me more about the first one", "en-us"),
      ("track my order", "en-gb"), ("stop", "en-us+f3"), ("add two of them", "en-gb")],
 )
 def test_the_second_opinion_hears_sentences_the_engine_alone_finds_hard(grammar: Grammar, nlu: Any, tmp_path: Path,
