@@ -7,10 +7,14 @@ from pathlib import Path
 import pytest
 
 from voiceshop.conversations import (
+    Conversation,
     ConversationFileError,
+    ConversationResult,
     ConversationRunner,
     figures,
+    judge,
     load_conversations,
+    load_known_failures,
     percentile,
 )
 
@@ -130,3 +134,21 @@ def test_figures_and_percentile(runner, tmp_path: Path) -> None:
     fig = figures([runner.run(conversation)])
     assert fig.conversations == 1 and fig.reached_end_state == 1 and fig.turns == 6
     assert len(fig.words_outside_read_back) == 5 and "checkout_read_back" in fig.by_kind
+
+
+def test_known_failures_are_read_and_judged_strictly(tmp_path: Path) -> None:
+    (tmp_path / "_known_failures.yaml").write_text(
+        "basket is read wrong:\n  - lost my basket\nall fixed now:\n", encoding="utf-8"
+    )
+    known = load_known_failures(tmp_path)
+    assert known == {"lost my basket": "basket is read wrong"}
+    assert load_known_failures(tmp_path / "nowhere") == {}
+    conversation = Conversation(name="lost my basket", turns=[], end={"cart": []})
+    failing = ConversationResult(conversation, [], ["cart: no line for 'rye bread'"])
+    passing = ConversationResult(conversation, [], [])
+    assert judge(failing, known) == "basket is read wrong"
+    with pytest.raises(AssertionError, match="now passes"):
+        judge(passing, known)
+    with pytest.raises(AssertionError, match="rye bread"):
+        judge(failing, {})
+    assert judge(passing, {}) is None

@@ -7,17 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
-from voiceshop.conversations import ConversationRunner, load_conversations
+from voiceshop.conversations import ConversationRunner, judge, load_conversations, load_known_failures
 
 HERE = Path(__file__).resolve().parents[1] / "conversations-ko"
 CONVERSATIONS = load_conversations(HERE)
-KNOWN = {
-    name: reason
-    for reason, names in (yaml.safe_load((HERE / "_known_failures.yaml").read_text(encoding="utf-8")) or {}).items()
-    for name in names
-}
+KNOWN = load_known_failures(HERE)
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +29,6 @@ def test_korean_conversation_set_is_large_enough() -> None:
 
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c.name for c in CONVERSATIONS])
 def test_korean_conversation(runner: ConversationRunner, conversation) -> None:  # type: ignore[no-untyped-def]
-    result = runner.run(conversation)
-    if conversation.name in KNOWN:
-        assert not result.passed, f"{conversation.name!r} now passes: take it off _known_failures.yaml"
-        pytest.xfail(KNOWN[conversation.name])
-    assert result.passed, result.explain()
+    reason = judge(runner.run(conversation), KNOWN)
+    if reason is not None:
+        pytest.xfail(reason)
