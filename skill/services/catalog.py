@@ -394,7 +394,7 @@ class CatalogService:
                 # not know at all were more likely misheard than meant
                 unmet.append(" ".join(extra))
         for tag in wants.tags:
-            tagged = [p for p in pool if tag in p.tags]
+            tagged = [p for p in pool if _has_tag(p, tag)]
             if tagged:
                 pool = tagged
             else:
@@ -442,7 +442,7 @@ class CatalogService:
         wants = read_wants(text, self.known_tags())
         pool = list(candidates)
         for tag in wants.tags:
-            pool = [p for p in pool if tag in p.tags]
+            pool = [p for p in pool if _has_tag(p, tag)]
         if wants.on_sale:
             pool = [p for p in pool if p.deal_price_cents]
         if wants.pack:
@@ -690,6 +690,16 @@ def _alternatives(query: str) -> list[str]:
     """'pompeian olive oil and bertolli olive oil' -> the two requests; one part when nothing joins."""
     parts = [p.strip() for p in re.split(r"\b(?:and|or|versus|vs)\b|,", query.lower())]
     return [p for p in parts if tokens(p)]
+
+
+def _has_tag(product: Product, tag: str) -> bool:
+    """Whether `product` meets a tag: it carries it, or its own name says it ("Diamond Crystal Kosher
+    Salt" is kosher, "Lactaid Lactose Free Milk" lactose free)."""
+    if tag in product.tags:
+        return True
+    name = tokens(product.name)
+    phrase = tokens(tag_spoken(tag))
+    return any(name[i : i + len(phrase)] == phrase for i in range(len(name) - len(phrase) + 1))
 
 
 def _says_all(product: Product, words: list[str], *, synonyms: bool = True) -> bool:

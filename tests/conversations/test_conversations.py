@@ -25,7 +25,7 @@ from voiceshop.conversations import (
 HERE = Path(__file__).resolve().parent
 CONVERSATIONS = load_conversations(HERE)
 KNOWN = load_known_failures(HERE)
-END_STATE_FLOOR = 0.98
+END_STATE_FLOOR = 0.99
 """The share of conversations that must reach their end state: raised as capabilities land, towards the
 issue's target of 0.90; lowering it is a regression."""
 

@@ -198,3 +198,12 @@ def test_every_word_outweighs_the_kind_one_word_resolved_to(catalog: CatalogServ
     found = catalog.shop("starbucks french roast whole bean", "beans")
     assert found.generic == "coffee" and found.exact and found.products[0].name.startswith("French Roast")
     assert catalog.shop("tillamook coffee", "coffee").unmet == ["tillamook"], "a word no product says is unmet"
+
+
+def test_a_product_whose_own_name_says_a_requirement_meets_it(catalog: CatalogService) -> None:
+    # "kosher" is a tag word, but Diamond Crystal's salt is named for it without carrying the tag
+    result = catalog.shop("diamond crystal kosher salt")
+    assert not result.unmet
+    assert result.products and result.products[0].name == "Kosher Salt"
+    # a requirement no product meets, by tag or by name, is still said honestly
+    assert catalog.shop("keto salt").unmet == ["keto"]
