@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from speech.nlu.builtin_types import BUILTIN_KINDS, Span
 from speech.nlu.normalize import FILLER_WORDS, FUNCTION_WORDS, NEUTRAL_WORDS, stem
 
-__all__ = ["Template", "Alignment", "align", "head_value", "price_end", "FREE_TEXT_MAX"]
+__all__ = ["Template", "Alignment", "align", "head_value", "phrase_value", "price_end", "FREE_TEXT_MAX"]
 
 FREE_TEXT_MAX = 5
 """Most words a free-text slot value may take."""
@@ -75,6 +75,14 @@ PHRASE_MAX = 8
 """Most words one open value (a product said with its brand and description) may take."""
 VALUE_JOIN = 0.3
 """What each value after the first inside one open value costs (as an unknown word does)."""
+
+
+def phrase_value(words: list[str], start: int, end: int, slot_type: str, values: list[Span]) -> Span:
+    """An open slot's value said as `words[start:end]` around the known `values`, resolved by `head_value`
+    (no id when none resolves it)."""
+    head = head_value(values, end)
+    text = " ".join(words[start:end])
+    return Span(start, end, slot_type, text, head.id if head else None, head.resolved if head else None)
 
 
 def head_value(values: list[Span], end: int) -> Span | None:
@@ -211,13 +219,10 @@ def align(
                 said += FREE_TEXT_PER_WORD
                 text_cost += FREE_TEXT_PER_WORD
                 p += 2
-                text = " ".join(words[i:p])
                 if values:
-                    head = head_value(values, p)
-                    whole = Span(i, p, slot_type, text, head.id if head else None, head.resolved if head else None)
-                    relax_value(c + said, i, j, whole, True)
+                    relax_value(c + said, i, j, phrase_value(words, i, p, slot_type, values), True)
                 else:
-                    relax_value(c + text_cost, i, j, Span(i, p, "TEXT", text), True)
+                    relax_value(c + text_cost, i, j, Span(i, p, "TEXT", " ".join(words[i:p])), True)
                 continue
             # a doubtful value ("all", "finish": also everyday words) only where the phrase starts
             heads = [sp for sp in spans_at.get(p, ()) if sp.kind == slot_type and (p == i or sp.score >= 1.0)]
@@ -243,11 +248,7 @@ def align(
                 if p - i <= FREE_TEXT_MAX:
                     relax_value(c + text_cost, i, j, Span(i, p, "TEXT", " ".join(words[i:p])), True)
                 continue
-            head = head_value(values, p)
-            whole = Span(
-                i, p, slot_type, " ".join(words[i:p]), head.id if head else None, head.resolved if head else None
-            )
-            relax_value(c + said, i, j, whole, True)
+            relax_value(c + said, i, j, phrase_value(words, i, p, slot_type, values), True)
 
     for i in range(n + 1):
         for j in range(m + 1):

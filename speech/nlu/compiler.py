@@ -38,7 +38,7 @@ from speech.nlu.align import (
     Template,
     align,
     fit_cost,
-    head_value,
+    phrase_value,
     price_end,
 )
 from speech.nlu.builtin_intents import FALLBACK_INTENT
@@ -879,8 +879,7 @@ class CompiledNLU:
                 inside.append(sp)
         if not inside:
             return Span(start, end, "TEXT", text) if span.kind == "TEXT" else replace(span, start=start, end=end, value=text)
-        head = head_value(inside, end)
-        return Span(start, end, slot_type, text, head.id if head else None, head.resolved if head else None)
+        return phrase_value(words, start, end, slot_type, inside)
 
     def _slot_value(
         self, name: str, slot_type: str, span: Span, reference_time: datetime | date | None
