@@ -32,6 +32,16 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "empty_store: the test's database starts without the demo catalog (it imports one of its own)"
     )
+    config.addinivalue_line(
+        "markers", "both_stores: the test runs twice, on a SQLite file and on a PostgreSQL database (`db_path`)"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked `both_stores` that uses `db_path` runs on each store: a SQLite file, and a fresh
+    database on a throwaway PostgreSQL cluster (skipped, saying why, where PostgreSQL is not installed)."""
+    if "db_path" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_stores"):
+        metafunc.parametrize("db_path", ["sqlite", "postgresql"], indirect=True)
 
 
 def wants_empty_store(request: pytest.FixtureRequest) -> bool:
@@ -59,7 +69,11 @@ def fresh_sqlite_database(request: pytest.FixtureRequest, path: Path) -> Path:
 
 
 @pytest.fixture
-def db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+def db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    """The test's database: a SQLite file, or, for the `postgresql` run of a `both_stores` test, a fresh
+    PostgreSQL database's URL."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        return request.getfixturevalue("pg_url")
     return fresh_sqlite_database(request, tmp_path / "voiceshop.db")
 
 

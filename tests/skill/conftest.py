@@ -4,7 +4,7 @@ Requests are built from the envelopes in tests/fixtures/requests/; `Conversation
 slots and session attributes and carries the attributes the skill returns into the next turn, as the
 Alexa service does. Every response's SSML is parsed with xml.etree, so a malformed one fails the test.
 
-`db_path` is parametrised here: every test in this folder runs on SQLite and on PostgreSQL.
+A module marked `both_stores` runs each test that uses `db_path` on SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from skill.app import create_invoker
 from skill.config import SkillConfig
 from skill.store.catalog_import import import_catalog
 from skill.store.db import open_database
-from tests.conftest import fresh_sqlite_database
 
 HERE = Path(__file__).resolve().parent
 REQUESTS = HERE.parent / "fixtures" / "requests"
@@ -189,16 +188,6 @@ def contract_generics() -> list[str]:
         "dog_food",
         "cat_food",
     ]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
-    """Every test here runs on both stores: a SQLite file, and a fresh database on a throwaway
-    PostgreSQL cluster (a `postgresql://` URL; skipped, saying why, where PostgreSQL is not installed)."""
-    if request.param == "sqlite":
-        yield fresh_sqlite_database(request, tmp_path / "voiceshop.db")
-        return
-    yield request.getfixturevalue("pg_url")
 
 
 @pytest.fixture

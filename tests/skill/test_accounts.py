@@ -14,6 +14,8 @@ from skill.config import SkillConfig  # noqa: E402
 from skill.errors import NotFound  # noqa: E402
 from skill.services.accounts import AccountService, CodeCheck, InvalidVoiceCode  # noqa: E402
 
+pytestmark = pytest.mark.both_stores
+
 
 @pytest.fixture
 def unlinked(db_path: Path) -> Shop:

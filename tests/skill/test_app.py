@@ -12,6 +12,8 @@ from ask_sdk_model import RequestEnvelope
 from skill.app import EnvelopeSerializer, create_invoker
 from skill.config import SkillConfig
 
+pytestmark = pytest.mark.both_stores
+
 FIXTURES = sorted(
     p
     for p in (Path(__file__).parent.parent / "fixtures" / "requests").glob("*.json")

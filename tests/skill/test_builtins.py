@@ -9,6 +9,8 @@ import pytest
 
 from skill.handlers import builtins, request_handlers
 
+pytestmark = pytest.mark.both_stores
+
 
 def test_launch_welcomes_and_keeps_the_session_open(talk: Any) -> None:
     said = talk.launch()

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
+
+pytestmark = pytest.mark.both_stores
+
 
 def _cart(talk: Any) -> str:
     return str(talk.say("ViewCartIntent"))

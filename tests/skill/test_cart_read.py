@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+pytestmark = pytest.mark.both_stores
+
 SIX = ("dole bananas", "fairlife milk", "eggs", "tea", "toothpaste", "coffee")
 
 

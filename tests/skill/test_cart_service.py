@@ -16,6 +16,8 @@ from skill.services.cart import CartService, NotEnoughStock, match_lines
 from skill.services.catalog import CatalogService
 from skill.store.db import open_database
 
+pytestmark = pytest.mark.both_stores
+
 USER = "amzn1.ask.account.CARTUSER"
 
 

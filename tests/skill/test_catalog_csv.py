@@ -16,7 +16,8 @@ from skill.store.catalog_import import import_catalog, load_catalog, plan_import
 from skill.store.db import open_database
 from voiceshop.cli import cli
 
-pytestmark = pytest.mark.empty_store  # each test imports the catalog it is about
+# each test imports the catalog it is about, on both stores
+pytestmark = [pytest.mark.empty_store, pytest.mark.both_stores]
 
 HEADER = "sku,brand,name,kind,size,unit,price,stock,category,tags,synonyms,deal_price\n"
 ROWS = [

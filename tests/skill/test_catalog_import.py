@@ -15,7 +15,8 @@ from skill.store.catalog_import import default_catalog_path, import_catalog, loa
 from skill.store.db import open_database
 from voiceshop.cli import cli
 
-pytestmark = pytest.mark.empty_store  # each test imports the catalog it is about
+# each test imports the catalog it is about, on both stores
+pytestmark = [pytest.mark.empty_store, pytest.mark.both_stores]
 
 SMALL = Path(__file__).resolve().parent / "data" / "catalog_small.json"
 

@@ -11,6 +11,8 @@ from skill.errors import NotFound
 from skill.services.catalog import CatalogService
 from skill.store.db import open_database
 
+pytestmark = pytest.mark.both_stores
+
 
 @pytest.fixture
 def catalog(small_catalog_db: sqlite_utils.Database) -> CatalogService:

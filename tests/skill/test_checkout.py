@@ -14,6 +14,8 @@ from order_conftest import USER, Shop, checkout_to_code, make_shop  # noqa: E402
 from skill.config import SkillConfig  # noqa: E402
 from skill.services.accounts import AccountService  # noqa: E402
 
+pytestmark = pytest.mark.both_stores
+
 
 @pytest.fixture
 def shop(skill_config: SkillConfig) -> Shop:

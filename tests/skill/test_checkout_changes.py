@@ -18,6 +18,8 @@ from order_conftest import USER, Shop, Shopper, make_shop  # noqa: E402
 
 from skill.config import SkillConfig  # noqa: E402
 
+pytestmark = pytest.mark.both_stores
+
 
 @pytest.fixture
 def shop(skill_config: SkillConfig) -> Shop:

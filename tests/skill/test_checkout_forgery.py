@@ -29,6 +29,8 @@ from skill.services.orders import (  # noqa: E402
     price,
 )
 
+pytestmark = pytest.mark.both_stores
+
 FORGED_ID = "0123456789abcdef"
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.skill.conftest import load_request, speech_text
+
+pytestmark = pytest.mark.both_stores
 
 
 def _listed(talk: Any, values: list[tuple[str, str | None]], **extra: Any) -> str:

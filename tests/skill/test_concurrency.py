@@ -33,6 +33,8 @@ from skill.services.accounts import AccountService  # noqa: E402
 from skill.services.cart import CartService  # noqa: E402
 from skill.store.db import open_database  # noqa: E402
 
+pytestmark = pytest.mark.both_stores
+
 VOICESHOP = Path(sys.executable).parent / "voiceshop"
 CHILD = FIXTURES / "place_order_child.py"
 

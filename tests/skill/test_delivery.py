@@ -17,6 +17,8 @@ from skill.config import SkillConfig  # noqa: E402
 from skill.services.delivery import DeliveryService, SlotRequest, SlotUnavailable, parse_alexa_date  # noqa: E402
 from skill.store.db import open_database  # noqa: E402
 
+pytestmark = pytest.mark.both_stores
+
 TODAY = date(2026, 11, 27)  # a Friday in New York at NOW
 
 

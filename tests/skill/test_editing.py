@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.skill.test_choosing import _lines, _listed
+
+pytestmark = pytest.mark.both_stores
 
 BANANAS = ("dole bananas", "bananas")
 MILK = ("great value whole milk", "milk")

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+pytestmark = pytest.mark.both_stores
+
 
 def test_is_it_asks_about_the_top_pick_just_offered(real_talk: Any) -> None:
     real_talk.say("SearchProductIntent", product=("spinach", "spinach"))

@@ -20,6 +20,8 @@ from skill.services.fulfilment import OrderOperations, OrderStateError, RefundTo
 from skill.services.payments import SandboxGateway  # noqa: E402
 from voiceshop.cli import cli  # noqa: E402
 
+pytestmark = pytest.mark.both_stores
+
 
 @pytest.fixture
 def shop(skill_config: SkillConfig) -> Shop:

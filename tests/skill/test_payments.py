@@ -16,6 +16,8 @@ from skill.services.accounts import AccountService  # noqa: E402
 from skill.services.payments import Card, PaymentGateway, RefundError, SandboxGateway  # noqa: E402
 from skill.store.db import open_database, transaction  # noqa: E402
 
+pytestmark = pytest.mark.both_stores
+
 
 @pytest.fixture
 def shop(skill_config: SkillConfig) -> Shop:

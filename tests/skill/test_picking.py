@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from skill.services.catalog import CatalogService
 from skill.store.db import open_database
+
+pytestmark = pytest.mark.both_stores
 
 
 def _cart(talk: Any) -> str:

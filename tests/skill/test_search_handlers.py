@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+pytestmark = pytest.mark.both_stores
+
 
 def test_search_reads_three_with_short_names_and_price_and_asks_which(list_talk: Any) -> None:
     said = list_talk.say("SearchProductIntent", product="milk")

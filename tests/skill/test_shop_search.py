@@ -16,6 +16,8 @@ from skill.services.wants import number_value, read_wants, size_amount
 from skill.store.catalog_import import import_records, validate_records
 from skill.store.db import open_database
 
+pytestmark = pytest.mark.both_stores
+
 
 @pytest.fixture
 def catalog(db_path: Path) -> CatalogService:

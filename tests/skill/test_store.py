@@ -18,6 +18,8 @@ from skill.store.dialect import to_postgres
 from skill.store.migrations import MIGRATIONS, migrate
 from voiceshop.cli import cli
 
+pytestmark = pytest.mark.both_stores
+
 # -- SQLite's SQL as PostgreSQL's ----------------------------------------------------------------
 
 
