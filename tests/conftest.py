@@ -8,7 +8,9 @@ without the demo catalog (it imports one of its own) asks for `small_catalog_db`
 
 from __future__ import annotations
 
+import copy
 import itertools
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -18,14 +20,15 @@ from typing import Any
 import pytest
 
 from skill.config import SkillConfig
+from tests.support.paths import FIXTURES, REPO
 
-REPO = Path(__file__).resolve().parent.parent
 # Commands run by the tests compile their NLU afresh rather than from the user's cache (the cache's own
 # tests give it a folder of their own).
 os.environ.setdefault("VOICESHOP_NLU_CACHE", "")
 _TEMPLATE = "voiceshop_template"
 _DEMO_TEMPLATE = "voiceshop_demo_template"
 _names = itertools.count(1)
+_MODEL = json.loads((REPO / "interaction_model.json").read_text(encoding="utf-8"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -130,3 +133,20 @@ def pg_url(request: pytest.FixtureRequest, pg_cluster: Any) -> Iterator[str]:
     """A fresh PostgreSQL database's URL, with the demo catalog unless the test wants an empty store
     (skips without PostgreSQL)."""
     yield from fresh_postgres_database(pg_cluster, seeded=not wants_empty_store(request))
+
+
+@pytest.fixture
+def model() -> dict[str, Any]:
+    """A private copy of the committed interaction model, fresh per test so a test may break it."""
+    return copy.deepcopy(_MODEL)
+
+
+@pytest.fixture
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    """The tests' shared data folder, tests/fixtures/."""
+    return FIXTURES
