@@ -181,6 +181,7 @@ class CompiledNLU:
         )
         """The words of those types' values ("great value", "original"): they may be said in a listed item."""
         self._open_cache: dict[str, bool] = {}
+        self._fill_cache: dict[str, list[list[str]]] = {}
         used = {t for types in self.slot_types.values() for t in types.values()}
         self.kinds = frozenset(BUILTIN_KINDS[t] for t in used if t in BUILTIN_KINDS) | {"NUM", "ORD"}
         self.templates: list[Template] = []
@@ -271,6 +272,14 @@ class CompiledNLU:
         self.templates.append(Template(intent, tuple(items), sample))
 
     def _fills(self, slot_type: str) -> list[list[str]]:
+        """The words a slot of `slot_type` is filled with in training, read once a type: every sample with
+        a slot asks (in Korean each reading is a morphological analysis)."""
+        known = self._fill_cache.get(slot_type)
+        if known is None:
+            known = self._fill_cache[slot_type] = self._read_fills(slot_type)
+        return [list(words) for words in known]
+
+    def _read_fills(self, slot_type: str) -> list[list[str]]:
         if slot_type in self.lang.fills:
             return [self._tokens(t) for t in self.lang.fills[slot_type]]
         st = self.model.slot_type(slot_type)
