@@ -10,7 +10,8 @@
 
 Besides the intents' samples, the grammar says what a user says to a speaker around a skill: the
 launch and one-shot invocation phrases ("open voice shop", "ask voice shop to ...") and the usual
-phrasings of the AMAZON.* built-in intents, whose samples an interaction model leaves empty.
+phrasings of the AMAZON.* built-in intents, whose samples an interaction model leaves empty (both from
+`speech.vocabulary`).
 """
 
 from __future__ import annotations
@@ -21,13 +22,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from speech.expectation import ESCAPE_INTENTS
 from speech.interaction_model import SLOT_REF, Intent, InteractionModel
 from speech.number_words import CODE_DIGIT_WORDS, ORDINAL_WORDS, TEN_ORDINAL_WORDS, TEN_WORDS, UNIT_WORDS
+from speech.vocabulary import ESCAPE_INTENTS, heard_text, phrasebook
 
 __all__ = [
     "Grammar", "build_grammar", "normalise", "arpa_bigram", "arpa_templates", "phrase_list",
-    "BUILTIN_INTENT_PHRASES",
     "BUILTIN_SLOT_WORDS",
 ]
 
@@ -72,34 +72,15 @@ BUILTIN_SLOT_WORDS: dict[str, list[str]] = {
                    + _WEEKDAYS + ["next monday", "next friday"],
 }
 
-# What people say for the built-in intents (en-US); models leave their samples empty.
-BUILTIN_INTENT_PHRASES: dict[str, list[str]] = {
-    "AMAZON.YesIntent": ["yes", "yeah", "yes please", "sure", "okay", "yep", "correct", "that's right"],
-    "AMAZON.NoIntent": ["no", "nope", "no thanks", "no thank you"],
-    "AMAZON.StopIntent": ["stop", "off", "shut up", "exit", "quit", "goodbye", "bye"],
-    "AMAZON.CancelIntent": ["cancel", "never mind", "forget it"],
-    "AMAZON.HelpIntent": ["help", "help me", "what can you do", "what can i say"],
-    "AMAZON.RepeatIntent": ["repeat", "say that again", "repeat that", "what did you say"],
-    "AMAZON.NextIntent": ["next", "next one", "skip"],
-    "AMAZON.StartOverIntent": ["start over", "restart", "start again"],
-    "AMAZON.NavigateHomeIntent": ["go home", "home"],
-}
-
 PER_TEMPLATE = 40
 SEED = 7
 """`build_grammar`'s defaults: fills drawn per template with slots, and the seed of the draw."""
 
-_LAUNCH = ["open {inv}", "start {inv}", "launch {inv}", "talk to {inv}", "{inv}"]
-_ONE_SHOT = ["ask {inv} to", "tell {inv} to", "ask {inv} for", "open {inv} and", "ask {inv}", "tell {inv}"]
-
-_OPTIONAL = re.compile(r"[^\w' ]+")
 
 
 def normalise(text: str) -> str:
-    """Lower case, digits and punctuation gone the way a recogniser writes words: 'What's in my cart?'."""
-    t = text.lower().replace("-", " ").replace("&", " and ")
-    t = _OPTIONAL.sub(" ", t)
-    return " ".join(t.split())
+    """Words the way a recogniser writes them (`heard_text`, '&' said 'and'): 'What's in my cart?'."""
+    return heard_text(text.replace("&", " and "))
 
 
 @dataclass
@@ -132,7 +113,7 @@ class Grammar:
     """A custom slot value or synonym as said -> 'TYPE:id' of the value it names ('whole milk' and 'milk'
     name one value, 'coffee mate' another than 'coffee'): snapping keeps to the values heard."""
     seed: int = SEED
-    intent_phrases: dict[str, list[str]] = field(default_factory=lambda: BUILTIN_INTENT_PHRASES)
+    intent_phrases: dict[str, list[str]] = field(default_factory=lambda: phrasebook("en-US").heard)
     """How the built-in intents are said in the grammar's language (yes, no and the escapes)."""
     _answer_grammars: dict[tuple[str, str | None], Grammar] = field(default_factory=dict, repr=False, compare=False)
     _sets: dict[str, _SlotSet] = field(default_factory=dict, repr=False, compare=False)
@@ -406,7 +387,9 @@ def build_grammar(
 ) -> Grammar:
     """Compile the model's samples, slot types and invocation name into a `Grammar`; a ko-KR model gets
     Korean values for the built-in types, Korean built-in intent phrases and invocations."""
-    slot_words, intent_phrases, launch, one_shot_forms = _phrasings(locale)
+    slot_words = _slot_words(locale)
+    book = phrasebook(locale)
+    intent_phrases, launch, one_shot_forms = book.heard, book.launch, book.one_shot
     slot_values: dict[str, list[str]] = {}
     value_ids: dict[str, str] = {}
     for st in model.types:
@@ -495,14 +478,13 @@ def _one_shot_weight(per_template: int) -> float:
     return max(4, per_template // 8) / 4
 
 
-def _phrasings(locale: str) -> tuple[dict[str, list[str]], dict[str, list[str]], list[str], list[str]]:
-    """(built-in slot words, built-in intent phrases, launch phrases, one-shot prefixes) of a locale."""
+def _slot_words(locale: str) -> dict[str, list[str]]:
+    """The sample values of the built-in slot types in a locale's language."""
     if locale.startswith("ko"):
         from speech.nlu import korean
 
-        phrases = {name: list(p) for name, p in korean.KOREAN_BUILTIN_PHRASES.items()}
-        return korean.KOREAN_SLOT_WORDS, phrases, korean.KOREAN_LAUNCH, korean.KOREAN_ONE_SHOT
-    return BUILTIN_SLOT_WORDS, BUILTIN_INTENT_PHRASES, _LAUNCH, _ONE_SHOT
+        return korean.KOREAN_SLOT_WORDS
+    return BUILTIN_SLOT_WORDS
 
 
 def _to_type_template(sample: str, types: dict[str, str]) -> str:
@@ -587,8 +569,8 @@ def arpa_templates(weights: dict[str, float], slot_values: dict[str, list[str]],
     """The bigram language model (ARPA text) of weighted templates, counted as if every sentence each
     template can say were said in proportion to its weight: each value of a slot equally often wherever
     the slot is. (`arpa_bigram` of the sampled `phrases` knows only the values drawn for each template:
-    'add {PRODUCT}' drew 40 of 1,350 products, so 'add eggs' fell back to unigrams.) Templates with a word
-    outside `keep_word`, and slot values with one, are left out."""
+    'add {PRODUCT}' draws `per_template` of the products, so 'add eggs' would back off to unigrams.)
+    Templates with a word outside `keep_word`, and slot values with one, are left out."""
     from collections import defaultdict
 
     keep = None if keep_word is None else set(keep_word)
