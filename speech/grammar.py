@@ -387,9 +387,26 @@ def build_grammar(
 ) -> Grammar:
     """Compile the model's samples, slot types and invocation name into a `Grammar`; a ko-KR model gets
     Korean values for the built-in types, Korean built-in intent phrases and invocations."""
-    slot_words = _slot_words(locale)
     book = phrasebook(locale)
-    intent_phrases, launch, one_shot_forms = book.heard, book.launch, book.one_shot
+    slot_values, value_ids = _slot_values(model, _slot_words(locale))
+    said = _Said.of(model, book.heard)
+    inv = normalise(model.invocation_name)
+    templates = list(dict.fromkeys([*(p.format(inv=inv) for p in book.launch), *said.templates]))
+    one_shot = [p.format(inv=inv) for p in book.one_shot]
+    g = Grammar(invocation=inv, templates=templates, slot_values=slot_values, one_shot=one_shot,
+                commands=said.commands, intent_of=said.intent_of, answers=said.answers, per_template=per_template,
+                seed=seed, intent_phrases=book.heard, value_ids=value_ids)
+    g.weights = _expand(templates, slot_values, per_template, seed)
+    g.phrases = list(g.weights)
+    _add_one_shots(g)
+    return g
+
+
+def _slot_values(
+    model: InteractionModel, slot_words: dict[str, list[str]]
+) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Slot type -> its values as said (a custom type's values and synonyms, a built-in type's sample
+    words), and a custom value or synonym as said -> 'TYPE:id' of the value it names."""
     slot_values: dict[str, list[str]] = {}
     value_ids: dict[str, str] = {}
     for st in model.types:
@@ -404,54 +421,70 @@ def build_grammar(
         slot_values[st.name] = vals
     for name, words in slot_words.items():
         slot_values.setdefault(name, list(words))
-    inv = normalise(model.invocation_name)
-    intent_templates: list[str] = []
-    commands: list[str] = []
-    intent_of: dict[str, str] = {}
-    answers: dict[tuple[str, str], list[str]] = {}
-    for intent in model.intents:
-        if intent.name == "AMAZON.FallbackIntent":
-            continue  # its samples are requests the skill is not for: they tune the NLU, not what is heard
-        types = {s.name: s.type for s in intent.slots}
-        for sl in intent.slots:
-            said = [t for t in (_to_type_template(x, types) for x in sl.samples) if t] or ["{" + sl.type + "}"]
-            # and the intent's own samples that say this slot and no other ("my code is {voiceCode}")
-            said += [t for t in (_to_type_template(x, types) for x in intent.samples
-                                 if SLOT_REF.findall(x) == [sl.name]) if t]
-            answers[(intent.name, sl.name)] = list(dict.fromkeys(said))
-        samples = list(intent.samples) or intent_phrases.get(intent.name, [])
-        samples += _listed_samples(intent)
-        for s in (*samples, *(x for sl in intent.slots for x in sl.samples)):
-            tpl = _to_type_template(s, types)
-            if tpl and tpl not in intent_templates:
-                intent_templates.append(tpl)
-                intent_of[tpl] = intent.name
-                if not intent.name.startswith("AMAZON."):
-                    commands.append(tpl)
-    for name, phrases in intent_phrases.items():
-        if model.intent(name) is None:
-            continue
-        for p in phrases:
-            if p not in intent_templates:
-                intent_templates.append(p)
-    templates = [p.format(inv=inv) for p in launch]
-    templates += intent_templates
-    templates = list(dict.fromkeys(templates))
-    one_shot = [p.format(inv=inv) for p in one_shot_forms]
-    g = Grammar(invocation=inv, templates=templates, slot_values=slot_values, one_shot=one_shot,
-                commands=commands, intent_of=intent_of, answers=answers, per_template=per_template, seed=seed,
-                intent_phrases=intent_phrases, value_ids=value_ids)
-    g.weights = _expand(templates, slot_values, per_template, seed)
-    g.phrases = list(g.weights)
-    # one-shot requests in the phrase list too (snapping compares whole sentences): one prefix, fewer fills
+    return slot_values, value_ids
+
+
+@dataclass
+class _Said:
+    """What the model's intents say, as templates of slot types (`_to_type_template`), in model order."""
+
+    templates: list[str] = field(default_factory=list)
+    """Every intent's samples and slot samples, then the built-in phrasings the model's samples lack."""
+    commands: list[str] = field(default_factory=list)
+    """The templates of custom intents."""
+    intent_of: dict[str, str] = field(default_factory=dict)
+    answers: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    """(intent, slot) -> what answers a question for the slot (`Grammar.answers`)."""
+
+    @classmethod
+    def of(cls, model: InteractionModel, intent_phrases: dict[str, list[str]]) -> _Said:
+        """A built-in intent without samples is said as `intent_phrases` say it; the fallback's samples
+        are requests the skill is not for: they tune the NLU, not what is heard."""
+        said = cls()
+        for intent in model.intents:
+            if intent.name == "AMAZON.FallbackIntent":
+                continue
+            types = {s.name: s.type for s in intent.slots}
+            said.answers.update(_answers(intent, types))
+            samples = list(intent.samples) or intent_phrases.get(intent.name, [])
+            samples += _listed_samples(intent)
+            for s in (*samples, *(x for sl in intent.slots for x in sl.samples)):
+                tpl = _to_type_template(s, types)
+                if tpl and tpl not in said.templates:
+                    said.templates.append(tpl)
+                    said.intent_of[tpl] = intent.name
+                    if not intent.name.startswith("AMAZON."):
+                        said.commands.append(tpl)
+        for name, phrases in intent_phrases.items():
+            for p in phrases if model.intent(name) is not None else ():
+                if p not in said.templates:
+                    said.templates.append(p)
+        return said
+
+
+def _answers(intent: Intent, types: dict[str, str]) -> dict[tuple[str, str], list[str]]:
+    """(intent, slot) -> the templates that answer a question for the slot: its slot samples (the bare
+    value when it has none) and the intent's own samples that say this slot and no other ("my code is
+    {voiceCode}")."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for sl in intent.slots:
+        said = [t for t in (_to_type_template(x, types) for x in sl.samples) if t] or ["{" + sl.type + "}"]
+        said += [t for t in (_to_type_template(x, types) for x in intent.samples
+                             if SLOT_REF.findall(x) == [sl.name]) if t]
+        out[(intent.name, sl.name)] = list(dict.fromkeys(said))
+    return out
+
+
+def _add_one_shots(g: Grammar) -> None:
+    """One-shot requests in the phrase list too (snapping compares whole sentences): each command after
+    the first one-shot prefix, with fewer fills and a one-shot's weight (`_one_shot_weight`)."""
     known = set(g.phrases)
-    one_shot_fills = max(4, per_template // 8)
-    one_shots = _expand([f"{one_shot[0]} {c}" for c in commands], slot_values, one_shot_fills, seed)
+    one_shot_fills = max(4, g.per_template // 8)
+    one_shots = _expand([f"{g.one_shot[0]} {c}" for c in g.commands], g.slot_values, one_shot_fills, g.seed)
     for p, w in one_shots.items():
         if p not in known:
             g.phrases.append(p)
-            g.weights[p] = w * _one_shot_weight(per_template) / one_shot_fills
-    return g
+            g.weights[p] = w * _one_shot_weight(g.per_template) / one_shot_fills
 
 
 LISTED_SAMPLES = 6
