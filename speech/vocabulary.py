@@ -20,6 +20,8 @@ from functools import cache
 
 __all__ = [
     "ASK_VERBS",
+    "ENGLISH_LAUNCH",
+    "ENGLISH_ONE_SHOT",
     "ENGLISH_PHRASINGS",
     "ESCAPE_INTENTS",
     "EXIT_WORDS",
