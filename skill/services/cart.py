@@ -11,15 +11,10 @@ from rapidfuzz import fuzz
 from skill.clock import Clock
 from skill.errors import InvalidQuantity
 from skill.services.catalog import CatalogService, normalize
-from skill.services.types import CartLine, Product
+from skill.services.types import PRODUCT_COLUMNS, CartLine, Product, cart_lines_from
 from skill.store.db import Database, transaction
 
-__all__ = ["CartService", "NotEnoughStock", "match_lines"]
-
-_LINE_COLUMNS = (
-    "p.sku, p.brand, p.name, p.generic, p.size, p.unit, p.price_cents, p.deal_price_cents, p.category,"
-    " p.stock, p.synonyms, p.description, p.tags, c.quantity"
-)
+__all__ = ["CartService", "NotEnoughStock", "cart_lines", "match_lines"]
 
 
 class NotEnoughStock(InvalidQuantity):
@@ -34,24 +29,15 @@ class NotEnoughStock(InvalidQuantity):
 class CartService:
     """Each user's cart."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, *, catalog: CatalogService) -> None:
+        """Built by `skill.services.Services`, which hands it the catalog."""
         self.db = db
         self.clock = clock
-        self.catalog = CatalogService(db)
+        self.catalog = catalog
 
     def items(self, user_id: str) -> list[CartLine]:
         """The lines in the order they were first added."""
-        cursor = self.db.execute(
-            f"SELECT {_LINE_COLUMNS} FROM cart_items c JOIN products p ON p.sku = c.sku"
-            " WHERE c.user_id = ? ORDER BY c.added_at, c.rowid",
-            (user_id,),
-        )
-        names = [d[0] for d in cursor.description]
-        lines = []
-        for row in cursor.fetchall():
-            data = dict(zip(names, row, strict=True))
-            lines.append(CartLine(Product.from_row(data), data["quantity"]))
-        return lines
+        return cart_lines(self.db, user_id)
 
     def quantity_of(self, user_id: str, sku: str) -> int:
         """How many of `sku` the cart holds (0 when none)."""
@@ -115,6 +101,16 @@ class CartService:
             "SELECT coalesce(sum(quantity), 0) FROM cart_items WHERE user_id = ?", (user_id,)
         ).fetchone()
         return int(row[0])
+
+
+def cart_lines(db: Database, user_id: str) -> list[CartLine]:
+    """The user's cart lines with current products and prices, in the order they were first added."""
+    cursor = db.execute(
+        f"SELECT {PRODUCT_COLUMNS}, c.quantity FROM cart_items c JOIN products p ON p.sku = c.sku"
+        " WHERE c.user_id = ? ORDER BY c.added_at, c.rowid",
+        (user_id,),
+    )
+    return cart_lines_from(cursor)
 
 
 def _check_positive(quantity: int) -> None:

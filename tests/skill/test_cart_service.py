@@ -27,7 +27,7 @@ def clock() -> FixedClock:
 @pytest.fixture
 def cart(small_catalog_db: sqlite_utils.Database, clock: FixedClock, db_path: Path) -> CartService:
     AccountService(small_catalog_db, clock, SkillConfig(db_path=db_path)).create_user(USER)
-    return CartService(small_catalog_db, clock)
+    return CartService(small_catalog_db, clock, catalog=CatalogService(small_catalog_db))
 
 
 def test_cart_add_creates_then_adds_to_the_line(cart: CartService, clock: FixedClock) -> None:
@@ -101,7 +101,8 @@ def test_cart_is_per_user_and_survives_a_new_connection(
     cart: CartService, db_path: Path, clock: FixedClock
 ) -> None:
     cart.add(USER, "TEA-001", 2)
-    other = CartService(open_database(db_path), clock)
+    other_db = open_database(db_path)
+    other = CartService(other_db, clock, catalog=CatalogService(other_db))
     assert [(line.product.sku, line.quantity) for line in other.items(USER)] == [("TEA-001", 2)]
     assert other.items("amzn1.ask.account.SOMEONE-ELSE") == []
     assert other.subtotal_cents("amzn1.ask.account.SOMEONE-ELSE") == 0

@@ -16,8 +16,8 @@ from order_conftest import USER, Shop, checkout_to_code, make_shop  # noqa: E402
 
 from skill.config import SkillConfig  # noqa: E402
 from skill.errors import NotFound  # noqa: E402
+from skill.services import Services  # noqa: E402
 from skill.services.fulfilment import OrderOperations, OrderStateError, RefundTooLarge  # noqa: E402
-from skill.services.payments import SandboxGateway  # noqa: E402
 from voiceshop.cli import cli  # noqa: E402
 
 
@@ -38,7 +38,7 @@ def _order(shop: Shop, items: dict[str, int]) -> str:
 
 
 def _ops(shop: Shop, config: SkillConfig | None = None) -> OrderOperations:
-    return OrderOperations(shop.db, shop.clock, config or shop.config, SandboxGateway(shop.db, shop.clock))
+    return Services(shop.db, shop.clock, config or shop.config).operations
 
 
 def _refunds(shop: Shop) -> list[int]:
