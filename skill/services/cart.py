@@ -1,10 +1,15 @@
 """The cart: one line per product per user, kept in the store so it survives the session.
 
 Quantities are checked here, against the stock, inside one write transaction: a line never holds
-zero, a negative number, or more than the shop has.
+zero, a negative number, or more than the shop has. `try_add` and `try_set` say how a quantity asked
+for fits (`CartOutcome`: it fits, more than the stock with how many are available, or out of stock),
+so callers never check the stock themselves.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import Enum
 
 from rapidfuzz import fuzz
 
@@ -14,7 +19,7 @@ from skill.services.catalog import CatalogService, normalize
 from skill.services.types import PRODUCT_COLUMNS, CartLine, Product, cart_lines_from
 from skill.store.db import Database, transaction
 
-__all__ = ["CartService", "NotEnoughStock", "cart_lines", "match_lines"]
+__all__ = ["CartOutcome", "CartService", "Fit", "NotEnoughStock", "cart_lines", "match_lines"]
 
 
 class NotEnoughStock(InvalidQuantity):
@@ -24,6 +29,37 @@ class NotEnoughStock(InvalidQuantity):
         super().__init__(f"only {available} more of {product.sku} available")
         self.product = product
         self.available = available
+
+
+class Fit(Enum):
+    """How a quantity asked for one product fits its stock."""
+
+    FITS = "fits"
+    OVER_STOCK = "over_stock"
+    """Some are in stock, fewer than asked for."""
+    OUT_OF_STOCK = "out_of_stock"
+
+
+@dataclass(frozen=True)
+class CartOutcome:
+    """What the cart made of a quantity asked for one product (`CartService.try_add` / `try_set`)."""
+
+    fit: Fit
+    product: Product
+    """The product as the store has it now (its stock read in the same transaction)."""
+    held: int
+    """What counts against the stock besides the quantity asked: the line before an add; 0 for a set."""
+    line: CartLine | None = None
+    """The line after the change; None when refused or only checked."""
+
+    @property
+    def available(self) -> int:
+        """How many can go in (more, for an add) within the stock."""
+        return max(self.product.stock - self.held, 0)
+
+    @property
+    def fits(self) -> bool:
+        return self.fit is Fit.FITS
 
 
 class CartService:
@@ -46,35 +82,46 @@ class CartService:
         ).fetchone()
         return int(row[0]) if row else 0
 
-    def add(self, user_id: str, sku: str, quantity: int) -> CartLine:
-        """Add `quantity` to the line for `sku` (created if needed). InvalidQuantity for <= 0,
-        NotEnoughStock (an InvalidQuantity) when the line would hold more than the stock, NotFound for an unknown sku."""
+    def try_add(self, user_id: str, sku: str, quantity: int, *, check_only: bool = False) -> CartOutcome:
+        """Add `quantity` to the line for `sku` (created if needed) when the stock allows it, and say how
+        that went: it fits (added, unless `check_only`), more than the stock, or out of stock.
+        InvalidQuantity for <= 0, NotFound for an unknown sku."""
         _check_positive(quantity)
         with transaction(self.db):
             product = self.catalog.get(sku)
-            have = self.quantity_of(user_id, sku)
-            if have + quantity > product.stock:
-                raise NotEnoughStock(product, max(product.stock - have, 0))
+            outcome = _fit(product, self.quantity_of(user_id, sku), quantity)
+            if not outcome.fits or check_only:
+                return outcome
             self.db.execute(
                 "INSERT INTO cart_items (user_id, sku, quantity, added_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT(user_id, sku) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity",
                 (user_id, sku, quantity, self.clock.now().isoformat()),
             )
-        return CartLine(product, have + quantity)
+        return replace(outcome, line=CartLine(product, outcome.held + quantity))
 
-    def set_quantity(self, user_id: str, sku: str, quantity: int) -> CartLine:
-        """Set the line for `sku` to exactly `quantity` (creating it if needed); the same checks as `add`."""
+    def try_set(self, user_id: str, sku: str, quantity: int, *, check_only: bool = False) -> CartOutcome:
+        """Set the line for `sku` to exactly `quantity` (creating it if needed) when the stock allows it;
+        the same outcomes and errors as `try_add`."""
         _check_positive(quantity)
         with transaction(self.db):
             product = self.catalog.get(sku)
-            if quantity > product.stock:
-                raise NotEnoughStock(product, product.stock)
+            outcome = _fit(product, 0, quantity)
+            if not outcome.fits or check_only:
+                return outcome
             self.db.execute(
                 "INSERT INTO cart_items (user_id, sku, quantity, added_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT(user_id, sku) DO UPDATE SET quantity = excluded.quantity",
                 (user_id, sku, quantity, self.clock.now().isoformat()),
             )
-        return CartLine(product, quantity)
+        return replace(outcome, line=CartLine(product, quantity))
+
+    def add(self, user_id: str, sku: str, quantity: int) -> CartLine:
+        """`try_add` that raises NotEnoughStock (an InvalidQuantity) when the line would hold more than the stock."""
+        return _line_or_raise(self.try_add(user_id, sku, quantity))
+
+    def set_quantity(self, user_id: str, sku: str, quantity: int) -> CartLine:
+        """`try_set` that raises NotEnoughStock when `quantity` is more than the stock."""
+        return _line_or_raise(self.try_set(user_id, sku, quantity))
 
     def remove(self, user_id: str, sku: str) -> None:
         """Remove the line for `sku`; nothing happens when there is none."""
@@ -101,6 +148,20 @@ class CartService:
             "SELECT coalesce(sum(quantity), 0) FROM cart_items WHERE user_id = ?", (user_id,)
         ).fetchone()
         return int(row[0])
+
+
+def _fit(product: Product, held: int, quantity: int) -> CartOutcome:
+    if product.stock <= 0:
+        return CartOutcome(Fit.OUT_OF_STOCK, product, held)
+    if held + quantity > product.stock:
+        return CartOutcome(Fit.OVER_STOCK, product, held)
+    return CartOutcome(Fit.FITS, product, held)
+
+
+def _line_or_raise(outcome: CartOutcome) -> CartLine:
+    if outcome.line is None:
+        raise NotEnoughStock(outcome.product, outcome.available)
+    return outcome.line
 
 
 def cart_lines(db: Database, user_id: str) -> list[CartLine]:
