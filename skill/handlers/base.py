@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_slot
+from ask_sdk_core.utils import get_slot, is_intent_name
 from ask_sdk_model import Response
 
 from skill.prompts import Prompts, prompts_for
@@ -84,6 +84,15 @@ def pending_is(*kinds: str) -> Callable[[HandlerInput], bool]:
         p = pending(handler_input)
         kind = p.get("kind") if p is not None else None
         return isinstance(kind, str) and kind in kinds
+
+    return predicate
+
+
+def answer_to(intent: str, *kinds: str) -> Callable[[HandlerInput], bool]:
+    """A `can_handle` predicate: `intent` (e.g. AMAZON.YesIntent) while one of `kinds` is pending."""
+
+    def predicate(handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name(intent)(handler_input)) and bool(pending_is(*kinds)(handler_input))
 
     return predicate
 

@@ -13,7 +13,7 @@ from ask_sdk_model import Response
 
 from skill.handlers.base import clear_pending, prompts, services, session, speak, user_id
 from skill.handlers.phrasing import count_items
-from skill.handlers.search import forget_results
+from skill.handlers.steps.results import forget_results
 
 
 def _welcome(handler_input: HandlerInput) -> Response:
@@ -101,7 +101,7 @@ class NavigateHomeIntentHandler(AbstractRequestHandler):
 
 def _start_over(handler_input: HandlerInput) -> Response:
     clear_pending(handler_input)
-    forget_results(handler_input)
+    forget_results(session(handler_input))
     p = prompts(handler_input)
     return speak(handler_input, p.say("welcome_again"), p.say("welcome_reprompt"))
 

@@ -15,6 +15,7 @@ from ask_sdk_model import Response
 
 from skill.errors import NotFound
 from skill.handlers.base import (
+    answer_to,
     clear_pending,
     pending,
     prompts,
@@ -25,15 +26,14 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
-from skill.handlers.checkout import (
+from skill.handlers.phrasing import join, slot_phrase
+from skill.handlers.steps.checking_out import (
     advance,
-    answer_to,
     ask_delivery_time,
     offer_slots,
     open_checkout,
     save_checkout,
 )
-from skill.handlers.phrasing import join, slot_phrase
 from skill.services.checkout import CheckoutState
 from skill.services.delivery import WINDOWS, Slot, SlotRequest, SlotUnavailable, parse_alexa_date
 

@@ -2,7 +2,7 @@
 the last thing", "one less", "remove one of the beans".
 
 They act only on the cart changes this session made and only while the cart still holds what those
-changes left (`skill.handlers.cart.last_change`): a line changed since (by an order, another device,
+changes left (`skill.handlers.steps.changes.last_change`): a line changed since (by an order, another device,
 "empty my cart") is never "undone" into something the shopper did not ask for.
 """
 
@@ -23,15 +23,10 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
-from skill.handlers.cart import (
-    add_by_name,
-    last_change,
-    parse_quantity,
-    replace_last_add,
-    set_line,
-    undo_change,
-)
-from skill.handlers.search import find_products, present_results, read_more
+from skill.handlers.steps.adding import add_by_name, parse_quantity, replace_last_add, set_line
+from skill.handlers.steps.changes import last_change, undo_change
+from skill.handlers.steps.offers import present_results, read_more
+from skill.handlers.steps.results import find_products
 from skill.services.cart import match_lines
 from skill.services.names import spoken_name
 
@@ -74,7 +69,8 @@ class CorrectionIntentHandler(AbstractRequestHandler):
             return speak(handler_input, p.say("cart_what_instead"), p.say("cart_ask_product_reprompt"))
         if words or ident:
             # nothing of ours to correct: take it as the request it names
-            return present_results(handler_input, find_products(handler_input, words, ident), words or "")
+            found = find_products(services(handler_input).catalog, words, ident, user_id=user_id(handler_input))
+            return present_results(handler_input, found, words or "")
         return speak(handler_input, p.say("cart_nothing_to_correct"), p.say("cart_ask_product_reprompt"))
 
 

@@ -9,6 +9,7 @@ from ask_sdk_model import Response
 
 from skill.errors import NotFound
 from skill.handlers.base import (
+    answer_to,
     clear_pending,
     pending,
     pending_is,
@@ -21,8 +22,8 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
-from skill.handlers.checkout import advance, answer_to
 from skill.handlers.phrasing import join, slot_phrase, what
+from skill.handlers.steps.checking_out import advance
 from skill.prompts import Raw
 from skill.services.checkout import CheckoutState
 from skill.services.orders import Order, OrderLine, OrderNotCancellable

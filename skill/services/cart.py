@@ -87,10 +87,12 @@ class CartService:
         that went: it fits (added, unless `check_only`), more than the stock, or out of stock.
         InvalidQuantity for <= 0, NotFound for an unknown sku."""
         _check_positive(quantity)
+        if check_only:
+            return _fit(self.catalog.get(sku), self.quantity_of(user_id, sku), quantity)
         with transaction(self.db):
             product = self.catalog.get(sku)
             outcome = _fit(product, self.quantity_of(user_id, sku), quantity)
-            if not outcome.fits or check_only:
+            if not outcome.fits:
                 return outcome
             self.db.execute(
                 "INSERT INTO cart_items (user_id, sku, quantity, added_at) VALUES (?, ?, ?, ?)"
@@ -103,10 +105,12 @@ class CartService:
         """Set the line for `sku` to exactly `quantity` (creating it if needed) when the stock allows it;
         the same outcomes and errors as `try_add`."""
         _check_positive(quantity)
+        if check_only:
+            return _fit(self.catalog.get(sku), 0, quantity)
         with transaction(self.db):
             product = self.catalog.get(sku)
             outcome = _fit(product, 0, quantity)
-            if not outcome.fits or check_only:
+            if not outcome.fits:
                 return outcome
             self.db.execute(
                 "INSERT INTO cart_items (user_id, sku, quantity, added_at) VALUES (?, ?, ?, ?)"

@@ -271,6 +271,15 @@ class CatalogService:
             raise NotFound(f"no product with sku {sku!r}")
         return rows[0]
 
+    def lookup(self, sku: str | None) -> Product | None:
+        """The product with this sku; None when there is none (or no sku)."""
+        if not sku:
+            return None
+        try:
+            return self.get(sku)
+        except NotFound:
+            return None
+
     def by_generic(self, generic_id: str, limit: int = 10) -> list[Product]:
         """Products answering to a product-slot id, in stock first, then in catalog order
         (the catalog lists each generic's everyday choice first)."""
