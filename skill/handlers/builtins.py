@@ -11,7 +11,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
-from skill.handlers.base import clear_pending, prompts, services, session, speak, user_id
+from skill.handlers.base import clear_pending, prompts, question_open, services, session, speak, user_id
 from skill.handlers.phrasing import count_items
 from skill.handlers.steps.results import forget_results
 
@@ -57,8 +57,9 @@ class CancelIntentHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         """'Never mind' drops the question just asked and stays; with nothing asked, it says goodbye."""
         p = prompts(handler_input)
-        asked = clear_pending(handler_input)
-        if asked is not None or session(handler_input).pop("results", None):
+        asked = question_open(handler_input)
+        clear_pending(handler_input)
+        if asked or session(handler_input).pop("results", None):
             return speak(handler_input, p.say("never_mind"), p.say("welcome_reprompt"))
         return speak(handler_input, p.say("goodbye"), end_session=True)
 

@@ -10,14 +10,13 @@ or "add the second one"), `did_you_mean` {sku, quantity}, `confirm_quantity` {sk
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from skill.handlers.base import (
+    answer_to,
     ask_again,
     clear_pending,
     pending_is,
@@ -32,6 +31,16 @@ from skill.handlers.base import (
     user_id,
 )
 from skill.handlers.phrasing import count_items
+from skill.handlers.questions import (
+    AskQuantity,
+    ChooseToAdd,
+    ConfirmClear,
+    ConfirmQuantity,
+    DidYouMean,
+    OfferAdd,
+    Question,
+    asked_quantity,
+)
 from skill.handlers.steps.adding import (
     Unclear,
     add_by_name,
@@ -87,7 +96,7 @@ class AddToCartIntentHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
-        asked = clear_pending(handler_input) or {}
+        asked = clear_pending(handler_input)
         quantity = parse_quantity(slot_value(handler_input, "quantity"))
         if isinstance(quantity, Unclear):
             return speak(handler_input, p.say("cart_quantity_unclear"), p.say("cart_quantity_reprompt"))
@@ -96,9 +105,9 @@ class AddToCartIntentHandler(AbstractRequestHandler):
         position = parse_position(slot_value(handler_input, "position"))
         query = slot_value(handler_input, "product")
         named = bool(query or slot_id(handler_input, "product"))
-        if quantity is None and asked.get("kind") == "choose_to_add" and not named:
+        if quantity is None and isinstance(asked, ChooseToAdd) and not named:
             # a quantity said for the choice being made; never carried to another product
-            quantity = asked.get("quantity")
+            quantity = asked.quantity
         session(handler_input).pop("queue", None)
         items = slot_values(handler_input, "product")
         if len(items) > 1:
@@ -160,20 +169,20 @@ class RemoveFromCartIntentHandler(AbstractRequestHandler):
         )
 
 
-def _quantity_answer(handler_input: HandlerInput, asked: dict[str, object]) -> Response | None:
+def _quantity_answer(handler_input: HandlerInput, asked: Question | None) -> Response | None:
     """A bare count ("two", "just one") said to the question just asked about one product: "how many?"
     (added or set as that question said), or an offer of a product not in the cart yet (that many
     added). None when the count is not such an answer."""
     named = slot_value(handler_input, "product") or slot_id(handler_input, "product")
     quantity = parse_quantity(slot_value(handler_input, "quantity"))
-    if named or not isinstance(quantity, int) or asked.get("kind") not in ("ask_quantity", "offer_add", "did_you_mean"):
+    if named or not isinstance(quantity, int) or not isinstance(asked, (AskQuantity, OfferAdd, DidYouMean)):
         return None
-    product = services(handler_input).catalog.lookup(str(asked.get("sku") or ""))
+    product = services(handler_input).catalog.lookup(asked.sku)
     if product is None:
         return None
-    if asked.get("kind") == "ask_quantity" and asked.get("mode") == "set":
+    if isinstance(asked, AskQuantity) and asked.mode == "set":
         return set_line(handler_input, product, quantity)
-    if asked.get("kind") != "ask_quantity" and services(handler_input).cart.quantity_of(user_id(handler_input), product.sku):
+    if not isinstance(asked, AskQuantity) and services(handler_input).cart.quantity_of(user_id(handler_input), product.sku):
         return None
     return add_product(handler_input, product, quantity)
 
@@ -186,8 +195,7 @@ class UpdateQuantityIntentHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
-        asked = clear_pending(handler_input) or {}
-        answer = _quantity_answer(handler_input, asked)
+        answer = _quantity_answer(handler_input, clear_pending(handler_input))
         if answer is not None:
             return answer
         lines = services(handler_input).cart.items(user_id(handler_input))
@@ -230,7 +238,7 @@ class ClearCartIntentHandler(AbstractRequestHandler):
         units = services(handler_input).cart.count_units(user_id(handler_input))
         if not units:
             return speak(handler_input, p.say("cart_already_empty"), p.say("cart_ask_product_reprompt"))
-        set_pending(handler_input, "confirm_clear")
+        set_pending(handler_input, ConfirmClear())
         return speak(
             handler_input,
             p.say("cart_confirm_clear", count=count_items(p, units)),
@@ -241,44 +249,35 @@ class ClearCartIntentHandler(AbstractRequestHandler):
 # -- yes/no to the cart's questions ---------------------------------------------------------------
 
 
-def _yes(kind: str) -> Callable[[HandlerInput], bool]:
-    """AMAZON.YesIntent while the cart's question `kind` is pending."""
-
-    def predicate(handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.YesIntent")(handler_input) and pending_is(kind)(handler_input)
-
-    return predicate
-
-
 class OfferAddYesHandler(AbstractRequestHandler):
     """Yes to "would you like to add it to your cart?" or "did you mean Acme Paper Towels?": add it."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return _yes("offer_add")(handler_input) or _yes("did_you_mean")(handler_input)
+        return answer_to("AMAZON.YesIntent", OfferAdd, DidYouMean)(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        asked = clear_pending(handler_input) or {}
-        product = services(handler_input).catalog.lookup(asked.get("sku"))
+        asked = clear_pending(handler_input)
+        product = services(handler_input).catalog.lookup(asked.sku) if isinstance(asked, (OfferAdd, DidYouMean)) else None
         if product is None:
             p = prompts(handler_input)
             return speak(handler_input, p.say("cart_ask_product"), p.say("cart_ask_product_reprompt"))
-        return add_product(handler_input, product, asked.get("quantity"))
+        return add_product(handler_input, product, asked_quantity(asked))
 
 
 class ConfirmQuantityYesHandler(AbstractRequestHandler):
     """Yes to "just to check: add 12 bottles of ...?"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return _yes("confirm_quantity")(handler_input)
+        return answer_to("AMAZON.YesIntent", ConfirmQuantity)(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        asked = clear_pending(handler_input) or {}
-        product = services(handler_input).catalog.lookup(asked.get("sku"))
-        quantity = asked.get("quantity")
-        if product is None or not isinstance(quantity, int):
+        asked = clear_pending(handler_input)
+        product = services(handler_input).catalog.lookup(asked.sku) if isinstance(asked, ConfirmQuantity) else None
+        quantity = asked.quantity if isinstance(asked, ConfirmQuantity) else None
+        if product is None or quantity is None:
             p = prompts(handler_input)
             return speak(handler_input, p.say("cart_ask_product"), p.say("cart_ask_product_reprompt"))
-        if asked.get("mode") == "set":
+        if isinstance(asked, ConfirmQuantity) and asked.mode == "set":
             return set_line(handler_input, product, quantity, confirmed=True)
         return add_product(handler_input, product, quantity, confirmed=True)
 
@@ -287,7 +286,7 @@ class ConfirmClearYesHandler(AbstractRequestHandler):
     """Yes to "remove all 3 items from your cart?"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return _yes("confirm_clear")(handler_input)
+        return answer_to("AMAZON.YesIntent", ConfirmClear)(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
@@ -304,7 +303,7 @@ class ChooseToAddYesNoHandler(AbstractRequestHandler):
         return (
             is_intent_name("AMAZON.YesIntent")(handler_input)
             or is_intent_name("AMAZON.NoIntent")(handler_input)
-        ) and pending_is("choose_to_add")(handler_input)
+        ) and pending_is(ChooseToAdd)(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
@@ -321,11 +320,11 @@ class ChooseToAddYesNoHandler(AbstractRequestHandler):
 class CartQuestionNoHandler(AbstractRequestHandler):
     """No to any of the cart's questions: nothing changes."""
 
-    _REPLIES = {
-        "offer_add": "cart_offer_declined",
-        "did_you_mean": "cart_did_you_mean_no",
-        "confirm_quantity": "cart_confirm_declined",
-        "confirm_clear": "cart_clear_kept",
+    _REPLIES: dict[type[Question], str] = {
+        OfferAdd: "cart_offer_declined",
+        DidYouMean: "cart_did_you_mean_no",
+        ConfirmQuantity: "cart_confirm_declined",
+        ConfirmClear: "cart_clear_kept",
     }
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
@@ -333,8 +332,9 @@ class CartQuestionNoHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
-        asked = clear_pending(handler_input) or {}
-        reply = p.say(self._REPLIES[asked["kind"]])
+        asked = clear_pending(handler_input)
+        assert asked is not None  # can_handle saw one of _REPLIES
+        reply = p.say(self._REPLIES[type(asked)])
         queued = continue_queue(handler_input, p.say("cart_skipped_short"))
         if queued is not None:
             return queued

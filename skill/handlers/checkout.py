@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from typing import Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -40,6 +39,7 @@ from skill.handlers.base import (
     pending,
     pending_is,
     prompts,
+    question_open,
     services,
     session,
     session_id,
@@ -49,6 +49,18 @@ from skill.handlers.base import (
     user_id,
 )
 from skill.handlers.phrasing import join, slot_phrase
+from skill.handlers.questions import (
+    CHECKOUT_QUESTIONS,
+    AcceptSlot,
+    CheckoutAddress,
+    CheckoutPayment,
+    ConfirmOrder,
+    DeliverySlot,
+    Kind,
+    Question,
+    RetryPayment,
+    VoiceCode,
+)
 from skill.handlers.steps.checking_out import (
     SAVED,
     advance,
@@ -76,16 +88,6 @@ from skill.services.orders import (
 )
 from skill.services.payments import card_expired
 
-CHECKOUT_KINDS = (
-    "confirm_order",
-    "voice_code",
-    "retry_payment",
-    "checkout_address",
-    "checkout_payment",
-    "delivery_slot",
-)
-"""Questions asked during checkout; no / cancel to any of them drops the checkout."""
-
 
 def _place(handler_input: HandlerInput, state: CheckoutState) -> Response:
     """The yes (and code) are given: place the order and say how it went."""
@@ -103,7 +105,7 @@ def _place(handler_input: HandlerInput, state: CheckoutState) -> Response:
     except VoiceCodeRequired:
         state.stage = "code"
         state.code_ok = False
-        ask_checkout(handler_input, state, "voice_code")
+        ask_checkout(handler_input, state, VoiceCode())
         return _ask_code(handler_input, p.say("checkout_ask_code"))
     except CheckoutNotAgreed:
         return advance(handler_input, state)
@@ -211,11 +213,11 @@ def _declined(handler_input: HandlerInput, state: CheckoutState, reason: str) ->
     now = svc.clock.now()
     others = [c for c in svc.accounts.cards(uid) if c.id != card.id and not card_expired(c, now)]
     if others:
-        ask_checkout(handler_input, state, "retry_payment", card_id=others[0].id)
+        ask_checkout(handler_input, state, RetryPayment(card_id=others[0].id))
         speech = p.say("checkout_offer_other_card", reason=why, other=card_phrase(p, others[0]))
         return speak(handler_input, speech, p.say("checkout_retry_reprompt"))
     if reason == "processing_error":
-        ask_checkout(handler_input, state, "retry_payment", card_id=card.id)
+        ask_checkout(handler_input, state, RetryPayment(card_id=card.id))
         return speak(
             handler_input, p.say("checkout_offer_retry", reason=why), p.say("checkout_retry_reprompt")
         )
@@ -241,29 +243,30 @@ class ConfirmOrderYesHandler(AbstractRequestHandler):
     "shall I place the order?", a bare "place the order" / "주문해 줘" (CheckoutIntent) is the same yes."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return answer_to("AMAZON.YesIntent", "confirm_order")(handler_input) or answer_to(
-            "CheckoutIntent", "confirm_order"
+        return answer_to("AMAZON.YesIntent", ConfirmOrder)(handler_input) or answer_to(
+            "CheckoutIntent", ConfirmOrder
         )(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
-        asked: dict[str, Any] = pending(handler_input) or {}
+        asked = pending(handler_input)
         state = current_checkout(handler_input)
         if state is not None and state.stage == "placed":
             return _replayed(handler_input, state)
         if (
             state is None
             or state.stage != "confirming"
-            or not state.pending_is("confirm_order")
-            or state.id != asked.get("checkout_id")
-            or state.total_cents != asked.get("total_cents")
+            or not state.pending_is(Kind.CONFIRM_ORDER)
+            or not isinstance(asked, ConfirmOrder)
+            or state.id != asked.checkout_id
+            or state.total_cents != asked.total_cents
         ):
             return advance(handler_input, state or CheckoutState.new())
         if not svc.checkout.still_agreed(uid, state):
             return advance(handler_input, state, p.say("checkout_cart_changed"))
         if svc.checkout.needs_code(uid) and not state.code_ok:
             state.stage = "code"
-            ask_checkout(handler_input, state, "voice_code")
+            ask_checkout(handler_input, state, VoiceCode())
             return _ask_code(handler_input, p.say("checkout_ask_code"))
         clear_pending(handler_input)
         return _place(handler_input, state)
@@ -278,14 +281,14 @@ class VoiceCodeHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
         state = current_checkout(handler_input)
-        asked = pending_is("voice_code")(handler_input)
+        asked = pending_is(VoiceCode)(handler_input)
         if state is not None and state.stage == "placed" and asked:
             return _replayed(handler_input, state)
         if state is not None and state.stage == "confirmed" and state.code_ok and state.pending is None and asked:
             # A copy of the confirmation being placed right now (sent twice, or to two servers): it waits
             # for that order under the checkout's idempotency key and answers with it.
             return _place(handler_input, state)
-        if state is None or state.stage != "code" or not state.pending_is("voice_code") or not asked:
+        if state is None or state.stage != "code" or not state.pending_is(Kind.VOICE_CODE) or not asked:
             return speak(handler_input, p.say("checkout_no_code_needed"), p.say("checkout_anything_else"))
         code = "".join(ch for ch in (slot_value(handler_input, "voiceCode") or "") if ch.isdigit())
         if len(code) != 4:
@@ -318,7 +321,7 @@ class RetryPaymentYesHandler(AbstractRequestHandler):
     The card is the one the server offered (kept in its record), never one named by the client."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return answer_to("AMAZON.YesIntent", "retry_payment")(handler_input)
+        return answer_to("AMAZON.YesIntent", RetryPayment)(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         svc, uid = services(handler_input), user_id(handler_input)
@@ -330,7 +333,7 @@ class RetryPaymentYesHandler(AbstractRequestHandler):
         if (
             state is None
             or state.stage != "confirmed"
-            or not state.pending_is("retry_payment")
+            or not state.pending_is(Kind.RETRY_PAYMENT)
             or not isinstance(offered, int)
             or (svc.checkout.needs_code(uid) and not state.code_ok)
         ):
@@ -342,11 +345,11 @@ class RetryPaymentYesHandler(AbstractRequestHandler):
 class StillAskingYesHandler(AbstractRequestHandler):
     """A bare yes while the checkout waits for a code, an address, a card or a day: ask again."""
 
-    _AGAIN = {
-        "voice_code": "checkout_ask_code_reprompt",
-        "checkout_address": "checkout_ask_address_reprompt",
-        "checkout_payment": "checkout_ask_card_reprompt",
-        "delivery_slot": "checkout_ask_slot",
+    _AGAIN: dict[type[Question], str] = {
+        VoiceCode: "checkout_ask_code_reprompt",
+        CheckoutAddress: "checkout_ask_address_reprompt",
+        CheckoutPayment: "checkout_ask_card_reprompt",
+        DeliverySlot: "checkout_ask_slot",
     }
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
@@ -354,7 +357,9 @@ class StillAskingYesHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
-        key = self._AGAIN[(pending(handler_input) or {})["kind"]]
+        asked = pending(handler_input)
+        assert asked is not None  # can_handle saw one of _AGAIN
+        key = self._AGAIN[type(asked)]
         return speak(handler_input, p.say(key), p.say(key))
 
 
@@ -363,13 +368,13 @@ class AbandonCheckoutHandler(AbstractRequestHandler):
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         if is_intent_name("AMAZON.NoIntent")(handler_input):
-            return pending_is(*CHECKOUT_KINDS)(handler_input)
+            return pending_is(*CHECKOUT_QUESTIONS)(handler_input)
         if is_intent_name("AMAZON.CancelIntent")(handler_input):
-            if pending_is(*CHECKOUT_KINDS, "accept_slot")(handler_input):
+            if pending_is(*CHECKOUT_QUESTIONS, AcceptSlot)(handler_input):
                 return True
             # A started checkout with no question open; another domain's question keeps its cancel.
             state = open_checkout(handler_input)
-            return pending(handler_input) is None and state is not None and state.started
+            return not question_open(handler_input) and state is not None and state.started
         return False
 
     def handle(self, handler_input: HandlerInput) -> Response:
@@ -416,7 +421,7 @@ class CheckoutDetailsHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return (
             is_intent_name("ProductDetailsIntent")(handler_input)
-            and pending_is("confirm_order")(handler_input)
+            and pending_is(ConfirmOrder)(handler_input)
             and not slot_value(handler_input, "product")
             and not slot_value(handler_input, "position")
         )

@@ -25,6 +25,7 @@ from skill.handlers.base import (
     user_id,
 )
 from skill.handlers.phrasing import brief
+from skill.handlers.questions import OfferAdd
 from skill.handlers.steps.choosing import choose_by_words
 from skill.handlers.steps.offers import offer_product, out_of_stock, present_results
 from skill.handlers.steps.results import (
@@ -100,15 +101,15 @@ class ProductQuestionIntentHandler(AbstractRequestHandler):
         name = spoken_name(product)
         if feature == "in_stock":
             if product.stock > 0:
-                set_pending(handler_input, "offer_add", sku=product.sku, quantity=None)
+                set_pending(handler_input, OfferAdd(sku=product.sku, quantity=None))
                 return speak(handler_input, p.say("question_in_stock", title=name), p.say("add_offer_reprompt"))
             return out_of_stock(handler_input, product)
         if feature == "on_sale":
             key = "question_yes_sale" if product.deal_price_cents else "question_no_sale"
-            set_pending(handler_input, "offer_add", sku=product.sku, quantity=None)
+            set_pending(handler_input, OfferAdd(sku=product.sku, quantity=None))
             return speak(handler_input, p.say(key, product=Raw(brief(p, product))), p.say("add_offer_reprompt"))
         if feature in product.tags:
-            set_pending(handler_input, "offer_add", sku=product.sku, quantity=None)
+            set_pending(handler_input, OfferAdd(sku=product.sku, quantity=None))
             return speak(handler_input, p.say("question_yes", title=name, feature=heard), p.say("add_offer_reprompt"))
         other = next(
             (

@@ -15,6 +15,7 @@ from ask_sdk_model import Response
 
 from skill.handlers.base import (
     clear_pending,
+    pending,
     prompts,
     services,
     session,
@@ -23,6 +24,7 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
+from skill.handlers.questions import ChooseToAdd, DidYouMean, OfferAdd, asked_quantity
 from skill.handlers.steps.adding import add_by_name, parse_quantity, replace_last_add, set_line
 from skill.handlers.steps.changes import last_change, undo_change
 from skill.handlers.steps.offers import present_results, read_more
@@ -46,19 +48,19 @@ class CorrectionIntentHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
-        asked = clear_pending(handler_input) or {}
+        asked = pending(handler_input)
         words, ident = slot_value(handler_input, "product"), slot_id(handler_input, "product")
         quantity = _said_quantity(handler_input)
-        offered = asked.get("kind") in ("offer_add", "choose_to_add", "did_you_mean")
         change = last_change(handler_input)
-        if offered:
+        if isinstance(asked, (OfferAdd, ChooseToAdd, DidYouMean)):
             # the offer is what is wrong: nothing was added yet
-            if quantity is None and isinstance(asked.get("quantity"), int):
-                quantity = asked["quantity"]
+            if quantity is None:
+                quantity = asked_quantity(asked)
             if words or ident:
+                clear_pending(handler_input)
                 return add_by_name(handler_input, words or "", quantity, ident, None)
-            session(handler_input)["pending"] = asked
-            return read_more(handler_input)
+            return read_more(handler_input)  # the offer stands while the other options are read
+        clear_pending(handler_input)
         swapped = replace_last_add(handler_input, words, ident, quantity)
         if swapped is not None:
             return swapped

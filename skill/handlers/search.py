@@ -21,6 +21,7 @@ from skill.handlers.base import (
     user_id,
 )
 from skill.handlers.phrasing import brief
+from skill.handlers.questions import OfferAdd, asked_quantity, while_adding
 from skill.handlers.steps.adding import add_product
 from skill.handlers.steps.offers import offer, present_results, read_more
 from skill.handlers.steps.results import (
@@ -78,10 +79,10 @@ class SelectItemIntentHandler(AbstractRequestHandler):
             return speak(
                 handler_input, p.say("select_bad_position", count=count), p.say("search_which_reprompt")
             )
-        asked = clear_pending(handler_input) or {}
-        if asked.get("kind") == "choose_to_add" or asked.get("adding"):
+        asked = clear_pending(handler_input)
+        if while_adding(asked):
             attrs["selected"] = product.sku
-            return add_product(handler_input, product, asked.get("quantity"))
+            return add_product(handler_input, product, asked_quantity(asked))
         return offer(handler_input, product)
 
 
@@ -139,7 +140,7 @@ class ProductDetailsIntentHandler(AbstractRequestHandler):
                 p.say("details_out_of_stock", product=described, description=product.description),
                 p.say("search_none_reprompt"),
             )
-        set_pending(handler_input, "offer_add", sku=product.sku)
+        set_pending(handler_input, OfferAdd(sku=product.sku))
         if product.stock <= 5:
             speech = p.say(
                 "details_low_stock", product=described, description=product.description, count=product.stock

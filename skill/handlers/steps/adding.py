@@ -9,6 +9,7 @@ Session attributes: `queue` (the rest of a several-item request, asked about one
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -24,6 +25,7 @@ from skill.handlers.base import (
     user_id,
 )
 from skill.handlers.phrasing import brief, what
+from skill.handlers.questions import AskQuantity, ConfirmQuantity, DidYouMean
 from skill.handlers.steps.changes import last_change, record_change, undo_change
 from skill.handlers.steps.offers import out_of_stock, present_results
 from skill.handlers.steps.results import find_products, remember_results
@@ -91,7 +93,7 @@ def add_product(
         return ask_quantity(handler_input, product, "add", stock_refusal(p, fit))
     costly = quantity * product.effective_price_cents >= services(handler_input).config.confirm_add_cents
     if (quantity >= CONFIRM_AT or costly) and not confirmed:
-        set_pending(handler_input, "confirm_quantity", sku=product.sku, quantity=quantity, mode="add")
+        set_pending(handler_input, ConfirmQuantity(sku=product.sku, quantity=quantity, mode="add"))
         return speak(
             handler_input,
             p.say("cart_confirm_add", what=what(p, product, quantity)),
@@ -114,10 +116,10 @@ def add_product(
     )
 
 
-def ask_quantity(handler_input: HandlerInput, product: Product, mode: str, speech: str) -> Response:
+def ask_quantity(handler_input: HandlerInput, product: Product, mode: Literal["add", "set"], speech: str) -> Response:
     """Ask how many of `product` (after a count that cannot be taken): a number said next answers it,
     adding that many (`mode` "add") or making the line that many ("set")."""
-    set_pending(handler_input, "ask_quantity", sku=product.sku, mode=mode)
+    set_pending(handler_input, AskQuantity(sku=product.sku, mode=mode))
     return speak(handler_input, speech, prompts(handler_input).say("cart_quantity_reprompt"))
 
 
@@ -157,7 +159,7 @@ def set_line(
     more = (quantity - before) * product.effective_price_cents
     costly = more > 0 and more >= services(handler_input).config.confirm_add_cents
     if (quantity >= CONFIRM_AT or costly) and not confirmed:
-        set_pending(handler_input, "confirm_quantity", sku=product.sku, quantity=quantity, mode="set")
+        set_pending(handler_input, ConfirmQuantity(sku=product.sku, quantity=quantity, mode="set"))
         return speak(
             handler_input,
             p.say("cart_confirm_set", title=product.title, count=quantity),
@@ -242,7 +244,7 @@ def add_by_name(
         in_stock = [c for c in in_stock if c.stock >= quantity] or in_stock
     if result.corrected:
         # What we heard was not in the catalog: check before buying something else.
-        set_pending(handler_input, "did_you_mean", sku=in_stock[0].sku, quantity=quantity)
+        set_pending(handler_input, DidYouMean(sku=in_stock[0].sku, quantity=quantity))
         session(handler_input)["selected"] = in_stock[0].sku
         return speak(
             handler_input,

@@ -7,7 +7,7 @@ says the same question is open, so edited session attributes get the read-back a
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 from xml.sax.saxutils import escape
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -25,6 +25,14 @@ from skill.handlers.base import (
     user_id,
 )
 from skill.handlers.phrasing import join, slot_phrase, what
+from skill.handlers.questions import (
+    AcceptSlot,
+    CheckoutAddress,
+    CheckoutPayment,
+    CheckoutQuestion,
+    ConfirmOrder,
+    DeliverySlot,
+)
 from skill.prompts import Prompts, Raw
 from skill.services.checkout import CheckoutState, Next, Quote, Step
 from skill.services.delivery import DeliveryService, SlotUnavailable
@@ -75,7 +83,7 @@ def offer_slots(handler_input: HandlerInput, problem: SlotUnavailable, prefix: s
         clear_pending(handler_input)
         return speak(handler_input, p.say("delivery_none_free", problem=why), p.say("delivery_reprompt"))
     first = slot_phrase(p, svc.delivery, alternatives[0])
-    set_pending(handler_input, "accept_slot", slot_id=alternatives[0].slot_id)
+    set_pending(handler_input, AcceptSlot(slot_id=alternatives[0].slot_id))
     if len(alternatives) == 1:
         speech = p.say("delivery_offer_one", problem=why, first=first)
     else:
@@ -133,12 +141,12 @@ def save_checkout(handler_input: HandlerInput, state: CheckoutState | None) -> N
     attrs[_LOADED] = state
 
 
-def ask_checkout(handler_input: HandlerInput, state: CheckoutState, kind: str, **data: Any) -> None:
+def ask_checkout(handler_input: HandlerInput, state: CheckoutState, question: CheckoutQuestion) -> None:
     """Ask a checkout question: it is open in the record (what a yes or code is checked against)
-    and in the session (the hint that routes the answer to its handler)."""
-    state.pending = {"kind": kind, **data}
+    and in the session (the hint, with the checkout's id, that routes the answer to its handler)."""
+    state.pending = question.to_record()
     save_checkout(handler_input, state)
-    set_pending(handler_input, kind, checkout_id=state.id, **data)
+    set_pending(handler_input, replace(question, checkout_id=state.id))
 
 
 def drop_checkout(handler_input: HandlerInput, state: CheckoutState | None = None) -> None:
@@ -183,7 +191,7 @@ def advance(
     if step.step is Step.NEED_SLOT:
         if step.slot_problem is not None:
             return offer_slots(handler_input, step.slot_problem, prefix)
-        set_pending(handler_input, "delivery_slot")
+        set_pending(handler_input, DeliverySlot())
         return ask_delivery_time(handler_input, lead + prompts(handler_input).say("checkout_ask_slot"))
     assert step.quote is not None
     if change and not details and read_cart is not None and read_cart == step.quote.fingerprint:
@@ -217,7 +225,7 @@ def _ask_address(handler_input: HandlerInput, state: CheckoutState, step: Next, 
     if not labels:
         drop_checkout(handler_input, state)
         return speak(handler_input, lead + p.say("checkout_no_address"), end_session=True)
-    set_pending(handler_input, "checkout_address")
+    set_pending(handler_input, CheckoutAddress())
     speech = p.say("checkout_ask_address", choices=join(p, [escape(x) for x in labels], "checkout_list_or"))
     # as the address slot, so that "home" is an address here and not AMAZON.NavigateHomeIntent
     return elicit(handler_input, "SetDeliveryAddressIntent", "addressLabel", lead + speech,
@@ -231,7 +239,7 @@ def _ask_card(handler_input: HandlerInput, state: CheckoutState, step: Next, lea
     if not cards:
         drop_checkout(handler_input, state)
         return speak(handler_input, lead + p.say("checkout_no_card"), end_session=True)
-    set_pending(handler_input, "checkout_payment")
+    set_pending(handler_input, CheckoutPayment())
     choices = join(p, [card_phrase(p, c) for c in cards], "checkout_list_or")
     return elicit(handler_input, "SetPaymentMethodIntent", "paymentLabel",
                   lead + p.say("checkout_ask_card", choices=choices), p.say("checkout_ask_card_reprompt"))
@@ -251,7 +259,7 @@ def _read_back(
     p, svc = prompts(handler_input), services(handler_input)
     svc.checkout.read_back(state, quote)
     total = quote.totals.total_cents
-    ask_checkout(handler_input, state, "confirm_order", total_cents=total)
+    ask_checkout(handler_input, state, ConfirmOrder(total_cents=total))
     reprompt = p.say("checkout_read_back_reprompt", total=p.price(total))
     if changed is not None:
         change, read_total = changed

@@ -16,17 +16,10 @@ from skill.handlers.base import (
     speak,
 )
 from skill.handlers.phrasing import read_items
+from skill.handlers.questions import ChooseToAdd, asked_quantity, while_adding
 from skill.handlers.steps.adding import add_product
 from skill.handlers.steps.offers import offer_product
 from skill.handlers.steps.results import candidates
-
-
-def adding_now(handler_input: HandlerInput) -> tuple[bool, int | None]:
-    """Whether the question pending is which product to add, and the quantity asked for with it."""
-    asked = pending(handler_input) or {}
-    adding = asked.get("kind") == "choose_to_add" or bool(asked.get("adding"))
-    quantity = asked.get("quantity")
-    return adding, quantity if isinstance(quantity, int) else None
 
 
 def choose_by_words(
@@ -38,9 +31,10 @@ def choose_by_words(
     among = candidates(catalog, session(handler_input))
     if not among:
         return speak(handler_input, p.say("select_nothing"), p.say("search_ask_product_reprompt"))
-    was_adding, asked_quantity = adding_now(handler_input)
+    asked = pending(handler_input)
+    was_adding = while_adding(asked)
     adding = was_adding if adding is None else adding or was_adding
-    quantity = quantity if quantity is not None else asked_quantity
+    quantity = quantity if quantity is not None else asked_quantity(asked)
     fits = catalog.pick(text, among)
     if not fits:
         return speak(
@@ -52,7 +46,7 @@ def choose_by_words(
         attrs = session(handler_input)
         attrs["read"] = [x.sku for x in fits[:3]]
         if adding:
-            set_pending(handler_input, "choose_to_add", quantity=quantity)
+            set_pending(handler_input, ChooseToAdd(quantity=quantity))
         return speak(handler_input, p.say("choose_which", items=read_items(p, fits)), p.say("search_which_reprompt"))
     product = fits[0]
     clear_pending(handler_input)

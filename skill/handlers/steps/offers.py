@@ -18,6 +18,7 @@ from skill.handlers.base import (
     user_id,
 )
 from skill.handlers.phrasing import PAGE_SIZE, brief, read_items
+from skill.handlers.questions import ChooseToAdd, OfferAdd, asked_quantity, while_adding
 from skill.handlers.steps.results import forget_results, remember_results
 from skill.prompts import Raw
 from skill.services.catalog import CatalogService, ShopResult
@@ -58,7 +59,7 @@ def present_results(
         shown = products[: min(result.several, PAGE_SIZE)]
         remember_results(attrs, products, query, read=len(shown))
         if quantity is not None or attrs.get("adding"):
-            set_pending(handler_input, "choose_to_add", quantity=quantity)
+            set_pending(handler_input, ChooseToAdd(quantity=quantity))
         speech = p.say("search_several", items=read_items(p, shown))
         return speak(handler_input, prefix + speech, p.say("search_which_reprompt"))
     if len(products) == 1 or result.exact:
@@ -78,7 +79,7 @@ def present_results(
         return offer_product(handler_input, in_stock[0], key, quantity, prefix=prefix, among=products, query=kind)
     remember_results(attrs, in_stock, query)
     if quantity is not None or attrs.get("adding"):
-        set_pending(handler_input, "choose_to_add", quantity=quantity)
+        set_pending(handler_input, ChooseToAdd(quantity=quantity))
     key = "search_many_next" if len(in_stock) > PAGE_SIZE else "search_many"
     speech = p.say(key, count=len(in_stock), query=result.corrected or query, items=read_items(p, in_stock))
     return speak(handler_input, prefix + speech, p.say("search_which_reprompt"))
@@ -98,10 +99,8 @@ def offer_product(
     one" then adds it."""
     p = prompts(handler_input)
     session(handler_input)["selected"] = product.sku
-    if session(handler_input).get("adding"):
-        set_pending(handler_input, "offer_add", sku=product.sku, quantity=quantity, adding=True)
-    else:
-        set_pending(handler_input, "offer_add", sku=product.sku, quantity=quantity)
+    adding = bool(session(handler_input).get("adding"))
+    set_pending(handler_input, OfferAdd(sku=product.sku, quantity=quantity, adding=adding))
     speech = prefix + p.say(key, product=Raw(brief(p, product, among)), **params)
     return speak(handler_input, speech, p.say("add_offer_reprompt"))
 
@@ -110,7 +109,7 @@ def offer(handler_input: HandlerInput, product: Product, key: str = "select_done
     """Select `product` and ask whether to add it."""
     p = prompts(handler_input)
     session(handler_input)["selected"] = product.sku
-    set_pending(handler_input, "offer_add", sku=product.sku)
+    set_pending(handler_input, OfferAdd(sku=product.sku))
     return speak(handler_input, p.say(key, product=Raw(brief(p, product))), p.say("add_offer_reprompt"))
 
 
@@ -133,7 +132,7 @@ def out_of_stock(handler_input: HandlerInput, product: Product, quantity: int | 
         return speak(handler_input, p.say("search_out_of_stock_none", title=name), p.say("search_none_reprompt"))
     p_other = Raw(brief(p, other, [product, other]))
     session(handler_input)["selected"] = other.sku
-    set_pending(handler_input, "offer_add", sku=other.sku, quantity=quantity)
+    set_pending(handler_input, OfferAdd(sku=other.sku, quantity=quantity))
     return speak(handler_input, p.say("search_out_of_stock", title=name, product=p_other), p.say("add_offer_reprompt"))
 
 
@@ -153,14 +152,14 @@ def read_more(handler_input: HandlerInput) -> Response:
     attrs["offset"] = offset + len(chunk)
     catalog = services(handler_input).catalog
     products = [catalog.get(sku) for sku in chunk]
-    asked = pending(handler_input) or {}
-    adding = asked.get("kind") == "choose_to_add" or bool(asked.get("adding"))
+    asked = pending(handler_input)
+    adding, quantity = while_adding(asked), asked_quantity(asked)
     if adding:
-        set_pending(handler_input, "choose_to_add", quantity=asked.get("quantity"))
+        set_pending(handler_input, ChooseToAdd(quantity=quantity))
     if len(products) == 1:
         attrs["adding"] = adding
         try:
-            return offer_product(handler_input, products[0], "select_done", asked.get("quantity"))
+            return offer_product(handler_input, products[0], "select_done", quantity)
         finally:
             attrs.pop("adding", None)
     key = "next_page_more" if attrs["offset"] < len(results) else "next_page"
