@@ -86,38 +86,38 @@ class CartService:
         """Add `quantity` to the line for `sku` (created if needed) when the stock allows it, and say how
         that went: it fits (added, unless `check_only`), more than the stock, or out of stock.
         InvalidQuantity for <= 0, NotFound for an unknown sku."""
-        _check_positive(quantity)
-        if check_only:
-            return _fit(self.catalog.get(sku), self.quantity_of(user_id, sku), quantity)
-        with transaction(self.db):
-            product = self.catalog.get(sku)
-            outcome = _fit(product, self.quantity_of(user_id, sku), quantity)
-            if not outcome.fits:
-                return outcome
-            self.db.execute(
-                "INSERT INTO cart_items (user_id, sku, quantity, added_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT(user_id, sku) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity",
-                (user_id, sku, quantity, self.clock.now().isoformat()),
-            )
-        return replace(outcome, line=CartLine(product, outcome.held + quantity))
+        return self._put(user_id, sku, quantity, adding=True, check_only=check_only)
 
     def try_set(self, user_id: str, sku: str, quantity: int, *, check_only: bool = False) -> CartOutcome:
         """Set the line for `sku` to exactly `quantity` (creating it if needed) when the stock allows it;
         the same outcomes and errors as `try_add`."""
+        return self._put(user_id, sku, quantity, adding=False, check_only=check_only)
+
+    def _put(self, user_id: str, sku: str, quantity: int, *, adding: bool, check_only: bool) -> CartOutcome:
         _check_positive(quantity)
         if check_only:
-            return _fit(self.catalog.get(sku), 0, quantity)
+            return self._fit(user_id, sku, quantity, adding=adding)
         with transaction(self.db):
-            product = self.catalog.get(sku)
-            outcome = _fit(product, 0, quantity)
+            outcome = self._fit(user_id, sku, quantity, adding=adding)
             if not outcome.fits:
                 return outcome
+            kept = "cart_items.quantity + excluded.quantity" if adding else "excluded.quantity"
             self.db.execute(
                 "INSERT INTO cart_items (user_id, sku, quantity, added_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT(user_id, sku) DO UPDATE SET quantity = excluded.quantity",
+                f" ON CONFLICT(user_id, sku) DO UPDATE SET quantity = {kept}",
                 (user_id, sku, quantity, self.clock.now().isoformat()),
             )
-        return replace(outcome, line=CartLine(product, quantity))
+        return replace(outcome, line=CartLine(outcome.product, outcome.held + quantity))
+
+    def _fit(self, user_id: str, sku: str, quantity: int, *, adding: bool) -> CartOutcome:
+        """How `quantity` fits the stock of `sku`, on top of the line when `adding`."""
+        product = self.catalog.get(sku)
+        held = self.quantity_of(user_id, sku) if adding else 0
+        if product.stock <= 0:
+            return CartOutcome(Fit.OUT_OF_STOCK, product, held)
+        if held + quantity > product.stock:
+            return CartOutcome(Fit.OVER_STOCK, product, held)
+        return CartOutcome(Fit.FITS, product, held)
 
     def add(self, user_id: str, sku: str, quantity: int) -> CartLine:
         """`try_add` that raises NotEnoughStock (an InvalidQuantity) when the line would hold more than the stock."""
@@ -152,14 +152,6 @@ class CartService:
             "SELECT coalesce(sum(quantity), 0) FROM cart_items WHERE user_id = ?", (user_id,)
         ).fetchone()
         return int(row[0])
-
-
-def _fit(product: Product, held: int, quantity: int) -> CartOutcome:
-    if product.stock <= 0:
-        return CartOutcome(Fit.OUT_OF_STOCK, product, held)
-    if held + quantity > product.stock:
-        return CartOutcome(Fit.OVER_STOCK, product, held)
-    return CartOutcome(Fit.FITS, product, held)
 
 
 def _line_or_raise(outcome: CartOutcome) -> CartLine:
