@@ -446,7 +446,7 @@ class CompiledNLU:
         people over on saturday, can you add chips") is still the request."""
         res = self._resolve_listed(utterance, reference_time=reference_time, intents=intents, trace=trace)
         if res.intent != FALLBACK_INTENT or intents is not None or self.lang.code != "en":
-            return res
+            return self._as_said(res)
         for clause, size in self._trailing_clauses(utterance):
             sub = self._resolve_listed(clause, reference_time=reference_time, intents=None, trace=None)
             if sub.intent != FALLBACK_INTENT and (
@@ -454,6 +454,20 @@ class CompiledNLU:
             ):
                 sub.utterance = utterance
                 return sub
+        return res
+
+    def _as_said(self, res: Resolution) -> Resolution:
+        """Custom slot values in the words said, where the language's words are not ("싼 라면", not the
+        dictionary forms "싸다 라면"); built-in values stay normalised (AMAZON.NUMBER '2')."""
+        said = self.lang.said
+        if said is None:
+            return res
+        for name, slot in list(res.slots.items()):
+            if slot.slot_type.startswith("AMAZON.") or slot.values is not None:
+                continue
+            words = said(res.utterance, slot.value)
+            if words:
+                res.slots[name] = replace(slot, value=words)
         return res
 
     def _trailing_clauses(self, utterance: str) -> list[tuple[str, int]]:

@@ -11,7 +11,7 @@ __all__ = ["KOREAN_FILLERS", "KOREAN_FUNCTION_WORDS", "KOREAN_NEUTRAL_WORDS", "K
 KOREAN_FUNCTION_WORDS = frozenset(["한", "거", "꺼", "것", "걸", "게", "그거", "이거", "저거", "그것", "이것", "내", "제", "나",
                                    "저", "우리", "그", "이", "여기", "거기"])
 """Korean words cheap to drop or insert when aligning (pronouns, 'the thing', softeners)."""
-KOREAN_NEUTRAL_WORDS = KOREAN_FUNCTION_WORDS | frozenset(["하다", "되다", "수", "때", "그럼", "그러면", "지금", "요"])
+KOREAN_NEUTRAL_WORDS = KOREAN_FUNCTION_WORDS | frozenset(["하다", "되다", "수", "때", "그럼", "그러면", "지금", "요", "말다"])
 KOREAN_FILLERS = frozenset(["음", "어", "저기", "저기요", "아", "흠", "그러니까", "있잖아", "제발", "부탁", "알렉사", "좀",
                             "그냥", "혹시", "한번", "빨리", "얼른", "일단"])
 """Softeners and hesitations ('좀', '음', '저기'): they say nothing of the request and are dropped."""
