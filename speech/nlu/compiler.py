@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -88,6 +88,8 @@ SUPPORTED_LOCALES = ENGLISH_LOCALES | KOREAN_LOCALES
 
 OPEN_TYPE_MIN_VALUES = 30
 """A custom slot type with at least this many values accepts free text (see `CompiledNLU._open`)."""
+CONTEXT_READ_MAX_FORMS = 500
+"""A custom type with fewer values and synonyms than this has them also read as said in a sentence."""
 ALIGN_WORDS = 30
 """An utterance is aligned to templates on its first this many words (the alignment is quadratic)."""
 _LIST_JOINERS = frozenset({"and", "plus"})
@@ -171,7 +173,7 @@ class CompiledNLU:
                     raise ModelError(
                         f"intent {intent.name}: slot '{s.name}' has type '{s.type}', which the model does not define"
                     )
-        self.gazetteer = Gazetteer.from_types(model.types, self._tokens)
+        self.gazetteer = Gazetteer.from_types(model.types, self._tokens, self._readings(model))
         self._multi: dict[tuple[str, str], str] = {
             (i.name, sl.name): sl.type for i in model.intents for sl in i.slots if sl.multiple_values
         }
@@ -224,6 +226,15 @@ class CompiledNLU:
             words = {w for k, w in tpl.items if k == "w"}
             self._phrase_words[tpl.intent] = self._phrase_words.get(tpl.intent, frozenset()) | words
         self._train()
+
+    def _readings(self, model: InteractionModel) -> Callable[[str, str], list[list[str]]] | None:
+        """How the language may read a value inside a sentence, for the types short enough to read so
+        (a catalogue-sized type's words are names, read as written)."""
+        read = self.lang.readings
+        if read is None:
+            return None
+        short = {t.name for t in model.types if sum(1 + len(v.synonyms) for v in t.values) < CONTEXT_READ_MAX_FORMS}
+        return lambda type_name, form: read(form) if type_name in short else []
 
     def _model_words(self) -> list[str]:
         """The words of the model's slot values, for the locale's word splitter to know."""

@@ -40,6 +40,7 @@ __all__ = [
     "analyser",
     "find_korean_spans",
     "korean_surface",
+    "value_readings",
     "korean_tokens",
     "sino_number",
     "native_number",
@@ -181,6 +182,9 @@ def add_words(words: Iterable[str]) -> None:
 
 
 _MODIFIER_ENDINGS = frozenset("은운는던한")
+_DESCRIBING = frozenset(["비싼", "값싼", "다진", "하얀", "빨간", "노란", "파란", "까만", "커다란", "조그만", "동그란",
+                         "기다란", "절인", "말린", "얼린", "익힌", "데친", "튀긴", "매콤한", "짠"])
+"""Words that describe whose ending is a bare 'ㄴ' after a vowel (as in 라면, a noun): named one by one."""
 
 
 def describes(word: str) -> bool:
@@ -190,7 +194,7 @@ def describes(word: str) -> bool:
     are). Telling by the ending rather than by asking the analyser keeps its one build of its model: a
     word taught after it has read anything makes it build again. A noun left untaught ('크라운') is read
     the same way in the model's values and in what is said."""
-    return word[-1] in _MODIFIER_ENDINGS
+    return word[-1] in _MODIFIER_ENDINGS or word in _DESCRIBING
 
 
 # -- tokens -------------------------------------------------------------------------------------------
@@ -203,7 +207,7 @@ _DROP_TAGS = ("J", "E", "SF", "SP", "SS", "SE", "SO", "SW", "W_", "XSV", "XSA", 
 # Auxiliary verbs that only add politeness or aspect: "담아 줘" = "담아", "찾아 봐" = "찾아".
 _SOFT_AUX = frozenset(["주", "보", "싶", "두", "놓", "버리", "드리", "가", "오"])
 _NUMERIC_DETERMINERS = frozenset(_NATIVE_UNITS) | frozenset(_NATIVE_TENS)
-_SUFFIX_DROP = frozenset(["들", "짜리", "씩", "쯤", "정도"])
+_SUFFIX_DROP = frozenset(["들", "씩", "쯤", "정도"])
 _COUNTERS = frozenset(["개", "병", "봉지", "봉", "팩", "캔", "박스", "상자", "묶음", "통", "판", "송이", "포대", "망", "마리",
                        "모", "단", "포기", "롤", "번째", "번", "시", "명", "세트", "줄", "알", "장", "켤레", "잔", "인분"])
 """Counter nouns: a native number word before one is a count ('네 봉지'), whatever the analyser tagged it."""
@@ -237,6 +241,8 @@ def _digits_of_run(match: re.Match[str]) -> str:
 
 def _piece(form: str, tag: str) -> tuple[str, str] | None:
     """A morpheme as the NLU reads it, with the kind it is ('n' number, 'w' word); None to drop."""
+    if tag == "JKQ" or (tag.startswith("E") and "라고" in form):  # a quotation: "두부라고 했잖아" corrects
+        return ("라고", "w")
     if tag.startswith(_DROP_TAGS):
         return None
     if tag == "SN":
@@ -426,6 +432,24 @@ def korean_tokens(text: str, *, limit: int = MAX_TOKENS) -> list[str]:
     product said in English), Hanja is kept as an unknown word, emoji and punctuation are dropped, and
     bare consonants are read only as the chat shorthand for yes and no ('ㅇㅇ', 'ㄴㄴ')."""
     return [w for w, _, _ in _read(text, limit)[1]]
+
+
+def value_readings(form: str) -> list[list[str]]:
+    """A slot value that ends in a word that describes ('비싼', '할인 중인') as the analyser reads it
+    before a noun ("비싼 거": 비싸다), where it reads it otherwise alone ('비싼': a noun)."""
+    last = form.split()[-1] if form.split() else ""
+    if len(last) < 2 or not _HANGUL_WORD.fullmatch(last) or not (last[-1] in "는던" or _final(last[-1]) == _NIEUN):
+        return []
+    framed = korean_tokens(form + " 거")
+    return [framed[:-1]] if framed[-1:] == ["거"] and len(framed) > 1 else []
+
+
+_NIEUN = 4
+"""The final consonant 'ㄴ' as a Hangul syllable counts it."""
+
+
+def _final(syllable: str) -> int:
+    return (ord(syllable) - 0xAC00) % 28
 
 
 def korean_surface(text: str, value: str) -> str | None:
@@ -622,9 +646,9 @@ KOREAN_BUILTIN_PHRASES: dict[str, tuple[str, ...]] = {
                           "어떻게 써", "무슨 말을 해야 돼", "뭐라고 말해야 돼", "도움이 필요해", "도움말 들려 줘", "사용법 좀 들려줄래요"),
     "AMAZON.RepeatIntent": ("다시 말해 줘", "뭐라고", "다시 한번", "한 번 더 말해 줘", "못 들었어", "다시 말해 주세요",
                             "방금 뭐라고 했어", "반복해 줘"),
-    "AMAZON.NextIntent": ("다음", "다음 거", "다음 거 보여 줘", "더 보여 줘", "다른 거", "다른 거 또 있어", "또 뭐 있어", "더 없어",
-                          "다음 페이지", "계속", "다른 것도 들려 줘", "다른 것도 알려 줘", "다른 거 추천해 줘", "다른 상품은",
-                          "다른 것도 들어 볼래", "다른 거 들어 볼게요", "다른 거 보여 줘", "또 다른 거", "다른 건 없어"),
+    # "다른 거 있어", "다른 것도 들려 줘": OtherOptionsIntent, as en-US "other options" (the skill answers both alike)
+    "AMAZON.NextIntent": ("다음", "다음 거", "다음 거 보여 줘", "더 보여 줘", "또 뭐 있어", "더 없어", "다음 페이지", "계속",
+                          "계속 읽어 줘", "다음 것도"),
     "AMAZON.StartOverIntent": ("처음부터", "처음부터 다시", "다시 시작", "다시 시작해 줘", "처음으로"),
     "AMAZON.NavigateHomeIntent": ("홈으로", "홈 화면", "메인으로", "처음 화면으로"),
 }
