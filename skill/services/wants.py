@@ -230,15 +230,18 @@ def read_wants(text: str, known_tags: set[str] | frozenset[str] = frozenset()) -
     return wants
 
 
-_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(gallon|half gallon|fl oz|oz|ounce|lb|pound|liter|litre|ml|quart|pint|kg|g|count|ct|pack|rolls?|double rolls|mega rolls|family mega rolls|cans|boxes|bags|each)?")
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(gallon|half gallon|fl oz|oz|ounce|lb|pound|liter|litre|ml|quart|pint|kg|g|count|ct|pack|rolls?|double rolls|mega rolls|family mega rolls|cans|boxes|bags|each|l(?![a-z]))?")
 _TO_OZ = {"gallon": 128.0, "quart": 32.0, "pint": 16.0, "liter": 33.8, "litre": 33.8, "ml": 0.0338,
-          "oz": 1.0, "fl oz": 1.0, "ounce": 1.0, "lb": 16.0, "pound": 16.0, "kg": 35.27, "g": 0.03527}
+          "oz": 1.0, "fl oz": 1.0, "ounce": 1.0, "lb": 16.0, "pound": 16.0, "kg": 35.27, "g": 0.03527,
+          "l": 33.8}
 
 
 def size_amount(size: str) -> tuple[str, float] | None:
     """A size made comparable: ('oz', 64.0) for 'half gallon' or '64 oz', ('count', 12) for '12 count',
     '12 pack' or '12 mega rolls'; None when it says no amount ('about 2.5 lb' is weight 40)."""
     text = size.lower().strip()
+    if not text.isascii():
+        return _korean_size(text)
     if text.startswith("half gallon"):
         return ("oz", 64.0)
     match = _SIZE.search(text)
@@ -254,3 +257,19 @@ def size_amount(size: str) -> tuple[str, float] | None:
                 return ("oz", number * factor)
         return ("count", number)
     return ("count", number)
+
+
+_KOREAN_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(ml|kg|l|g)(?![a-z])")
+_KOREAN_COUNT = re.compile(r"(\d+)\s*(개입|병|캔|롤|구|매|봉지|봉|팩|개)")
+_METRIC_OZ = {"ml": 0.0338, "l": 33.8, "g": 0.03527, "kg": 35.27}
+
+
+def _korean_size(text: str) -> tuple[str, float] | None:
+    """A Korean catalog's size made comparable: the whole pack ('2l 6병' is 12 litres, in oz), or a count
+    ('10구', '30롤') when it says no amount."""
+    amount = _KOREAN_AMOUNT.search(text)
+    count = _KOREAN_COUNT.search(text)
+    times = int(count.group(1)) if count else 1
+    if amount:
+        return ("oz", float(amount.group(1)) * _METRIC_OZ[amount.group(2)] * times)
+    return ("count", float(times)) if count else None

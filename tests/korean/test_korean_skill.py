@@ -202,3 +202,14 @@ def test_korean_question_compare_undo_and_one_less(tmp_path: Path, ko_nlu) -> No
     assert _cart(db) == {"농심 신라면": 2}
     cloud.hear("되돌려 줘")
     assert _cart(db) == {"농심 신라면": 3}
+
+
+def test_korean_sizes_and_descriptions_are_read() -> None:
+    from skill.services.wants import read_wants, size_amount
+
+    assert size_amount("2L 6병")[1] > size_amount("500ml 20병")[1] > size_amount("1.5L")[1]  # type: ignore[index]
+    assert size_amount("10구") == ("count", 10.0)
+    wants = read_wants("제일 저렴한 유기농")
+    assert (wants.sort, wants.tags, wants.words) == ("cheapest", ["organic"], [])
+    assert read_wants("5 개입").pack == (5, "개입")
+    assert read_wants("세일 중인").on_sale
