@@ -34,7 +34,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "{product} {quantity} {unit} 주세요", "{product} {quantity} {unit}", "{product} {quantity} 개 담아 줘",
         "{quantity} {unit} 담아 줘", "{product} 더 담아 줘", "{product}도 담아 줘", "{product} 필요해",
         "{product} 떨어졌어", "{product} 다 떨어졌어요", "{product} 하나 넣어 줘", "{product} 하나 사 줘",
-        "{product}도 하나 담아 줘", "{product} {quantity} 개 넣어 줘", "{product} {quantity} {unit} 사 줘",
+        "{product}도 하나 담아 줘",
         "{product} 하나 장바구니에 넣어 줘", "{product} 사야 돼", "{product} 살게",
         "그거 담아 줘", "이거 담아 줘", "담아 줘", "장바구니에 넣어 줘", "그걸로 담아 줘", "하나 더 담아 줘",
         "{quantity} 개 담아 줘", "{quantity} {unit} 더 넣어 줘", "{position} 거 담아 줘", "{position} 거 장바구니에 넣어 줘",
