@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/asr.py [--sentences N] [--seed S] [--no-learning] [--rt60 SECONDS]
 
-Sentences: tests/voice/data/spoken.yaml (intent and key slots per sentence), sampled to --sentences.
+Sentences: tests/speech/data/spoken.yaml (intent and key slots per sentence), sampled to --sentences.
 Voices: espeak-ng (en-us+klatt2, en-us+klatt, en-us) and flite (slt, kal). Conditions: clean; white
 noise at 15 dB SNR; reverb (convolution with an exponentially decaying noise impulse, RT60 0.4 s, or
 the room --rt60 gives: the recogniser estimates the room from the session's clips, `room_rt60`);
@@ -159,7 +159,7 @@ def spoken_items(doc: str, default_sentences: int,
     if more is not None:
         more(ap)
     args = ap.parse_args()
-    items = yaml.safe_load((REPO / "tests/voice/data/spoken.yaml").read_text(encoding="utf-8"))
+    items = yaml.safe_load((REPO / "tests/speech/data/spoken.yaml").read_text(encoding="utf-8"))
     total = len(items)
     if args.sentences and args.sentences < total:
         items = random.Random(args.seed).sample(items, args.sentences)

@@ -1,5 +1,5 @@
 """Spoken-intent accuracy over the whole catalogue: sentences drawn from the model's own samples with
-random products, not the staples of tests/voice/data/spoken.yaml.
+random products, not the staples of tests/speech/data/spoken.yaml.
 
     .venv/bin/python bench/asr_catalog.py [--sentences N] [--seed S]
 

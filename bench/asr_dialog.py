@@ -7,7 +7,7 @@ When the dialog waits for a slot (Dialog.ElicitSlot, or the model's own elicitat
 code is heard with a grammar of codes, any other slot with its answers weighted up in the domain
 bigram. This prints how often the answer fills the right slot (or is the right yes/no/escape), per
 question, and how often a wrong voice code reaches the skill (it counts towards the lockout), for
-the same recogniser listening for the answer and not, on tests/voice/data/answers.yaml spoken by bench/asr.py's voices: 5 voices clean, 2 voices x noise 15 dB, reverb, telephone band.
+the same recogniser listening for the answer and not, on tests/speech/data/answers.yaml spoken by bench/asr.py's voices: 5 voices clean, 2 voices x noise 15 dB, reverb, telephone band.
 
 An answer is read by the voice cloud's own rules (`speech.dialog.read_answer`): an escape (stop,
 cancel, help, go home) unless the words are a value of the slot; a yes/no for a confirmation; else
@@ -72,7 +72,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
-    items = yaml.safe_load((REPO / "tests/voice/data/answers.yaml").read_text(encoding="utf-8"))
+    items = yaml.safe_load((REPO / "tests/speech/data/answers.yaml").read_text(encoding="utf-8"))
     model = load_interaction_model(REPO / "interaction_model.json")
     nlu = compile_model(REPO / "interaction_model.json")
     rec = grammar_engine(build_grammar(model), nlu)
@@ -105,7 +105,7 @@ def main() -> None:
                         codes.setdefault((listening, cname == "clean"), []).append(wrong)
                     if listening and not ok and cname == "clean":
                         misses.append(f"  {vname:20} {item['say']!r} -> {text!r}")
-    print(f"answers: {len(items)} in tests/voice/data/answers.yaml\n")
+    print(f"answers: {len(items)} in tests/speech/data/answers.yaml\n")
     print(f"{'question':14} {'condition':9} {'not listening':>15} {'listening':>15}")
     kinds = list(dict.fromkeys(k for k, _, _ in marks))
     for k in kinds:

@@ -4,7 +4,7 @@
 
 Each of bench/asr.py's voices reads N training sentences (drawn from the grammar, none of the test
 sentences nor one containing a test sentence: `speech.asr.adapt.training_sentences`); its MLLR
-transform is trained (`train_voice`) and the 44 spoken test sentences (tests/voice/data/spoken.yaml)
+transform is trained (`train_voice`) and the 44 spoken test sentences (tests/speech/data/spoken.yaml)
 are recognised with and without it, clean. Also printed: training time, and each voice's transform
 tried on another voice (a profile is one speaker's own). Then training in the room: bench/asr.py's
 degraded voices read the training sentences through a degradation (noise 15 dB, reverb, telephone
@@ -61,7 +61,7 @@ def main() -> None:
     ap.add_argument("--sentences", type=int, default=25, help="training sentences each voice reads")
     ap.add_argument("--seed", type=int, default=3)
     args = ap.parse_args()
-    items = yaml.safe_load((REPO / "tests/voice/data/spoken.yaml").read_text(encoding="utf-8"))
+    items = yaml.safe_load((REPO / "tests/speech/data/spoken.yaml").read_text(encoding="utf-8"))
     model = load_interaction_model(REPO / "interaction_model.json")
     nlu = compile_model(REPO / "interaction_model.json")
     grammar = build_grammar(model)

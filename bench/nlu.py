@@ -1,7 +1,7 @@
 """NLU benchmark: the compiled NLU against the template-matching baseline on the test sentences.
 
-    .venv/bin/python bench/nlu.py [--model interaction_model.json] [--data tests/nlu/data]
-    .venv/bin/python bench/nlu.py --locale ko-KR    # the ko-KR model on tests/nlu/ko-KR
+    .venv/bin/python bench/nlu.py [--model interaction_model.json] [--data tests/speech/nlu/data]
+    .venv/bin/python bench/nlu.py --locale ko-KR    # the ko-KR model on tests/speech/nlu/ko-KR
 
 Prints intent accuracy, slot accuracy and out-of-domain rejection for both, resolve time per utterance
 (p50/p99) and model compile time: cold (in a new process, the analyser loading too), cached in memory,
@@ -38,14 +38,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--locale", default="en-US", help="en-US (default) or ko-KR")
     parser.add_argument("--model", default=None, help="default: the locale's interaction model")
-    parser.add_argument("--data", default=None, help="default: tests/nlu/data (en-US), tests/nlu/<locale>")
+    parser.add_argument("--data", default=None, help="default: tests/speech/nlu/data (en-US), tests/speech/nlu/<locale>")
     parser.add_argument("--failures", action="store_true", help="list what the compiled NLU gets wrong")
     args = parser.parse_args()
     if args.locale not in ("en-US", "ko-KR"):
         parser.error(f"unknown locale {args.locale!r} (en-US or ko-KR)")
     args.model = args.model or str(model_path_for(args.locale))
     english = args.locale == "en-US"
-    args.data = args.data or str(REPO / "tests" / "nlu" / ("data" if english else args.locale))
+    args.data = args.data or str(REPO / "tests" / "speech" / "nlu" / ("data" if english else args.locale))
 
     model = load_interaction_model(args.model)
     start = time.perf_counter()

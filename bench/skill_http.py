@@ -291,7 +291,7 @@ def _per_call_ms(fn: Callable[[], None], seconds: float) -> float:
 
 
 def _verify_cost_ms(body: bytes, seconds: float) -> float:
-    """A throwaway CA and signing certificate, as in tests/web, to time `AlexaRequestVerifier.verify`."""
+    """A throwaway CA and signing certificate, as in tests/skill/conftest.py, to time `AlexaRequestVerifier.verify`."""
     import base64
     from datetime import UTC, datetime, timedelta
 

@@ -8,7 +8,9 @@ without the demo catalog (it imports one of its own) asks for `small_catalog_db`
 
 from __future__ import annotations
 
+import copy
 import itertools
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -18,20 +20,31 @@ from typing import Any
 import pytest
 
 from skill.config import SkillConfig
+from tests.support.paths import FIXTURES, REPO
 
-REPO = Path(__file__).resolve().parent.parent
 # Commands run by the tests compile their NLU afresh rather than from the user's cache (the cache's own
 # tests give it a folder of their own).
 os.environ.setdefault("VOICESHOP_NLU_CACHE", "")
 _TEMPLATE = "voiceshop_template"
 _DEMO_TEMPLATE = "voiceshop_demo_template"
 _names = itertools.count(1)
+_MODEL = json.loads((REPO / "interaction_model.json").read_text(encoding="utf-8"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "empty_store: the test's database starts without the demo catalog (it imports one of its own)"
     )
+    config.addinivalue_line(
+        "markers", "both_stores: the test runs twice, on a SQLite file and on a PostgreSQL database (`db_path`)"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked `both_stores` that uses `db_path` runs on each store: a SQLite file, and a fresh
+    database on a throwaway PostgreSQL cluster (skipped, saying why, where PostgreSQL is not installed)."""
+    if "db_path" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_stores"):
+        metafunc.parametrize("db_path", ["sqlite", "postgresql"], indirect=True)
 
 
 def wants_empty_store(request: pytest.FixtureRequest) -> bool:
@@ -59,7 +72,11 @@ def fresh_sqlite_database(request: pytest.FixtureRequest, path: Path) -> Path:
 
 
 @pytest.fixture
-def db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+def db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    """The test's database: a SQLite file, or, for the `postgresql` run of a `both_stores` test, a fresh
+    PostgreSQL database's URL."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        return request.getfixturevalue("pg_url")
     return fresh_sqlite_database(request, tmp_path / "voiceshop.db")
 
 
@@ -116,3 +133,20 @@ def pg_url(request: pytest.FixtureRequest, pg_cluster: Any) -> Iterator[str]:
     """A fresh PostgreSQL database's URL, with the demo catalog unless the test wants an empty store
     (skips without PostgreSQL)."""
     yield from fresh_postgres_database(pg_cluster, seeded=not wants_empty_store(request))
+
+
+@pytest.fixture
+def model() -> dict[str, Any]:
+    """A private copy of the committed interaction model, fresh per test so a test may break it."""
+    return copy.deepcopy(_MODEL)
+
+
+@pytest.fixture
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    """The tests' shared data folder, tests/fixtures/."""
+    return FIXTURES

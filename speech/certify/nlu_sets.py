@@ -13,7 +13,7 @@ and one `slot[NAME]` column per slot (`slot:NAME` and `slot.NAME` are accepted t
     utterance,referenceTimestamp,intent,slot[product],slot[quantity]
     put two bags of rice in my basket,,AddToCartIntent,rice,2
 
-The NLU helper's sentence files (tests/nlu/data/<Intent>.yaml):
+The NLU helper's sentence files (tests/speech/nlu/data/<Intent>.yaml):
 
     intent: AddToCartIntent
     sentences:

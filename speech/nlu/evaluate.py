@@ -1,6 +1,6 @@
 """NLU test sentences as data, and how well an understander does on them.
 
-    sentences = load_sentence_dir(Path("tests/nlu/data"))
+    sentences = load_sentence_dir(Path("tests/speech/nlu/data"))
     report = evaluate(compile_model("interaction_model.json"), sentences, reference_time=REF)
     report.intent_accuracy, report.slot_accuracy, report.ood_rejection
 

@@ -3,7 +3,7 @@ skill with real Alexa request envelopes (`speech.envelope`) through `skill.app.c
 FixedClock, and a real SQLite file.
 
 Not a conftest.py (tests/skill/conftest.py belongs to the catalog and cart tests): each test module
-puts its own folder on sys.path and imports `order_conftest`.
+imports `tests.skill.order_conftest`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from skill.app import create_invoker
@@ -22,12 +21,13 @@ from skill.config import SkillConfig
 from skill.services.cart import CartService
 from skill.store.db import Database, open_database
 from speech.envelope import Caller, SessionInfo, intent_json, intent_request, launch_request
+from tests.support import paths
 
 NOW = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
 """Friday 27 November 2026, 10:00 in New York (the shop's timezone)."""
 USER = "amzn1.ask.account.ORDERS-TEST-SHOPPER"
 APP = "amzn1.ask.skill.00000000-0000-0000-0000-000000000001"
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "orders"
+FIXTURES = paths.FIXTURES / "orders"
 
 Invoke = Callable[[dict[str, Any]], dict[str, Any]]
 

@@ -11,10 +11,13 @@ from ask_sdk_model import RequestEnvelope
 
 from skill.app import EnvelopeSerializer, create_invoker
 from skill.config import SkillConfig
+from tests.support.paths import FIXTURES
+
+pytestmark = pytest.mark.both_stores
 
 FIXTURES = sorted(
     p
-    for p in (Path(__file__).parent.parent / "fixtures" / "requests").glob("*.json")
+    for p in (FIXTURES / "requests").glob("*.json")
     if "request" in json.loads(p.read_text())  # whole envelopes, not slot fragments
 )
 
