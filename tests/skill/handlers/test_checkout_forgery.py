@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from skill.config import SkillConfig  # noqa: E402
+from skill.services import Services  # noqa: E402
 from skill.services.accounts import AccountService  # noqa: E402
 from skill.services.orders import (  # noqa: E402
-    OrderService,
     VoiceCodeRequired,
     VoicePurchasingLocked,
     cart_fingerprint,
@@ -55,7 +55,7 @@ def _address_id(shop: Shop) -> int:
 
 def _agreement(shop: Shop) -> tuple[int, str]:
     """The cart's total and fingerprint, which a forger can work out from the cart and prices."""
-    lines = OrderService(shop.db, shop.clock, shop.config, None).cart_lines(USER)
+    lines = Services(shop.db, shop.clock, shop.config).orders.cart_lines(USER)
     return price(lines, shop.config).total_cents, cart_fingerprint(lines)
 
 
@@ -278,8 +278,6 @@ def test_lock_set_between_the_yes_and_the_charge_places_no_order(shop: Shop) -> 
 
 def test_place_order_checks_lock_and_code_inside_its_transaction(shop: Shop) -> None:
     """The order service itself refuses, whatever its caller believes."""
-    from skill.services import Services
-
     shop.fill_cart(USER, {"MILK-001": 1})
     svc = Services(shop.db, shop.clock, shop.config)
     common: dict[str, Any] = {

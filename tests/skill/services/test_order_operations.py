@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from skill.config import SkillConfig  # noqa: E402
 from skill.errors import NotFound  # noqa: E402
+from skill.services import Services  # noqa: E402
 from skill.services.fulfilment import OrderOperations, OrderStateError, RefundTooLarge  # noqa: E402
-from skill.services.payments import SandboxGateway  # noqa: E402
 from tests.skill.order_conftest import USER, Shop, checkout_to_code, make_shop  # noqa: E402
 from voiceshop.cli import cli  # noqa: E402
 
@@ -36,7 +36,7 @@ def _order(shop: Shop, items: dict[str, int]) -> str:
 
 
 def _ops(shop: Shop, config: SkillConfig | None = None) -> OrderOperations:
-    return OrderOperations(shop.db, shop.clock, config or shop.config, SandboxGateway(shop.db, shop.clock))
+    return Services(shop.db, shop.clock, config or shop.config).operations
 
 
 def _refunds(shop: Shop) -> list[int]:

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from skill.config import SkillConfig  # noqa: E402
 from skill.errors import NotFound  # noqa: E402
+from skill.services import Services  # noqa: E402
 from skill.services.orders import OrderNotCancellable, OrderService  # noqa: E402
-from skill.services.payments import SandboxGateway  # noqa: E402
 from tests.skill.order_conftest import USER, Shop, checkout_to_code, make_shop  # noqa: E402
 from voiceshop.cli import cli  # noqa: E402
 
@@ -42,7 +42,7 @@ def _order(shop: Shop, items: dict[str, int], when: tuple[str, str] = ("2026-11-
 
 
 def _service(shop: Shop) -> OrderService:
-    return OrderService(shop.db, shop.clock, shop.config, SandboxGateway(shop.db, shop.clock))
+    return Services(shop.db, shop.clock, shop.config).orders
 
 
 def test_orders_state_follows_clock_and_slot(shop: Shop) -> None:
