@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from skill.config import SkillConfig
+from tests.support.conversations import ConversationSet
 from tests.support.paths import FIXTURES, REPO
 
 # Commands run by the tests compile their NLU afresh rather than from the user's cache (the cache's own
@@ -150,3 +151,11 @@ def repo() -> Path:
 def data_dir() -> Path:
     """The tests' shared data folder, tests/fixtures/."""
     return FIXTURES
+
+
+@pytest.fixture(scope="module")
+def conversation_set(request: pytest.FixtureRequest) -> Iterator[ConversationSet]:
+    """The test module's conversation set (its module-level `SET`), its runner closed after the module."""
+    conversations: ConversationSet = request.module.SET
+    yield conversations
+    conversations.close()

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from skill.config import SkillConfig  # noqa: E402
-from skill.services.accounts import AccountService  # noqa: E402
-from tests.skill.order_conftest import USER, Shop, checkout_to_code, make_shop  # noqa: E402
+from skill.config import SkillConfig
+from skill.services.accounts import AccountService
+from tests.support.skill import USER, Shop, checkout_to_code, make_shop
 
 pytestmark = pytest.mark.both_stores
 

@@ -14,16 +14,16 @@ from typing import Any
 
 import pytest
 
-from skill.config import SkillConfig  # noqa: E402
-from skill.services.accounts import AccountService  # noqa: E402
-from skill.services.orders import (  # noqa: E402
+from skill.config import SkillConfig
+from skill.services.accounts import AccountService
+from skill.services.orders import (
     OrderService,
     VoiceCodeRequired,
     VoicePurchasingLocked,
     cart_fingerprint,
     price,
 )
-from tests.skill.order_conftest import USER, Shop, Shopper, checkout_to_code, make_shop  # noqa: E402
+from tests.support.skill import USER, Shop, Shopper, checkout_to_code, make_shop
 
 pytestmark = pytest.mark.both_stores
 

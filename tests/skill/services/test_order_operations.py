@@ -9,12 +9,12 @@ from dataclasses import replace
 import pytest
 from click.testing import CliRunner
 
-from skill.config import SkillConfig  # noqa: E402
-from skill.errors import NotFound  # noqa: E402
-from skill.services.fulfilment import OrderOperations, OrderStateError, RefundTooLarge  # noqa: E402
-from skill.services.payments import SandboxGateway  # noqa: E402
-from tests.skill.order_conftest import USER, Shop, checkout_to_code, make_shop  # noqa: E402
-from voiceshop.cli import cli  # noqa: E402
+from skill.config import SkillConfig
+from skill.errors import NotFound
+from skill.services.fulfilment import OrderOperations, OrderStateError, RefundTooLarge
+from skill.services.payments import SandboxGateway
+from tests.support.skill import USER, Shop, checkout_to_code, make_shop
+from voiceshop.cli import cli
 
 pytestmark = pytest.mark.both_stores
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from skill.config import SkillConfig  # noqa: E402
-from skill.errors import NotFound  # noqa: E402
-from skill.services.orders import OrderNotCancellable, OrderService  # noqa: E402
-from skill.services.payments import SandboxGateway  # noqa: E402
-from tests.skill.order_conftest import USER, Shop, checkout_to_code, make_shop  # noqa: E402
-from voiceshop.cli import cli  # noqa: E402
+from skill.config import SkillConfig
+from skill.errors import NotFound
+from skill.services.orders import OrderNotCancellable, OrderService
+from skill.services.payments import SandboxGateway
+from tests.support.skill import USER, Shop, checkout_to_code, make_shop
+from voiceshop.cli import cli
 
 pytestmark = pytest.mark.both_stores
 
@@ -191,7 +191,7 @@ def test_orders_deals_are_read_and_kept_as_results(shop: Shop) -> None:
         "SELECT sku, deal_price_cents FROM products WHERE deal_price_cents IS NOT NULL AND stock > 0"
     ).fetchall()
     assert deals, "the demo catalog has deals"
-    assert speech.startswith("<speak>Today's deals:") and "instead of" in speech
+    assert speech.startswith("Today's deals:") and "instead of" in speech
     assert len(shopper.session.attributes["results"]) == 3
     assert set(shopper.session.attributes["results"]) <= {r[0] for r in deals}
 

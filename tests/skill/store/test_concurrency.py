@@ -24,13 +24,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from skill.clock import SystemClock  # noqa: E402
-from skill.config import SkillConfig  # noqa: E402
-from skill.services.accounts import AccountService  # noqa: E402
-from skill.services.cart import CartService  # noqa: E402
-from skill.store.db import open_database  # noqa: E402
-from tests.skill.order_conftest import USER, Shop, Shopper, checkout_to_code, make_shop  # noqa: E402
+from skill.clock import SystemClock
+from skill.config import SkillConfig
+from skill.services.accounts import AccountService
+from skill.services.cart import CartService
+from skill.store.db import open_database
 from tests.support.paths import REPO
+from tests.support.skill import USER, Shop, Shopper, checkout_to_code, make_shop
 
 pytestmark = pytest.mark.both_stores
 
