@@ -38,7 +38,7 @@ from skill.store.catalog_import import import_catalog
 from skill.store.db import open_database
 from skill.verifier import AlexaRequestVerifier
 from tests.support.paths import FIXTURES
-from tests.support.skill import Shopper, load_request
+from tests.support.skill import Shop, Shopper, load_request, make_shop
 
 HERE = Path(__file__).resolve().parent
 REQUESTS = FIXTURES / "requests"
@@ -88,6 +88,15 @@ def contract_generics() -> list[str]:
         "dog_food",
         "cat_food",
     ]
+
+
+@pytest.fixture
+def shop(skill_config: SkillConfig) -> Shop:
+    """The skill over the demo catalog at a fixed time (`NOW`), the demo shopper's profile made by a first
+    launch (visa by default, voice code 1234 required)."""
+    shop = make_shop(skill_config)
+    shop.shopper().launch()
+    return shop
 
 
 @pytest.fixture

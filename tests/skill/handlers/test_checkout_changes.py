@@ -7,17 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from skill.config import SkillConfig
-from tests.support.skill import USER, Shop, Shopper, make_shop
+from tests.support.skill import USER, Shop, Shopper
 
 pytestmark = pytest.mark.both_stores
-
-
-@pytest.fixture
-def shop(skill_config: SkillConfig) -> Shop:
-    shop = make_shop(skill_config)
-    shop.shopper().launch()  # creates the demo profile
-    return shop
 
 
 def _read_back(shop: Shop) -> tuple[Shopper, str]:

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from skill.config import SkillConfig
 from skill.services.accounts import AccountService
 from skill.services.orders import (
     OrderService,
@@ -23,18 +22,11 @@ from skill.services.orders import (
     cart_fingerprint,
     price,
 )
-from tests.support.skill import USER, Shop, Shopper, checkout_to_code, make_shop
+from tests.support.skill import USER, Shop, Shopper, checkout_to_code
 
 pytestmark = pytest.mark.both_stores
 
 FORGED_ID = "0123456789abcdef"
-
-
-@pytest.fixture
-def shop(skill_config: SkillConfig) -> Shop:
-    shop = make_shop(skill_config)
-    shop.shopper().launch()  # creates the demo profile: visa default, code 1234 required
-    return shop
 
 
 def _accounts(shop: Shop) -> AccountService:

@@ -19,13 +19,6 @@ def unlinked(db_path: Path) -> Shop:
     return make_shop(SkillConfig(db_path=db_path, demo_accounts=False))
 
 
-@pytest.fixture
-def shop(skill_config: SkillConfig) -> Shop:
-    shop = make_shop(skill_config)
-    shop.shopper().launch()
-    return shop
-
-
 def _accounts(shop: Shop) -> AccountService:
     return AccountService(shop.db, shop.clock, shop.config)
 

@@ -13,17 +13,10 @@ from skill.config import SkillConfig
 from skill.errors import NotFound
 from skill.services.fulfilment import OrderOperations, OrderStateError, RefundTooLarge
 from skill.services.payments import SandboxGateway
-from tests.support.skill import USER, Shop, checkout_to_code, make_shop
+from tests.support.skill import USER, Shop, checkout_to_code
 from voiceshop.cli import cli
 
 pytestmark = pytest.mark.both_stores
-
-
-@pytest.fixture
-def shop(skill_config: SkillConfig) -> Shop:
-    shop = make_shop(skill_config)
-    shop.shopper().launch()
-    return shop
 
 
 def _order(shop: Shop, items: dict[str, int]) -> str:

@@ -16,13 +16,6 @@ from tests.support.skill import NOW, USER, Shop, checkout_to_code, make_shop
 pytestmark = pytest.mark.both_stores
 
 
-@pytest.fixture
-def shop(skill_config: SkillConfig) -> Shop:
-    shop = make_shop(skill_config)
-    shop.shopper().launch()
-    return shop
-
-
 def _card(token: str = "tok_visa", exp: tuple[int, int] = (12, 2029)) -> Card:
     return Card(
         id=1, label="visa", brand="Visa", last4="4242", exp_month=exp[0], exp_year=exp[1], token=token

@@ -38,13 +38,6 @@ VOICESHOP = Path(sys.executable).parent / "voiceshop"
 CHILD = "tests.fixtures.orders.place_order_child"
 
 
-@pytest.fixture
-def shop(skill_config: SkillConfig) -> Shop:
-    shop = make_shop(skill_config)
-    shop.shopper().launch()
-    return shop
-
-
 def _all_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
     """Run the calls in threads released together by a barrier; results in order (exceptions re-raised)."""
     barrier = threading.Barrier(len(calls))
