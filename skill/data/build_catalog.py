@@ -13,10 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple, TypeVar
 
-__all__ = ["CATALOG_PATH", "GENERICS", "Generic", "build_catalog", "write_catalog"]
+__all__ = [
+    "CATALOG_PATH", "GENERICS", "Generic", "TableRow", "build_catalog", "discounted", "product_fields", "table_rows",
+    "write_catalog", "write_products",
+]
 
 CATALOG_PATH = Path(__file__).with_name("catalog.json")
 
@@ -743,13 +748,21 @@ def _digest(sku: str) -> int:
     return int(hashlib.sha256(sku.encode()).hexdigest()[:8], 16)
 
 
-def _deal_price(sku: str, price: int) -> int | None:
-    # About one product in ten is on deal, 10-25% off, rounded to end in 9.
+def discounted(sku: str, price: int) -> int | None:
+    """About one product in ten is on deal, 10-25% off: its price after the discount (each locale rounds
+    it its own way), None for a product not on deal."""
     d = _digest(sku)
     if d % 10 != 3:
         return None
     off = 10 + (d // 10) % 16
-    deal = price * (100 - off) // 100
+    return price * (100 - off) // 100
+
+
+def _deal_price(sku: str, price: int) -> int | None:
+    """The deal price in cents, rounded to end in 9."""
+    deal = discounted(sku, price)
+    if deal is None:
+        return None
     deal = deal - deal % 10 + 9 if deal >= 20 else deal
     return deal if deal < price else price - 10
 
@@ -769,37 +782,69 @@ def _describe(brand: str, name: str, size: str, category: str) -> str:
     return f"{name} from {brand}, {size}, in {category}."
 
 
+class TableRow(NamedTuple):
+    """One product of a table, its SKU made from its generic's prefix and its place there."""
+
+    sku: str
+    brand: str
+    name: str
+    size: str
+    unit: str
+    price: int
+    own: tuple[str, ...]
+    """Synonyms of this product only."""
+
+
+G = TypeVar("G", bound=Generic)
+
+
+def table_rows(generics: Iterable[G]) -> Iterator[tuple[G, TableRow]]:
+    """Every product of the tables in table order, with its generic (the English and Korean tables)."""
+    for generic in generics:
+        for i, row in enumerate(generic.rows, start=1):
+            own: tuple[str, ...] = row[5] if len(row) > 5 else ()
+            yield generic, TableRow(f"{generic.prefix}-{i:03d}", *row[:5], own)
+
+
+def product_fields(generic: Generic, row: TableRow, deal_price: int | None) -> dict[str, object]:
+    """The fields every locale's catalog gives a product, in file order (the locale's own follow)."""
+    return {
+        "sku": row.sku,
+        "brand": row.brand,
+        "name": row.name,
+        "generic": generic.key,
+        "size": row.size,
+        "unit": row.unit,
+        "price_cents": row.price,
+        "deal_price_cents": deal_price,
+        "category": generic.category,
+        "stock": _stock(row.sku),
+    }
+
+
 def build_catalog() -> list[dict[str, object]]:
     """Every product as a JSON-ready dict, in table order."""
-    products: list[dict[str, object]] = []
-    for generic in GENERICS:
-        for i, row in enumerate(generic.rows, start=1):
-            brand, name, size, unit, price = row[:5]
-            own: tuple[str, ...] = row[5] if len(row) > 5 else ()
-            sku = f"{generic.prefix}-{i:03d}"
-            products.append({
-                "sku": sku,
-                "brand": brand,
-                "name": name,
-                "generic": generic.key,
-                "size": size,
-                "unit": unit,
-                "price_cents": price,
-                "deal_price_cents": _deal_price(sku, price),
-                "category": generic.category,
-                "stock": _stock(sku),
-                "synonyms": list(dict.fromkeys(own + generic.synonyms)),
-                "description": _describe(brand, name, size, generic.category),
-                "tags": tags_for(generic.key, brand, name, own),
-            })
-    return products
+    return [
+        {
+            **product_fields(generic, row, _deal_price(row.sku, row.price)),
+            "synonyms": list(dict.fromkeys(row.own + generic.synonyms)),
+            "description": _describe(row.brand, row.name, row.size, generic.category),
+            "tags": tags_for(generic.key, row.brand, row.name, row.own),
+        }
+        for generic, row in table_rows(GENERICS)
+    ]
+
+
+def write_products(products: list[dict[str, object]], path: Path) -> int:
+    """Write a catalog JSON (one product a line's worth of indent, UTF-8 as is); returns the number of
+    products."""
+    path.write_text(json.dumps(products, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return len(products)
 
 
 def write_catalog(path: Path = CATALOG_PATH) -> int:
     """Write the catalog JSON; returns the number of products."""
-    products = build_catalog()
-    path.write_text(json.dumps(products, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return len(products)
+    return write_products(build_catalog(), path)
 
 
 if __name__ == "__main__":

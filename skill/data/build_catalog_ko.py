@@ -15,36 +15,30 @@ the English catalog, so a rebuild without table changes gives the same file.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from skill.data.build_catalog import _digest, _stock
+from skill.data.build_catalog import Generic, Row, discounted, product_fields, table_rows, write_products
 
 __all__ = ["CATALOG_PATH", "GENERICS", "KoGeneric", "build_catalog", "write_catalog"]
 
 CATALOG_PATH = Path(__file__).with_name("catalog.ko-KR.json")
 
-# (brand, product name, size, counter, price in won[, synonyms of this product only])
-Row = tuple[str, str, str, str, int] | tuple[str, str, str, str, int, tuple[str, ...]]
+# Rows as in the English tables: (brand, product name, size, counter, price in won[, synonyms of this
+# product only]).
 
 
 @dataclass(frozen=True)
-class KoGeneric:
-    """One product-slot value and the products that answer to it."""
+class KoGeneric(Generic):
+    """One product-slot value (its id ASCII snake case, as in en-US, e.g. 'instant_rice') and the
+    products that answer to it."""
 
-    key: str
-    """The PRODUCT slot id (ASCII snake case, as in en-US), e.g. 'instant_rice'."""
     name: str
     """What a shopper calls it, e.g. '햇반'."""
-    prefix: str
-    category: str
-    synonyms: tuple[str, ...]
-    rows: tuple[Row, ...]
 
 
 def _g(key: str, name: str, prefix: str, category: str, synonyms: list[str], rows: list[Row]) -> KoGeneric:
-    return KoGeneric(key, name, prefix, category, tuple(synonyms), tuple(rows))
+    return KoGeneric(key, prefix, category, tuple(synonyms), tuple(rows), name)
 
 
 DAIRY = "유제품·계란"
@@ -444,46 +438,29 @@ GENERICS: tuple[KoGeneric, ...] = (
 
 
 def _deal_price(sku: str, price: int) -> int | None:
-    """About one product in ten is on deal, 10-25% off, rounded down to ten won (prices end in 0)."""
-    d = _digest(sku)
-    if d % 10 != 3:
+    """The deal price in won (as the English catalog's deals), rounded down to ten won (prices end in 0)."""
+    deal = discounted(sku, price)
+    if deal is None:
         return None
-    off = 10 + (d // 10) % 16
-    deal = price * (100 - off) // 100
     deal -= deal % 10
     return deal if 0 < deal < price else None
 
 
 def build_catalog() -> list[dict[str, object]]:
     """Every product as a JSON-ready dict, in table order (the same fields as the English catalog)."""
-    products: list[dict[str, object]] = []
-    for generic in GENERICS:
-        for i, row in enumerate(generic.rows, start=1):
-            brand, name, size, unit, price = row[:5]
-            own: tuple[str, ...] = row[5] if len(row) > 5 else ()
-            sku = f"{generic.prefix}-{i:03d}"
-            products.append({
-                "sku": sku,
-                "brand": brand,
-                "name": name,
-                "generic": generic.key,
-                "size": size,
-                "unit": unit,
-                "price_cents": price,
-                "deal_price_cents": _deal_price(sku, price),
-                "category": generic.category,
-                "stock": _stock(sku),
-                "synonyms": list(dict.fromkeys((generic.name, *own, *generic.synonyms))),
-                "description": f"{brand} {name}, {size}, {generic.category} 코너 상품입니다.",
-            })
-    return products
+    return [
+        {
+            **product_fields(generic, row, _deal_price(row.sku, row.price)),
+            "synonyms": list(dict.fromkeys((generic.name, *row.own, *generic.synonyms))),
+            "description": f"{row.brand} {row.name}, {row.size}, {generic.category} 코너 상품입니다.",
+        }
+        for generic, row in table_rows(GENERICS)
+    ]
 
 
 def write_catalog(path: Path = CATALOG_PATH) -> int:
     """Write the catalog JSON; returns the number of products."""
-    products = build_catalog()
-    path.write_text(json.dumps(products, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return len(products)
+    return write_products(build_catalog(), path)
 
 
 if __name__ == "__main__":

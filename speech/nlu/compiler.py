@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -444,11 +444,13 @@ class CompiledNLU:
         with its first item, and the slot gets every item as its `values`. A sentence that falls back
         as a whole is tried clause by clause from its end's side: a request after a ramble ("we have
         people over on saturday, can you add chips") is still the request."""
-        res = self._resolve_listed(utterance, reference_time=reference_time, intents=intents, trace=trace)
+        res = self._resolve_listed(
+            utterance, lambda text: self._resolve_one(text, reference_time=reference_time, intents=intents, trace=trace)
+        )
         if res.intent != FALLBACK_INTENT or intents is not None or self.lang.code != "en":
             return res
         for clause, size in self._trailing_clauses(utterance):
-            sub = self._resolve_listed(clause, reference_time=reference_time, intents=None, trace=None)
+            sub = self._resolve_listed(clause, lambda text: self._resolve_one(text, reference_time=reference_time))
             if sub.intent != FALLBACK_INTENT and (
                 sub.slots or (size > CLAUSE_MIN_WORDS and sub.confidence >= CLAUSE_CONFIDENCE)
             ):
@@ -467,36 +469,33 @@ class CompiledNLU:
                 found.append((clause, len(words)))
         return found
 
-    def _resolve_listed(
-        self,
-        utterance: str,
-        *,
-        reference_time: datetime | date | None = None,
-        intents: set[str] | None = None,
-        trace: list[_Scored] | None = None,
-    ) -> Resolution:
-        if self._multi:
-            listed = self._listed(utterance)
-            if listed is not None:
-                head, first_words, items = listed
-                res = self._resolve_one(head, reference_time=reference_time, intents=intents, trace=trace)
-                for name, slot in res.slots.items():
-                    slot_type = self._multi.get((res.intent, name))
-                    if slot_type != slot.slot_type or slot.value.split()[-1:] != first_words[-1:]:
-                        continue
-                    said = self.gazetteer.tokenize(slot.value)
-                    pieces = self._pieces(said, slot_type)
-                    first = [self._item_value(name, slot_type, said, pieces)] if len(pieces) < 2 else [
-                        self._item_value(name, slot_type, said[a:b], [(0, b - a, sp)]) for a, b, sp in pieces
-                    ]
-                    values = first + [
-                        v for words, at in items for v in self._item_values(name, slot_type, words, at)
-                    ]
-                    slot.values = values
-                    slot.value = " and ".join(v.value for v in values)
-                    res.utterance = utterance
-                    return res
-        return self._resolve_one(utterance, reference_time=reference_time, intents=intents, trace=trace)
+    def _resolve_listed(self, utterance: str, resolve_one: Callable[[str], Resolution]) -> Resolution:
+        """`resolve_one(utterance)`; when the utterance lists values of a multiple-value slot, it is
+        resolved with its first item (`_listed`) and the slot then given every item (`_list_values`)."""
+        listed = self._listed(utterance) if self._multi else None
+        if listed is None:
+            return resolve_one(utterance)
+        head, first_words, items = listed
+        res = resolve_one(head)
+        for name, slot in res.slots.items():
+            slot_type = self._multi.get((res.intent, name))
+            if slot_type == slot.slot_type and slot.value.split()[-1:] == first_words[-1:]:
+                self._list_values(name, slot, slot_type, items)
+                res.utterance = utterance
+                return res
+        return resolve_one(utterance)
+
+    def _list_values(self, name: str, slot: SlotValue, slot_type: str, items: list[tuple[list[str], int]]) -> None:
+        """Fill `slot` (its value the list's first item) with every item of the list as its `values`,
+        its value then the items joined by "and"."""
+        said = self.gazetteer.tokenize(slot.value)
+        pieces = self._pieces(said, slot_type)
+        first = [self._item_value(name, slot_type, said, pieces)] if len(pieces) < 2 else [
+            self._item_value(name, slot_type, said[a:b], [(0, b - a, sp)]) for a, b, sp in pieces
+        ]
+        values = first + [v for words, at in items for v in self._item_values(name, slot_type, words, at)]
+        slot.values = values
+        slot.value = " and ".join(v.value for v in values)
 
     def _pieces(self, words: list[str], slot_type: str) -> list[tuple[int, int, Span | None]]:
         """The values of `slot_type` inside one item's words, as (start, end, span): several when the
