@@ -10,6 +10,8 @@ import pytest
 from tests.support.conversations import ConversationSet
 from voiceshop.conversations import Conversation
 
+pytestmark = pytest.mark.slow
+
 SET = ConversationSet(Path(__file__).resolve().parent, locale="ko-KR")
 CONVERSATIONS = SET.conversations
 

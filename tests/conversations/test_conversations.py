@@ -15,6 +15,8 @@ import pytest
 from tests.support.conversations import ConversationSet
 from voiceshop.conversations import Conversation
 
+pytestmark = pytest.mark.slow
+
 SET = ConversationSet(Path(__file__).resolve().parent)
 CONVERSATIONS = SET.conversations
 END_STATE_FLOOR = 0.99

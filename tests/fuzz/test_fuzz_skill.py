@@ -31,6 +31,8 @@ from skill.verifier import VerificationError
 from skill.webservice import create_app
 from tests.fuzz.strategies import envelopes, json_values, nested, tally
 
+pytestmark = pytest.mark.slow
+
 USERS = ["amzn1.ask.account.FUZZ-A", "amzn1.ask.account.FUZZ-B", "amzn1.ask.account.FUZZ-C"]
 
 

@@ -195,6 +195,7 @@ def two_servers(db_path: Path) -> Iterator[list[str]]:
                 p.wait()
 
 
+@pytest.mark.slow  # two gunicorn processes
 def test_concurrency_two_server_processes_one_order_one_charge(db_path: Path, two_servers: list[str]) -> None:
     def post(url: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
         return lambda envelope: requests.post(url, json=envelope, timeout=60).json()
@@ -245,6 +246,7 @@ def _wait_for(marker: Path, child: subprocess.Popen[bytes], seconds: float = 60)
         time.sleep(0.02)
 
 
+@pytest.mark.slow  # a child process killed mid-transaction
 def test_concurrency_sigkill_inside_the_order_transaction_leaves_nothing(
     db_path: Path, tmp_path: Path
 ) -> None:

@@ -41,7 +41,9 @@ def test_korean_tokens_drop_particles_endings_and_politeness() -> None:
     assert korean_tokens("결제해 줘") == korean_tokens("결제할게요") == ["결제"]
 
 
-def test_korean_numbers_in_both_systems() -> None:
+def test_korean_numbers_in_both_systems(nlu: CompiledNLU) -> None:
+    """`nlu`: compiling the ko-KR model teaches the analyser the shop's words ('진라면'), which the
+    tokens below rely on; without it the test passed only after another test had compiled it."""
     assert native_number("열두") == 12 and native_number("스물다섯") == 25 and native_number("셋") == 3
     assert sino_number("이천구백") == 2900 and sino_number("만이천") == 12000 and sino_number("십이") == 12
     assert sino_number("일이") is None  # two digits in a row are a code
