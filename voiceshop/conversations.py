@@ -272,7 +272,7 @@ class ConversationRunner:
         invoke = create_invoker(config, clock=clock)
         try:
             if conversation.past_orders:
-                _place_past_orders(config, clock, user_id, conversation.past_orders, invoke)
+                _place_past_orders(config, clock, user_id, conversation.past_orders, invoke, self.locale)
             cloud = VoiceCloud(self.nlu, invoke, self.model, user_id=user_id, clock=clock, locale=self.locale)
             results = [self._turn(cloud, clock, t) for t in conversation.turns]
             if cloud.session_open:
@@ -326,13 +326,16 @@ def _plain(text: str) -> str:
 
 
 def _place_past_orders(
-    config: Any, clock: Any, user_id: str, orders: list[dict[str, Any]], invoke: Any
+    config: Any, clock: Any, user_id: str, orders: list[dict[str, Any]], invoke: Any, locale: str = "en-US"
 ) -> None:
-    """Orders placed (and delivered) before the conversation starts, straight through the services."""
+    """Orders placed (and delivered) before the conversation starts, straight through the services, in
+    the locale's own shop (its store and settings: SKUs of its catalog, prices in its money)."""
+    from skill.config import config_for
     from skill.services import Services
-    from skill.store.db import Store
+    from skill.store.db import Store, locale_path
 
-    store = Store(config.db_path)
+    config = config_for(config, locale)
+    store = Store(locale_path(config.db_path, locale), locale)
     try:
         for i, spec in enumerate(sorted(orders, key=lambda o: -int(o.get("days_ago", 7)))):
             clock.set(NOW - timedelta(days=int(spec.get("days_ago", 7))))

@@ -177,6 +177,15 @@ def _sources(locale: str) -> tuple[Any, Any, Any, Any, str]:
     return INTENTS, DIALOG, PROMPTS, FIXED_TYPES, INVOCATION_NAME
 
 
+def _builtin_samples(locale: str) -> dict[str, tuple[str, ...]]:
+    """A locale's own samples for built-in intents (none unless its model source writes some)."""
+    if locale == "ko-KR":
+        from skill.data import model_source_ko as ko
+
+        return ko.BUILTIN_SAMPLES
+    return {}
+
+
 def build_model(catalog: list[dict[str, Any]] | None = None, locale: str = "en-US") -> dict[str, Any]:
     """The whole interaction model of `locale`, in the ASK CLI's JSON format."""
     INTENTS, DIALOG, _, FIXED_TYPES, invocation = _sources(locale)  # noqa: N806
@@ -199,7 +208,7 @@ def build_model(catalog: list[dict[str, Any]] | None = None, locale: str = "en-U
                 entry["samples"] = slot_samples[(intent.name, slot)]
             slots.append(entry)
         intents.append({"name": intent.name, "slots": slots, "samples": list(intent.samples)})
-    builtin_samples = BUILTIN_SAMPLES if locale == "en-US" else {}
+    builtin_samples = BUILTIN_SAMPLES if locale == "en-US" else _builtin_samples(locale)
     intents += [{"name": name, "samples": list(builtin_samples.get(name, ()))} for name in BUILTIN_INTENTS]
     products = product_type_ko(catalog) if locale == "ko-KR" else product_type(catalog)
     types = [products] + [_fixed_type(name, rows) for name, rows in FIXED_TYPES.items()]

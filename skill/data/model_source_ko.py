@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from skill.data.model_source import DialogSlot, IntentSource
 
-__all__ = ["DIALOG", "FIXED_TYPES", "INTENTS", "INVOCATION_NAME", "PROMPTS"]
+__all__ = ["BUILTIN_SAMPLES", "DIALOG", "FIXED_TYPES", "INTENTS", "INVOCATION_NAME", "PROMPTS"]
 
 INVOCATION_NAME = "보이스 샵"
 
@@ -56,6 +56,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "장바구니 보여 줘", "장바구니 확인", "장바구니에 뭐 있어", "장바구니에 뭐가 있어요", "장바구니 읽어 줘",
         "장바구니 알려 줘", "장바구니", "내 장바구니", "뭐 담았어", "지금까지 뭐 담았지", "총 얼마야",
         "합계 얼마야", "장바구니 얼마야", "장바구니에 몇 개 있어", "담은 거 보여 줘", "장바구니 목록",
+        "지금 합계 얼마 나왔어",
     )),
     IntentSource("ClearCartIntent", {}, (
         "장바구니 비워 줘", "장바구니 비워", "장바구니 다 지워 줘", "장바구니 전부 삭제", "전부 빼 줘", "다 빼 줘",
@@ -71,7 +72,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "{position} 거 용량 얼마야", "{position} 거 어느 브랜드야", "{position} 거 할인해", "{product} 얼마야",
         "{product} 가격 알려 줘", "{product} 자세히 알려 줘", "{product} 설명해 줘", "{product} 얼마예요",
         "{product} 용량 알려 줘", "자세히 알려 줘", "그거 얼마야", "그거 자세히 알려 줘", "더 자세히", "상세 정보",
-        "금액 자세히 알려 줘", "결제 내역 알려 줘", "금액 내역", "배송비는 얼마야",
+        "금액 자세히 알려 줘", "결제 내역 알려 줘", "금액 내역",
     )),
     IntentSource("CheckoutIntent", {}, (
         "결제", "결제할게", "결제해 줘", "결제해 주세요", "결제하기", "계산해 줘", "계산할게요", "주문할게",
@@ -87,7 +88,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "{date} 배송해 줘", "{date} {timeSlot}에 배송해 줘", "{date} {timeSlot}에 보내 줘", "{timeSlot}에 배송해 줘",
         "{date} {timeSlot}", "{date} {timeSlot}로 해 줘", "{date}로 해 주세요", "{date}에 받을게", "{timeSlot}에 받을게요",
         "{date} {timeSlot}에 가져다 줘", "배송 {date} {timeSlot}", "{date} 배달해 주세요", "{timeSlot} 배송으로",
-        "배송 시간 정해 줘", "배송 날짜 바꿔 줘", "언제 배송돼", "배송 예약", "배송 가능한 시간 알려 줘",
+        "배송 시간 정해 줘", "배송 날짜 바꿔 줘", "배송 예약",
     )),
     IntentSource("SetDeliveryAddressIntent", {"addressLabel": "ADDRESS_LABEL"}, (
         "{addressLabel}로 보내 줘", "{addressLabel}로 배송해 줘", "{addressLabel}로 해 줘", "{addressLabel} 주소로",
@@ -108,18 +109,73 @@ INTENTS: tuple[IntentSource, ...] = (
     IntentSource("CancelOrderIntent", {"orderNumber": "AMAZON.NUMBER"}, (
         "주문 취소", "주문 취소해 줘", "주문 취소해 주세요", "방금 주문 취소해 줘", "마지막 주문 취소",
         "{orderNumber} 번 주문 취소", "주문 번호 {orderNumber} 취소해 줘", "배송 취소해 줘", "주문한 거 취소할래",
-        "주문 안 할래", "구매 취소",
+        "주문 안 할래", "구매 취소", "아까 주문한 거 취소해 줘",
     )),
     IntentSource("ReorderIntent", {}, (
-        "지난번이랑 똑같이 주문해 줘", "다시 주문해 줘", "재주문", "재주문해 줘", "지난 주문 다시", "늘 사던 거",
-        "저번에 산 거 다시 사 줘", "똑같이 한 번 더", "지난번 거 그대로", "저번 주문 또 해 줘",
+        "지난번이랑 똑같이 주문해 줘", "다시 주문해 줘", "재주문", "재주문해 줘", "지난 주문 다시",
+        "저번에 산 거 다시 사 줘", "똑같이 한 번 더", "지난번 거 그대로", "저번 주문 또 해 줘", "지난번에 시킨 거 또 시켜 줘",
+        "전에 샀던 거 또 주문할래", "지난번이랑 똑같게 다시 주문해 줘", "저번이랑 같은 걸로 또 시켜 줘",
     )),
     IntentSource("DealsIntent", {}, (
         "오늘 특가 뭐야", "할인 상품 알려 줘", "세일하는 거 있어", "할인하는 거 뭐 있어요", "특가 상품",
         "오늘의 특가", "행사 상품 뭐 있어", "싸게 파는 거 있어", "할인 정보", "이번 주 행사", "특가 보여 줘",
         "쿠폰 있어", "뭐가 싸", "세일 중인 거",
     )),
+    # Orders and delivery outside checkout: the last order, its number, one item again, the usual, the fee, free times.
+    IntentSource("LastOrderIntent", {}, (
+        "지난번에 뭐 샀지", "지난번에 뭐 샀어", "지난 주문 얼마였어", "지난 주문 얼마 나왔어요", "저번 주문 금액 알려 줘",
+        "마지막 주문 뭐였어", "지난번에 뭐 주문했지", "지난번에 얼마 썼어", "지난 주문 내역 알려 줘", "최근 주문 내역",
+        "저번에 주문한 거 뭐였어요", "지난 주문에 뭐가 있었지", "마지막으로 산 게 뭐야", "지난번 장 본 거 얼마였어요",
+        "그 주문에 뭐 있었어", "지난 주문 합계 얼마야", "지난번 주문 알려 주세요", "저번에 산 거 뭐였는지 알려 줘", "지난 주문 총 얼마였어", "저번 장보기 얼마 들었지",
+    )),
+    IntentSource("OrderNumberIntent", {}, (
+        "주문 번호 알려 줘", "주문 번호 뭐야", "주문 번호가 뭐예요", "주문 번호 다시 말해 줘", "주문 번호 다시 알려 주세요",
+        "내 주문 번호", "주문 번호 불러 줘", "방금 주문 번호 뭐였지", "아까 주문 번호 뭐였지", "주문 번호 좀", "지난 주문 번호 알려 줘",
+        "주문 번호 몇 번이야", "주문 번호 천천히 읽어 줘", "주문 번호가 어떻게 돼요", "주문 번호 한 번 더 알려 줘",
+    )),
+    IntentSource("ReorderItemIntent", {"product": "PRODUCT"}, (
+        "{product} 다시 주문해 줘", "{product}만 다시 주문해 줘", "지난번에 산 {product} 다시 담아 줘",
+        "지난 주문에서 {product}만 다시", "{product}만 재주문", "{product} 재주문해 줘",
+        "저번에 샀던 {product} 다시 주문해 주세요", "지난번 {product} 다시 사고 싶어", "{product}는 지난번 거로 다시 담아 줘",
+        "지난번에 시킨 {product} 또 시켜 줘", "지난번이랑 같은 {product} 담아 줘", "{product}만 다시 담아 주세요",
+        "지난 주문의 {product} 다시", "{product} 한 번 더 시켜 줘",
+    )),
+    IntentSource("UsualOrderIntent", {}, (
+        "늘 사던 거 담아 줘", "늘 사던 거", "늘 사던 걸로", "평소에 사는 거 담아 줘", "평소대로 주문해 줘",
+        "평소처럼 담아 줘", "자주 사는 거 담아 줘", "맨날 사는 거 넣어 줘", "항상 사던 거로 해 줘",
+        "늘 시키던 거 시켜 줘", "평소 장보기 담아 줘", "늘 하던 대로 해 줘", "자주 산 거 장바구니에 넣어 주세요",
+    )),
+    IntentSource("DeliveryInfoIntent", {}, (
+        "배송비 얼마야", "배송비는 얼마예요", "배송비 있어", "배송비 받아요", "무료 배송이야", "무료 배송 되나요",
+        "얼마부터 무료 배송이야", "얼마 이상 사면 배송비 무료야", "배송비 무료 조건 알려 줘", "배송비 내야 돼",
+        "배송료 얼마야", "택배비 얼마예요", "배송비 공짜야", "무료 배송 받으려면 얼마 더 사야 돼",
+        "배송비 안 내려면 어떻게 해", "배송비 알려 주세요", "배달비 얼마예요", "택배비는 따로 받아", "배송료 따로 있어요",
+    )),
+    IntentSource("DeliveryTimesIntent", {}, (
+        "언제 배달돼", "언제 배달 돼요", "배송 시간 언제 있어", "배송 가능한 시간 알려 줘", "언제 배송 가능해",
+        "제일 빨리 받을 수 있는 게 언제야", "가장 빠른 배송 시간", "오늘 배송 돼", "오늘 받을 수 있어",
+        "언제 받을 수 있어요", "빈 배송 시간 있어", "배송 시간 뭐 있어", "언제 가져다 줄 수 있어", "배송 가능한 날짜 알려 줘",
+        "빠른 배송 언제야", "배송 되는 시간 알려 주세요", "배송 날짜 언제 가능해", "배달 가능한 날 알려 줘", "제일 빠른 날이 언제예요",
+    )),
+    # Small talk: thanks, and a forgotten voice code (explained: it is reset in the Alexa app).
+    IntentSource("ThanksIntent", {}, (
+        "고마워", "고마워요", "감사합니다", "감사해요", "정말 고마워", "고맙습니다", "땡큐", "수고했어", "수고하셨어요",
+        "도와줘서 고마워", "덕분이야", "진짜 감사해요", "알려 줘서 고마워", "좋아 고마워", "친절하네 고마워", "너무 감사합니다",
+        "고마워 정말", "대단히 감사합니다",
+    )),
+    IntentSource("ForgotVoiceCodeIntent", {}, (
+        "비밀번호 까먹었어", "음성 코드 까먹었어요", "비밀번호 잊어버렸어", "코드 기억이 안 나", "비밀번호가 생각이 안 나요",
+        "음성 코드 잊어버렸어요", "비밀번호 뭐였지", "내 음성 코드 뭐야", "비밀번호 어떻게 바꿔", "음성 코드 바꾸고 싶어",
+        "비밀번호 재설정", "음성 코드 초기화하는 법 알려 줘", "핀 번호 까먹었어", "코드 잊어버렸어", "비번 까먹음", "코드 까먹었는데 어떡하지", "음성 코드 잊었어요",
+    )),
 )
+
+# Samples of our own for built-in intents, beside the Korean phrases the NLU knows for them: a yes or a
+# no said with thanks is still the answer to the question ("네 고마워요" is not small talk).
+BUILTIN_SAMPLES: dict[str, tuple[str, ...]] = {
+    "AMAZON.YesIntent": ("네 고마워요", "응 고마워", "네 감사합니다", "좋아요 고마워요", "응 좋아 고마워", "네 그렇게 해 주세요 감사해요"),
+    "AMAZON.NoIntent": ("아니 괜찮아 고마워", "아니요 괜찮아요 감사합니다", "아뇨 됐어요 고마워요", "아니 고마워"),
+}
 
 # Fixed custom slot types: type -> [(id, spoken value, synonyms)]. The ids are the en-US ones where the
 # skill acts on them (time slots, address and card labels); a counter's id is the counter itself, which
@@ -146,12 +202,15 @@ FIXED_TYPES: dict[str, list[tuple[str, str, list[str]]]] = {
     ],
     "TIME_SLOT": [
         ("morning", "오전", ["아침", "오전 중", "점심 전", "일찍", "아침 일찍"]),
-        ("afternoon", "오후", ["낮", "점심", "점심때", "오후 중", "점심 이후"]),
+        ("afternoon", "오후", ["낮", "점심", "점심때", "오후 중", "점심 이후", "정오"]),
         ("evening", "저녁", ["밤", "저녁때", "퇴근 후", "늦게", "저녁 시간"]),
     ],
     "ADDRESS_LABEL": [
         ("home", "집", ["우리 집", "자택", "집 주소", "우리집"]),
         ("work", "회사", ["사무실", "직장", "회사 주소", "일하는 곳"]),
+        # somebody else's place: no saved address says it, so the skill names the ones it has
+        ("elsewhere", "다른 곳", ["새 주소", "엄마 집", "엄마네", "부모님 집", "부모님 댁", "본가", "친정",
+                                "시댁", "친구 집", "친구네", "언니 집", "누나 집", "동생 집", "할머니 댁", "옆집"]),
     ],
     "PAYMENT_LABEL": [
         ("visa", "비자", ["비자 카드", "비자카드"]),
