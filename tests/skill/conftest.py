@@ -1,9 +1,8 @@
-"""Fixtures for the skill's tests: catalogs, and the skill driven by Alexa request JSON through one
-`Shopper` (tests/support/skill.py) as `talk`, `list_talk` and `real_talk`.
+"""Fixtures for the skill's tests: catalogs; the skill driven by Alexa request JSON through one `Shopper`
+(tests/support/skill.py) as `talk`, `list_talk`, `real_talk` and `shop`; and for the web service a test
+PKI that signs like Alexa, request envelopes and a real server.
 
 A module marked `both_stores` runs each test that uses `db_path` on SQLite and on PostgreSQL.
-
-The web service's fixtures: a test PKI that signs like Alexa, request envelopes, a real server.
 """
 
 from __future__ import annotations
@@ -40,8 +39,6 @@ from skill.verifier import AlexaRequestVerifier
 from tests.support.paths import FIXTURES
 from tests.support.skill import Shop, Shopper, load_request, make_shop
 
-HERE = Path(__file__).resolve().parent
-REQUESTS = FIXTURES / "requests"
 SMALL_CATALOG = FIXTURES / "catalog_small.json"
 TEST_USER = "amzn1.ask.account.TESTUSER"
 
@@ -92,8 +89,8 @@ def contract_generics() -> list[str]:
 
 @pytest.fixture
 def shop(skill_config: SkillConfig) -> Shop:
-    """The skill over the demo catalog at a fixed time (`NOW`), the demo shopper's profile made by a first
-    launch (visa by default, voice code 1234 required)."""
+    """The skill over the demo catalog at a fixed time (tests.support.skill.NOW), the demo shopper's
+    profile made by a first launch (visa by default, voice code 1234 required)."""
     shop = make_shop(skill_config)
     shop.shopper().launch()
     return shop
