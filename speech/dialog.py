@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from speech.expectation import ESCAPE_INTENTS
 from speech.interaction_model import SLOT_REF, InteractionModel
 from speech.nlu.types import Resolution, SlotValue
 from speech.session import ssml_to_text
+from speech.vocabulary import ESCAPE_INTENTS, NO_REPLIES, YES_REPLIES, heard_text
 
 __all__ = [
     "DialogRun",
@@ -37,8 +37,6 @@ __all__ = [
 Waiting = Literal["elicit", "confirm_slot", "confirm_intent"]
 Step = tuple[Waiting, str | None]
 
-_YES = {"yes", "yeah", "yep", "yup", "sure", "correct", "right", "ok", "okay", "affirmative", "please do"}
-_NO = {"no", "nope", "nah", "negative", "wrong", "incorrect", "no thanks", "no thank you"}
 SWITCH_CONFIDENCE = 0.6
 """NLU confidence from which an answer that is another intent (or an escape) leaves the dialog for it."""
 _FILLERS = re.compile(r"^(?:(?:the|a|an|some|my|please|i want|i'd like|i would like|make it|it's|its)\s+)+")
@@ -150,16 +148,12 @@ def resolve(nlu: Any, text: str, reference_time: Any, intents: set[str] | None =
     return result if result.intent in intents else None
 
 
-def _normal(text: str) -> str:
-    return re.sub(r"[^\w' ]+", " ", text.lower()).strip()
-
-
 def builtin_value(slot_type: str, text: str, reference_time: Any = None) -> str | None:
     """A bare answer as the value of a built-in slot type ('twenty five' -> '25'), else None.
 
     Uses the NLU's own readers when they are there, so the cloud and the NLU agree on what a number is.
     """
-    words = _normal(text)
+    words = heard_text(text)
     try:
         from speech.nlu import dates, numbers
 
@@ -187,7 +181,7 @@ def builtin_value(slot_type: str, text: str, reference_time: Any = None) -> str 
 def _digits(text: str) -> str | None:
     from speech.nlu.numbers import parse_digits
 
-    return parse_digits(_normal(text))
+    return parse_digits(heard_text(text))
 
 
 def direct_slot_value(
@@ -207,13 +201,13 @@ def direct_slot_value(
             # them and can say what is wrong, where asking the same question again would not
             value = _digits(text)
         return SlotValue(slot_name, value, slot.type) if value is not None else None
-    heard = " ".join(_normal(text).split())
+    heard = heard_text(text)
     bare = _FILLERS.sub("", heard).strip()
     if not bare:
         return None
     slot_type = model.slot_type(slot.type)
     for entry in slot_type.values if slot_type is not None else ():
-        names = {_normal(entry.value), *(_normal(s) for s in entry.synonyms)}
+        names = {heard_text(entry.value), *(heard_text(s) for s in entry.synonyms)}
         if bare in names or heard in names:
             return SlotValue(
                 slot_name, bare, slot.type, id=entry.id, resolved=entry.value, status="ER_SUCCESS_MATCH"
@@ -227,12 +221,12 @@ def yes_or_no(resolution: Resolution | None, text: str) -> Literal["yes", "no"] 
         return "yes"
     if resolution is not None and resolution.intent == "AMAZON.NoIntent":
         return "no"
-    words = _normal(text).split()
+    words = heard_text(text).split()
     for n in (3, 2, 1):
         head = " ".join(words[:n])
-        if head in _YES:
+        if head in YES_REPLIES:
             return "yes"
-        if head in _NO:
+        if head in NO_REPLIES:
             return "no"
     return None
 

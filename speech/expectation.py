@@ -1,17 +1,15 @@
-"""What the dialog waits for, and the built-in intents a user may say instead of answering.
+"""What the dialog waits for.
 
 The dialog layer (`speech.cloud`, `speech.dialog`) says what it expects; the recogniser and its grammar
-listen for it. Both sides read it from here, so neither depends on the other.
+listen for it. Both sides read it from here, so neither depends on the other; the built-in intents a user
+may say instead of answering are `speech.vocabulary.ESCAPE_INTENTS`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ESCAPE_INTENTS", "Expectation"]
-
-ESCAPE_INTENTS = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.HelpIntent", "AMAZON.NavigateHomeIntent")
-"""Built-ins a user may say instead of answering the dialog's question (the voice cloud's escapes)."""
+__all__ = ["Expectation"]
 
 
 @dataclass(frozen=True)

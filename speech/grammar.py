@@ -10,7 +10,8 @@
 
 Besides the intents' samples, the grammar says what a user says to a speaker around a skill: the
 launch and one-shot invocation phrases ("open voice shop", "ask voice shop to ...") and the usual
-phrasings of the AMAZON.* built-in intents, whose samples an interaction model leaves empty.
+phrasings of the AMAZON.* built-in intents, whose samples an interaction model leaves empty (both from
+`speech.vocabulary`).
 """
 
 from __future__ import annotations
@@ -21,13 +22,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from speech.expectation import ESCAPE_INTENTS
 from speech.interaction_model import SLOT_REF, Intent, InteractionModel
 from speech.number_words import CODE_DIGIT_WORDS, ORDINAL_WORDS, TEN_ORDINAL_WORDS, TEN_WORDS, UNIT_WORDS
+from speech.vocabulary import ESCAPE_INTENTS, heard_text, phrasebook
 
 __all__ = [
     "Grammar", "build_grammar", "normalise", "arpa_bigram", "arpa_templates", "phrase_list",
-    "BUILTIN_INTENT_PHRASES",
     "BUILTIN_SLOT_WORDS",
 ]
 
@@ -72,34 +72,15 @@ BUILTIN_SLOT_WORDS: dict[str, list[str]] = {
                    + _WEEKDAYS + ["next monday", "next friday"],
 }
 
-# What people say for the built-in intents (en-US); models leave their samples empty.
-BUILTIN_INTENT_PHRASES: dict[str, list[str]] = {
-    "AMAZON.YesIntent": ["yes", "yeah", "yes please", "sure", "okay", "yep", "correct", "that's right"],
-    "AMAZON.NoIntent": ["no", "nope", "no thanks", "no thank you"],
-    "AMAZON.StopIntent": ["stop", "off", "shut up", "exit", "quit", "goodbye", "bye"],
-    "AMAZON.CancelIntent": ["cancel", "never mind", "forget it"],
-    "AMAZON.HelpIntent": ["help", "help me", "what can you do", "what can i say"],
-    "AMAZON.RepeatIntent": ["repeat", "say that again", "repeat that", "what did you say"],
-    "AMAZON.NextIntent": ["next", "next one", "skip"],
-    "AMAZON.StartOverIntent": ["start over", "restart", "start again"],
-    "AMAZON.NavigateHomeIntent": ["go home", "home"],
-}
-
 PER_TEMPLATE = 40
 SEED = 7
 """`build_grammar`'s defaults: fills drawn per template with slots, and the seed of the draw."""
 
-_LAUNCH = ["open {inv}", "start {inv}", "launch {inv}", "talk to {inv}", "{inv}"]
-_ONE_SHOT = ["ask {inv} to", "tell {inv} to", "ask {inv} for", "open {inv} and", "ask {inv}", "tell {inv}"]
-
-_OPTIONAL = re.compile(r"[^\w' ]+")
 
 
 def normalise(text: str) -> str:
-    """Lower case, digits and punctuation gone the way a recogniser writes words: 'What's in my cart?'."""
-    t = text.lower().replace("-", " ").replace("&", " and ")
-    t = _OPTIONAL.sub(" ", t)
-    return " ".join(t.split())
+    """Words the way a recogniser writes them (`heard_text`, '&' said 'and'): 'What's in my cart?'."""
+    return heard_text(text.replace("&", " and "))
 
 
 @dataclass
@@ -132,7 +113,7 @@ class Grammar:
     """A custom slot value or synonym as said -> 'TYPE:id' of the value it names ('whole milk' and 'milk'
     name one value, 'coffee mate' another than 'coffee'): snapping keeps to the values heard."""
     seed: int = SEED
-    intent_phrases: dict[str, list[str]] = field(default_factory=lambda: BUILTIN_INTENT_PHRASES)
+    intent_phrases: dict[str, list[str]] = field(default_factory=lambda: phrasebook("en-US").heard)
     """How the built-in intents are said in the grammar's language (yes, no and the escapes)."""
     _answer_grammars: dict[tuple[str, str | None], Grammar] = field(default_factory=dict, repr=False, compare=False)
     _sets: dict[str, _SlotSet] = field(default_factory=dict, repr=False, compare=False)
@@ -406,7 +387,26 @@ def build_grammar(
 ) -> Grammar:
     """Compile the model's samples, slot types and invocation name into a `Grammar`; a ko-KR model gets
     Korean values for the built-in types, Korean built-in intent phrases and invocations."""
-    slot_words, intent_phrases, launch, one_shot_forms = _phrasings(locale)
+    book = phrasebook(locale)
+    slot_values, value_ids = _slot_values(model, _slot_words(locale))
+    said = _Said.of(model, book.heard)
+    inv = normalise(model.invocation_name)
+    templates = list(dict.fromkeys([*(p.format(inv=inv) for p in book.launch), *said.templates]))
+    one_shot = [p.format(inv=inv) for p in book.one_shot]
+    g = Grammar(invocation=inv, templates=templates, slot_values=slot_values, one_shot=one_shot,
+                commands=said.commands, intent_of=said.intent_of, answers=said.answers, per_template=per_template,
+                seed=seed, intent_phrases=book.heard, value_ids=value_ids)
+    g.weights = _expand(templates, slot_values, per_template, seed)
+    g.phrases = list(g.weights)
+    _add_one_shots(g)
+    return g
+
+
+def _slot_values(
+    model: InteractionModel, slot_words: dict[str, list[str]]
+) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Slot type -> its values as said (a custom type's values and synonyms, a built-in type's sample
+    words), and a custom value or synonym as said -> 'TYPE:id' of the value it names."""
     slot_values: dict[str, list[str]] = {}
     value_ids: dict[str, str] = {}
     for st in model.types:
@@ -421,54 +421,70 @@ def build_grammar(
         slot_values[st.name] = vals
     for name, words in slot_words.items():
         slot_values.setdefault(name, list(words))
-    inv = normalise(model.invocation_name)
-    intent_templates: list[str] = []
-    commands: list[str] = []
-    intent_of: dict[str, str] = {}
-    answers: dict[tuple[str, str], list[str]] = {}
-    for intent in model.intents:
-        if intent.name == "AMAZON.FallbackIntent":
-            continue  # its samples are requests the skill is not for: they tune the NLU, not what is heard
-        types = {s.name: s.type for s in intent.slots}
-        for sl in intent.slots:
-            said = [t for t in (_to_type_template(x, types) for x in sl.samples) if t] or ["{" + sl.type + "}"]
-            # and the intent's own samples that say this slot and no other ("my code is {voiceCode}")
-            said += [t for t in (_to_type_template(x, types) for x in intent.samples
-                                 if SLOT_REF.findall(x) == [sl.name]) if t]
-            answers[(intent.name, sl.name)] = list(dict.fromkeys(said))
-        samples = list(intent.samples) or intent_phrases.get(intent.name, [])
-        samples += _listed_samples(intent)
-        for s in (*samples, *(x for sl in intent.slots for x in sl.samples)):
-            tpl = _to_type_template(s, types)
-            if tpl and tpl not in intent_templates:
-                intent_templates.append(tpl)
-                intent_of[tpl] = intent.name
-                if not intent.name.startswith("AMAZON."):
-                    commands.append(tpl)
-    for name, phrases in intent_phrases.items():
-        if model.intent(name) is None:
-            continue
-        for p in phrases:
-            if p not in intent_templates:
-                intent_templates.append(p)
-    templates = [p.format(inv=inv) for p in launch]
-    templates += intent_templates
-    templates = list(dict.fromkeys(templates))
-    one_shot = [p.format(inv=inv) for p in one_shot_forms]
-    g = Grammar(invocation=inv, templates=templates, slot_values=slot_values, one_shot=one_shot,
-                commands=commands, intent_of=intent_of, answers=answers, per_template=per_template, seed=seed,
-                intent_phrases=intent_phrases, value_ids=value_ids)
-    g.weights = _expand(templates, slot_values, per_template, seed)
-    g.phrases = list(g.weights)
-    # one-shot requests in the phrase list too (snapping compares whole sentences): one prefix, fewer fills
+    return slot_values, value_ids
+
+
+@dataclass
+class _Said:
+    """What the model's intents say, as templates of slot types (`_to_type_template`), in model order."""
+
+    templates: list[str] = field(default_factory=list)
+    """Every intent's samples and slot samples, then the built-in phrasings the model's samples lack."""
+    commands: list[str] = field(default_factory=list)
+    """The templates of custom intents."""
+    intent_of: dict[str, str] = field(default_factory=dict)
+    answers: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    """(intent, slot) -> what answers a question for the slot (`Grammar.answers`)."""
+
+    @classmethod
+    def of(cls, model: InteractionModel, intent_phrases: dict[str, list[str]]) -> _Said:
+        """A built-in intent without samples is said as `intent_phrases` say it; the fallback's samples
+        are requests the skill is not for: they tune the NLU, not what is heard."""
+        said = cls()
+        for intent in model.intents:
+            if intent.name == "AMAZON.FallbackIntent":
+                continue
+            types = {s.name: s.type for s in intent.slots}
+            said.answers.update(_answers(intent, types))
+            samples = list(intent.samples) or intent_phrases.get(intent.name, [])
+            samples += _listed_samples(intent)
+            for s in (*samples, *(x for sl in intent.slots for x in sl.samples)):
+                tpl = _to_type_template(s, types)
+                if tpl and tpl not in said.templates:
+                    said.templates.append(tpl)
+                    said.intent_of[tpl] = intent.name
+                    if not intent.name.startswith("AMAZON."):
+                        said.commands.append(tpl)
+        for name, phrases in intent_phrases.items():
+            for p in phrases if model.intent(name) is not None else ():
+                if p not in said.templates:
+                    said.templates.append(p)
+        return said
+
+
+def _answers(intent: Intent, types: dict[str, str]) -> dict[tuple[str, str], list[str]]:
+    """(intent, slot) -> the templates that answer a question for the slot: its slot samples (the bare
+    value when it has none) and the intent's own samples that say this slot and no other ("my code is
+    {voiceCode}")."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for sl in intent.slots:
+        said = [t for t in (_to_type_template(x, types) for x in sl.samples) if t] or ["{" + sl.type + "}"]
+        said += [t for t in (_to_type_template(x, types) for x in intent.samples
+                             if SLOT_REF.findall(x) == [sl.name]) if t]
+        out[(intent.name, sl.name)] = list(dict.fromkeys(said))
+    return out
+
+
+def _add_one_shots(g: Grammar) -> None:
+    """One-shot requests in the phrase list too (snapping compares whole sentences): each command after
+    the first one-shot prefix, with fewer fills and a one-shot's weight (`_one_shot_weight`)."""
     known = set(g.phrases)
-    one_shot_fills = max(4, per_template // 8)
-    one_shots = _expand([f"{one_shot[0]} {c}" for c in commands], slot_values, one_shot_fills, seed)
+    one_shot_fills = max(4, g.per_template // 8)
+    one_shots = _expand([f"{g.one_shot[0]} {c}" for c in g.commands], g.slot_values, one_shot_fills, g.seed)
     for p, w in one_shots.items():
         if p not in known:
             g.phrases.append(p)
-            g.weights[p] = w * _one_shot_weight(per_template) / one_shot_fills
-    return g
+            g.weights[p] = w * _one_shot_weight(g.per_template) / one_shot_fills
 
 
 LISTED_SAMPLES = 6
@@ -495,14 +511,13 @@ def _one_shot_weight(per_template: int) -> float:
     return max(4, per_template // 8) / 4
 
 
-def _phrasings(locale: str) -> tuple[dict[str, list[str]], dict[str, list[str]], list[str], list[str]]:
-    """(built-in slot words, built-in intent phrases, launch phrases, one-shot prefixes) of a locale."""
+def _slot_words(locale: str) -> dict[str, list[str]]:
+    """The sample values of the built-in slot types in a locale's language."""
     if locale.startswith("ko"):
         from speech.nlu import korean
 
-        phrases = {name: list(p) for name, p in korean.KOREAN_BUILTIN_PHRASES.items()}
-        return korean.KOREAN_SLOT_WORDS, phrases, korean.KOREAN_LAUNCH, korean.KOREAN_ONE_SHOT
-    return BUILTIN_SLOT_WORDS, BUILTIN_INTENT_PHRASES, _LAUNCH, _ONE_SHOT
+        return korean.KOREAN_SLOT_WORDS
+    return BUILTIN_SLOT_WORDS
 
 
 def _to_type_template(sample: str, types: dict[str, str]) -> str:
@@ -587,8 +602,8 @@ def arpa_templates(weights: dict[str, float], slot_values: dict[str, list[str]],
     """The bigram language model (ARPA text) of weighted templates, counted as if every sentence each
     template can say were said in proportion to its weight: each value of a slot equally often wherever
     the slot is. (`arpa_bigram` of the sampled `phrases` knows only the values drawn for each template:
-    'add {PRODUCT}' drew 40 of 1,350 products, so 'add eggs' fell back to unigrams.) Templates with a word
-    outside `keep_word`, and slot values with one, are left out."""
+    'add {PRODUCT}' draws `per_template` of the products, so 'add eggs' would back off to unigrams.)
+    Templates with a word outside `keep_word`, and slot values with one, are left out."""
     from collections import defaultdict
 
     keep = None if keep_word is None else set(keep_word)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from speech.interaction_model import read_model_json as load_model_json
+from speech.vocabulary import ESCAPE_INTENTS, FALLBACK_INTENT, LAUNCH_PHRASES, RESERVED_LAUNCH_WORDS
 
 __all__ = ["CheckResult", "Severity", "Status", "has_required_failure", "load_model_json", "validate_model"]
 
@@ -223,9 +224,6 @@ def _structure(m: _Model) -> list[str]:
     return problems
 
 
-_LAUNCH_WORDS = {"ask", "begin", "enable", "launch", "load", "open", "play", "resume", "run", "start", "tell",
-                 "use"}
-_LAUNCH_PHRASES = ("talk to", "go to")
 _WAKE_WORDS = {"alexa", "amazon", "echo", "computer", "ziggy", "skill", "app"}
 _CONNECTING_WORDS = {"to", "from", "by", "if", "and", "whether"}
 _ARTICLES = {"the", "a", "an", "for", "to", "of"}
@@ -251,14 +249,14 @@ def _invocation(m: _Model) -> list[str]:
     if len(name) > 50:
         problems.append(f"'{name}': longer than 50 characters")
     for word in words:
-        if word in _LAUNCH_WORDS:
+        if word in RESERVED_LAUNCH_WORDS:
             problems.append(f"'{name}': contains the launch word '{word}'")
         if word.strip(".'") in _WAKE_WORDS:
             problems.append(f"'{name}': contains the wake word or reserved word '{word}'")
         if word in _CONNECTING_WORDS:
             problems.append(f"'{name}': contains the connecting word '{word}'")
     padded = f" {' '.join(words)} "
-    for phrase in _LAUNCH_PHRASES:
+    for phrase in LAUNCH_PHRASES:
         if f" {phrase} " in padded:
             problems.append(f"'{name}': contains the launch phrase '{phrase}'")
     if len(words) == 2 and _ARTICLES & set(words):
@@ -270,20 +268,26 @@ _NAME = re.compile(r"^[A-Za-z][A-Za-z_]*$")
 _BUILTIN_NAME = re.compile(r"^AMAZON\.[A-Za-z][A-Za-z_<>@\[\].]*$")
 
 
+def _declared(kind: str, name: str, seen: set[str], builtin_problem: str | None) -> list[str]:
+    """What is wrong with declaring the intent or type `name` after `seen` (which it joins): twice, a
+    built-in's `builtin_problem` (None: a known built-in), or a custom name not of letters and underscores."""
+    problems = [f"{kind} {name} is defined twice"] if name in seen else []
+    seen.add(name)
+    if name.startswith("AMAZON."):
+        problems += [f"{kind} {name}: {builtin_problem}"] if builtin_problem else []
+    elif not _NAME.match(name):
+        problems.append(f"{kind} {name}: use only letters and underscores, starting with a letter")
+    return problems
+
+
 @_rule("Intent and slot names", "REQUIRED")
 def _names(m: _Model) -> list[str]:
     problems: list[str] = []
     intent_names: set[str] = set()
     for intent in m.intents():
         name = intent["name"]
-        if name in intent_names:
-            problems.append(f"intent {name} is defined twice")
-        intent_names.add(name)
-        if name.startswith("AMAZON."):
-            if not _BUILTIN_NAME.match(name):
-                problems.append(f"intent {name}: not a valid built-in intent name")
-        elif not _NAME.match(name):
-            problems.append(f"intent {name}: use only letters and underscores, starting with a letter")
+        invalid = None if _BUILTIN_NAME.match(name) else "not a valid built-in intent name"
+        problems += _declared("intent", name, intent_names, invalid)
     for intent in m.intents():
         seen: set[str] = set()
         for slot in _slots(intent):
@@ -325,14 +329,8 @@ def _slot_types(m: _Model) -> list[str]:
     defined: set[str] = set()
     for slot_type in m.types():
         name = slot_type["name"]
-        if name in defined:
-            problems.append(f"type {name} is defined twice")
-        defined.add(name)
-        if name.startswith("AMAZON."):
-            if name not in _BUILTIN_TYPES:
-                problems.append(f"type {name}: extends an unknown built-in type")
-        elif not _NAME.match(name):
-            problems.append(f"type {name}: use only letters and underscores, starting with a letter")
+        unknown = None if name in _BUILTIN_TYPES else "extends an unknown built-in type"
+        problems += _declared("type", name, defined, unknown)
         values = _list(slot_type.get("values"))
         if not values and "valueSupplier" not in slot_type:
             problems.append(f"type {name}: has no values")
@@ -532,8 +530,8 @@ def _search_query(m: _Model) -> list[str]:
     return problems
 
 
-_REQUIRED_BUILTINS = ("AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent",
-                      "AMAZON.NavigateHomeIntent", "AMAZON.FallbackIntent")
+_REQUIRED_BUILTINS = (*ESCAPE_INTENTS, FALLBACK_INTENT)
+"""The built-ins Alexa requires of every skill: the escapes a user can always say, and the fallback."""
 
 
 @_rule("Required built-in intents", "REQUIRED")

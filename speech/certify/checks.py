@@ -16,7 +16,6 @@ Functional checks, run against the skill through Alexa JSON only:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -28,6 +27,7 @@ from speech.interaction_model import SLOT_REF, InteractionModel, parse_interacti
 from speech.session import SkillReply
 from speech.transport import Endpoint
 from speech.validate import CheckResult, validate_model
+from speech.vocabulary import heard_text
 
 __all__ = [
     "DEFAULT_ERROR_PHRASES",
@@ -72,10 +72,6 @@ _SENT_VALUES = {
 _QUESTIONS_TITLE = "Questions keep the session open"
 
 
-def _words(text: str) -> str:
-    return " ".join(re.sub(r"[^\w' ]+", " ", text.lower()).split())
-
-
 def _spoken(model: InteractionModel, slot_type: str) -> str:
     custom = model.slot_type(slot_type)
     if custom is not None and custom.values:
@@ -95,7 +91,7 @@ def filled_samples(model: InteractionModel) -> Iterable[tuple[str, str, str]]:
         for sample in intent.samples:
             parts = SLOT_REF.split(sample)  # text, slot name, text, slot name, ...
             sentence = "".join(p if k % 2 == 0 else _spoken(model, types.get(p, "")) for k, p in enumerate(parts))
-            yield intent.name, sample, _words(sentence)
+            yield intent.name, sample, heard_text(sentence)
 
 
 def utterance_conflicts_check(model: InteractionModel) -> CheckResult:

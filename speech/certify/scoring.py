@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from speech.certify.cases import ExpectedSlot
+from speech.vocabulary import heard_text
 
 __all__ = [
     "Confusion",
@@ -24,7 +25,6 @@ __all__ = [
 ]
 
 _SPACE = re.compile(r"\s+")
-_PUNCT = re.compile(r"[^\w\s']+")
 
 
 def _norm(text: Any) -> str:
@@ -157,8 +157,8 @@ def intent_figures(scored: Iterable[tuple[str, str, bool]]) -> dict[str, IntentF
 
 
 def normalize_words(text: str) -> list[str]:
-    """Words as WER counts them: lower case, punctuation other than apostrophes dropped."""
-    return _PUNCT.sub(" ", text.lower()).split()
+    """Words as WER counts them (`heard_text`: lower case, punctuation other than apostrophes dropped)."""
+    return heard_text(text).split()
 
 
 @dataclass(frozen=True)

@@ -444,13 +444,11 @@ class CompiledNLU:
         with its first item, and the slot gets every item as its `values`. A sentence that falls back
         as a whole is tried clause by clause from its end's side: a request after a ramble ("we have
         people over on saturday, can you add chips") is still the request."""
-        res = self._resolve_listed(
-            utterance, lambda text: self._resolve_one(text, reference_time=reference_time, intents=intents, trace=trace)
-        )
+        res = self._resolve_listed(utterance, lambda text: self._resolve_one(text, reference_time, intents, trace))
         if res.intent != FALLBACK_INTENT or intents is not None or self.lang.code != "en":
             return res
         for clause, size in self._trailing_clauses(utterance):
-            sub = self._resolve_listed(clause, lambda text: self._resolve_one(text, reference_time=reference_time))
+            sub = self._resolve_listed(clause, lambda text: self._resolve_one(text, reference_time, None, None))
             if sub.intent != FALLBACK_INTENT and (
                 sub.slots or (size > CLAUSE_MIN_WORDS and sub.confidence >= CLAUSE_CONFIDENCE)
             ):
@@ -620,13 +618,9 @@ class CompiledNLU:
         return " ".join(head), words[segments[0][0] : segments[0][1]], items
 
     def _resolve_one(
-        self,
-        utterance: str,
-        *,
-        reference_time: datetime | date | None = None,
-        intents: set[str] | None = None,
-        trace: list[_Scored] | None = None,
+        self, utterance: str, reference_time: datetime | date | None, intents: set[str] | None, trace: list[_Scored] | None
     ) -> Resolution:
+        """One sentence as `resolve` takes it (the arguments as there), without its list and clause handling."""
         analysis = self.analyse(utterance, reference_time)
         if not analysis.words:
             return _fallback(utterance, 0.0, [IntentMatch(FALLBACK_INTENT)])
