@@ -38,6 +38,7 @@ from skill.app import create_invoker
 from skill.clock import SystemClock
 from skill.config import SkillConfig
 from skill.services.cart import CartService
+from skill.services.catalog import CatalogService
 from skill.services.delivery import DeliveryService
 from skill.store.db import open_database
 from speech.envelope import Caller, SessionInfo, intent_json, intent_request, launch_request
@@ -142,7 +143,8 @@ def _run(invokes: list[Invoke], config: SkillConfig, n: int, shoppers: int, labe
     failures: list[BaseException] = []
 
     def shop(i: int, user: str, count: int) -> None:
-        cart = CartService(open_database(config.database), SystemClock())
+        db = open_database(config.database)
+        cart = CartService(db, SystemClock(), catalog=CatalogService(db))
         invoke = invokes[i % len(invokes)]
         try:
             for _ in range(count):
@@ -172,7 +174,7 @@ def _duplicates(invokes: list[Invoke], config: SkillConfig, label: str, copies: 
     user = f"amzn1.ask.account.BENCH-DUP-{label.replace(' ', '-')}"
     _prepare(config, [user], invokes[0])
     db = open_database(config.database)
-    CartService(db, SystemClock()).add(user, "MILK-001", 1)
+    CartService(db, SystemClock(), catalog=CatalogService(db)).add(user, "MILK-001", 1)
     dialog = Dialog(invokes[0], user)
     dialog.to_code(_tomorrow(config))
     confirm = dialog.envelope("ProvideVoiceCodeIntent", voiceCode="1234")

@@ -10,7 +10,7 @@ synonyms, product names and brands as synonyms. Then the model is measured again
 
 A catalog too large for them falls back to product kinds only (each kind's name and its singular). The
 skill still finds every product by name: a product slot without an entity-resolution id is searched in
-the catalog for the words heard (`skill.handlers.search.find_products` -> `CatalogService.find`), so
+the catalog for the words heard (`skill.handlers.steps.results.find_products` -> `CatalogService.find`), so
 names and brands left out of the model are matched by the full-text search instead. A catalog with
 more kinds than the limit allows fails with a clear error.
 """

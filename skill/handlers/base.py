@@ -1,8 +1,9 @@
 """What every handler needs: its services, its prompts, the session, and a way to speak.
 
 Conversation state that must survive a turn lives in session attributes:
-- `pending`: the question the skill just asked, e.g. {"kind": "confirm_order", ...}; Yes/No handlers
-  of each domain claim the kinds they asked (`pending_is`), the built-in Yes/No handle the rest.
+- `pending`: the question the skill just asked, e.g. {"kind": "confirm_order", ...}: one of the kinds
+  declared in `skill.handlers.questions`, each with a typed payload; Yes/No handlers of each domain
+  claim the kinds they asked (`pending_is(ConfirmOrder)`), the built-in Yes/No handle the rest.
 - `last_speech` / `last_reprompt`: what was said last, for AMAZON.RepeatIntent.
 Everything else that must survive the session (the cart, orders) is in the store.
 """
@@ -13,9 +14,10 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_slot
+from ask_sdk_core.utils import get_slot, is_intent_name
 from ask_sdk_model import Response
 
+from skill.handlers.questions import Question, from_session
 from skill.prompts import Prompts, prompts_for
 from skill.services import Services
 
@@ -52,38 +54,49 @@ def session(handler_input: HandlerInput) -> dict[str, Any]:
     return attributes
 
 
-def set_pending(handler_input: HandlerInput, kind: str, **data: Any) -> None:
+def set_pending(handler_input: HandlerInput, question: Question) -> None:
     """Remember the yes/no (or which-one) question just asked, so the next turn can be routed by it."""
-    session(handler_input)["pending"] = {"kind": kind, **data}
+    session(handler_input)["pending"] = question.to_session()
 
 
-def pending(handler_input: HandlerInput) -> dict[str, Any] | None:
-    """The question pending in the session (a client's hint: a dict with a kind, or None)."""
-    asked = session(handler_input).get("pending")
-    return asked if isinstance(asked, dict) else None
+def pending(handler_input: HandlerInput) -> Question | None:
+    """The question pending in the session (a client's hint), typed; None when there is none."""
+    return from_session(session(handler_input).get("pending"))
+
+
+def question_open(handler_input: HandlerInput) -> bool:
+    """Whether the session says a question is pending, of whatever kind."""
+    return isinstance(session(handler_input).get("pending"), dict)
 
 
 def ask_again(handler_input: HandlerInput) -> None:
     """The pending question is asked again this turn, so it stays pending (see skill.app's
     StalePendingInterceptor, which drops a question that a turn neither answered nor asked again)."""
-    asked = pending(handler_input)
-    if asked is not None:
+    asked = session(handler_input).get("pending")
+    if isinstance(asked, dict):
         session(handler_input)["pending"] = dict(asked)
     handler_input.attributes_manager.request_attributes["asked_again"] = True
 
 
-def clear_pending(handler_input: HandlerInput) -> dict[str, Any] | None:
-    asked = session(handler_input).pop("pending", None)
-    return asked if isinstance(asked, dict) else None
+def clear_pending(handler_input: HandlerInput) -> Question | None:
+    """Forget the pending question (it is being answered); returns it, typed."""
+    return from_session(session(handler_input).pop("pending", None))
 
 
-def pending_is(*kinds: str) -> Callable[[HandlerInput], bool]:
+def pending_is(*kinds: type[Question]) -> Callable[[HandlerInput], bool]:
     """A predicate for `can_handle`: the pending question is one of `kinds`."""
 
     def predicate(handler_input: HandlerInput) -> bool:
-        p = pending(handler_input)
-        kind = p.get("kind") if p is not None else None
-        return isinstance(kind, str) and kind in kinds
+        return isinstance(pending(handler_input), kinds)
+
+    return predicate
+
+
+def answer_to(intent: str, *kinds: type[Question]) -> Callable[[HandlerInput], bool]:
+    """A `can_handle` predicate: `intent` (e.g. AMAZON.YesIntent) while one of `kinds` is pending."""
+
+    def predicate(handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name(intent)(handler_input)) and pending_is(*kinds)(handler_input)
 
     return predicate
 

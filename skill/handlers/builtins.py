@@ -11,9 +11,9 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
-from skill.handlers.base import clear_pending, prompts, services, session, speak, user_id
+from skill.handlers.base import clear_pending, prompts, question_open, services, session, speak, user_id
 from skill.handlers.phrasing import count_items
-from skill.handlers.search import forget_results
+from skill.handlers.steps.results import forget_results
 
 
 def _welcome(handler_input: HandlerInput) -> Response:
@@ -57,8 +57,9 @@ class CancelIntentHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         """'Never mind' drops the question just asked and stays; with nothing asked, it says goodbye."""
         p = prompts(handler_input)
-        asked = clear_pending(handler_input)
-        if asked is not None or session(handler_input).pop("results", None):
+        asked = question_open(handler_input)
+        clear_pending(handler_input)
+        if asked or session(handler_input).pop("results", None):
             return speak(handler_input, p.say("never_mind"), p.say("welcome_reprompt"))
         return speak(handler_input, p.say("goodbye"), end_session=True)
 
@@ -101,7 +102,7 @@ class NavigateHomeIntentHandler(AbstractRequestHandler):
 
 def _start_over(handler_input: HandlerInput) -> Response:
     clear_pending(handler_input)
-    forget_results(handler_input)
+    forget_results(session(handler_input))
     p = prompts(handler_input)
     return speak(handler_input, p.say("welcome_again"), p.say("welcome_reprompt"))
 

@@ -22,6 +22,7 @@ from skill.handlers.base import (
     user_id,
 )
 from skill.handlers.phrasing import count_items, join, what
+from skill.handlers.questions import CartRest
 from skill.prompts import Raw
 from skill.services.types import CartLine
 
@@ -54,7 +55,7 @@ def read_cart(handler_input: HandlerInput, *, everything: bool = False) -> Respo
         speech = p.say("cart_view", lines=join(p, _spoken(handler_input, lines)), **params)
         return speak(handler_input, speech, p.say("cart_view_reprompt"))
     first = _spoken(handler_input, lines[:PAGE_LINES])
-    set_pending(handler_input, "cart_rest", offset=PAGE_LINES)
+    set_pending(handler_input, CartRest(offset=PAGE_LINES))
     speech = p.say("cart_view_more", lines=Raw(", ".join(first)), more=len(lines) - PAGE_LINES, **params)
     return speak(handler_input, speech, p.say("cart_rest_reprompt"))
 
@@ -72,16 +73,16 @@ def read_rest(handler_input: HandlerInput, offset: int) -> Response:
     left = len(lines) - offset - len(page)
     spoken = _spoken(handler_input, page)
     if left > 0:
-        set_pending(handler_input, "cart_rest", offset=offset + len(page))
+        set_pending(handler_input, CartRest(offset=offset + len(page)))
         speech = p.say("cart_rest_more", lines=Raw(", ".join(spoken)), more=left)
         return speak(handler_input, speech, p.say("cart_rest_reprompt"))
     return speak(handler_input, p.say("cart_rest_last", lines=join(p, spoken)), p.say("cart_view_reprompt"))
 
 
 def _offset(handler_input: HandlerInput) -> int:
-    asked = pending(handler_input) or {}
-    value = asked.get("offset")
-    return value if isinstance(value, int) else PAGE_LINES
+    asked = pending(handler_input)
+    value = asked.offset if isinstance(asked, CartRest) else None
+    return value if value is not None else PAGE_LINES
 
 
 class ViewCartIntentHandler(AbstractRequestHandler):
@@ -101,7 +102,7 @@ class ReadWholeCartIntentHandler(AbstractRequestHandler):
         return is_intent_name("ReadWholeCartIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        if pending_is("cart_rest")(handler_input):
+        if pending_is(CartRest)(handler_input):
             return read_rest(handler_input, _offset(handler_input))
         return read_cart(handler_input, everything=True)
 
@@ -110,7 +111,7 @@ class CartRestHandler(AbstractRequestHandler):
     """Yes, "next" or "more" to "want to hear the rest?": the next page of the cart."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return pending_is("cart_rest")(handler_input) and (
+        return pending_is(CartRest)(handler_input) and (
             is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name("AMAZON.NextIntent")(handler_input)
         )
 
@@ -122,7 +123,7 @@ class CartRestNoHandler(AbstractRequestHandler):
     """No to "want to hear the rest?": nothing more is read."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return pending_is("cart_rest")(handler_input) and is_intent_name("AMAZON.NoIntent")(handler_input)
+        return pending_is(CartRest)(handler_input) and is_intent_name("AMAZON.NoIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)

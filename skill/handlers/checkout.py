@@ -22,10 +22,7 @@ Flow (`pending` kinds, kept in the record too for confirm_order, voice_code and 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from html import unescape
-from typing import Any
-from xml.sax.saxutils import escape
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -35,25 +32,49 @@ from ask_sdk_model.ui import SimpleCard
 
 from skill.errors import NotFound, PaymentDeclined
 from skill.handlers.base import (
+    answer_to,
     ask_again,
     clear_pending,
     elicit,
     pending,
     pending_is,
     prompts,
+    question_open,
     services,
     session,
     session_id,
-    set_pending,
     slot_id,
     slot_value,
     speak,
     user_id,
 )
-from skill.handlers.phrasing import join, slot_phrase, what
-from skill.prompts import Prompts, Raw
+from skill.handlers.phrasing import join, slot_phrase
+from skill.handlers.questions import (
+    CHECKOUT_QUESTIONS,
+    AcceptSlot,
+    CheckoutAddress,
+    CheckoutPayment,
+    ConfirmOrder,
+    DeliverySlot,
+    Kind,
+    Question,
+    RetryPayment,
+    VoiceCode,
+)
+from skill.handlers.steps.checking_out import (
+    SAVED,
+    advance,
+    ask_checkout,
+    card_phrase,
+    current_checkout,
+    drop_checkout,
+    offer_slots,
+    open_checkout,
+    save_checkout,
+)
+from skill.prompts import Raw
 from skill.services.accounts import CodeCheck
-from skill.services.checkout import CheckoutState, Next, Step
+from skill.services.checkout import CheckoutState
 from skill.services.delivery import SlotUnavailable
 from skill.services.orders import (
     CartChanged,
@@ -65,249 +86,7 @@ from skill.services.orders import (
     VoiceCodeRequired,
     VoicePurchasingLocked,
 )
-from skill.services.payments import Card, card_expired
-from skill.services.types import CartLine
-
-__all__ = [
-    "HANDLERS",
-    "answer_to",
-    "advance",
-    "card_phrase",
-    "current_checkout",
-    "join",
-    "open_checkout",
-    "offer_slots",
-    "save_checkout",
-    "slot_phrase",
-]
-
-CHECKOUT_KINDS = (
-    "confirm_order",
-    "voice_code",
-    "retry_payment",
-    "checkout_address",
-    "checkout_payment",
-    "delivery_slot",
-)
-"""Questions asked during checkout; no / cancel to any of them drops the checkout."""
-_ITEMS_SPOKEN = 4
-
-
-def answer_to(intent: str, *kinds: str) -> Callable[[HandlerInput], bool]:
-    """A `can_handle` predicate: `intent` (e.g. AMAZON.YesIntent) while one of `kinds` is pending."""
-
-    def predicate(handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name(intent)(handler_input)) and bool(pending_is(*kinds)(handler_input))
-
-    return predicate
-
-
-# -- speaking the pieces of an order ---------------------------------------------------------
-
-
-def items_phrase(p: Prompts, lines: list[CartLine]) -> Raw:
-    """'2 bottles of Horizon Organic milk and 1 block of Tillamook cheddar cheese', the first few lines
-    and 'and N more'."""
-    spoken = [what(p, ln.product, ln.quantity, title=ln.product.short_title) for ln in lines[:_ITEMS_SPOKEN]]
-    if len(lines) > _ITEMS_SPOKEN:
-        return Raw(
-            p.say("checkout_items_more", items=Raw(", ".join(spoken)), count=len(lines) - _ITEMS_SPOKEN)
-        )
-    return join(p, spoken)
-
-
-
-def card_phrase(p: Prompts, card: Card) -> Raw:
-    return Raw(p.say("checkout_card", brand=p.label("card", card.brand), last4=card.last4))
-
-
-def ask_delivery_time(handler_input: HandlerInput, speech: str) -> Response:
-    """Ask when to deliver as ScheduleDeliveryIntent's time of day (Dialog.ElicitSlot): its elicitation
-    samples ("morning", "in the afternoon") are then heard as answers, and a day ("saturday") fills the
-    intent's date; the handler takes either or both."""
-    return elicit(handler_input, "ScheduleDeliveryIntent", "timeSlot", speech,
-                  prompts(handler_input).say("checkout_ask_slot_reprompt"))
-
-
-def offer_slots(handler_input: HandlerInput, problem: SlotUnavailable, prefix: str = "") -> Response:
-    """Say why the slot cannot be had and offer the nearest free ones (pending accept_slot)."""
-    p, svc = prompts(handler_input), services(handler_input)
-    if problem.reason == "too_far" or problem.requested is None:
-        why = (
-            p.say("delivery_too_far") if problem.reason == "too_far" else p.say("delivery_past", slot=Raw(""))
-        )
-    else:
-        why = p.say(f"delivery_{problem.reason}", slot=slot_phrase(p, svc.delivery, problem.requested))
-    why = Raw(f"{prefix} {why}".strip())
-    alternatives = problem.alternatives
-    if not alternatives:
-        clear_pending(handler_input)
-        return speak(handler_input, p.say("delivery_none_free", problem=why), p.say("delivery_reprompt"))
-    first = slot_phrase(p, svc.delivery, alternatives[0])
-    set_pending(handler_input, "accept_slot", slot_id=alternatives[0].slot_id)
-    if len(alternatives) == 1:
-        speech = p.say("delivery_offer_one", problem=why, first=first)
-    else:
-        speech = p.say(
-            "delivery_offer_two",
-            problem=why,
-            first=first,
-            second=slot_phrase(p, svc.delivery, alternatives[1]),
-        )
-    return speak(handler_input, speech, p.say("delivery_offer_reprompt", first=first))
-
-
-# -- the checkout, kept by the server ---------------------------------------------------------
-
-_LOADED = "checkout_state"
-"""Request attribute: the record loaded this turn (absent: not looked up yet)."""
-SAVED = "checkout_saved"
-"""Request attribute: this turn wrote the checkout record (so its open question is this turn's)."""
-
-
-def current_checkout(handler_input: HandlerInput) -> CheckoutState | None:
-    """The server's record of the checkout the session points at: None when the session points at
-    nothing, or at something that is not a record of this user and this session."""
-    attrs = handler_input.attributes_manager.request_attributes
-    if _LOADED not in attrs:
-        hint = CheckoutState.id_hint(session(handler_input).get("checkout"))
-        attrs[_LOADED] = (
-            services(handler_input).checkout.load(user_id(handler_input), session_id(handler_input), hint)
-            if hint is not None
-            else None
-        )
-    state = attrs[_LOADED]
-    return state if isinstance(state, CheckoutState) else None
-
-
-def open_checkout(handler_input: HandlerInput) -> CheckoutState | None:
-    """The checkout under way (not one already placed)."""
-    state = current_checkout(handler_input)
-    return state if state is not None and state.stage != "placed" else None
-
-
-def save_checkout(handler_input: HandlerInput, state: CheckoutState | None) -> None:
-    """Write the record and point the session at it (None: the checkout is dropped)."""
-    attrs = handler_input.attributes_manager.request_attributes
-    attrs[SAVED] = True
-    if state is None:
-        dropped = current_checkout(handler_input)
-        if dropped is not None:
-            services(handler_input).checkout.drop(user_id(handler_input), dropped)
-        session(handler_input).pop("checkout", None)
-        attrs[_LOADED] = None
-        return
-    services(handler_input).checkout.save(user_id(handler_input), session_id(handler_input), state)
-    session(handler_input)["checkout"] = state.to_session()
-    attrs[_LOADED] = state
-
-
-def ask_checkout(handler_input: HandlerInput, state: CheckoutState, kind: str, **data: Any) -> None:
-    """Ask a checkout question: it is open in the record (what a yes or code is checked against)
-    and in the session (the hint that routes the answer to its handler)."""
-    state.pending = {"kind": kind, **data}
-    save_checkout(handler_input, state)
-    set_pending(handler_input, kind, checkout_id=state.id, **data)
-
-
-def _drop_checkout(handler_input: HandlerInput, state: CheckoutState | None = None) -> None:
-    if state is not None and state.stored:
-        services(handler_input).checkout.drop(user_id(handler_input), state)
-    save_checkout(handler_input, None)
-    clear_pending(handler_input)
-
-
-def advance(
-    handler_input: HandlerInput,
-    state: CheckoutState,
-    prefix: str = "",
-    *,
-    details: bool = False,
-    change: str | None = None,
-) -> Response:
-    """Ask for what the checkout still needs, or read it back and ask for the yes: in short (items,
-    delivery, total and card), or with `details` the breakdown (subtotal, tax, fee, total, card).
-    `change` says what this turn changed ("Okay, I'll charge your Mastercard"): when the order was
-    read back already and its cart is the same, only the change and the total are said again."""
-    p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
-    if state.stage == "placed":
-        state = CheckoutState.new()
-    state.started = True
-    read_cart = state.fingerprint if state.stage in ("confirming", "code") else None
-    read_total = state.total_cents
-    if state.stage != "collecting" or state.pending is not None:
-        state.reset_agreement()
-    step: Next = svc.checkout.next_step(uid, state)
-    lead = f"{prefix} " if prefix else ""
-    if step.step in (Step.EMPTY, Step.LOCKED, Step.OVER_LIMIT):
-        _drop_checkout(handler_input, state)
-        if step.step is Step.EMPTY:
-            return speak(handler_input, lead + p.say("checkout_empty_cart"), p.say("checkout_empty_reprompt"))
-        if step.step is Step.LOCKED:
-            return speak(handler_input, lead + p.say("checkout_locked"), p.say("checkout_anything_else"))
-        assert step.totals is not None
-        speech = p.say(
-            "checkout_over_limit",
-            total=p.price(step.totals.total_cents),
-            limit=p.price(step.settings.spending_limit_cents),
-        )
-        return speak(handler_input, lead + speech, p.say("checkout_anything_else"))
-    save_checkout(handler_input, state)
-    if step.step is Step.NEED_ADDRESS:
-        labels = [p.label("address", a.label) for a in step.addresses or []]
-        if not labels:
-            _drop_checkout(handler_input, state)
-            return speak(handler_input, lead + p.say("checkout_no_address"), end_session=True)
-        set_pending(handler_input, "checkout_address")
-        speech = p.say(
-            "checkout_ask_address", choices=join(p, [escape(x) for x in labels], "checkout_list_or")
-        )
-        # as the address slot, so that "home" is an address here and not AMAZON.NavigateHomeIntent
-        return elicit(handler_input, "SetDeliveryAddressIntent", "addressLabel", lead + speech,
-                      p.say("checkout_ask_address_reprompt"))
-    if step.step is Step.NEED_CARD:
-        cards = step.cards or []
-        if not cards:
-            _drop_checkout(handler_input, state)
-            return speak(handler_input, lead + p.say("checkout_no_card"), end_session=True)
-        set_pending(handler_input, "checkout_payment")
-        choices = join(p, [card_phrase(p, c) for c in cards], "checkout_list_or")
-        return elicit(handler_input, "SetPaymentMethodIntent", "paymentLabel",
-                      lead + p.say("checkout_ask_card", choices=choices), p.say("checkout_ask_card_reprompt"))
-    if step.step is Step.NEED_SLOT:
-        if step.slot_problem is not None:
-            return offer_slots(handler_input, step.slot_problem, prefix)
-        set_pending(handler_input, "delivery_slot")
-        return ask_delivery_time(handler_input, lead + p.say("checkout_ask_slot"))
-    quote = step.quote
-    assert quote is not None
-    svc.checkout.read_back(state, quote)
-    totals = quote.totals
-    ask_checkout(handler_input, state, "confirm_order", total_cents=totals.total_cents)
-    fee = (
-        p.say("checkout_fee", fee=p.price(totals.delivery_fee_cents))
-        if totals.delivery_fee_cents
-        else p.say("checkout_fee_free")
-    )
-    speech = p.say(
-        "checkout_read_back_details" if details else "checkout_read_back",
-        items=items_phrase(p, quote.lines),
-        address=p.label("address", quote.address.label),
-        slot=slot_phrase(p, svc.delivery, quote.slot),
-        subtotal=p.price(totals.subtotal_cents),
-        tax=p.price(totals.tax_cents),
-        fee=Raw(fee),
-        total=p.price(totals.total_cents),
-        card=card_phrase(p, quote.card) if details else Raw(
-            p.say("checkout_card_short", brand=p.label("card", quote.card.brand), last4=quote.card.last4)
-        ),
-    )
-    reprompt = p.say("checkout_read_back_reprompt", total=p.price(totals.total_cents))
-    if change and not details and read_cart is not None and read_cart == quote.fingerprint:
-        # the items were read and are the same: the change and the total are what is new
-        key = "checkout_read_back_same" if read_total == totals.total_cents else "checkout_read_back_new_total"
-        return speak(handler_input, p.say(key, change=Raw(change), total=p.price(totals.total_cents)), reprompt)
-    return speak(handler_input, lead + speech, reprompt)
+from skill.services.payments import card_expired
 
 
 def _place(handler_input: HandlerInput, state: CheckoutState) -> Response:
@@ -321,12 +100,12 @@ def _place(handler_input: HandlerInput, state: CheckoutState) -> Response:
     except PaymentDeclined as declined:
         return _declined(handler_input, state, declined.reason)
     except VoicePurchasingLocked:
-        _drop_checkout(handler_input, state)
+        drop_checkout(handler_input, state)
         return speak(handler_input, p.say("checkout_locked"), p.say("checkout_anything_else"))
     except VoiceCodeRequired:
         state.stage = "code"
         state.code_ok = False
-        ask_checkout(handler_input, state, "voice_code")
+        ask_checkout(handler_input, state, VoiceCode())
         return _ask_code(handler_input, p.say("checkout_ask_code"))
     except CheckoutNotAgreed:
         return advance(handler_input, state)
@@ -342,7 +121,7 @@ def _place(handler_input: HandlerInput, state: CheckoutState) -> Response:
         save_checkout(handler_input, state)
         return offer_slots(handler_input, problem)
     except OutOfStock as short:
-        _drop_checkout(handler_input, state)
+        drop_checkout(handler_input, state)
         names = [
             p.say(
                 "checkout_out_of_stock_item",
@@ -434,15 +213,15 @@ def _declined(handler_input: HandlerInput, state: CheckoutState, reason: str) ->
     now = svc.clock.now()
     others = [c for c in svc.accounts.cards(uid) if c.id != card.id and not card_expired(c, now)]
     if others:
-        ask_checkout(handler_input, state, "retry_payment", card_id=others[0].id)
+        ask_checkout(handler_input, state, RetryPayment(card_id=others[0].id))
         speech = p.say("checkout_offer_other_card", reason=why, other=card_phrase(p, others[0]))
         return speak(handler_input, speech, p.say("checkout_retry_reprompt"))
     if reason == "processing_error":
-        ask_checkout(handler_input, state, "retry_payment", card_id=card.id)
+        ask_checkout(handler_input, state, RetryPayment(card_id=card.id))
         return speak(
             handler_input, p.say("checkout_offer_retry", reason=why), p.say("checkout_retry_reprompt")
         )
-    _drop_checkout(handler_input, state)
+    drop_checkout(handler_input, state)
     return speak(handler_input, p.say("checkout_no_other_card", reason=why), p.say("checkout_anything_else"))
 
 
@@ -464,29 +243,30 @@ class ConfirmOrderYesHandler(AbstractRequestHandler):
     "shall I place the order?", a bare "place the order" / "주문해 줘" (CheckoutIntent) is the same yes."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return answer_to("AMAZON.YesIntent", "confirm_order")(handler_input) or answer_to(
-            "CheckoutIntent", "confirm_order"
+        return answer_to("AMAZON.YesIntent", ConfirmOrder)(handler_input) or answer_to(
+            "CheckoutIntent", ConfirmOrder
         )(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
-        asked: dict[str, Any] = pending(handler_input) or {}
+        asked = pending(handler_input)
         state = current_checkout(handler_input)
         if state is not None and state.stage == "placed":
             return _replayed(handler_input, state)
         if (
             state is None
             or state.stage != "confirming"
-            or not state.pending_is("confirm_order")
-            or state.id != asked.get("checkout_id")
-            or state.total_cents != asked.get("total_cents")
+            or not state.pending_is(Kind.CONFIRM_ORDER)
+            or not isinstance(asked, ConfirmOrder)
+            or state.id != asked.checkout_id
+            or state.total_cents != asked.total_cents
         ):
             return advance(handler_input, state or CheckoutState.new())
         if not svc.checkout.still_agreed(uid, state):
             return advance(handler_input, state, p.say("checkout_cart_changed"))
         if svc.checkout.needs_code(uid) and not state.code_ok:
             state.stage = "code"
-            ask_checkout(handler_input, state, "voice_code")
+            ask_checkout(handler_input, state, VoiceCode())
             return _ask_code(handler_input, p.say("checkout_ask_code"))
         clear_pending(handler_input)
         return _place(handler_input, state)
@@ -501,14 +281,14 @@ class VoiceCodeHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
         state = current_checkout(handler_input)
-        asked = pending_is("voice_code")(handler_input)
+        asked = pending_is(VoiceCode)(handler_input)
         if state is not None and state.stage == "placed" and asked:
             return _replayed(handler_input, state)
         if state is not None and state.stage == "confirmed" and state.code_ok and state.pending is None and asked:
             # A copy of the confirmation being placed right now (sent twice, or to two servers): it waits
             # for that order under the checkout's idempotency key and answers with it.
             return _place(handler_input, state)
-        if state is None or state.stage != "code" or not state.pending_is("voice_code") or not asked:
+        if state is None or state.stage != "code" or not state.pending_is(Kind.VOICE_CODE) or not asked:
             return speak(handler_input, p.say("checkout_no_code_needed"), p.say("checkout_anything_else"))
         code = "".join(ch for ch in (slot_value(handler_input, "voiceCode") or "") if ch.isdigit())
         if len(code) != 4:
@@ -516,7 +296,7 @@ class VoiceCodeHandler(AbstractRequestHandler):
             return _ask_code(handler_input, p.say("checkout_code_format"))
         check = svc.accounts.verify_voice_code(uid, code)
         if check is CodeCheck.LOCKED:
-            _drop_checkout(handler_input, state)
+            drop_checkout(handler_input, state)
             return speak(handler_input, p.say("checkout_code_locked"), end_session=True)
         if check is CodeCheck.WRONG:
             left = svc.accounts.purchase_settings(uid).attempts_left
@@ -541,7 +321,7 @@ class RetryPaymentYesHandler(AbstractRequestHandler):
     The card is the one the server offered (kept in its record), never one named by the client."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return answer_to("AMAZON.YesIntent", "retry_payment")(handler_input)
+        return answer_to("AMAZON.YesIntent", RetryPayment)(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         svc, uid = services(handler_input), user_id(handler_input)
@@ -553,7 +333,7 @@ class RetryPaymentYesHandler(AbstractRequestHandler):
         if (
             state is None
             or state.stage != "confirmed"
-            or not state.pending_is("retry_payment")
+            or not state.pending_is(Kind.RETRY_PAYMENT)
             or not isinstance(offered, int)
             or (svc.checkout.needs_code(uid) and not state.code_ok)
         ):
@@ -565,11 +345,11 @@ class RetryPaymentYesHandler(AbstractRequestHandler):
 class StillAskingYesHandler(AbstractRequestHandler):
     """A bare yes while the checkout waits for a code, an address, a card or a day: ask again."""
 
-    _AGAIN = {
-        "voice_code": "checkout_ask_code_reprompt",
-        "checkout_address": "checkout_ask_address_reprompt",
-        "checkout_payment": "checkout_ask_card_reprompt",
-        "delivery_slot": "checkout_ask_slot",
+    _AGAIN: dict[type[Question], str] = {
+        VoiceCode: "checkout_ask_code_reprompt",
+        CheckoutAddress: "checkout_ask_address_reprompt",
+        CheckoutPayment: "checkout_ask_card_reprompt",
+        DeliverySlot: "checkout_ask_slot",
     }
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
@@ -577,7 +357,9 @@ class StillAskingYesHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
-        key = self._AGAIN[(pending(handler_input) or {})["kind"]]
+        asked = pending(handler_input)
+        assert asked is not None  # can_handle saw one of _AGAIN
+        key = self._AGAIN[type(asked)]
         return speak(handler_input, p.say(key), p.say(key))
 
 
@@ -586,18 +368,18 @@ class AbandonCheckoutHandler(AbstractRequestHandler):
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         if is_intent_name("AMAZON.NoIntent")(handler_input):
-            return pending_is(*CHECKOUT_KINDS)(handler_input)
+            return pending_is(*CHECKOUT_QUESTIONS)(handler_input)
         if is_intent_name("AMAZON.CancelIntent")(handler_input):
-            if pending_is(*CHECKOUT_KINDS, "accept_slot")(handler_input):
+            if pending_is(*CHECKOUT_QUESTIONS, AcceptSlot)(handler_input):
                 return True
             # A started checkout with no question open; another domain's question keeps its cancel.
             state = open_checkout(handler_input)
-            return pending(handler_input) is None and state is not None and state.started
+            return not question_open(handler_input) and state is not None and state.started
         return False
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
-        _drop_checkout(handler_input, open_checkout(handler_input))
+        drop_checkout(handler_input, open_checkout(handler_input))
         return speak(handler_input, p.say("checkout_abandoned"), p.say("checkout_anything_else"))
 
 
@@ -639,7 +421,7 @@ class CheckoutDetailsHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return (
             is_intent_name("ProductDetailsIntent")(handler_input)
-            and pending_is("confirm_order")(handler_input)
+            and pending_is(ConfirmOrder)(handler_input)
             and not slot_value(handler_input, "product")
             and not slot_value(handler_input, "position")
         )

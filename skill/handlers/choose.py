@@ -1,6 +1,6 @@
 """Handlers for choosing by description: "the Lactaid one", "the cheaper one", "the six roll one",
-"other options", "is it organic", "which is cheaper" (corrections, undo and "one less" are in
-`skill.handlers.edit`).
+"is it organic", "which is cheaper" ("other options" is `skill.handlers.search.MoreResultsHandler`;
+corrections, undo and "one less" are in `skill.handlers.edit`).
 
 Picks count among what was just read (or, with only one read, everything the search kept). A pack
 size is a choice of product, never a quantity.
@@ -13,10 +13,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill.errors import NotFound
 from skill.handlers.base import (
     clear_pending,
-    pending,
     prompts,
     services,
     session,
@@ -24,82 +22,23 @@ from skill.handlers.base import (
     slot_id,
     slot_value,
     speak,
+    user_id,
 )
-from skill.handlers.cart import add_product
-from skill.handlers.phrasing import brief, read_items
-from skill.handlers.search import (
-    _offer,
-    current_page,
+from skill.handlers.phrasing import brief
+from skill.handlers.questions import OfferAdd
+from skill.handlers.steps.choosing import choose_by_words
+from skill.handlers.steps.offers import offer_product, out_of_stock, present_results
+from skill.handlers.steps.results import (
+    candidates,
     find_products,
     parse_position,
-    present_results,
     product_at,
-    read_more,
     selected_product,
 )
 from skill.prompts import Prompts, Raw
 from skill.services.names import spoken_name
 from skill.services.types import Product
 from skill.services.wants import size_amount, tag_spoken
-
-
-def _candidates(handler_input: HandlerInput) -> list[Product]:
-    attrs = session(handler_input)
-    skus = current_page(handler_input)
-    if len(skus) < 2:
-        skus = list(attrs.get("results") or [])
-    catalog = services(handler_input).catalog
-    out = []
-    for sku in skus:
-        try:
-            out.append(catalog.get(sku))
-        except NotFound:
-            continue
-    return out
-
-
-def pick(handler_input: HandlerInput, text: str, candidates: list[Product]) -> list[Product]:
-    """The candidates that fit a description, best first (empty when none does)."""
-    return services(handler_input).catalog.pick(text, candidates)
-
-
-def _adding(handler_input: HandlerInput) -> tuple[bool, int | None]:
-    asked = pending(handler_input) or {}
-    adding = asked.get("kind") == "choose_to_add" or bool(asked.get("adding"))
-    quantity = asked.get("quantity")
-    return adding, quantity if isinstance(quantity, int) else None
-
-
-def choose_by_words(
-    handler_input: HandlerInput, text: str, *, adding: bool | None = None, quantity: int | None = None
-) -> Response:
-    """Pick from what was read by a description; add it while adding, else offer it."""
-    p = prompts(handler_input)
-    candidates = _candidates(handler_input)
-    if not candidates:
-        return speak(handler_input, p.say("select_nothing"), p.say("search_ask_product_reprompt"))
-    was_adding, asked_quantity = _adding(handler_input)
-    adding = was_adding if adding is None else adding or was_adding
-    quantity = quantity if quantity is not None else asked_quantity
-    fits = pick(handler_input, text, candidates)
-    if not fits:
-        return speak(
-            handler_input,
-            p.say("choose_none_fits", wanted=text, items=read_items(p, candidates[:3])),
-            p.say("search_which_reprompt"),
-        )
-    if len(fits) > 1:
-        attrs = session(handler_input)
-        attrs["read"] = [x.sku for x in fits[:3]]
-        if adding:
-            set_pending(handler_input, "choose_to_add", quantity=quantity)
-        return speak(handler_input, p.say("choose_which", items=read_items(p, fits)), p.say("search_which_reprompt"))
-    product = fits[0]
-    clear_pending(handler_input)
-    if adding:
-        session(handler_input)["selected"] = product.sku
-        return add_product(handler_input, product, quantity)
-    return _offer(handler_input, product, "select_done", quantity)
 
 
 class ChooseProductIntentHandler(AbstractRequestHandler):
@@ -119,21 +58,14 @@ class ChooseProductIntentHandler(AbstractRequestHandler):
             parts.append(unit)  # "the gallon one"; "the bigger bottle" is said by its order word
         text = " ".join(x for x in parts if x).strip()
         if not session(handler_input).get("results") and slot_value(handler_input, "product"):
-            return present_results(handler_input, find_products(handler_input, text), text)
+            found = find_products(
+                services(handler_input).catalog, text, slot_id(handler_input, "product"), user_id=user_id(handler_input)
+            )
+            return present_results(handler_input, found, text)
         if not text:
             p = prompts(handler_input)
             return speak(handler_input, p.say("select_ask_position"), p.say("search_which_reprompt"))
         return choose_by_words(handler_input, text)
-
-
-class OtherOptionsIntentHandler(AbstractRequestHandler):
-    """ "other options", "what else", "none of those": the next results not read yet."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("OtherOptionsIntent")(handler_input)
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return read_more(handler_input)
 
 
 class ProductQuestionIntentHandler(AbstractRequestHandler):
@@ -150,39 +82,38 @@ class ProductQuestionIntentHandler(AbstractRequestHandler):
             return compare(handler_input, [], feature, slot_value(handler_input, "feature") or "")
         position = parse_position(slot_value(handler_input, "position"))
         words, ident = slot_value(handler_input, "product"), slot_id(handler_input, "product")
+        catalog, attrs = services(handler_input).catalog, session(handler_input)
         if position is not None:
-            product = product_at(handler_input, position)
+            product = product_at(catalog, attrs, position)
         elif words or ident:
             # "is the oat milk organic": the product named, the one just talked about when it fits
-            found = find_products(handler_input, words, ident).products
-            chosen = selected_product(handler_input)
+            found = find_products(catalog, words, ident, user_id=user_id(handler_input)).products
+            chosen = selected_product(catalog, attrs)
             product = chosen if chosen is not None and chosen in found else next(
                 (x for x in found if x.stock > 0), found[0] if found else None
             )
         else:
-            product = selected_product(handler_input)
+            product = selected_product(catalog, attrs)
         if product is None:
             return speak(handler_input, p.say("details_ask"), p.say("search_ask_product_reprompt"))
-        session(handler_input)["selected"] = product.sku
+        attrs["selected"] = product.sku
         heard = slot_value(handler_input, "feature") or tag_spoken(feature)
         name = spoken_name(product)
         if feature == "in_stock":
             if product.stock > 0:
-                set_pending(handler_input, "offer_add", sku=product.sku, quantity=None)
+                set_pending(handler_input, OfferAdd(sku=product.sku, quantity=None))
                 return speak(handler_input, p.say("question_in_stock", title=name), p.say("add_offer_reprompt"))
-            from skill.handlers.search import out_of_stock
-
             return out_of_stock(handler_input, product)
         if feature == "on_sale":
             key = "question_yes_sale" if product.deal_price_cents else "question_no_sale"
-            set_pending(handler_input, "offer_add", sku=product.sku, quantity=None)
+            set_pending(handler_input, OfferAdd(sku=product.sku, quantity=None))
             return speak(handler_input, p.say(key, product=Raw(brief(p, product))), p.say("add_offer_reprompt"))
         if feature in product.tags:
-            set_pending(handler_input, "offer_add", sku=product.sku, quantity=None)
+            set_pending(handler_input, OfferAdd(sku=product.sku, quantity=None))
             return speak(handler_input, p.say("question_yes", title=name, feature=heard), p.say("add_offer_reprompt"))
         other = next(
             (
-                o for o in services(handler_input).catalog.by_generic(product.generic, limit=30)
+                o for o in catalog.by_generic(product.generic, limit=30)
                 if feature in o.tags and o.stock > 0
             ),
             None,
@@ -190,7 +121,7 @@ class ProductQuestionIntentHandler(AbstractRequestHandler):
         if other is None:
             clear_pending(handler_input)
             return speak(handler_input, p.say("question_no_none", title=name, feature=heard), p.say("cart_anything_else"))
-        return _offer(handler_input, other, "question_no_other", None, title=name, feature=heard)
+        return offer_product(handler_input, other, "question_no_other", None, title=name, feature=heard)
 
 
 class CompareProductsIntentHandler(AbstractRequestHandler):
@@ -201,10 +132,13 @@ class CompareProductsIntentHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         products: list[Product] = []
+        catalog, uid = services(handler_input).catalog, user_id(handler_input)
         for name in ("product", "otherProduct"):
             words, ident = slot_value(handler_input, name), slot_id(handler_input, name)
             if words or ident:
-                found = find_products(handler_input, words, ident).products
+                # a name without an id of its own searches with the product slot's
+                generic = ident if ident is not None else slot_id(handler_input, "product")
+                found = find_products(catalog, words, generic, user_id=uid).products
                 # two names that find the same product ("jif or skippy peanut butter") are two products
                 fresh = [x for x in found if x not in products]
                 in_stock = [x for x in fresh if x.stock > 0] or fresh
@@ -228,7 +162,7 @@ def compare(handler_input: HandlerInput, products: list[Product], feature: str, 
     organic, in stock ...; the best is offered."""
     p = prompts(handler_input)
     if len(products) < 2:
-        products = _candidates(handler_input)[:3]
+        products = candidates(services(handler_input).catalog, session(handler_input))[:3]
     if len(products) < 2:
         return speak(handler_input, p.say("compare_need_two"), p.say("search_ask_product_reprompt"))
     said = heard or tag_spoken(feature)
@@ -250,16 +184,16 @@ def compare(handler_input: HandlerInput, products: list[Product], feature: str, 
     session(handler_input)["offset"] = len(ordered)
     names = [brief(p, x, ordered) for x in ordered]
     if feature in _COMPARATIVE:
-        return _offer(
+        return offer_product(
             handler_input, best, "compare_answer", None, first=Raw(names[0]),
             feature=p.say(_COMPARATIVE[feature]), others=_either(p, names[1:]),
         )
     lacking = [name for x, name in zip(ordered, names, strict=True) if not has_feature(x, feature)]
     if not lacking:
-        return _offer(handler_input, best, "compare_all", None, first=Raw(names[0]), feature=said)
+        return offer_product(handler_input, best, "compare_all", None, first=Raw(names[0]), feature=said)
     if len(lacking) > 1:
-        return _offer(handler_input, best, "compare_only", None, first=Raw(names[0]), feature=said)
-    return _offer(handler_input, best, "compare_tag", None, first=Raw(names[0]), feature=said, others=Raw(lacking[0]))
+        return offer_product(handler_input, best, "compare_only", None, first=Raw(names[0]), feature=said)
+    return offer_product(handler_input, best, "compare_tag", None, first=Raw(names[0]), feature=said, others=Raw(lacking[0]))
 
 
 def _either(p: Prompts, names: list[str]) -> Raw:
@@ -275,7 +209,6 @@ _COMPARATIVE = {"cheapest": "compare_cheaper", "priciest": "compare_pricier", "b
 
 HANDLERS: list[AbstractRequestHandler] = [
     ChooseProductIntentHandler(),
-    OtherOptionsIntentHandler(),
     ProductQuestionIntentHandler(),
     CompareProductsIntentHandler(),
 ]

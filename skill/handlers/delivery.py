@@ -15,6 +15,7 @@ from ask_sdk_model import Response
 
 from skill.errors import NotFound
 from skill.handlers.base import (
+    answer_to,
     clear_pending,
     pending,
     prompts,
@@ -25,15 +26,15 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
-from skill.handlers.checkout import (
+from skill.handlers.phrasing import join, slot_phrase
+from skill.handlers.questions import AcceptSlot, CheckoutAddress, DeliverySlot
+from skill.handlers.steps.checking_out import (
     advance,
-    answer_to,
     ask_delivery_time,
     offer_slots,
     open_checkout,
     save_checkout,
 )
-from skill.handlers.phrasing import join, slot_phrase
 from skill.services.checkout import CheckoutState
 from skill.services.delivery import WINDOWS, Slot, SlotRequest, SlotUnavailable, parse_alexa_date
 
@@ -75,7 +76,7 @@ class ScheduleDeliveryHandler(AbstractRequestHandler):
         days = parse_alexa_date(date_value, svc.delivery.today())
         request = SlotRequest(days, _window(handler_input))
         if request.empty or (date_value and not days and not _is_past_week(date_value)):
-            set_pending(handler_input, "delivery_slot")
+            set_pending(handler_input, DeliverySlot())
             return ask_delivery_time(handler_input, p.say("delivery_not_understood"))
         if date_value and not days:
             # A week that is over: nothing left to pick from, so offer the nearest free days.
@@ -125,7 +126,7 @@ class DeliveryTimesHandler(AbstractRequestHandler):
             return speak(handler_input, p.say("delivery_none_free", problem=""), p.say("delivery_reprompt"))
         phrases = [slot_phrase(p, svc.delivery, slot) for slot in free]
         if len(free) == 1:
-            set_pending(handler_input, "accept_slot", slot_id=free[0].slot_id)
+            set_pending(handler_input, AcceptSlot(slot_id=free[0].slot_id))
             return speak(
                 handler_input, p.say("delivery_times_one", first=phrases[0]), p.say("delivery_times_reprompt")
             )
@@ -137,11 +138,12 @@ class AcceptSlotYesHandler(AbstractRequestHandler):
     """Yes to 'the nearest free time is Saturday evening, would you like that?'."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return answer_to("AMAZON.YesIntent", "accept_slot")(handler_input)
+        return answer_to("AMAZON.YesIntent", AcceptSlot)(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         svc = services(handler_input)
-        offered = (pending(handler_input) or {}).get("slot_id", "")
+        asked = pending(handler_input)
+        offered = asked.slot_id if isinstance(asked, AcceptSlot) else ""
         try:
             slot = svc.delivery.get(offered)
         except NotFound:
@@ -156,11 +158,11 @@ class AcceptSlotNoHandler(AbstractRequestHandler):
     """No to the offered time: ask for another."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return answer_to("AMAZON.NoIntent", "accept_slot")(handler_input)
+        return answer_to("AMAZON.NoIntent", AcceptSlot)(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
-        set_pending(handler_input, "delivery_slot")
+        set_pending(handler_input, DeliverySlot())
         return ask_delivery_time(handler_input, p.say("checkout_ask_slot"))
 
 
@@ -179,14 +181,14 @@ class SetDeliveryAddressHandler(AbstractRequestHandler):
         choices = join(p, [escape(p.label("address", a.label)) for a in addresses], "checkout_list_or")
         if label == "elsewhere":
             # somebody else's place: only a saved address can be delivered to
-            set_pending(handler_input, "checkout_address")
+            set_pending(handler_input, CheckoutAddress())
             return speak(
                 handler_input,
                 p.say("delivery_address_elsewhere", choices=choices),
                 p.say("checkout_ask_address_reprompt"),
             )
         if not label:
-            set_pending(handler_input, "checkout_address")
+            set_pending(handler_input, CheckoutAddress())
             return speak(
                 handler_input,
                 p.say("delivery_address_missing", choices=choices),

@@ -2,7 +2,7 @@
 the last thing", "one less", "remove one of the beans".
 
 They act only on the cart changes this session made and only while the cart still holds what those
-changes left (`skill.handlers.cart.last_change`): a line changed since (by an order, another device,
+changes left (`skill.handlers.steps.changes.last_change`): a line changed since (by an order, another device,
 "empty my cart") is never "undone" into something the shopper did not ask for.
 """
 
@@ -15,6 +15,7 @@ from ask_sdk_model import Response
 
 from skill.handlers.base import (
     clear_pending,
+    pending,
     prompts,
     services,
     session,
@@ -23,15 +24,11 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
-from skill.handlers.cart import (
-    add_by_name,
-    last_change,
-    parse_quantity,
-    replace_last_add,
-    set_line,
-    undo_change,
-)
-from skill.handlers.search import find_products, present_results, read_more
+from skill.handlers.questions import ChooseToAdd, DidYouMean, OfferAdd, asked_quantity
+from skill.handlers.steps.adding import add_by_name, parse_quantity, replace_last_add, set_line
+from skill.handlers.steps.changes import last_change, undo_change
+from skill.handlers.steps.offers import present_results, read_more
+from skill.handlers.steps.results import find_products
 from skill.services.cart import match_lines
 from skill.services.names import spoken_name
 
@@ -51,19 +48,19 @@ class CorrectionIntentHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
-        asked = clear_pending(handler_input) or {}
+        asked = pending(handler_input)
         words, ident = slot_value(handler_input, "product"), slot_id(handler_input, "product")
         quantity = _said_quantity(handler_input)
-        offered = asked.get("kind") in ("offer_add", "choose_to_add", "did_you_mean")
         change = last_change(handler_input)
-        if offered:
+        if isinstance(asked, (OfferAdd, ChooseToAdd, DidYouMean)):
             # the offer is what is wrong: nothing was added yet
-            if quantity is None and isinstance(asked.get("quantity"), int):
-                quantity = asked["quantity"]
+            if quantity is None:
+                quantity = asked_quantity(asked)
             if words or ident:
+                clear_pending(handler_input)
                 return add_by_name(handler_input, words or "", quantity, ident, None)
-            session(handler_input)["pending"] = asked
-            return read_more(handler_input)
+            return read_more(handler_input)  # the offer stands while the other options are read
+        clear_pending(handler_input)
         swapped = replace_last_add(handler_input, words, ident, quantity)
         if swapped is not None:
             return swapped
@@ -74,7 +71,8 @@ class CorrectionIntentHandler(AbstractRequestHandler):
             return speak(handler_input, p.say("cart_what_instead"), p.say("cart_ask_product_reprompt"))
         if words or ident:
             # nothing of ours to correct: take it as the request it names
-            return present_results(handler_input, find_products(handler_input, words, ident), words or "")
+            found = find_products(services(handler_input).catalog, words, ident, user_id=user_id(handler_input))
+            return present_results(handler_input, found, words or "")
         return speak(handler_input, p.say("cart_nothing_to_correct"), p.say("cart_ask_product_reprompt"))
 
 

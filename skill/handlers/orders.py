@@ -9,8 +9,8 @@ from ask_sdk_model import Response
 
 from skill.errors import NotFound
 from skill.handlers.base import (
+    answer_to,
     clear_pending,
-    pending,
     pending_is,
     prompts,
     services,
@@ -21,8 +21,9 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
-from skill.handlers.checkout import advance, answer_to
 from skill.handlers.phrasing import join, slot_phrase, what
+from skill.handlers.questions import ConfirmCancel
+from skill.handlers.steps.checking_out import advance
 from skill.prompts import Raw
 from skill.services.checkout import CheckoutState
 from skill.services.orders import Order, OrderLine, OrderNotCancellable
@@ -84,7 +85,7 @@ class CancelOrderHandler(AbstractRequestHandler):
         refusal = _refusal(handler_input, order)
         if refusal is not None:
             return refusal
-        set_pending(handler_input, "confirm_cancel", order_id=order.order_id)
+        set_pending(handler_input, ConfirmCancel(order_id=order.order_id))
         speech = p.say(
             "orders_cancel_confirm",
             number=order.order_id,
@@ -110,12 +111,12 @@ def _refusal(handler_input: HandlerInput, order: Order) -> Response | None:
 
 class CancelOrderYesHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return answer_to("AMAZON.YesIntent", "confirm_cancel")(handler_input)
+        return answer_to("AMAZON.YesIntent", ConfirmCancel)(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p, svc, uid = prompts(handler_input), services(handler_input), user_id(handler_input)
-        order_id = str((pending(handler_input) or {}).get("order_id", ""))
-        clear_pending(handler_input)
+        asked = clear_pending(handler_input)
+        order_id = asked.order_id if isinstance(asked, ConfirmCancel) else ""
         try:
             order = svc.orders.cancel(uid, order_id)
         except NotFound:
@@ -135,11 +136,12 @@ class CancelOrderNoHandler(AbstractRequestHandler):
         return (
             is_intent_name("AMAZON.NoIntent")(handler_input)
             or is_intent_name("AMAZON.CancelIntent")(handler_input)
-        ) and pending_is("confirm_cancel")(handler_input)
+        ) and pending_is(ConfirmCancel)(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
-        order_id = str((clear_pending(handler_input) or {}).get("order_id", ""))
+        asked = clear_pending(handler_input)
+        order_id = asked.order_id if isinstance(asked, ConfirmCancel) else ""
         return speak(handler_input, p.say("orders_cancel_kept", number=order_id), p.say("orders_reprompt"))
 
 

@@ -7,7 +7,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill.handlers.base import ask_again, pending, prompts, session, speak
+from skill.handlers.base import ask_again, prompts, question_open, session, speak
 
 
 class ThanksHandler(AbstractRequestHandler):
@@ -18,7 +18,7 @@ class ThanksHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
-        question = session(handler_input).get("last_reprompt") if pending(handler_input) else None
+        question = session(handler_input).get("last_reprompt") if question_open(handler_input) else None
         if question:
             ask_again(handler_input)
             return speak(handler_input, f"{p.say('thanks_then_question')} {question}", question)

@@ -1,8 +1,10 @@
 """Domain services: everything a handler asks of the store goes through these (no SQL in handlers).
 
 `Services` is built per request by `skill.app` and reached from a handler with
-`skill.handlers.base.services(handler_input)`. Each service module is imported lazily, so the domains
-stay independent of each other.
+`skill.handlers.base.services(handler_input)`. It is the one place services are put together: a
+service that needs another (the cart the catalog, orders the delivery and account services) is handed
+it here and never builds its own. Each service module is imported lazily, so the domains stay
+independent of each other.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
     from skill.services.catalog import CatalogService
     from skill.services.checkout import CheckoutService
     from skill.services.delivery import DeliveryService
+    from skill.services.fulfilment import OrderOperations
+    from skill.services.linking import LinkingService
     from skill.services.orders import OrderService
     from skill.services.payments import PaymentGateway
 
@@ -46,13 +50,19 @@ class Services:
     def cart(self) -> CartService:
         from skill.services.cart import CartService
 
-        return CartService(self.db, self.clock)
+        return CartService(self.db, self.clock, catalog=self.catalog)
+
+    @cached_property
+    def linking(self) -> LinkingService:
+        from skill.services.linking import LinkingService
+
+        return LinkingService(self.db, self.clock)
 
     @cached_property
     def accounts(self) -> AccountService:
         from skill.services.accounts import AccountService
 
-        return AccountService(self.db, self.clock, self.config)
+        return AccountService(self.db, self.clock, self.config, linking=self.linking)
 
     @cached_property
     def payments(self) -> PaymentGateway:
@@ -72,7 +82,18 @@ class Services:
     def orders(self) -> OrderService:
         from skill.services.orders import OrderService
 
-        return OrderService(self.db, self.clock, self.config, self.payments)
+        return OrderService(
+            self.db, self.clock, self.config, self.payments, delivery=self.delivery, accounts=self.accounts
+        )
+
+    @cached_property
+    def operations(self) -> OrderOperations:
+        """The orders service with what the shop's staff do to orders (`voiceshop orders`)."""
+        from skill.services.fulfilment import OrderOperations
+
+        return OrderOperations(
+            self.db, self.clock, self.config, self.payments, delivery=self.delivery, accounts=self.accounts
+        )
 
     @cached_property
     def checkout(self) -> CheckoutService:

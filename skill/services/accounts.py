@@ -11,12 +11,16 @@ import secrets
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from skill.clock import Clock
 from skill.config import SkillConfig
 from skill.errors import NotFound, SkillError
 from skill.services.payments import Card
 from skill.store.db import Database, transaction
+
+if TYPE_CHECKING:
+    from skill.services.linking import LinkingService
 
 DEMO_VOICE_CODE = "1234"
 MAX_CODE_ATTEMPTS = 3
@@ -80,10 +84,15 @@ def demo_code_hash() -> tuple[str, str]:
 class AccountService:
     """Looks users up and, with `config.demo_accounts`, gives a new user the demo profile."""
 
-    def __init__(self, db: Database, clock: Clock, config: SkillConfig) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, config: SkillConfig, *, linking: LinkingService | None = None
+    ) -> None:
+        """`linking` (handed over by `skill.services.Services`) resolves the access tokens of linked
+        accounts; without it, `ensure_user` takes no token."""
         self.db = db
         self.clock = clock
         self.config = config
+        self.linking = linking
 
     def get(self, user_id: str) -> User | None:
         row = self.db.execute("SELECT user_id, name FROM users WHERE user_id = ?", (user_id,)).fetchone()
@@ -95,11 +104,9 @@ class AccountService:
         account linking. A token this shop did not issue, or one expired, revoked or issued to another
         client than `config.linking_client_id`, links nothing."""
         if access_token:
-            from skill.services.linking import LinkingService
-
-            linked = LinkingService(self.db, self.clock).user_for_access_token(
-                access_token, self.config.linking_client_id
-            )
+            if self.linking is None:
+                raise SkillError("an access token needs the linking service (build accounts with skill.services.Services)")
+            linked = self.linking.user_for_access_token(access_token, self.config.linking_client_id)
             return self.get(linked) if linked else None
         user = self.get(user_id)
         if user is not None:

@@ -1,25 +1,25 @@
 """The cart: one line per product per user, kept in the store so it survives the session.
 
 Quantities are checked here, against the stock, inside one write transaction: a line never holds
-zero, a negative number, or more than the shop has.
+zero, a negative number, or more than the shop has. `try_add` and `try_set` say how a quantity asked
+for fits (`CartOutcome`: it fits, more than the stock with how many are available, or out of stock),
+so callers never check the stock themselves.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import Enum
 
 from rapidfuzz import fuzz
 
 from skill.clock import Clock
 from skill.errors import InvalidQuantity
 from skill.services.catalog import CatalogService, normalize
-from skill.services.types import CartLine, Product
+from skill.services.types import PRODUCT_COLUMNS, CartLine, Product, cart_lines_from
 from skill.store.db import Database, transaction
 
-__all__ = ["CartService", "NotEnoughStock", "match_lines"]
-
-_LINE_COLUMNS = (
-    "p.sku, p.brand, p.name, p.generic, p.size, p.unit, p.price_cents, p.deal_price_cents, p.category,"
-    " p.stock, p.synonyms, p.description, p.tags, c.quantity"
-)
+__all__ = ["CartOutcome", "CartService", "Fit", "NotEnoughStock", "cart_lines", "match_lines"]
 
 
 class NotEnoughStock(InvalidQuantity):
@@ -31,27 +31,49 @@ class NotEnoughStock(InvalidQuantity):
         self.available = available
 
 
+class Fit(Enum):
+    """How a quantity asked for one product fits its stock."""
+
+    FITS = "fits"
+    OVER_STOCK = "over_stock"
+    """Some are in stock, fewer than asked for."""
+    OUT_OF_STOCK = "out_of_stock"
+
+
+@dataclass(frozen=True)
+class CartOutcome:
+    """What the cart made of a quantity asked for one product (`CartService.try_add` / `try_set`)."""
+
+    fit: Fit
+    product: Product
+    """The product as the store has it now (its stock read in the same transaction)."""
+    held: int
+    """What counts against the stock besides the quantity asked: the line before an add; 0 for a set."""
+    line: CartLine | None = None
+    """The line after the change; None when refused or only checked."""
+
+    @property
+    def available(self) -> int:
+        """How many can go in (more, for an add) within the stock."""
+        return max(self.product.stock - self.held, 0)
+
+    @property
+    def fits(self) -> bool:
+        return self.fit is Fit.FITS
+
+
 class CartService:
     """Each user's cart."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, *, catalog: CatalogService) -> None:
+        """Built by `skill.services.Services`, which hands it the catalog."""
         self.db = db
         self.clock = clock
-        self.catalog = CatalogService(db)
+        self.catalog = catalog
 
     def items(self, user_id: str) -> list[CartLine]:
         """The lines in the order they were first added."""
-        cursor = self.db.execute(
-            f"SELECT {_LINE_COLUMNS} FROM cart_items c JOIN products p ON p.sku = c.sku"
-            " WHERE c.user_id = ? ORDER BY c.added_at, c.rowid",
-            (user_id,),
-        )
-        names = [d[0] for d in cursor.description]
-        lines = []
-        for row in cursor.fetchall():
-            data = dict(zip(names, row, strict=True))
-            lines.append(CartLine(Product.from_row(data), data["quantity"]))
-        return lines
+        return cart_lines(self.db, user_id)
 
     def quantity_of(self, user_id: str, sku: str) -> int:
         """How many of `sku` the cart holds (0 when none)."""
@@ -60,35 +82,50 @@ class CartService:
         ).fetchone()
         return int(row[0]) if row else 0
 
-    def add(self, user_id: str, sku: str, quantity: int) -> CartLine:
-        """Add `quantity` to the line for `sku` (created if needed). InvalidQuantity for <= 0,
-        NotEnoughStock (an InvalidQuantity) when the line would hold more than the stock, NotFound for an unknown sku."""
+    def try_add(self, user_id: str, sku: str, quantity: int, *, check_only: bool = False) -> CartOutcome:
+        """Add `quantity` to the line for `sku` (created if needed) when the stock allows it, and say how
+        that went: it fits (added, unless `check_only`), more than the stock, or out of stock.
+        InvalidQuantity for <= 0, NotFound for an unknown sku."""
+        return self._put(user_id, sku, quantity, adding=True, check_only=check_only)
+
+    def try_set(self, user_id: str, sku: str, quantity: int, *, check_only: bool = False) -> CartOutcome:
+        """Set the line for `sku` to exactly `quantity` (creating it if needed) when the stock allows it;
+        the same outcomes and errors as `try_add`."""
+        return self._put(user_id, sku, quantity, adding=False, check_only=check_only)
+
+    def _put(self, user_id: str, sku: str, quantity: int, *, adding: bool, check_only: bool) -> CartOutcome:
         _check_positive(quantity)
+        if check_only:
+            return self._fit(user_id, sku, quantity, adding=adding)
         with transaction(self.db):
-            product = self.catalog.get(sku)
-            have = self.quantity_of(user_id, sku)
-            if have + quantity > product.stock:
-                raise NotEnoughStock(product, max(product.stock - have, 0))
+            outcome = self._fit(user_id, sku, quantity, adding=adding)
+            if not outcome.fits:
+                return outcome
+            kept = "cart_items.quantity + excluded.quantity" if adding else "excluded.quantity"
             self.db.execute(
                 "INSERT INTO cart_items (user_id, sku, quantity, added_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT(user_id, sku) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity",
+                f" ON CONFLICT(user_id, sku) DO UPDATE SET quantity = {kept}",
                 (user_id, sku, quantity, self.clock.now().isoformat()),
             )
-        return CartLine(product, have + quantity)
+        return replace(outcome, line=CartLine(outcome.product, outcome.held + quantity))
+
+    def _fit(self, user_id: str, sku: str, quantity: int, *, adding: bool) -> CartOutcome:
+        """How `quantity` fits the stock of `sku`, on top of the line when `adding`."""
+        product = self.catalog.get(sku)
+        held = self.quantity_of(user_id, sku) if adding else 0
+        if product.stock <= 0:
+            return CartOutcome(Fit.OUT_OF_STOCK, product, held)
+        if held + quantity > product.stock:
+            return CartOutcome(Fit.OVER_STOCK, product, held)
+        return CartOutcome(Fit.FITS, product, held)
+
+    def add(self, user_id: str, sku: str, quantity: int) -> CartLine:
+        """`try_add` that raises NotEnoughStock (an InvalidQuantity) when the line would hold more than the stock."""
+        return _line_or_raise(self.try_add(user_id, sku, quantity))
 
     def set_quantity(self, user_id: str, sku: str, quantity: int) -> CartLine:
-        """Set the line for `sku` to exactly `quantity` (creating it if needed); the same checks as `add`."""
-        _check_positive(quantity)
-        with transaction(self.db):
-            product = self.catalog.get(sku)
-            if quantity > product.stock:
-                raise NotEnoughStock(product, product.stock)
-            self.db.execute(
-                "INSERT INTO cart_items (user_id, sku, quantity, added_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT(user_id, sku) DO UPDATE SET quantity = excluded.quantity",
-                (user_id, sku, quantity, self.clock.now().isoformat()),
-            )
-        return CartLine(product, quantity)
+        """`try_set` that raises NotEnoughStock when `quantity` is more than the stock."""
+        return _line_or_raise(self.try_set(user_id, sku, quantity))
 
     def remove(self, user_id: str, sku: str) -> None:
         """Remove the line for `sku`; nothing happens when there is none."""
@@ -115,6 +152,22 @@ class CartService:
             "SELECT coalesce(sum(quantity), 0) FROM cart_items WHERE user_id = ?", (user_id,)
         ).fetchone()
         return int(row[0])
+
+
+def _line_or_raise(outcome: CartOutcome) -> CartLine:
+    if outcome.line is None:
+        raise NotEnoughStock(outcome.product, outcome.available)
+    return outcome.line
+
+
+def cart_lines(db: Database, user_id: str) -> list[CartLine]:
+    """The user's cart lines with current products and prices, in the order they were first added."""
+    cursor = db.execute(
+        f"SELECT {PRODUCT_COLUMNS}, c.quantity FROM cart_items c JOIN products p ON p.sku = c.sku"
+        " WHERE c.user_id = ? ORDER BY c.added_at, c.rowid",
+        (user_id,),
+    )
+    return cart_lines_from(cursor)
 
 
 def _check_positive(quantity: int) -> None:

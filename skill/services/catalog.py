@@ -29,7 +29,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from skill.errors import NotFound, QueryTooLong
-from skill.services.types import Product, parse_tags
+from skill.services.types import PRODUCT_COLUMNS, Product, parse_tags, products_from
 from skill.services.wants import Wants, read_wants, size_amount, tag_spoken
 from skill.store.catalog_import import CATALOG_LISTENERS
 from skill.store.db import Database
@@ -44,7 +44,6 @@ __all__ = [
     "tokens",
 ]
 
-_COLUMNS = "p.sku, p.brand, p.name, p.generic, p.size, p.unit, p.price_cents, p.deal_price_cents, p.category, p.stock, p.synonyms, p.description, p.tags"
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Words people say around a product name that no product carries.
 STOPWORDS = frozenset(
@@ -266,29 +265,38 @@ class CatalogService:
 
     def get(self, sku: str) -> Product:
         """The product with this sku; NotFound otherwise."""
-        cursor = self.db.execute(f"SELECT {_COLUMNS} FROM products p WHERE p.sku = ?", (sku,))
-        rows = _products(cursor)
+        cursor = self.db.execute(f"SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.sku = ?", (sku,))
+        rows = products_from(cursor)
         if not rows:
             raise NotFound(f"no product with sku {sku!r}")
         return rows[0]
+
+    def lookup(self, sku: str | None) -> Product | None:
+        """The product with this sku; None when there is none (or no sku)."""
+        if not sku:
+            return None
+        try:
+            return self.get(sku)
+        except NotFound:
+            return None
 
     def by_generic(self, generic_id: str, limit: int = 10) -> list[Product]:
         """Products answering to a product-slot id, in stock first, then in catalog order
         (the catalog lists each generic's everyday choice first)."""
         cursor = self.db.execute(
-            f"SELECT {_COLUMNS} FROM products p WHERE p.generic = ? AND p.retired_at IS NULL ORDER BY p.stock > 0 DESC, p.rowid LIMIT ?",
+            f"SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.generic = ? AND p.retired_at IS NULL ORDER BY p.stock > 0 DESC, p.rowid LIMIT ?",
             (generic_id, limit),
         )
-        return _products(cursor)
+        return products_from(cursor)
 
     def deals(self, limit: int = 5) -> list[Product]:
         """In-stock products on deal, biggest saving (by share of the price) first."""
         cursor = self.db.execute(
-            f"SELECT {_COLUMNS} FROM products p WHERE p.deal_price_cents IS NOT NULL AND p.stock > 0 AND p.retired_at IS NULL"
+            f"SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.deal_price_cents IS NOT NULL AND p.stock > 0 AND p.retired_at IS NULL"
             " ORDER BY (p.price_cents - p.deal_price_cents) * 1.0 / p.price_cents DESC, p.rowid LIMIT ?",
             (limit,),
         )
-        return _products(cursor)
+        return products_from(cursor)
 
     def stats(self) -> CatalogStats:
         row = self.db.execute(
@@ -503,11 +511,11 @@ class CatalogService:
 
     def _tagged(self, tag: str, limit: int) -> list[Product]:
         cursor = self.db.execute(
-            f"SELECT {_COLUMNS} FROM products p WHERE p.tags LIKE ? AND p.retired_at IS NULL"
+            f"SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.tags LIKE ? AND p.retired_at IS NULL"
             " ORDER BY p.stock > 0 DESC, p.rowid LIMIT ?",
             (f'%"{tag}"%', limit),
         )
-        return [p for p in _products(cursor) if tag in p.tags]
+        return [p for p in products_from(cursor) if tag in p.tags]
 
     # -- search ---------------------------------------------------------------------------------
 
@@ -569,11 +577,11 @@ class CatalogService:
         # text index, and only the pool is joined to products (a common word can match tens of thousands).
         cursor = self.db.execute(
             f"WITH hits AS ({hits})"
-            f" SELECT {_COLUMNS} FROM hits JOIN products p ON p.rowid = hits.rowid WHERE p.generic != ? AND p.retired_at IS NULL"
+            f" SELECT {PRODUCT_COLUMNS} FROM hits JOIN products p ON p.rowid = hits.rowid WHERE p.generic != ? AND p.retired_at IS NULL"
             " ORDER BY p.stock > 0 DESC, hits.score, p.rowid LIMIT ?",
             (*params, exclude_generic or "", limit),
         )
-        return _products(cursor)
+        return products_from(cursor)
 
     @staticmethod
     def _correct(words: list[str], vocab: _Vocabulary) -> list[str]:
@@ -779,7 +787,3 @@ def _merge(first: list[Product], then: list[Product], limit: int) -> list[Produc
     seen = {p.sku for p in first}
     return (first + [p for p in then if p.sku not in seen])[:limit]
 
-
-def _products(cursor: Any) -> list[Product]:
-    names = [d[0] for d in cursor.description]
-    return [Product.from_row(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -21,9 +21,10 @@ from skill.clock import Clock
 from skill.config import SkillConfig
 from skill.errors import NotFound, PaymentDeclined, SkillError
 from skill.services.accounts import AccountService
+from skill.services.cart import cart_lines
 from skill.services.delivery import DeliveryService, Slot
 from skill.services.payments import PaymentGateway, record_decline
-from skill.services.types import CartLine, Product, parse_tags
+from skill.services.types import CartLine, Product
 from skill.store.db import Database, transaction
 
 __all__ = [
@@ -185,16 +186,18 @@ class ReorderResult:
     """Lines that are out of stock (or no longer sold)."""
 
 
-_PRODUCT_COLUMNS = (
-    "p.sku, p.brand, p.name, p.generic, p.size, p.unit, p.price_cents, p.deal_price_cents, p.category,"
-    " p.stock, p.synonyms, p.description, p.tags"
-)
-
-
 class OrderService:
     def __init__(
-        self, db: Database, clock: Clock, config: SkillConfig, gateway: PaymentGateway
+        self,
+        db: Database,
+        clock: Clock,
+        config: SkillConfig,
+        gateway: PaymentGateway,
+        *,
+        delivery: DeliveryService,
+        accounts: AccountService,
     ) -> None:
+        """Built by `skill.services.Services`, which hands it the delivery and account services."""
         self.db = db
         self.clock = clock
         self.config = config
@@ -202,19 +205,14 @@ class OrderService:
         # part of the order's transaction. A remote processor has no `bind` and is used as it is.
         bind = getattr(gateway, "bind", None)
         self.gateway: PaymentGateway = bind(db) if callable(bind) else gateway
-        self.delivery = DeliveryService(db, clock, config)
-        self.accounts = AccountService(db, clock, config)
+        self.delivery = delivery
+        self.accounts = accounts
 
     # -- the cart, read the way an order needs it ---------------------------------------------
 
     def cart_lines(self, user_id: str) -> list[CartLine]:
         """The user's cart with current products and prices (read inside the order transaction)."""
-        rows = self.db.execute(
-            f"SELECT {_PRODUCT_COLUMNS}, c.quantity FROM cart_items c JOIN products p ON p.sku = c.sku"
-            " WHERE c.user_id = ? ORDER BY c.added_at, c.rowid",
-            (user_id,),
-        ).fetchall()
-        return [CartLine(replace(Product(*row[:12]), tags=parse_tags(row[12])), row[13]) for row in rows]
+        return cart_lines(self.db, user_id)
 
     # -- placing -------------------------------------------------------------------------------
 

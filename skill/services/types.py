@@ -1,9 +1,9 @@
-"""Value objects shared by the services: products and cart lines."""
+"""Value objects shared by the services: products and cart lines, and the one way a row becomes one."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 
@@ -77,6 +77,26 @@ def parse_tags(raw: Any) -> tuple[str, ...]:
     except (TypeError, ValueError):
         return ()
     return tuple(str(t) for t in value) if isinstance(value, list) else ()
+
+
+PRODUCT_COLUMNS = ", ".join(f"p.{f.name}" for f in fields(Product))
+"""The `products` columns a `Product` is read from, for `SELECT ... FROM products p`."""
+
+
+def products_from(cursor: Any) -> list[Product]:
+    """Every row of a query selecting `PRODUCT_COLUMNS`, as products."""
+    names = [d[0] for d in cursor.description]
+    return [Product.from_row(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+
+
+def cart_lines_from(cursor: Any) -> list[CartLine]:
+    """Every row of a query selecting `PRODUCT_COLUMNS` and then a `quantity`, as cart lines."""
+    names = [d[0] for d in cursor.description]
+    lines = []
+    for row in cursor.fetchall():
+        data = dict(zip(names, row, strict=True))
+        lines.append(CartLine(Product.from_row(data), int(data["quantity"])))
+    return lines
 
 
 @dataclass(frozen=True)

@@ -315,6 +315,11 @@ def _0009_health(db: Database) -> None:
     db.execute("CREATE TABLE _health (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at TEXT NOT NULL)")
 
 
+def _0010_drop_persistent_attributes(db: Database) -> None:
+    # The ask-sdk persistence adapter that wrote this table is gone; the skill keeps nothing in it.
+    db.execute("DROP TABLE IF EXISTS persistent_attributes")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _0001_initial),
     ("0002_order_charges", _0002_order_charges),
@@ -325,6 +330,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0007_checkouts", _0007_checkouts),
     ("0008_login_throttle", _0008_login_throttle),
     ("0009_health", _0009_health),
+    ("0010_drop_persistent_attributes", _0010_drop_persistent_attributes),
 ]
 
 

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from skill.app import create_invoker
 from skill.config import SkillConfig
 from skill.intake import BadAlexaRequest, read_envelope
-from skill.services.cart import CartService
+from skill.services import Services
 from skill.store.db import open_database
 from skill.verifier import VerificationError
 from skill.webservice import create_app
@@ -84,10 +84,9 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SkillConfig
     invoke = create_invoker(config)
     db = open_database(path)
     from skill.clock import SystemClock
-    from skill.services.accounts import AccountService
 
-    accounts = AccountService(db, SystemClock(), config)
-    cart = CartService(db, SystemClock())
+    services = Services(db, SystemClock(), config)
+    accounts, cart = services.accounts, services.cart
     for user in USERS:
         accounts.create_demo_user(user)
         cart.add(user, "MILK-001", 1)

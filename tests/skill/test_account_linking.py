@@ -23,6 +23,7 @@ from werkzeug.serving import make_server
 from skill.clock import SystemClock
 from skill.config import SkillConfig
 from skill.services.cart import CartService
+from skill.services.catalog import CatalogService
 from skill.services.linking import LinkingService
 from skill.store.db import open_database
 from skill.webservice import create_app
@@ -130,7 +131,7 @@ def test_linking_full_grant_on_loopback_maps_the_token_to_the_shop_account(serve
     assert tokens["token_type"].lower() == "bearer" and tokens["expires_in"] == 3600
     assert tokens["refresh_token"] and tokens["access_token"] != tokens["refresh_token"]
     db = open_database(server.db_path)
-    CartService(db, SystemClock()).add("shop:alice", "MILK-001", 2)
+    CartService(db, SystemClock(), catalog=CatalogService(db)).add("shop:alice", "MILK-001", 2)
     cart = _speak(server, tokens["access_token"], "ViewCartIntent")
     assert _linked(cart) and "milk" in cart["outputSpeech"]["ssml"].lower()
     stored = db.execute("SELECT token_hash FROM oauth_tokens").fetchall()

@@ -21,6 +21,7 @@ from skill.app import create_invoker
 from skill.clock import Clock, FixedClock, SystemClock
 from skill.config import SkillConfig
 from skill.services.cart import CartService
+from skill.services.catalog import CatalogService
 from skill.store.db import Database, open_database
 from speech.envelope import Caller, SessionInfo, intent_json, intent_request, launch_request
 from tests.support.paths import FIXTURES
@@ -201,7 +202,7 @@ class Shop:
 
     def fill_cart(self, user_id: str, items: dict[str, int]) -> None:
         """Put products in the cart through the cart service (the demo user must exist first)."""
-        cart = CartService(self.db, self.clock)
+        cart = CartService(self.db, self.clock, catalog=CatalogService(self.db))
         for sku, quantity in items.items():
             cart.add(user_id, sku, quantity)
 

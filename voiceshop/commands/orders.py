@@ -58,8 +58,7 @@ def _operations(db: Path | None, at: str | None) -> Iterator[Any]:
     from skill.clock import FixedClock, SystemClock
     from skill.config import SkillConfig
     from skill.errors import StoreError
-    from skill.services.fulfilment import OrderOperations
-    from skill.services.payments import SandboxGateway
+    from skill.services import Services
     from skill.store.db import open_database
 
     parent = click.get_current_context().find_root().obj or {}
@@ -77,7 +76,7 @@ def _operations(db: Path | None, at: str | None) -> Iterator[Any]:
     except Exception as exc:  # sqlite3.DatabaseError: not a database file
         raise UserError(f"cannot read database {config.db_path}: {exc}") from exc
     try:
-        yield OrderOperations(database, clock, config, SandboxGateway(database, clock))
+        yield Services(database, clock, config).operations
     finally:
         database.close()
 

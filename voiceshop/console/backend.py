@@ -44,15 +44,11 @@ def create_backend(settings: ConsoleSettings) -> Backend:
 def _shop_view(config: Any, lock: threading.RLock) -> Any:
     """user id -> {"cart": [...], "subtotal_cents", "orders": [...]} from the skill's own services."""
     from skill.clock import SystemClock
-    from skill.services.cart import CartService
-    from skill.services.orders import OrderService
-    from skill.services.payments import SandboxGateway
+    from skill.services import Services
     from skill.store.db import open_database
 
-    db = open_database(config.database, seed_catalog=False)
-    clock = SystemClock()
-    carts = CartService(db, clock)
-    orders = OrderService(db, clock, config, SandboxGateway(db, clock))
+    services = Services(open_database(config.database, seed_catalog=False), SystemClock(), config)
+    carts, orders = services.cart, services.orders
 
     def view(user_id: str) -> dict[str, Any]:
         with lock:

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
+from skill.services import Services
 from skill.services.accounts import AccountService
 from skill.services.orders import (
-    OrderService,
     VoiceCodeRequired,
     VoicePurchasingLocked,
     cart_fingerprint,
@@ -47,7 +47,7 @@ def _address_id(shop: Shop) -> int:
 
 def _agreement(shop: Shop) -> tuple[int, str]:
     """The cart's total and fingerprint, which a forger can work out from the cart and prices."""
-    lines = OrderService(shop.db, shop.clock, shop.config, None).cart_lines(USER)
+    lines = Services(shop.db, shop.clock, shop.config).orders.cart_lines(USER)
     return price(lines, shop.config).total_cents, cart_fingerprint(lines)
 
 
@@ -270,8 +270,6 @@ def test_lock_set_between_the_yes_and_the_charge_places_no_order(shop: Shop) -> 
 
 def test_place_order_checks_lock_and_code_inside_its_transaction(shop: Shop) -> None:
     """The order service itself refuses, whatever its caller believes."""
-    from skill.services import Services
-
     shop.fill_cart(USER, {"MILK-001": 1})
     svc = Services(shop.db, shop.clock, shop.config)
     common: dict[str, Any] = {

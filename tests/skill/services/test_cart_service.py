@@ -12,8 +12,9 @@ from skill.clock import FixedClock
 from skill.config import SkillConfig
 from skill.errors import InvalidQuantity, NotFound
 from skill.services.accounts import AccountService
-from skill.services.cart import CartService, NotEnoughStock, match_lines
+from skill.services.cart import CartService, Fit, NotEnoughStock, match_lines
 from skill.services.catalog import CatalogService
+from skill.services.types import CartLine
 from skill.store.db import open_database
 
 pytestmark = pytest.mark.both_stores
@@ -29,7 +30,7 @@ def clock() -> FixedClock:
 @pytest.fixture
 def cart(small_catalog_db: sqlite_utils.Database, clock: FixedClock, db_path: Path) -> CartService:
     AccountService(small_catalog_db, clock, SkillConfig(db_path=db_path)).create_user(USER)
-    return CartService(small_catalog_db, clock)
+    return CartService(small_catalog_db, clock, catalog=CatalogService(small_catalog_db))
 
 
 def test_cart_add_creates_then_adds_to_the_line(cart: CartService, clock: FixedClock) -> None:
@@ -68,6 +69,23 @@ def test_cart_add_never_more_than_in_stock(cart: CartService) -> None:
     assert info.value.available == 0
 
 
+def test_cart_try_add_says_how_a_quantity_fits_the_stock(cart: CartService) -> None:
+    stock = CatalogService(cart.db).get("PAPT-001").stock
+    checked = cart.try_add(USER, "PAPT-001", stock, check_only=True)
+    assert checked.fit is Fit.FITS and checked.line is None and cart.quantity_of(USER, "PAPT-001") == 0
+    added = cart.try_add(USER, "PAPT-001", stock - 3)
+    assert added.fits and added.held == 0 and added.line is not None and added.line.quantity == stock - 3
+    over = cart.try_add(USER, "PAPT-001", 5)
+    assert (over.fit, over.held, over.available, over.line) == (Fit.OVER_STOCK, stock - 3, 3, None)
+    assert cart.quantity_of(USER, "PAPT-001") == stock - 3
+    gone = cart.try_add(USER, "MILK-003", 1)
+    assert (gone.fit, gone.available) == (Fit.OUT_OF_STOCK, 0)
+    setting = cart.try_set(USER, "PAPT-001", stock + 1)
+    assert (setting.fit, setting.held, setting.available) == (Fit.OVER_STOCK, 0, stock)
+    assert cart.try_set(USER, "PAPT-001", 2).line == CartLine(setting.product, 2)
+    assert cart.quantity_of(USER, "PAPT-001") == 2
+
+
 def test_cart_unknown_sku_is_not_found(cart: CartService) -> None:
     with pytest.raises(NotFound):
         cart.add(USER, "NOPE-1", 1)
@@ -103,7 +121,8 @@ def test_cart_is_per_user_and_survives_a_new_connection(
     cart: CartService, db_path: Path, clock: FixedClock
 ) -> None:
     cart.add(USER, "TEA-001", 2)
-    other = CartService(open_database(db_path), clock)
+    other_db = open_database(db_path)
+    other = CartService(other_db, clock, catalog=CatalogService(other_db))
     assert [(line.product.sku, line.quantity) for line in other.items(USER)] == [("TEA-001", 2)]
     assert other.items("amzn1.ask.account.SOMEONE-ELSE") == []
     assert other.subtotal_cents("amzn1.ask.account.SOMEONE-ELSE") == 0

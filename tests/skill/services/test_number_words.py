@@ -3,8 +3,8 @@ and the numbers inside a request. The speech side keeps its own list; the two mu
 
 from __future__ import annotations
 
-from skill.handlers.cart import UNCLEAR, parse_quantity
-from skill.handlers.search import parse_position
+from skill.handlers.steps.adding import UNCLEAR, parse_quantity
+from skill.handlers.steps.results import parse_position
 from skill.services import number_words as skill_words
 from skill.services.wants import number_value
 from speech import number_words as speech_words

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from skill.config import SkillConfig
 from skill.errors import NotFound
+from skill.services import Services
 from skill.services.fulfilment import OrderOperations, OrderStateError, RefundTooLarge
-from skill.services.payments import SandboxGateway
 from tests.support.skill import USER, Shop, checkout_to_code
 from voiceshop.cli import cli
 
@@ -29,7 +29,7 @@ def _order(shop: Shop, items: dict[str, int]) -> str:
 
 
 def _ops(shop: Shop, config: SkillConfig | None = None) -> OrderOperations:
-    return OrderOperations(shop.db, shop.clock, config or shop.config, SandboxGateway(shop.db, shop.clock))
+    return Services(shop.db, shop.clock, config or shop.config).operations
 
 
 def _refunds(shop: Shop) -> list[int]:

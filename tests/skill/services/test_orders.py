@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from skill.errors import NotFound
+from skill.services import Services
 from skill.services.orders import OrderNotCancellable, OrderService
-from skill.services.payments import SandboxGateway
 from tests.support.skill import USER, Shop, checkout_to_code
 from voiceshop.cli import cli
 
@@ -34,7 +34,7 @@ def _order(shop: Shop, items: dict[str, int], when: tuple[str, str] = ("2026-11-
 
 
 def _service(shop: Shop) -> OrderService:
-    return OrderService(shop.db, shop.clock, shop.config, SandboxGateway(shop.db, shop.clock))
+    return Services(shop.db, shop.clock, shop.config).orders
 
 
 def test_orders_state_follows_clock_and_slot(shop: Shop) -> None:

@@ -97,8 +97,8 @@ def test_catalog_delete_missing_retires_without_breaking_orders_or_carts(
     db = open_database(db_path, seed_catalog=False)
     import_catalog(db, _csv(tmp_path, ROWS))
     db.execute("INSERT INTO users (user_id, created_at) VALUES ('u1', '2026-01-01T00:00:00+00:00')")
-    CartService(db, _Clock()).add("u1", "BRD-1", 1)
-    CartService(db, _Clock()).add("u1", "OAT-1", 2)
+    CartService(db, _Clock(), catalog=CatalogService(db)).add("u1", "BRD-1", 1)
+    CartService(db, _Clock(), catalog=CatalogService(db)).add("u1", "OAT-1", 2)
     db.execute(
         "INSERT INTO orders (order_id, user_id, status, subtotal_cents, tax_cents, delivery_fee_cents, total_cents,"
         " idempotency_key, created_at, updated_at) VALUES ('100001', 'u1', 'DELIVERED', 599, 0, 0, 599, 'k',"
@@ -117,7 +117,7 @@ def test_catalog_delete_missing_retires_without_breaking_orders_or_carts(
     assert catalog.search("good seed") == [] and catalog.by_generic("bread") == []
     assert catalog.get("BRD-1").stock == 0, "the row stays for past orders"
     assert db.execute("SELECT sku FROM order_items WHERE order_id = '100001'").fetchall() == [("BRD-1",)]
-    assert [line.product.sku for line in CartService(db, _Clock()).items("u1")] == ["OAT-1"]
+    assert [line.product.sku for line in CartService(db, _Clock(), catalog=CatalogService(db)).items("u1")] == ["OAT-1"]
     assert catalog.stats().products == 2
     # Listed again, a retired product comes back with the file's stock.
     back = import_catalog(db, _csv(tmp_path, ROWS, "v3.csv"))

@@ -28,6 +28,7 @@ from skill.clock import SystemClock
 from skill.config import SkillConfig
 from skill.services.accounts import AccountService
 from skill.services.cart import CartService
+from skill.services.catalog import CatalogService
 from skill.store.db import open_database
 from tests.support.paths import REPO
 from tests.support.skill import USER, Shop, Shopper, checkout_to_code, make_shop
@@ -205,7 +206,7 @@ def test_concurrency_two_server_processes_one_order_one_charge(db_path: Path, tw
     shopper.launch()  # the demo profile, made by the first server
     config = SkillConfig(db_path=db_path, demo_accounts=True)
     db = open_database(db_path)
-    CartService(db, SystemClock()).add(shopper.user_id, "MILK-001", 2)
+    CartService(db, SystemClock(), catalog=CatalogService(db)).add(shopper.user_id, "MILK-001", 2)
     tomorrow = (datetime.now(ZoneInfo(config.timezone)) + timedelta(days=1)).date().isoformat()
     checkout_to_code(shopper, (tomorrow, "afternoon"))
     confirm = shopper.envelope("ProvideVoiceCodeIntent", voiceCode="1234")

@@ -168,6 +168,32 @@ def test_store_migrations_from_many_connections_at_once_apply_once(db_path: Any)
     assert products == db.execute("SELECT count(DISTINCT sku) FROM products").fetchone()[0] > 0
 
 
+def _has_table(db: Any, name: str) -> bool:
+    if db.dialect.name == "sqlite":
+        sql = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
+    else:
+        sql = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?"
+    return bool(db.execute(sql, (name,)).fetchone()[0])
+
+
+@pytest.mark.empty_store
+def test_store_migration_drops_the_unused_persistent_attributes_table(db_path: Any) -> None:
+    db = open_database(db_path, seed_catalog=False)
+    assert not _has_table(db, "persistent_attributes")
+    # a store migrated before the table was dropped: it still holds the table, with a row in it
+    with db.transaction():
+        db.execute(
+            "CREATE TABLE persistent_attributes (user_id TEXT PRIMARY KEY, attributes TEXT NOT NULL, updated_at TEXT NOT NULL)"
+        )
+        db.execute("INSERT INTO persistent_attributes VALUES ('u1', '{}', '2026-01-01T00:00:00+00:00')")
+        db.execute("DELETE FROM _migrations WHERE name = '0010_drop_persistent_attributes'")
+    assert _has_table(db, "persistent_attributes")
+    assert migrate(db) == ["0010_drop_persistent_attributes"]
+    assert not _has_table(db, "persistent_attributes")
+    assert migrate(db) == []
+    db.close()
+
+
 @pytest.mark.empty_store  # searches a catalog of its own
 def test_store_search_ranks_name_above_category_and_prefixes(db_path: Any) -> None:
     db = open_database(db_path, seed_catalog=False)
