@@ -109,6 +109,25 @@ def _fixed_type(name: str, rows: Iterable[tuple[str, str, list[str]]]) -> dict[s
     return {"name": name, "values": [{"id": i, "name": {"value": v, "synonyms": list(s)}} for i, v, s in rows]}
 
 
+def brand_features_ko(
+    catalog: list[dict[str, Any]], fixed: dict[str, list[tuple[str, str, list[str]]]]
+) -> list[tuple[str, str, list[str]]]:
+    """The Korean catalog's brands as FEATURE values: "서울우유로 할게" picks by brand among what was read,
+    as "the Lactaid one" does in en-US, where the brand is a product word. A Korean brand often makes
+    several kinds (서울우유: milk, butter, cheese), so it is no PRODUCT value; the skill picks by the
+    words said. QUESTION_FEATURE's tag words join them ("유기농 걸로")."""
+    taken = {v for _, value, synonyms in fixed["FEATURE"] for v in (value, *synonyms)}
+    rows = [(tag, value, list(synonyms)) for tag, value, synonyms in fixed.get("QUESTION_FEATURE", [])
+            if tag not in {i for i, _, _ in fixed["FEATURE"]} and tag not in ("in_stock", "on_sale")
+            and tag not in ("cheapest", "priciest", "biggest", "smallest")]
+    for brand in dict.fromkeys(str(p["brand"]).lower() for p in catalog):
+        words = " ".join(re.sub(r"[^\w\s]|_", " ", brand).split())
+        if words and words not in taken:
+            taken.add(words)
+            rows.append((f"brand:{words}", words, []))
+    return rows
+
+
 def product_type_ko(catalog: list[dict[str, Any]]) -> dict[str, Any]:
     """The ko-KR PRODUCT type: a value per generic key, named as shoppers call it (the first synonym the
     Korean catalog gives every product of the kind); product names, brands, "brand name" and the
@@ -211,7 +230,10 @@ def build_model(catalog: list[dict[str, Any]] | None = None, locale: str = "en-U
     builtin_samples = BUILTIN_SAMPLES if locale == "en-US" else _builtin_samples(locale)
     intents += [{"name": name, "samples": list(builtin_samples.get(name, ()))} for name in BUILTIN_INTENTS]
     products = product_type_ko(catalog) if locale == "ko-KR" else product_type(catalog)
-    types = [products] + [_fixed_type(name, rows) for name, rows in FIXED_TYPES.items()]
+    fixed = dict(FIXED_TYPES)
+    if locale == "ko-KR":
+        fixed["FEATURE"] = [*fixed["FEATURE"], *brand_features_ko(catalog, fixed)]
+    types = [products] + [_fixed_type(name, rows) for name, rows in fixed.items()]
     dialog, prompts = _dialog(locale)
     return {
         "interactionModel": {

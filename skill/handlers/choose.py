@@ -36,6 +36,7 @@ from skill.handlers.steps.results import (
     selected_product,
 )
 from skill.prompts import Prompts, Raw
+from skill.services.catalog import has_tag
 from skill.services.names import spoken_name
 from skill.services.types import Product
 from skill.services.wants import size_amount, tag_spoken
@@ -108,13 +109,13 @@ class ProductQuestionIntentHandler(AbstractRequestHandler):
             key = "question_yes_sale" if product.deal_price_cents else "question_no_sale"
             set_pending(handler_input, OfferAdd(sku=product.sku, quantity=None))
             return speak(handler_input, p.say(key, product=Raw(brief(p, product))), p.say("add_offer_reprompt"))
-        if feature in product.tags:
+        if has_feature(product, feature):
             set_pending(handler_input, OfferAdd(sku=product.sku, quantity=None))
             return speak(handler_input, p.say("question_yes", title=name, feature=heard), p.say("add_offer_reprompt"))
         other = next(
             (
                 o for o in catalog.by_generic(product.generic, limit=30)
-                if feature in o.tags and o.stock > 0
+                if has_feature(o, feature) and o.stock > 0
             ),
             None,
         )
@@ -149,12 +150,13 @@ class CompareProductsIntentHandler(AbstractRequestHandler):
 
 
 def has_feature(product: Product, feature: str) -> bool:
-    """Whether `product` is what a follow-up asks about: in stock, on sale, or carrying the tag."""
+    """Whether `product` is what a follow-up asks about: in stock, on sale, or carrying the tag (or its
+    name saying it: "곰곰 유기농 바나나" is organic)."""
     if feature == "in_stock":
         return product.stock > 0
     if feature == "on_sale":
         return bool(product.deal_price_cents)
-    return feature in product.tags
+    return has_tag(product, feature)
 
 
 def compare(handler_input: HandlerInput, products: list[Product], feature: str, heard: str) -> Response:

@@ -30,7 +30,7 @@ from rapidfuzz import fuzz, process
 
 from skill.errors import NotFound, QueryTooLong
 from skill.services.types import PRODUCT_COLUMNS, Product, parse_tags, products_from
-from skill.services.wants import Wants, read_wants, size_amount, tag_spoken
+from skill.services.wants import ATTRIBUTE_PHRASES, Wants, read_wants, size_amount, tag_spoken
 from skill.store.catalog_import import CATALOG_LISTENERS
 from skill.store.db import Database
 
@@ -121,7 +121,8 @@ MEASURE_WORDS = frozenset(
 )
 _PICK_NOISE = frozenset({"the", "one", "ones", "a", "an", "that", "s", "is", "are", "please", "i", "want", "ll",
                          "take", "give", "me", "add", "get", "go", "with", "let", "do", "like", "d", "whichever",
-                         "which", "how", "about", "option", "kind", "brand", "type", "those", "them", "this", "it"})
+                         "which", "how", "about", "option", "kind", "brand", "type", "those", "them", "this", "it",
+                         "거", "걸", "것", "그거", "제품", "상품", "용량", "사이즈", "짜리", "그중에", "그중", "중에", "브랜드"})
 """Words around a description of one of the products just read ("i'll take the ... one")."""
 _FILLER_WORDS = frozenset({"one", "ones", "kind", "brand", "type", "that", "is", "are", "what", "which", "s", "it",
                            "your", "you", "have", "got", "something", "anything", "stuff", "whats", "there"})
@@ -402,7 +403,7 @@ class CatalogService:
                 # not know at all were more likely misheard than meant
                 unmet.append(" ".join(extra))
         for tag in wants.tags:
-            tagged = [p for p in pool if _has_tag(p, tag)]
+            tagged = [p for p in pool if has_tag(p, tag)]
             if tagged:
                 pool = tagged
             else:
@@ -450,7 +451,7 @@ class CatalogService:
         wants = read_wants(text, self.known_tags())
         pool = list(candidates)
         for tag in wants.tags:
-            pool = [p for p in pool if _has_tag(p, tag)]
+            pool = [p for p in pool if has_tag(p, tag)]
         if wants.on_sale:
             pool = [p for p in pool if p.deal_price_cents]
         if wants.pack:
@@ -459,6 +460,8 @@ class CatalogService:
             pool = [p for p in pool if p.effective_price_cents <= wants.max_price_cents]
         words = [w for w in wants.words if w not in _PICK_NOISE and not w.isdigit()]
         words = [w for w in words if w not in MEASURE_WORDS or any(_says_all(p, [w]) for p in candidates)]
+        # a Korean word as `tokens` reads the products' words (Hangul in its letters): "오뚜기" picks 오뚜기's
+        words = [w if w.isascii() else "".join(tokens(w)) for w in words]
         if words:
             named = [p for p in pool if _says_all(p, words, synonyms=False)] or [p for p in pool if _says_all(p, words)]
             kind_only = all(any(w in tokens(p.generic) or _singular(w) in tokens(p.generic) for p in pool) for w in words)
@@ -700,14 +703,17 @@ def _alternatives(query: str) -> list[str]:
     return [p for p in parts if tokens(p)]
 
 
-def _has_tag(product: Product, tag: str) -> bool:
+def has_tag(product: Product, tag: str) -> bool:
     """Whether `product` meets a tag: it carries it, or its own name says it ("Diamond Crystal Kosher
     Salt" is kosher, "Lactaid Lactose Free Milk" lactose free)."""
     if tag in product.tags:
         return True
     name = tokens(product.name)
-    phrase = tokens(tag_spoken(tag))
-    return any(name[i : i + len(phrase)] == phrase for i in range(len(name) - len(phrase) + 1))
+    # a Korean name says its tags in Korean words ("곰곰 유기농 바나나"); an English name by the tag itself
+    phrases = [tokens(tag_spoken(tag))] + [tokens(p) for p in ATTRIBUTE_PHRASES.get(tag, ()) if not p.isascii()]
+    return any(
+        name[i : i + len(phrase)] == phrase for phrase in phrases for i in range(len(name) - len(phrase) + 1)
+    )
 
 
 def _says_all(product: Product, words: list[str], *, synonyms: bool = True) -> bool:
@@ -729,6 +735,10 @@ def _amount(product: Product) -> float:
 def _pack_fits(product: Product, pack: tuple[int, str]) -> bool:
     """'6 double rolls' fits (6, 'roll'); '12 count' fits (12, 'count') and (12, 'egg')."""
     size = product.size.lower()
+    if not pack[1].isascii():  # a Korean pack: "120g 5개입" is a pack of five
+        return re.search(rf"(?<![\d.]){pack[0]}\s*{re.escape(pack[1])}", size) is not None or (
+            pack[1] in ("개", "입") and re.search(rf"(?<![\d.]){pack[0]}\s*개입", size) is not None
+        )
     number = re.match(r"(\d+)", size)
     if not number or int(number.group(1)) != pack[0]:
         return False

@@ -4,7 +4,8 @@
 (['bread']) and the requirements: tags {'gluten-free'}, sort 'cheapest', a price ceiling of 500 cents.
 Attribute words are requirements, never loose search words: "gluten free bread" must not match a
 mouthwash on "free". Which tags exist comes from the catalog (`products.tags`); the phrases below are
-only how people say them.
+only how people say them. Korean words are in the same tables (a Hangul phrase never meets an English
+one): "제일 싼" is cheapest, "유기농" organic, "다섯 개입짜리" a pack of five.
 """
 
 from __future__ import annotations
@@ -41,7 +42,20 @@ ATTRIBUTE_PHRASES: dict[str, tuple[str, ...]] = {
     "halal": ("halal",),
     "nut-free": ("nut free", "no nuts", "peanut free"),
     "low-carb": ("low carb", "low carbohydrate"),
+    # Korean: the words a Korean product's name says its tags with (`catalog.has_tag` reads them in the name)
+    "domestic": ("국산", "국내산"),
+    "antibiotic-free": ("무항생제",),
 }
+_KOREAN_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "organic": ("유기농", "친환경"),
+    "low-fat": ("저지방",),
+    "lactose-free": ("락토프리", "무유당", "유당 없는"),
+    "unsweetened": ("무가당", "무설탕", "설탕 없는"),
+    "sugar-free": ("제로", "제로 슈거", "무당", "당 없는"),
+    "unsalted": ("무염", "저염"),
+}
+for _tag, _said in _KOREAN_ATTRIBUTES.items():
+    ATTRIBUTE_PHRASES[_tag] = (*ATTRIBUTE_PHRASES[_tag], *_said)
 
 # order words -> how to sort what is read
 ORDER_PHRASES: dict[str, tuple[str, ...]] = {
@@ -55,8 +69,18 @@ ORDER_PHRASES: dict[str, tuple[str, ...]] = {
                 "bulk", "jumbo", "value size", "value pack", "giant", "huge"),
     "smallest": ("smallest", "smaller", "small", "little", "mini", "travel size"),
 }
+_KOREAN_ORDER: dict[str, tuple[str, ...]] = {
+    "cheapest": ("싼", "저렴한", "최저가", "값싼", "싸", "저렴해", "싼 편인"),
+    "priciest": ("비싼", "고급", "프리미엄", "비싸", "비싼 편인"),
+    "popular": ("인기 있는", "인기 많은", "잘 팔리는", "많이 사는", "인기", "베스트"),
+    "biggest": ("큰", "대용량", "넉넉한", "많이 든", "커", "양이 많은"),
+    "smallest": ("작은", "소용량", "조그만", "작아", "양이 적은"),
+}
+for _key, _said in _KOREAN_ORDER.items():
+    ORDER_PHRASES[_key] = (*ORDER_PHRASES[_key], *_said)
 SALE_PHRASES = ("on sale", "on special", "on offer", "on deal", "discounted", "on discount", "reduced",
-         "a deal", "deal", "deals", "sale", "special offer", "on promotion")
+         "a deal", "deal", "deals", "sale", "special offer", "on promotion",
+         "할인하는", "할인 중인", "할인 중", "세일하는", "세일 중인", "행사하는", "행사 중인", "할인", "세일", "행사", "특가")
 _PRICE_LEADS = ("under", "below", "less than", "cheaper than", "no more than", "at most", "up to",
                 "max", "maximum", "within", "for under", "for less than")
 _NUMBERS = {**CARDINALS, "a": 1, "dozen": DOZEN, "half": 0}
@@ -64,8 +88,11 @@ _NUMBERS = {**CARDINALS, "a": 1, "dozen": DOZEN, "half": 0}
 PACK_WORDS = frozenset({"roll", "rolls", "count", "ct", "pack", "packs", "pk", "can", "cans", "pods", "pod",
                         "bottle", "bottles", "bar", "bars", "box", "boxes", "piece", "pieces", "egg", "eggs",
                         "sheet", "sheets", "bag", "bags", "cup", "cups", "oz", "ounce", "ounces", "lb",
-                        "pound", "pounds", "liter", "litre", "liters"})
+                        "pound", "pounds", "liter", "litre", "liters",
+                        "개", "개입", "입", "봉지", "봉", "롤", "병", "캔", "팩", "구"})
 _WORD = re.compile(r"[^\W_]+(?:\.\d+)?")
+_KOREAN_MOST = frozenset({"제일", "가장", "젤", "더", "제일로"})
+"""'most', 'more' before a Korean order word."""
 
 
 def tag_spoken(tag: str) -> str:
@@ -142,6 +169,9 @@ def read_wants(text: str, known_tags: set[str] | frozenset[str] = frozenset()) -
     leads = sorted((tuple(p.split()) for p in _PRICE_LEADS), key=len, reverse=True)
     i = 0
     while i < len(words):
+        if words[i] in _KOREAN_MOST and i + 1 < len(words):
+            i += 1  # "제일 싼", "가장 큰": the order word says it
+            continue
         matched = False
         for lead in leads:
             if tuple(words[i : i + len(lead)]) == lead:
@@ -200,15 +230,18 @@ def read_wants(text: str, known_tags: set[str] | frozenset[str] = frozenset()) -
     return wants
 
 
-_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(gallon|half gallon|fl oz|oz|ounce|lb|pound|liter|litre|ml|quart|pint|kg|g|count|ct|pack|rolls?|double rolls|mega rolls|family mega rolls|cans|boxes|bags|each)?")
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(gallon|half gallon|fl oz|oz|ounce|lb|pound|liter|litre|ml|quart|pint|kg|g|count|ct|pack|rolls?|double rolls|mega rolls|family mega rolls|cans|boxes|bags|each|l(?![a-z]))?")
 _TO_OZ = {"gallon": 128.0, "quart": 32.0, "pint": 16.0, "liter": 33.8, "litre": 33.8, "ml": 0.0338,
-          "oz": 1.0, "fl oz": 1.0, "ounce": 1.0, "lb": 16.0, "pound": 16.0, "kg": 35.27, "g": 0.03527}
+          "oz": 1.0, "fl oz": 1.0, "ounce": 1.0, "lb": 16.0, "pound": 16.0, "kg": 35.27, "g": 0.03527,
+          "l": 33.8}
 
 
 def size_amount(size: str) -> tuple[str, float] | None:
     """A size made comparable: ('oz', 64.0) for 'half gallon' or '64 oz', ('count', 12) for '12 count',
     '12 pack' or '12 mega rolls'; None when it says no amount ('about 2.5 lb' is weight 40)."""
     text = size.lower().strip()
+    if not text.isascii():
+        return _korean_size(text)
     if text.startswith("half gallon"):
         return ("oz", 64.0)
     match = _SIZE.search(text)
@@ -224,3 +257,19 @@ def size_amount(size: str) -> tuple[str, float] | None:
                 return ("oz", number * factor)
         return ("count", number)
     return ("count", number)
+
+
+_KOREAN_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(ml|kg|l|g)(?![a-z])")
+_KOREAN_COUNT = re.compile(r"(\d+)\s*(개입|병|캔|롤|구|매|봉지|봉|팩|개)")
+_METRIC_OZ = {"ml": 0.0338, "l": 33.8, "g": 0.03527, "kg": 35.27}
+
+
+def _korean_size(text: str) -> tuple[str, float] | None:
+    """A Korean catalog's size made comparable: the whole pack ('2l 6병' is 12 litres, in oz), or a count
+    ('10구', '30롤') when it says no amount."""
+    amount = _KOREAN_AMOUNT.search(text)
+    count = _KOREAN_COUNT.search(text)
+    times = int(count.group(1)) if count else 1
+    if amount:
+        return ("oz", float(amount.group(1)) * _METRIC_OZ[amount.group(2)] * times)
+    return ("count", float(times)) if count else None

@@ -88,6 +88,8 @@ SUPPORTED_LOCALES = ENGLISH_LOCALES | KOREAN_LOCALES
 
 OPEN_TYPE_MIN_VALUES = 30
 """A custom slot type with at least this many values accepts free text (see `CompiledNLU._open`)."""
+CONTEXT_READ_MAX_FORMS = 500
+"""A custom type with fewer values and synonyms than this has them also read as said in a sentence."""
 ALIGN_WORDS = 30
 """An utterance is aligned to templates on its first this many words (the alignment is quadratic)."""
 _LIST_JOINERS = frozenset({"and", "plus"})
@@ -171,7 +173,7 @@ class CompiledNLU:
                     raise ModelError(
                         f"intent {intent.name}: slot '{s.name}' has type '{s.type}', which the model does not define"
                     )
-        self.gazetteer = Gazetteer.from_types(model.types, self._tokens)
+        self.gazetteer = Gazetteer.from_types(model.types, self._tokens, self._readings(model))
         self._multi: dict[tuple[str, str], str] = {
             (i.name, sl.name): sl.type for i in model.intents for sl in i.slots if sl.multiple_values
         }
@@ -224,6 +226,15 @@ class CompiledNLU:
             words = {w for k, w in tpl.items if k == "w"}
             self._phrase_words[tpl.intent] = self._phrase_words.get(tpl.intent, frozenset()) | words
         self._train()
+
+    def _readings(self, model: InteractionModel) -> Callable[[str, str], list[list[str]]] | None:
+        """How the language may read a value inside a sentence, for the types short enough to read so
+        (a catalogue-sized type's words are names, read as written)."""
+        read = self.lang.readings
+        if read is None:
+            return None
+        short = {t.name for t in model.types if sum(1 + len(v.synonyms) for v in t.values) < CONTEXT_READ_MAX_FORMS}
+        return lambda type_name, form: read(form) if type_name in short else []
 
     def _model_words(self) -> list[str]:
         """The words of the model's slot values, for the locale's word splitter to know."""
@@ -446,7 +457,7 @@ class CompiledNLU:
         people over on saturday, can you add chips") is still the request."""
         res = self._resolve_listed(utterance, lambda text: self._resolve_one(text, reference_time, intents, trace))
         if res.intent != FALLBACK_INTENT or intents is not None or self.lang.code != "en":
-            return res
+            return self._as_said(res)
         for clause, size in self._trailing_clauses(utterance):
             sub = self._resolve_listed(clause, lambda text: self._resolve_one(text, reference_time, None, None))
             if sub.intent != FALLBACK_INTENT and (
@@ -454,6 +465,20 @@ class CompiledNLU:
             ):
                 sub.utterance = utterance
                 return sub
+        return res
+
+    def _as_said(self, res: Resolution) -> Resolution:
+        """Custom slot values in the words said, where the language's words are not ("싼 라면", not the
+        dictionary forms "싸다 라면"); built-in values stay normalised (AMAZON.NUMBER '2')."""
+        said = self.lang.said
+        if said is None:
+            return res
+        for name, slot in list(res.slots.items()):
+            if slot.slot_type.startswith("AMAZON.") or slot.values is not None:
+                continue
+            words = said(res.utterance, slot.value)
+            if words:
+                res.slots[name] = replace(slot, value=words)
         return res
 
     def _trailing_clauses(self, utterance: str) -> list[tuple[str, int]]:

@@ -78,13 +78,22 @@ class Gazetteer:
         self._all_keys = [k for _, k in self._all_choices]
 
     @classmethod
-    def from_types(cls, types: Iterable[SlotType], tokenize: Callable[..., list[str]] = tokens) -> Gazetteer:
+    def from_types(
+        cls,
+        types: Iterable[SlotType],
+        tokenize: Callable[..., list[str]] = tokens,
+        readings: Callable[[str, str], list[list[str]]] | None = None,
+    ) -> Gazetteer:
+        """The values of `types`, each as `tokenize` reads it and (`readings(type, form)`) as the
+        locale's analyser may read it inside a sentence."""
         entries = []
         for t in types:
             for v in t.values:
                 for form in (v.value, *v.synonyms):
-                    for said in _with_digits(tokenize(form)):
-                        entries.append(Entry(t.name, tuple(stem(w) for w in said), v.value, v.id))
+                    read = [tokenize(form), *(readings(t.name, form) if readings else [])]
+                    for words in dict.fromkeys(tuple(r) for r in read):
+                        for said in _with_digits(list(words)):
+                            entries.append(Entry(t.name, tuple(stem(w) for w in said), v.value, v.id))
         return cls(entries, tokenize)
 
     @property

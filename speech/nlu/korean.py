@@ -19,23 +19,28 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from speech.errors import ModelError
 from speech.nlu.builtin_types import BUILTIN_KINDS, Span
 from speech.nlu.dates import day_of_month
+from speech.nlu.korean_words import KOREAN_FILLERS
 from speech.nlu.numbers import UNITS
 
 __all__ = [
     "KOREAN_BUILTIN_PHRASES",
     "add_words",
     "add_words_soon",
+    "describes",
     "KOREAN_FILLS",
     "KOREAN_NUMBER_WORDS",
     "analyser",
     "find_korean_spans",
+    "korean_surface",
+    "value_readings",
     "korean_tokens",
     "sino_number",
     "native_number",
@@ -162,14 +167,34 @@ def _wait_for_warm_up() -> None:
 
 def add_words(words: Iterable[str]) -> None:
     """Teach the analyser nouns of the shop (products, brands, '장바구니'), so it does not split them
-    ('장바구니' as '장' + '바구니'). Only whole Hangul words of two or more syllables are added."""
+    ('장바구니' as '장' + '바구니'). Only whole Hangul words of two or more syllables are added, and
+    never a word that describes ('작은', '저렴한': see `describes`) or a number word."""
     kiwi = analyser()
     with _KIWI_LOCK:
         for word in words:
-            if word in _USER_WORDS or len(word) < 2 or not _HANGUL_WORD.fullmatch(word):
+            if word in _USER_WORDS or len(word) < 2 or not _HANGUL_WORD.fullmatch(word) or describes(word):
                 continue
+            if native_number(word) is not None or sino_number(word) is not None:
+                continue  # a number word ('여섯', '열두') stays a number ("다섯 여섯 일곱 여덟" is a code)
             _USER_WORDS.add(word)
             kiwi.add_user_word(word, "NNP", 0.0)
+        _read.cache_clear()
+
+
+_MODIFIER_ENDINGS = frozenset("은운는던한")
+_DESCRIBING = frozenset(["비싼", "값싼", "다진", "하얀", "빨간", "노란", "파란", "까만", "커다란", "조그만", "동그란",
+                         "기다란", "절인", "말린", "얼린", "익힌", "데친", "튀긴", "매콤한", "짠"])
+"""Words that describe whose ending is a bare 'ㄴ' after a vowel (as in 라면, a noun): named one by one."""
+
+
+def describes(word: str) -> bool:
+    """Whether `word` may be an adjective or verb that describes a noun ('작은', '부드러운', '맛있는',
+    '건강한', '저렴한'): it ends in a modifier ending. Such a word of a product's name is not taught as a
+    noun, so "작은 거" and "저렴한 우유" are still read as said (one-syllable words, '큰' and '싼', never
+    are). Telling by the ending rather than by asking the analyser keeps its one build of its model: a
+    word taught after it has read anything makes it build again. A noun left untaught ('크라운') is read
+    the same way in the model's values and in what is said."""
+    return word[-1] in _MODIFIER_ENDINGS or word in _DESCRIBING
 
 
 # -- tokens -------------------------------------------------------------------------------------------
@@ -182,7 +207,7 @@ _DROP_TAGS = ("J", "E", "SF", "SP", "SS", "SE", "SO", "SW", "W_", "XSV", "XSA", 
 # Auxiliary verbs that only add politeness or aspect: "담아 줘" = "담아", "찾아 봐" = "찾아".
 _SOFT_AUX = frozenset(["주", "보", "싶", "두", "놓", "버리", "드리", "가", "오"])
 _NUMERIC_DETERMINERS = frozenset(_NATIVE_UNITS) | frozenset(_NATIVE_TENS)
-_SUFFIX_DROP = frozenset(["들", "짜리", "씩", "쯤", "정도"])
+_SUFFIX_DROP = frozenset(["들", "씩", "쯤", "정도"])
 _COUNTERS = frozenset(["개", "병", "봉지", "봉", "팩", "캔", "박스", "상자", "묶음", "통", "판", "송이", "포대", "망", "마리",
                        "모", "단", "포기", "롤", "번째", "번", "시", "명", "세트", "줄", "알", "장", "켤레", "잔", "인분"])
 """Counter nouns: a native number word before one is a count ('네 봉지'), whatever the analyser tagged it."""
@@ -197,6 +222,12 @@ _SINO_RUN = re.compile(
 
 
 _LATIN_SPACE = re.compile(r"([A-Za-z]+)\s+(?=[\uac00-\ud7a3])")
+_NOT_SPACE = re.compile(r"\S+")
+_PREDICATE_TAGS = ("VV", "VA", "VX", "VCN")
+_Piece = tuple[str, str, int, int]
+"""A morpheme kept: its NLU form, its kind ('w', 'n', 'nr'), and its characters [start, end)."""
+_Word = tuple[str, int, int]
+"""An NLU word and its characters [start, end)."""
 
 
 def _digits_of_run(match: re.Match[str]) -> str:
@@ -210,6 +241,8 @@ def _digits_of_run(match: re.Match[str]) -> str:
 
 def _piece(form: str, tag: str) -> tuple[str, str] | None:
     """A morpheme as the NLU reads it, with the kind it is ('n' number, 'w' word); None to drop."""
+    if tag == "JKQ" or (tag.startswith("E") and "라고" in form):  # a quotation: "두부라고 했잖아" corrects
+        return ("라고", "w")
     if tag.startswith(_DROP_TAGS):
         return None
     if tag == "SN":
@@ -233,47 +266,49 @@ def _piece(form: str, tag: str) -> tuple[str, str] | None:
     return (form, "w")
 
 
-def _numbers(pieces: list[tuple[str, str]]) -> list[str]:
+def _numbers(pieces: list[_Piece]) -> list[_Word]:
     """Number words to digits: a compound ('이천구백', '열두', '만 이천') is one number; single digits said
-    one after another ('일 이 삼 사', '하나 둘 셋 넷') stay one digit each, as a code is said."""
+    one after another ('일 이 삼 사', '하나 둘 셋 넷') stay one digit each, as a code is said. Each word
+    keeps the characters it was read from (a compound spans all of its pieces)."""
     def counted(i: int) -> bool:
         return i + 1 < len(pieces) and (pieces[i + 1][0] in _COUNTERS or pieces[i + 1][1] != "w")
 
     # a native number word before a counter is a count whatever it was tagged ('네 봉지'); '한' before
     # any other noun is more often '하다' read wrong ('아까 한 주문': the order I placed) than 'one'
     pieces = [
-        (f, "nr") if k == "w" and f in _NUMERIC_DETERMINERS and counted(i)
-        else ("한", "w") if (f, k) == ("한", "nr") and not counted(i) and i + 1 < len(pieces)
-        else (f, k)
-        for i, (f, k) in enumerate(pieces)
+        (f, "nr", a, b) if k == "w" and f in _NUMERIC_DETERMINERS and counted(i)
+        else ("한", "w", a, b) if (f, k) == ("한", "nr") and not counted(i) and i + 1 < len(pieces)
+        else (f, k, a, b)
+        for i, (f, k, a, b) in enumerate(pieces)
     ]
-    out: list[str] = []
+    out: list[_Word] = []
     i = 0
     while i < len(pieces):
-        form, kind = pieces[i]
+        form, kind, start, end = pieces[i]
         if kind != "nr":
-            out.append(form)
+            out.append((form, start, end))
             i += 1
             continue
         j = i
         while j < len(pieces) and pieces[j][1] == "nr":
             j += 1
-        run = [f for f, _ in pieces[i:j]]
-        if all(len(w) == 1 and w in _SINO_DIGITS for w in run) and len(run) > 1:
-            out.extend(str(_SINO_DIGITS[w]) for w in run)
-        elif all(w in _NATIVE_UNITS for w in run) and len(run) > 1:
-            out.extend(str(_NATIVE_UNITS[w]) for w in run)
+        run = pieces[i:j]
+        forms = [f for f, *_ in run]
+        if all(len(w) == 1 and w in _SINO_DIGITS for w in forms) and len(run) > 1:
+            out.extend((str(_SINO_DIGITS[f]), a, b) for f, _, a, b in run)
+        elif all(w in _NATIVE_UNITS for w in forms) and len(run) > 1:
+            out.extend((str(_NATIVE_UNITS[f]), a, b) for f, _, a, b in run)
         else:
-            value = native_number("".join(run))
+            value = native_number("".join(forms))
             if value is None:
-                value = sino_number("".join(run))
+                value = sino_number("".join(forms))
             if value is None:  # read word by word
-                for w in run:
-                    v = native_number(w)
-                    v = sino_number(w) if v is None else v
-                    out.append(str(v) if v is not None else w)
+                for f, _, a, b in run:
+                    v = native_number(f)
+                    v = sino_number(f) if v is None else v
+                    out.append((str(v) if v is not None else f, a, b))
             else:
-                out.append(str(value))
+                out.append((str(value), run[0][2], run[-1][3]))
         i = j
     return out
 
@@ -287,43 +322,154 @@ def _unreadable(ch: str) -> bool:
     return not ch.isascii() and category.startswith("N") and not ch.isdigit()
 
 
+class _Text:
+    """Text being prepared for the analyser, each character tied to the character of the text as said
+    it came from, so a word read from it can be given back as it was said (`korean_words`)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.origin = list(range(len(text)))
+
+    def each(self, change: Callable[[str], str]) -> None:
+        """Change character by character (a change may give several characters or none)."""
+        text: list[str] = []
+        origin: list[int] = []
+        for ch, at in zip(self.text, self.origin, strict=True):
+            new = change(ch)
+            text.append(new)
+            origin.extend([at] * len(new))
+        self.text, self.origin = "".join(text), origin
+
+    def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> None:
+        """`pattern.sub(repl, text)`, the characters of each replacement spread over what it replaced."""
+        matches = list(pattern.finditer(self.text))
+        if not matches:
+            return
+        text: list[str] = []
+        origin: list[int] = []
+        done = 0
+        for m in matches:
+            text.append(self.text[done:m.start()])
+            origin.extend(self.origin[done:m.start()])
+            new = repl(m)
+            size = m.end() - m.start()
+            text.append(new)
+            origin.extend(
+                self.origin[m.start() + (k * size) // len(new)] if size else self.origin[m.start() - 1] if m.start()
+                else 0 for k in range(len(new))
+            )
+            done = m.end()
+        text.append(self.text[done:])
+        origin.extend(self.origin[done:])
+        self.text, self.origin = "".join(text), origin
+
+    def said(self, start: int, end: int) -> tuple[int, int]:
+        """Characters [start, end) of this text as a range of the text as said."""
+        if not self.origin:
+            return 0, 0
+        start = min(start, len(self.origin) - 1)
+        end = max(min(end, len(self.origin)), start + 1)
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def _jamo_word(m: re.Match[str]) -> str:
+    return _JAMO_WORDS.get(m.group().strip(".,!?~"), m.group())
+
+
+def _prepared(text: str, limit: int) -> tuple[str, _Text]:
+    """The text as said (NFC, cut to a length) and the text the analyser reads, tied to it."""
+    said = unicodedata.normalize("NFC", text[: limit * 20])
+    prepared = _Text(said)
+    if any(_unreadable(ch) for ch in said):
+        prepared.each(lambda ch: " " if _unreadable(ch) else ch)
+    if any("\uff00" <= ch <= "\uffef" for ch in prepared.text):
+        prepared.each(lambda ch: unicodedata.normalize("NFKC", ch))
+    if _JAMO.search(prepared.text):
+        prepared.sub(_NOT_SPACE, _jamo_word)
+        prepared.sub(_JAMO, lambda m: " ")
+    prepared.sub(_SINO_RUN, _digits_of_run)
+    # a Latin word then a particle or a word ("{unit} 로" as the compiler marks a sample's slot, "USB 로"):
+    # written together, so the analyser reads the particle as the particle it is (it splits at the script)
+    prepared.sub(_LATIN_SPACE, lambda m: m.group(1))
+    return said, prepared
+
+
+@lru_cache(maxsize=64)
+def _read(text: str, limit: int) -> tuple[str, tuple[_Word, ...]]:
+    """The text as said, and its NLU words, each with the characters [start, end) of that text it was
+    read from. The last few are kept: a slot's words said (`korean_surface`) read the utterance again."""
+    if not text or not text.strip():
+        return "", ()
+    _wait_for_warm_up()
+    said, prepared = _prepared(text, limit)
+    if not prepared.text.strip():
+        return said, ()
+    pieces: list[_Piece] = []
+    predicate = False
+    for tok in analyser().tokenize(prepared.text):
+        piece = _piece(tok.form, tok.tag)
+        if piece is not None:
+            pieces.append((*piece, tok.start, tok.start + tok.len))
+            predicate = tok.tag.startswith(_PREDICATE_TAGS)
+        elif predicate and tok.tag.startswith("E") and pieces and tok.start <= pieces[-1][3]:
+            # an adjective's or verb's ending is part of the word said ('작은', not '작')
+            form, kind, start, end = pieces[-1]
+            pieces[-1] = (form, kind, start, max(end, tok.start + tok.len))
+        else:
+            predicate = False
+    # "번째" is one word whether the analyser split it or not ("두번째", "두 번째", "두 번 째")
+    merged: list[_Word] = []
+    for w, start, end in _numbers(pieces):
+        if w == "째" and merged and merged[-1][0] in ("번", "첫"):
+            merged[-1] = ("번째" if merged[-1][0] == "번" else "첫째", merged[-1][1], end)
+        else:
+            merged.append((w, start, end))
+    return said, tuple((w, *prepared.said(start, end)) for w, start, end in merged[:limit])
+
+
 def korean_tokens(text: str, *, limit: int = MAX_TOKENS) -> list[str]:
     """Korean text to the NLU's words (see the module doc). Latin words are lowercased and kept (a
     product said in English), Hanja is kept as an unknown word, emoji and punctuation are dropped, and
     bare consonants are read only as the chat shorthand for yes and no ('ㅇㅇ', 'ㄴㄴ')."""
-    if not text or not text.strip():
+    return [w for w, _, _ in _read(text, limit)[1]]
+
+
+def value_readings(form: str) -> list[list[str]]:
+    """A slot value that ends in a word that describes ('비싼', '할인 중인') as the analyser reads it
+    before a noun ("비싼 거": 비싸다), where it reads it otherwise alone ('비싼': a noun)."""
+    last = form.split()[-1] if form.split() else ""
+    if len(last) < 2 or not _HANGUL_WORD.fullmatch(last) or not (last[-1] in "는던" or _final(last[-1]) == _NIEUN):
         return []
-    _wait_for_warm_up()
-    text = unicodedata.normalize("NFC", text[: limit * 20])
-    text = "".join(" " if _unreadable(ch) else ch for ch in text)
-    text = unicodedata.normalize("NFKC", text) if any("\uff00" <= ch <= "\uffef" for ch in text) else text
-    words = []
-    for word in text.split():
-        stripped = word.strip(".,!?~")
-        words.append(_JAMO_WORDS.get(stripped, word))
-    text = _JAMO.sub(" ", " ".join(words))
-    text = _SINO_RUN.sub(_digits_of_run, text)
-    # a Latin word then a particle or a word ("{unit} 로" as the compiler marks a sample's slot, "USB 로"):
-    # written together, so the analyser reads the particle as the particle it is (it splits at the script)
-    text = _LATIN_SPACE.sub(r"\1", text)
-    if not text.strip():
-        return []
-    pieces = []
-    for tok in analyser().tokenize(text):
-        piece = _piece(tok.form, tok.tag)
-        if piece is not None:
-            pieces.append(piece)
-    out = _numbers(pieces)
-    # "번째" is one word whether the analyser split it or not ("두번째", "두 번째", "두 번 째")
-    merged: list[str] = []
-    for w in out:
-        if w == "째" and merged and merged[-1] == "번":
-            merged[-1] = "번째"
-        elif w == "째" and merged and merged[-1] == "첫":
-            merged[-1] = "첫째"
-        else:
-            merged.append(w)
-    return merged[:limit]
+    framed = korean_tokens(form + " 거")
+    return [framed[:-1]] if framed[-1:] == ["거"] and len(framed) > 1 else []
+
+
+_NIEUN = 4
+"""The final consonant 'ㄴ' as a Hangul syllable counts it."""
+
+
+def _final(syllable: str) -> int:
+    return (ord(syllable) - 0xAC00) % 28
+
+
+def korean_surface(text: str, value: str) -> str | None:
+    """A slot's `value` in the NLU's words ('싸다 라면') as it was said in `text` ('싼 라면을 찾아 줘' ->
+    '싼 라면'), as Alexa gives a slot the words heard: the characters from its first word to its last,
+    where its words follow one another in `text` (a filler between them is passed over); None when
+    they are not there."""
+    want = value.split()
+    said, words = _read(text, MAX_TOKENS)
+    for i in range(len(words)):
+        j, k = i, 0
+        while j < len(words) and k < len(want):
+            if words[j][0] == want[k]:
+                k += 1
+            elif k == 0 or words[j][0] not in KOREAN_FILLERS:
+                break
+            j += 1
+        if want and k == len(want):
+            return said[words[i][1]:words[j - 1][2]]
+    return None
 
 
 # -- built-in slot types --------------------------------------------------------------------------------
@@ -500,9 +646,9 @@ KOREAN_BUILTIN_PHRASES: dict[str, tuple[str, ...]] = {
                           "어떻게 써", "무슨 말을 해야 돼", "뭐라고 말해야 돼", "도움이 필요해", "도움말 들려 줘", "사용법 좀 들려줄래요"),
     "AMAZON.RepeatIntent": ("다시 말해 줘", "뭐라고", "다시 한번", "한 번 더 말해 줘", "못 들었어", "다시 말해 주세요",
                             "방금 뭐라고 했어", "반복해 줘"),
-    "AMAZON.NextIntent": ("다음", "다음 거", "다음 거 보여 줘", "더 보여 줘", "다른 거", "다른 거 또 있어", "또 뭐 있어", "더 없어",
-                          "다음 페이지", "계속", "다른 것도 들려 줘", "다른 것도 알려 줘", "다른 거 추천해 줘", "다른 상품은",
-                          "다른 것도 들어 볼래", "다른 거 들어 볼게요", "다른 거 보여 줘", "또 다른 거", "다른 건 없어"),
+    # "다른 거 있어", "다른 것도 들려 줘": OtherOptionsIntent, as en-US "other options" (the skill answers both alike)
+    "AMAZON.NextIntent": ("다음", "다음 거", "다음 거 보여 줘", "더 보여 줘", "또 뭐 있어", "더 없어", "다음 페이지", "계속",
+                          "계속 읽어 줘", "다음 것도"),
     "AMAZON.StartOverIntent": ("처음부터", "처음부터 다시", "다시 시작", "다시 시작해 줘", "처음으로"),
     "AMAZON.NavigateHomeIntent": ("홈으로", "홈 화면", "메인으로", "처음 화면으로"),
 }

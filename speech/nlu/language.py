@@ -49,6 +49,14 @@ class Language:
     """Tells the word splitter the model's own words (product and brand names)."""
     learn_words_soon: Callable[[Iterable[str]], None]
     """The same, started in the background: `tokens` waits for it (an NLU read from the disk cache)."""
+    readings: Callable[[str], list[list[str]]] | None = None
+    """Other ways the word splitter may read a slot value inside a sentence (Kiwi reads "비싼" alone as
+    a noun, "비싼 거" as the adjective), so a value is found however it was read; None when a value
+    reads alike anywhere."""
+    said: Callable[[str, str], str | None] | None = None
+    """A slot value in the NLU's words as it was said in an utterance (`said(utterance, value)`), for a
+    language whose words are not what was said (Korean dictionary forms: '싸다' for '싼'); None when
+    the words are what was said."""
 
 
 def _nothing_to_learn(words: Iterable[str]) -> None:
@@ -75,6 +83,7 @@ def language_for(locale: str) -> Language:
         from speech.nlu import korean
 
         return Language("ko", korean.korean_tokens, korean.find_korean_spans, korean.KOREAN_BUILTIN_PHRASES,
-                        korean.KOREAN_FILLS, korean.KOREAN_NUMBER_WORDS, korean.add_words, korean.add_words_soon)
+                        korean.KOREAN_FILLS, korean.KOREAN_NUMBER_WORDS, korean.add_words, korean.add_words_soon,
+                        korean.value_readings, korean.korean_surface)
     supported = ", ".join(sorted(ENGLISH_LOCALES | KOREAN_LOCALES))
     raise UnsupportedLocaleError(f"unsupported locale '{locale}' (supported: {supported})")

@@ -152,3 +152,58 @@ def test_a_costly_add_is_confirmed_by_its_won_amount(tmp_path: Path, ko_nlu) -> 
     cloud.hear("한우 세 개 담아 줘")
     assert "확인할게요" in cloud.hear("응").speech  # 98,700원 is checked first
     assert "3팩을 담았어요" in cloud.hear("응").speech
+
+
+def _cart(db: Path) -> dict[str, int]:
+    rows = sqlite_utils.Database(locale_path(db, "ko-KR")).execute(
+        "SELECT p.brand || ' ' || p.name, c.quantity FROM cart_items c JOIN products p ON p.sku = c.sku"
+    ).fetchall()
+    return {name: quantity for name, quantity in rows}
+
+
+def test_korean_choosing_by_order_word_and_brand(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "shop.db"
+    cloud = cloud_for(db, ko_nlu)
+    cloud.hear("보이스 샵 열어 줘")
+    cloud.hear("라면 좀 찾아 줘")
+    listed = cloud.hear("다른 거 있어?").speech
+    assert "진라면" in listed and "삼양라면" in listed
+    # the cheapest of those read: 삼양라면 3,780원
+    assert "삼양라면" in cloud.hear("그중에 제일 싼 걸로").speech
+    assert "담았어요" in cloud.hear("응 담아 줘").speech
+    cloud.hear("우유 찾아 줘")
+    cloud.hear("다른 것도 알려 줘")
+    offered = cloud.hear("서울우유로 할게").speech
+    assert "서울우유 저지방 우유" in offered
+    assert _cart(db) == {"삼양 삼양라면": 1}
+
+
+def test_korean_question_compare_undo_and_one_less(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "shop.db"
+    cloud = cloud_for(db, ko_nlu)
+    cloud.hear("보이스 샵 열어 줘")
+    cloud.hear("바나나 찾아 줘")
+    said = cloud.hear("곰곰 유기농 바나나 얼마야").speech
+    assert "원" in said
+    assert "유기농이에요" in cloud.hear("그거 유기농이야?").speech
+    cheaper = cloud.hear("신라면이랑 진라면 중에 뭐가 더 싸?").speech
+    assert cheaper.startswith("오뚜기 진라면") and "더 싸요" in cheaper
+    cloud.hear("아니")
+    cloud.hear("신라면 세 봉지 담아 줘")
+    cloud.hear("응")
+    assert _cart(db) == {"농심 신라면": 3}
+    assert "이제 농심 신라면 2봉지" in cloud.hear("하나 빼 줘").speech
+    assert _cart(db) == {"농심 신라면": 2}
+    cloud.hear("되돌려 줘")
+    assert _cart(db) == {"농심 신라면": 3}
+
+
+def test_korean_sizes_and_descriptions_are_read() -> None:
+    from skill.services.wants import read_wants, size_amount
+
+    assert size_amount("2L 6병")[1] > size_amount("500ml 20병")[1] > size_amount("1.5L")[1]  # type: ignore[index]
+    assert size_amount("10구") == ("count", 10.0)
+    wants = read_wants("제일 저렴한 유기농")
+    assert (wants.sort, wants.tags, wants.words) == ("cheapest", ["organic"], [])
+    assert read_wants("5 개입").pack == (5, "개입")
+    assert read_wants("세일 중인").on_sale

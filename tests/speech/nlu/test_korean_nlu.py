@@ -41,9 +41,7 @@ def test_korean_tokens_drop_particles_endings_and_politeness() -> None:
     assert korean_tokens("결제해 줘") == korean_tokens("결제할게요") == ["결제"]
 
 
-def test_korean_numbers_in_both_systems(nlu: CompiledNLU) -> None:
-    """`nlu`: compiling the ko-KR model teaches the analyser the shop's words ('진라면'), which the
-    tokens below rely on; without it the test passed only after another test had compiled it."""
+def test_korean_numbers_in_both_systems(nlu: CompiledNLU) -> None:  # the model teaches its names (진라면)
     assert native_number("열두") == 12 and native_number("스물다섯") == 25 and native_number("셋") == 3
     assert sino_number("이천구백") == 2900 and sino_number("만이천") == 12000 and sino_number("십이") == 12
     assert sino_number("일이") is None  # two digits in a row are a code
@@ -201,3 +199,50 @@ def test_korean_long_input_is_bounded(nlu: CompiledNLU) -> None:
 def test_unknown_locale_is_refused() -> None:
     with pytest.raises(UnsupportedLocaleError, match="ja-JP"):
         compile_model(MODEL_PATH, "ja-JP")
+
+
+def test_a_slot_value_is_the_words_said_with_its_id(nlu: CompiledNLU) -> None:
+    cheap = nlu.resolve("싼 라면을 찾아 줘")
+    assert (cheap.slots["product"].value, cheap.slots["product"].id) == ("싼 라면", "ramen")
+    pick = nlu.resolve("제일 싼걸로 할게요")
+    assert pick.intent == "ChooseProductIntent"
+    assert (pick.slots["feature"].value, pick.slots["feature"].id) == ("제일 싼", "cheapest")
+    small = nlu.resolve("작은 거로 할래")
+    assert (small.slots["feature"].value, small.slots["feature"].id) == ("작은", "smallest")
+    # built-in values stay normalised
+    assert nlu.resolve("신라면 세 봉지 담아 줘").slots["quantity"].value == "3"
+
+
+def test_korean_surface_gives_the_characters_said() -> None:
+    from speech.nlu.korean import korean_surface
+
+    assert korean_surface("음 싼 라면을 찾아 줘", "싸다 라면") == "싼 라면"
+    assert korean_surface("작은걸로 주세요", "작다") == "작은"
+    assert korean_surface("라면 찾아 줘", "우유") is None
+
+
+def test_add_words_leaves_describing_and_number_words_to_the_analyser() -> None:
+    from speech.nlu import korean
+
+    korean.add_words(["저렴한", "부드러운", "여섯", "열두", "고소한맛"])
+    assert not {"저렴한", "부드러운", "여섯", "열두"} & korean._USER_WORDS
+    assert "고소한맛" in korean._USER_WORDS  # a name that ends in a noun is taught
+    assert korean_tokens("저렴한 거")[0] in ("저렴", "저렴하다")  # an adjective, as in context
+    assert korean_tokens("다섯 여섯 일곱 여덟이요") == ["5", "6", "7", "8"]
+
+
+@pytest.mark.parametrize(("text", "intent", "slots"), [
+    ("서울우유로 할게", "ChooseProductIntent", {"feature": "brand:서울우유"}),
+    ("유기농 걸로 주세요", "ChooseProductIntent", {"feature": "organic"}),
+    ("다른 브랜드는 없어?", "OtherOptionsIntent", {}),
+    ("그거 무가당이야?", "ProductQuestionIntent", {"feature": "unsweetened"}),
+    ("진라면이랑 신라면 중에 어느 게 더 커", "CompareProductsIntent", {"feature": "biggest", "product": "ramen"}),
+    ("장바구니 전부 읽어 주세요", "ReadWholeCartIntent", {}),
+    ("방금 한 거 되돌려", "UndoIntent", {}),
+    ("아니 두유 말고 우유", "CorrectionIntent", {"product": "milk"}),
+    ("생수 하나만 빼 줘", "DecreaseQuantityIntent", {"product": "water"}),
+])
+def test_korean_follow_ups_of_en_us(nlu: CompiledNLU, text: str, intent: str, slots: dict[str, str]) -> None:
+    res = nlu.resolve(text)
+    assert res.intent == intent
+    assert {name: res.slots[name].id for name in slots if name in res.slots} == slots
