@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from skill.config import SkillConfig
+from tests.support.conversations import ConversationSet
 from tests.support.paths import FIXTURES, REPO
 
 # Commands run by the tests compile their NLU afresh rather than from the user's cache (the cache's own
@@ -44,7 +45,15 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A test marked `both_stores` that uses `db_path` runs on each store: a SQLite file, and a fresh
     database on a throwaway PostgreSQL cluster (skipped, saying why, where PostgreSQL is not installed)."""
     if "db_path" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_stores"):
-        metafunc.parametrize("db_path", ["sqlite", "postgresql"], indirect=True)
+        metafunc.parametrize("db_path", ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)], indirect=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test on PostgreSQL (the `postgresql` run of a `both_stores` test, or one asking for `pg_url`) is
+    marked slow: together they are over half the quick lane's time, and the SQLite run covers the logic."""
+    for item in items:
+        if "pg_cluster" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 def wants_empty_store(request: pytest.FixtureRequest) -> bool:
@@ -150,3 +159,11 @@ def repo() -> Path:
 def data_dir() -> Path:
     """The tests' shared data folder, tests/fixtures/."""
     return FIXTURES
+
+
+@pytest.fixture(scope="module")
+def conversation_set(request: pytest.FixtureRequest) -> Iterator[ConversationSet]:
+    """The test module's conversation set (its module-level `SET`), its runner closed after the module."""
+    conversations: ConversationSet = request.module.SET
+    yield conversations
+    conversations.close()

@@ -3,23 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from voiceshop.conversations import ConversationRunner, judge, load_conversations, load_known_failures
+from tests.support.conversations import ConversationSet
+from voiceshop.conversations import Conversation
 
-HERE = Path(__file__).resolve().parent
-CONVERSATIONS = load_conversations(HERE)
-KNOWN = load_known_failures(HERE)
+pytestmark = pytest.mark.slow
 
-
-@pytest.fixture(scope="module")
-def runner() -> Iterator[ConversationRunner]:
-    run = ConversationRunner(locale="ko-KR")
-    yield run
-    run.close()
+SET = ConversationSet(Path(__file__).resolve().parent, locale="ko-KR")
+CONVERSATIONS = SET.conversations
 
 
 def test_korean_conversation_set_is_large_enough() -> None:
@@ -27,8 +21,6 @@ def test_korean_conversation_set_is_large_enough() -> None:
     assert all(c.end for c in CONVERSATIONS)
 
 
-@pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c.name for c in CONVERSATIONS])
-def test_korean_conversation(runner: ConversationRunner, conversation) -> None:  # type: ignore[no-untyped-def]
-    reason = judge(runner.run(conversation), KNOWN)
-    if reason is not None:
-        pytest.xfail(reason)
+@pytest.mark.parametrize("conversation", CONVERSATIONS, ids=SET.ids)
+def test_korean_conversation(conversation_set: ConversationSet, conversation: Conversation) -> None:
+    conversation_set.check(conversation)

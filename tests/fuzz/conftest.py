@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from hypothesis import settings
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import strategies  # noqa: E402  (registers the profiles)
+from tests.fuzz import strategies  # registers the profiles
 
 settings.load_profile(os.environ.get("VOICESHOP_FUZZ_PROFILE", "ci"))
 

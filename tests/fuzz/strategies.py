@@ -18,7 +18,7 @@ from typing import Any
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.support.paths import FIXTURES
 
 settings.register_profile(
     "ci",
@@ -69,7 +69,7 @@ utterances = st.one_of(
     st.builds(lambda n, w: " ".join([w] * n), st.integers(1, 400), st.sampled_from(SHOP_WORDS + NOISE)),
 )
 
-_FIXTURES = REPO / "tests" / "fixtures" / "requests"
+_FIXTURES = FIXTURES / "requests"
 
 
 def base_envelopes() -> list[dict[str, Any]]:

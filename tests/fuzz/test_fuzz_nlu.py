@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
-from strategies import REPO, tally, utterances
 
 from speech.nlu.compiler import CompiledNLU, compile_model
+from tests.fuzz.strategies import tally, utterances
+from tests.support.paths import REPO
+
+pytestmark = pytest.mark.slow
 
 REFERENCE = datetime(2026, 11, 27, 21, 0)
 

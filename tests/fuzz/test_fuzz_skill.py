@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import envelopes, json_values, nested, tally
 
 from skill.app import create_invoker
 from skill.config import SkillConfig
@@ -30,6 +29,9 @@ from skill.services import Services
 from skill.store.db import open_database
 from skill.verifier import VerificationError
 from skill.webservice import create_app
+from tests.fuzz.strategies import envelopes, json_values, nested, tally
+
+pytestmark = pytest.mark.slow
 
 USERS = ["amzn1.ask.account.FUZZ-A", "amzn1.ask.account.FUZZ-B", "amzn1.ask.account.FUZZ-C"]
 

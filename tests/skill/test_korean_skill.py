@@ -15,6 +15,7 @@ from skill.store.db import locale_path
 from speech.cloud import VoiceCloud, parse_invocation
 from speech.interaction_model import load_interaction_model, model_path_for
 from speech.nlu.compiler import compile_model
+from tests.support.skill import Shopper
 
 MODEL_PATH = model_path_for("ko-KR")
 
@@ -99,28 +100,21 @@ def test_nothing_is_ordered_without_a_yes(tmp_path: Path, ko_nlu) -> None:  # ty
 
 def test_korean_shop_answers_a_busy_store_and_a_too_long_request_in_korean(tmp_path: Path) -> None:
     import sqlite3
-    from datetime import UTC, datetime
-
-    from speech.envelope import Caller, SessionInfo, intent_json, intent_request, launch_request
 
     config = SkillConfig(db_path=tmp_path / "shop.db", demo_accounts=True)
     invoke = create_invoker(config)
-    now = datetime.now(UTC)
-    first = Caller("amzn1.ask.account.KO-FIRST", "a", "d")
-    invoke(launch_request(first, SessionInfo.start(), locale="ko-KR", now=now))
-    slots = {"product": {"name": "product", "value": "우유 라면 " * 400, "confirmationStatus": "NONE"}}
-    long = invoke(intent_request(first, SessionInfo.start(), intent_json(None, "SearchProductIntent", slots),
-                                 locale="ko-KR", now=now))
-    assert "어떤 상품을 찾으세요" in long["response"]["outputSpeech"]["ssml"]
+    first = Shopper(invoke, user_id="amzn1.ask.account.KO-FIRST", locale="ko-KR")
+    first.launch()
+    first.new_session()
+    assert "어떤 상품을 찾으세요" in first.say("SearchProductIntent", product="우유 라면 " * 400)
     holder = sqlite3.connect(str(locale_path(config.db_path, "ko-KR")), isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another writer holds the ko-KR store
     try:
-        busy = invoke(launch_request(Caller("amzn1.ask.account.KO-BUSY", "a", "d"), SessionInfo.start(),
-                                     locale="ko-KR", now=now))
+        busy = Shopper(invoke, user_id="amzn1.ask.account.KO-BUSY", locale="ko-KR").launch()
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert "잠시 후에 다시 말씀해 주세요" in busy["response"]["outputSpeech"]["ssml"]
+    assert "잠시 후에 다시 말씀해 주세요" in busy
 
 
 @pytest.mark.parametrize("answer", ["주문해 줘", "주문할게", "그걸로 해 줘", "그걸로 주문해 줘"])

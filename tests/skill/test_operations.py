@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from skill.services import accounts
 from skill.services.catalog import CatalogService
 from skill.store.db import BUSY_TIMEOUT_S, open_database
 from skill.webservice import create_app
+from tests.support.skill import Shopper
 from voiceshop.cli import cli
 
 
@@ -94,23 +94,19 @@ def test_serve_refuses_a_read_only_database_unless_allowed(read_only_db: Path) -
 
 
 def test_busy_database_gets_a_spoken_try_again_within_the_answer_window(skill_config: SkillConfig) -> None:
-    from speech.envelope import Caller, SessionInfo, launch_request
-
     invoke = create_invoker(skill_config)
-    now = datetime.now(UTC)
-    invoke(launch_request(Caller("amzn1.ask.account.FIRST", "a", "d"), SessionInfo.start(), locale="en-US", now=now))
+    Shopper(invoke, user_id="amzn1.ask.account.FIRST").launch()
     holder = sqlite3.connect(str(skill_config.db_path), isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
     try:
         started = time.monotonic()
         # A new user's first request writes their demo profile.
-        who = Caller("amzn1.ask.account.BUSY", "amzn1.ask.skill.x", "amzn1.ask.device.x")
-        response = invoke(launch_request(who, SessionInfo.start(), locale="en-US", now=now))
+        said = Shopper(invoke, user_id="amzn1.ask.account.BUSY").launch()
         waited = time.monotonic() - started
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert "try again in a moment" in response["response"]["outputSpeech"]["ssml"]
+    assert "try again in a moment" in said
     assert BUSY_TIMEOUT_S <= waited < 8.0
 
 
@@ -119,23 +115,20 @@ def test_busy_postgresql_gets_the_same_spoken_try_again(pg_url: str) -> None:
     transaction holds the users table, and the shopper hears the same answer in time."""
     import psycopg
 
-    from speech.envelope import Caller, SessionInfo, launch_request
-
     invoke = create_invoker(SkillConfig(db_path=pg_url, demo_accounts=True))
-    now = datetime.now(UTC)
-    invoke(launch_request(Caller("amzn1.ask.account.FIRST", "a", "d"), SessionInfo.start(), locale="en-US", now=now))
+    Shopper(invoke, user_id="amzn1.ask.account.FIRST").launch()
+    who = Shopper(invoke, user_id="amzn1.ask.account.PGBUSY")
     with psycopg.connect(pg_url) as holder:  # not autocommit: the lock is held until rollback
         holder.execute("LOCK TABLE users IN EXCLUSIVE MODE")  # reads go on, writes wait
         started = time.monotonic()
-        who = Caller("amzn1.ask.account.PGBUSY", "amzn1.ask.skill.x", "amzn1.ask.device.x")
-        response = invoke(launch_request(who, SessionInfo.start(), locale="en-US", now=now))
+        said = who.launch()
         waited = time.monotonic() - started
         holder.rollback()
-    assert "try again in a moment" in response["response"]["outputSpeech"]["ssml"]
+    assert "try again in a moment" in said
     assert BUSY_TIMEOUT_S <= waited < 8.0
     # Once the lock is gone the same shopper is served normally.
-    again = invoke(launch_request(who, SessionInfo.start(), locale="en-US", now=now))
-    assert "try again in a moment" not in again["response"]["outputSpeech"]["ssml"]
+    who.new_session()
+    assert "try again in a moment" not in who.launch()
 
 
 def test_healthz_and_serve_notice_a_read_only_postgresql_database(pg_url: str) -> None:
@@ -203,16 +196,12 @@ def test_spelling_correction_is_bounded(skill_config: SkillConfig) -> None:
 
 
 def test_long_product_request_is_answered_politely(skill_config: SkillConfig) -> None:
-    from speech.envelope import Caller, SessionInfo, intent_json, intent_request
-
-    invoke = create_invoker(skill_config)
-    who = Caller("amzn1.ask.account.LONG", "amzn1.ask.skill.x", "amzn1.ask.device.x")
-    slots = {"product": {"name": "product", "value": "bananna cofee " * 1500, "confirmationStatus": "NONE"}}
+    who = Shopper(create_invoker(skill_config), user_id="amzn1.ask.account.LONG")
     started = time.monotonic()
-    response = invoke(intent_request(who, SessionInfo.start(), intent_json(None, "SearchProductIntent", slots), locale="en-US", now=datetime.now(UTC)))
+    said = who.say("SearchProductIntent", product="bananna cofee " * 1500)
     assert time.monotonic() - started < 3.0
-    assert "What's the product" in response["response"]["outputSpeech"]["ssml"]
-    assert response["response"]["shouldEndSession"] is False
+    assert "What's the product" in said
+    assert who.last["response"]["shouldEndSession"] is False
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,7 +7,10 @@ import socket
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import requests
+
+pytestmark = pytest.mark.slow
 
 
 def test_serve_healthz_reports_ok(dev_server):

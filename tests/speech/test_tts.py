@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -32,7 +31,7 @@ def test_tts_speaks_only_what_each_call_gives(synthesizer: Synthesizer, tmp_path
     assert again.seconds < long.seconds / 2  # nothing of the previous text is said again
 
 
-def test_tts_worker_that_hangs_is_killed_and_restarted(tmp_path: Path) -> None:
+def test_tts_worker_that_hangs_is_killed_and_restarted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "hanging_engine.py").write_text(
         "import time\n"
         "def hang(text, path, voice, rate):\n"
@@ -40,35 +39,29 @@ def test_tts_worker_that_hangs_is_killed_and_restarted(tmp_path: Path) -> None:
         "        time.sleep(3600)\n"
         "    open(path, 'wb').write(b'RIFF' + bytes(100))\n"
     )
-    sys.path.insert(0, str(tmp_path))
-    try:
-        synth = Synthesizer(engine="hanging_engine:hang", timeout=1.0)
-        synth.synthesize("fine", tmp_path / "ok.wav")
-        first = synth.pid
-        before = synth.restarts  # 0, unless a loaded machine made the first call time out and retry
-        start = time.perf_counter()
-        with pytest.raises(EngineError, match="did not answer"):
-            synth.synthesize("hang", tmp_path / "h.wav")
-        assert time.perf_counter() - start < 5
-        assert first is not None
-        with pytest.raises(OSError):
-            os.kill(first, 0)  # the hung worker is gone
-        synth.synthesize("fine again", tmp_path / "ok2.wav")  # a new worker took over
-        # the hung worker and the one its retry started (which hung too) were each replaced
-        assert synth.pid != first and synth.restarts >= before + 2
-        synth.close()
-    finally:
-        sys.path.remove(str(tmp_path))
+    monkeypatch.syspath_prepend(tmp_path)  # the worker imports the engine module from there
+    synth = Synthesizer(engine="hanging_engine:hang", timeout=1.0)
+    synth.synthesize("fine", tmp_path / "ok.wav")
+    first = synth.pid
+    before = synth.restarts  # 0, unless a loaded machine made the first call time out and retry
+    start = time.perf_counter()
+    with pytest.raises(EngineError, match="did not answer"):
+        synth.synthesize("hang", tmp_path / "h.wav")
+    assert time.perf_counter() - start < 5
+    assert first is not None
+    with pytest.raises(OSError):
+        os.kill(first, 0)  # the hung worker is gone
+    synth.synthesize("fine again", tmp_path / "ok2.wav")  # a new worker took over
+    # the hung worker and the one its retry started (which hung too) were each replaced
+    assert synth.pid != first and synth.restarts >= before + 2
+    synth.close()
 
 
-def test_tts_engine_error_is_reported(tmp_path: Path) -> None:
+def test_tts_engine_error_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "broken_engine.py").write_text("def speak(text, path, voice, rate):\n    raise ValueError('no voice')\n")
-    sys.path.insert(0, str(tmp_path))
-    try:
-        with Synthesizer(engine="broken_engine:speak", timeout=5) as synth, pytest.raises(EngineError, match="no voice"):
-            synth.synthesize("hello", tmp_path / "x.wav")
-    finally:
-        sys.path.remove(str(tmp_path))
+    monkeypatch.syspath_prepend(tmp_path)
+    with Synthesizer(engine="broken_engine:speak", timeout=5) as synth, pytest.raises(EngineError, match="no voice"):
+        synth.synthesize("hello", tmp_path / "x.wav")
 
 
 @pytest.mark.parametrize("voice", ["en-us", "EN-US", "en-us+klatt2", "en-us+f3", "gmw/en", "English_(America)"])

@@ -13,9 +13,9 @@ pytestmark = pytest.mark.both_stores
 
 
 def test_launch_welcomes_and_keeps_the_session_open(talk: Any) -> None:
-    said = talk.launch()
+    talk.launch()
     assert "Welcome to Voice Shop" in talk.speech
-    assert said["response"]["shouldEndSession"] is False
+    assert talk.last["response"]["shouldEndSession"] is False
     assert talk.reprompt
 
 
@@ -32,7 +32,7 @@ def test_launch_mentions_the_cart_left_from_last_time(talk: Any) -> None:
 
 def test_launch_one_item_is_singular(talk: Any) -> None:
     talk.say("AddToCartIntent", product="tea")
-    talk.end()
+    talk.new_session()
     talk.launch()
     assert "You have 1 item in your cart" in talk.speech
 

@@ -132,7 +132,7 @@ def test_remove_what_is_not_in_the_cart(talk: Any) -> None:
     assert "empty" in talk.say("RemoveFromCartIntent", product="milk")
     talk.say("AddToCartIntent", product="bananas")
     assert "dog food isn't in your cart" in talk.say("RemoveFromCartIntent", product="dog food")
-    talk.end()  # a new session: nothing is "it"
+    talk.new_session()  # a new session: nothing is "it"
     assert "What should I remove" in talk.say("RemoveFromCartIntent")
     assert "Removed Dole Bananas" in talk.say("RemoveFromCartIntent", product="banana")
 
@@ -174,7 +174,7 @@ def test_update_something_not_in_the_cart(talk: Any) -> None:
     talk.say("AddToCartIntent", product="tea")
     assert "isn't in your cart" in talk.say("UpdateQuantityIntent", product="coffee", quantity="2")
     assert talk.say("UpdateQuantityIntent", quantity="2").startswith("Okay, you now have 2 boxes of Twinings")
-    talk.end()
+    talk.new_session()
     assert "Which product" in talk.say("UpdateQuantityIntent", quantity="2")
 
 

@@ -6,18 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from skill.config import SkillConfig  # noqa: E402
-from skill.services.accounts import AccountService  # noqa: E402
-from tests.skill.order_conftest import USER, Shop, checkout_to_code, make_shop  # noqa: E402
+from skill.services.accounts import AccountService
+from tests.support.skill import USER, Shop, checkout_to_code
 
 pytestmark = pytest.mark.both_stores
-
-
-@pytest.fixture
-def shop(skill_config: SkillConfig) -> Shop:
-    shop = make_shop(skill_config)
-    shop.shopper().launch()  # creates the demo profile
-    return shop
 
 
 def test_checkout_whole_flow_search_cart_checkout_code_order_track_delivered(shop: Shop) -> None:

@@ -14,27 +14,19 @@ from typing import Any
 
 import pytest
 
-from skill.config import SkillConfig  # noqa: E402
-from skill.services import Services  # noqa: E402
-from skill.services.accounts import AccountService  # noqa: E402
-from skill.services.orders import (  # noqa: E402
+from skill.services import Services
+from skill.services.accounts import AccountService
+from skill.services.orders import (
     VoiceCodeRequired,
     VoicePurchasingLocked,
     cart_fingerprint,
     price,
 )
-from tests.skill.order_conftest import USER, Shop, Shopper, checkout_to_code, make_shop  # noqa: E402
+from tests.support.skill import USER, Shop, Shopper, checkout_to_code
 
 pytestmark = pytest.mark.both_stores
 
 FORGED_ID = "0123456789abcdef"
-
-
-@pytest.fixture
-def shop(skill_config: SkillConfig) -> Shop:
-    shop = make_shop(skill_config)
-    shop.shopper().launch()  # creates the demo profile: visa default, code 1234 required
-    return shop
 
 
 def _accounts(shop: Shop) -> AccountService:

@@ -7,15 +7,11 @@ from typing import Any
 
 import pytest
 
-from tests.skill.conftest import load_request, speech_text
-
 pytestmark = pytest.mark.both_stores
 
 
 def _listed(talk: Any, values: list[tuple[str, str | None]], **extra: Any) -> str:
     """AddToCartIntent with a multiple-value product slot, as Alexa sends it."""
-    request = load_request("intent_request")
-    request["request"]["intent"]["name"] = "AddToCartIntent"
     items = []
     for value, ident in values:
         item: dict[str, Any] = {"type": "Simple", "value": value}
@@ -25,12 +21,8 @@ def _listed(talk: Any, values: list[tuple[str, str | None]], **extra: Any) -> st
                 "values": [{"value": {"name": value, "id": ident}}],
             }]}
         items.append(item)
-    slots: dict[str, Any] = {"product": {"name": "product", "confirmationStatus": "NONE",
-                                         "slotValue": {"type": "List", "values": items}}}
-    for name, value in extra.items():
-        slots[name] = {"name": name, "value": value, "confirmationStatus": "NONE"}
-    request["request"]["intent"]["slots"] = slots
-    return speech_text(talk._send(request))
+    product = {"confirmationStatus": "NONE", "slotValue": {"type": "List", "values": items}}
+    return str(talk.say("AddToCartIntent", product=product, **extra))
 
 
 def _lines(talk: Any) -> str:
@@ -54,7 +46,7 @@ def test_several_items_bad_input(real_talk: Any) -> None:
                                      "cereal", "shampoo")]
     said = _listed(real_talk, ten)
     assert said.startswith("I can take 6 items at a time, so I left out bananas, bread, cereal, shampoo.")
-    real_talk.end()
+    real_talk.new_session()
     said = _listed(real_talk, [("dole bananas", "bananas"), ("", None), ("dole bananas", "bananas")])
     assert said.startswith("Added 1 bunch of Dole Bananas to your cart"), "empty and repeated values are dropped"
     assert "queue" not in real_talk.attributes or not real_talk.attributes["queue"]

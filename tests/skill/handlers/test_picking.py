@@ -79,7 +79,7 @@ def test_a_brand_search_names_the_variety(real_talk: Any) -> None:
 def test_choosing_bad_input(real_talk: Any) -> None:
     said = real_talk.say("ChooseProductIntent", product=("dole", "bananas"))
     assert "Dole bananas" in said, "nothing read yet: the product is searched"
-    real_talk.end()
+    real_talk.new_session()
     said = real_talk.say("ChooseProductIntent", feature=("cheapest", "cheapest"))
     assert said.startswith("Please search for a product first"), said
     real_talk.say("SearchProductIntent", product=("ketchup", "ketchup"))

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from skill.config import SkillConfig  # noqa: E402
-from skill.errors import NotFound  # noqa: E402
-from skill.services.accounts import AccountService, CodeCheck, InvalidVoiceCode  # noqa: E402
-from tests.skill.order_conftest import USER, Shop, make_shop  # noqa: E402
+from skill.config import SkillConfig
+from skill.errors import NotFound
+from skill.services.accounts import AccountService, CodeCheck, InvalidVoiceCode
+from tests.support.skill import USER, Shop, make_shop
 
 pytestmark = pytest.mark.both_stores
 
@@ -17,13 +17,6 @@ pytestmark = pytest.mark.both_stores
 @pytest.fixture
 def unlinked(db_path: Path) -> Shop:
     return make_shop(SkillConfig(db_path=db_path, demo_accounts=False))
-
-
-@pytest.fixture
-def shop(skill_config: SkillConfig) -> Shop:
-    shop = make_shop(skill_config)
-    shop.shopper().launch()
-    return shop
 
 
 def _accounts(shop: Shop) -> AccountService:
@@ -85,7 +78,7 @@ def test_accounts_linked_shop_account_without_an_address_is_asked_for_one(unlink
 
 def test_accounts_linked_shop_account_orders_as_itself(unlinked: Shop) -> None:
     from skill.services.linking import LinkingService
-    from tests.skill.order_conftest import checkout_to_code
+    from tests.support.skill import checkout_to_code
 
     AccountService(unlinked.db, unlinked.clock, unlinked.config).create_demo_user("shop:erin")
     linking = LinkingService(unlinked.db, unlinked.clock)

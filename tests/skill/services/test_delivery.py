@@ -8,22 +8,15 @@ from typing import Any
 
 import pytest
 
-from skill.clock import FixedClock  # noqa: E402
-from skill.config import SkillConfig  # noqa: E402
-from skill.services.delivery import DeliveryService, SlotRequest, SlotUnavailable, parse_alexa_date  # noqa: E402
-from skill.store.db import open_database  # noqa: E402
-from tests.skill.order_conftest import NOW, USER, Shop, make_shop  # noqa: E402
+from skill.clock import FixedClock
+from skill.config import SkillConfig
+from skill.services.delivery import DeliveryService, SlotRequest, SlotUnavailable, parse_alexa_date
+from skill.store.db import open_database
+from tests.support.skill import NOW, USER, Shop
 
 pytestmark = pytest.mark.both_stores
 
 TODAY = date(2026, 11, 27)  # a Friday in New York at NOW
-
-
-@pytest.fixture
-def shop(skill_config: SkillConfig) -> Shop:
-    shop = make_shop(skill_config)
-    shop.shopper().launch()
-    return shop
 
 
 def _delivery(db_path: Path, at: datetime = NOW, **config: Any) -> DeliveryService:

@@ -9,21 +9,14 @@ from dataclasses import replace
 import pytest
 from click.testing import CliRunner
 
-from skill.config import SkillConfig  # noqa: E402
-from skill.errors import NotFound  # noqa: E402
-from skill.services import Services  # noqa: E402
-from skill.services.fulfilment import OrderOperations, OrderStateError, RefundTooLarge  # noqa: E402
-from tests.skill.order_conftest import USER, Shop, checkout_to_code, make_shop  # noqa: E402
-from voiceshop.cli import cli  # noqa: E402
+from skill.config import SkillConfig
+from skill.errors import NotFound
+from skill.services import Services
+from skill.services.fulfilment import OrderOperations, OrderStateError, RefundTooLarge
+from tests.support.skill import USER, Shop, checkout_to_code
+from voiceshop.cli import cli
 
 pytestmark = pytest.mark.both_stores
-
-
-@pytest.fixture
-def shop(skill_config: SkillConfig) -> Shop:
-    shop = make_shop(skill_config)
-    shop.shopper().launch()
-    return shop
 
 
 def _order(shop: Shop, items: dict[str, int]) -> str:

@@ -10,21 +10,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from skill.config import SkillConfig  # noqa: E402
-from skill.errors import NotFound  # noqa: E402
-from skill.services import Services  # noqa: E402
-from skill.services.orders import OrderNotCancellable, OrderService  # noqa: E402
-from tests.skill.order_conftest import USER, Shop, checkout_to_code, make_shop  # noqa: E402
-from voiceshop.cli import cli  # noqa: E402
+from skill.errors import NotFound
+from skill.services import Services
+from skill.services.orders import OrderNotCancellable, OrderService
+from tests.support.skill import USER, Shop, checkout_to_code
+from voiceshop.cli import cli
 
 pytestmark = pytest.mark.both_stores
-
-
-@pytest.fixture
-def shop(skill_config: SkillConfig) -> Shop:
-    shop = make_shop(skill_config)
-    shop.shopper().launch()
-    return shop
 
 
 def _order(shop: Shop, items: dict[str, int], when: tuple[str, str] = ("2026-11-28", "morning")) -> str:
@@ -191,7 +183,7 @@ def test_orders_deals_are_read_and_kept_as_results(shop: Shop) -> None:
         "SELECT sku, deal_price_cents FROM products WHERE deal_price_cents IS NOT NULL AND stock > 0"
     ).fetchall()
     assert deals, "the demo catalog has deals"
-    assert speech.startswith("<speak>Today's deals:") and "instead of" in speech
+    assert speech.startswith("Today's deals:") and "instead of" in speech
     assert len(shopper.session.attributes["results"]) == 3
     assert set(shopper.session.attributes["results"]) <= {r[0] for r in deals}
 

@@ -6,21 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from skill.clock import FixedClock  # noqa: E402
-from skill.config import SkillConfig  # noqa: E402
-from skill.services.accounts import AccountService  # noqa: E402
-from skill.services.payments import Card, PaymentGateway, RefundError, SandboxGateway  # noqa: E402
-from skill.store.db import open_database, transaction  # noqa: E402
-from tests.skill.order_conftest import NOW, USER, Shop, checkout_to_code, make_shop  # noqa: E402
+from skill.clock import FixedClock
+from skill.config import SkillConfig
+from skill.services.accounts import AccountService
+from skill.services.payments import Card, PaymentGateway, RefundError, SandboxGateway
+from skill.store.db import open_database, transaction
+from tests.support.skill import NOW, USER, Shop, checkout_to_code, make_shop
 
 pytestmark = pytest.mark.both_stores
-
-
-@pytest.fixture
-def shop(skill_config: SkillConfig) -> Shop:
-    shop = make_shop(skill_config)
-    shop.shopper().launch()
-    return shop
 
 
 def _card(token: str = "tok_visa", exp: tuple[int, int] = (12, 2029)) -> Card:

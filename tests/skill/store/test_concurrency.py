@@ -24,26 +24,19 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from skill.clock import SystemClock  # noqa: E402
-from skill.config import SkillConfig  # noqa: E402
-from skill.services.accounts import AccountService  # noqa: E402
-from skill.services.cart import CartService  # noqa: E402
-from skill.services.catalog import CatalogService  # noqa: E402
-from skill.store.db import open_database  # noqa: E402
-from tests.skill.order_conftest import USER, Shop, Shopper, checkout_to_code, make_shop  # noqa: E402
+from skill.clock import SystemClock
+from skill.config import SkillConfig
+from skill.services.accounts import AccountService
+from skill.services.cart import CartService
+from skill.services.catalog import CatalogService
+from skill.store.db import open_database
 from tests.support.paths import REPO
+from tests.support.skill import USER, Shop, Shopper, checkout_to_code, make_shop
 
 pytestmark = pytest.mark.both_stores
 
 VOICESHOP = Path(sys.executable).parent / "voiceshop"
 CHILD = "tests.fixtures.orders.place_order_child"
-
-
-@pytest.fixture
-def shop(skill_config: SkillConfig) -> Shop:
-    shop = make_shop(skill_config)
-    shop.shopper().launch()
-    return shop
 
 
 def _all_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
@@ -203,6 +196,7 @@ def two_servers(db_path: Path) -> Iterator[list[str]]:
                 p.wait()
 
 
+@pytest.mark.slow  # two gunicorn processes
 def test_concurrency_two_server_processes_one_order_one_charge(db_path: Path, two_servers: list[str]) -> None:
     def post(url: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
         return lambda envelope: requests.post(url, json=envelope, timeout=60).json()
@@ -253,6 +247,7 @@ def _wait_for(marker: Path, child: subprocess.Popen[bytes], seconds: float = 60)
         time.sleep(0.02)
 
 
+@pytest.mark.slow  # a child process killed mid-transaction
 def test_concurrency_sigkill_inside_the_order_transaction_leaves_nothing(
     db_path: Path, tmp_path: Path
 ) -> None:

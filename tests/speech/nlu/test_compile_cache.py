@@ -4,6 +4,7 @@ does without compiling, and a changed model, a damaged entry or another locale i
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -98,21 +99,21 @@ def test_a_new_process_reads_the_korean_nlu_and_teaches_the_analyser_its_words(t
     store = tmp_path / "cache"
     compile_model(model, "ko-KR", cache_dir=store)
     script = (
-        "import sys, json; from pathlib import Path; sys.path.insert(0, sys.argv[1])\n"
+        "import sys, json; from pathlib import Path\n"
         "from speech.nlu import compiler\n"
         "from speech.nlu.compiler import CompiledNLU, compile_model\n"
         "def refuse(*a, **k): raise SystemExit('compiled again')\n"
         "CompiledNLU.__init__ = refuse\n"
-        "nlu = compile_model(Path(sys.argv[2]), 'ko-KR', cache_dir=Path(sys.argv[3]))\n"
+        "nlu = compile_model(Path(sys.argv[1]), 'ko-KR', cache_dir=Path(sys.argv[2]))\n"
         "from speech.nlu.korean import korean_tokens\n"
-        "r = nlu.resolve(sys.argv[4])\n"
-        "print(json.dumps([r.intent, {k: [v.value, v.id] for k, v in r.slots.items()}, korean_tokens(sys.argv[4])],"
+        "r = nlu.resolve(sys.argv[3])\n"
+        "print(json.dumps([r.intent, {k: [v.value, v.id] for k, v in r.slots.items()}, korean_tokens(sys.argv[3])],"
         " ensure_ascii=False))\n"
     )
     text = "백산수 찾아 줘"  # without the shop's words the analyser reads '백' + '산수'
     out = subprocess.run(
-        [sys.executable, "-c", script, str(REPO), str(model), str(store), text],
-        capture_output=True, text=True, timeout=300, check=True,
+        [sys.executable, "-c", script, str(model), str(store), text],
+        capture_output=True, text=True, timeout=300, check=True, env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     intent, slots, words = json.loads(out.stdout)
     assert words[0] == "백산수"

@@ -58,6 +58,7 @@ def test_console_command_knows_a_loopback_address(host: str, loopback: bool) -> 
     assert _is_loopback(host) is loopback
 
 
+@pytest.mark.slow  # starts the console in a subprocess
 def test_console_command_warns_when_given_a_host_beyond_loopback(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [str(VOICESHOP), "console", "--host", "0.0.0.0", "--port", "0", "--dir", str(tmp_path / "c"),
