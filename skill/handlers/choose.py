@@ -58,10 +58,18 @@ class ChooseProductIntentHandler(AbstractRequestHandler):
         elif unit and not feature:
             parts.append(unit)  # "the gallon one"; "the bigger bottle" is said by its order word
         text = " ".join(x for x in parts if x).strip()
-        if not session(handler_input).get("results") and slot_value(handler_input, "product"):
-            found = find_products(
-                services(handler_input).catalog, text, slot_id(handler_input, "product"), user_id=user_id(handler_input)
-            )
+        feature_id = slot_id(handler_input, "feature") or ""
+        brand = feature_id.removeprefix("brand:") if feature_id.startswith("brand:") else ""
+        if brand:
+            text = " ".join(x for x in (brand, slot_value(handler_input, "product")) if x)  # the brand, as known
+        catalog, attrs = services(handler_input).catalog, session(handler_input)
+        nothing_read = not attrs.get("results")
+        if (nothing_read and (slot_value(handler_input, "product") or brand)) or (
+            brand and not catalog.pick(text, candidates(catalog, attrs))
+        ):
+            # nothing was read to choose from, or a brand nothing read is made by ("서울우유 담아 줘" after
+            # the ramen): the words name what to look for
+            found = find_products(catalog, text, slot_id(handler_input, "product"), user_id=user_id(handler_input))
             return present_results(handler_input, found, text)
         if not text:
             p = prompts(handler_input)

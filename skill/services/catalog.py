@@ -156,7 +156,9 @@ def tokens(text: str) -> list[str]:
     tokenizer folds them, so "creme" and "crème" are one word."""
     text = text.lower().replace("_", " ")
     if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        # NFKD splits Hangul syllables into letters too; NFC puts them back together after the fold
+        folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        text = unicodedata.normalize("NFC", folded)
     return _WORD.findall(text)
 
 
@@ -382,6 +384,10 @@ class CatalogService:
         # brand and variety words the kind's name does not say ("starbucks", "dark roast", "whole")
         kind_words = set(tokens(generic.replace("_", " "))) if generic else set()
         kind_words |= {_singular(w) for w in kind_words}
+        if pool and generic:
+            # a Korean kind's key is English, its names are the synonyms all its products share ("김")
+            shared = [set(tokens(p.synonyms)) for p in pool]
+            kind_words |= {w for w in words if not w.isascii() and all(w in said for said in shared)}
         extra = [
             w for w in words
             if w not in kind_words and _singular(w) not in kind_words and w not in MEASURE_WORDS
@@ -460,8 +466,6 @@ class CatalogService:
             pool = [p for p in pool if p.effective_price_cents <= wants.max_price_cents]
         words = [w for w in wants.words if w not in _PICK_NOISE and not w.isdigit()]
         words = [w for w in words if w not in MEASURE_WORDS or any(_says_all(p, [w]) for p in candidates)]
-        # a Korean word as `tokens` reads the products' words (Hangul in its letters): "오뚜기" picks 오뚜기's
-        words = [w if w.isascii() else "".join(tokens(w)) for w in words]
         if words:
             named = [p for p in pool if _says_all(p, words, synonyms=False)] or [p for p in pool if _says_all(p, words)]
             kind_only = all(any(w in tokens(p.generic) or _singular(w) in tokens(p.generic) for p in pool) for w in words)

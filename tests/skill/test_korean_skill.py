@@ -207,3 +207,29 @@ def test_korean_sizes_and_descriptions_are_read() -> None:
     assert (wants.sort, wants.tags, wants.words) == ("cheapest", ["organic"], [])
     assert read_wants("5 개입").pack == (5, "개입")
     assert read_wants("세일 중인").on_sale
+
+
+def test_a_korean_product_named_by_brand_and_name_is_the_one_added(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "shop.db"
+    cloud = cloud_for(db, ko_nlu)
+    cloud.hear("보이스샵 켜 줘")
+    # the name said wins over the kind's top pick (농심 신라면)
+    assert "오뚜기 진라면" in cloud.hear("오뚜기 진라면 하나 넣어줘").speech
+    assert _cart(db) == {"오뚜기 진라면 매운맛": 1}
+    cloud.hear("진라면 두 봉지 더 담아 줘")
+    assert _cart(db) == {"오뚜기 진라면 매운맛": 3}
+    assert "풀무원" in cloud.hear("풀무원 두부 한 모 주세요").speech
+
+
+def test_a_brand_said_with_nothing_read_to_choose_from_is_looked_for(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "shop.db"
+    cloud = cloud_for(db, ko_nlu)
+    cloud.hear("보이스샵 열어")
+    # nothing read yet: the brand is what to look for, not "search first"
+    assert "서울우유" in cloud.hear("서울우유 걸로 줘").speech
+    cloud.hear("아니요")
+    cloud.hear("라면 보여 줘")
+    cloud.hear("오뚜기 거로 할래")
+    # a brand none of the ramen read is made by: looked for, not "none of those"
+    said = cloud.hear("서울우유 담아 줘").speech
+    assert "서울우유" in said and "없어요" not in said
