@@ -21,13 +21,13 @@ _db = click.option("--db", type=DATABASE, help="SQLite database file or postgres
 def _accounts(db: Path | None) -> Any:
     from skill.clock import SystemClock
     from skill.config import SkillConfig
-    from skill.services.accounts import AccountService
+    from skill.services import Services
     from skill.store.db import open_database
 
     config = SkillConfig.from_env(db_path=db)
     if config.db_url is None and not config.db_path.is_file():
         raise UserError(f"no database at {config.db_path} (give --db PATH)")
-    return AccountService(open_database(config.database, seed_catalog=False), SystemClock(), config)
+    return Services(open_database(config.database, seed_catalog=False), SystemClock(), config).accounts
 
 
 def _known(service: Any, user_id: str) -> None:
@@ -137,13 +137,12 @@ def voice_code(state: str, user_id: str, db: Path | None) -> None:
 def _linking(db: Path | None) -> Any:
     from skill.clock import SystemClock
     from skill.config import SkillConfig
-    from skill.services.accounts import AccountService
-    from skill.services.linking import LinkingService
+    from skill.services import Services
     from skill.store.db import open_database
 
     config = SkillConfig.from_env(db_path=db)
-    database = open_database(config.database, seed_catalog=False)
-    return LinkingService(database, SystemClock()), AccountService(database, SystemClock(), config)
+    services = Services(open_database(config.database, seed_catalog=False), SystemClock(), config)
+    return services.linking, services.accounts
 
 
 @account.command("create")
