@@ -43,6 +43,7 @@ from speech.vocabulary import (
     EXIT_WORDS,
     KOREAN_LAUNCH_VERBS,
     KOREAN_ONE_SHOT_JOINS,
+    LAUNCH_PHRASES,
     LAUNCH_VERBS,
     QUIET_WORDS,
     heard_text,
@@ -133,7 +134,7 @@ class Invocation:
 
 
 _WAKE = re.compile(r"^(?:(?:(?:hey|ok|okay)\s+)?alexa\b|(?:헤이\s*)?알렉사(?:야|아)?)\s*")
-_LAUNCH_VERBS = "(?:" + "|".join(LAUNCH_VERBS) + ")"
+_LAUNCH_VERBS = "(?:" + "|".join(re.escape(v) for v in (*LAUNCH_VERBS, *LAUNCH_PHRASES)) + ")"
 _ASK_VERBS = "(?:" + "|".join(ASK_VERBS) + ")"
 _CONNECTORS = re.compile(r"^(?:to|for|about|if|whether|and|that)\s+")
 

@@ -68,7 +68,7 @@ class Prompts:
 
 # Korean particles that depend on the word before them: a prompt writes both forms ("{title}을/를") and
 # the one that fits the filled-in word is kept ("신라면을", "우유를"; "3병이", "2개가").
-_PARTICLE_PAIR = re.compile(r"(?<=([^\s]))(을/를|이/가|은/는|과/와|으로/로|이에요/예요)")
+_PARTICLE_PAIR = re.compile(r"(?<=([^\s]))(을/를|이/가|은/는|과/와|으로/로|이에요/예요|이라는/라는)")
 _DIGIT_FINAL = {"0": True, "1": True, "2": False, "3": True, "4": False, "5": False, "6": True, "7": True,
                 "8": True, "9": False}
 """Whether a digit's Korean reading ends in a consonant (영, 일, 삼, 육, 칠, 팔; not 이, 사, 오, 구)."""
@@ -83,6 +83,8 @@ def _particle(match: re.Match[str]) -> str:
             return second
         return first if final else second
     if before in _DIGIT_FINAL:
+        if pair == "으로/로" and before in "178":  # 일, 칠, 팔 end in ㄹ: 1234로
+            return second
         return first if _DIGIT_FINAL[before] else second
     return second
 

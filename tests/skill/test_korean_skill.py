@@ -40,6 +40,13 @@ def test_korean_particles_follow_the_word_before_them() -> None:
     p = Prompts({"k": "{a}을/를 담았어요. {b}이/가 {c}으로/로"}, "ko-KR")
     assert p.say("k", a="신라면", b="우유 2개", c="서울") == "신라면을 담았어요. 2개가 서울로".replace("2개가", "우유 2개가")
     assert p.say("k", a="우유", b="3병", c="집") == "우유를 담았어요. 3병이 집으로"
+    # a card's last digits: 일, 칠 and 팔 end in ㄹ and take 로; 삼 takes 으로, 이 takes 로
+    card = Prompts({"k": "{n}으로/로 결제할게요"}, "ko-KR")
+    assert [card.say("k", n=n) for n in ("4421", "0007", "1238", "5553", "9992")] == [
+        "4421로 결제할게요", "0007로 결제할게요", "1238로 결제할게요", "5553으로 결제할게요", "9992로 결제할게요",
+    ]
+    named = Prompts({"k": "{label}이라는/라는 카드"}, "ko-KR")
+    assert (named.say("k", label="신한"), named.say("k", label="비자")) == ("신한이라는 카드", "비자라는 카드")
 
 
 def test_ko_kr_is_supported_by_its_prompt_folder() -> None:

@@ -19,6 +19,8 @@ from speech.cloud import Invocation, normalize_heard, parse_invocation
         "voice shop",
         "open voice shop skill",
         "OPEN   VOICE-SHOP!",
+        "talk to voice shop",
+        "alexa go to the voice shop",
     ],
 )
 def test_invocation_launch_phrases(said: str) -> None:
@@ -38,6 +40,7 @@ def test_invocation_launch_phrases(said: str) -> None:
         ("search for coffee with voice shop", "search for coffee"),
         ("open voice shop and add milk", "add milk"),
         ("ask voice shop about my order", "my order"),
+        ("talk to voice shop and find some pasta", "find some pasta"),
     ],
 )
 def test_invocation_one_shot_phrases(said: str, rest: str) -> None:
