@@ -384,10 +384,11 @@ class CatalogService:
         # brand and variety words the kind's name does not say ("starbucks", "dark roast", "whole")
         kind_words = set(tokens(generic.replace("_", " "))) if generic else set()
         kind_words |= {_singular(w) for w in kind_words}
-        if pool and generic:
+        not_latin = [w for w in words if not w.isascii()]
+        if not_latin and generic:
             # a Korean kind's key is English, its names are the synonyms all its products share ("김")
             shared = [set(tokens(p.synonyms)) for p in pool]
-            kind_words |= {w for w in words if not w.isascii() and all(w in said for said in shared)}
+            kind_words |= {w for w in not_latin if all(w in said for said in shared)}
         extra = [
             w for w in words
             if w not in kind_words and _singular(w) not in kind_words and w not in MEASURE_WORDS
