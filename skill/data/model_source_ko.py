@@ -17,12 +17,19 @@ __all__ = ["BUILTIN_SAMPLES", "DIALOG", "FIXED_TYPES", "INTENTS", "INVOCATION_NA
 INVOCATION_NAME = "보이스 샵"
 
 INTENTS: tuple[IntentSource, ...] = (
-    IntentSource("SearchProductIntent", {"product": "PRODUCT"}, (
+    # A price limit is said in won with Sino-Korean numbers ("만 오천 원 이하"); {maxPrice} is the amount.
+    IntentSource("SearchProductIntent", {"product": "PRODUCT", "maxPrice": "AMAZON.NUMBER"}, (
         "{product} 찾아 줘", "{product} 찾아 주세요", "{product} 검색해 줘", "{product} 검색", "{product} 있어",
         "{product} 있어요", "{product} 있나요", "{product} 뭐 있어", "{product} 어떤 거 있어", "{product} 보여 줘",
         "{product} 좀 보여 주세요", "{product} 파는 거 있어", "{product} 팔아요", "{product} 종류 알려 줘",
         "{product} 사고 싶어", "{product} 살래", "{product} 찾고 있어요", "{product} 알아봐 줘",
         "{product} 어떤 브랜드 있어", "검색", "상품 검색", "뭐 좀 찾아 줘", "검색하고 싶어",
+        "{maxPrice} 원 이하 {product}", "{maxPrice} 원 이하 {product} 찾아 줘", "{maxPrice} 원 이하로 {product} 보여 줘",
+        "{maxPrice} 원 이하인 {product} 있어요", "{product} {maxPrice} 원 이하로 찾아 줘", "{product} {maxPrice} 원 이하",
+        "{maxPrice} 원 안 넘는 {product}", "{maxPrice} 원 안 넘는 {product} 있어", "{maxPrice} 원 넘지 않는 {product} 찾아 주세요",
+        "{maxPrice} 원 밑으로 {product} 찾아 줘", "{maxPrice} 원 미만 {product}", "{maxPrice} 원 아래 {product} 있나요",
+        "{maxPrice} 원 이내 {product} 찾아 줘", "{maxPrice} 원 안쪽으로 {product} 보여 주세요", "{maxPrice} 원까지 {product} 찾아 줘",
+        "{product} {maxPrice} 원 밑으로 있어", "{product} 중에 {maxPrice} 원 이하인 거", "{product} {maxPrice} 원 안 넘는 거 있어요",
     )),
     IntentSource("AddToCartIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT",
                                       "position": "AMAZON.Ordinal"}, (
@@ -192,6 +199,9 @@ INTENTS: tuple[IntentSource, ...] = (
         "오늘 특가 뭐야", "할인 상품 알려 줘", "세일하는 거 있어", "할인하는 거 뭐 있어요", "특가 상품",
         "오늘의 특가", "행사 상품 뭐 있어", "싸게 파는 거 있어", "할인 정보", "이번 주 행사", "특가 보여 줘",
         "쿠폰 있어", "뭐가 싸", "세일 중인 거",
+        "할인하는 상품 있나요", "세일하는 상품 뭐 있어", "행사 중인 거 뭐 있어요", "지금 세일 해요", "특가 있어요",
+        "행사 상품 있어요", "요새 싸게 파는 거 뭐 있어요", "세일하는 거 뭐 있나요", "지금 뭐 할인해",
+        "이번 주에 뭐 세일해요", "요즘 세일하는 거 뭐 있어", "요즘 특가 상품 있나요",
     )),
     # Orders and delivery outside checkout: the last order, its number, one item again, the usual, the fee, free times.
     IntentSource("LastOrderIntent", {}, (
