@@ -66,7 +66,8 @@ INTENTS: tuple[IntentSource, ...] = (
         "장바구니 보여 줘", "장바구니 확인", "장바구니에 뭐 있어", "장바구니에 뭐가 있어요", "장바구니 읽어 줘",
         "장바구니 알려 줘", "장바구니", "내 장바구니", "뭐 담았어", "지금까지 뭐 담았지", "총 얼마야",
         "합계 얼마야", "장바구니 얼마야", "장바구니에 몇 개 있어", "담은 거 보여 줘", "장바구니 목록",
-        "지금 합계 얼마 나왔어",
+        "지금 합계 얼마 나왔어", "장바구니에 뭐가 담겼지", "뭐 담겨 있는지 알려 줘", "장바구니에 담긴 거 알려 줘",
+        "담긴 거 뭐야",
     )),
     IntentSource("ClearCartIntent", {}, (
         "장바구니 비워 줘", "장바구니 비워", "장바구니 다 지워 줘", "장바구니 전부 삭제", "전부 빼 줘", "다 빼 줘", "전부 다 빼 줘",
@@ -81,6 +82,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "방금 거 취소해", "방금 거 취소해 줘", "되돌려 줘", "되돌려", "되돌리기", "원래대로 해 줘", "원래대로 돌려 줘",
         "방금 한 거 취소", "방금 담은 거 취소해 줘", "방금 뺀 거 다시 넣어 줘", "실행 취소", "다시 되돌려 주세요",
         "방금 건 없던 걸로 해 줘", "아까 대로 돌려 줘", "방금 바꾼 거 되돌려 줘",
+        "뺀 거 도로 넣어 줘", "도로 넣어 줘", "도로 담아 줘", "방금 뺀 거 도로 담아 주세요", "뺀 거 다시 살려 줘",
     )),
     IntentSource("CorrectionIntent", {"product": "PRODUCT"}, (
         "아니 {product}", "아니 {product}라고", "아니 {product} 말한 거야", "그거 말고 {product}",
@@ -167,7 +169,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "{date} 배송해 줘", "{date} {timeSlot}에 배송해 줘", "{date} {timeSlot}에 보내 줘", "{timeSlot}에 배송해 줘",
         "{date} {timeSlot}", "{date} {timeSlot}로 해 줘", "{date}로 해 주세요", "{date}에 받을게", "{timeSlot}에 받을게요",
         "{date} {timeSlot}에 가져다 줘", "배송 {date} {timeSlot}", "{date} 배달해 주세요", "{timeSlot} 배송으로",
-        "배송 시간 정해 줘", "배송 날짜 바꿔 줘", "배송 예약",
+        "배송 시간 정해 줘", "배송 날짜 바꿔 줘", "배송 예약", "{timeSlot}에 갖다 주세요", "{date} {timeSlot}에 갖다 줘",
     )),
     IntentSource("SetDeliveryAddressIntent", {"addressLabel": "ADDRESS_LABEL"}, (
         "{addressLabel}로 보내 줘", "{addressLabel}로 배송해 줘", "{addressLabel}로 해 줘", "{addressLabel} 주소로",
@@ -261,8 +263,9 @@ BUILTIN_SAMPLES: dict[str, tuple[str, ...]] = {
 
 # The delivery windows' hours (오전 8-12시, 오후 12-17시, 저녁 17-21시), said with native numbers: a clock
 # time is a synonym of the window that holds it, so "내일 저녁 여섯 시" books the evening. A bare hour names
-# the window people mean by it ("세 시" is the afternoon); 일곱 시 and 여덟 시 alone could be either end of
-# the day, so they are said only after 오전/아침 or 저녁/밤.
+# the window people mean by it ("세 시" is the afternoon). 일곱 시 alone is the evening: the first morning
+# delivery is at 8, so only the evening holds a seven o'clock. 여덟 시 alone is both the morning's first
+# hour and the evening's last, so it is its own value ("eight") and the skill asks which.
 _WINDOW_HOURS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # window: (words said before the hour, hours said after them), then the bare hours
     "morning": (("오전", "아침"), ("일곱", "여덟", "아홉", "열", "열한")),
@@ -270,7 +273,7 @@ _WINDOW_HOURS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "evening": (("저녁", "밤", "오후"), ("다섯", "여섯", "일곱", "여덟")),
 }
 _BARE_HOURS = {"morning": ("아홉", "열", "열한"), "afternoon": ("열두", "한", "두", "세", "네"),
-               "evening": ("다섯", "여섯")}
+               "evening": ("다섯", "여섯", "일곱")}
 
 
 def _clock_times(window: str) -> list[str]:
@@ -335,6 +338,7 @@ FIXED_TYPES: dict[str, list[tuple[str, str, list[str]]]] = {
         ("morning", "오전", ["아침", "오전 중", "점심 전", "일찍", "아침 일찍", *_clock_times("morning")]),
         ("afternoon", "오후", ["낮", "점심", "점심때", "오후 중", "점심 이후", "정오", *_clock_times("afternoon")]),
         ("evening", "저녁", ["밤", "저녁때", "퇴근 후", "늦게", "저녁 시간", *_clock_times("evening")]),
+        ("eight", "여덟 시", []),
     ],
     "ADDRESS_LABEL": [
         ("home", "집", ["우리 집", "자택", "집 주소", "우리집"]),

@@ -184,18 +184,23 @@ def say_first(handler_input: HandlerInput, speech: str) -> None:
     attrs["say_first"] = (attrs.get("say_first", "") + " " + speech).strip()
 
 
-def elicit(handler_input: HandlerInput, intent: str, slot: str, speech: str, reprompt: str) -> Response:
+def elicit(
+    handler_input: HandlerInput, intent: str, slot: str, speech: str, reprompt: str,
+    kept: dict[str, str] | None = None,
+) -> Response:
     """Ask for one slot of `intent` with Dialog.ElicitSlot (intent chaining when the request was another
     intent): the answer comes back as `intent` with the slot filled, and the speaker, knowing what it
-    waits for, listens for it (a voice code with a grammar of codes, as Alexa biases recognition)."""
+    waits for, listens for it (a voice code with a grammar of codes, as Alexa biases recognition).
+    `kept` holds slot values already said, which the answer comes back with (a day said with the hour)."""
     from ask_sdk_model import Intent, IntentConfirmationStatus, Slot, SlotConfirmationStatus
     from ask_sdk_model.dialog import ElicitSlotDirective
 
-    wanted = Intent(
-        name=intent,
-        slots={slot: Slot(name=slot, confirmation_status=SlotConfirmationStatus.NONE)},
-        confirmation_status=IntentConfirmationStatus.NONE,
-    )
+    slots = {
+        name: Slot(name=name, value=value, confirmation_status=SlotConfirmationStatus.NONE)
+        for name, value in (kept or {}).items()
+    }
+    slots[slot] = Slot(name=slot, confirmation_status=SlotConfirmationStatus.NONE)
+    wanted = Intent(name=intent, slots=slots, confirmation_status=IntentConfirmationStatus.NONE)
     builder = handler_input.response_builder.speak(speech).ask(reprompt)
     builder.add_directive(ElicitSlotDirective(updated_intent=wanted, slot_to_elicit=slot))
     builder.set_should_end_session(False)

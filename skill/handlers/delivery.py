@@ -38,6 +38,9 @@ from skill.handlers.steps.checking_out import (
 from skill.services.checkout import CheckoutState
 from skill.services.delivery import WINDOWS, Slot, SlotRequest, SlotUnavailable, parse_alexa_date
 
+AMBIGUOUS_HOUR = "eight"
+"""The TIME_SLOT id of an hour said alone that two windows hold (ko-KR '여덟 시')."""
+
 
 def _window(handler_input: HandlerInput) -> str | None:
     raw = slot_id(handler_input, "timeSlot") or slot_value(handler_input, "timeSlot")
@@ -73,6 +76,10 @@ class ScheduleDeliveryHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         p, svc = prompts(handler_input), services(handler_input)
         date_value = slot_value(handler_input, "date")
+        if slot_id(handler_input, "timeSlot") == AMBIGUOUS_HOUR:
+            # eight o'clock is the morning's first hour and the evening's last: ask which, keeping the day
+            set_pending(handler_input, DeliverySlot())
+            return ask_delivery_time(handler_input, p.say("delivery_which_eight"), date_value)
         days = parse_alexa_date(date_value, svc.delivery.today())
         request = SlotRequest(days, _window(handler_input))
         if request.empty or (date_value and not days and not _is_past_week(date_value)):

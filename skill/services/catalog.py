@@ -400,6 +400,8 @@ class CatalogService:
                 pool = []
         if not pool:
             return ShopResult([], wants, generic, corrected)
+        if not generic and any(not w.isascii() for w in words) and len({p.generic for p in pool}) > 1:
+            pool = self._main_kind_first(pool, [w for w in words if not w.isascii()])
         unmet: list[Unmet] = []
         # brand and variety words the kind's name does not say ("starbucks", "dark roast", "whole")
         kind_words = set(tokens(generic.replace("_", " "))) if generic else set()
@@ -459,6 +461,33 @@ class CatalogService:
         # "the cheapest coffee" names one product: the first of the order asked for
         exact = exact or (wants.sort is not None and not unmet and any(p.stock > 0 for p in pool))
         return ShopResult(pool[:limit], wants, generic, corrected, unmet, exact)
+
+    def _main_kind_first(self, pool: list[Product], said: list[str]) -> list[Product]:
+        """Products of several kinds for a name said alone (a brand: '서울우유' makes milk, butter and
+        cheese): the kind the shopper most likely means first, as a shop would offer it. That is the
+        kind the said word names in itself ('서울우유' says 우유), then the kind most bought from these
+        products, then the kind most of them are; within a kind, the order that kind is offered in
+        (its most bought first, then the catalog's order). Korean only: an English brand says a kind
+        as a word of its own, which the search reads as that kind."""
+        by_kind: dict[str, list[Product]] = {}
+        for p in pool:
+            by_kind.setdefault(p.generic, []).append(p)
+        bought = self.popularity([p.sku for p in pool])
+
+        def named(kind: list[Product]) -> bool:
+            # a kind's Korean names are the synonym words all its products share ("우유")
+            shared = set.intersection(*(set(tokens(p.synonyms)) for p in kind))
+            return any(len(n) >= 2 and n != w and n in w for n in shared for w in said)
+
+        order = sorted(
+            by_kind.values(),
+            key=lambda kind: (not named(kind), -sum(bought.get(p.sku, 0) for p in kind), -len(kind)),
+        )
+        ranked: list[Product] = []
+        for kind in order:
+            offered = {p.sku: i for i, p in enumerate(self.by_generic(kind[0].generic, limit=_POOL))}
+            ranked += sorted(kind, key=lambda p: (-bought.get(p.sku, 0), offered.get(p.sku, len(offered))))
+        return ranked
 
     def _kind_elsewhere(self, words: list[str], generic: str) -> str | None:
         """The kind of a product of another kind than `generic` that says every one of `words`."""

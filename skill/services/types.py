@@ -39,10 +39,13 @@ class Product:
     def title(self) -> str:
         """How the product is spoken: brand and name, without saying a word twice where they meet
         ('Horizon Organic' + 'Organic Whole Milk' is 'Horizon Organic Whole Milk'); a name that
-        already starts with the brand is said alone."""
+        already starts with the brand, or with a part of a brand word ('진로' of '하이트진로', '삼다수' of
+        '제주삼다수'), is said alone: it names the brand already."""
         if not self.brand.strip() or self.name.lower().startswith(self.brand.strip().lower()):
             return self.name.strip() or self.brand.strip()
         brand, name = self.brand.split(), self.name.split()
+        if name and _part_of_a_word(name[0].lower(), [w.lower() for w in brand]):
+            return " ".join(name)
         for overlap in range(min(len(brand), len(name)), 0, -1):
             if [w.lower() for w in brand[-overlap:]] == [w.lower() for w in name[:overlap]]:
                 name = name[overlap:]
@@ -66,6 +69,11 @@ class Product:
         if "tags" in values:
             values["tags"] = parse_tags(values["tags"])
         return cls(**values)
+
+
+def _part_of_a_word(word: str, words: list[str]) -> bool:
+    """`word` (two letters or more) begins or ends one of `words` without being all of it."""
+    return len(word) >= 2 and any(w != word and (w.startswith(word) or w.endswith(word)) for w in words)
 
 
 def parse_tags(raw: Any) -> tuple[str, ...]:

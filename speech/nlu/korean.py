@@ -209,6 +209,8 @@ _JAMO_WORDS = {"ㅇㅇ": "응", "ㅇㅋ": "오케이", "ㄴㄴ": "아니", "ㄱ�
 _DROP_TAGS = ("J", "E", "SF", "SP", "SS", "SE", "SO", "SW", "W_", "XSV", "XSA", "VCP", "UN")
 # Auxiliary verbs that only add politeness or aspect: "담아 줘" = "담아", "찾아 봐" = "찾아".
 _SOFT_AUX = frozenset(["주", "보", "싶", "두", "놓", "버리", "드리", "가", "오"])
+_LEAVE_AUX = frozenset(["놓", "두"])
+"""Auxiliaries that are verbs of their own ('leave it') when no verb comes before them."""
 _NUMERIC_DETERMINERS = frozenset(_NATIVE_UNITS) | frozenset(_NATIVE_TENS)
 _SUFFIX_DROP = frozenset(["들", "씩", "쯤", "정도"])
 _COUNTERS = frozenset(["개", "병", "봉지", "봉", "팩", "캔", "박스", "상자", "묶음", "통", "판", "송이", "포대", "망", "마리",
@@ -436,9 +438,13 @@ def _read(text: str, limit: int) -> tuple[str, tuple[_Word, ...]]:
     if not prepared.text.strip():
         return said, ()
     pieces: list[_Piece] = []
-    predicate = False
+    predicate = verb_seen = False
     for tok in _analysed(prepared.text):
         piece = _piece(tok.form, tok.tag)
+        if piece is None and not verb_seen and tok.tag.startswith("VX") and tok.form in _LEAVE_AUX:
+            # 'leave' with no verb before it is the verb ('놔 둬' = leave it, read as two auxiliaries: 놓다)
+            piece = (tok.form + "다", "w")
+        verb_seen = verb_seen or tok.tag.startswith((*_PREDICATE_TAGS, "XSV", "XSA", "VCP"))
         if piece is not None:
             pieces.append((*piece, tok.start, tok.start + tok.len))
             predicate = tok.tag.startswith(_PREDICATE_TAGS)
@@ -667,9 +673,9 @@ KOREAN_BUILTIN_PHRASES: dict[str, tuple[str, ...]] = {
                          "당연하지", "물론이죠", "네 맞아요", "알겠어",
                          "콜", "좋습니다", "네 그렇게 해 주세요", "넣어 줘", "담아 줘", "그걸로 해 줘", "그걸로 할게",
                          "그거로 해요", "그걸로 주문해 줘"),
-    "AMAZON.NoIntent": ("아니", "아니요", "아뇨", "아니야", "아니에요", "싫어", "싫어요", "괜찮아", "괜찮아요",
+    "AMAZON.NoIntent": ("아니", "아니요", "아뇨", "아니야", "아냐", "아니에요", "싫어", "싫어요", "괜찮아", "괜찮아요",
                         "필요 없어", "안 할래", "아니 됐어", "됐어요", "아니 괜찮아", "안 돼", "하지 마", "그냥 둬",
-                        "그대로 둬", "놔 둬", "아직이야", "아니 아직", "아직 아니에요"),
+                        "그대로 둬", "놔 둬", "놔둬", "냅둬", "내버려 둬", "아직이야", "아니 아직", "아직 아니에요"),
     "AMAZON.StopIntent": ("그만", "그만해", "그만해 줘", "멈춰", "종료", "종료해 줘", "끝", "끝내", "끝낼게",
                           "나가기", "꺼 줘", "이제 됐어", "그만할래"),
     "AMAZON.CancelIntent": ("취소", "취소해", "취소할게", "됐어", "없던 걸로 해", "안 할래요", "하지 말고"),

@@ -238,3 +238,38 @@ def test_an_hour_said_alone_is_the_window_people_mean(tmp_path: Path, ko_nlu, sa
     cloud.hear("네")
     cloud.hear("일이삼사")
     assert _ordered_slot(db).endswith(f"-{window}")
+
+
+def test_seven_oclock_alone_is_the_evening_and_eight_asks_which(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "shop.db"
+    cloud = cloud_for(db, ko_nlu)
+    cloud.hear("보이스 샵 열어 줘")
+    cloud.hear("두부 담아 줘")
+    cloud.hear("응")
+    cloud.hear("결제할게")
+    seven = cloud.hear("일곱시쯤 배송 부탁해요")
+    assert intent_of(seven) == "ScheduleDeliveryIntent" and "저녁에 배송해요" in seven.speech
+    which = cloud.hear("금요일 여덟 시로 바꿀래")
+    assert which.speech.startswith("아침 여덟 시요, 저녁 여덟 시요?")
+    assert "12월 11일 금요일 오전에 배송할게요" in cloud.hear("아침이요").speech  # the day said is kept
+    cloud.hear("네")
+    assert "주문이 완료됐어요" in cloud.hear("일이삼사").speech
+    assert _ordered_slot(db) == "2026-12-11-morning"
+
+
+def test_leave_it_is_a_no_and_taking_back_a_removal_puts_it_back(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "shop.db"
+    cloud = cloud_for(db, ko_nlu)
+    cloud.hear("보이스 샵 열어 줘")
+    offer = cloud.hear("라면 담아 줘")
+    assert "할까요" in offer.speech
+    declined = cloud.hear("아냐 그냥 놔 둬")
+    assert intent_of(declined) == "AMAZON.NoIntent" and cart(db) == []
+    cloud.hear("두부 담아 줘")
+    cloud.hear("응")
+    cloud.hear("두부 빼 줘")
+    assert cart(db) == []
+    undone = cloud.hear("방금 뺀 두부 도로 넣어 줄래요")
+    assert intent_of(undone) == "UndoIntent" and len(cart(db)) == 1
+    read = cloud.hear("장바구니에 지금 뭐 담겼어")
+    assert intent_of(read) == "ViewCartIntent" and "두부" in read.speech

@@ -240,3 +240,57 @@ def test_a_brand_said_with_nothing_read_to_choose_from_is_looked_for(tmp_path: P
     # a brand none of the ramen read is made by: looked for, not "none of those"
     said = cloud.hear("서울우유 담아 줘").speech
     assert "서울우유" in said and "없어요" not in said
+
+
+def test_a_brand_that_names_a_kind_offers_that_kind_first(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
+    cloud = cloud_for(tmp_path / "shop.db", ko_nlu)
+    cloud.hear("보이스 샵 열어 줘")
+    # 서울우유 makes milk, butter and cheese; its name says milk, and its best-known milk comes first
+    offer = cloud.hear("서울우유 거 넣어 줘").speech
+    assert "서울우유 중에서는 서울우유 나100% 우유" in offer and "버터" not in offer
+    rest = cloud.hear("다른 거 뭐 있어").speech
+    assert rest.index("저지방 우유") < rest.index("버터")
+
+
+def test_a_brand_alone_offers_what_it_is_most_bought_for_then_what_it_makes_most_of(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
+    from skill.services.catalog import CatalogService
+    from skill.store.db import open_database
+
+    db_path = tmp_path / "shop.db"
+    cloud_for(db_path, ko_nlu).hear("보이스 샵 열어 줘")  # makes the Korean store
+    catalog = CatalogService(open_database(locale_path(db_path, "ko-KR")))
+    first = catalog.shop("풀무원", None).products
+    assert first[0].generic == "tofu"  # three kinds of tofu, two of eggs, one of everything else
+    db = catalog.db
+    db.execute("INSERT INTO users (user_id, created_at) VALUES ('u1', '2026-01-01')")
+    db.execute(
+        "INSERT INTO orders (order_id, user_id, status, subtotal_cents, tax_cents, delivery_fee_cents,"
+        " total_cents, idempotency_key, created_at, updated_at)"
+        " VALUES ('o1', 'u1', 'delivered', 1, 0, 0, 1, 'k', '2026-01-01', '2026-01-01')"
+    )
+    db.execute(
+        "INSERT INTO order_items (order_id, sku, name, quantity, unit_price_cents) VALUES ('o1', 'KEGG-005', 'x', 4, 1)"
+    )
+    bought = catalog.shop("풀무원", None, user_id="someone else").products
+    assert [p.sku for p in bought[:2]] == ["KEGG-005", "KEGG-001"]  # the eggs shoppers buy, then the other
+
+
+def test_a_spoken_name_never_says_the_brand_twice() -> None:
+    import json
+
+    from skill.data.build_catalog_ko import CATALOG_PATH
+    from skill.services.types import Product
+
+    fields = Product.__dataclass_fields__
+    products = [
+        Product(**{k: v for k, v in row.items() if k in fields and k != "tags"})
+        for row in json.loads(CATALOG_PATH.read_text(encoding="utf-8"))
+    ]
+    said = {p.sku: p.title for p in products}
+    assert said["KWTR-001"] == "삼다수" and said["KSOJ-003"] == "진로 이즈 백"
+    for p in products:
+        words = p.title.split()
+        brand = p.brand.split()
+        if words[: len(brand)] == brand and len(words) > len(brand):
+            after = words[len(brand)]
+            assert not any(after != b and after in b for b in brand), p.title

@@ -60,12 +60,12 @@ def card_phrase(p: Prompts, card: Card) -> Raw:
     return Raw(p.say("checkout_card", brand=p.label("card", card.brand), last4=card.last4))
 
 
-def ask_delivery_time(handler_input: HandlerInput, speech: str) -> Response:
+def ask_delivery_time(handler_input: HandlerInput, speech: str, date: str | None = None) -> Response:
     """Ask when to deliver as ScheduleDeliveryIntent's time of day (Dialog.ElicitSlot): its elicitation
     samples ("morning", "in the afternoon") are then heard as answers, and a day ("saturday") fills the
-    intent's date; the handler takes either or both."""
+    intent's date; the handler takes either or both. A `date` already said comes back with the answer."""
     return elicit(handler_input, "ScheduleDeliveryIntent", "timeSlot", speech,
-                  prompts(handler_input).say("checkout_ask_slot_reprompt"))
+                  prompts(handler_input).say("checkout_ask_slot_reprompt"), kept={"date": date} if date else None)
 
 
 def offer_slots(handler_input: HandlerInput, problem: SlotUnavailable, prefix: str = "") -> Response:

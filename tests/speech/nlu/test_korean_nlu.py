@@ -38,6 +38,13 @@ def test_korean_tokens_drop_particles_endings_and_politeness() -> None:
     assert korean_tokens("결제해 줘") == korean_tokens("결제할게요") == ["결제"]
 
 
+def test_leave_said_alone_is_a_verb_not_a_politeness() -> None:
+    # '놔 둬' is analysed as two auxiliaries; with no verb before them the first is the verb (놓다)
+    assert korean_tokens("놔 둬") == korean_tokens("놔 두세요") == ["놓다"]
+    assert korean_tokens("그냥 놔 둬") == ["그냥", "놓다"]
+    assert korean_tokens("담아 둬") == ["담다"]  # after a verb it still only adds aspect
+
+
 def test_korean_numbers_in_both_systems(nlu: CompiledNLU) -> None:  # the model teaches its names (진라면)
     assert native_number("열두") == 12 and native_number("스물다섯") == 25 and native_number("셋") == 3
     assert sino_number("이천구백") == 2900 and sino_number("만이천") == 12000 and sino_number("십이") == 12
