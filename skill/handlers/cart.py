@@ -316,10 +316,12 @@ class ConfirmQuantityYesHandler(AbstractRequestHandler):
 
 
 class ConfirmClearYesHandler(AbstractRequestHandler):
-    """Yes to "remove all 3 items from your cart?"."""
+    """Yes to "remove all 3 items from your cart?", or the same request said again ("empty it", "다 지워")."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return answer_to("AMAZON.YesIntent", ConfirmClear)(handler_input)
+        return answer_to("AMAZON.YesIntent", ConfirmClear)(handler_input) or (
+            is_intent_name("ClearCartIntent")(handler_input) and pending_is(ConfirmClear)(handler_input)
+        )
 
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)

@@ -273,3 +273,15 @@ def test_leave_it_is_a_no_and_taking_back_a_removal_puts_it_back(tmp_path: Path,
     assert intent_of(undone) == "UndoIntent" and len(cart(db)) == 1
     read = cloud.hear("장바구니에 지금 뭐 담겼어")
     assert intent_of(read) == "ViewCartIntent" and "두부" in read.speech
+
+
+def test_saying_empty_it_again_at_the_question_empties_the_cart(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "shop.db"
+    cloud = cloud_for(db, ko_nlu)
+    cloud.hear("보이스 샵 열어 줘")
+    cloud.hear("라면 담아 줘")
+    cloud.hear("응")
+    assert "뺄까요" in cloud.hear("장바구니 싹 비워 줄래").speech
+    assert cart(db) != []
+    assert "비웠어요" in cloud.hear("어 전부 다 지워 줘").speech
+    assert cart(db) == []

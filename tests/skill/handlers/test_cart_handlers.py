@@ -212,6 +212,13 @@ def test_clear_cart_asks_first(talk: Any) -> None:
     assert "Your cart is empty" in _cart(talk)
 
 
+def test_asking_to_empty_the_cart_again_at_its_question_is_the_yes(talk: Any) -> None:
+    talk.say("AddToCartIntent", product="bananas", quantity="2")
+    assert talk.say("ClearCartIntent") == "Remove all 2 items from your cart?"
+    assert "your cart is empty" in talk.say("ClearCartIntent")
+    assert "Your cart is empty" in _cart(talk)
+
+
 def test_a_new_question_replaces_a_pending_one(talk: Any) -> None:
     talk.say("ClearCartIntent")
     talk.say("AddToCartIntent", product="bananas")
