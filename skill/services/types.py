@@ -39,12 +39,13 @@ class Product:
     def title(self) -> str:
         """How the product is spoken: brand and name, without saying a word twice where they meet
         ('Horizon Organic' + 'Organic Whole Milk' is 'Horizon Organic Whole Milk'); a name that
-        already starts with the brand, or with a part of a brand word ('진로' of '하이트진로', '삼다수' of
-        '제주삼다수'), is said alone: it names the brand already."""
+        already starts with the brand is said alone, and so is a Korean name that starts with a part of
+        a brand word ('진로' of '하이트진로', '삼다수' of '제주삼다수'): Korean writes a brand and a word
+        together, where an English name that starts like its brand ('Oatly' 'Oat Milk') is a word apart."""
         if not self.brand.strip() or self.name.lower().startswith(self.brand.strip().lower()):
             return self.name.strip() or self.brand.strip()
         brand, name = self.brand.split(), self.name.split()
-        if name and _part_of_a_word(name[0].lower(), [w.lower() for w in brand]):
+        if name and not name[0].isascii() and _part_of_a_word(name[0], brand):
             return " ".join(name)
         for overlap in range(min(len(brand), len(name)), 0, -1):
             if [w.lower() for w in brand[-overlap:]] == [w.lower() for w in name[:overlap]]:
