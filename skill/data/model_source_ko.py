@@ -259,6 +259,27 @@ BUILTIN_SAMPLES: dict[str, tuple[str, ...]] = {
     "AMAZON.NoIntent": ("아니 괜찮아 고마워", "아니요 괜찮아요 감사합니다", "아뇨 됐어요 고마워요", "아니 고마워"),
 }
 
+# The delivery windows' hours (오전 8-12시, 오후 12-17시, 저녁 17-21시), said with native numbers: a clock
+# time is a synonym of the window that holds it, so "내일 저녁 여섯 시" books the evening. A bare hour names
+# the window people mean by it ("세 시" is the afternoon); 일곱 시 and 여덟 시 alone could be either end of
+# the day, so they are said only after 오전/아침 or 저녁/밤.
+_WINDOW_HOURS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # window: (words said before the hour, hours said after them), then the bare hours
+    "morning": (("오전", "아침"), ("일곱", "여덟", "아홉", "열", "열한")),
+    "afternoon": (("오후", "낮"), ("열두", "한", "두", "세", "네")),
+    "evening": (("저녁", "밤", "오후"), ("다섯", "여섯", "일곱", "여덟")),
+}
+_BARE_HOURS = {"morning": ("아홉", "열", "열한"), "afternoon": ("열두", "한", "두", "세", "네"),
+               "evening": ("다섯", "여섯")}
+
+
+def _clock_times(window: str) -> list[str]:
+    """'저녁 여섯 시', '여섯 시' ... for the hours of `window` (the NLU reads '여섯 시' as '6 시')."""
+    before, hours = _WINDOW_HOURS[window]
+    said = [f"{part} {hour} 시" for part in before for hour in hours]
+    return said + [f"{hour} 시" for hour in _BARE_HOURS[window]]
+
+
 # Fixed custom slot types: type -> [(id, spoken value, synonyms)]. The ids are the en-US ones where the
 # skill acts on them (time slots, address and card labels); a counter's id is the counter itself, which
 # is how the Korean catalog writes a product's unit.
@@ -311,9 +332,9 @@ FIXED_TYPES: dict[str, list[tuple[str, str, list[str]]]] = {
         ("smallest", "작아", ["더 작아", "작은", "양이 적어", "양이 더 적어", "용량이 작아", "용량이 더 작아"]),
     ],
     "TIME_SLOT": [
-        ("morning", "오전", ["아침", "오전 중", "점심 전", "일찍", "아침 일찍"]),
-        ("afternoon", "오후", ["낮", "점심", "점심때", "오후 중", "점심 이후", "정오"]),
-        ("evening", "저녁", ["밤", "저녁때", "퇴근 후", "늦게", "저녁 시간"]),
+        ("morning", "오전", ["아침", "오전 중", "점심 전", "일찍", "아침 일찍", *_clock_times("morning")]),
+        ("afternoon", "오후", ["낮", "점심", "점심때", "오후 중", "점심 이후", "정오", *_clock_times("afternoon")]),
+        ("evening", "저녁", ["밤", "저녁때", "퇴근 후", "늦게", "저녁 시간", *_clock_times("evening")]),
     ],
     "ADDRESS_LABEL": [
         ("home", "집", ["우리 집", "자택", "집 주소", "우리집"]),
