@@ -24,6 +24,7 @@ from skill.prompts import Raw
 from skill.services.catalog import CatalogService, ShopResult
 from skill.services.names import kind_name, spoken_name
 from skill.services.types import Product
+from skill.services.wants import ATTRIBUTE_PHRASES, SALE_PHRASES, tag_spoken
 
 
 def wanted_phrase(result: ShopResult, query: str) -> str:
@@ -31,9 +32,24 @@ def wanted_phrase(result: ShopResult, query: str) -> str:
     if not result.generic:
         return query
     kind = result.generic.replace("_", " ")
+    same_kind = [p for p in result.products if p.generic == result.generic]
+    if same_kind and not same_kind[0].name.isascii():
+        # a Korean kind's key and tags are English ids: say the kind's name and the tags' Korean words
+        return " ".join([*(_korean_word(u) for u in result.unmet), kind_name(same_kind[0])])
     before = [u for u in result.unmet if not u.startswith("under ") and u != "on sale"]
     after = [u for u in result.unmet if u.startswith("under ") or u == "on sale"]
     return " ".join([*before, kind, *after])
+
+
+def _korean_word(unmet: str) -> str:
+    """An unmet requirement as a Korean shopper says it: a tag by its Korean word ('organic' -> '유기농'),
+    a sale as '할인하는'; anything else (words said, a pack) as it came."""
+    if unmet == "on sale":
+        return next(w for w in SALE_PHRASES if not w.isascii())
+    for tag, said in ATTRIBUTE_PHRASES.items():
+        if tag_spoken(tag) == unmet:
+            return next((w for w in said if not w.isascii()), unmet)
+    return unmet
 
 
 def present_results(

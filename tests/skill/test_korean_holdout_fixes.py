@@ -1,0 +1,61 @@
+"""Korean shop fixes found by the Korean holdout conversations (tests/conversations-ko-holdout), each tested
+here by text through the ko-KR NLU and the in-process skill."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from skill.app import create_invoker
+from skill.config import SkillConfig
+from skill.handlers.steps.adding import prefer_unit
+from skill.services.types import Product
+from speech.cloud import VoiceCloud
+from speech.interaction_model import load_interaction_model, model_path_for
+from speech.nlu.compiler import CompiledNLU, compile_model
+
+MODEL_PATH = model_path_for("ko-KR")
+
+
+@pytest.fixture(scope="module")
+def ko_nlu() -> CompiledNLU:
+    return compile_model(MODEL_PATH, "ko-KR")
+
+
+@pytest.fixture
+def cloud(tmp_path: Path, ko_nlu: CompiledNLU) -> VoiceCloud:
+    invoke = create_invoker(SkillConfig(db_path=tmp_path / "shop.db", demo_accounts=True))
+    shop = VoiceCloud(ko_nlu, invoke, load_interaction_model(MODEL_PATH), locale="ko-KR")
+    shop.hear("보이스 샵 열어 줘")
+    return shop
+
+
+def _product(sku: str, size: str, unit: str) -> Product:
+    return Product(sku, "풀무원", sku, "tofu", size, unit, 1000, None, "두부", 5)
+
+
+def test_the_general_counter_prefers_no_product() -> None:
+    loose, pack = _product("KTOF-003", "350g", "봉지"), _product("KTOF-004", "250g 2개입", "묶음")
+    assert prefer_unit([loose, pack], "개") == [loose, pack]
+    assert prefer_unit([loose, pack], "묶음") == [pack]
+
+
+def test_a_product_named_with_a_count_in_개_is_the_one_added(cloud: VoiceCloud) -> None:
+    added = cloud.hear("풀무원 순두부 3개 담아 주세요").speech
+    assert "순두부 3" in added and "연두부" not in added and "담았어요" in added
+
+
+@pytest.mark.parametrize(
+    ("said", "wanted"),
+    [("냉동 만두 뭐 있어요", "냉동 만두는 없어요"), ("유기농 라면 있어", "유기농 라면은 없어요")],
+)
+def test_an_unmet_want_is_said_in_korean(cloud: VoiceCloud, said: str, wanted: str) -> None:
+    answer = cloud.hear(said).speech
+    assert wanted in answer and "가장 비슷한 건" in answer
+    assert not any(w in answer for w in ("dumplings", "ramen", "organic"))
+
+
+def test_a_form_word_is_met_by_the_counter_in_a_korean_size(cloud: VoiceCloud) -> None:
+    answer = cloud.hear("코카콜라 제로 캔으로 하나 넣어 줘").speech  # 355ml 6캔
+    assert "코카콜라 제로 1묶음을 담았어요" in answer and "없어요" not in answer
