@@ -41,6 +41,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "{quantity} 개 담아 줘", "{quantity} {unit} 더 넣어 줘", "{position} 거 담아 줘", "{position} 거 장바구니에 넣어 줘",
         "{position} 상품 담아 줘", "{position} 걸로 {quantity} {unit} 담아 줘", "{position} 거 {quantity} {unit} 담아 줘",
         "{position} 거 살게", "{position} 걸로 담아 줘",
+        "{product} {quantity} {unit} 넣어 줘",
     )),
     IntentSource("RemoveFromCartIntent", {"product": "PRODUCT", "position": "AMAZON.Ordinal"}, (
         "{product} 빼 줘", "{product} 장바구니에서 빼 줘", "{product} 삭제해 줘", "{product} 지워 줘",
@@ -82,11 +83,13 @@ INTENTS: tuple[IntentSource, ...] = (
         "틀렸어 {product}야", "아니요 {product}요", "그거 말고 {product}로 해 줘", "아니 그거 말고 {product}",
         "그거 말고 {product}로 바꿔 줘", "말고 {product}", "{product}라고", "{product}라고 했잖아요",
     )),
-    IntentSource("DecreaseQuantityIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER"}, (
+    IntentSource("DecreaseQuantityIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT"}, (
         "하나 빼 줘", "하나만 빼 줘", "한 개 빼 줘", "{quantity} 개 빼 줘", "{quantity} 개만 빼 줘", "하나 덜어 줘",
         "하나 줄여 줘", "{quantity} 개 줄여 줘", "{product} 하나 빼 줘", "{product} 하나만 빼 주세요",
         "{product} {quantity} 개 빼 줘", "{product} {quantity} 개 덜어 줘", "{product} 하나 줄여 줘",
         "{product} 하나 덜 살게", "하나 덜 살게", "하나는 빼", "{product} 하나는 빼 줘", "한 개만 줄여 주세요",
+        "{quantity} {unit} 빼 줘", "{product} {quantity} {unit} 빼 줘",
+        "{quantity} {unit}는 빼 주세요",
     )),
     IntentSource("SelectItemIntent", {"position": "AMAZON.Ordinal"}, (
         "{position} 거", "{position} 거요", "{position} 걸로", "{position} 걸로 할게", "{position} 걸로 주세요",
@@ -170,7 +173,8 @@ INTENTS: tuple[IntentSource, ...] = (
     IntentSource("SetPaymentMethodIntent", {"paymentLabel": "PAYMENT_LABEL"}, (
         "{paymentLabel}로 결제해 줘", "{paymentLabel}로 계산해 줘", "{paymentLabel}로 할게", "{paymentLabel} 카드로",
         "{paymentLabel}로 결제", "결제 수단 {paymentLabel}", "결제는 {paymentLabel}로", "{paymentLabel} 써 줘",
-        "결제 수단 바꿔 줘", "카드 바꿔 줘", "다른 카드로",
+        "결제 수단 바꿔 줘", "카드 바꿔 줘", "다른 카드로", "카드는 {paymentLabel}", "{paymentLabel}로 해 줘",
+        "결제 카드는 {paymentLabel}로 할게요",
     )),
     IntentSource("TrackOrderIntent", {"orderNumber": "AMAZON.NUMBER"}, (
         "내 주문 어디쯤이야", "주문 어디까지 왔어", "배송 조회", "배송 조회해 줘", "주문 상태 알려 줘", "주문 조회",

@@ -59,3 +59,30 @@ def test_an_unmet_want_is_said_in_korean(cloud: VoiceCloud, said: str, wanted: s
 def test_a_form_word_is_met_by_the_counter_in_a_korean_size(cloud: VoiceCloud) -> None:
     answer = cloud.hear("코카콜라 제로 캔으로 하나 넣어 줘").speech  # 355ml 6캔
     assert "코카콜라 제로 1묶음을 담았어요" in answer and "없어요" not in answer
+
+
+def test_the_card_is_named_after_카드는(cloud: VoiceCloud) -> None:
+    cloud.hear("삼다수 작은 병 하나 담아 줘")
+    assert "마스터" in cloud.hear("카드는 마스터로").speech
+    cloud.hear("결제할게요")
+    assert "마스터" in cloud.hear("내일 오전").speech  # the read-back names the card chosen
+
+
+def test_some_taken_off_by_their_counter(cloud: VoiceCloud) -> None:
+    assert "3박스" in cloud.hear("오리온 초코파이 세 상자 넣어 줘").speech
+    assert "이제 오리온 초코파이 1박스" in cloud.hear("두 상자는 빼 주세요").speech  # two taken off, not set to two
+    assert "뺐어요" in cloud.hear("한 박스 더 빼 줘").speech  # none left: the line goes
+
+
+def test_a_count_in_개_put_in_with_넣어_adds(cloud: VoiceCloud) -> None:
+    assert "진라면 매운맛 2봉지를 담았어요" in cloud.hear("진라면 두 개 넣어 줄래").speech
+
+
+def test_fillers_before_a_stop_are_passed_over(cloud: VoiceCloud) -> None:
+    assert "안녕히" in cloud.hear("잠깐만 이제 그만할게요").speech
+
+
+@pytest.mark.parametrize(("said", "position"), [("맨 처음 걸로 할게", "1"), ("맨 끝에 있는 거 줘", "last")])
+def test_맨_처음_and_맨_끝_say_a_position(ko_nlu: CompiledNLU, said: str, position: str) -> None:
+    res = ko_nlu.resolve(said)
+    assert res.intent in ("SelectItemIntent", "AddToCartIntent") and res.slots["position"].value == position
