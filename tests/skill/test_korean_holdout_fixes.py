@@ -10,6 +10,7 @@ import pytest
 from skill.app import create_invoker
 from skill.config import SkillConfig
 from skill.handlers.steps.adding import prefer_unit
+from skill.prompts import Prompts
 from skill.services.types import Product
 from speech.cloud import VoiceCloud
 from speech.interaction_model import load_interaction_model, model_path_for
@@ -86,3 +87,12 @@ def test_fillers_before_a_stop_are_passed_over(cloud: VoiceCloud) -> None:
 def test_맨_처음_and_맨_끝_say_a_position(ko_nlu: CompiledNLU, said: str, position: str) -> None:
     res = ko_nlu.resolve(said)
     assert res.intent in ("SelectItemIntent", "AddToCartIntent") and res.slots["position"].value == position
+
+
+def test_a_particle_after_latin_letters_follows_their_korean_reading() -> None:
+    p = Prompts({"k": "{a}을/를 {a}으로/로"}, "ko-KR")
+    assert p.say("k", a="신라면 큰사발, 114g") == "신라면 큰사발, 114g을 신라면 큰사발, 114g으로"  # 그램
+    assert p.say("k", a="코카콜라, 1.5L") == "코카콜라, 1.5L를 코카콜라, 1.5L로"  # 리터
+    assert p.say("k", a="맛있는 우유 GT") == "맛있는 우유 GT를 맛있는 우유 GT로"  # 지티
+    assert p.say("k", a="팬티 XL") == "팬티 XL을 팬티 XL로"  # 엑스엘: ㄹ takes 로
+    assert p.say("k", a="앨범 M") == "앨범 M을 앨범 M으로"  # 엠
