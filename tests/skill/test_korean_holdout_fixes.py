@@ -96,3 +96,11 @@ def test_a_particle_after_latin_letters_follows_their_korean_reading() -> None:
     assert p.say("k", a="맛있는 우유 GT") == "맛있는 우유 GT를 맛있는 우유 GT로"  # 지티
     assert p.say("k", a="팬티 XL") == "팬티 XL을 팬티 XL로"  # 엑스엘: ㄹ takes 로
     assert p.say("k", a="앨범 M") == "앨범 M을 앨범 M으로"  # 엠
+
+
+@pytest.mark.parametrize("said", ["제일 많이 들은 걸로", "양 많은 거로 줘"])
+def test_the_most_in_the_pack_is_the_biggest(cloud: VoiceCloud, said: str) -> None:
+    cloud.hear("햇반 좀 보여 줘")
+    answer = cloud.hear(said).speech
+    assert "담을까요" in answer and "없어요" not in answer
+    assert "작은공기" not in answer and ("백미밥" in answer or "오뚜기밥" in answer)  # the 210g x12 packs
