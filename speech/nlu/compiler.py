@@ -159,8 +159,9 @@ class CompiledNLU:
         self.model = model
         self.locale = locale
         self.lang = language_for(locale)
-        self._tokens = self.lang.tokens
-        self.lang.learn_words(self._model_words())
+        self.reader = self.lang.reader(self._model_words())
+        """How this model reads text (a Korean model with an analyser taught its own words)."""
+        self._tokens = self.reader.tokens
         self.threshold = THRESHOLDS.get(model.fallback_sensitivity, THRESHOLDS["LOW"])
         self.intent_names = [i.name for i in model.intents if i.name != FALLBACK_INTENT]
         self.has_fallback = model.intent(FALLBACK_INTENT) is not None
@@ -231,7 +232,7 @@ class CompiledNLU:
     def _readings(self, model: InteractionModel) -> Callable[[str, str], list[list[str]]] | None:
         """How the language may read a value inside a sentence, for the types short enough to read so
         (a catalogue-sized type's words are names, read as written)."""
-        read = self.lang.readings
+        read = self.reader.readings
         if read is None:
             return None
         short = {t.name for t in model.types if sum(1 + len(v.synonyms) for v in t.values) < CONTEXT_READ_MAX_FORMS}
@@ -245,12 +246,11 @@ class CompiledNLU:
         return {k: v for k, v in self.__dict__.items() if k not in ("lang", "_tokens")}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        """Read back from the disk cache: the locale's word splitter learns the model's words while the
-        caller goes on (its first sentence waits for that)."""
+        """Read back from the disk cache: the reader comes back with it (a Korean analyser taught the
+        model's words loads while the caller goes on; its first sentence waits for that)."""
         self.__dict__.update(state)
         self.lang = language_for(self.locale)
-        self._tokens = self.lang.tokens
-        self.lang.learn_words_soon(self._model_words())
+        self._tokens = self.reader.tokens
 
     # -- compiling -----------------------------------------------------------------------------
 
@@ -479,7 +479,7 @@ class CompiledNLU:
     def _as_said(self, res: Resolution) -> Resolution:
         """Custom slot values in the words said, where the language's words are not ("싼 라면", not the
         dictionary forms "싸다 라면"); built-in values stay normalised (AMAZON.NUMBER '2')."""
-        said = self.lang.said
+        said = self.reader.said
         if said is None:
             return res
         for name, slot in list(res.slots.items()):
