@@ -552,6 +552,10 @@ def _is_int(word: str) -> bool:
     return word.isdigit()
 
 
+_MAN_ORDINALS = {"처음": "1", "앞": "1", "끝": "last", "뒤": "last", "마지막": "last"}
+"""What follows 맨 ('the very ...') to say a position: 맨 처음/앞 is the first, 맨 끝/뒤/마지막 the last."""
+
+
 def _ordinal_at(words: list[str], i: int) -> tuple[str, int] | None:
     w = words[i]
     if w in ("첫째", "첫"):
@@ -559,6 +563,8 @@ def _ordinal_at(words: list[str], i: int) -> tuple[str, int] | None:
         return "1", end
     if w == "마지막":
         return "last", i + 1
+    if w == "맨" and i + 1 < len(words) and words[i + 1] in _MAN_ORDINALS:  # "맨 처음 거", "맨 끝에 거"
+        return _MAN_ORDINALS[words[i + 1]], i + 2
     if _is_int(w) and i + 1 < len(words) and words[i + 1] in ("번째", "째"):
         return (w, i + 2) if int(w) > 0 else None
     if w in ("둘째", "셋째", "넷째", "다섯째"):
@@ -708,7 +714,7 @@ KOREAN_BUILTIN_PHRASES: dict[str, tuple[str, ...]] = {
                         "필요 없어", "안 할래", "아니 됐어", "됐어요", "아니 괜찮아", "안 돼", "하지 마", "그냥 둬",
                         "그대로 둬", "놔 둬", "아직이야", "아니 아직", "아직 아니에요"),
     "AMAZON.StopIntent": ("그만", "그만해", "그만해 줘", "멈춰", "종료", "종료해 줘", "끝", "끝내", "끝낼게",
-                          "나가기", "꺼 줘", "이제 됐어", "그만할래"),
+                          "나가기", "꺼 줘", "이제 됐어", "그만할래", "끌게", "끌게요", "그만할게요", "꺼 주세요", "이만 끝낼게요"),
     "AMAZON.CancelIntent": ("취소", "취소해", "취소할게", "됐어", "없던 걸로 해", "안 할래요", "하지 말고"),
     "AMAZON.HelpIntent": ("도움말", "도움말 알려 줘", "도와줘", "도와주세요", "뭘 할 수 있어", "뭐 할 수 있어요", "사용법", "쓰는 법 알려 줘", "어떻게 해",
                           "어떻게 써", "무슨 말을 해야 돼", "뭐라고 말해야 돼", "도움이 필요해", "도움말 들려 줘", "사용법 좀 들려줄래요"),
