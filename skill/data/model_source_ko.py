@@ -33,6 +33,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "{product} {quantity} {unit} 추가해 주세요", "{product} {quantity} {unit} 주문해 줘",
         "{product} {quantity} {unit} 주세요", "{product} {quantity} {unit}", "{product} {quantity} 개 담아 줘",
         "{product} {quantity} 개 줘", "{product} 하나 주세요", "{product} 하나만 줘",
+        "{product} {quantity} {unit} 넣어 줘",
         "{quantity} {unit} 담아 줘", "{product} 더 담아 줘", "{product}도 담아 줘", "{product} 필요해",
         "{product} 떨어졌어", "{product} 다 떨어졌어요", "{product} 하나 넣어 줘", "{product} 하나 사 줘",
         "{product}도 하나 담아 줘",
@@ -41,7 +42,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "{quantity} 개 담아 줘", "{quantity} {unit} 더 넣어 줘", "{position} 거 담아 줘", "{position} 거 장바구니에 넣어 줘",
         "{position} 상품 담아 줘", "{position} 걸로 {quantity} {unit} 담아 줘", "{position} 거 {quantity} {unit} 담아 줘",
         "{position} 거 살게", "{position} 걸로 담아 줘",
-    )),
+    ), multiple=("product",)),
     IntentSource("RemoveFromCartIntent", {"product": "PRODUCT", "position": "AMAZON.Ordinal"}, (
         "{product} 빼 줘", "{product} 장바구니에서 빼 줘", "{product} 삭제해 줘", "{product} 지워 줘",
         "{product} 빼 주세요", "{product} 삭제", "{product} 필요 없어", "{product}는 안 살래", "{product} 취소해 줘",

@@ -116,6 +116,12 @@ def _is_number_word(word: str) -> bool:
     return word.isdigit() or word in UNITS or word in TENS
 
 
+def _predicate(word: str, vocab: frozenset[str]) -> bool:
+    """A Korean verb or adjective of the model's sentences, read in its dictionary form ('담다', '넣다'),
+    even where a product's name says it too ('햇살담은 조림간장')."""
+    return len(word) > 1 and word.endswith("다") and word in vocab
+
+
 _FILL_MARK = "zzslot"
 _UNK_FILL = "xqzvk"
 _TRAIN_DAY = date(2026, 1, 5)
@@ -512,22 +518,24 @@ class CompiledNLU:
         for name, slot in res.slots.items():
             slot_type = self._multi.get((res.intent, name))
             if slot_type == slot.slot_type and slot.value.split()[-1:] == first_words[-1:]:
-                self._list_values(name, slot, slot_type, items)
+                self._list_values(name, slot, slot_type, items, utterance)
                 res.utterance = utterance
                 return res
         return resolve_one(utterance)
 
-    def _list_values(self, name: str, slot: SlotValue, slot_type: str, items: list[tuple[list[str], int]]) -> None:
+    def _list_values(
+        self, name: str, slot: SlotValue, slot_type: str, items: list[tuple[list[str], int]], utterance: str
+    ) -> None:
         """Fill `slot` (its value the list's first item) with every item of the list as its `values`,
-        its value then the items joined by "and"."""
+        its value then the items joined by the language's "and"."""
         said = self.gazetteer.tokenize(slot.value)
         pieces = self._pieces(said, slot_type)
-        first = [self._item_value(name, slot_type, said, pieces)] if len(pieces) < 2 else [
-            self._item_value(name, slot_type, said[a:b], [(0, b - a, sp)]) for a, b, sp in pieces
+        first = [self._item_value(name, slot_type, said, pieces, utterance)] if len(pieces) < 2 else [
+            self._item_value(name, slot_type, said[a:b], [(0, b - a, sp)], utterance) for a, b, sp in pieces
         ]
-        values = first + [v for words, at in items for v in self._item_values(name, slot_type, words, at)]
+        values = first + [v for words, at in items for v in self._item_values(name, slot_type, words, at, utterance)]
         slot.values = values
-        slot.value = " and ".join(v.value for v in values)
+        slot.value = f" {self.lang.joiner} ".join(v.value for v in values)
 
     def _pieces(self, words: list[str], slot_type: str) -> list[tuple[int, int, Span | None]]:
         """The values of `slot_type` inside one item's words, as (start, end, span): several when the
@@ -560,42 +568,76 @@ class CompiledNLU:
         noun = (span.resolved or span.value or "").split()[-1:]
         return bool(noun) and stem(noun[0]) == said
 
-    def _item_values(self, name: str, slot_type: str, words: list[str], at: int) -> list[SlotValue]:
+    def _item_values(self, name: str, slot_type: str, words: list[str], at: int, utterance: str) -> list[SlotValue]:
         """One item of a list as the slot's values: the words said for it (a quantity and unit said
-        before it included, for the skill to read), resolved by the value inside."""
+        before it, or in Korean after it, included, for the skill to read), resolved by the value inside."""
         pieces = self._pieces(words[at:], slot_type)
         if len(pieces) > 1:
             lead = words[:at]
             return [
-                self._item_value(name, slot_type, [*(lead if k == 0 else []), *words[at + a : at + b]], [(0, 0, sp)])
+                self._item_value(
+                    name, slot_type, [*(lead if k == 0 else []), *words[at + a : at + b]], [(0, 0, sp)], utterance
+                )
                 for k, (a, b, sp) in enumerate(pieces)
             ]
-        return [self._item_value(name, slot_type, words, pieces)]
+        return [self._item_value(name, slot_type, words, pieces, utterance)]
 
     def _item_value(
-        self, name: str, slot_type: str, words: list[str], pieces: list[tuple[int, int, Span | None]]
+        self, name: str, slot_type: str, words: list[str], pieces: list[tuple[int, int, Span | None]], utterance: str
     ) -> SlotValue:
+        """An item's words as a value of the slot, in the words said where the language's are not
+        ("우유 두 개", not "우유 2 개"), resolved by its first piece's value."""
         text = " ".join(words)
+        if self.lang.said is not None:
+            text = self.lang.said(utterance, text) or text
         head = pieces[0][2] if pieces else None
         value = self._slot_value(name, slot_type, head, None) if head is not None else None
         if value is None:
             return SlotValue(name, text, slot_type, None, None, "ER_SUCCESS_NO_MATCH")
         return replace(value, value=text)
 
+    def _list_tokens(self, utterance: str) -> tuple[list[str], frozenset[str], Callable[[int, int], str]]:
+        """The words a list is read from, the words that join its items, and how words [a, b) were said:
+        English from `tokens`, a comma read as "and", fillers dropped; a language with its own `listing`
+        (Korean: "우유랑 계란") from it, each word tied to the characters it was read from."""
+        listing = self.lang.listing
+        if listing is None:
+            joiners = _LIST_JOINERS
+            found = strip_fillers(tokens(re.sub(r"(?<!\d),(?!\d)", " and ", utterance)))
+            kept: list[str] = []
+            for w in found:
+                if not (w in joiners and (not kept or kept[-1] in joiners)):
+                    kept.append(w)
+            words = kept[:-1] if kept and kept[-1] in joiners else kept
+            return words, joiners, lambda a, b: " ".join(words[a:b])
+        joiners = frozenset({self.lang.joiner})
+        text, read = listing(utterance)
+        at: list[tuple[str, int, int]] = []
+        for w in read:
+            if not (w[0] in joiners and (not at or at[-1][0] in joiners)):
+                at.append(w)
+        if at and at[-1][0] in joiners:
+            at.pop()
+
+        def said(a: int, b: int) -> str:
+            # what follows the list (its last words) keeps the endings read as no word ("넣어 줘")
+            stop = len(text) if b == len(at) else at[b - 1][2]
+            return text[at[a][1] : stop].strip() if b > a else ""
+
+        return [w for w, _, _ in at], joiners, said
+
     def _listed(self, utterance: str) -> tuple[str, list[str], list[tuple[list[str], int]]] | None:
-        """A list of a multiple-value type's values joined by "and", "plus" or a pause (a comma): the
-        sentence with only its first item and whatever follows the last one ("... in my cart"), the
-        first item's last words, and each later item as (its words, where its value starts after a
-        quantity or unit said before it). None when the sentence is not such a list: a joiner inside a
-        value ("mac and cheese"), or a part after a joiner that is not a value of the type but words the
-        model's sentences say ("add milk and check out")."""
-        words = strip_fillers(tokens(re.sub(r"(?<!\d),(?!\d)", " and ", utterance)))
-        kept: list[str] = []
-        for w in words:
-            if not (w in _LIST_JOINERS and (not kept or kept[-1] in _LIST_JOINERS)):
-                kept.append(w)
-        words = kept[:-1] if kept and kept[-1] in _LIST_JOINERS else kept
-        if len(words) < 3 or not any(w in _LIST_JOINERS for w in words):
+        """A list of a multiple-value type's values joined by "and", "plus" or a pause (a comma), or
+        the language's own joiners ("우유랑 계란", "두부와 김치"): the sentence with only its first item
+        and whatever follows the last one ("... in my cart", "... 담아 줘"), the first item's last words
+        (its value's, before a Korean count), and each later item as (its words, where its value starts
+        after a quantity or unit said before it; a Korean count said after it is part of its words).
+        None when the sentence is not such a list: a joiner inside a value ("mac and cheese"), or a
+        part after a joiner that is not a value of the type but words the model's sentences say ("add
+        milk and check out")."""
+        words, joiners, said = self._list_tokens(utterance)
+        counts_after = self.lang.listing is not None
+        if len(words) < 3 or not any(w in joiners for w in words):
             return None
         kinds = set(self._multi.values())
         found = self.gazetteer.find(words, known=self.vocab)
@@ -606,16 +648,17 @@ class CompiledNLU:
         inside = {j for c in chosen if c.kind in kinds for j in range(c.start + 1, c.end - 1)}
         values = {j for c in chosen if c.kind in kinds for j in range(c.start, c.end)}
         counting = {j for c in chosen if c.kind not in kinds for j in range(c.start, c.end)}
-        cuts = {i: 1 for i, w in enumerate(words) if w in _LIST_JOINERS and i not in inside and i > 0}
+        cuts = {i: 1 for i, w in enumerate(words) if w in joiners and i not in inside and i > 0}
         if not cuts:
             return None
-        # a pause heard as nothing: "dole bananas a red onion" or "milk two cans of soup" (a count or
-        # "a" right after a value that ends with its own noun) starts the next item as "and" would
-        ends = {c.end: c for c in chosen if c.kind in kinds and self._ends_phrase(words, c)}
-        for i in range(1, len(words) - 1):
-            opens = words[i] in ("a", "an") or _is_number_word(words[i])
-            if i in ends and i not in values and opens and any(j in values for j in range(i + 1, i + 5)):
-                cuts.setdefault(i, 0)
+        if not counts_after:
+            # a pause heard as nothing: "dole bananas a red onion" or "milk two cans of soup" (a count or
+            # "a" right after a value that ends with its own noun) starts the next item as "and" would
+            ends = {c.end: c for c in chosen if c.kind in kinds and self._ends_phrase(words, c)}
+            for i in range(1, len(words) - 1):
+                opens = words[i] in ("a", "an") or _is_number_word(words[i])
+                if i in ends and i not in values and opens and any(j in values for j in range(i + 1, i + 5)):
+                    cuts.setdefault(i, 0)
         bounds = sorted(cuts)
         starts = [0, *(b + cuts[b] for b in bounds)]
         stops = [*bounds, len(words)]
@@ -624,10 +667,27 @@ class CompiledNLU:
         value_words = self._list_words
 
         def item_word(j: int) -> bool:
+            if counts_after and j not in values and (
+                _is_number_word(words[j]) or words[j] in FILLER_WORDS or _predicate(words[j], self.vocab)
+            ):
+                return False  # "우유 두 개 좀 담아 줘": the count, a softener and the verb follow the item
             return j in values or stem(words[j]) not in self.vocab or stem(words[j]) in value_words
 
+        def count_end(j: int, end: int) -> int:
+            """Past a count said after an item ("두 개", "한 판", "하나", "좀 두 개"), when one starts at
+            `j` (a softener before it passed over); else `j`."""
+            k = j
+            while k < end and words[k] in FILLER_WORDS and k not in values:
+                k += 1
+            if k < end and k not in values and _is_number_word(words[k]):
+                k += 1
+                while k < end and k in counting:
+                    k += 1
+                return k
+            return j
+
         items: list[tuple[list[str], int]] = []
-        tail: list[str] = []
+        tail: tuple[int, int] = (0, 0)
         for k, (start, end) in enumerate(segments[1:], start=1):
             j = start
             while j < end and words[j] in carrier and j not in values and words[j] not in _LIST_LEADS:
@@ -640,16 +700,37 @@ class CompiledNLU:
             stop = j
             while stop < end and item_word(stop):
                 stop += 1
+            named = stop
+            if counts_after and stop > j:
+                stop = count_end(stop, end)
             while stop > j and words[stop - 1] in NEUTRAL_WORDS and stop - 1 not in values:
                 stop -= 1
+            named = min(named, stop)
             if stop == j or (stop < end and k != len(segments) - 1):
                 return None
-            if not any(i in values for i in range(j, stop)) and any(stem(w) in self.vocab for w in words[j:stop]):
+            if not any(i in values for i in range(j, named)) and any(stem(w) in self.vocab for w in words[j:named]):
                 return None  # neither a value nor words new to the model: not an item
             items.append((words[lead:stop], j - lead))
-            tail = words[stop:end]
-        head = [*words[: segments[0][1]], *tail]
-        return " ".join(head), words[segments[0][0] : segments[0][1]], items
+            tail = (stop, end)
+        first_end = segments[0][1]
+        after = [tail]
+        if counts_after:
+            # a count after the whole list ("우유랑 계란 담아 줘 두 개") belongs to no one item: it is not
+            # given to the first (the skill adds each item's own count, or one)
+            after = []
+            a = tail[0]
+            for i in range(tail[0], tail[1]):
+                if _is_number_word(words[i]) or (i in counting and i > a and _is_number_word(words[i - 1])):
+                    after.append((a, i))
+                    a = i + 1
+            after.append((a, tail[1]))
+        head = " ".join(part for part in (said(0, first_end), *(said(a, b) for a, b in after)) if part)
+        first = words[segments[0][0] : first_end]
+        if counts_after:  # "계란 한 판": the value's words end before the count
+            last = next((i for i in range(first_end - 1, -1, -1) if i in values), None)
+            if last is not None and count_end(last + 1, first_end) == first_end:
+                first = words[: last + 1]
+        return head, first, items
 
     def _resolve_one(
         self, utterance: str, reference_time: datetime | date | None, intents: set[str] | None, trace: list[_Scored] | None

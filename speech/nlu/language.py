@@ -57,6 +57,12 @@ class Language:
     """A slot value in the NLU's words as it was said in an utterance (`said(utterance, value)`), for a
     language whose words are not what was said (Korean dictionary forms: '싸다' for '싼'); None when
     the words are what was said."""
+    listing: Callable[[str], tuple[str, list[tuple[str, int, int]]]] | None = None
+    """A language whose count follows what it counts ("우유 두 개"): the text as said and its words, each
+    with the characters [start, end) it was read from, the words that join a list's items read as
+    `joiner` (`CompiledNLU._listed`); None for English, whose lists are read from `tokens` with "and"."""
+    joiner: str = "and"
+    """The word that joins a list's items, as `tokens` (or `listing`) reads it."""
 
 
 def _nothing_to_learn(words: Iterable[str]) -> None:
@@ -84,6 +90,6 @@ def language_for(locale: str) -> Language:
 
         return Language("ko", korean.korean_tokens, korean.find_korean_spans, korean.KOREAN_BUILTIN_PHRASES,
                         korean.KOREAN_FILLS, korean.KOREAN_NUMBER_WORDS, korean.add_words, korean.add_words_soon,
-                        korean.value_readings, korean.korean_surface)
+                        korean.value_readings, korean.korean_surface, korean.korean_listing, korean.KOREAN_JOINER)
     supported = ", ".join(sorted(ENGLISH_LOCALES | KOREAN_LOCALES))
     raise UnsupportedLocaleError(f"unsupported locale '{locale}' (supported: {supported})")
