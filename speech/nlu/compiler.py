@@ -116,12 +116,6 @@ def _is_number_word(word: str) -> bool:
     return word.isdigit() or word in UNITS or word in TENS
 
 
-def _predicate(word: str, vocab: frozenset[str]) -> bool:
-    """A Korean verb or adjective of the model's sentences, read in its dictionary form ('담다', '넣다'),
-    even where a product's name says it too ('햇살담은 조림간장')."""
-    return len(word) > 1 and word.endswith("다") and word in vocab
-
-
 _FILL_MARK = "zzslot"
 _UNK_FILL = "xqzvk"
 _TRAIN_DAY = date(2026, 1, 5)
@@ -470,11 +464,16 @@ class CompiledNLU:
         with its first item, and the slot gets every item as its `values`. A sentence that falls back
         as a whole is tried clause by clause from its end's side: a request after a ramble ("we have
         people over on saturday, can you add chips") is still the request."""
-        res = self._resolve_listed(utterance, lambda text: self._resolve_one(text, reference_time, intents, trace))
+        def resolve_one(text: str, only: set[str] | None = None) -> Resolution:
+            if only is None:
+                return self._resolve_one(text, reference_time, intents, trace)
+            return self._resolve_one(text, reference_time, only if intents is None else only & intents, None)
+
+        res = self._resolve_listed(utterance, resolve_one)
         if res.intent != FALLBACK_INTENT or intents is not None or self.lang.code != "en":
             return self._as_said(res)
         for clause, size in self._trailing_clauses(utterance):
-            sub = self._resolve_listed(clause, lambda text: self._resolve_one(text, reference_time, None, None))
+            sub = self._resolve_listed(clause, lambda text, only=None: self._resolve_one(text, reference_time, only, None))
             if sub.intent != FALLBACK_INTENT and (
                 sub.slots or (size > CLAUSE_MIN_WORDS and sub.confidence >= CLAUSE_CONFIDENCE)
             ):
@@ -507,20 +506,26 @@ class CompiledNLU:
                 found.append((clause, len(words)))
         return found
 
-    def _resolve_listed(self, utterance: str, resolve_one: Callable[[str], Resolution]) -> Resolution:
+    def _resolve_listed(self, utterance: str, resolve_one: Callable[..., Resolution]) -> Resolution:
         """`resolve_one(utterance)`; when the utterance lists values of a multiple-value slot, it is
-        resolved with its first item (`_listed`) and the slot then given every item (`_list_values`)."""
+        resolved with its first item (`_listed`) and the slot then given every item (`_list_values`).
+        A Korean list said on its own ("사과 세 개랑 배 두 개") is read by the intents that take a list
+        (`resolve_one(text, only)`): its first item alone ("사과 세 개") also reads as a change of count,
+        which has no place for the others."""
         listed = self._listed(utterance) if self._multi else None
         if listed is None:
             return resolve_one(utterance)
-        head, first_words, items = listed
-        res = resolve_one(head)
-        for name, slot in res.slots.items():
-            slot_type = self._multi.get((res.intent, name))
-            if slot_type == slot.slot_type and slot.value.split()[-1:] == first_words[-1:]:
-                self._list_values(name, slot, slot_type, items, utterance)
-                res.utterance = utterance
-                return res
+        head, first_words, items, bare = listed
+        tries = [resolve_one(head)]
+        if bare and self.lang.listing is not None and tries[0].intent not in {i for i, _ in self._multi}:
+            tries.append(resolve_one(head, {i for i, _ in self._multi}))
+        for res in tries:
+            for name, slot in res.slots.items():
+                slot_type = self._multi.get((res.intent, name))
+                if slot_type == slot.slot_type and slot.value.split()[-1:] == first_words[-1:]:
+                    self._list_values(name, slot, slot_type, items, utterance)
+                    res.utterance = utterance
+                    return res
         return resolve_one(utterance)
 
     def _list_values(
@@ -613,9 +618,9 @@ class CompiledNLU:
         joiners = frozenset({self.lang.joiner})
         text, read = listing(utterance)
         at: list[tuple[str, int, int]] = []
-        for w in read:
-            if not (w[0] in joiners and (not at or at[-1][0] in joiners)):
-                at.append(w)
+        for word in read:
+            if not (word[0] in joiners and (not at or at[-1][0] in joiners)):
+                at.append(word)
         if at and at[-1][0] in joiners:
             at.pop()
 
@@ -626,7 +631,7 @@ class CompiledNLU:
 
         return [w for w, _, _ in at], joiners, said
 
-    def _listed(self, utterance: str) -> tuple[str, list[str], list[tuple[list[str], int]]] | None:
+    def _listed(self, utterance: str) -> tuple[str, list[str], list[tuple[list[str], int]], bool] | None:
         """A list of a multiple-value type's values joined by "and", "plus" or a pause (a comma), or
         the language's own joiners ("우유랑 계란", "두부와 김치"): the sentence with only its first item
         and whatever follows the last one ("... in my cart", "... 담아 줘"), the first item's last words
@@ -667,10 +672,10 @@ class CompiledNLU:
         value_words = self._list_words
 
         def item_word(j: int) -> bool:
-            if counts_after and j not in values and (
-                _is_number_word(words[j]) or words[j] in FILLER_WORDS or _predicate(words[j], self.vocab)
-            ):
-                return False  # "우유 두 개 좀 담아 줘": the count, a softener and the verb follow the item
+            if counts_after and j not in values:
+                # "우유 두 개 좀 담아 줘": the count, a softener and the verb follow the item, even a
+                # verb or word some product's name has too ('햇살담은 조림간장', '고무장갑 중')
+                return not (_is_number_word(words[j]) or words[j] in FILLER_WORDS or words[j] in self.vocab)
             return j in values or stem(words[j]) not in self.vocab or stem(words[j]) in value_words
 
         def count_end(j: int, end: int) -> int:
@@ -715,6 +720,8 @@ class CompiledNLU:
         first_end = segments[0][1]
         after = [tail]
         if counts_after:
+            if any(i in values for i in range(*tail)):
+                return None  # "참기름이랑 간장 중에 참기름 담아 줘": a value after the list, which names a choice
             # a count after the whole list ("우유랑 계란 담아 줘 두 개") belongs to no one item: it is not
             # given to the first (the skill adds each item's own count, or one)
             after = []
@@ -730,7 +737,7 @@ class CompiledNLU:
             last = next((i for i in range(first_end - 1, -1, -1) if i in values), None)
             if last is not None and count_end(last + 1, first_end) == first_end:
                 first = words[: last + 1]
-        return head, first, items
+        return head, first, items, tail[0] == tail[1]
 
     def _resolve_one(
         self, utterance: str, reference_time: datetime | date | None, intents: set[str] | None, trace: list[_Scored] | None
