@@ -28,7 +28,7 @@ INTENTS: tuple[IntentSource, ...] = (
                                       "position": "AMAZON.Ordinal"}, (
         "{product} 담아 줘", "{product} 장바구니에 담아 줘", "{product} 장바구니에 넣어 줘", "{product} 추가해 줘",
         "{product} 추가", "{product} 담아 주세요", "{product} 넣어 주세요", "{product} 주문해 줘",
-        "{product} 시켜 줘", "{product} 사 줘", "{product} 주세요", "{product} 줘", "{product} 하나 담아 줘",
+        "{product} 시켜 줘", "{product} 좀 사 줘", "{product} 주세요", "{product} 줘", "{product} 하나 담아 줘",
         "{product} {quantity} {unit} 담아 줘", "{product} {quantity} {unit} 장바구니에 넣어 줘",
         "{product} {quantity} {unit} 추가해 주세요", "{product} {quantity} {unit} 주문해 줘",
         "{product} {quantity} {unit} 주세요", "{product} {quantity} {unit}", "{product} {quantity} 개 담아 줘",

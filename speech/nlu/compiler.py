@@ -94,6 +94,12 @@ ALIGN_WORDS = 30
 """An utterance is aligned to templates on its first this many words (the alignment is quadratic)."""
 _LIST_JOINERS = frozenset({"and", "plus"})
 """Words that join the items of a list said into a multiple-value slot."""
+_NOTHING_MORE = re.compile(r"\s*(?:이?요)?[\s.?!~]*")
+"""What may follow a Korean list said on its own: a polite 요 ("소주 두 병이요"), not a particle that asks
+for something else ("... 두 개로 해 줘": a change of count)."""
+LIST_TIE = 0.01
+"""A Korean list is read by the intents that take a list when their confidence in its first item is
+within this of the best intent's (`CompiledNLU._resolve_listed`)."""
 _LIST_LEADS = frozenset({"a", "an", "some", "the", "of", "also", "more", "another", "dozen", "couple", "few", "then", "too"})
 _CLAUSE_BREAK = re.compile(
     r"(?<!\d)[,.;:!?](?!\d)\s*|\s+(?:so|anyway|but)\s+|\s+(?=(?:can|could|would|will)\s+(?:you|i|we)\s|please\s)",
@@ -509,16 +515,20 @@ class CompiledNLU:
     def _resolve_listed(self, utterance: str, resolve_one: Callable[..., Resolution]) -> Resolution:
         """`resolve_one(utterance)`; when the utterance lists values of a multiple-value slot, it is
         resolved with its first item (`_listed`) and the slot then given every item (`_list_values`).
-        A Korean list said on its own ("사과 세 개랑 배 두 개") is read by the intents that take a list
-        (`resolve_one(text, only)`): its first item alone ("사과 세 개") also reads as a change of count,
-        which has no place for the others."""
+        A Korean list said on its own ("사과 세 개랑 배 두 개"), or whose first item alone reads as well
+        for an intent that takes a list ("바나나 사 줘": search or add), is read by the intents that take
+        one (`resolve_one(text, only)`): the intent its first item alone reads as ("사과 세 개": a change
+        of count) has no place for the other items."""
         listed = self._listed(utterance) if self._multi else None
         if listed is None:
             return resolve_one(utterance)
         head, first_words, items, bare = listed
         tries = [resolve_one(head)]
-        if bare and self.lang.listing is not None and tries[0].intent not in {i for i, _ in self._multi}:
-            tries.append(resolve_one(head, {i for i, _ in self._multi}))
+        listing = {i for i, _ in self._multi}
+        if self.lang.listing is not None and tries[0].intent not in listing:
+            other = resolve_one(head, listing)
+            if bare or other.confidence >= tries[0].confidence - LIST_TIE:
+                tries.append(other)
         for res in tries:
             for name, slot in res.slots.items():
                 slot_type = self._multi.get((res.intent, name))
@@ -601,10 +611,11 @@ class CompiledNLU:
             return SlotValue(name, text, slot_type, None, None, "ER_SUCCESS_NO_MATCH")
         return replace(value, value=text)
 
-    def _list_tokens(self, utterance: str) -> tuple[list[str], frozenset[str], Callable[[int, int], str]]:
-        """The words a list is read from, the words that join its items, and how words [a, b) were said:
-        English from `tokens`, a comma read as "and", fillers dropped; a language with its own `listing`
-        (Korean: "우유랑 계란") from it, each word tied to the characters it was read from."""
+    def _list_tokens(self, utterance: str) -> tuple[list[str], frozenset[str], Callable[[int, int], str], str]:
+        """The words a list is read from, the words that join its items, how words [a, b) were said, and
+        what was said after the last word: English from `tokens`, a comma read as "and", fillers
+        dropped; a language with its own `listing` (Korean: "우유랑 계란") from it, each word tied to the
+        characters it was read from."""
         listing = self.lang.listing
         if listing is None:
             joiners = _LIST_JOINERS
@@ -614,7 +625,7 @@ class CompiledNLU:
                 if not (w in joiners and (not kept or kept[-1] in joiners)):
                     kept.append(w)
             words = kept[:-1] if kept and kept[-1] in joiners else kept
-            return words, joiners, lambda a, b: " ".join(words[a:b])
+            return words, joiners, lambda a, b: " ".join(words[a:b]), ""
         joiners = frozenset({self.lang.joiner})
         text, read = listing(utterance)
         at: list[tuple[str, int, int]] = []
@@ -629,7 +640,7 @@ class CompiledNLU:
             stop = len(text) if b == len(at) else at[b - 1][2]
             return text[at[a][1] : stop].strip() if b > a else ""
 
-        return [w for w, _, _ in at], joiners, said
+        return [w for w, _, _ in at], joiners, said, text[at[-1][2] :] if at else ""
 
     def _listed(self, utterance: str) -> tuple[str, list[str], list[tuple[list[str], int]], bool] | None:
         """A list of a multiple-value type's values joined by "and", "plus" or a pause (a comma), or
@@ -640,7 +651,7 @@ class CompiledNLU:
         None when the sentence is not such a list: a joiner inside a value ("mac and cheese"), or a
         part after a joiner that is not a value of the type but words the model's sentences say ("add
         milk and check out")."""
-        words, joiners, said = self._list_tokens(utterance)
+        words, joiners, said, rest = self._list_tokens(utterance)
         counts_after = self.lang.listing is not None
         if len(words) < 3 or not any(w in joiners for w in words):
             return None
@@ -656,6 +667,11 @@ class CompiledNLU:
         cuts = {i: 1 for i, w in enumerate(words) if w in joiners and i not in inside and i > 0}
         if not cuts:
             return None
+        if counts_after and any(
+            not (i - 1 in values or i - 1 in counting or _is_number_word(words[i - 1]) or words[i - 1] not in self.vocab)
+            for i in cuts
+        ):
+            return None  # "우유 주문하고 ...": a joiner after a word of the request ends no item
         if not counts_after:
             # a pause heard as nothing: "dole bananas a red onion" or "milk two cans of soup" (a count or
             # "a" right after a value that ends with its own noun) starts the next item as "and" would
@@ -737,7 +753,7 @@ class CompiledNLU:
             last = next((i for i in range(first_end - 1, -1, -1) if i in values), None)
             if last is not None and count_end(last + 1, first_end) == first_end:
                 first = words[: last + 1]
-        return head, first, items, tail[0] == tail[1]
+        return head, first, items, tail[0] == tail[1] and _NOTHING_MORE.fullmatch(rest) is not None
 
     def _resolve_one(
         self, utterance: str, reference_time: datetime | date | None, intents: set[str] | None, trace: list[_Scored] | None
