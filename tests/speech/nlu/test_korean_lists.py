@@ -40,8 +40,11 @@ def test_joining_particles_are_kept_only_when_a_list_is_read() -> None:
     ]
     # each word keeps the characters it was read from
     assert [said[a:b] for w, a, b in words if w != KOREAN_JOINER] == ["두부", "김치", "계란", "한", "판", "라면", "하나", "생수"]
-    # the words every other reading uses are unchanged: the particles are dropped
-    assert korean_tokens("두부와 김치 주세요") == ["두부", "김치", "주다"]
+    # the words every other reading uses are the same less the joiners: the particles are dropped
+    for text in ("두부와 김치 주세요", "계란 한 판이랑 우유 두 개 담아줘", "라면 하나하고 생수 넣어 줘"):
+        listed = [w for w, _, _ in korean_listing(text)[1]]
+        assert KOREAN_JOINER in listed
+        assert korean_tokens(text) == [w for w in listed if w != KOREAN_JOINER]
     # a verb's -고 ("사고") is no joiner
     assert KOREAN_JOINER not in [w for w, _, _ in korean_listing("우유 하나 사고 싶어")[1]]
 
