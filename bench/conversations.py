@@ -3,6 +3,7 @@ them, through the local NLU and the in-process skill (the path of `voiceshop cha
 
     .venv/bin/python bench/conversations.py [--data tests/conversations] [--failures] [--json]
     .venv/bin/python bench/conversations.py --locale ko-KR     # the Korean set, tests/conversations-ko
+    .venv/bin/python bench/conversations.py --holdout [--locale ko-KR]  # tests/conversations[-ko]-holdout
 
 Prints the share of conversations that reach their end state (cart, orders, address, card, slot), the
 share that pass every check (what was said, too), the share of turns understood (not a fallback, not
@@ -59,6 +60,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--locale", default="en-US", help="the conversations' language (ko-KR reads tests/conversations-ko)")
     parser.add_argument("--data", help="a conversation file or folder (default: the locale's set)")
+    parser.add_argument(
+        "--holdout", action="store_true", help="the locale's holdout set (tests/conversations-holdout, -ko-holdout)"
+    )
     parser.add_argument("--model", help="the interaction model (default: the locale's)")
     parser.add_argument("--failures", action="store_true", help="print every conversation that fails a check")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
@@ -70,6 +74,8 @@ def main() -> int:
     args = parser.parse_args()
 
     default_data = "conversations" if args.locale == "en-US" else "conversations-" + args.locale.split("-")[0]
+    if args.holdout:
+        default_data += "-holdout"
     args.data = args.data or str(REPO / "tests" / default_data)
     conversations = load_conversations(Path(args.data))
     runner = ConversationRunner(Path(args.model) if args.model else None, locale=args.locale)

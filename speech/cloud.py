@@ -41,6 +41,9 @@ from speech.transport import Endpoint
 from speech.vocabulary import (
     ASK_VERBS,
     EXIT_WORDS,
+    KOREAN_LAUNCH_ENDINGS,
+    KOREAN_LAUNCH_SOFTENERS,
+    KOREAN_LAUNCH_STEMS,
     KOREAN_LAUNCH_VERBS,
     KOREAN_ONE_SHOT_JOINS,
     LAUNCH_PHRASES,
@@ -147,7 +150,15 @@ def normalize_heard(text: str) -> str:
 
 
 # Korean: "보이스 샵 열어 줘" launches; "보이스 샵에서 우유 담아 줘", "보이스 샵 열고 우유 담아 줘" are one-shots.
-_KO_LAUNCH = re.compile(r"(?:을|를)?\s*(?:" + "|".join(KOREAN_LAUNCH_VERBS) + ")?")
+_KO_LAUNCH = re.compile(
+    r"(?:을|를)?\s*(?:(?:" + "|".join(KOREAN_LAUNCH_SOFTENERS) + r")\s*)?(?:"
+    + "|".join(KOREAN_LAUNCH_VERBS)
+    + "|(?:"
+    + "|".join(KOREAN_LAUNCH_STEMS)
+    + r")\s*(?:"
+    + "|".join(KOREAN_LAUNCH_ENDINGS)
+    + r"))?\s*요?"
+)
 _KO_ONESHOT = re.compile("(?:" + "|".join(KOREAN_ONE_SHOT_JOINS) + r")\s*(?P<rest>.+)")
 
 

@@ -26,6 +26,9 @@ __all__ = [
     "ESCAPE_INTENTS",
     "EXIT_WORDS",
     "FALLBACK_INTENT",
+    "KOREAN_LAUNCH_ENDINGS",
+    "KOREAN_LAUNCH_STEMS",
+    "KOREAN_LAUNCH_SOFTENERS",
     "KOREAN_LAUNCH_VERBS",
     "KOREAN_ONE_SHOT_JOINS",
     "LAUNCH_PHRASES",
@@ -181,9 +184,16 @@ ENGLISH_ONE_SHOT = ["ask {inv} to", "tell {inv} to", "ask {inv} for", "open {inv
 """What the recogniser's grammar says around the invocation name ({inv}): the launch phrases, and the
 prefixes before a request in one breath."""
 
-KOREAN_LAUNCH_VERBS = ("열어", "열어줘", "열어 줘", "열어 주세요", "열어줄래", "켜", "켜 줘", "켜줘", "시작", "시작해", "시작해 줘",
-                       "실행", "실행해", "실행해 줘", "불러 줘", "불러줘", "열기", "시작하기")
+KOREAN_LAUNCH_VERBS = ("열어", "열어줘", "열어 줘", "열어 주세요", "열어줄래", "열어 줄래", "켜", "켜 줘", "켜줘", "켜 주세요",
+                       "시작", "시작해", "시작해 줘", "시작해 주세요", "시작할게", "실행", "실행해", "실행해 줘",
+                       "실행해 주세요", "불러 줘", "불러줘", "열기", "시작하기")
 """What follows a Korean invocation name to open the skill ("보이스 샵 열어 줘"); nothing at all does too."""
+KOREAN_LAUNCH_STEMS = ("열어", "켜", "시작해", "시작", "실행해", "실행", "불러", "열기", "시작하기")
+KOREAN_LAUNCH_ENDINGS = ("줘요", "줘", "주세요", "주실래요", "줄래요", "줄래", "주라", "봐요", "봐", "요")
+"""The launch verbs' stems and the endings a shopper puts on them, polite or casual, spaced or not ("좀 열어
+주세요", "열어 줘요", "켜 줄래", "열어봐"): the cloud opens the skill on any stem with any ending."""
+KOREAN_LAUNCH_SOFTENERS = ("좀", "한번", "한 번", "어서", "얼른")
+"""Words said before a Korean launch verb that change nothing ("보이스 샵 좀 열어 줘")."""
 KOREAN_ONE_SHOT_JOINS = ("에서", "한테", "에게", "으로", "로", "열고", "켜고", "시작하고")
 """What joins a Korean invocation name to a request in one breath ("보이스 샵에서 우유 담아 줘"), tried in this order."""
 

@@ -130,6 +130,9 @@ class AddToCartIntentHandler(AbstractRequestHandler):
         product = selected_product(services(handler_input).catalog, session(handler_input))
         if product is None:
             return speak(handler_input, p.say("cart_ask_product"), p.say("cart_ask_product_reprompt"))
+        if quantity is None and isinstance(asked, (OfferAdd, DidYouMean)) and asked.sku == product.sku:
+            # "add it" to "six bottles of cola? I'd pick Coca-Cola" adds the six asked for, as "yes" does
+            quantity = asked.quantity
         return add_product(handler_input, product, quantity)
 
     @staticmethod

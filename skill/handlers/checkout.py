@@ -43,6 +43,7 @@ from skill.handlers.base import (
     services,
     session,
     session_id,
+    set_pending,
     slot_id,
     slot_value,
     speak,
@@ -51,6 +52,7 @@ from skill.handlers.base import (
 from skill.handlers.phrasing import join, slot_phrase
 from skill.handlers.questions import (
     CHECKOUT_QUESTIONS,
+    AboutOrder,
     AcceptSlot,
     CheckoutAddress,
     CheckoutPayment,
@@ -195,6 +197,7 @@ def _confirmation(handler_input: HandlerInput, order: Order) -> Response:
     handler_input.response_builder.set_card(
         SimpleCard(_plain(title), _plain("\n".join([*lines, "", totals])))
     )
+    set_pending(handler_input, AboutOrder(order_id=order.order_id))  # "oh, cancel it" means this order
     return speak(handler_input, speech, p.say("checkout_placed_reprompt"))
 
 

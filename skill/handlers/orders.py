@@ -22,7 +22,7 @@ from skill.handlers.base import (
     user_id,
 )
 from skill.handlers.phrasing import join, slot_phrase, what
-from skill.handlers.questions import ConfirmCancel
+from skill.handlers.questions import AboutOrder, ConfirmCancel
 from skill.handlers.steps.checking_out import advance
 from skill.prompts import Raw
 from skill.services.checkout import CheckoutState
@@ -68,6 +68,7 @@ class TrackOrderHandler(AbstractRequestHandler):
         speech = p.say(
             f"orders_status_{order.status}", number=order.order_id, slot=_when(handler_input, order)
         )
+        set_pending(handler_input, AboutOrder(order_id=order.order_id))
         return speak(handler_input, speech, p.say("orders_reprompt"))
 
 
@@ -78,21 +79,42 @@ class CancelOrderHandler(AbstractRequestHandler):
         return is_intent_name("CancelOrderIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        p = prompts(handler_input)
         order, number = _find_order(handler_input)
         if order is None:
             return _no_order(handler_input, number)
-        refusal = _refusal(handler_input, order)
-        if refusal is not None:
-            return refusal
-        set_pending(handler_input, ConfirmCancel(order_id=order.order_id))
-        speech = p.say(
-            "orders_cancel_confirm",
-            number=order.order_id,
-            total=p.price(order.total_cents),
-            slot=_when(handler_input, order),
-        )
-        return speak(handler_input, speech, p.say("orders_cancel_confirm_reprompt", number=order.order_id))
+        return _ask_to_cancel(handler_input, order)
+
+
+class CancelOrderTalkedAboutHandler(AbstractRequestHandler):
+    """ "Cancel it" (AMAZON.CancelIntent) right after an order was talked about: that order, asked first."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return answer_to("AMAZON.CancelIntent", AboutOrder)(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        asked = clear_pending(handler_input)
+        order_id = asked.order_id if isinstance(asked, AboutOrder) else ""
+        try:
+            order = services(handler_input).orders.get(order_id, user_id(handler_input))
+        except NotFound:
+            return _no_order(handler_input, order_id)
+        return _ask_to_cancel(handler_input, order)
+
+
+def _ask_to_cancel(handler_input: HandlerInput, order: Order) -> Response:
+    """ "Your order of $14.69 arriving tomorrow: cancel it?", or why it can no longer be cancelled."""
+    p = prompts(handler_input)
+    refusal = _refusal(handler_input, order)
+    if refusal is not None:
+        return refusal
+    set_pending(handler_input, ConfirmCancel(order_id=order.order_id))
+    speech = p.say(
+        "orders_cancel_confirm",
+        number=order.order_id,
+        total=p.price(order.total_cents),
+        slot=_when(handler_input, order),
+    )
+    return speak(handler_input, speech, p.say("orders_cancel_confirm_reprompt", number=order.order_id))
 
 
 def _refusal(handler_input: HandlerInput, order: Order) -> Response | None:
@@ -204,6 +226,7 @@ class LastOrderHandler(AbstractRequestHandler):
         if len(order.items) > _SUMMARY_ITEMS:
             items = Raw(p.say("orders_items_more", items=Raw(", ".join(spoken)), count=len(order.items) - 3))
         speech = p.say("orders_last_summary", total=p.price(order.total_cents), items=items)
+        set_pending(handler_input, AboutOrder(order_id=order.order_id))
         return speak(handler_input, speech, p.say("orders_reprompt"))
 
 
@@ -219,6 +242,7 @@ class OrderNumberHandler(AbstractRequestHandler):
         order = services(handler_input).orders.last(user_id(handler_input))
         if order is None:
             return _no_order(handler_input, None)
+        set_pending(handler_input, AboutOrder(order_id=order.order_id))
         return speak(handler_input, p.say("orders_number", order_number=order.order_id), p.say("orders_reprompt"))
 
 
@@ -314,6 +338,7 @@ class DealsHandler(AbstractRequestHandler):
 HANDLERS: list[AbstractRequestHandler] = [
     TrackOrderHandler(),
     CancelOrderHandler(),
+    CancelOrderTalkedAboutHandler(),
     CancelOrderYesHandler(),
     CancelOrderNoHandler(),
     ReorderHandler(),

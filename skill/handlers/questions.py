@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any, ClassVar, Literal, Union, get_args, get_origin, get_type_hints
 
 __all__ = [
+    "AboutOrder",
     "AcceptSlot",
     "AskQuantity",
     "CHECKOUT_QUESTIONS",
@@ -61,6 +62,7 @@ class Kind(StrEnum):
     DELIVERY_SLOT = "delivery_slot"
     ACCEPT_SLOT = "accept_slot"
     CONFIRM_CANCEL = "confirm_cancel"
+    ABOUT_ORDER = "about_order"
 
 
 _ONLY_WHEN_SET = {"only_when_set": True}
@@ -231,12 +233,21 @@ class ConfirmCancel(Question):
     order_id: str = ""
 
 
+@dataclass(frozen=True, kw_only=True)
+class AboutOrder(Question):
+    """An order was just talked about ("it arrives tomorrow"): "cancel it" next means that order, not
+    "never mind". Nothing is answered yes or no to it; the next turn drops it like any question."""
+
+    kind = Kind.ABOUT_ORDER
+    order_id: str = ""
+
+
 QUESTIONS: dict[Kind, type[Question]] = {
     cls.kind: cls
     for cls in (
         OfferAdd, ChooseToAdd, DidYouMean, ConfirmQuantity, AskQuantity, ConfirmClear, CartRest,
         ConfirmOrder, VoiceCode, RetryPayment, CheckoutAddress, CheckoutPayment, DeliverySlot,
-        AcceptSlot, ConfirmCancel,
+        AcceptSlot, ConfirmCancel, AboutOrder,
     )
 }
 """Each kind's question."""

@@ -106,6 +106,25 @@ def test_each_korean_launch_ending_opens_the_skill(ending: str) -> None:
     assert parse_invocation(normalize_heard(f"보이스 샵 {ending}"), "보이스 샵") == Invocation("launch")
 
 
+@pytest.mark.parametrize("said", ["보이스 샵 좀 열어 주세요", "보이스 샵 열어 줘요", "보이스 샵 열어 줄래", "보이스샵 켜 줄래요", "보이스 샵 열어봐", "보이스 샵 좀 켜 주실래요", "보이스 샵 실행해 주라"])
+def test_a_softened_or_polite_korean_launch_opens_the_skill(said: str) -> None:
+    assert parse_invocation(normalize_heard(said), "보이스 샵") == Invocation("launch")
+
+
+@pytest.mark.parametrize("said", ["보이스 샵 열어 줘 우유", "보이스 샵 우유 줘"])
+def test_a_korean_launch_is_not_read_into_other_words(said: str) -> None:
+    assert parse_invocation(normalize_heard(said), "보이스 샵") is None
+
+
+@pytest.mark.parametrize("said", ["보이스샵 좀 열어", "보이스 샵 한번 켜 줘요", "보이스 샵을 얼른 실행해 주세요", "보이스샵 열어줘요"])
+def test_a_korean_launch_with_a_softener_or_polite_ending_opens_the_skill(said: str) -> None:
+    assert parse_invocation(normalize_heard(said), "보이스 샵") == Invocation("launch")
+
+
+def test_a_korean_launch_verb_with_a_request_after_it_is_not_a_bare_launch() -> None:
+    assert parse_invocation(normalize_heard("보이스 샵 좀 열어 우유 담아 줘"), "보이스 샵") is None
+
+
 @pytest.mark.parametrize("join", KOREAN_ONE_SHOT_JOINS)
 def test_each_korean_join_opens_the_skill_with_a_request(join: str) -> None:
     said = normalize_heard(f"보이스 샵{join} 계란 두 판 담아 줘")

@@ -257,3 +257,13 @@ def test_add_a_dozen_eggs_counts_dozens_not_twelve_packs(real_talk: Any) -> None
     said = real_talk.say("AddToCartIntent", product=("eggs", "eggs"), quantity="2", unit=("dozen", "dozen"))
     said = real_talk.say("AMAZON.YesIntent")
     assert said.startswith("Added 2 more, so you have 3 dozen ") and " of " not in said, said
+
+
+def test_add_it_to_an_offer_adds_the_quantity_asked_for(real_talk: Any) -> None:
+    talk = real_talk
+    said = talk.say("AddToCartIntent", product="coffee", quantity="3", unit="bags")
+    assert "Want it" in said and talk.attributes["pending"]["quantity"] == 3
+    assert talk.say("AddToCartIntent").startswith("Added 3 bags of")
+    # a number said with "add it" still wins over the one offered
+    assert "Want it" in talk.say("AddToCartIntent", product="tea", quantity="3", unit="boxes")
+    assert talk.say("AddToCartIntent", quantity="1").startswith("Added 1 box of")

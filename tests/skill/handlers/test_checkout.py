@@ -325,3 +325,24 @@ def test_checkout_cancel_answering_another_question_is_left_to_that_question(sho
     assert shopper.pending == "confirm_cancel"
     assert "won't cancel it" in shopper.say("AMAZON.CancelIntent")
     assert shop.count("SELECT COUNT(*) FROM orders WHERE status = 'CONFIRMED'") == 1
+
+
+def test_cancel_right_after_an_order_is_talked_about_means_that_order(shop: Shop) -> None:
+    shop.fill_cart(USER, {"MILK-001": 1})
+    shopper = shop.shopper()
+    checkout_to_code(shopper)
+    shopper.say("ProvideVoiceCodeIntent", voiceCode="1234")
+    # "oh, cancel it" just after placing: asked first, and a no keeps the order
+    assert "cancel it?" in shopper.say("AMAZON.CancelIntent")
+    assert shopper.pending == "confirm_cancel" and not shopper.ends_session
+    assert "won't cancel it" in shopper.say("AMAZON.NoIntent")
+    # "where is my order?" ... "cancel that": the same
+    shopper.say("TrackOrderIntent")
+    assert "cancel it?" in shopper.say("AMAZON.CancelIntent")
+    shopper.say("AMAZON.YesIntent")
+    assert shop.count("SELECT COUNT(*) FROM orders WHERE status = 'CANCELLED'") == 1
+    # with another turn in between, "cancel" is "never mind" again and no order is asked about
+    shopper.say("TrackOrderIntent")
+    shopper.say("ViewCartIntent")
+    shopper.say("AMAZON.CancelIntent")
+    assert shopper.pending != "confirm_cancel" and "cancel" not in shopper.speech.lower()

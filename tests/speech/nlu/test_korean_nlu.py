@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,14 +11,12 @@ from speech.interaction_model import load_interaction_model, model_path_for
 from speech.nlu.compiler import CompiledNLU, UnsupportedLocaleError, compile_model
 from speech.nlu.evaluate import evaluate, load_sentence_dir, load_sentence_file, sentence_files, slot_matches
 from speech.nlu.korean import (
-    KOREAN_NUMBER_WORDS,
     find_korean_spans,
     korean_tokens,
     native_number,
     sino_number,
 )
-
-NUMBER_SYLLABLES = "".join(sorted({ch for w in KOREAN_NUMBER_WORDS for ch in w}))
+from tests.support.korean_samples import is_sample, sample_patterns
 
 DATA = Path(__file__).resolve().parent / "ko-KR"
 MODEL_PATH = model_path_for("ko-KR")
@@ -113,29 +110,9 @@ def test_korean_sentences_cover_every_intent() -> None:
 
 def test_korean_sentences_are_not_model_samples() -> None:
     """No test sentence is a sample with values filled in (spacing aside): they test generalisation."""
-    values: dict[str, str] = {}
-    for st in MODEL.types:
-        forms = {f.replace(" ", "") for v in st.values for f in (v.value, *v.synonyms)}
-        values[st.name] = "(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + ")"
-    builtin = {
-        "AMAZON.NUMBER": f"(?:[0-9]+|[{NUMBER_SYLLABLES}]+)",
-        "AMAZON.Ordinal": f"(?:첫|마지막|[0-9]+|[{NUMBER_SYLLABLES}]+)(?:번째|째)?",
-        "AMAZON.FOUR_DIGIT_NUMBER": f"(?:[0-9]|[{NUMBER_SYLLABLES}]){{4,8}}",
-        "AMAZON.DATE": "(?:오늘|내일|모레|내일모레|글피|주말|(?:이번주|다음주)?[월화수목금토일]요일|[0-9]+월[0-9]+일)",
-    }
-    patterns = []
-    for intent in MODEL.intents:
-        types = {slot.name: slot.type for slot in intent.slots}
-        texts = [*intent.samples, *(s for slot in intent.slots for s in slot.samples)]
-        for sample in texts:
-            parts = re.split(r"\{([^{}]*)\}", sample.replace(" ", ""))
-            body = "".join(
-                re.escape(p) if n % 2 == 0 else values.get(types.get(p, ""), builtin.get(types.get(p, ""), "(?!)")) for n, p in enumerate(parts)
-            )
-            patterns.append(re.compile(body + "$"))
+    patterns = sample_patterns(MODEL)
     for s in SENTENCES:
-        flat = s.text.replace(" ", "")
-        assert not any(p.match(flat) for p in patterns), f"'{s.text}' is a sample"
+        assert not is_sample(s.text, patterns), f"'{s.text}' is a sample"
 
 
 @pytest.mark.parametrize(
