@@ -548,6 +548,9 @@ class CompiledNLU:
         first = [self._item_value(name, slot_type, said, pieces, utterance)] if len(pieces) < 2 else [
             self._item_value(name, slot_type, said[a:b], [(0, b - a, sp)], utterance) for a, b, sp in pieces
         ]
+        if self.lang.listing is not None and len(first) == 1 and first[0].id is None and slot.id is not None:
+            # a first item no value spells ("서울우유": a brand) keeps what the request's slot resolved it to
+            first = [replace(slot, value=first[0].value)]
         values = first + [v for words, at in items for v in self._item_values(name, slot_type, words, at, utterance)]
         slot.values = values
         slot.value = f" {self.lang.joiner} ".join(v.value for v in values)
@@ -749,10 +752,10 @@ class CompiledNLU:
             after.append((a, tail[1]))
         head = " ".join(part for part in (said(0, first_end), *(said(a, b) for a, b in after)) if part)
         first = words[segments[0][0] : first_end]
-        if counts_after:  # "계란 한 판": the value's words end before the count
-            last = next((i for i in range(first_end - 1, -1, -1) if i in values), None)
-            if last is not None and count_end(last + 1, first_end) == first_end:
-                first = words[: last + 1]
+        if counts_after:  # "계란 한 판", "서울우유 하나": the item's words end before its count
+            at = next((i for i in range(1, first_end) if count_end(i, first_end) == first_end > i), None)
+            if at is not None:
+                first = words[:at]
         return head, first, items, tail[0] == tail[1] and _NOTHING_MORE.fullmatch(rest) is not None
 
     def _resolve_one(
