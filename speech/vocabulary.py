@@ -227,10 +227,13 @@ def phrasebook(locale: str) -> Phrasebook:
 
 
 _NOT_A_WORD = re.compile(r"[^\w' ]+")
+_DIGIT_GROUP = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
 def heard_text(text: str) -> str:
     """Heard or typed words as the speech side compares them: lower case, typographic apostrophes made
-    plain, punctuation (but apostrophes) to spaces, single-spaced: "What\u2019s in my cart?" -> "what's in my cart"."""
+    plain, punctuation (but apostrophes) to spaces, single-spaced: "What\u2019s in my cart?" -> "what's in my cart".
+    A comma grouping digits is dropped, so a typed amount stays one number ("15,000원" -> "15000원")."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").lower()
+    text = _DIGIT_GROUP.sub("", text)
     return " ".join(_NOT_A_WORD.sub(" ", text).split())

@@ -17,12 +17,19 @@ __all__ = ["BUILTIN_SAMPLES", "DIALOG", "FIXED_TYPES", "INTENTS", "INVOCATION_NA
 INVOCATION_NAME = "보이스 샵"
 
 INTENTS: tuple[IntentSource, ...] = (
-    IntentSource("SearchProductIntent", {"product": "PRODUCT"}, (
+    # A price limit is said in won with Sino-Korean numbers ("만 오천 원 이하"); {maxPrice} is the amount.
+    IntentSource("SearchProductIntent", {"product": "PRODUCT", "maxPrice": "AMAZON.NUMBER"}, (
         "{product} 찾아 줘", "{product} 찾아 주세요", "{product} 검색해 줘", "{product} 검색", "{product} 있어",
         "{product} 있어요", "{product} 있나요", "{product} 뭐 있어", "{product} 어떤 거 있어", "{product} 보여 줘",
         "{product} 좀 보여 주세요", "{product} 파는 거 있어", "{product} 팔아요", "{product} 종류 알려 줘",
         "{product} 사고 싶어", "{product} 살래", "{product} 찾고 있어요", "{product} 알아봐 줘",
         "{product} 어떤 브랜드 있어", "검색", "상품 검색", "뭐 좀 찾아 줘", "검색하고 싶어",
+        "{maxPrice} 원 이하 {product}", "{maxPrice} 원 이하 {product} 찾아 줘", "{maxPrice} 원 이하로 {product} 보여 줘",
+        "{maxPrice} 원 이하인 {product} 있어요", "{product} {maxPrice} 원 이하로 찾아 줘", "{product} {maxPrice} 원 이하",
+        "{maxPrice} 원 안 넘는 {product}", "{maxPrice} 원 안 넘는 {product} 있어", "{maxPrice} 원 넘지 않는 {product} 찾아 주세요",
+        "{maxPrice} 원 밑으로 {product} 찾아 줘", "{maxPrice} 원 미만 {product}", "{maxPrice} 원 아래 {product} 있나요",
+        "{maxPrice} 원 이내 {product} 찾아 줘", "{maxPrice} 원 안쪽으로 {product} 보여 주세요", "{maxPrice} 원까지 {product} 찾아 줘",
+        "{product} {maxPrice} 원 밑으로 있어", "{product} 중에 {maxPrice} 원 이하인 거", "{product} {maxPrice} 원 안 넘는 거 있어요",
     )),
     IntentSource("AddToCartIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT",
                                       "position": "AMAZON.Ordinal"}, (
@@ -193,6 +200,9 @@ INTENTS: tuple[IntentSource, ...] = (
         "오늘 특가 뭐야", "할인 상품 알려 줘", "세일하는 거 있어", "할인하는 거 뭐 있어요", "특가 상품",
         "오늘의 특가", "행사 상품 뭐 있어", "싸게 파는 거 있어", "할인 정보", "이번 주 행사", "특가 보여 줘",
         "쿠폰 있어", "뭐가 싸", "세일 중인 거",
+        "할인하는 상품 있나요", "세일하는 상품 뭐 있어", "행사 중인 거 뭐 있어요", "지금 세일 해요", "특가 있어요",
+        "행사 상품 있어요", "요새 싸게 파는 거 뭐 있어요", "세일하는 거 뭐 있나요", "지금 뭐 할인해",
+        "이번 주에 뭐 세일해요", "요즘 세일하는 거 뭐 있어", "요즘 특가 상품 있나요",
     )),
     # Orders and delivery outside checkout: the last order, its number, one item again, the usual, the fee, free times.
     IntentSource("LastOrderIntent", {}, (
@@ -250,6 +260,27 @@ BUILTIN_SAMPLES: dict[str, tuple[str, ...]] = {
     "AMAZON.NoIntent": ("아니 괜찮아 고마워", "아니요 괜찮아요 감사합니다", "아뇨 됐어요 고마워요", "아니 고마워"),
 }
 
+# The delivery windows' hours (오전 8-12시, 오후 12-17시, 저녁 17-21시), said with native numbers: a clock
+# time is a synonym of the window that holds it, so "내일 저녁 여섯 시" books the evening. A bare hour names
+# the window people mean by it ("세 시" is the afternoon); 일곱 시 and 여덟 시 alone could be either end of
+# the day, so they are said only after 오전/아침 or 저녁/밤.
+_WINDOW_HOURS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # window: (words said before the hour, hours said after them), then the bare hours
+    "morning": (("오전", "아침"), ("일곱", "여덟", "아홉", "열", "열한")),
+    "afternoon": (("오후", "낮"), ("열두", "한", "두", "세", "네")),
+    "evening": (("저녁", "밤", "오후"), ("다섯", "여섯", "일곱", "여덟")),
+}
+_BARE_HOURS = {"morning": ("아홉", "열", "열한"), "afternoon": ("열두", "한", "두", "세", "네"),
+               "evening": ("다섯", "여섯")}
+
+
+def _clock_times(window: str) -> list[str]:
+    """'저녁 여섯 시', '여섯 시' ... for the hours of `window` (the NLU reads '여섯 시' as '6 시')."""
+    before, hours = _WINDOW_HOURS[window]
+    said = [f"{part} {hour} 시" for part in before for hour in hours]
+    return said + [f"{hour} 시" for hour in _BARE_HOURS[window]]
+
+
 # Fixed custom slot types: type -> [(id, spoken value, synonyms)]. The ids are the en-US ones where the
 # skill acts on them (time slots, address and card labels); a counter's id is the counter itself, which
 # is how the Korean catalog writes a product's unit.
@@ -302,9 +333,9 @@ FIXED_TYPES: dict[str, list[tuple[str, str, list[str]]]] = {
         ("smallest", "작아", ["더 작아", "작은", "양이 적어", "양이 더 적어", "용량이 작아", "용량이 더 작아"]),
     ],
     "TIME_SLOT": [
-        ("morning", "오전", ["아침", "오전 중", "점심 전", "일찍", "아침 일찍"]),
-        ("afternoon", "오후", ["낮", "점심", "점심때", "오후 중", "점심 이후", "정오"]),
-        ("evening", "저녁", ["밤", "저녁때", "퇴근 후", "늦게", "저녁 시간"]),
+        ("morning", "오전", ["아침", "오전 중", "점심 전", "일찍", "아침 일찍", *_clock_times("morning")]),
+        ("afternoon", "오후", ["낮", "점심", "점심때", "오후 중", "점심 이후", "정오", *_clock_times("afternoon")]),
+        ("evening", "저녁", ["밤", "저녁때", "퇴근 후", "늦게", "저녁 시간", *_clock_times("evening")]),
     ],
     "ADDRESS_LABEL": [
         ("home", "집", ["우리 집", "자택", "집 주소", "우리집"]),

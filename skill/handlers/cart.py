@@ -30,7 +30,7 @@ from skill.handlers.base import (
     speak,
     user_id,
 )
-from skill.handlers.phrasing import count_items
+from skill.handlers.phrasing import count_items, what
 from skill.handlers.questions import (
     AskQuantity,
     ChooseToAdd,
@@ -54,8 +54,17 @@ from skill.handlers.steps.adding import (
 )
 from skill.handlers.steps.changes import record_change
 from skill.handlers.steps.choosing import choose_by_words
-from skill.handlers.steps.results import LAST, current_page, parse_position, product_at, selected_product
+from skill.handlers.steps.offers import offer_product
+from skill.handlers.steps.results import (
+    LAST,
+    current_page,
+    find_products,
+    parse_position,
+    product_at,
+    selected_product,
+)
 from skill.services.cart import match_lines
+from skill.services.names import spoken_name
 from skill.services.types import CartLine
 
 
@@ -190,6 +199,23 @@ def _quantity_answer(handler_input: HandlerInput, asked: Question | None) -> Res
     return add_product(handler_input, product, quantity)
 
 
+def _offer_missing(handler_input: HandlerInput, quantity: int | Unclear | None) -> Response | None:
+    """ "Make it two coffees" (Korean "우유 두 개") naming a product the cart does not hold: that many of
+    the product are offered, and a yes adds them. None when no product or count was said, or none is in stock."""
+    heard = slot_value(handler_input, "product")
+    if not heard or not isinstance(quantity, int) or quantity <= 0:
+        return None
+    found = find_products(
+        services(handler_input).catalog, heard, slot_id(handler_input, "product"), user_id=user_id(handler_input)
+    ).products
+    product = next((x for x in found if x.stock > 0), None)
+    if product is None:
+        return None
+    p = prompts(handler_input)
+    items = what(p, product, quantity, title=spoken_name(product, found))
+    return offer_product(handler_input, product, "cart_not_in_cart_offer", quantity, query=heard, items=items)
+
+
 class UpdateQuantityIntentHandler(AbstractRequestHandler):
     """ "change the milk to three"."""
 
@@ -202,14 +228,18 @@ class UpdateQuantityIntentHandler(AbstractRequestHandler):
         if answer is not None:
             return answer
         lines = services(handler_input).cart.items(user_id(handler_input))
+        quantity = parse_quantity(slot_value(handler_input, "quantity"))
+        targets = _target_lines(handler_input, lines) if lines else []
+        if not targets:
+            offered = _offer_missing(handler_input, quantity)
+            if offered is not None:
+                return offered
         if not lines:
             return speak(handler_input, p.say("cart_empty"), p.say("cart_ask_product_reprompt"))
-        targets = _target_lines(handler_input, lines)
         if targets is None:
             targets = lines if len(lines) == 1 else None
         if targets is None:
             return speak(handler_input, p.say("cart_update_ask"), p.say("cart_update_ask"))
-        quantity = parse_quantity(slot_value(handler_input, "quantity"))
         if not targets:
             heard = slot_value(handler_input, "product") or ""
             if quantity is None:

@@ -86,12 +86,16 @@ class ProductQuestionIntentHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         p = prompts(handler_input)
         feature = slot_id(handler_input, "feature") or "in_stock"
-        if feature in _COMPARATIVE:
-            # "is it cheaper?": compared with what was read alongside it
-            return compare(handler_input, [], feature, slot_value(handler_input, "feature") or "")
-        position = parse_position(slot_value(handler_input, "position"))
         words, ident = slot_value(handler_input, "product"), slot_id(handler_input, "product")
         catalog, attrs = services(handler_input).catalog, session(handler_input)
+        if feature in _COMPARATIVE:
+            # "is it cheaper?": compared with what was read alongside it; "the big bibigo dumplings",
+            # when none of them was read, among those
+            named = _named_elsewhere(handler_input, feature)
+            if len(named) == 1:
+                return offer_product(handler_input, named[0], "select_done", None)
+            return compare(handler_input, named, feature, slot_value(handler_input, "feature") or "")
+        position = parse_position(slot_value(handler_input, "position"))
         if position is not None:
             product = product_at(catalog, attrs, position)
         elif words or ident:
@@ -167,6 +171,29 @@ def has_feature(product: Product, feature: str) -> bool:
     return has_tag(product, feature)
 
 
+def _named_elsewhere(handler_input: HandlerInput, feature: str) -> list[Product]:
+    """The products a comparative question names when none of them was just read, best three first
+    ("비비고 만두 큰 거" after colas were read); empty when nothing is named or the name is among them."""
+    words, ident = slot_value(handler_input, "product"), slot_id(handler_input, "product")
+    if not (words or ident):
+        return []
+    catalog = services(handler_input).catalog
+    found = [x for x in find_products(catalog, words, ident, user_id=user_id(handler_input)).products if x.stock > 0]
+    read = {x.sku for x in candidates(catalog, session(handler_input))}
+    if not found or any(x.sku in read for x in found):
+        return []
+    return _ordered(found, feature)[:3]
+
+
+def _ordered(products: list[Product], feature: str) -> list[Product]:
+    """`products`, the one that best has `feature` first (cheapest, biggest, organic ...)."""
+    if feature in ("cheapest", "priciest"):
+        return sorted(products, key=lambda x: x.effective_price_cents, reverse=feature == "priciest")
+    if feature in ("biggest", "smallest"):
+        return sorted(products, key=lambda x: (size_amount(x.size) or ("", 0.0))[1], reverse=feature == "biggest")
+    return sorted(products, key=lambda x: not has_feature(x, feature))
+
+
 def compare(handler_input: HandlerInput, products: list[Product], feature: str, heard: str) -> Response:
     """Which of `products` (or, with fewer than two named, of what was just read) is cheaper, bigger,
     organic, in stock ...; the best is offered."""
@@ -176,18 +203,9 @@ def compare(handler_input: HandlerInput, products: list[Product], feature: str, 
     if len(products) < 2:
         return speak(handler_input, p.say("compare_need_two"), p.say("search_ask_product_reprompt"))
     said = heard or tag_spoken(feature)
-    if feature in ("cheapest", "priciest"):
-        ordered = sorted(products, key=lambda x: x.effective_price_cents, reverse=feature == "priciest")
-    elif feature in ("biggest", "smallest"):
-        ordered = sorted(
-            products,
-            key=lambda x: (size_amount(x.size) or ("", 0.0))[1],
-            reverse=feature == "biggest",
-        )
-    else:
-        ordered = sorted(products, key=lambda x: not has_feature(x, feature))
-        if not has_feature(ordered[0], feature):
-            return speak(handler_input, p.say("compare_none", feature=said), p.say("cart_anything_else"))
+    ordered = _ordered(products, feature)
+    if feature not in _COMPARATIVE and not has_feature(ordered[0], feature):
+        return speak(handler_input, p.say("compare_none", feature=said), p.say("cart_anything_else"))
     best = ordered[0]
     session(handler_input)["results"] = [x.sku for x in ordered]
     session(handler_input)["read"] = [x.sku for x in ordered]

@@ -4,6 +4,8 @@ hear details. What a search found is kept in the session (`skill.handlers.steps.
 
 from __future__ import annotations
 
+from xml.sax.saxutils import unescape
+
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
@@ -32,6 +34,7 @@ from skill.handlers.steps.results import (
     selected_product,
 )
 from skill.prompts import Raw
+from skill.services.money import minor_units
 from skill.services.types import Product
 
 
@@ -43,20 +46,24 @@ class SearchProductIntentHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         clear_pending(handler_input)
+        p = prompts(handler_input)
         query = slot_value(handler_input, "product")
         feature = slot_value(handler_input, "feature")
         price = slot_value(handler_input, "maxPrice")
-        if (query or slot_id(handler_input, "product")) and (feature or price):
-            # "the cheapest coffee", "coffee under ten dollars": every word counts
-            extra = f" under {price} dollars" if price and price.replace(".", "", 1).isdigit() else ""
-            query = f"{feature or ''} {query or ''}{extra}".strip()
-        if not query and not slot_id(handler_input, "product"):
-            p = prompts(handler_input)
+        # a price limit in the locale's money ("under ten dollars" in cents, "만 원 이하" in won)
+        limit = minor_units(price, p.locale)
+        generic = slot_id(handler_input, "product")
+        if (query or generic) and (feature or limit is not None):
+            # "the cheapest coffee": every word counts
+            query = f"{feature or ''} {query or ''}".strip()
+        if not query and not generic:
             return speak(handler_input, p.say("search_ask_product"), p.say("search_ask_product_reprompt"))
-        result = find_products(
-            services(handler_input).catalog, query, slot_id(handler_input, "product"), user_id=user_id(handler_input)
-        )
-        return present_results(handler_input, result, query or result.generic or "")
+        result = find_products(services(handler_input).catalog, query, generic, user_id=user_id(handler_input), max_price=limit)
+        heard = query or result.generic or ""
+        if limit is not None and price:
+            # as heard, in plain words ("coffee under 5 dollars", "10,000원 이하 라면"): answers escape it
+            heard = unescape(p.say("search_query_under", query=heard, amount=price, price=p.price(limit)))
+        return present_results(handler_input, result, heard)
 
 
 class SelectItemIntentHandler(AbstractRequestHandler):

@@ -55,9 +55,9 @@ class Prompts:
     def has(self, key: str) -> bool:
         return key in self.table
 
-    def price(self, cents: int) -> str:
-        """An amount as this locale says it ('$3.49', '12,900원')."""
-        return format_price(cents, self.locale)
+    def price(self, cents: int, *, exact: bool = False) -> str:
+        """An amount as this locale says it ('$3.49', '12,900원'; '$3.00' for a limit when `exact`)."""
+        return format_price(cents, self.locale, exact=exact)
 
     def label(self, kind: str, value: str) -> str:
         """A stored label ('home', a card's brand) in this locale's words: prompt `label_<kind>_<value>`

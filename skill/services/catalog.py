@@ -39,6 +39,7 @@ __all__ = [
     "CatalogStats",
     "SearchResult",
     "ShopResult",
+    "Unmet",
     "forget_vocabulary",
     "normalize",
     "tokens",
@@ -125,7 +126,8 @@ _PICK_NOISE = frozenset({"the", "one", "ones", "a", "an", "that", "s", "is", "ar
                          "거", "걸", "것", "그거", "제품", "상품", "용량", "사이즈", "짜리", "그중에", "그중", "중에", "브랜드"})
 """Words around a description of one of the products just read ("i'll take the ... one")."""
 _FILLER_WORDS = frozenset({"one", "ones", "kind", "brand", "type", "that", "is", "are", "what", "which", "s", "it",
-                           "your", "you", "have", "got", "something", "anything", "stuff", "whats", "there"})
+                           "your", "you", "have", "got", "something", "anything", "stuff", "whats", "there",
+                           "중", "중에", "중에서", "거", "것", "걸"})
 _POOL = 60
 """Products of a kind considered before narrowing by what was said."""
 RANK_POOL = 200
@@ -187,6 +189,17 @@ class SearchResult:
 
 
 @dataclass(frozen=True)
+class Unmet:
+    """A requirement nothing met, as data for the answer to say in its locale: `kind` is 'words' (brand or
+    variety words said, `value` as said), 'tag' (`value` the tag), 'sale', 'pack' (`amount` 6 of `value`
+    'roll') or 'price' (`amount` the limit in the store's money units: cents, or won in ko-KR)."""
+
+    kind: str
+    value: str = ""
+    amount: int = 0
+
+
+@dataclass(frozen=True)
 class ShopResult:
     """What a shopper's request found: the products meeting every requirement, best first, or (when
     none does) the closest ones with what could not be met."""
@@ -195,9 +208,9 @@ class ShopResult:
     wants: Wants
     generic: str | None = None
     corrected: str | None = None
-    unmet: list[str] = field(default_factory=list)
-    """Requirements nothing met, as said ('gluten free', 'under $2.00', 'Starbucks'); `products` are
-    then the closest, not matches."""
+    unmet: list[Unmet] = field(default_factory=list)
+    """Requirements nothing met (the tag 'gluten-free', a price limit, the word 'starbucks'); `products`
+    are then the closest, not matches."""
     exact: bool = False
     """The words named one product (brand and variety), not a kind."""
     several: int = 0
@@ -317,18 +330,21 @@ class CatalogService:
         return self._vocabulary().tags
 
     def shop(
-        self, query: str, generic: str | None = None, *, limit: int = 9, user_id: str | None = None
+        self, query: str, generic: str | None = None, *, limit: int = 9, user_id: str | None = None,
+        max_price: int | None = None,
     ) -> ShopResult:
         """Products for a shopper's request: the product words found as `find` finds them (or the kind
         `generic`, an entity-resolution id), then narrowed by brand and variety words, tags, sale,
         price ceiling and pack size, and ordered by the order word said (cheapest, biggest, most
         popular). When a requirement leaves nothing, the closest products come back with it named in
-        `unmet`. Without an order word, the shopper's own past purchases come first.
+        `unmet`. Without an order word, the shopper's own past purchases come first. `max_price` is a
+        price limit given apart from the words (a slot's amount in the store's money units), which
+        it overrides.
 
         Products joined by "and", "or" or "versus" that no product answers together ("pompeian olive
         oil and bertolli olive oil") are looked up one by one (`several`); "macaroni and cheese" or
         "Head and Shoulders" stay one request, since products answer to all of their words."""
-        whole = self._shop_one(query, generic, limit=limit, user_id=user_id)
+        whole = self._shop_one(query, generic, limit=limit, user_id=user_id, max_price=max_price)
         parts = _alternatives(query)
         if len(parts) < 2 or len(parts) > MAX_ALTERNATIVES:
             return whole
@@ -338,7 +354,7 @@ class CatalogService:
         ]
         if whole.products and not whole.unmet and _says_all(whole.products[0], said):
             return whole
-        found = [self._shop_one(part, None, limit=limit, user_id=user_id) for part in parts]
+        found = [self._shop_one(part, None, limit=limit, user_id=user_id, max_price=max_price) for part in parts]
         if not all(r.products and not r.unmet for r in found):
             return whole
         firsts: list[Product] = []
@@ -355,9 +371,13 @@ class CatalogService:
             several=len(firsts),
         )
 
-    def _shop_one(self, query: str, generic: str | None, *, limit: int, user_id: str | None) -> ShopResult:
+    def _shop_one(
+        self, query: str, generic: str | None, *, limit: int, user_id: str | None, max_price: int | None = None
+    ) -> ShopResult:
         vocab = self._vocabulary()
         wants = read_wants(query, vocab.tags)
+        if max_price is not None:
+            wants.max_price_cents = max_price
         words = [w for w in wants.words if w not in STOPWORDS and w not in _FILLER_WORDS]
         corrected: str | None = None
         if generic is None and words:
@@ -380,7 +400,7 @@ class CatalogService:
                 pool = []
         if not pool:
             return ShopResult([], wants, generic, corrected)
-        unmet: list[str] = []
+        unmet: list[Unmet] = []
         # brand and variety words the kind's name does not say ("starbucks", "dark roast", "whole")
         kind_words = set(tokens(generic.replace("_", " "))) if generic else set()
         kind_words |= {_singular(w) for w in kind_words}
@@ -404,36 +424,36 @@ class CatalogService:
             elif (other := self._kind_elsewhere(words, generic)) is not None:
                 # the kind came from one word ("whole bean" -> beans), but every word together names a
                 # product of another kind (Starbucks French Roast Whole Bean Coffee): the words win
-                return self._shop_one(query, other, limit=limit, user_id=user_id)
+                return self._shop_one(query, other, limit=limit, user_id=user_id, max_price=max_price)
             elif corrected is None and any(vocab.knows(w) for w in extra):
                 # a word the catalog knows but not for this kind ("tillamook coffee"); words it does
                 # not know at all were more likely misheard than meant
-                unmet.append(" ".join(extra))
+                unmet.append(Unmet("words", " ".join(extra)))
         for tag in wants.tags:
             tagged = [p for p in pool if has_tag(p, tag)]
             if tagged:
                 pool = tagged
             else:
-                unmet.append(tag_spoken(tag))
+                unmet.append(Unmet("tag", tag))
         if wants.on_sale:
             on_sale = [p for p in pool if p.deal_price_cents]
             if on_sale:
                 pool = on_sale
             else:
-                unmet.append("on sale")
+                unmet.append(Unmet("sale"))
         if wants.pack:
             packed = [p for p in pool if _pack_fits(p, wants.pack)]
             if packed:
                 pool = packed
                 exact = exact or len(packed) == 1
             else:
-                unmet.append(f"{wants.pack[0]} {wants.pack[1]}")
+                unmet.append(Unmet("pack", wants.pack[1], wants.pack[0]))
         if wants.max_price_cents is not None:
             cheap = [p for p in pool if p.effective_price_cents <= wants.max_price_cents]
             if cheap:
                 pool = cheap
             else:
-                unmet.append(f"under ${wants.max_price_cents / 100:.2f}")
+                unmet.append(Unmet("price", amount=wants.max_price_cents))
                 pool = sorted(pool, key=lambda p: p.effective_price_cents)
         pool = self._ordered(pool, wants.sort, user_id)
         # "the cheapest coffee" names one product: the first of the order asked for

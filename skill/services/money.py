@@ -8,7 +8,9 @@ won has no minor unit, so the store's `*_cents` fields hold won there.
 
 from __future__ import annotations
 
-__all__ = ["BARE_UNITS", "SILENT_UNITS", "WHOLE_UNIT_LOCALES", "format_price", "plural_unit"]
+import re
+
+__all__ = ["BARE_UNITS", "SILENT_UNITS", "WHOLE_UNIT_LOCALES", "format_price", "minor_units", "plural_unit"]
 
 WHOLE_UNIT_LOCALES = frozenset({"ko-KR"})
 """Locales whose currency has no minor unit: amounts are stored and said whole."""
@@ -21,15 +23,28 @@ SILENT_UNITS = {"each", "item", "unit", "piece", "ea", ""}
 BARE_UNITS = {"dozen"}
 
 
-def format_price(cents: int, locale: str = "en-US") -> str:
-    """'$3.49' for 349, '$3' for 300, '$1,250.50' for 125050; in ko-KR '12,900원' for 12900."""
+def format_price(cents: int, locale: str = "en-US", *, exact: bool = False) -> str:
+    """'$3.49' for 349, '$3' for 300 ('$3.00' when `exact`: a limit said to the cent), '$1,250.50' for
+    125050; in ko-KR '12,900원' for 12900."""
     sign = "-" if cents < 0 else ""
     if locale in WHOLE_UNIT_LOCALES:
         return f"{sign}{abs(int(cents)):,}원"
     dollars, rest = divmod(abs(int(cents)), 100)
-    if rest == 0:
+    if rest == 0 and not exact:
         return f"{sign}${dollars:,}"
     return f"{sign}${dollars:,}.{rest:02d}"
+
+
+def minor_units(amount: str | None, locale: str = "en-US") -> int | None:
+    """An amount said in the locale's money, as a slot gives it ('4.99' dollars, '15000' won), in the
+    store's units: cents in en-US (499), whole won in ko-KR (15000); None when it is not a number, or
+    nothing ('0': a limit nothing can meet was misheard, not meant)."""
+    text = (amount or "").strip().replace(",", "")
+    if not re.fullmatch(r"\d+(\.\d+)?", text):
+        return None
+    value = float(text)
+    units = int(round(value if locale in WHOLE_UNIT_LOCALES else value * 100))
+    return units or None
 
 
 def plural_unit(unit: str, count: int) -> str:

@@ -60,6 +60,8 @@ _SINO_DIGITS = {"영": 0, "공": 0, "일": 1, "이": 2, "삼": 3, "사": 4, "오
                 "팔": 8, "구": 9}
 _SINO_SMALL = {"십": 10, "백": 100, "천": 1000}
 _SINO_LARGE = {"만": 10_000, "억": 100_000_000}
+_SINO_PARTS = re.compile(r"[0-9]+|.")
+"""A Sino-Korean number's parts: a syllable, or digits written before a unit word ('1만5천')."""
 KOREAN_NUMBER_WORDS = frozenset([*_NATIVE_UNITS, *_NATIVE_TENS, *_SINO_DIGITS, *_SINO_SMALL, *_SINO_LARGE])
 """Every number word read here (for an ASR vocabulary)."""
 
@@ -81,17 +83,18 @@ def native_number(text: str) -> int | None:
 
 
 def sino_number(text: str) -> int | None:
-    """'이천구백' -> 2900, '만 이천' -> 12000, '십이' -> 12, '삼' -> 3; None when not a Sino-Korean number."""
+    """'이천구백' -> 2900, '만 이천' -> 12000, '십이' -> 12, '삼' -> 3, and with digits as written on a price
+    tag '1만5천' -> 15000; None when not a Sino-Korean number."""
     text = text.replace(" ", "")
     if not text:
         return None
     total = section = 0
     digit: int | None = None
-    for ch in text:
-        if ch in _SINO_DIGITS:
+    for ch in _SINO_PARTS.findall(text):
+        if ch in _SINO_DIGITS or ch.isdigit():
             if digit is not None:
                 return None  # two digits in a row are a code, not one number
-            digit = _SINO_DIGITS[ch]
+            digit = _SINO_DIGITS[ch] if ch in _SINO_DIGITS else int(ch)
         elif ch in _SINO_SMALL:
             section += (1 if digit is None else digit) * _SINO_SMALL[ch]
             digit = None
@@ -275,6 +278,11 @@ def _piece(form: str, tag: str, joiners: bool = False) -> tuple[str, str] | None
     return (form, "w")
 
 
+def _unit_at(pieces: list[_Piece], i: int) -> bool:
+    """Whether piece `i` is a Sino-Korean unit word (십, 백, 천, 만, 억) read as a number."""
+    return 0 <= i < len(pieces) and pieces[i][1] == "nr" and (pieces[i][0] in _SINO_SMALL or pieces[i][0] in _SINO_LARGE)
+
+
 def _numbers(pieces: list[_Piece]) -> list[_Word]:
     """Number words to digits: a compound ('이천구백', '열두', '만 이천') is one number; single digits said
     one after another ('일 이 삼 사', '하나 둘 셋 넷') stay one digit each, as a code is said. Each word
@@ -287,6 +295,12 @@ def _numbers(pieces: list[_Piece]) -> list[_Word]:
     pieces = [
         (f, "nr", a, b) if k == "w" and f in _NUMERIC_DETERMINERS and counted(i)
         else ("한", "w", a, b) if (f, k) == ("한", "nr") and not counted(i) and i + 1 < len(pieces)
+        else (f, k, a, b)
+        for i, (f, k, a, b) in enumerate(pieces)
+    ]
+    # digits written with a unit word ('1만5천원', '1만 2000원') are one number, as they are read aloud
+    pieces = [
+        (f, "nr", a, b) if k == "n" and (_unit_at(pieces, i + 1) or (_unit_at(pieces, i - 1) and pieces[i - 1][0] in _SINO_LARGE))
         else (f, k, a, b)
         for i, (f, k, a, b) in enumerate(pieces)
     ]
@@ -403,6 +417,23 @@ def _prepared(text: str, limit: int) -> tuple[str, _Text]:
     return said, prepared
 
 
+def _analysed(text: str) -> list[Any]:
+    """The analyser's tokens of `text`. Where it read a spaced word as an ending ("만 원 이하 라면": 이하 +
+    copula + the ending '-라면', if it is), which Korean never spaces apart, it reads again with each
+    spaced word that is a taught noun held as that noun."""
+    tokens = analyser().tokenize(text)
+    starts: set[int] = set()
+    for tok in tokens:
+        first = tok.start not in starts
+        starts.add(tok.start)
+        if first and tok.start > 0 and text[tok.start - 1].isspace() and (
+            tok.tag.startswith("E") or (tok.tag == "VCP" and tok.len == 0)
+        ):
+            held = [(m.start(), m.end(), "NNP") for m in _NOT_SPACE.finditer(text) if m.group() in _USER_WORDS]
+            return analyser().tokenize(text, pretokenized=held) if held else tokens
+    return tokens
+
+
 @lru_cache(maxsize=64)
 def _read(text: str, limit: int, joiners: bool = False) -> tuple[str, tuple[_Word, ...]]:
     """The text as said, and its NLU words, each with the characters [start, end) of that text it was
@@ -416,7 +447,7 @@ def _read(text: str, limit: int, joiners: bool = False) -> tuple[str, tuple[_Wor
         return said, ()
     pieces: list[_Piece] = []
     predicate = False
-    for tok in analyser().tokenize(prepared.text):
+    for tok in _analysed(prepared.text):
         piece = _piece(tok.form, tok.tag, joiners)
         if piece is not None:
             pieces.append((*piece, tok.start, tok.start + tok.len))

@@ -200,3 +200,41 @@ def test_a_long_cart_is_read_three_lines_at_a_time(tmp_path: Path, ko_nlu) -> No
     cloud.hear("장바구니 보여 줘")
     declined = cloud.hear("아니 됐어요").speech
     assert "바나나" not in declined and "결제할까요" in declined
+
+
+def _ordered_slot(db_path: Path) -> str:
+    (slot,) = ko_db(db_path).execute("SELECT slot_id FROM orders").fetchone()
+    return str(slot)
+
+
+def test_a_clock_time_books_the_window_that_holds_it(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "shop.db"
+    cloud = cloud_for(db, ko_nlu)
+    cloud.hear("보이스 샵 열어 줘")
+    cloud.hear("두부 담아 줘")
+    cloud.hear("응")
+    cloud.hear("결제할게")
+    evening = cloud.hear("내일 저녁 여섯 시쯤 갖다 줄래")
+    assert intent_of(evening) == "ScheduleDeliveryIntent" and "내일 저녁에 배송해요" in evening.speech
+    changed = cloud.hear("아니다 모레 오후 두 시로 할게")
+    assert "12월 10일 목요일 오후에 배송할게요" in changed.speech and "주문할까요" in changed.speech
+    cloud.hear("네")
+    assert "주문이 완료됐어요" in cloud.hear("일이삼사").speech
+    assert _ordered_slot(db) == "2026-12-10-afternoon"
+
+
+@pytest.mark.parametrize(
+    ("said", "window"),
+    [("세 시에 갖다 줘", "afternoon"), ("다섯 시쯤 받을게요", "evening"), ("아침 아홉 시에 와 주세요", "morning")],
+)
+def test_an_hour_said_alone_is_the_window_people_mean(tmp_path: Path, ko_nlu, said: str, window: str) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "shop.db"
+    cloud = cloud_for(db, ko_nlu)
+    cloud.hear("보이스 샵 열어 줘")
+    cloud.hear("라면 담아 줘")
+    cloud.hear("응")
+    cloud.hear("결제할게")
+    cloud.hear(said)
+    cloud.hear("네")
+    cloud.hear("일이삼사")
+    assert _ordered_slot(db).endswith(f"-{window}")

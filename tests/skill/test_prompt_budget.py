@@ -92,6 +92,8 @@ PER_KEY: dict[str, dict[str, object]] = {
     "next_page": {"items": THREE_RESULTS},
     "next_page_more": {"items": THREE_RESULTS},
     "checkout_read_back": {"card": "Visa 4242"},
+    "search_wanted": {"described": "gluten free", "kind": "bread", "limits": "under $3.00"},
+    "search_query_under": {"query": "coffee", "amount": "5"},
 }
 NOT_SPOKEN = {
     "checkout_receipt_title",

@@ -3,6 +3,8 @@ out of stock with a named stand-in, and the next few results not read yet."""
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
@@ -20,20 +22,39 @@ from skill.handlers.base import (
 from skill.handlers.phrasing import PAGE_SIZE, brief, read_items
 from skill.handlers.questions import ChooseToAdd, OfferAdd, asked_quantity, while_adding
 from skill.handlers.steps.results import forget_results, remember_results
-from skill.prompts import Raw
-from skill.services.catalog import CatalogService, ShopResult
+from skill.prompts import Prompts, Raw, xml_safe
+from skill.services.catalog import CatalogService, ShopResult, Unmet
 from skill.services.names import kind_name, spoken_name
 from skill.services.types import Product
+from skill.services.wants import tag_spoken
 
 
-def wanted_phrase(result: ShopResult, query: str) -> str:
-    """What was asked and not found, as said: 'gluten free bread', 'coffee under $3.00'."""
+def wanted_phrase(p: Prompts, result: ShopResult, query: str) -> str:
+    """What was asked and not found (SSML), said the locale's way: 'gluten free bread', 'coffee under $3.00';
+    '유기농 라면', '10,000원 이하 라면'. Descriptions (words, tags, pack) and limits (sale, price) go where
+    the locale's `search_wanted` puts them around the kind."""
     if not result.generic:
-        return query
-    kind = result.generic.replace("_", " ")
-    before = [u for u in result.unmet if not u.startswith("under ") and u != "on sale"]
-    after = [u for u in result.unmet if u.startswith("under ") or u == "on sale"]
-    return " ".join([*before, kind, *after])
+        return escape(xml_safe(query))
+    first = result.products[0] if result.products else None
+    kind = kind_name(first) if first is not None and first.generic == result.generic else result.generic.replace("_", " ")
+    described = [_unmet_said(p, u) for u in result.unmet if u.kind not in ("sale", "price")]
+    limits = [_unmet_said(p, u) for u in result.unmet if u.kind in ("sale", "price")]
+    said = p.say("search_wanted", described=Raw(" ".join(described)), kind=kind, limits=Raw(" ".join(limits)))
+    return " ".join(said.split())
+
+
+def _unmet_said(p: Prompts, unmet: Unmet) -> str:
+    """One requirement nothing met, as the locale says it."""
+    if unmet.kind == "tag":
+        key = f"label_tag_{unmet.value}"
+        return p.say(key) if p.has(key) else tag_spoken(unmet.value)
+    if unmet.kind == "sale":
+        return p.say("search_wanted_sale")
+    if unmet.kind == "pack":
+        return p.say("search_wanted_pack", count=unmet.amount, unit=unmet.value)
+    if unmet.kind == "price":
+        return p.say("search_wanted_price", price=p.price(unmet.amount, exact=True))
+    return escape(xml_safe(unmet.value))
 
 
 def present_results(
@@ -52,7 +73,7 @@ def present_results(
     prefix = p.say("search_corrected", query=result.corrected) + " " if result.corrected else ""
     if result.unmet:
         remember_results(attrs, products, query, read=1)
-        return offer_product(handler_input, products[0], "search_unmet", quantity, wanted=wanted_phrase(result, query))
+        return offer_product(handler_input, products[0], "search_unmet", quantity, wanted=Raw(wanted_phrase(p, result, query)))
     in_stock = [x for x in products if x.stock > 0]
     if result.several >= 2:
         # "pompeian or bertolli olive oil": each one asked for, so the shopper can choose between them

@@ -98,6 +98,9 @@ def candidates(catalog: CatalogService, attrs: dict[str, Any]) -> list[Product]:
     return [product for product in found if product is not None]
 
 
-def find_products(catalog: CatalogService, query: str | None, generic: str | None, *, user_id: str) -> ShopResult:
-    """Search by every word said and the product slot's entity-resolution id, when it has one."""
-    return catalog.shop(query or "", generic, limit=MAX_RESULTS, user_id=user_id)
+def find_products(
+    catalog: CatalogService, query: str | None, generic: str | None, *, user_id: str, max_price: int | None = None
+) -> ShopResult:
+    """Search by every word said and the product slot's entity-resolution id, when it has one, with a
+    price limit (`max_price`, in the store's money units) when one was given apart from the words."""
+    return catalog.shop(query or "", generic, limit=MAX_RESULTS, user_id=user_id, max_price=max_price)

@@ -172,7 +172,10 @@ def test_update_quantity(talk: Any) -> None:
 def test_update_something_not_in_the_cart(talk: Any) -> None:
     talk.say("AddToCartIntent", product="bananas")
     talk.say("AddToCartIntent", product="tea")
-    assert "isn't in your cart" in talk.say("UpdateQuantityIntent", product="coffee", quantity="2")
+    assert "coffee isn't in your cart yet" in talk.say("UpdateQuantityIntent", product="coffee", quantity="2")
+    assert "won't add" in talk.say("AMAZON.NoIntent")
+    assert "coffee" not in _cart(talk)
+    talk.say("AddToCartIntent", product="tea")
     assert talk.say("UpdateQuantityIntent", quantity="2").startswith("Okay, you now have 2 boxes of Twinings")
     talk.new_session()
     assert "Which product" in talk.say("UpdateQuantityIntent", quantity="2")
@@ -267,3 +270,12 @@ def test_add_it_to_an_offer_adds_the_quantity_asked_for(real_talk: Any) -> None:
     # a number said with "add it" still wins over the one offered
     assert "Want it" in talk.say("AddToCartIntent", product="tea", quantity="3", unit="boxes")
     assert talk.say("AddToCartIntent", quantity="1").startswith("Added 1 box of")
+
+
+def test_a_count_for_a_product_not_in_the_cart_offers_that_many(real_talk: Any) -> None:
+    # "two coffees, please" heard as a change of quantity: nothing is added without a yes
+    said = real_talk.say("UpdateQuantityIntent", product=("coffee", "coffee"), quantity="2")
+    assert said.startswith("coffee isn't in your cart yet. Shall I add 2 bags of"), said
+    assert "empty" in _cart(real_talk)
+    real_talk.say("UpdateQuantityIntent", product=("coffee", "coffee"), quantity="2")
+    assert real_talk.say("AMAZON.YesIntent").startswith("Added 2 bags of")

@@ -53,6 +53,15 @@ def test_is_it_cheaper_compares_with_what_was_read(real_talk: Any) -> None:
     assert "Great Value" in real_talk.say("ViewCartIntent")
 
 
+def test_the_cheaper_one_of_a_product_not_read_compares_that_product(real_talk: Any) -> None:
+    real_talk.say("SearchProductIntent", product=("cola", "soda"))
+    said = real_talk.say("ProductQuestionIntent", feature=("cheaper", "cheapest"), product=("oat milk", "oat_milk"))
+    assert " is cheaper than " in said and said.count("oat milk") >= 2, said
+    assert "Pepsi" not in said and "Coca" not in said, "the colas read before are not what was asked about"
+    assert real_talk.say("AMAZON.YesIntent").startswith("Added 1 ")
+    assert "oat" in real_talk.say("ViewCartIntent").lower()
+
+
 def test_which_is_cheaper_a_or_b_names_two_different_products(real_talk: Any) -> None:
     said = real_talk.say(
         "CompareProductsIntent", feature=("cheaper", "cheapest"), product=("jif", "peanut_butter"),

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from skill.data.build_catalog import tags_for
-from skill.services.catalog import CatalogService
+from skill.services.catalog import CatalogService, Unmet
 from skill.services.names import spoken_name, spoken_names
 from skill.services.wants import number_value, read_wants, size_amount
 from skill.store.catalog_import import import_records, validate_records
@@ -98,11 +98,11 @@ def test_attributes_are_requirements_never_loose_words(catalog: CatalogService) 
 
 def test_an_attribute_no_product_has_is_named_with_the_closest(catalog: CatalogService) -> None:
     found = catalog.shop("keto bread")
-    assert found.unmet == ["keto"]
+    assert found.unmet == [Unmet("tag", "keto")]
     assert found.matched == [], "no count of matches is claimed for the closest"
     assert found.products and found.products[0].generic == "bread"
     pricey = catalog.shop("milk under a dollar")
-    assert pricey.unmet == ["under $1.00"]
+    assert pricey.unmet == [Unmet("price", amount=100)]
     assert pricey.products[0].effective_price_cents == min(p.effective_price_cents for p in pricey.products)
 
 
@@ -121,7 +121,7 @@ def test_brand_words_narrow_a_kind(catalog: CatalogService) -> None:
     lactaid = catalog.shop("lactaid", "milk")
     assert lactaid.exact and lactaid.products[0].brand == "Lactaid"
     other = catalog.shop("tillamook coffee", "coffee")
-    assert other.unmet == ["tillamook"]
+    assert other.unmet == [Unmet("words", "tillamook")]
 
 
 def test_pack_size_picks_a_product(catalog: CatalogService) -> None:
@@ -200,7 +200,7 @@ def test_every_word_outweighs_the_kind_one_word_resolved_to(catalog: CatalogServ
     # "whole bean" resolves the slot to beans, but all the words name a coffee
     found = catalog.shop("starbucks french roast whole bean", "beans")
     assert found.generic == "coffee" and found.exact and found.products[0].name.startswith("French Roast")
-    assert catalog.shop("tillamook coffee", "coffee").unmet == ["tillamook"], "a word no product says is unmet"
+    assert catalog.shop("tillamook coffee", "coffee").unmet == [Unmet("words", "tillamook")], "a word no product says is unmet"
 
 
 def test_a_product_whose_own_name_says_a_requirement_meets_it(catalog: CatalogService) -> None:
@@ -209,4 +209,4 @@ def test_a_product_whose_own_name_says_a_requirement_meets_it(catalog: CatalogSe
     assert not result.unmet
     assert result.products and result.products[0].name == "Kosher Salt"
     # a requirement no product meets, by tag or by name, is still said honestly
-    assert catalog.shop("keto salt").unmet == ["keto"]
+    assert catalog.shop("keto salt").unmet == [Unmet("tag", "keto")]
