@@ -40,7 +40,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "{product} {quantity} {unit} 추가해 주세요", "{product} {quantity} {unit} 주문해 줘",
         "{product} {quantity} {unit} 주세요", "{product} {quantity} {unit}", "{product} {quantity} 개 담아 줘",
         "{product} {quantity} 개 줘", "{product} 하나 주세요", "{product} 하나만 줘",
-        "{product} {quantity} {unit}만 넣어 줘",
+        "{product} {quantity} {unit} 넣어 줄래요",
         "{quantity} {unit} 담아 줘", "{product} 더 담아 줘", "{product}도 담아 줘", "{product} 필요해",
         "{product} 떨어졌어", "{product} 다 떨어졌어요", "{product} 하나 넣어 줘", "{product} 하나 사 줘",
         "{product}도 하나 담아 줘",
