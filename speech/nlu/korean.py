@@ -248,6 +248,11 @@ def _digits_of_run(match: re.Match[str]) -> str:
     return " " + " ".join(str(_SINO_DIGITS[ch]) for ch in digits) + " "
 
 
+_HELPED_VERBS = {"보여주": "보이", "도와주": "돕"}
+"""Verb + 주다 that the analyser keeps as one word when written unspaced ("보여줘"), read as the verb
+alone, as the spaced "보여 줘" is."""
+
+
 def _piece(form: str, tag: str, joiners: bool = False) -> tuple[str, str] | None:
     """A morpheme as the NLU reads it, with the kind it is ('n' number, 'w' word); None to drop.
     With `joiners`, a particle joining nouns and a comma are kept as `KOREAN_JOINER`."""
@@ -272,7 +277,9 @@ def _piece(form: str, tag: str, joiners: bool = False) -> tuple[str, str] | None
         return None if form in _SOFT_AUX else (form + "다", "w")
     if tag in ("VV", "VA", "VCN") or tag.startswith(("VV-", "VA-")):  # "-I"/"-R": irregular, regular
         # 하다 is the light verb of "결제하다", "주문해 줘" (tagged either way): the noun says it all
-        return None if form == "하" else (form + "다", "w")
+        if form == "하":
+            return None
+        return (_HELPED_VERBS.get(form, form) + "다", "w")
     if tag == "XSN":
         return None if form in _SUFFIX_DROP else (form, "w")
     return (form, "w")

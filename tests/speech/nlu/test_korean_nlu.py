@@ -36,6 +36,9 @@ def test_korean_tokens_drop_particles_endings_and_politeness() -> None:
     forms = ["장바구니에 담아 줘", "장바구니에 담아줘", "장바구니에담아줘", "장바구니 에 담아 주세요", "장바구니에 담아요"]
     assert {tuple(korean_tokens(f)) for f in forms} == {("장바구니", "담다")}
     assert korean_tokens("결제해 줘") == korean_tokens("결제할게요") == ["결제"]
+    # the analyser keeps some unspaced verb + 주다 as one word ("보여주다"): read as the spaced form
+    assert korean_tokens("다른 거 보여줘") == korean_tokens("다른 거 보여 줘") == ["다른", "거", "보이다"]
+    assert korean_tokens("도와줘") == korean_tokens("도와 줘") == ["돕다"]
 
 
 def test_korean_numbers_in_both_systems(nlu: CompiledNLU) -> None:  # the model teaches its names (진라면)
