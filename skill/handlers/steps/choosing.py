@@ -16,7 +16,7 @@ from skill.handlers.base import (
     speak,
 )
 from skill.handlers.phrasing import read_items
-from skill.handlers.questions import ChooseToAdd, asked_quantity, while_adding
+from skill.handlers.questions import ChooseToAdd, OfferAdd, asked_quantity, while_adding
 from skill.handlers.steps.adding import add_product
 from skill.handlers.steps.offers import offer_product
 from skill.handlers.steps.results import candidates
@@ -50,6 +50,9 @@ def choose_by_words(
         return speak(handler_input, p.say("choose_which", items=read_items(p, fits)), p.say("search_which_reprompt"))
     product = fits[0]
     clear_pending(handler_input)
+    if len(among) == 1 and isinstance(asked, OfferAdd) and asked.sku == product.sku:
+        # "the cheaper one" when the one just offered is all there is: say so, not offer it as new
+        return offer_product(handler_input, product, "choose_only_one", quantity)
     if adding:
         session(handler_input)["selected"] = product.sku
         return add_product(handler_input, product, quantity)

@@ -57,6 +57,14 @@ def test_a_price_ceiling_said_in_its_own_slot(real_talk: Any) -> None:
     assert said.startswith("I don't have shampoo under $1.00. The closest is"), said
 
 
+def test_the_cheaper_one_when_only_one_was_found_says_it_is_the_only_one(real_talk: Any) -> None:
+    said = real_talk.say("SearchProductIntent", product=("shampoo", "shampoo"), maxPrice="4")
+    assert "Suave" in said, said
+    said = real_talk.say("ChooseProductIntent", feature=("cheaper", "cheapest"))
+    assert said.startswith("That's the only one I found: Suave"), said
+    assert real_talk.say("AMAZON.YesIntent").startswith("Added 1 ")
+
+
 def test_alternatives_are_read_for_a_choice(real_talk: Any) -> None:
     said = real_talk.say("SearchProductIntent", product=("pompeian olive oil and bertolli olive oil", "olive_oil"))
     assert "Pompeian" in said and "Bertolli" in said and "Which one" in said, said
