@@ -113,6 +113,12 @@ class Grammar:
     """A custom slot value or synonym as said -> 'TYPE:id' of the value it names ('whole milk' and 'milk'
     name one value, 'coffee mate' another than 'coffee'): snapping keeps to the values heard."""
     seed: int = SEED
+    values_of: dict[str, list[list[str]]] = field(default_factory=dict)
+    """Custom slot type -> its values, each as said: its name, then its synonyms."""
+    pairs_held: bool = False
+    """Whether Vosk's list says two custom slot types side by side ('{feature} {product}') only with the
+    pairs of values the model holds (`held_pairs`), not every combination: set for Korean, whose brand
+    and tag values would otherwise each be said with every product and question word."""
     intent_phrases: dict[str, list[str]] = field(default_factory=lambda: phrasebook("en-US").heard)
     """How the built-in intents are said in the grammar's language (yes, no and the escapes)."""
     _answer_grammars: dict[tuple[str, str | None], Grammar] = field(default_factory=dict, repr=False, compare=False)
@@ -168,7 +174,35 @@ class Grammar:
         sentences (`from_phrases`) is its own phrases."""
         if not any(SLOT_REF.search(t) for t in self.templates):
             return list(self.phrases)
-        return phrase_list(self.template_weights(), self.slot_values, seed=self.seed)
+        return phrase_list(self.template_weights(), self.slot_values, seed=self.seed,
+                           pairs=self.held_pairs() if self.pairs_held else None)
+
+    def held_pairs(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """For each run of two custom slot types side by side in the templates, the pairs of values
+        (each a value's name) that the model's own values hold together: one names the other inside a
+        form of its own ('서울우유 우유' among the milk's forms pairs the brand 서울우유 with 우유, '락토프리 우유'
+        pairs 우유 with 락토프리), as shoppers say them."""
+        runs: set[tuple[str, str]] = set()
+        for t in self.templates:
+            parts = _template_parts(t)
+            runs.update((a, b) for (sa, a), (sb, b) in zip(parts, parts[1:], strict=False)
+                        if sa and sb and not a.startswith("AMAZON.") and not b.startswith("AMAZON."))
+        groups = {name: self._groups(name) for run in runs for name in run}
+        out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for a, b in sorted(runs):
+            out[(a, b)] = [(name_a, name_b) for name_a, forms_a, inside_a in groups[a]
+                           for name_b, forms_b, inside_b in groups[b]
+                           if name_a != name_b and (forms_a & inside_b or forms_b & inside_a)]
+        return out
+
+    def _groups(self, slot_type: str) -> list[tuple[str, set[tuple[str, ...]], set[tuple[str, ...]]]]:
+        """A custom type's values: (the value's name, its forms as words, every run of words inside them)."""
+        out = []
+        for forms in self.values_of.get(slot_type, []):
+            words = {tuple(f.split()) for f in forms}
+            inside = {w[i:j] for w in words for i in range(len(w)) for j in range(i + 1, len(w) + 1)}
+            out.append((forms[0], words, inside))
+        return out
 
     @property
     def closed(self) -> bool:
@@ -388,14 +422,15 @@ def build_grammar(
     """Compile the model's samples, slot types and invocation name into a `Grammar`; a ko-KR model gets
     Korean values for the built-in types, Korean built-in intent phrases and invocations."""
     book = phrasebook(locale)
-    slot_values, value_ids = _slot_values(model, _slot_words(locale))
+    slot_values, value_ids, values_of = _slot_values(model, _slot_words(locale))
     said = _Said.of(model, book.heard)
     inv = normalise(model.invocation_name)
     templates = list(dict.fromkeys([*(p.format(inv=inv) for p in book.launch), *said.templates]))
     one_shot = [p.format(inv=inv) for p in book.one_shot]
     g = Grammar(invocation=inv, templates=templates, slot_values=slot_values, one_shot=one_shot,
                 commands=said.commands, intent_of=said.intent_of, answers=said.answers, per_template=per_template,
-                seed=seed, intent_phrases=book.heard, value_ids=value_ids)
+                seed=seed, intent_phrases=book.heard, value_ids=value_ids, values_of=values_of,
+                pairs_held=locale.startswith("ko"))
     g.weights = _expand(templates, slot_values, per_template, seed)
     g.phrases = list(g.weights)
     _add_one_shots(g)
@@ -404,24 +439,30 @@ def build_grammar(
 
 def _slot_values(
     model: InteractionModel, slot_words: dict[str, list[str]]
-) -> tuple[dict[str, list[str]], dict[str, str]]:
+) -> tuple[dict[str, list[str]], dict[str, str], dict[str, list[list[str]]]]:
     """Slot type -> its values as said (a custom type's values and synonyms, a built-in type's sample
-    words), and a custom value or synonym as said -> 'TYPE:id' of the value it names."""
+    words), a custom value or synonym as said -> 'TYPE:id' of the value it names, and custom slot
+    type -> its values, each its forms as said (`Grammar.values_of`)."""
     slot_values: dict[str, list[str]] = {}
     value_ids: dict[str, str] = {}
+    values_of: dict[str, list[list[str]]] = {}
     for st in model.types:
         vals: list[str] = []
         for v in st.values:
+            forms: list[str] = []
             for s in (v.value, *v.synonyms):
                 n = normalise(s)
                 if n and n not in vals:
                     vals.append(n)
                 if n:
                     value_ids.setdefault(n, f"{st.name}:{v.id or normalise(v.value)}")
+                    forms.append(n)
+            if forms:
+                values_of.setdefault(st.name, []).append(list(dict.fromkeys(forms)))
         slot_values[st.name] = vals
     for name, words in slot_words.items():
         slot_values.setdefault(name, list(words))
-    return slot_values, value_ids
+    return slot_values, value_ids, values_of
 
 
 @dataclass
@@ -650,7 +691,8 @@ def arpa_templates(weights: dict[str, float], slot_values: dict[str, list[str]],
 
 
 def phrase_list(weights: dict[str, float], slot_values: dict[str, list[str]],
-                keep_word: Iterable[str] | None = None, seed: int = SEED, limit: int | None = None) -> list[str]:
+                keep_word: Iterable[str] | None = None, seed: int = SEED, limit: int | None = None,
+                pairs: dict[tuple[str, str], list[tuple[str, str]]] | None = None) -> list[str]:
     """Sentences, repeated, for an engine that counts a bigram model from a phrase list (Vosk counts each
     phrase once): each template said about as often as its weight, and every value of each of its slots
     said at least once between each pair of words that slot stands between ('add {PRODUCT}' and
@@ -665,6 +707,10 @@ def phrase_list(weights: dict[str, float], slot_values: dict[str, list[str]],
     a place's templates weigh less than its values number, its values are said more often than the
     weight alone would say (once each is the least a count can be). Words outside `keep_word`, and
     values with one, are left out as in `arpa_templates`.
+
+    A run of two slot types named in `pairs` is said with only the pairs of values listed there (the
+    pairs people say: a brand with the kinds it makes), once each in its heaviest place, besides each
+    of its values in turn; never every combination.
 
     A list that would run past `limit` phrases (`PHRASE_LIMIT`; a catalogue of tens of thousands of
     names) says in each place its share of the limit, its values in turn from a point of its own, so
@@ -689,6 +735,7 @@ def phrase_list(weights: dict[str, float], slot_values: dict[str, list[str]],
                 run = []
         return out
 
+    listed = _listed_pairs(pairs or {}, pools)
     spots = {t: places(parts) for t, parts in parsed.items()}
     place_weight: dict[tuple[tuple[str, ...], str, str], float] = {}
     for t, its in spots.items():
@@ -699,13 +746,15 @@ def phrase_list(weights: dict[str, float], slot_values: dict[str, list[str]],
     whole: dict[tuple[str, ...], tuple[tuple[str, ...], str, str]] = {}
     for place, w in place_weight.items():
         run = place[0]
-        if (len(run) > 1 and math.prod(len(pools[x]) for x in run) <= _MAX_PLACE
+        if (len(run) > 1 and (run in listed or math.prod(len(pools[x]) for x in run) <= _MAX_PLACE)
                 and (run not in whole or w > place_weight[whole[run]])):
             whole[run] = place
 
     def size(place: tuple[tuple[str, ...], str, str]) -> int:
         sizes = [len(pools[x]) for x in place[0]]
-        return math.prod(sizes) if whole.get(place[0]) == place else max(sizes)
+        if whole.get(place[0]) != place:
+            return max(sizes)
+        return len(listed[place[0]]) if place[0] in listed else math.prod(sizes)
 
     cursor = {place: rng.randrange(size(place)) for place in place_weight}
     # each template says what its weight asks for, and more for its share of its places' values
@@ -730,6 +779,11 @@ def phrase_list(weights: dict[str, float], slot_values: dict[str, list[str]],
                     c = cursor[place]
                     cursor[place] += 1
                     every = whole.get(place[0]) == place
+                    if every and place[0] in listed:  # the pairs people say, then each value in turn
+                        combo = listed[place[0]][c % len(listed[place[0]])]
+                        for y, at in zip(place[0], combo, strict=True):
+                            words += pools[y][at]
+                        continue
                     for y in place[0]:  # the run's values in mixed radix (every pair), else each in turn
                         words += pools[y][c % len(pools[y])]
                         c = c // len(pools[y]) if every else c
@@ -743,6 +797,23 @@ PHRASE_LIMIT = 400_000
 _MAX_PLACE = 100_000
 """A run of slots side by side whose value combinations number more than this says each slot's values in
 turn, never every combination (none of the shop's does: its largest, a number and a product, is 13,500)."""
+
+
+def _listed_pairs(pairs: dict[tuple[str, str], list[tuple[str, str]]], pools: dict[str, list[tuple[str, ...]]]
+                  ) -> dict[tuple[str, ...], list[tuple[int, ...]]]:
+    """Run of two slot types -> the value indices it says: its listed pairs (those whose values it can
+    say), then each value of both in turn."""
+    out: dict[tuple[str, ...], list[tuple[int, ...]]] = {}
+    for (a, b), said in pairs.items():
+        if not pools.get(a) or not pools.get(b):
+            continue
+        at_a = {v: i for i, v in enumerate(pools[a])}
+        at_b = {v: i for i, v in enumerate(pools[b])}
+        held = [(at_a[x], at_b[y]) for x, y in ((tuple(x.split()), tuple(y.split())) for x, y in said)
+                if x in at_a and y in at_b]
+        turns = [(i % len(pools[a]), i % len(pools[b])) for i in range(max(len(pools[a]), len(pools[b])))]
+        out[(a, b)] = list(dict.fromkeys([*held, *turns]))
+    return out
 
 
 def _template_parts(template: str) -> list[tuple[bool, str]]:

@@ -18,6 +18,7 @@ from skill.handlers.base import (
     answer_to,
     clear_pending,
     pending,
+    pending_is,
     prompts,
     services,
     set_pending,
@@ -130,6 +131,11 @@ class DeliveryTimesHandler(AbstractRequestHandler):
             return speak(
                 handler_input, p.say("delivery_times_one", first=phrases[0]), p.say("delivery_times_reprompt")
             )
+        if pending_is(DeliverySlot)(handler_input):
+            # asked while checkout waits for a time ("the earliest you have"): a yes takes the first
+            set_pending(handler_input, AcceptSlot(slot_id=free[0].slot_id))
+            speech = p.say("delivery_times_two_take", first=phrases[0], second=phrases[1])
+            return speak(handler_input, speech, p.say("delivery_times_reprompt"))
         speech = p.say("delivery_times_two", first=phrases[0], second=phrases[1])
         return speak(handler_input, speech, p.say("delivery_times_reprompt"))
 

@@ -165,8 +165,9 @@ class CompiledNLU:
         self.model = model
         self.locale = locale
         self.lang = language_for(locale)
-        self._tokens = self.lang.tokens
-        self.lang.learn_words(self._model_words())
+        self.reader = self.lang.reader(self._model_words())
+        """How this model reads text (a Korean model with an analyser taught its own words)."""
+        self._tokens = self.reader.tokens
         self.threshold = THRESHOLDS.get(model.fallback_sensitivity, THRESHOLDS["LOW"])
         self.intent_names = [i.name for i in model.intents if i.name != FALLBACK_INTENT]
         self.has_fallback = model.intent(FALLBACK_INTENT) is not None
@@ -237,7 +238,7 @@ class CompiledNLU:
     def _readings(self, model: InteractionModel) -> Callable[[str, str], list[list[str]]] | None:
         """How the language may read a value inside a sentence, for the types short enough to read so
         (a catalogue-sized type's words are names, read as written)."""
-        read = self.lang.readings
+        read = self.reader.readings
         if read is None:
             return None
         short = {t.name for t in model.types if sum(1 + len(v.synonyms) for v in t.values) < CONTEXT_READ_MAX_FORMS}
@@ -251,12 +252,11 @@ class CompiledNLU:
         return {k: v for k, v in self.__dict__.items() if k not in ("lang", "_tokens")}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        """Read back from the disk cache: the locale's word splitter learns the model's words while the
-        caller goes on (its first sentence waits for that)."""
+        """Read back from the disk cache: the reader comes back with it (a Korean analyser taught the
+        model's words loads while the caller goes on; its first sentence waits for that)."""
         self.__dict__.update(state)
         self.lang = language_for(self.locale)
-        self._tokens = self.lang.tokens
-        self.lang.learn_words_soon(self._model_words())
+        self._tokens = self.reader.tokens
 
     # -- compiling -----------------------------------------------------------------------------
 
@@ -490,7 +490,7 @@ class CompiledNLU:
     def _as_said(self, res: Resolution) -> Resolution:
         """Custom slot values in the words said, where the language's words are not ("싼 라면", not the
         dictionary forms "싸다 라면"); built-in values stay normalised (AMAZON.NUMBER '2')."""
-        said = self.lang.said
+        said = self.reader.said
         if said is None:
             return res
         for name, slot in list(res.slots.items()):
@@ -525,7 +525,7 @@ class CompiledNLU:
         head, first_words, items, bare = listed
         tries = [resolve_one(head)]
         listing = {i for i, _ in self._multi}
-        if self.lang.listing is not None and tries[0].intent not in listing:
+        if self.reader.listing is not None and tries[0].intent not in listing:
             other = resolve_one(head, listing)
             if bare or other.confidence >= tries[0].confidence - LIST_TIE:
                 tries.append(other)
@@ -548,12 +548,12 @@ class CompiledNLU:
         first = [self._item_value(name, slot_type, said, pieces, utterance)] if len(pieces) < 2 else [
             self._item_value(name, slot_type, said[a:b], [(0, b - a, sp)], utterance) for a, b, sp in pieces
         ]
-        if self.lang.listing is not None and len(first) == 1 and first[0].id is None and slot.id is not None:
+        if self.reader.listing is not None and len(first) == 1 and first[0].id is None and slot.id is not None:
             # a first item no value spells ("서울우유": a brand) keeps what the request's slot resolved it to
             first = [replace(slot, value=first[0].value)]
         values = first + [v for words, at in items for v in self._item_values(name, slot_type, words, at, utterance)]
         slot.values = values
-        slot.value = f" {self.lang.joiner} ".join(v.value for v in values)
+        slot.value = f" {self.reader.joiner} ".join(v.value for v in values)
 
     def _pieces(self, words: list[str], slot_type: str) -> list[tuple[int, int, Span | None]]:
         """The values of `slot_type` inside one item's words, as (start, end, span): several when the
@@ -606,8 +606,8 @@ class CompiledNLU:
         """An item's words as a value of the slot, in the words said where the language's are not
         ("우유 두 개", not "우유 2 개"), resolved by its first piece's value."""
         text = " ".join(words)
-        if self.lang.said is not None:
-            text = self.lang.said(utterance, text) or text
+        if self.reader.said is not None:
+            text = self.reader.said(utterance, text) or text
         head = pieces[0][2] if pieces else None
         value = self._slot_value(name, slot_type, head, None) if head is not None else None
         if value is None:
@@ -619,7 +619,7 @@ class CompiledNLU:
         what was said after the last word: English from `tokens`, a comma read as "and", fillers
         dropped; a language with its own `listing` (Korean: "우유랑 계란") from it, each word tied to the
         characters it was read from."""
-        listing = self.lang.listing
+        listing = self.reader.listing
         if listing is None:
             joiners = _LIST_JOINERS
             found = strip_fillers(tokens(re.sub(r"(?<!\d),(?!\d)", " and ", utterance)))
@@ -629,7 +629,7 @@ class CompiledNLU:
                     kept.append(w)
             words = kept[:-1] if kept and kept[-1] in joiners else kept
             return words, joiners, lambda a, b: " ".join(words[a:b]), ""
-        joiners = frozenset({self.lang.joiner})
+        joiners = frozenset({self.reader.joiner})
         text, read = listing(utterance)
         at: list[tuple[str, int, int]] = []
         for word in read:
@@ -655,7 +655,7 @@ class CompiledNLU:
         part after a joiner that is not a value of the type but words the model's sentences say ("add
         milk and check out")."""
         words, joiners, said, rest = self._list_tokens(utterance)
-        counts_after = self.lang.listing is not None
+        counts_after = self.reader.listing is not None
         if len(words) < 3 or not any(w in joiners for w in words):
             return None
         kinds = set(self._multi.values())

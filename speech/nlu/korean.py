@@ -1,9 +1,10 @@
 """Korean words for the NLU: morphemes from a real analyser (Kiwi), numbers in both systems, dates.
 
-    korean_tokens("우유를 두 개 장바구니에 담아 주세요")   # ['우유', '2', '개', '장바구니', '담다']
-    korean_tokens("장바구니에담아줘")                     # ['장바구니', '담다']: spacing does not matter
-    korean_tokens("일이삼사"), korean_tokens("하나 둘 셋 넷")  # ['1', '2', '3', '4'] both
-    find_korean_spans(korean_tokens("내일 오전에 두 번째 거"), today)  # DATE for 내일, ORD 2 for 두 번째
+    kiwi = analyser_for(["신라면", "햇반"])               # taught a model's nouns; one per set of words
+    korean_tokens("우유를 두 개 장바구니에 담아 주세요", kiwi)   # ['우유', '2', '개', '장바구니', '담다']
+    korean_tokens("장바구니에담아줘", kiwi)                     # ['장바구니', '담다']: spacing does not matter
+    korean_tokens("일이삼사", kiwi), korean_tokens("하나 둘 셋 넷", kiwi)  # ['1', '2', '3', '4'] both
+    find_korean_spans(korean_tokens("내일 오전에 두 번째 거", kiwi), today)  # DATE for 내일, ORD 2 for 두 번째
 
 Korean glues particles and endings to words and spaces freely, so the words the NLU matches are
 morphemes: Kiwi (kiwipiepy, Apache-2.0) takes a sentence apart, particles, endings and the
@@ -19,9 +20,10 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from speech.errors import ModelError
@@ -32,12 +34,13 @@ from speech.nlu.numbers import UNITS
 
 __all__ = [
     "KOREAN_BUILTIN_PHRASES",
-    "add_words",
-    "add_words_soon",
+    "Analyser",
+    "KoreanWords",
+    "analyser_for",
+    "teachable",
     "describes",
     "KOREAN_FILLS",
     "KOREAN_NUMBER_WORDS",
-    "analyser",
     "find_korean_spans",
     "korean_listing",
     "korean_surface",
@@ -112,77 +115,108 @@ def sino_number(text: str) -> int | None:
 SHOP_WORDS = ("장바구니", "특가", "재주문", "배송지", "주문", "결제", "체크아웃", "할인", "택배", "품절", "비밀번호")
 """Nouns of any shop the analyser would otherwise split ('장바구니' as '장' + '바구니' in some sentences)."""
 
-_KIWI: Any = None
-_KIWI_LOCK = threading.Lock()
-_USER_WORDS: set[str] = set()
+def teachable(word: str) -> bool:
+    """Whether the analyser is taught `word` as a noun of the shop: a whole Hangul word of two or more
+    syllables that does not describe ('작은', '저렴한': see `describes`) and is no number word ('여섯',
+    '열두' stay numbers: "다섯 여섯 일곱 여덟" is a code)."""
+    return (len(word) >= 2 and bool(_HANGUL_WORD.fullmatch(word)) and not describes(word)
+            and native_number(word) is None and sino_number(word) is None)
 
 
-def analyser() -> Any:
-    """The one Kiwi of the process (it takes about a second to load, then a tenth of a millisecond a
-    sentence). The typo and multi-word dictionaries are left out: they double the load time and the
-    NLU matches near-misses itself."""
-    global _KIWI
-    with _KIWI_LOCK:
-        if _KIWI is None:
-            try:
-                from kiwipiepy import Kiwi
-            except ImportError as exc:
-                raise ModelError(
-                    "Korean needs the kiwipiepy analyser: pip install 'voiceshop[ko]'"
-                ) from exc
-            _KIWI = Kiwi(num_workers=-1, load_default_dict=False, load_typo_dict=False, load_multi_dict=False)
-            for word in SHOP_WORDS:
-                _KIWI.add_user_word(word, "NNG", 0.0)
-                _USER_WORDS.add(word)
-        return _KIWI
+class Analyser:
+    """A Kiwi taught one set of nouns (the shop's and a model's: `analyser_for`), so it does not split
+    them ('장바구니' as '장' + '바구니'). It loads in about a second (then a tenth of a millisecond a
+    sentence), in the background when asked (`load_soon`): its first sentence waits for that. The
+    typo and multi-word dictionaries are left out: they double the load time and the NLU matches
+    near-misses itself."""
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+        self._kiwi: Any = None
+        self._lock = threading.Lock()
+        self._loading: threading.Thread | None = None
+        self.read = lru_cache(maxsize=64)(partial(_read, self))
+        """`_read` with this analyser, the last few kept: a slot's words said (`korean_surface`) read
+        the utterance again."""
+
+    def load_soon(self) -> None:
+        """Load in a background thread, so a command reading its NLU from the disk cache goes on."""
+        with self._lock:
+            if self._kiwi is None and self._loading is None:
+                self._loading = threading.Thread(target=self.kiwi, name="kiwi-warm-up", daemon=True)
+                self._loading.start()
+
+    def kiwi(self) -> Any:
+        """The loaded Kiwi (waiting for a background load under way)."""
+        loading = self._loading
+        if loading is not None and loading is not threading.current_thread():
+            loading.join()
+        with self._lock:
+            if self._kiwi is None:
+                self._kiwi = _load_kiwi(self.words)
+            return self._kiwi
 
 
-_WARMING: threading.Thread | None = None
-"""The background load of the analyser and the model's words (`add_words_soon`), while it runs."""
+def _load_kiwi(words: frozenset[str]) -> Any:
+    try:
+        from kiwipiepy import Kiwi
+    except ImportError as exc:
+        raise ModelError("Korean needs the kiwipiepy analyser: pip install 'voiceshop[ko]'") from exc
+    kiwi = Kiwi(num_workers=-1, load_default_dict=False, load_typo_dict=False, load_multi_dict=False)
+    for word in SHOP_WORDS:
+        kiwi.add_user_word(word, "NNG", 0.0)
+    for word in sorted(words - set(SHOP_WORDS)):
+        kiwi.add_user_word(word, "NNP", 0.0)
+    kiwi.tokenize("장바구니에 담아 줘")  # it builds itself on its first sentence
+    return kiwi
 
 
-def add_words_soon(words: Iterable[str]) -> None:
-    """`add_words` in a background thread, so a command reading its NLU from the disk cache goes on while
-    the analyser loads (about a second); `korean_tokens` waits for it to finish."""
-    global _WARMING
-    words = list(words)
-    with _KIWI_LOCK:
-        earlier = _WARMING
-
-        def warm() -> None:
-            if earlier is not None:
-                earlier.join()
-            add_words(words)
-            analyser().tokenize("장바구니에 담아 줘")  # the analyser builds itself on its first sentence
-
-        _WARMING = threading.Thread(target=warm, name="kiwi-warm-up", daemon=True)
-        _WARMING.start()
+_ANALYSERS: weakref.WeakValueDictionary[frozenset[str], Analyser] = weakref.WeakValueDictionary()
+_RECENT: list[Analyser] = []
+"""The last analysers asked for, kept while no NLU holds them (a model compiled again finds its own)."""
+_ANALYSERS_LOCK = threading.Lock()
 
 
-def _wait_for_warm_up() -> None:
-    global _WARMING
-    warming = _WARMING
-    if warming is not None and warming is not threading.current_thread():
-        warming.join()
-        with _KIWI_LOCK:
-            if _WARMING is warming:
-                _WARMING = None
+def analyser_for(words: Iterable[str] = (), *, soon: bool = False) -> Analyser:
+    """The analyser taught the shop's nouns and those of `words` it can be taught (`teachable`): one
+    for each set of words, shared by whatever asks with the same set (two compiles of one model), so
+    what one model teaches never changes how another reads. `soon`: start loading it now, in the
+    background."""
+    taught = frozenset(w for w in words if teachable(w)) | frozenset(SHOP_WORDS)
+    with _ANALYSERS_LOCK:
+        found = _ANALYSERS.get(taught)
+        if found is None:
+            found = _ANALYSERS[taught] = Analyser(taught)
+        _RECENT[:] = [found, *(a for a in _RECENT if a is not found)][:2]
+    if soon:
+        found.load_soon()
+    return found
 
 
-def add_words(words: Iterable[str]) -> None:
-    """Teach the analyser nouns of the shop (products, brands, '장바구니'), so it does not split them
-    ('장바구니' as '장' + '바구니'). Only whole Hangul words of two or more syllables are added, and
-    never a word that describes ('작은', '저렴한': see `describes`) or a number word."""
-    kiwi = analyser()
-    with _KIWI_LOCK:
-        for word in words:
-            if word in _USER_WORDS or len(word) < 2 or not _HANGUL_WORD.fullmatch(word) or describes(word):
-                continue
-            if native_number(word) is not None or sino_number(word) is not None:
-                continue  # a number word ('여섯', '열두') stays a number ("다섯 여섯 일곱 여덟" is a code)
-            _USER_WORDS.add(word)
-            kiwi.add_user_word(word, "NNP", 0.0)
-        _read.cache_clear()
+class KoreanWords:
+    """How one compiled model reads Korean: `korean_tokens`, `value_readings` and `korean_surface` with
+    its own analyser. Pickled as the words taught; read back, its analyser loads in the background."""
+
+    def __init__(self, analyser: Analyser) -> None:
+        self.analyser = analyser
+
+    def tokens(self, text: str, *, limit: int = MAX_TOKENS) -> list[str]:
+        return korean_tokens(text, self.analyser, limit=limit)
+
+    def readings(self, form: str) -> list[list[str]]:
+        return value_readings(form, self.analyser)
+
+    def said(self, text: str, value: str) -> str | None:
+        return korean_surface(text, value, self.analyser)
+
+    def listing(self, text: str) -> tuple[str, list[_Word]]:
+        return korean_listing(text, self.analyser)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"words": sorted(self.analyser.words)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.analyser = analyser_for(state["words"], soon=True)
 
 
 _MODIFIER_ENDINGS = frozenset("은운는던한")
@@ -424,11 +458,12 @@ def _prepared(text: str, limit: int) -> tuple[str, _Text]:
     return said, prepared
 
 
-def _analysed(text: str) -> list[Any]:
+def _analysed(analyser: Analyser, text: str) -> list[Any]:
     """The analyser's tokens of `text`. Where it read a spaced word as an ending ("만 원 이하 라면": 이하 +
     copula + the ending '-라면', if it is), which Korean never spaces apart, it reads again with each
     spaced word that is a taught noun held as that noun."""
-    tokens = analyser().tokenize(text)
+    kiwi = analyser.kiwi()
+    tokens = kiwi.tokenize(text)
     starts: set[int] = set()
     for tok in tokens:
         first = tok.start not in starts
@@ -436,25 +471,23 @@ def _analysed(text: str) -> list[Any]:
         if first and tok.start > 0 and text[tok.start - 1].isspace() and (
             tok.tag.startswith("E") or (tok.tag == "VCP" and tok.len == 0)
         ):
-            held = [(m.start(), m.end(), "NNP") for m in _NOT_SPACE.finditer(text) if m.group() in _USER_WORDS]
-            return analyser().tokenize(text, pretokenized=held) if held else tokens
+            held = [(m.start(), m.end(), "NNP") for m in _NOT_SPACE.finditer(text) if m.group() in analyser.words]
+            return kiwi.tokenize(text, pretokenized=held) if held else tokens
     return tokens
 
 
-@lru_cache(maxsize=64)
-def _read(text: str, limit: int, joiners: bool = False) -> tuple[str, tuple[_Word, ...]]:
+def _read(analyser: Analyser, text: str, limit: int, joiners: bool = False) -> tuple[str, tuple[_Word, ...]]:
     """The text as said, and its NLU words, each with the characters [start, end) of that text it was
-    read from (with `joiners`, the particles that join a list too: `_piece`). The last few are kept: a
-    slot's words said (`korean_surface`) read the utterance again."""
+    read from (with `joiners`, the particles that join a list too: `_piece`; `Analyser.read` keeps the
+    last few)."""
     if not text or not text.strip():
         return "", ()
-    _wait_for_warm_up()
     said, prepared = _prepared(text, limit)
     if not prepared.text.strip():
         return said, ()
     pieces: list[_Piece] = []
     predicate = False
-    for tok in _analysed(prepared.text):
+    for tok in _analysed(analyser, prepared.text):
         piece = _piece(tok.form, tok.tag, joiners)
         if piece is not None:
             pieces.append((*piece, tok.start, tok.start + tok.len))
@@ -475,28 +508,28 @@ def _read(text: str, limit: int, joiners: bool = False) -> tuple[str, tuple[_Wor
     return said, tuple((w, *prepared.said(start, end)) for w, start, end in merged[:limit])
 
 
-def korean_tokens(text: str, *, limit: int = MAX_TOKENS) -> list[str]:
+def korean_tokens(text: str, analyser: Analyser, *, limit: int = MAX_TOKENS) -> list[str]:
     """Korean text to the NLU's words (see the module doc). Latin words are lowercased and kept (a
     product said in English), Hanja is kept as an unknown word, emoji and punctuation are dropped, and
     bare consonants are read only as the chat shorthand for yes and no ('ㅇㅇ', 'ㄴㄴ')."""
-    return [w for w, _, _ in _read(text, limit)[1]]
+    return [w for w, _, _ in analyser.read(text, limit)[1]]
 
 
-def korean_listing(text: str) -> tuple[str, list[_Word]]:
+def korean_listing(text: str, analyser: Analyser) -> tuple[str, list[_Word]]:
     """`text` as said (NFC) and its NLU words with the characters of it each was read from, the
     particles that join nouns and commas kept as `KOREAN_JOINER`, so a list can be cut into its items
     ("계란 한 판이랑 우유 두 개 담아줘": 계란 1 판 그리고 우유 2 개 담다) and each item said back."""
-    said, words = _read(text, MAX_TOKENS, True)
+    said, words = analyser.read(text, MAX_TOKENS, True)
     return said, list(words)
 
 
-def value_readings(form: str) -> list[list[str]]:
+def value_readings(form: str, analyser: Analyser) -> list[list[str]]:
     """A slot value that ends in a word that describes ('비싼', '할인 중인') as the analyser reads it
     before a noun ("비싼 거": 비싸다), where it reads it otherwise alone ('비싼': a noun)."""
     last = form.split()[-1] if form.split() else ""
     if len(last) < 2 or not _HANGUL_WORD.fullmatch(last) or not (last[-1] in "는던" or _final(last[-1]) == _NIEUN):
         return []
-    framed = korean_tokens(form + " 거")
+    framed = korean_tokens(form + " 거", analyser)
     return [framed[:-1]] if framed[-1:] == ["거"] and len(framed) > 1 else []
 
 
@@ -508,13 +541,13 @@ def _final(syllable: str) -> int:
     return (ord(syllable) - 0xAC00) % 28
 
 
-def korean_surface(text: str, value: str) -> str | None:
+def korean_surface(text: str, value: str, analyser: Analyser) -> str | None:
     """A slot's `value` in the NLU's words ('싸다 라면') as it was said in `text` ('싼 라면을 찾아 줘' ->
     '싼 라면'), as Alexa gives a slot the words heard: the characters from its first word to its last,
     where its words follow one another in `text` (a filler between them is passed over); None when
     they are not there."""
     want = value.split()
-    said, words = _read(text, MAX_TOKENS)
+    said, words = analyser.read(text, MAX_TOKENS)
     for i in range(len(words)):
         j, k = i, 0
         while j < len(words) and k < len(want):
@@ -540,6 +573,10 @@ def _is_int(word: str) -> bool:
     return word.isdigit()
 
 
+_MAN_ORDINALS = {"처음": "1", "앞": "1", "끝": "last", "뒤": "last", "마지막": "last"}
+"""What follows 맨 ('the very ...') to say a position: 맨 처음/앞 is the first, 맨 끝/뒤/마지막 the last."""
+
+
 def _ordinal_at(words: list[str], i: int) -> tuple[str, int] | None:
     w = words[i]
     if w in ("첫째", "첫"):
@@ -547,6 +584,8 @@ def _ordinal_at(words: list[str], i: int) -> tuple[str, int] | None:
         return "1", end
     if w == "마지막":
         return "last", i + 1
+    if w == "맨" and i + 1 < len(words) and words[i + 1] in _MAN_ORDINALS:  # "맨 처음 거", "맨 끝에 거"
+        return _MAN_ORDINALS[words[i + 1]], i + 2
     if _is_int(w) and i + 1 < len(words) and words[i + 1] in ("번째", "째"):
         return (w, i + 2) if int(w) > 0 else None
     if w in ("둘째", "셋째", "넷째", "다섯째"):
@@ -696,7 +735,7 @@ KOREAN_BUILTIN_PHRASES: dict[str, tuple[str, ...]] = {
                         "필요 없어", "안 할래", "아니 됐어", "됐어요", "아니 괜찮아", "안 돼", "하지 마", "그냥 둬",
                         "그대로 둬", "놔 둬", "아직이야", "아니 아직", "아직 아니에요"),
     "AMAZON.StopIntent": ("그만", "그만해", "그만해 줘", "멈춰", "종료", "종료해 줘", "끝", "끝내", "끝낼게",
-                          "나가기", "꺼 줘", "이제 됐어", "그만할래"),
+                          "나가기", "꺼 줘", "이제 됐어", "그만할래", "끌게", "끌게요", "그만할게요", "꺼 주세요", "이만 끝낼게요"),
     "AMAZON.CancelIntent": ("취소", "취소해", "취소할게", "됐어", "없던 걸로 해", "안 할래요", "하지 말고"),
     "AMAZON.HelpIntent": ("도움말", "도움말 알려 줘", "도와줘", "도와주세요", "뭘 할 수 있어", "뭐 할 수 있어요", "사용법", "쓰는 법 알려 줘", "어떻게 해",
                           "어떻게 써", "무슨 말을 해야 돼", "뭐라고 말해야 돼", "도움이 필요해", "도움말 들려 줘", "사용법 좀 들려줄래요"),

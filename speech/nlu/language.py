@@ -2,7 +2,8 @@
 say the built-in intents. One compiler serves every locale through this.
 
     lang = language_for("ko-KR")
-    lang.tokens("장바구니에 담아 줘")          # ['장바구니', '담다']
+    reader = lang.reader(model_words)          # how one model reads: Korean with its own analyser
+    reader.tokens("장바구니에 담아 줘")          # ['장바구니', '담다']
     lang.spans(words, today, kinds)           # numbers, ordinals, codes, dates, times
 """
 
@@ -19,7 +20,7 @@ from speech.nlu.builtin_types import Span, find_builtin_spans
 from speech.nlu.normalize import tokens
 from speech.nlu.numbers import ORDINALS, SCALES, TENS, UNITS
 
-__all__ = ["ENGLISH_LOCALES", "KOREAN_LOCALES", "Language", "UnsupportedLocaleError", "language_for"]
+__all__ = ["ENGLISH_LOCALES", "KOREAN_LOCALES", "Language", "Reader", "UnsupportedLocaleError", "language_for"]
 
 ENGLISH_LOCALES = frozenset({"en-US", "en-GB", "en-CA", "en-AU", "en-IN"})
 KOREAN_LOCALES = frozenset({"ko-KR"})
@@ -30,25 +31,11 @@ class UnsupportedLocaleError(ModelError):
 
 
 @dataclass(frozen=True)
-class Language:
-    """A language's share of the NLU."""
+class Reader:
+    """How one compiled model reads text in its language (picklable with the model's NLU)."""
 
-    code: str
-    """'en' or 'ko'."""
     tokens: Callable[..., list[str]]
     """Text to normalised words (`tokens(text, limit=N)`); samples and utterances alike."""
-    spans: Callable[[list[str], date, frozenset[str] | None], list[Span]]
-    """Numbers, ordinals, codes, dates and times in words."""
-    phrases: dict[str, tuple[str, ...]]
-    """How the built-in intents are said."""
-    fills: dict[str, list[str]]
-    """Values a built-in slot is filled with when samples are expanded for training."""
-    number_words: frozenset[str]
-    """The words the number readers know (for an ASR vocabulary)."""
-    learn_words: Callable[[Iterable[str]], None]
-    """Tells the word splitter the model's own words (product and brand names)."""
-    learn_words_soon: Callable[[Iterable[str]], None]
-    """The same, started in the background: `tokens` waits for it (an NLU read from the disk cache)."""
     readings: Callable[[str], list[list[str]]] | None = None
     """Other ways the word splitter may read a slot value inside a sentence (Kiwi reads "비싼" alone as
     a noun, "비싼 거" as the adjective), so a value is found however it was read; None when a value
@@ -65,9 +52,37 @@ class Language:
     """The word that joins a list's items, as `tokens` (or `listing`) reads it."""
 
 
-def _nothing_to_learn(words: Iterable[str]) -> None:
-    return None
+@dataclass(frozen=True)
+class Language:
+    """A language's share of the NLU."""
 
+    code: str
+    """'en' or 'ko'."""
+    reader: Callable[[Iterable[str]], Reader]
+    """The reader of a model whose slot values hold these words (product and brand names): a Korean
+    one has an analyser taught them, its own (`korean.analyser_for`)."""
+    spans: Callable[[list[str], date, frozenset[str] | None], list[Span]]
+    """Numbers, ordinals, codes, dates and times in words."""
+    phrases: dict[str, tuple[str, ...]]
+    """How the built-in intents are said."""
+    fills: dict[str, list[str]]
+    """Values a built-in slot is filled with when samples are expanded for training."""
+    number_words: frozenset[str]
+    """The words the number readers know (for an ASR vocabulary)."""
+
+
+def _english_reader(words: Iterable[str]) -> Reader:
+    return _ENGLISH_READER
+
+
+def _korean_reader(words: Iterable[str]) -> Reader:
+    from speech.nlu import korean
+
+    reads = korean.KoreanWords(korean.analyser_for(words))
+    return Reader(reads.tokens, reads.readings, reads.said, reads.listing, korean.KOREAN_JOINER)
+
+
+_ENGLISH_READER = Reader(tokens)
 
 _ENGLISH_FILLS = {
     "AMAZON.NUMBER": ["two"],
@@ -82,14 +97,12 @@ _ENGLISH_FILLS = {
 def language_for(locale: str) -> Language:
     """The language of `locale`; `UnsupportedLocaleError` for one the NLU cannot serve."""
     if locale in ENGLISH_LOCALES:
-        return Language("en", tokens, find_builtin_spans, BUILTIN_PHRASES, _ENGLISH_FILLS,
-                        frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) | frozenset(ORDINALS),
-                        _nothing_to_learn, _nothing_to_learn)
+        return Language("en", _english_reader, find_builtin_spans, BUILTIN_PHRASES, _ENGLISH_FILLS,
+                        frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) | frozenset(ORDINALS))
     if locale in KOREAN_LOCALES:
         from speech.nlu import korean
 
-        return Language("ko", korean.korean_tokens, korean.find_korean_spans, korean.KOREAN_BUILTIN_PHRASES,
-                        korean.KOREAN_FILLS, korean.KOREAN_NUMBER_WORDS, korean.add_words, korean.add_words_soon,
-                        korean.value_readings, korean.korean_surface, korean.korean_listing, korean.KOREAN_JOINER)
+        return Language("ko", _korean_reader, korean.find_korean_spans, korean.KOREAN_BUILTIN_PHRASES,
+                        korean.KOREAN_FILLS, korean.KOREAN_NUMBER_WORDS)
     supported = ", ".join(sorted(ENGLISH_LOCALES | KOREAN_LOCALES))
     raise UnsupportedLocaleError(f"unsupported locale '{locale}' (supported: {supported})")

@@ -200,6 +200,18 @@ def test_delivery_times_names_the_two_earliest(runner: ConversationRunner) -> No
     assert "today between noon and 5 pm" in text and "today between 5 and 9 pm" in text
 
 
+def test_asked_at_checkout_the_earliest_time_is_offered_and_a_yes_books_it(runner: ConversationRunner) -> None:
+    r = talk(
+        runner,
+        """
+turns: [open voice shop, add a bag of dunkin original blend coffee, check out, "when's the earliest you can bring it", "yes", "yes", "1234"]
+end: {orders: [{status: CONFIRMED, day: today, window: afternoon}]}
+""",
+    )
+    assert r.passed, r.explain()
+    assert "shall i make it today between noon and 5 pm?" in said(r, 3)
+
+
 @pytest.mark.parametrize(
     ("when", "day", "window"),
     [

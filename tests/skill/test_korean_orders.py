@@ -143,6 +143,18 @@ def test_free_delivery_times_are_said_the_korean_way_and_one_is_booked(tmp_path:
     assert "내일 저녁에 배송해요" in cloud.hear("결제할게").speech
 
 
+def test_the_earliest_time_asked_for_at_checkout_is_offered_and_a_yes_takes_it(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
+    cloud = cloud_for(tmp_path / "shop.db", ko_nlu)
+    cloud.hear("보이스 샵 열어 줘")
+    cloud.hear("라면 담아 줘")
+    cloud.hear("응")
+    cloud.hear("결제할게")
+    said = cloud.hear("제일 빨리 받을 수 있는 때로").speech
+    found = re.search(r"그다음은 .+\. (\S+ \S+?)(으로|로) 할까요\?", said)
+    assert found is not None, said
+    assert f"{found.group(1)}에 배송해요" in cloud.hear("응 그렇게 해").speech
+
+
 def test_korean_slot_prompts_take_the_particle_of_the_window() -> None:
     p = prompts_for("ko-KR")
     assert p.say("delivery_full", slot="토요일 오후") == "죄송해요, 토요일 오후는 예약이 다 찼어요."

@@ -174,9 +174,13 @@ def set_line(
     )
 
 
+GENERAL_COUNTERS = frozenset({"개"})
+"""Counters that count anything (Korean 개: "새우깡 다섯 개"), so they say nothing about how a product is sold."""
+
+
 def prefer_unit(products: list[Product], unit_id: str | None) -> list[Product]:
     """ "two bottles of milk", "a gallon of milk": the products sold by that unit, when there are any."""
-    if not unit_id:
+    if not unit_id or unit_id in GENERAL_COUNTERS:
         return products
     word = unit_id.replace("_", " ")
     matching = [p for p in products if p.unit.lower() == word or word in p.size.lower()]
@@ -266,7 +270,8 @@ def add_by_name(
     if unit_id is None and quantity and quantity % 12 == 0 and any(c.unit == "dozen" for c in in_stock):
         # "a dozen eggs", "twenty four eggs": counted one by one, sold by the dozen.
         quantity, unit_id = quantity // 12, "dozen"
-    in_stock = prefer_unit(in_stock, unit_id)
+    if not result.exact:  # a product named stays the one named, whatever it is counted in
+        in_stock = prefer_unit(in_stock, unit_id)
     if quantity:
         # the pick must have as many as asked for, when some product does
         in_stock = [c for c in in_stock if c.stock >= quantity] or in_stock

@@ -287,6 +287,7 @@ def read_back_speech(p: Prompts, delivery: DeliveryService, quote: Quote, *, det
         subtotal=p.price(totals.subtotal_cents),
         tax=p.price(totals.tax_cents),
         fee=Raw(fee),
+        free=Raw(p.say("checkout_free_delivery") if not totals.delivery_fee_cents else ""),
         total=p.price(totals.total_cents),
         card=card,
     )

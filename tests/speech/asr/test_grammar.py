@@ -235,6 +235,21 @@ def test_phrase_list_says_every_value_in_every_place_its_slot_is() -> None:
     assert all(any(f" {v} " in f" {p} " for p in short) for v in heard)
 
 
+def test_phrase_list_says_listed_pairs_of_a_run_not_every_combination() -> None:
+    values = {"FEATURE": ["cheap", "acme", "zenith"], "PRODUCT": ["milk", "acme milk", "bread", "cheese", "jam"]}
+    weights = {"the {FEATURE} {PRODUCT} please": 40.0, "add {PRODUCT}": 40.0}
+    every = phrase_list(weights, values)
+    crossed = {p for p in every if p.endswith(" please")}
+    assert len(crossed) == 15  # without pairs, every brand with every product
+    paired = phrase_list(weights, values, pairs={("FEATURE", "PRODUCT"): [("acme", "milk"), ("zenith", "cider")]})
+    said = {p for p in paired if p.endswith(" please")}
+    assert "the acme milk please" in said  # a listed pair, said although the turn would not say it
+    assert len(said) <= 1 + 5 and len(said) < len(crossed)  # and otherwise each value in turn
+    assert all(any(f" {v} " in f" {p} " for p in said) for vs in values.values() for v in vs)
+    assert not any("cider" in p for p in paired)  # a pair with a value the type lacks is not said
+    assert [p for p in paired if p.startswith("add")] == [p for p in every if p.startswith("add")]
+
+
 @pytest.mark.slow
 def test_vosk_phrase_list_of_the_real_model_says_every_product_after_add() -> None:
     from speech.interaction_model import default_model_path

@@ -59,6 +59,20 @@ def test_korean_grammar_fills_built_ins_in_korean() -> None:
     assert yes_no is not None and "네" in yes_no.phrases and "yes" not in yes_no.phrases
 
 
+def test_korean_phrase_list_pairs_a_brand_with_what_it_makes_not_with_every_product() -> None:
+    g = build_grammar(load_interaction_model(model_path_for("ko-KR")), locale="ko-KR")
+    held = g.held_pairs()
+    assert ("서울우유", "우유") in held[("FEATURE", "PRODUCT")] and ("서울우유", "라면") not in held[("FEATURE", "PRODUCT")]
+    assert ("우유", "락토프리") in held[("PRODUCT", "QUESTION_FEATURE")]
+    assert held[("FEATURE", "UNIT")] == []  # nothing says a brand with a pack
+    phrases = g.vosk_phrases()
+    assert {"서울우유 우유 로 할게", "서울우유 버터 로 할게"} <= set(phrases)  # a brand with its own kinds
+    questions = [p for p in phrases if p.endswith("이야")]
+    assert len(questions) < len(g.slot_values["PRODUCT"]) * 4  # not every product with every question word
+    english = build_grammar(load_interaction_model(model_path_for("en-US")))
+    assert not english.pairs_held  # the English list is as measured: every pair of a run
+
+
 @pytest.mark.slow
 def test_vosk_hears_a_korean_phrase_in_its_words_and_gives_it_back_as_written(ko_dir: Path, tmp_path: Path) -> None:
     # one phrase whose words the model lacks as written: Vosk hears "결제 해 줘", the speaker gets it as written

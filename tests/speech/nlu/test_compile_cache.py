@@ -93,8 +93,8 @@ def test_an_unwritable_cache_folder_only_means_no_cache(tmp_path: Path) -> None:
 
 
 def test_a_new_process_reads_the_korean_nlu_and_teaches_the_analyser_its_words(tmp_path: Path) -> None:
-    """In a fresh process the analyser knows nothing of the shop: an NLU read from the cache must teach it
-    the model's words before the first sentence (a brand the analyser would otherwise split)."""
+    """An NLU read from the cache in a fresh process reads with an analyser taught the model's words (a
+    brand an untaught analyser would split)."""
     model = _copy_model(tmp_path, "ko-KR")
     store = tmp_path / "cache"
     compile_model(model, "ko-KR", cache_dir=store)
@@ -105,9 +105,8 @@ def test_a_new_process_reads_the_korean_nlu_and_teaches_the_analyser_its_words(t
         "def refuse(*a, **k): raise SystemExit('compiled again')\n"
         "CompiledNLU.__init__ = refuse\n"
         "nlu = compile_model(Path(sys.argv[1]), 'ko-KR', cache_dir=Path(sys.argv[2]))\n"
-        "from speech.nlu.korean import korean_tokens\n"
         "r = nlu.resolve(sys.argv[3])\n"
-        "print(json.dumps([r.intent, {k: [v.value, v.id] for k, v in r.slots.items()}, korean_tokens(sys.argv[3])],"
+        "print(json.dumps([r.intent, {k: [v.value, v.id] for k, v in r.slots.items()}, nlu.reader.tokens(sys.argv[3])],"
         " ensure_ascii=False))\n"
     )
     text = "백산수 찾아 줘"  # without the shop's words the analyser reads '백' + '산수'

@@ -7,7 +7,7 @@ import pytest
 
 from speech.interaction_model import model_path_for
 from speech.nlu.compiler import compile_model
-from speech.nlu.korean import korean_tokens, sino_number
+from speech.nlu.korean import analyser_for, korean_tokens, sino_number
 
 
 @pytest.fixture(scope="module")
@@ -33,15 +33,16 @@ def test_sino_korean_amounts_with_digits_written_before_unit_words() -> None:
     ],
 )
 def test_korean_amounts_are_one_number(said: str, words: list[str]) -> None:
-    assert korean_tokens(said) == words
+    assert korean_tokens(said, analyser_for()) == words
 
 
 def test_a_product_after_a_limit_stays_a_product(ko_nlu) -> None:  # type: ignore[no-untyped-def]
+    read = ko_nlu.reader.tokens  # the model's analyser, taught 라면
     # Kiwi alone reads "이하 라면" as 이하 + copula + the ending "-라면" (if it is): the ramen was lost
-    assert korean_tokens("만 원 이하 라면") == ["10000", "원", "이하", "라면"]
-    assert korean_tokens("팔천원 이하 라면 있어") == ["8000", "원", "이하", "라면", "있다"]
+    assert read("만 원 이하 라면") == ["10000", "원", "이하", "라면"]
+    assert read("팔천원 이하 라면 있어") == ["8000", "원", "이하", "라면", "있다"]
     # an ending that belongs to the word before it is left alone
-    assert korean_tokens("찾아 줘") == ["찾다"]
+    assert read("찾아 줘") == ["찾다"]
 
 
 @pytest.mark.parametrize(

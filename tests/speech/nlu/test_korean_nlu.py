@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from speech.interaction_model import load_interaction_model, model_path_for
 from speech.nlu.compiler import CompiledNLU, UnsupportedLocaleError, compile_model
 from speech.nlu.evaluate import evaluate, load_sentence_dir, load_sentence_file, sentence_files, slot_matches
 from speech.nlu.korean import (
+    Analyser,
+    analyser_for,
     find_korean_spans,
     korean_tokens,
     native_number,
@@ -30,35 +33,42 @@ def nlu() -> CompiledNLU:
     return compile_model(MODEL_PATH, "ko-KR")
 
 
-def test_korean_tokens_drop_particles_endings_and_politeness() -> None:
-    assert korean_tokens("우유를 두 개 장바구니에 담아 주세요") == ["우유", "2", "개", "장바구니", "담다"]
+@pytest.fixture(scope="module")
+def shop() -> Analyser:
+    """The analyser taught the shop's nouns and no model's words."""
+    return analyser_for()
+
+
+def test_korean_tokens_drop_particles_endings_and_politeness(shop: Analyser) -> None:
+    assert korean_tokens("우유를 두 개 장바구니에 담아 주세요", shop) == ["우유", "2", "개", "장바구니", "담다"]
     # casual, polite, spaced and unspaced say the same words
     forms = ["장바구니에 담아 줘", "장바구니에 담아줘", "장바구니에담아줘", "장바구니 에 담아 주세요", "장바구니에 담아요"]
-    assert {tuple(korean_tokens(f)) for f in forms} == {("장바구니", "담다")}
-    assert korean_tokens("결제해 줘") == korean_tokens("결제할게요") == ["결제"]
+    assert {tuple(korean_tokens(f, shop)) for f in forms} == {("장바구니", "담다")}
+    assert korean_tokens("결제해 줘", shop) == korean_tokens("결제할게요", shop) == ["결제"]
     # the analyser keeps some unspaced verb + 주다 as one word ("보여주다"): read as the spaced form
-    assert korean_tokens("다른 거 보여줘") == korean_tokens("다른 거 보여 줘") == ["다른", "거", "보이다"]
-    assert korean_tokens("도와줘") == korean_tokens("도와 줘") == ["돕다"]
+    assert korean_tokens("다른 거 보여줘", shop) == korean_tokens("다른 거 보여 줘", shop) == ["다른", "거", "보이다"]
+    assert korean_tokens("도와줘", shop) == korean_tokens("도와 줘", shop) == ["돕다"]
 
 
-def test_korean_numbers_in_both_systems(nlu: CompiledNLU) -> None:  # the model teaches its names (진라면)
+def test_korean_numbers_in_both_systems(nlu: CompiledNLU) -> None:
+    read = nlu.reader.tokens  # the model teaches its analyser its names (진라면)
     assert native_number("열두") == 12 and native_number("스물다섯") == 25 and native_number("셋") == 3
     assert sino_number("이천구백") == 2900 and sino_number("만이천") == 12000 and sino_number("십이") == 12
     assert sino_number("일이") is None  # two digits in a row are a code
-    assert korean_tokens("라면 세 봉지") == ["라면", "3", "봉지"]
-    assert korean_tokens("진라면 네 봉지") == ["진라면", "4", "봉지"]  # '네' before a counter is four, not yes
-    assert korean_tokens("일이삼사") == korean_tokens("하나 둘 셋 넷") == korean_tokens("1234")[:0] + ["1", "2", "3", "4"]
-    assert korean_tokens("사 삼 이 일") == ["4", "3", "2", "1"]
-    assert korean_tokens("사이다 두 병") == ["사이다", "2", "병"]  # a word that starts with digit syllables
-    assert korean_tokens("12,900원") == ["12900", "원"]
+    assert read("라면 세 봉지") == ["라면", "3", "봉지"]
+    assert read("진라면 네 봉지") == ["진라면", "4", "봉지"]  # '네' before a counter is four, not yes
+    assert read("일이삼사") == read("하나 둘 셋 넷") == read("1234")[:0] + ["1", "2", "3", "4"]
+    assert read("사 삼 이 일") == ["4", "3", "2", "1"]
+    assert read("사이다 두 병") == ["사이다", "2", "병"]  # a word that starts with digit syllables
+    assert read("12,900원") == ["12900", "원"]
 
 
-def test_korean_spans_read_ordinals_codes_and_dates() -> None:
+def test_korean_spans_read_ordinals_codes_and_dates(shop: Analyser) -> None:
     today = date(2026, 11, 27)  # Friday
 
     def spans(text: str) -> dict[str, str]:
         """Each kind's longest span."""
-        found = sorted(find_korean_spans(korean_tokens(text), today), key=lambda s: s.end - s.start)
+        found = sorted(find_korean_spans(korean_tokens(text, shop), today), key=lambda s: s.end - s.start)
         return {s.kind: s.value for s in found}
 
     assert spans("두번째 거")["ORD"] == "2" and spans("두 번째 거")["ORD"] == "2"
@@ -193,22 +203,40 @@ def test_a_slot_value_is_the_words_said_with_its_id(nlu: CompiledNLU) -> None:
     assert nlu.resolve("신라면 세 봉지 담아 줘").slots["quantity"].value == "3"
 
 
-def test_korean_surface_gives_the_characters_said() -> None:
+def test_korean_surface_gives_the_characters_said(shop: Analyser) -> None:
     from speech.nlu.korean import korean_surface
 
-    assert korean_surface("음 싼 라면을 찾아 줘", "싸다 라면") == "싼 라면"
-    assert korean_surface("작은걸로 주세요", "작다") == "작은"
-    assert korean_surface("라면 찾아 줘", "우유") is None
+    assert korean_surface("음 싼 라면을 찾아 줘", "싸다 라면", shop) == "싼 라면"
+    assert korean_surface("작은걸로 주세요", "작다", shop) == "작은"
+    assert korean_surface("라면 찾아 줘", "우유", shop) is None
 
 
-def test_add_words_leaves_describing_and_number_words_to_the_analyser() -> None:
-    from speech.nlu import korean
+def test_the_analyser_is_not_taught_describing_and_number_words() -> None:
+    taught = analyser_for(["저렴한", "부드러운", "여섯", "열두", "고소한맛"])
+    assert not {"저렴한", "부드러운", "여섯", "열두"} & taught.words
+    assert "고소한맛" in taught.words  # a name that ends in a noun is taught
+    assert korean_tokens("저렴한 거", taught)[0] in ("저렴", "저렴하다")  # an adjective, as in context
+    assert korean_tokens("다섯 여섯 일곱 여덟이요", taught) == ["5", "6", "7", "8"]
 
-    korean.add_words(["저렴한", "부드러운", "여섯", "열두", "고소한맛"])
-    assert not {"저렴한", "부드러운", "여섯", "열두"} & korean._USER_WORDS
-    assert "고소한맛" in korean._USER_WORDS  # a name that ends in a noun is taught
-    assert korean_tokens("저렴한 거")[0] in ("저렴", "저렴하다")  # an adjective, as in context
-    assert korean_tokens("다섯 여섯 일곱 여덟이요") == ["5", "6", "7", "8"]
+
+def test_what_one_model_teaches_never_changes_how_another_reads(shop: Analyser, tmp_path: Path) -> None:
+    taught = analyser_for(["백산수", "삼다수"])
+    assert korean_tokens("백산수 두 병 주세요", taught)[0] == "백산수"
+    assert korean_tokens("백산수 두 병 주세요", shop)[0] != "백산수"  # untaught: '백' + '산수'
+    assert analyser_for(["삼다수", "백산수", "저렴한"]) is taught  # one set of words, one analyser
+    # two compiled models, in either order: each reads with the words of its own
+    small = tmp_path / "small.json"
+    small.write_text(json.dumps({"interactionModel": {"languageModel": {
+        "invocationName": "작은 가게",
+        "intents": [{"name": "FindIntent", "slots": [{"name": "item", "type": "ITEM"}],
+                     "samples": ["{item} 찾아 줘", "{item} 있어"]}],
+        "types": [{"name": "ITEM", "values": [{"id": "water", "name": {"value": "생수", "synonyms": ["물"]}}]}],
+    }}}, ensure_ascii=False), encoding="utf-8")
+    shop_nlu = compile_model(MODEL_PATH, "ko-KR")
+    small_nlu = compile_model(small, "ko-KR")
+    assert shop_nlu.reader.tokens("백산수 찾아 줘")[0] == "백산수"
+    assert small_nlu.reader.tokens("백산수 찾아 줘")[0] != "백산수"
+    assert compile_model(MODEL_PATH, "ko-KR").reader.tokens("백산수 찾아 줘")[0] == "백산수"
 
 
 @pytest.mark.parametrize(("text", "intent", "slots"), [
