@@ -7,7 +7,7 @@ import pytest
 
 from speech.interaction_model import load_interaction_model, model_path_for
 from speech.nlu.compiler import CompiledNLU, compile_model
-from speech.nlu.korean import KOREAN_JOINER, korean_listing, korean_tokens
+from speech.nlu.korean import KOREAN_JOINER, analyser_for, korean_listing, korean_tokens
 from speech.nlu.types import Resolution
 
 MODEL_PATH = model_path_for("ko-KR")
@@ -34,7 +34,8 @@ def test_the_add_intents_product_slot_takes_a_list() -> None:
 
 
 def test_joining_particles_are_kept_only_when_a_list_is_read() -> None:
-    said, words = korean_listing("두부와 김치, 계란 한 판이랑 라면 하나하고 생수")
+    shop = analyser_for()
+    said, words = korean_listing("두부와 김치, 계란 한 판이랑 라면 하나하고 생수", shop)
     assert [w for w, _, _ in words] == [
         "두부", KOREAN_JOINER, "김치", KOREAN_JOINER, "계란", "1", "판", KOREAN_JOINER, "라면", "1", KOREAN_JOINER, "생수",
     ]
@@ -42,11 +43,11 @@ def test_joining_particles_are_kept_only_when_a_list_is_read() -> None:
     assert [said[a:b] for w, a, b in words if w != KOREAN_JOINER] == ["두부", "김치", "계란", "한", "판", "라면", "하나", "생수"]
     # the words every other reading uses are the same less the joiners: the particles are dropped
     for text in ("두부와 김치 주세요", "계란 한 판이랑 우유 두 개 담아줘", "라면 하나하고 생수 넣어 줘"):
-        listed = [w for w, _, _ in korean_listing(text)[1]]
+        listed = [w for w, _, _ in korean_listing(text, shop)[1]]
         assert KOREAN_JOINER in listed
-        assert korean_tokens(text) == [w for w in listed if w != KOREAN_JOINER]
+        assert korean_tokens(text, shop) == [w for w in listed if w != KOREAN_JOINER]
     # a verb's -고 ("사고") is no joiner
-    assert KOREAN_JOINER not in [w for w, _, _ in korean_listing("우유 하나 사고 싶어")[1]]
+    assert KOREAN_JOINER not in [w for w, _, _ in korean_listing("우유 하나 사고 싶어", shop)[1]]
 
 
 @pytest.mark.parametrize(
