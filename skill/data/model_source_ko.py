@@ -35,11 +35,12 @@ INTENTS: tuple[IntentSource, ...] = (
                                       "position": "AMAZON.Ordinal"}, (
         "{product} 담아 줘", "{product} 장바구니에 담아 줘", "{product} 장바구니에 넣어 줘", "{product} 추가해 줘",
         "{product} 추가", "{product} 담아 주세요", "{product} 넣어 주세요", "{product} 주문해 줘",
-        "{product} 시켜 줘", "{product} 사 줘", "{product} 주세요", "{product} 줘", "{product} 하나 담아 줘",
+        "{product} 시켜 줘", "{product} 좀 사 줘", "{product} 주세요", "{product} 줘", "{product} 하나 담아 줘",
         "{product} {quantity} {unit} 담아 줘", "{product} {quantity} {unit} 장바구니에 넣어 줘",
         "{product} {quantity} {unit} 추가해 주세요", "{product} {quantity} {unit} 주문해 줘",
         "{product} {quantity} {unit} 주세요", "{product} {quantity} {unit}", "{product} {quantity} 개 담아 줘",
         "{product} {quantity} 개 줘", "{product} 하나 주세요", "{product} 하나만 줘",
+        "{product} {quantity} {unit} 넣어 줄래요",
         "{quantity} {unit} 담아 줘", "{product} 더 담아 줘", "{product}도 담아 줘", "{product} 필요해",
         "{product} 떨어졌어", "{product} 다 떨어졌어요", "{product} 하나 넣어 줘", "{product} 하나 사 줘",
         "{product}도 하나 담아 줘",
@@ -49,7 +50,7 @@ INTENTS: tuple[IntentSource, ...] = (
         "{position} 상품 담아 줘", "{position} 걸로 {quantity} {unit} 담아 줘", "{position} 거 {quantity} {unit} 담아 줘",
         "{position} 거 살게", "{position} 걸로 담아 줘",
         "{product} {quantity} {unit} 좀 넣어 줘",
-    )),
+    ), multiple=("product",)),
     IntentSource("RemoveFromCartIntent", {"product": "PRODUCT", "position": "AMAZON.Ordinal"}, (
         "{product} 빼 줘", "{product} 장바구니에서 빼 줘", "{product} 삭제해 줘", "{product} 지워 줘",
         "{product} 빼 주세요", "{product} 삭제", "{product} 필요 없어", "{product}는 안 살래", "{product} 취소해 줘",

@@ -42,6 +42,7 @@ __all__ = [
     "KOREAN_FILLS",
     "KOREAN_NUMBER_WORDS",
     "find_korean_spans",
+    "korean_listing",
     "korean_surface",
     "value_readings",
     "korean_tokens",
@@ -208,6 +209,9 @@ class KoreanWords:
     def said(self, text: str, value: str) -> str | None:
         return korean_surface(text, value, self.analyser)
 
+    def listing(self, text: str) -> tuple[str, list[_Word]]:
+        return korean_listing(text, self.analyser)
+
     def __getstate__(self) -> dict[str, Any]:
         return {"words": sorted(self.analyser.words)}
 
@@ -258,6 +262,11 @@ _SINO_RUN = re.compile(
 _LATIN_SPACE = re.compile(r"([A-Za-z]+)\s+(?=[\uac00-\ud7a3])")
 _NOT_SPACE = re.compile(r"\S+")
 _PREDICATE_TAGS = ("VV", "VA", "VX", "VCN")
+KOREAN_JOINER = "그리고"
+"""The word a conjunctive particle ('우유랑', '두부와', '라면 두 개하고') or a comma reads as in a list
+(`korean_listing`): 'and'."""
+_JOINING = frozenset(["랑", "이랑", "하고", "와", "과"])
+"""Particles that join nouns ('with', 'and'): tagged JC, or JKB where the analyser reads 'with'."""
 _Piece = tuple[str, str, int, int]
 """A morpheme kept: its NLU form, its kind ('w', 'n', 'nr'), and its characters [start, end)."""
 _Word = tuple[str, int, int]
@@ -278,8 +287,11 @@ _HELPED_VERBS = {"보여주": "보이", "도와주": "돕"}
 alone, as the spaced "보여 줘" is."""
 
 
-def _piece(form: str, tag: str) -> tuple[str, str] | None:
-    """A morpheme as the NLU reads it, with the kind it is ('n' number, 'w' word); None to drop."""
+def _piece(form: str, tag: str, joiners: bool = False) -> tuple[str, str] | None:
+    """A morpheme as the NLU reads it, with the kind it is ('n' number, 'w' word); None to drop.
+    With `joiners`, a particle joining nouns and a comma are kept as `KOREAN_JOINER`."""
+    if joiners and ((tag in ("JC", "JKB") and form in _JOINING) or (tag == "SP" and form == ",")):
+        return (KOREAN_JOINER, "w")
     if tag == "JKQ" or (tag.startswith("E") and "라고" in form):  # a quotation: "두부라고 했잖아" corrects
         return ("라고", "w")
     if tag.startswith(_DROP_TAGS):
@@ -464,9 +476,10 @@ def _analysed(analyser: Analyser, text: str) -> list[Any]:
     return tokens
 
 
-def _read(analyser: Analyser, text: str, limit: int) -> tuple[str, tuple[_Word, ...]]:
+def _read(analyser: Analyser, text: str, limit: int, joiners: bool = False) -> tuple[str, tuple[_Word, ...]]:
     """The text as said, and its NLU words, each with the characters [start, end) of that text it was
-    read from (`Analyser.read` keeps the last few)."""
+    read from (with `joiners`, the particles that join a list too: `_piece`; `Analyser.read` keeps the
+    last few)."""
     if not text or not text.strip():
         return "", ()
     said, prepared = _prepared(text, limit)
@@ -475,7 +488,7 @@ def _read(analyser: Analyser, text: str, limit: int) -> tuple[str, tuple[_Word, 
     pieces: list[_Piece] = []
     predicate = False
     for tok in _analysed(analyser, prepared.text):
-        piece = _piece(tok.form, tok.tag)
+        piece = _piece(tok.form, tok.tag, joiners)
         if piece is not None:
             pieces.append((*piece, tok.start, tok.start + tok.len))
             predicate = tok.tag.startswith(_PREDICATE_TAGS)
@@ -500,6 +513,14 @@ def korean_tokens(text: str, analyser: Analyser, *, limit: int = MAX_TOKENS) -> 
     product said in English), Hanja is kept as an unknown word, emoji and punctuation are dropped, and
     bare consonants are read only as the chat shorthand for yes and no ('ㅇㅇ', 'ㄴㄴ')."""
     return [w for w, _, _ in analyser.read(text, limit)[1]]
+
+
+def korean_listing(text: str, analyser: Analyser) -> tuple[str, list[_Word]]:
+    """`text` as said (NFC) and its NLU words with the characters of it each was read from, the
+    particles that join nouns and commas kept as `KOREAN_JOINER`, so a list can be cut into its items
+    ("계란 한 판이랑 우유 두 개 담아줘": 계란 1 판 그리고 우유 2 개 담다) and each item said back."""
+    said, words = analyser.read(text, MAX_TOKENS, True)
+    return said, list(words)
 
 
 def value_readings(form: str, analyser: Analyser) -> list[list[str]]:
