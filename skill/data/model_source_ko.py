@@ -35,11 +35,12 @@ INTENTS: tuple[IntentSource, ...] = (
                                       "position": "AMAZON.Ordinal"}, (
         "{product} 담아 줘", "{product} 장바구니에 담아 줘", "{product} 장바구니에 넣어 줘", "{product} 추가해 줘",
         "{product} 추가", "{product} 담아 주세요", "{product} 넣어 주세요", "{product} 주문해 줘",
-        "{product} 시켜 줘", "{product} 사 줘", "{product} 주세요", "{product} 줘", "{product} 하나 담아 줘",
+        "{product} 시켜 줘", "{product} 좀 사 줘", "{product} 주세요", "{product} 줘", "{product} 하나 담아 줘",
         "{product} {quantity} {unit} 담아 줘", "{product} {quantity} {unit} 장바구니에 넣어 줘",
         "{product} {quantity} {unit} 추가해 주세요", "{product} {quantity} {unit} 주문해 줘",
         "{product} {quantity} {unit} 주세요", "{product} {quantity} {unit}", "{product} {quantity} 개 담아 줘",
         "{product} {quantity} 개 줘", "{product} 하나 주세요", "{product} 하나만 줘",
+        "{product} {quantity} {unit} 넣어 줄래요",
         "{quantity} {unit} 담아 줘", "{product} 더 담아 줘", "{product}도 담아 줘", "{product} 필요해",
         "{product} 떨어졌어", "{product} 다 떨어졌어요", "{product} 하나 넣어 줘", "{product} 하나 사 줘",
         "{product}도 하나 담아 줘",
@@ -48,7 +49,8 @@ INTENTS: tuple[IntentSource, ...] = (
         "{quantity} 개 담아 줘", "{quantity} {unit} 더 넣어 줘", "{position} 거 담아 줘", "{position} 거 장바구니에 넣어 줘",
         "{position} 상품 담아 줘", "{position} 걸로 {quantity} {unit} 담아 줘", "{position} 거 {quantity} {unit} 담아 줘",
         "{position} 거 살게", "{position} 걸로 담아 줘",
-    )),
+        "{product} {quantity} {unit} 좀 넣어 줘",
+    ), multiple=("product",)),
     IntentSource("RemoveFromCartIntent", {"product": "PRODUCT", "position": "AMAZON.Ordinal"}, (
         "{product} 빼 줘", "{product} 장바구니에서 빼 줘", "{product} 삭제해 줘", "{product} 지워 줘",
         "{product} 빼 주세요", "{product} 삭제", "{product} 필요 없어", "{product}는 안 살래", "{product} 취소해 줘",
@@ -91,11 +93,13 @@ INTENTS: tuple[IntentSource, ...] = (
         "틀렸어 {product}야", "아니요 {product}요", "그거 말고 {product}로 해 줘", "아니 그거 말고 {product}",
         "그거 말고 {product}로 바꿔 줘", "말고 {product}", "{product}라고", "{product}라고 했잖아요",
     )),
-    IntentSource("DecreaseQuantityIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER"}, (
+    IntentSource("DecreaseQuantityIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT"}, (
         "하나 빼 줘", "하나만 빼 줘", "한 개 빼 줘", "{quantity} 개 빼 줘", "{quantity} 개만 빼 줘", "하나 덜어 줘",
         "하나 줄여 줘", "{quantity} 개 줄여 줘", "{product} 하나 빼 줘", "{product} 하나만 빼 주세요",
         "{product} {quantity} 개 빼 줘", "{product} {quantity} 개 덜어 줘", "{product} 하나 줄여 줘",
         "{product} 하나 덜 살게", "하나 덜 살게", "하나는 빼", "{product} 하나는 빼 줘", "한 개만 줄여 주세요",
+        "{quantity} {unit} 빼 줘", "{product} {quantity} {unit} 빼 줘",
+        "{quantity} {unit}는 빼 주세요",
     )),
     IntentSource("SelectItemIntent", {"position": "AMAZON.Ordinal"}, (
         "{position} 거", "{position} 거요", "{position} 걸로", "{position} 걸로 할게", "{position} 걸로 주세요",
@@ -179,7 +183,8 @@ INTENTS: tuple[IntentSource, ...] = (
     IntentSource("SetPaymentMethodIntent", {"paymentLabel": "PAYMENT_LABEL"}, (
         "{paymentLabel}로 결제해 줘", "{paymentLabel}로 계산해 줘", "{paymentLabel}로 할게", "{paymentLabel} 카드로",
         "{paymentLabel}로 결제", "결제 수단 {paymentLabel}", "결제는 {paymentLabel}로", "{paymentLabel} 써 줘",
-        "결제 수단 바꿔 줘", "카드 바꿔 줘", "다른 카드로",
+        "결제 수단 바꿔 줘", "카드 바꿔 줘", "다른 카드로", "카드는 {paymentLabel}",
+        "결제 카드는 {paymentLabel}로 할게요",
     )),
     IntentSource("TrackOrderIntent", {"orderNumber": "AMAZON.NUMBER"}, (
         "내 주문 어디쯤이야", "주문 어디까지 왔어", "배송 조회", "배송 조회해 줘", "주문 상태 알려 줘", "주문 조회",
@@ -312,7 +317,8 @@ FIXED_TYPES: dict[str, list[tuple[str, str, list[str]]]] = {
                                 "싼 편인", "값싼"]),
         ("priciest", "제일 비싼", ["비싼", "더 비싼", "가장 비싼", "젤 비싼", "고급", "프리미엄", "비싼 편인"]),
         ("popular", "제일 인기 있는", ["인기 있는", "인기 많은", "제일 잘 팔리는", "잘 팔리는", "많이 사는", "인기", "베스트"]),
-        ("biggest", "제일 큰", ["큰", "더 큰", "가장 큰", "젤 큰", "대용량", "큰 용량", "용량 큰", "넉넉한", "많이 든"]),
+        ("biggest", "제일 큰", ["큰", "더 큰", "가장 큰", "젤 큰", "대용량", "큰 용량", "용량 큰", "넉넉한", "많이 든",
+                                "많이 들은", "많이 들어 있는", "양 많은"]),
         ("smallest", "제일 작은", ["작은", "더 작은", "가장 작은", "젤 작은", "소용량", "작은 용량", "용량 작은", "조그만"]),
         ("on_sale", "할인하는", ["할인 중인", "세일하는", "세일 중인", "행사하는", "할인", "세일", "행사", "특가"]),
     ],

@@ -68,15 +68,39 @@ class Prompts:
 
 # Korean particles that depend on the word before them: a prompt writes both forms ("{title}을/를") and
 # the one that fits the filled-in word is kept ("신라면을", "우유를"; "3병이", "2개가").
-_PARTICLE_PAIR = re.compile(r"(?<=([^\s]))(을/를|이/가|은/는|과/와|으로/로|이에요/예요|이라는/라는)")
+_PARTICLE_PAIR = re.compile(r"(?<=(\S))(을/를|이/가|은/는|과/와|으로/로|이에요/예요|이라는/라는)")
 _DIGIT_FINAL = {"0": True, "1": True, "2": False, "3": True, "4": False, "5": False, "6": True, "7": True,
                 "8": True, "9": False}
 """Whether a digit's Korean reading ends in a consonant (영, 일, 삼, 육, 칠, 팔; not 이, 사, 오, 구)."""
 
 
+_LATIN_END = re.compile(r"(\d\s*)?([a-zA-Z]+)$")
+_UNIT_FINAL = {"g": "m", "kg": "m", "mg": "m"}
+"""Units after a number read as Korean words: 그램 ends in ㅁ; 리터, 미터 (l, ml, m, cm...) in a vowel."""
+_LETTER_FINAL = {"l": "l", "m": "m", "n": "n", "r": "l"}
+"""Latin letters whose Korean names end in a consonant: 엘, 엠, 엔, 알 (ㄹ for l and r)."""
+
+
+def _latin_final(word: str) -> str:
+    """The final consonant ('l' for ㄹ, another letter for any other, '' for none) of a word that ends in
+    Latin letters, read as Korean says it: a unit after a number ('114g' 그램), else the last letter's name."""
+    m = _LATIN_END.search(word)
+    if not m:
+        return ""
+    letters = m.group(2).lower()
+    if m.group(1):
+        return _UNIT_FINAL.get(letters, "")
+    return _LETTER_FINAL.get(letters[-1], "")
+
+
 def _particle(match: re.Match[str]) -> str:
     before, pair = match.group(1), match.group(2)
     first, second = pair.split("/")
+    if before.isascii() and before.isalpha():
+        latin = _latin_final((match.string[: match.start()].split() or [before])[-1])
+        if pair == "으로/로" and latin == "l":
+            return second
+        return first if latin else second
     if "\uac00" <= before <= "\ud7a3":
         final = (ord(before) - 0xAC00) % 28
         if pair == "으로/로" and final == 8:  # ㄹ takes 로: 서울로

@@ -776,6 +776,8 @@ def _says_all(product: Product, words: list[str], *, synonyms: bool = True) -> b
     said = f"{product.brand} {product.name} {product.size} {' '.join(product.tags)}"
     text = tokens(f"{said} {product.synonyms}" if synonyms else said)
     have = set(text) | {_singular(w) for w in text}
+    # a Korean size counts with a counter on its number ("355ml 6캔"): the counter alone says the form too
+    have |= {t.lstrip("0123456789.") for t in text if not t.isascii() and t[0].isdigit()} - {""}
     return all(
         w in have or _singular(w) in have or (len(w) > 3 and any(t.startswith(w) for t in have)) for w in words
     )

@@ -7,7 +7,8 @@ The Korean Vosk model's vocabulary holds many stems and endings as words of thei
 "에", "결제" and "해") but not every inflected form, so a phrase list written as people write
 ("장바구니에", "결제해") would lose those phrases. A Hangul word the vocabulary lacks is split into the
 fewest words it has (longest pieces first); a word that cannot be split that way, or a word in another
-script the vocabulary lacks, is reported as missing rather than dropped unsaid.
+script the vocabulary lacks (but for Latin letters and digits, said by their Korean names: 'cj' ->
+'씨제이'), is reported as missing rather than dropped unsaid.
 """
 
 from __future__ import annotations
@@ -23,12 +24,38 @@ _MAX_PIECE = 12
 
 
 def split_word(word: str, vocab: Collection[str]) -> list[str] | None:
-    """`word` as the fewest vocabulary words that spell it (itself when known); None when it cannot be."""
+    """`word` as the fewest vocabulary words that spell it (itself when known); None when it cannot be.
+    Latin initials and digits inside a Korean name are spelt as Korean speakers say them ('cj' as
+    '씨제이', 'lg생활건강' as '엘지생활건강', '2080' as '이공팔공') when the vocabulary is Korean."""
     if word in vocab:
         return [word]
     if not _HANGUL.fullmatch(word):
-        return None
+        said = _SPELT.sub(_spelt, word)
+        if said == word or not _HANGUL.fullmatch(said):
+            return None
+        word = said
+        if word in vocab:
+            return [word]
     return _split(word, _Vocab(vocab))
+
+
+_LETTER_NAMES = dict(zip(
+    "abcdefghijklmnopqrstuvwxyz0123456789",
+    ["에이", "비", "씨", "디", "이", "에프", "지", "에이치", "아이", "제이", "케이", "엘", "엠", "엔", "오", "피", "큐", "알",
+     "에스", "티", "유", "브이", "더블유", "엑스", "와이", "제트", "공", "일", "이", "삼", "사", "오", "육", "칠", "팔", "구"],
+    strict=True,
+))
+"""Latin letters by their Korean names, digits one by one as a name's digits are said ('2080': 이공팔공)."""
+_SPELT = re.compile(r"[a-z]+|[0-9]+")
+
+
+def _spelt(match: re.Match[str]) -> str:
+    """Digits, or Latin letters that are initials (at most two, or no vowel: 'cj', 'bbq'), by their
+    Korean names; an English word ('add', 'milk') is left as it is (not said)."""
+    run = match.group()
+    if run.isalpha() and len(run) > 2 and set(run) & set("aeiou"):
+        return run
+    return "".join(_LETTER_NAMES[ch] for ch in run)
 
 
 class _Vocab:

@@ -94,6 +94,12 @@ ALIGN_WORDS = 30
 """An utterance is aligned to templates on its first this many words (the alignment is quadratic)."""
 _LIST_JOINERS = frozenset({"and", "plus"})
 """Words that join the items of a list said into a multiple-value slot."""
+_NOTHING_MORE = re.compile(r"\s*(?:이?요)?[\s.?!~]*")
+"""What may follow a Korean list said on its own: a polite 요 ("소주 두 병이요"), not a particle that asks
+for something else ("... 두 개로 해 줘": a change of count)."""
+LIST_TIE = 0.01
+"""A Korean list is read by the intents that take a list when their confidence in its first item is
+within this of the best intent's (`CompiledNLU._resolve_listed`)."""
 _LIST_LEADS = frozenset({"a", "an", "some", "the", "of", "also", "more", "another", "dozen", "couple", "few", "then", "too"})
 _CLAUSE_BREAK = re.compile(
     r"(?<!\d)[,.;:!?](?!\d)\s*|\s+(?:so|anyway|but)\s+|\s+(?=(?:can|could|would|will)\s+(?:you|i|we)\s|please\s)",
@@ -464,11 +470,16 @@ class CompiledNLU:
         with its first item, and the slot gets every item as its `values`. A sentence that falls back
         as a whole is tried clause by clause from its end's side: a request after a ramble ("we have
         people over on saturday, can you add chips") is still the request."""
-        res = self._resolve_listed(utterance, lambda text: self._resolve_one(text, reference_time, intents, trace))
+        def resolve_one(text: str, only: set[str] | None = None) -> Resolution:
+            if only is None:
+                return self._resolve_one(text, reference_time, intents, trace)
+            return self._resolve_one(text, reference_time, only if intents is None else only & intents, None)
+
+        res = self._resolve_listed(utterance, resolve_one)
         if res.intent != FALLBACK_INTENT or intents is not None or self.lang.code != "en":
             return self._as_said(res)
         for clause, size in self._trailing_clauses(utterance):
-            sub = self._resolve_listed(clause, lambda text: self._resolve_one(text, reference_time, None, None))
+            sub = self._resolve_listed(clause, lambda text, only=None: self._resolve_one(text, reference_time, only, None))
             if sub.intent != FALLBACK_INTENT and (
                 sub.slots or (size > CLAUSE_MIN_WORDS and sub.confidence >= CLAUSE_CONFIDENCE)
             ):
@@ -501,33 +512,48 @@ class CompiledNLU:
                 found.append((clause, len(words)))
         return found
 
-    def _resolve_listed(self, utterance: str, resolve_one: Callable[[str], Resolution]) -> Resolution:
+    def _resolve_listed(self, utterance: str, resolve_one: Callable[..., Resolution]) -> Resolution:
         """`resolve_one(utterance)`; when the utterance lists values of a multiple-value slot, it is
-        resolved with its first item (`_listed`) and the slot then given every item (`_list_values`)."""
+        resolved with its first item (`_listed`) and the slot then given every item (`_list_values`).
+        A Korean list said on its own ("사과 세 개랑 배 두 개"), or whose first item alone reads as well
+        for an intent that takes a list ("바나나 사 줘": search or add), is read by the intents that take
+        one (`resolve_one(text, only)`): the intent its first item alone reads as ("사과 세 개": a change
+        of count) has no place for the other items."""
         listed = self._listed(utterance) if self._multi else None
         if listed is None:
             return resolve_one(utterance)
-        head, first_words, items = listed
-        res = resolve_one(head)
-        for name, slot in res.slots.items():
-            slot_type = self._multi.get((res.intent, name))
-            if slot_type == slot.slot_type and slot.value.split()[-1:] == first_words[-1:]:
-                self._list_values(name, slot, slot_type, items)
-                res.utterance = utterance
-                return res
+        head, first_words, items, bare = listed
+        tries = [resolve_one(head)]
+        listing = {i for i, _ in self._multi}
+        if self.reader.listing is not None and tries[0].intent not in listing:
+            other = resolve_one(head, listing)
+            if bare or other.confidence >= tries[0].confidence - LIST_TIE:
+                tries.append(other)
+        for res in tries:
+            for name, slot in res.slots.items():
+                slot_type = self._multi.get((res.intent, name))
+                if slot_type == slot.slot_type and slot.value.split()[-1:] == first_words[-1:]:
+                    self._list_values(name, slot, slot_type, items, utterance)
+                    res.utterance = utterance
+                    return res
         return resolve_one(utterance)
 
-    def _list_values(self, name: str, slot: SlotValue, slot_type: str, items: list[tuple[list[str], int]]) -> None:
+    def _list_values(
+        self, name: str, slot: SlotValue, slot_type: str, items: list[tuple[list[str], int]], utterance: str
+    ) -> None:
         """Fill `slot` (its value the list's first item) with every item of the list as its `values`,
-        its value then the items joined by "and"."""
+        its value then the items joined by the language's "and"."""
         said = self.gazetteer.tokenize(slot.value)
         pieces = self._pieces(said, slot_type)
-        first = [self._item_value(name, slot_type, said, pieces)] if len(pieces) < 2 else [
-            self._item_value(name, slot_type, said[a:b], [(0, b - a, sp)]) for a, b, sp in pieces
+        first = [self._item_value(name, slot_type, said, pieces, utterance)] if len(pieces) < 2 else [
+            self._item_value(name, slot_type, said[a:b], [(0, b - a, sp)], utterance) for a, b, sp in pieces
         ]
-        values = first + [v for words, at in items for v in self._item_values(name, slot_type, words, at)]
+        if self.reader.listing is not None and len(first) == 1 and first[0].id is None and slot.id is not None:
+            # a first item no value spells ("서울우유": a brand) keeps what the request's slot resolved it to
+            first = [replace(slot, value=first[0].value)]
+        values = first + [v for words, at in items for v in self._item_values(name, slot_type, words, at, utterance)]
         slot.values = values
-        slot.value = " and ".join(v.value for v in values)
+        slot.value = f" {self.reader.joiner} ".join(v.value for v in values)
 
     def _pieces(self, words: list[str], slot_type: str) -> list[tuple[int, int, Span | None]]:
         """The values of `slot_type` inside one item's words, as (start, end, span): several when the
@@ -560,42 +586,77 @@ class CompiledNLU:
         noun = (span.resolved or span.value or "").split()[-1:]
         return bool(noun) and stem(noun[0]) == said
 
-    def _item_values(self, name: str, slot_type: str, words: list[str], at: int) -> list[SlotValue]:
+    def _item_values(self, name: str, slot_type: str, words: list[str], at: int, utterance: str) -> list[SlotValue]:
         """One item of a list as the slot's values: the words said for it (a quantity and unit said
-        before it included, for the skill to read), resolved by the value inside."""
+        before it, or in Korean after it, included, for the skill to read), resolved by the value inside."""
         pieces = self._pieces(words[at:], slot_type)
         if len(pieces) > 1:
             lead = words[:at]
             return [
-                self._item_value(name, slot_type, [*(lead if k == 0 else []), *words[at + a : at + b]], [(0, 0, sp)])
+                self._item_value(
+                    name, slot_type, [*(lead if k == 0 else []), *words[at + a : at + b]], [(0, 0, sp)], utterance
+                )
                 for k, (a, b, sp) in enumerate(pieces)
             ]
-        return [self._item_value(name, slot_type, words, pieces)]
+        return [self._item_value(name, slot_type, words, pieces, utterance)]
 
     def _item_value(
-        self, name: str, slot_type: str, words: list[str], pieces: list[tuple[int, int, Span | None]]
+        self, name: str, slot_type: str, words: list[str], pieces: list[tuple[int, int, Span | None]], utterance: str
     ) -> SlotValue:
+        """An item's words as a value of the slot, in the words said where the language's are not
+        ("우유 두 개", not "우유 2 개"), resolved by its first piece's value."""
         text = " ".join(words)
+        if self.reader.said is not None:
+            text = self.reader.said(utterance, text) or text
         head = pieces[0][2] if pieces else None
         value = self._slot_value(name, slot_type, head, None) if head is not None else None
         if value is None:
             return SlotValue(name, text, slot_type, None, None, "ER_SUCCESS_NO_MATCH")
         return replace(value, value=text)
 
-    def _listed(self, utterance: str) -> tuple[str, list[str], list[tuple[list[str], int]]] | None:
-        """A list of a multiple-value type's values joined by "and", "plus" or a pause (a comma): the
-        sentence with only its first item and whatever follows the last one ("... in my cart"), the
-        first item's last words, and each later item as (its words, where its value starts after a
-        quantity or unit said before it). None when the sentence is not such a list: a joiner inside a
-        value ("mac and cheese"), or a part after a joiner that is not a value of the type but words the
-        model's sentences say ("add milk and check out")."""
-        words = strip_fillers(tokens(re.sub(r"(?<!\d),(?!\d)", " and ", utterance)))
-        kept: list[str] = []
-        for w in words:
-            if not (w in _LIST_JOINERS and (not kept or kept[-1] in _LIST_JOINERS)):
-                kept.append(w)
-        words = kept[:-1] if kept and kept[-1] in _LIST_JOINERS else kept
-        if len(words) < 3 or not any(w in _LIST_JOINERS for w in words):
+    def _list_tokens(self, utterance: str) -> tuple[list[str], frozenset[str], Callable[[int, int], str], str]:
+        """The words a list is read from, the words that join its items, how words [a, b) were said, and
+        what was said after the last word: English from `tokens`, a comma read as "and", fillers
+        dropped; a language with its own `listing` (Korean: "우유랑 계란") from it, each word tied to the
+        characters it was read from."""
+        listing = self.reader.listing
+        if listing is None:
+            joiners = _LIST_JOINERS
+            found = strip_fillers(tokens(re.sub(r"(?<!\d),(?!\d)", " and ", utterance)))
+            kept: list[str] = []
+            for w in found:
+                if not (w in joiners and (not kept or kept[-1] in joiners)):
+                    kept.append(w)
+            words = kept[:-1] if kept and kept[-1] in joiners else kept
+            return words, joiners, lambda a, b: " ".join(words[a:b]), ""
+        joiners = frozenset({self.reader.joiner})
+        text, read = listing(utterance)
+        at: list[tuple[str, int, int]] = []
+        for word in read:
+            if not (word[0] in joiners and (not at or at[-1][0] in joiners)):
+                at.append(word)
+        if at and at[-1][0] in joiners:
+            at.pop()
+
+        def said(a: int, b: int) -> str:
+            # what follows the list (its last words) keeps the endings read as no word ("넣어 줘")
+            stop = len(text) if b == len(at) else at[b - 1][2]
+            return text[at[a][1] : stop].strip() if b > a else ""
+
+        return [w for w, _, _ in at], joiners, said, text[at[-1][2] :] if at else ""
+
+    def _listed(self, utterance: str) -> tuple[str, list[str], list[tuple[list[str], int]], bool] | None:
+        """A list of a multiple-value type's values joined by "and", "plus" or a pause (a comma), or
+        the language's own joiners ("우유랑 계란", "두부와 김치"): the sentence with only its first item
+        and whatever follows the last one ("... in my cart", "... 담아 줘"), the first item's last words
+        (its value's, before a Korean count), and each later item as (its words, where its value starts
+        after a quantity or unit said before it; a Korean count said after it is part of its words).
+        None when the sentence is not such a list: a joiner inside a value ("mac and cheese"), or a
+        part after a joiner that is not a value of the type but words the model's sentences say ("add
+        milk and check out")."""
+        words, joiners, said, rest = self._list_tokens(utterance)
+        counts_after = self.reader.listing is not None
+        if len(words) < 3 or not any(w in joiners for w in words):
             return None
         kinds = set(self._multi.values())
         found = self.gazetteer.find(words, known=self.vocab)
@@ -606,16 +667,22 @@ class CompiledNLU:
         inside = {j for c in chosen if c.kind in kinds for j in range(c.start + 1, c.end - 1)}
         values = {j for c in chosen if c.kind in kinds for j in range(c.start, c.end)}
         counting = {j for c in chosen if c.kind not in kinds for j in range(c.start, c.end)}
-        cuts = {i: 1 for i, w in enumerate(words) if w in _LIST_JOINERS and i not in inside and i > 0}
+        cuts = {i: 1 for i, w in enumerate(words) if w in joiners and i not in inside and i > 0}
         if not cuts:
             return None
-        # a pause heard as nothing: "dole bananas a red onion" or "milk two cans of soup" (a count or
-        # "a" right after a value that ends with its own noun) starts the next item as "and" would
-        ends = {c.end: c for c in chosen if c.kind in kinds and self._ends_phrase(words, c)}
-        for i in range(1, len(words) - 1):
-            opens = words[i] in ("a", "an") or _is_number_word(words[i])
-            if i in ends and i not in values and opens and any(j in values for j in range(i + 1, i + 5)):
-                cuts.setdefault(i, 0)
+        if counts_after and any(
+            not (i - 1 in values or i - 1 in counting or _is_number_word(words[i - 1]) or words[i - 1] not in self.vocab)
+            for i in cuts
+        ):
+            return None  # "우유 주문하고 ...": a joiner after a word of the request ends no item
+        if not counts_after:
+            # a pause heard as nothing: "dole bananas a red onion" or "milk two cans of soup" (a count or
+            # "a" right after a value that ends with its own noun) starts the next item as "and" would
+            ends = {c.end: c for c in chosen if c.kind in kinds and self._ends_phrase(words, c)}
+            for i in range(1, len(words) - 1):
+                opens = words[i] in ("a", "an") or _is_number_word(words[i])
+                if i in ends and i not in values and opens and any(j in values for j in range(i + 1, i + 5)):
+                    cuts.setdefault(i, 0)
         bounds = sorted(cuts)
         starts = [0, *(b + cuts[b] for b in bounds)]
         stops = [*bounds, len(words)]
@@ -624,10 +691,27 @@ class CompiledNLU:
         value_words = self._list_words
 
         def item_word(j: int) -> bool:
+            if counts_after and j not in values:
+                # "우유 두 개 좀 담아 줘": the count, a softener and the verb follow the item, even a
+                # verb or word some product's name has too ('햇살담은 조림간장', '고무장갑 중')
+                return not (_is_number_word(words[j]) or words[j] in FILLER_WORDS or words[j] in self.vocab)
             return j in values or stem(words[j]) not in self.vocab or stem(words[j]) in value_words
 
+        def count_end(j: int, end: int) -> int:
+            """Past a count said after an item ("두 개", "한 판", "하나", "좀 두 개"), when one starts at
+            `j` (a softener before it passed over); else `j`."""
+            k = j
+            while k < end and words[k] in FILLER_WORDS and k not in values:
+                k += 1
+            if k < end and k not in values and _is_number_word(words[k]):
+                k += 1
+                while k < end and k in counting:
+                    k += 1
+                return k
+            return j
+
         items: list[tuple[list[str], int]] = []
-        tail: list[str] = []
+        tail: tuple[int, int] = (0, 0)
         for k, (start, end) in enumerate(segments[1:], start=1):
             j = start
             while j < end and words[j] in carrier and j not in values and words[j] not in _LIST_LEADS:
@@ -640,16 +724,39 @@ class CompiledNLU:
             stop = j
             while stop < end and item_word(stop):
                 stop += 1
+            named = stop
+            if counts_after and stop > j:
+                stop = count_end(stop, end)
             while stop > j and words[stop - 1] in NEUTRAL_WORDS and stop - 1 not in values:
                 stop -= 1
+            named = min(named, stop)
             if stop == j or (stop < end and k != len(segments) - 1):
                 return None
-            if not any(i in values for i in range(j, stop)) and any(stem(w) in self.vocab for w in words[j:stop]):
+            if not any(i in values for i in range(j, named)) and any(stem(w) in self.vocab for w in words[j:named]):
                 return None  # neither a value nor words new to the model: not an item
             items.append((words[lead:stop], j - lead))
-            tail = words[stop:end]
-        head = [*words[: segments[0][1]], *tail]
-        return " ".join(head), words[segments[0][0] : segments[0][1]], items
+            tail = (stop, end)
+        first_end = segments[0][1]
+        after = [tail]
+        if counts_after:
+            if any(i in values for i in range(*tail)):
+                return None  # "참기름이랑 간장 중에 참기름 담아 줘": a value after the list, which names a choice
+            # a count after the whole list ("우유랑 계란 담아 줘 두 개") belongs to no one item: it is not
+            # given to the first (the skill adds each item's own count, or one)
+            after = []
+            a = tail[0]
+            for i in range(tail[0], tail[1]):
+                if _is_number_word(words[i]) or (i in counting and i > a and _is_number_word(words[i - 1])):
+                    after.append((a, i))
+                    a = i + 1
+            after.append((a, tail[1]))
+        head = " ".join(part for part in (said(0, first_end), *(said(a, b) for a, b in after)) if part)
+        first = words[segments[0][0] : first_end]
+        if counts_after:  # "계란 한 판", "서울우유 하나": the item's words end before its count
+            at = next((i for i in range(1, first_end) if count_end(i, first_end) == first_end > i), None)
+            if at is not None:
+                first = words[:at]
+        return head, first, items, tail[0] == tail[1] and _NOTHING_MORE.fullmatch(rest) is not None
 
     def _resolve_one(
         self, utterance: str, reference_time: datetime | date | None, intents: set[str] | None, trace: list[_Scored] | None

@@ -42,6 +42,7 @@ __all__ = [
     "KOREAN_FILLS",
     "KOREAN_NUMBER_WORDS",
     "find_korean_spans",
+    "korean_listing",
     "korean_surface",
     "value_readings",
     "korean_tokens",
@@ -208,6 +209,9 @@ class KoreanWords:
     def said(self, text: str, value: str) -> str | None:
         return korean_surface(text, value, self.analyser)
 
+    def listing(self, text: str) -> tuple[str, list[_Word]]:
+        return korean_listing(text, self.analyser)
+
     def __getstate__(self) -> dict[str, Any]:
         return {"words": sorted(self.analyser.words)}
 
@@ -260,6 +264,11 @@ _SINO_RUN = re.compile(
 _LATIN_SPACE = re.compile(r"([A-Za-z]+)\s+(?=[\uac00-\ud7a3])")
 _NOT_SPACE = re.compile(r"\S+")
 _PREDICATE_TAGS = ("VV", "VA", "VX", "VCN")
+KOREAN_JOINER = "그리고"
+"""The word a conjunctive particle ('우유랑', '두부와', '라면 두 개하고') or a comma reads as in a list
+(`korean_listing`): 'and'."""
+_JOINING = frozenset(["랑", "이랑", "하고", "와", "과"])
+"""Particles that join nouns ('with', 'and'): tagged JC, or JKB where the analyser reads 'with'."""
 _Piece = tuple[str, str, int, int]
 """A morpheme kept: its NLU form, its kind ('w', 'n', 'nr'), and its characters [start, end)."""
 _Word = tuple[str, int, int]
@@ -280,8 +289,11 @@ _HELPED_VERBS = {"보여주": "보이", "도와주": "돕"}
 alone, as the spaced "보여 줘" is."""
 
 
-def _piece(form: str, tag: str) -> tuple[str, str] | None:
-    """A morpheme as the NLU reads it, with the kind it is ('n' number, 'w' word); None to drop."""
+def _piece(form: str, tag: str, joiners: bool = False) -> tuple[str, str] | None:
+    """A morpheme as the NLU reads it, with the kind it is ('n' number, 'w' word); None to drop.
+    With `joiners`, a particle joining nouns and a comma are kept as `KOREAN_JOINER`."""
+    if joiners and ((tag in ("JC", "JKB") and form in _JOINING) or (tag == "SP" and form == ",")):
+        return (KOREAN_JOINER, "w")
     if tag == "JKQ" or (tag.startswith("E") and "라고" in form):  # a quotation: "두부라고 했잖아" corrects
         return ("라고", "w")
     if tag.startswith(_DROP_TAGS):
@@ -466,9 +478,10 @@ def _analysed(analyser: Analyser, text: str) -> list[Any]:
     return tokens
 
 
-def _read(analyser: Analyser, text: str, limit: int) -> tuple[str, tuple[_Word, ...]]:
+def _read(analyser: Analyser, text: str, limit: int, joiners: bool = False) -> tuple[str, tuple[_Word, ...]]:
     """The text as said, and its NLU words, each with the characters [start, end) of that text it was
-    read from (`Analyser.read` keeps the last few)."""
+    read from (with `joiners`, the particles that join a list too: `_piece`; `Analyser.read` keeps the
+    last few)."""
     if not text or not text.strip():
         return "", ()
     said, prepared = _prepared(text, limit)
@@ -477,11 +490,15 @@ def _read(analyser: Analyser, text: str, limit: int) -> tuple[str, tuple[_Word, 
     pieces: list[_Piece] = []
     predicate = verb_seen = False
     for tok in _analysed(analyser, prepared.text):
+<<<<<<< HEAD
         piece = _piece(tok.form, tok.tag)
         if piece is None and not verb_seen and tok.tag.startswith("VX") and tok.form in _LEAVE_AUX:
             # 'leave' with no verb before it is the verb ('놔 둬' = leave it, read as two auxiliaries: 놓다)
             piece = (tok.form + "다", "w")
         verb_seen = verb_seen or tok.tag.startswith((*_PREDICATE_TAGS, "XSV", "XSA", "VCP"))
+=======
+        piece = _piece(tok.form, tok.tag, joiners)
+>>>>>>> main
         if piece is not None:
             pieces.append((*piece, tok.start, tok.start + tok.len))
             predicate = tok.tag.startswith(_PREDICATE_TAGS)
@@ -506,6 +523,14 @@ def korean_tokens(text: str, analyser: Analyser, *, limit: int = MAX_TOKENS) -> 
     product said in English), Hanja is kept as an unknown word, emoji and punctuation are dropped, and
     bare consonants are read only as the chat shorthand for yes and no ('ㅇㅇ', 'ㄴㄴ')."""
     return [w for w, _, _ in analyser.read(text, limit)[1]]
+
+
+def korean_listing(text: str, analyser: Analyser) -> tuple[str, list[_Word]]:
+    """`text` as said (NFC) and its NLU words with the characters of it each was read from, the
+    particles that join nouns and commas kept as `KOREAN_JOINER`, so a list can be cut into its items
+    ("계란 한 판이랑 우유 두 개 담아줘": 계란 1 판 그리고 우유 2 개 담다) and each item said back."""
+    said, words = analyser.read(text, MAX_TOKENS, True)
+    return said, list(words)
 
 
 def value_readings(form: str, analyser: Analyser) -> list[list[str]]:
@@ -558,6 +583,10 @@ def _is_int(word: str) -> bool:
     return word.isdigit()
 
 
+_MAN_ORDINALS = {"처음": "1", "앞": "1", "끝": "last", "뒤": "last", "마지막": "last"}
+"""What follows 맨 ('the very ...') to say a position: 맨 처음/앞 is the first, 맨 끝/뒤/마지막 the last."""
+
+
 def _ordinal_at(words: list[str], i: int) -> tuple[str, int] | None:
     w = words[i]
     if w in ("첫째", "첫"):
@@ -565,6 +594,8 @@ def _ordinal_at(words: list[str], i: int) -> tuple[str, int] | None:
         return "1", end
     if w == "마지막":
         return "last", i + 1
+    if w == "맨" and i + 1 < len(words) and words[i + 1] in _MAN_ORDINALS:  # "맨 처음 거", "맨 끝에 거"
+        return _MAN_ORDINALS[words[i + 1]], i + 2
     if _is_int(w) and i + 1 < len(words) and words[i + 1] in ("번째", "째"):
         return (w, i + 2) if int(w) > 0 else None
     if w in ("둘째", "셋째", "넷째", "다섯째"):
@@ -714,7 +745,7 @@ KOREAN_BUILTIN_PHRASES: dict[str, tuple[str, ...]] = {
                         "필요 없어", "안 할래", "아니 됐어", "됐어요", "아니 괜찮아", "안 돼", "하지 마", "그냥 둬",
                         "그대로 둬", "놔 둬", "놔둬", "냅둬", "내버려 둬", "아직이야", "아니 아직", "아직 아니에요"),
     "AMAZON.StopIntent": ("그만", "그만해", "그만해 줘", "멈춰", "종료", "종료해 줘", "끝", "끝내", "끝낼게",
-                          "나가기", "꺼 줘", "이제 됐어", "그만할래"),
+                          "나가기", "꺼 줘", "이제 됐어", "그만할래", "끌게", "끌게요", "그만할게요", "꺼 주세요", "이만 끝낼게요"),
     "AMAZON.CancelIntent": ("취소", "취소해", "취소할게", "됐어", "없던 걸로 해", "안 할래요", "하지 말고"),
     "AMAZON.HelpIntent": ("도움말", "도움말 알려 줘", "도와줘", "도와주세요", "뭘 할 수 있어", "뭐 할 수 있어요", "사용법", "쓰는 법 알려 줘", "어떻게 해",
                           "어떻게 써", "무슨 말을 해야 돼", "뭐라고 말해야 돼", "도움이 필요해", "도움말 들려 줘", "사용법 좀 들려줄래요"),

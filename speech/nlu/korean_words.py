@@ -13,7 +13,8 @@ KOREAN_FUNCTION_WORDS = frozenset(["한", "거", "꺼", "것", "걸", "게", "�
 """Korean words cheap to drop or insert when aligning (pronouns, 'the thing', softeners)."""
 KOREAN_NEUTRAL_WORDS = KOREAN_FUNCTION_WORDS | frozenset(["하다", "되다", "수", "때", "그럼", "그러면", "지금", "요", "말다"])
 KOREAN_FILLERS = frozenset(["음", "어", "저기", "저기요", "아", "흠", "그러니까", "있잖아", "제발", "부탁", "알렉사", "좀",
-                            "그냥", "혹시", "한번", "빨리", "얼른", "일단"])
+                            "그냥", "혹시", "한번", "빨리", "얼른", "일단", "잠깐", "잠깐만", "이제",
+                            "같이", "함께"])
 """Softeners and hesitations ('좀', '음', '저기'): they say nothing of the request and are dropped."""
 KOREAN_SYNONYMS = {"카트": "장바구니", "바구니": "장바구니", "쇼핑카트": "장바구니", "빼다": "삭제", "지우다": "삭제",
                    "없애다": "삭제", "넣다": "담다", "추가": "담다", "시키다": "주문", "세일": "할인", "특가": "할인",

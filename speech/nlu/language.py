@@ -44,6 +44,12 @@ class Reader:
     """A slot value in the NLU's words as it was said in an utterance (`said(utterance, value)`), for a
     language whose words are not what was said (Korean dictionary forms: '싸다' for '싼'); None when
     the words are what was said."""
+    listing: Callable[[str], tuple[str, list[tuple[str, int, int]]]] | None = None
+    """A language whose count follows what it counts ("우유 두 개"): the text as said and its words, each
+    with the characters [start, end) it was read from, the words that join a list's items read as
+    `joiner` (`CompiledNLU._listed`); None for English, whose lists are read from `tokens` with "and"."""
+    joiner: str = "and"
+    """The word that joins a list's items, as `tokens` (or `listing`) reads it."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,7 @@ def _korean_reader(words: Iterable[str]) -> Reader:
     from speech.nlu import korean
 
     reads = korean.KoreanWords(korean.analyser_for(words))
-    return Reader(reads.tokens, reads.readings, reads.said)
+    return Reader(reads.tokens, reads.readings, reads.said, reads.listing, korean.KOREAN_JOINER)
 
 
 _ENGLISH_READER = Reader(tokens)

@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 SET = ConversationSet(HERE, locale="ko-KR")
 CONVERSATIONS = SET.conversations
 LINES = [t.say for c in CONVERSATIONS for t in c.turns]
-END_STATE_FLOOR = 0.66
+END_STATE_FLOOR = 0.84
 """The share of Korean holdout conversations that must reach their end state: raised as capabilities land;
 lowering it is a regression."""
 

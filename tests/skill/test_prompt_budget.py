@@ -94,6 +94,7 @@ PER_KEY: dict[str, dict[str, object]] = {
     "checkout_read_back": {"card": "Visa 4242"},
     "search_wanted": {"described": "gluten free", "kind": "bread", "limits": "under $3.00"},
     "search_query_under": {"query": "coffee", "amount": "5"},
+    "search_kind_under": {"kind": "coffee"},
 }
 NOT_SPOKEN = {
     "checkout_receipt_title",

@@ -33,7 +33,7 @@ from skill.prompts import Prompts, Raw
 from skill.services.cart import CartOutcome, Fit
 from skill.services.catalog import ShopResult
 from skill.services.names import spoken_name
-from skill.services.number_words import DOZEN, cardinals_to
+from skill.services.number_words import DOZEN, cardinals_to, korean_count
 from skill.services.types import Product
 
 CONFIRM_AT = 10
@@ -174,9 +174,13 @@ def set_line(
     )
 
 
+GENERAL_COUNTERS = frozenset({"개"})
+"""Counters that count anything (Korean 개: "새우깡 다섯 개"), so they say nothing about how a product is sold."""
+
+
 def prefer_unit(products: list[Product], unit_id: str | None) -> list[Product]:
     """ "two bottles of milk", "a gallon of milk": the products sold by that unit, when there are any."""
-    if not unit_id:
+    if not unit_id or unit_id in GENERAL_COUNTERS:
         return products
     word = unit_id.replace("_", " ")
     matching = [p for p in products if p.unit.lower() == word or word in p.size.lower()]
@@ -197,14 +201,42 @@ def _leading_quantity(text: str) -> tuple[int | None, str]:
     return None, text
 
 
+_KOREAN_COUNTERS = ("개", "병", "봉지", "봉", "팩", "캔", "박스", "상자", "묶음", "통", "판", "송이", "포대", "망", "마리", "모",
+                    "단", "포기", "롤", "세트", "줄", "알", "장", "켤레", "잔", "인분", "봉투", "개입")
+"""Korean counter nouns a count is said with after what it counts ("계란 두 판", "생수 여섯 병")."""
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KOREAN_TRAILING = re.compile(
+    r"^(?P<name>.*?[\uac00-\ud7a3A-Za-z].*?)(?:\s+좀)?\s+(?P<count>\d+|[\uac00-\ud7a3]+?)\s*"
+    rf"(?P<counter>{'|'.join(sorted(_KOREAN_COUNTERS, key=len, reverse=True))})?$"
+)
+
+
+def _trailing_quantity(text: str) -> tuple[int | None, str]:
+    """A Korean count said after what it counts: '우유 두 개' -> (2, '우유'), '계란 한 판' -> (1, '계란'),
+    '생수 여섯 병' -> (6, '생수'), '우유 하나' -> (1, '우유'), '라면 2봉지' -> (2, '라면'); else (None, text).
+    A word that only looks like a count ('세 개' needs its counter: '라면 세' is no count) is left."""
+    m = _KOREAN_TRAILING.match(text.strip()) if _HANGUL.search(text) else None
+    if m is None:
+        return None, text
+    count = korean_count(m.group("count"))
+    bare = m.group("count") in ("하나", "둘", "셋", "넷") or m.group("count").isdigit()
+    if count is None or not (m.group("counter") or bare or count >= 5):
+        return None, text
+    return count, m.group("name").strip()
+
+
 def add_several(handler_input: HandlerInput, items: list[tuple[str, str | None]], quantity: int | None) -> Response:
-    """'add milk, eggs and bread': each item in turn; those naming one product are added, the others
-    wait in `queue` and are asked about one at a time. The first item takes the quantity said before it."""
+    """'add milk, eggs and bread', '우유랑 계란 두 판 담아 줘': each item in turn; those naming one product
+    are added, the others wait in `queue` and are asked about one at a time. An item's own count (said
+    before it in English, after it in Korean) is its quantity; the first item also takes the slot's
+    quantity, which was said with it."""
     p = prompts(handler_input)
     skipped = [value for value, _ in items[MAX_ITEMS:]]
     queue: list[dict[str, object]] = []
     for index, (value, ident) in enumerate(items[:MAX_ITEMS]):
         own, words = _leading_quantity(value)
+        if own is None and words == value:
+            own, words = _trailing_quantity(value)
         amount = own if own is not None else (quantity if index == 0 else None)
         queue.append({"query": words or value, "id": ident, "quantity": amount})
     if skipped:
@@ -238,7 +270,8 @@ def add_by_name(
     if unit_id is None and quantity and quantity % 12 == 0 and any(c.unit == "dozen" for c in in_stock):
         # "a dozen eggs", "twenty four eggs": counted one by one, sold by the dozen.
         quantity, unit_id = quantity // 12, "dozen"
-    in_stock = prefer_unit(in_stock, unit_id)
+    if not result.exact:  # a product named stays the one named, whatever it is counted in
+        in_stock = prefer_unit(in_stock, unit_id)
     if quantity:
         # the pick must have as many as asked for, when some product does
         in_stock = [c for c in in_stock if c.stock >= quantity] or in_stock

@@ -95,7 +95,12 @@ def present_results(
         remember_results(attrs, in_stock, query, read=1)
         bought = services(handler_input).catalog.past_purchases(user_id(handler_input), [in_stock[0].sku])
         key = "search_top_pick_again" if bought else "search_top_pick"
-        kind = kind_name(in_stock[0]) if result.generic else query
+        kind: str = query
+        if result.generic:
+            kind = kind_name(in_stock[0])
+            if result.wants.max_price_cents is not None:
+                # the limit heard, where the locale says it back ("10,000원 이하 라면 중에서는")
+                kind = Raw(p.say("search_kind_under", kind=kind, price=p.price(result.wants.max_price_cents)))
         # told apart from the other matches: "starbucks" offers Starbucks Pike Place coffee
         return offer_product(handler_input, in_stock[0], key, quantity, prefix=prefix, among=products, query=kind)
     remember_results(attrs, in_stock, query)

@@ -37,7 +37,12 @@ def test_split_word_into_the_model_s_words() -> None:
     assert split_word("우유", vocab) == ["우유"]
     assert split_word("결제해", vocab) == ["결제", "해"]
     assert split_word("햇반", vocab) is None  # nothing spells it: reported, not dropped unsaid
-    assert split_word("milk", vocab) is None  # another script is never split into letters
+    assert split_word("milk", vocab) is None  # no Korean letter names in this vocabulary: not said
+    names = {"씨제이", "엘지", "생활건강", "이", "공", "팔"}
+    assert split_word("cj", names) == ["씨제이"]  # a Latin name as Korean speakers say it
+    assert split_word("lg생활건강", names) == ["엘지", "생활건강"]
+    assert split_word("2080", names) == ["이", "공", "팔", "공"]  # a name's digits one by one
+    assert split_word("豆腐", names) is None and split_word("café", names) is None
     assert in_vocabulary("우유 장바구니에 담아 줘", vocab) == ("우유 장바구니 에 담아 줘", [])
     assert in_vocabulary("햇반 담아 줘", vocab) == ("햇반 담아 줘", ["햇반"])
 
@@ -45,9 +50,9 @@ def test_split_word_into_the_model_s_words() -> None:
 def test_korean_phrase_list_is_in_the_model_s_words_and_reports_what_it_cannot_say(ko_dir: Path) -> None:
     vocab = vosk_vocabulary(ko_dir)
     assert "장바구니에" not in vocab and "결제해" not in vocab  # why phrases are rewritten at all
-    rec = VoskRecognizer(ko_dir, ["우유 장바구니에 담아 줘", "결제해 줘", "lg생활건강 세제"])
-    assert rec.phrases == ["우유 장바구니 에 담아 줘", "결제 해 줘"]
-    assert rec.missing == ["lg생활건강"]
+    rec = VoskRecognizer(ko_dir, ["우유 장바구니에 담아 줘", "결제해 줘", "lg생활건강 세제", "豆腐 주세요"])
+    assert rec.phrases == ["우유 장바구니 에 담아 줘", "결제 해 줘", "엘지 생활건강 세제"]
+    assert rec.missing == ["豆腐"]
 
 
 def test_korean_grammar_fills_built_ins_in_korean() -> None:
