@@ -490,15 +490,11 @@ def _read(analyser: Analyser, text: str, limit: int, joiners: bool = False) -> t
     pieces: list[_Piece] = []
     predicate = verb_seen = False
     for tok in _analysed(analyser, prepared.text):
-<<<<<<< HEAD
-        piece = _piece(tok.form, tok.tag)
+        piece = _piece(tok.form, tok.tag, joiners)
         if piece is None and not verb_seen and tok.tag.startswith("VX") and tok.form in _LEAVE_AUX:
             # 'leave' with no verb before it is the verb ('놔 둬' = leave it, read as two auxiliaries: 놓다)
             piece = (tok.form + "다", "w")
         verb_seen = verb_seen or tok.tag.startswith((*_PREDICATE_TAGS, "XSV", "XSA", "VCP"))
-=======
-        piece = _piece(tok.form, tok.tag, joiners)
->>>>>>> main
         if piece is not None:
             pieces.append((*piece, tok.start, tok.start + tok.len))
             predicate = tok.tag.startswith(_PREDICATE_TAGS)
