@@ -40,14 +40,14 @@ def test_tts_worker_that_hangs_is_killed_and_restarted(tmp_path: Path, monkeypat
         "    open(path, 'wb').write(b'RIFF' + bytes(100))\n"
     )
     monkeypatch.syspath_prepend(tmp_path)  # the worker imports the engine module from there
-    synth = Synthesizer(engine="hanging_engine:hang", timeout=1.0)
+    synth = Synthesizer(engine="hanging_engine:hang", timeout=3.0)  # room for a worker to start on a busy machine
     synth.synthesize("fine", tmp_path / "ok.wav")
     first = synth.pid
     before = synth.restarts  # 0, unless a loaded machine made the first call time out and retry
     start = time.perf_counter()
     with pytest.raises(EngineError, match="did not answer"):
         synth.synthesize("hang", tmp_path / "h.wav")
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < 60, "the hang (an hour) was cut off by the timeout"
     assert first is not None
     with pytest.raises(OSError):
         os.kill(first, 0)  # the hung worker is gone
