@@ -18,7 +18,7 @@ from skill.store.db import locale_path
 from speech.cloud import VoiceCloud
 from speech.interaction_model import load_interaction_model, model_path_for
 from speech.nlu.compiler import compile_model
-from tests.support.skill import Shopper
+from tests.support.skill import Shopper, listed_slot
 
 MODEL_PATH = model_path_for("ko-KR")
 
@@ -38,16 +38,7 @@ def shop(tmp_path: Path) -> tuple[Shopper, Path]:
 
 def _listed(shopper: Shopper, values: list[tuple[str, str | None]], **extra: Any) -> str:
     """AddToCartIntent with a multiple-value product slot, as Alexa sends it."""
-    items = []
-    for value, ident in values:
-        item: dict[str, Any] = {"type": "Simple", "value": value}
-        if ident is not None:
-            item["resolutions"] = {"resolutionsPerAuthority": [{
-                "authority": "amzn1.er-authority.echo-sdk.x.PRODUCT", "status": {"code": "ER_SUCCESS_MATCH"},
-                "values": [{"value": {"name": value, "id": ident}}],
-            }]}
-        items.append(item)
-    product = {"confirmationStatus": "NONE", "slotValue": {"type": "List", "values": items}}
+    product = listed_slot(values)
     return shopper.say("AddToCartIntent", product=product, **extra)
 
 

@@ -123,6 +123,16 @@ def test_the_delivery_fee_and_how_far_the_cart_is_from_free(tmp_path: Path, ko_n
     assert "배송비가 무료예요" in cloud.hear("택배비 내야 돼요").speech
 
 
+def _checking_out(db: Path, ko_nlu, product: str):  # type: ignore[no-untyped-def]
+    """A Korean session with `product` in the cart and checkout asking when to deliver."""
+    cloud = cloud_for(db, ko_nlu)
+    cloud.hear("보이스 샵 열어 줘")
+    cloud.hear(f"{product} 담아 줘")
+    cloud.hear("응")
+    cloud.hear("결제할게")
+    return cloud
+
+
 def _particle_fits(word: str, ending: str) -> bool:
     """'오전이에요', '오후예요': 이에요 after a final consonant, 예요 after a vowel."""
     final = (ord(word[-1]) - 0xAC00) % 28
@@ -144,11 +154,7 @@ def test_free_delivery_times_are_said_the_korean_way_and_one_is_booked(tmp_path:
 
 
 def test_the_earliest_time_asked_for_at_checkout_is_offered_and_a_yes_takes_it(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
-    cloud = cloud_for(tmp_path / "shop.db", ko_nlu)
-    cloud.hear("보이스 샵 열어 줘")
-    cloud.hear("라면 담아 줘")
-    cloud.hear("응")
-    cloud.hear("결제할게")
+    cloud = _checking_out(tmp_path / "shop.db", ko_nlu, "라면")
     said = cloud.hear("제일 빨리 받을 수 있는 때로").speech
     found = re.search(r"그다음은 .+\. (\S+ \S+?)(으로|로) 할까요\?", said)
     assert found is not None, said
@@ -184,11 +190,7 @@ def test_thanks_at_the_read_back_asks_again_and_orders_nothing(tmp_path: Path, k
 
 def test_a_forgotten_voice_code_is_explained_and_the_order_still_waits(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "shop.db"
-    cloud = cloud_for(db, ko_nlu)
-    cloud.hear("보이스 샵 열어 줘")
-    cloud.hear("두부 담아 줘")
-    cloud.hear("응")
-    cloud.hear("결제할게")
+    cloud = _checking_out(db, ko_nlu, "두부")
     cloud.hear("내일 오전")
     cloud.hear("네")
     forgot = cloud.hear("음성 코드가 기억이 안 나요")
@@ -221,11 +223,7 @@ def _ordered_slot(db_path: Path) -> str:
 
 def test_a_clock_time_books_the_window_that_holds_it(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "shop.db"
-    cloud = cloud_for(db, ko_nlu)
-    cloud.hear("보이스 샵 열어 줘")
-    cloud.hear("두부 담아 줘")
-    cloud.hear("응")
-    cloud.hear("결제할게")
+    cloud = _checking_out(db, ko_nlu, "두부")
     evening = cloud.hear("내일 저녁 여섯 시쯤 갖다 줄래")
     assert intent_of(evening) == "ScheduleDeliveryIntent" and "내일 저녁에 배송해요" in evening.speech
     changed = cloud.hear("아니다 모레 오후 두 시로 할게")
@@ -241,11 +239,7 @@ def test_a_clock_time_books_the_window_that_holds_it(tmp_path: Path, ko_nlu) -> 
 )
 def test_an_hour_said_alone_is_the_window_people_mean(tmp_path: Path, ko_nlu, said: str, window: str) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "shop.db"
-    cloud = cloud_for(db, ko_nlu)
-    cloud.hear("보이스 샵 열어 줘")
-    cloud.hear("라면 담아 줘")
-    cloud.hear("응")
-    cloud.hear("결제할게")
+    cloud = _checking_out(db, ko_nlu, "라면")
     cloud.hear(said)
     cloud.hear("네")
     cloud.hear("일이삼사")
@@ -254,11 +248,7 @@ def test_an_hour_said_alone_is_the_window_people_mean(tmp_path: Path, ko_nlu, sa
 
 def test_seven_oclock_alone_is_the_evening_and_eight_asks_which(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "shop.db"
-    cloud = cloud_for(db, ko_nlu)
-    cloud.hear("보이스 샵 열어 줘")
-    cloud.hear("두부 담아 줘")
-    cloud.hear("응")
-    cloud.hear("결제할게")
+    cloud = _checking_out(db, ko_nlu, "두부")
     seven = cloud.hear("일곱시쯤 배송 부탁해요")
     assert intent_of(seven) == "ScheduleDeliveryIntent" and "저녁에 배송해요" in seven.speech
     which = cloud.hear("금요일 여덟 시로 바꿀래")

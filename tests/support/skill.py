@@ -59,6 +59,20 @@ def slot_json(name: str, value: str | None, slot_id: str | None = None, *, no_ma
     return slot
 
 
+def listed_slot(values: list[tuple[str, str | None]]) -> dict[str, Any]:
+    """A multiple-value slot as Alexa sends it ("milk and eggs"): each (value, id or None) a list item."""
+    items = []
+    for value, ident in values:
+        item: dict[str, Any] = {"type": "Simple", "value": value}
+        if ident is not None:
+            item["resolutions"] = {"resolutionsPerAuthority": [{
+                "authority": "amzn1.er-authority.echo-sdk.x.PRODUCT", "status": {"code": "ER_SUCCESS_MATCH"},
+                "values": [{"value": {"name": value, "id": ident}}],
+            }]}
+        items.append(item)
+    return {"confirmationStatus": "NONE", "slotValue": {"type": "List", "values": items}}
+
+
 def _slot(name: str, given: SlotArg) -> dict[str, Any]:
     if isinstance(given, dict):
         return {"name": name, **given}

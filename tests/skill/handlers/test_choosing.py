@@ -7,21 +7,14 @@ from typing import Any
 
 import pytest
 
+from tests.support.skill import listed_slot
+
 pytestmark = pytest.mark.both_stores
 
 
 def _listed(talk: Any, values: list[tuple[str, str | None]], **extra: Any) -> str:
     """AddToCartIntent with a multiple-value product slot, as Alexa sends it."""
-    items = []
-    for value, ident in values:
-        item: dict[str, Any] = {"type": "Simple", "value": value}
-        if ident is not None:
-            item["resolutions"] = {"resolutionsPerAuthority": [{
-                "authority": "amzn1.er-authority.echo-sdk.x.PRODUCT", "status": {"code": "ER_SUCCESS_MATCH"},
-                "values": [{"value": {"name": value, "id": ident}}],
-            }]}
-        items.append(item)
-    product = {"confirmationStatus": "NONE", "slotValue": {"type": "List", "values": items}}
+    product = listed_slot(values)
     return str(talk.say("AddToCartIntent", product=product, **extra))
 
 
