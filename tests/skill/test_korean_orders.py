@@ -85,10 +85,7 @@ def test_the_order_number_is_read_digit_by_digit_only_when_asked(tmp_path: Path,
 
 def test_one_item_again_adds_only_that_line_in_the_quantity_bought(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "shop.db"
-    cloud = cloud_for(db, ko_nlu)
-    cloud.hear("보이스 샵 열어 줘")
-    cloud.hear("라면 두 봉지 담아 줘")
-    cloud.hear("응")
+    cloud = _in_cart(db, ko_nlu, "라면 두 봉지")
     order(cloud, "두부")
     said = cloud.hear("지난번에 산 신라면만 다시 담아 줄래").speech
     assert "신라면 2봉지" in said and "담았어요" in said
@@ -123,12 +120,18 @@ def test_the_delivery_fee_and_how_far_the_cart_is_from_free(tmp_path: Path, ko_n
     assert "배송비가 무료예요" in cloud.hear("택배비 내야 돼요").speech
 
 
-def _checking_out(db: Path, ko_nlu, product: str):  # type: ignore[no-untyped-def]
-    """A Korean session with `product` in the cart and checkout asking when to deliver."""
+def _in_cart(db: Path, ko_nlu, product: str):  # type: ignore[no-untyped-def]
+    """A Korean session with `product` ("라면 두 봉지") asked for and its top pick taken."""
     cloud = cloud_for(db, ko_nlu)
     cloud.hear("보이스 샵 열어 줘")
     cloud.hear(f"{product} 담아 줘")
     cloud.hear("응")
+    return cloud
+
+
+def _checking_out(db: Path, ko_nlu, product: str):  # type: ignore[no-untyped-def]
+    """A Korean session with `product` in the cart and checkout asking when to deliver."""
+    cloud = _in_cart(db, ko_nlu, product)
     cloud.hear("결제할게")
     return cloud
 
@@ -279,10 +282,7 @@ def test_leave_it_is_a_no_and_taking_back_a_removal_puts_it_back(tmp_path: Path,
 
 def test_saying_empty_it_again_at_the_question_empties_the_cart(tmp_path: Path, ko_nlu) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "shop.db"
-    cloud = cloud_for(db, ko_nlu)
-    cloud.hear("보이스 샵 열어 줘")
-    cloud.hear("라면 담아 줘")
-    cloud.hear("응")
+    cloud = _in_cart(db, ko_nlu, "라면")
     assert "뺄까요" in cloud.hear("장바구니 싹 비워 줄래").speech
     assert cart(db) != []
     assert "비웠어요" in cloud.hear("어 전부 다 지워 줘").speech

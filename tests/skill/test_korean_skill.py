@@ -15,7 +15,7 @@ from skill.store.db import locale_path
 from speech.cloud import VoiceCloud, parse_invocation
 from speech.interaction_model import load_interaction_model, model_path_for
 from speech.nlu.compiler import compile_model
-from tests.support.skill import Shopper
+from tests.support.skill import Shopper, record_purchase
 
 MODEL_PATH = model_path_for("ko-KR")
 
@@ -261,16 +261,7 @@ def test_a_brand_alone_offers_what_it_is_most_bought_for_then_what_it_makes_most
     catalog = CatalogService(open_database(locale_path(db_path, "ko-KR")))
     first = catalog.shop("풀무원", None).products
     assert first[0].generic == "tofu"  # three kinds of tofu, two of eggs, one of everything else
-    db = catalog.db
-    db.execute("INSERT INTO users (user_id, created_at) VALUES ('u1', '2026-01-01')")
-    db.execute(
-        "INSERT INTO orders (order_id, user_id, status, subtotal_cents, tax_cents, delivery_fee_cents,"
-        " total_cents, idempotency_key, created_at, updated_at)"
-        " VALUES ('o1', 'u1', 'delivered', 1, 0, 0, 1, 'k', '2026-01-01', '2026-01-01')"
-    )
-    db.execute(
-        "INSERT INTO order_items (order_id, sku, name, quantity, unit_price_cents) VALUES ('o1', 'KEGG-005', 'x', 4, 1)"
-    )
+    record_purchase(catalog.db, "KEGG-005", 4)
     bought = catalog.shop("풀무원", None, user_id="someone else").products
     assert [p.sku for p in bought[:2]] == ["KEGG-005", "KEGG-001"]  # the eggs shoppers buy, then the other
 

@@ -59,6 +59,22 @@ def slot_json(name: str, value: str | None, slot_id: str | None = None, *, no_ma
     return slot
 
 
+def record_purchase(db: Database, sku: str, quantity: int, *, user_id: str = "u1", unit_price_cents: int = 1) -> None:
+    """A new user `user_id` with one delivered past order of `quantity` x `sku`, written straight to the
+    store (what "the kind shoppers buy" and "your usual" rank by)."""
+    db.execute("INSERT INTO users (user_id, created_at) VALUES (?, '2026-01-01')", (user_id,))
+    db.execute(
+        "INSERT INTO orders (order_id, user_id, status, subtotal_cents, tax_cents, delivery_fee_cents,"
+        " total_cents, idempotency_key, created_at, updated_at)"
+        " VALUES ('o1', ?, 'delivered', 1, 0, 0, 1, 'k', '2026-01-01', '2026-01-01')",
+        (user_id,),
+    )
+    db.execute(
+        "INSERT INTO order_items (order_id, sku, name, quantity, unit_price_cents) VALUES ('o1', ?, 'x', ?, ?)",
+        (sku, quantity, unit_price_cents),
+    )
+
+
 def listed_slot(values: list[tuple[str, str | None]]) -> dict[str, Any]:
     """A multiple-value slot as Alexa sends it ("milk and eggs"): each (value, id or None) a list item."""
     items = []

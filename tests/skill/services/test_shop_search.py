@@ -16,6 +16,7 @@ from skill.services.wants import number_value, read_wants, size_amount
 from skill.store.catalog_import import import_records, validate_records
 from skill.store.db import open_database
 from tests.support.paths import REPO
+from tests.support.skill import record_purchase
 
 pytestmark = pytest.mark.both_stores
 
@@ -134,16 +135,7 @@ def test_unknown_product_words_are_still_searched(catalog: CatalogService) -> No
 
 
 def test_the_shoppers_own_past_purchase_comes_first(catalog: CatalogService) -> None:
-    db = catalog.db
-    db.execute("INSERT INTO users (user_id, created_at) VALUES ('u1', '2026-01-01')")
-    db.execute(
-        "INSERT INTO orders (order_id, user_id, status, subtotal_cents, tax_cents, delivery_fee_cents,"
-        " total_cents, idempotency_key, created_at, updated_at)"
-        " VALUES ('o1', 'u1', 'delivered', 1, 0, 0, 1, 'k', '2026-01-01', '2026-01-01')"
-    )
-    db.execute(
-        "INSERT INTO order_items (order_id, sku, name, quantity, unit_price_cents) VALUES ('o1', 'COFF-004', 'x', 1, 899)"
-    )
+    record_purchase(catalog.db, "COFF-004", 1, unit_price_cents=899)
     assert catalog.shop("coffee", "coffee", user_id="u1").products[0].sku == "COFF-004"
     assert catalog.shop("coffee", "coffee", user_id="someone else").products[0].sku == "COFF-001"
 
